@@ -1,0 +1,140 @@
+"""Parsers for metadata values, shared by articles and feedtool.toml.
+
+Each parser takes the raw value YAML, TOML or JSON produced and returns a typed
+value or raises ValueError with a message that reads well after ``field: ``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .html import xml_safe
+from .model import Author, Enclosure
+
+_AUTHOR_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]+)>)?\s*$")
+
+
+def _describe(value: object) -> str:
+    kinds = {
+        list: "a list",
+        dict: "a mapping",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
+    return kinds.get(type(value), type(value).__name__)
+
+
+def text(value: object) -> str:
+    """A single line or paragraph of text; numbers are accepted as their text."""
+    if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+        raise ValueError(
+            f"expected text, got {_describe(value) if value is not None else 'nothing'}"
+        )
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {_describe(value)}")
+    return xml_safe(value).strip()
+
+
+def required_text(value: object) -> str:
+    result = text(value)
+    if not result:
+        raise ValueError("must not be empty")
+    return result
+
+
+def boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def positive_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a whole number of 1 or more, got {value!r}")
+    return value
+
+
+def url(value: object) -> str:
+    result = required_text(value)
+    if any(c.isspace() for c in result):
+        raise ValueError(f'"{result}" is not a URL (it contains spaces)')
+    return result
+
+
+def text_list(value: object) -> tuple[str, ...]:
+    """Tags and categories: a list of text, or one comma-separated string."""
+    if value is None:
+        return ()
+    items: list[object]
+    if isinstance(value, str):
+        items = list(value.split(","))
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ValueError(f"expected a list of text, got {_describe(value)}")
+    result: list[str] = []
+    for item in items:
+        name = text(item)
+        if name and name not in result:
+            result.append(name)
+    return tuple(result)
+
+
+def author(value: object) -> Author:
+    """``"Name <email>"`` or a mapping with name, email and uri."""
+    if isinstance(value, str):
+        match = _AUTHOR_RE.match(xml_safe(value))
+        if not match or not (match["name"] or match["email"]):
+            raise ValueError(f'cannot read "{value}" as "Name <email>"')
+        email = match["email"].strip() if match["email"] else None
+        return Author(name=match["name"] or email or "", email=email)
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - {"name", "email", "uri", "url"})
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r} (known: name, email, uri)")
+        name = text(value.get("name", ""))
+        email = text(value["email"]) if value.get("email") else None
+        uri_value = value.get("uri", value.get("url"))
+        uri = url(uri_value) if uri_value else None
+        if not name and not email:
+            raise ValueError("an author needs a name or an email")
+        return Author(name=name or email or "", email=email, uri=uri)
+    raise ValueError(f'expected "Name <email>" or a mapping, got {_describe(value)}')
+
+
+def authors(value: object) -> tuple[Author, ...]:
+    if isinstance(value, list):
+        return tuple(author(item) for item in value)
+    return (author(value),)
+
+
+def enclosure(value: object) -> Enclosure:
+    if isinstance(value, str):
+        value = {"url": value}
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping with url, type and length, got {_describe(value)}")
+    unknown = sorted(set(value) - {"url", "type", "length"})
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r} (known: url, type, length)")
+    if not value.get("url"):
+        raise ValueError("an enclosure needs a url")
+    length = value.get("length")
+    if length is not None and (
+        isinstance(length, bool) or not isinstance(length, int) or length < 0
+    ):
+        raise ValueError(f"length must be a whole number of bytes, got {length!r}")
+    return Enclosure(url=url(value["url"]), type=text(value.get("type", "")), length=length)
+
+
+def enclosures(value: object) -> tuple[Enclosure, ...]:
+    if isinstance(value, list):
+        return tuple(enclosure(item) for item in value)
+    return (enclosure(value),)
+
+
+Parser = Callable[[Any], Any]

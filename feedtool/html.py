@@ -1,0 +1,119 @@
+"""Making article HTML safe to show anywhere: sanitised, absolute, XML-clean.
+
+Feed readers show item HTML out of context (another site, an e-mail, an app), so
+relative links break and scripts are dangerous. nh3 (the Rust sanitiser
+ammonia) parses the HTML properly; its attribute filter is where URLs are made
+absolute, so there is one parse and no regular expression touches markup.
+"""
+
+from __future__ import annotations
+
+import html as stdlib_html
+import re
+from functools import lru_cache
+from urllib.parse import urljoin
+
+import nh3
+
+# XML 1.0 allows only these characters (section 2.2); everything else, such as
+# control characters, lone surrogates and U+FFFE/U+FFFF, is dropped.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc", "usemap", "action"})
+
+_EXTRA_TAGS = {"audio", "source", "video", "track", "picture", "section", "tfoot"}
+_EXTRA_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"title", "lang", "dir", "id"},
+    "a": {"href", "hreflang", "title", "rel"},
+    "img": {"srcset", "sizes", "loading", "decoding", "width", "height", "alt", "src", "title"},
+    "source": {"src", "srcset", "sizes", "type", "media"},
+    "video": {"src", "poster", "controls", "width", "height", "loop", "muted", "playsinline"},
+    "audio": {"src", "controls", "loop", "muted"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "code": {"class"},  # language-xxx, for syntax highlighting in readers that do it
+    "pre": {"class"},
+    "time": {"datetime"},
+    "ol": {"start", "reversed", "type"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+}
+_URL_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "data", "xmpp", "irc", "ircs", "magnet"}
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 cannot carry, so any text can go into a feed."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def absolute_url(url: str, base: str) -> str:
+    """``url`` resolved against ``base``; absolute URLs and other schemes stay as they are."""
+    url = url.strip()
+    return urljoin(base, url) if url else url
+
+
+def absolute_srcset(srcset: str, base: str) -> str:
+    """Each candidate of a srcset made absolute, its width or density kept."""
+    candidates = []
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts:
+            continue
+        parts[0] = absolute_url(parts[0], base)
+        candidates.append(" ".join(parts))
+    return ", ".join(candidates)
+
+
+@lru_cache(maxsize=1)
+def _attributes() -> dict[str, set[str]]:
+    merged = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+    for tag, attrs in _EXTRA_ATTRIBUTES.items():
+        merged.setdefault(tag, set()).update(attrs)
+    return merged
+
+
+def clean_html(fragment: str, base_url: str) -> str:
+    """Sanitise ``fragment`` and make every URL in it absolute against ``base_url``."""
+
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in _URL_ATTRIBUTES:
+            return absolute_url(value, base_url)
+        if attribute == "srcset":
+            return absolute_srcset(value, base_url)
+        if attribute == "rel" and tag == "a":
+            # Only link relations that describe the link; no "noopener" noise needed in feeds.
+            return value
+        return value
+
+    cleaned: str = nh3.clean(
+        xml_safe(fragment),
+        tags=set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS,
+        clean_content_tags={"script", "style", "noscript", "template"},
+        attributes=_attributes(),
+        attribute_filter=rewrite,
+        url_schemes=_URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    return cleaned
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(fragment: str) -> str:
+    """The visible text of sanitised HTML, on one line."""
+    block_breaks = re.sub(
+        r"</(p|div|li|h[1-6]|blockquote|pre|tr|figcaption)>|<br\s*/?>", " ", fragment
+    )
+    # The input is nh3's output, so tags are well-formed and a simple strip is exact.
+    return _SPACE.sub(" ", stdlib_html.unescape(_TAG.sub("", block_breaks))).strip()
+
+
+def summarize(fragment: str, limit: int = 300) -> str:
+    """The start of the text, cut at a word boundary near ``limit`` characters."""
+    text = plain_text(fragment)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
+    return cut + "…"

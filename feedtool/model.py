@@ -1,0 +1,87 @@
+"""The records data flows through: plain frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    email: str | None = None
+    uri: str | None = None
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    url: str
+    type: str
+    length: int | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """Where an article's text lives, so bodies are read only for articles a feed shows."""
+
+    path: Path
+    format: str  # a key of render.RENDERERS: "markdown", "html" or "text"
+    start: int  # offset of the body in the file's decoded, newline-normalised text
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article's metadata, parsed and checked. Its body is rendered on demand."""
+
+    source: str  # the file as the user names it, for messages and tie-breaks
+    id: str
+    slug: str
+    title: str
+    link: str
+    published: datetime  # always time-zone aware
+    updated: datetime
+    body: Body
+    authors: tuple[Author, ...] = ()
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    draft: bool = False
+    image: str | None = None
+    enclosures: tuple[Enclosure, ...] = ()
+    lang: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[float, str]:
+        """Newest first; equal dates fall back to the file name, so order never depends on disk."""
+        return (-self.published.timestamp(), self.source)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article ready for a feed: its metadata plus rendered, safe, absolute HTML."""
+
+    article: Article
+    content_html: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class FeedDoc:
+    """One feed document, independent of format: what every writer renders."""
+
+    key: str  # "" for the main feed; "tags/python" etc. for groups
+    title: str
+    description: str
+    site_url: str
+    updated: datetime
+    entries: tuple[Entry, ...]
+    language: str | None = None
+    authors: tuple[Author, ...] = ()
+    generator_version: str = ""
+    image: str | None = None
+    icon: str | None = None
+    hub: str | None = None
+    # Extra atom:link elements (rel, href), e.g. RFC 5005 archive links.
+    extra_links: tuple[tuple[str, str], ...] = field(default=())
+    archive: bool = False  # an RFC 5005 archive document (fh:archive)

@@ -1,0 +1,63 @@
+"""What RSS and Atom share: a feedgen FeedGenerator filled in from a FeedDoc.
+
+feedgen has traps this module exists to contain: entries are prepended unless
+``order="append"``, ``updated``/``lastBuildDate`` default to now, the RSS channel
+link is the last link added, and some elements cannot be expressed at all. Every
+field is set explicitly here; what feedgen cannot write is patched into its lxml
+tree before serialisation (feedgen is pinned, so its tree-building methods are a
+known quantity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from feedgen.ext.base import BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from ..model import FeedDoc
+
+GENERATOR_NAME = "feedtool"
+GENERATOR_URI = "https://pypi.org/project/feedtool/"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+Patch = Callable[[etree._Element], None]
+
+
+class _Namespaces(BaseExtension):  # type: ignore[misc]
+    """Declares extra namespaces on the root, so patched-in elements do not repeat them."""
+
+    namespaces: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+
+    def extend_ns(self) -> dict[str, str]:
+        return self.namespaces
+
+
+def generator_for(doc: FeedDoc, self_url: str, namespaces: dict[str, str] | None = None) -> Any:
+    """A FeedGenerator with the feed-level fields both formats use."""
+    fg = FeedGenerator()
+    if namespaces:
+        fg.register_extension("feedtool_namespaces", _Namespaces, None)
+        fg.feedtool_namespaces.namespaces = namespaces
+    fg.title(doc.title)
+    fg.description(doc.description)
+    fg.subtitle(doc.description)
+    # The RSS channel <link> is feedgen's last link: self first, the site last.
+    fg.link(href=self_url, rel="self")
+    fg.link(href=doc.site_url, rel="alternate", type="text/html")
+    fg.updated(doc.updated)
+    fg.lastBuildDate(doc.updated)
+    fg.generator(GENERATOR_NAME, uri=GENERATOR_URI)
+    if doc.language:
+        fg.language(doc.language)
+    return fg
+
+
+def finish(fg: Any, kind: str, patch: Patch) -> bytes:
+    """Build feedgen's tree, let ``patch`` add what feedgen cannot, and serialise."""
+    root, tree = fg._create_rss() if kind == "rss" else fg._create_atom()
+    patch(root)
+    result: bytes = etree.tostring(tree, pretty_print=True, encoding="UTF-8", xml_declaration=True)
+    return result

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+from click.testing import CliRunner, Result
+
+from feedtool.build import BuildResult, build
+from feedtool.cli import cli
+from feedtool.config import load_config
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+DEFAULT_CONFIG = """\
+title = "Test site"
+description = "A site for tests"
+base_url = "https://example.org/blog/"
+author = "Site Owner <owner@example.org>"
+language = "en"
+timezone = "UTC"
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="Rewrite tests/golden/ from the current output instead of comparing with it.",
+    )
+
+
+@dataclass
+class Site:
+    """A throwaway site: content folder, output folder and config, in tmp_path."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "feeds"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "feedtool.toml"
+
+    def write(self, name: str, text: str, *, dedent: bool = True) -> Path:
+        path = self.content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if dedent else text, encoding="utf-8")
+        return path
+
+    def article(
+        self,
+        name: str,
+        title: str = "A title",
+        date: str = "2025-01-02T03:04:05Z",
+        body: str = "Body text.",
+        **meta: str,
+    ) -> Path:
+        lines = [f"title: {title!r}" if "'" not in title else f'title: "{title}"', f"date: {date}"]
+        lines += [f"{key}: {value}" for key, value in meta.items()]
+        return self.write(name, "---\n" + "\n".join(lines) + "\n---\n" + body + "\n", dedent=False)
+
+    def configure(self, text: str = DEFAULT_CONFIG, **extra: Any) -> None:
+        lines = [text.rstrip("\n")]
+        for key, value in extra.items():
+            lines.append(
+                f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"'
+            )
+        self.config_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def build(self, now: datetime = NOW, **kwargs: Any) -> BuildResult:
+        return build(self.content, self.output, load_config(self.config_path), now, **kwargs)
+
+    def run(self, *args: str) -> Result:
+        base = [
+            "--content",
+            str(self.content),
+            "--output",
+            str(self.output),
+            "--config",
+            str(self.config_path),
+        ]
+        command, rest = (args[0], list(args[1:])) if args else ("build", [])
+        return CliRunner().invoke(cli, [command, *base, *rest])
+
+    def parsed(self, name: str = "atom.xml") -> Any:
+        return feedparser.parse((self.output / name).read_bytes())
+
+    def snapshot(self) -> dict[str, bytes]:
+        if not self.output.exists():
+            return {}
+        return {
+            str(p.relative_to(self.output)): p.read_bytes()
+            for p in sorted(self.output.rglob("*"))
+            if p.is_file()
+        }
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    result = Site(tmp_path)
+    result.content.mkdir()
+    result.configure()
+    return result
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from feedtool.config import config_from_mapping, load_config
+from feedtool.errors import ConfigError, FeedtoolError
+
+
+def test_defaults() -> None:
+    config = config_from_mapping({"base_url": "https://example.org"})
+    assert config.base_url == "https://example.org/"
+    assert config.title == "example.org"
+    assert config.description == "example.org"
+    assert config.feeds_url == "https://example.org/"
+    assert (config.timezone, config.limit, config.permalink) == ("UTC", 20, "/{slug}/")
+
+
+def test_every_key(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(
+        'title = "T"\ndescription = "D"\nbase_url = "https://x.org/blog"\nauthor = "A <a@x.org>"\n'
+        'language = "de"\ntimezone = "Asia/Tokyo"\nlimit = 5\npermalink = "/{year}/{slug}.html"\n'
+        'feeds_url = "https://x.org/feeds/"\nimage = "https://x.org/logo.png"\nicon = "https://x.org/icon.png"\n'
+    )
+    config = load_config(path)
+    assert config.author is not None and config.author.email == "a@x.org"
+    assert (config.language, config.timezone, config.limit) == ("de", "Asia/Tokyo", 5)
+    assert config.base_url == "https://x.org/blog/"
+    assert config.feeds_url == "https://x.org/feeds/"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "base_url: is required"),
+        ({"base_url": "example.org"}, 'base_url: "example.org" must be an absolute http(s) URL'),
+        ({"base_url": "https://x.org", "colour": "red"}, "colour: unknown key"),
+        (
+            {"base_url": "https://x.org", "timezone": "Mars/Base"},
+            'timezone: unknown time zone "Mars/Base"',
+        ),
+        ({"base_url": "https://x.org", "limit": 0}, "limit: expected a whole number of 1 or more"),
+        (
+            {"base_url": "https://x.org", "permalink": "/{title}/"},
+            'permalink: "/{title}/" uses an unknown placeholder',
+        ),
+        ({"base_url": "https://x.org", "permalink": "/posts/"}, "must contain {slug}"),
+    ],
+)
+def test_bad_config(data: dict[str, object], message: str) -> None:
+    with pytest.raises(FeedtoolError) as info:
+        config_from_mapping(data, source="site.toml")
+    assert message in str(info.value)
+    assert "site.toml" in str(info.value)
+
+
+def test_all_config_problems_together() -> None:
+    with pytest.raises(FeedtoolError) as info:
+        config_from_mapping({"colour": 1, "limit": -1}, source="site.toml")
+    lines = str(info.value).splitlines()
+    assert len(lines) == 3
+
+
+def test_missing_and_broken_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("title = \n")
+    with pytest.raises(ConfigError, match="TOML does not parse"):
+        load_config(broken)
