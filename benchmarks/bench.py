@@ -1,0 +1,149 @@
+"""Build speed and memory at 1,000 / 10,000 / 50,000 articles, and Hugo beside it.
+
+For each size: a cold build (empty cache, empty output), a warm build (nothing
+changed) and a build after one article changed; each run is a fresh
+``feedtool build`` process, timed by wall clock, with its peak memory (max RSS)
+from the kernel. Prints the median of --runs runs. When ``hugo`` is installed
+(Debian package ``hugo``), Hugo builds the same corpus with a config that writes
+only the RSS feeds, in the same run, and the ratio is printed.
+
+Usage: python benchmarks/bench.py [--sizes 1000,10000,50000] [--runs 5] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import write_corpus  # noqa: E402
+
+FEEDTOOL = [sys.executable, "-m", "feedtool"]
+NOW = "2026-01-01T00:00:00Z"
+
+# Every output feedtool has turned on: the workload issue 7 measures.
+CONFIG = """\
+title = "Benchmark site"
+description = "Generated articles"
+base_url = "https://bench.example.org/"
+author = "Bench Writer <bench@example.org>"
+language = "en"
+limit = 20
+"""
+
+HUGO_CONFIG = """\
+baseURL = "https://bench.example.org/"
+title = "Benchmark site"
+# The leanest Hugo build that still writes the site's RSS feed: no page, section,
+# taxonomy or sitemap files; pages are read and listed but never rendered.
+disableKinds = ["section", "taxonomy", "term", "sitemap", "robotsTXT", "404"]
+[outputs]
+home = ["RSS"]
+[services.rss]
+limit = 20
+[[cascade]]
+[cascade._build]
+render = "never"
+list = "always"
+[cascade._target]
+kind = "page"
+"""
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def median_of(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(w for w, _ in runs), max(m for _, m in runs)
+
+
+def site(work: Path, size: int) -> Path:
+    root = work / str(size)
+    if not (root / "content").is_dir():
+        write_corpus(size, root / "content")
+    (root / "feedtool.toml").write_text(CONFIG, encoding="utf-8")
+    return root
+
+
+def feedtool_build(root: Path, cache: Path, output: Path) -> list[str]:
+    return [*FEEDTOOL, "build", "-q", "--now", NOW, "--cache", str(cache), "--output", str(output)]
+
+
+def measure(root: Path, runs: int) -> dict[str, tuple[float, float]]:
+    cold, warm, one = [], [], []
+    articles = sorted((root / "content").glob("*.md"))
+    for number in range(runs):
+        cache, output = root / ".bench-cache", root / ".bench-feeds"
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(output, ignore_errors=True)
+        cold.append(run(feedtool_build(root, cache, output), root))
+        warm.append(run(feedtool_build(root, cache, output), root))
+        changed = articles[-1 - number]  # a recent one: it is in the feeds
+        original = changed.read_bytes()
+        try:
+            changed.write_bytes(original + f"\nEdited in run {number}.\n".encode())
+            one.append(run(feedtool_build(root, cache, output), root))
+        finally:
+            changed.write_bytes(original)
+    return {"cold": median_of(cold), "warm": median_of(warm), "one changed": median_of(one)}
+
+
+def hugo(root: Path, runs: int) -> tuple[float, float] | None:
+    binary = shutil.which("hugo")
+    if binary is None:
+        return None
+    hugo_site = root / ".hugo"
+    shutil.rmtree(hugo_site, ignore_errors=True)
+    hugo_site.mkdir()
+    (hugo_site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (hugo_site / "content").symlink_to(root / "content")
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(hugo_site / "public", ignore_errors=True)
+        times.append(run([binary, "--quiet", "--source", str(hugo_site)], hugo_site))
+    return median_of(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/feedtool-bench"))
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores, {_memory_gb():.0f} GB, Python {platform.python_version()}")
+    print(f"{'articles':>8}  {'build':<12} {'median s':>9} {'peak MB':>8}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        root = site(args.work, size)
+        results = measure(root, args.runs)
+        for name, (wall, memory) in results.items():
+            print(f"{size:>8}  {name:<12} {wall:>9.3f} {memory:>8.0f}")
+        hugo_result = hugo(root, args.runs)
+        if hugo_result:
+            wall, memory = hugo_result
+            ratio = results["cold"][0] / wall
+            print(f"{size:>8}  {'hugo (RSS)':<12} {wall:>9.3f} {memory:>8.0f}   feedtool cold / hugo = {ratio:.2f}")
+        sys.stdout.flush()
+
+
+def _memory_gb() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""A fast reader for the flat YAML most front matter is, falling back to PyYAML.
+
+Parsing front matter is most of a large build's time: PyYAML builds Python
+objects node by node even with its C loader. Typical front matter is a flat
+list of ``key: value`` lines, which this module reads directly. Anything it is
+not certain about (nesting, anchors, escapes, numbers, comments, unusual
+characters) makes it return None, and the caller uses PyYAML. Where it does
+answer, the answer is exactly what frontmatter's YAML loader gives (a property
+test compares the two): that is the contract.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+# Printable ASCII and the Unicode ranges YAML allows, minus the characters YAML
+# treats as line breaks or byte-order marks: anything else goes to PyYAML.
+_SAFE_TEXT = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\n]*")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_ITEM = re.compile(r"[^\[\]{},#'\"]+")
+
+
+def _resolve_plain(text: str) -> tuple[bool, Any]:
+    """(True, value) for a plain scalar we can type exactly as PyYAML does; (False, None) if not."""
+    if not text:
+        return True, None
+    if text[0] in _INDICATORS or ": " in text or " #" in text or text.endswith(":"):
+        return False, None
+    for tag, pattern in Resolver.yaml_implicit_resolvers.get(text[0], []):
+        if pattern.match(text):
+            kind = tag.rsplit(":", 1)[1]
+            if kind == "null":
+                return True, None
+            if kind == "bool":
+                return True, SafeConstructor.bool_values[text.lower()]
+            if kind == "timestamp":  # frontmatter's loader keeps timestamps as text
+                return True, text
+            return False, None  # numbers, merge keys and the like: leave to PyYAML
+    return True, text
+
+
+def _value(raw: str) -> tuple[bool, Any]:
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        inner = raw[1:-1]
+        return ('"' not in inner and "\\" not in inner), inner
+    if len(raw) >= 2 and raw[0] == raw[-1] == "'":
+        inner = raw[1:-1]
+        return ("'" not in inner), inner
+    if raw.startswith("[") and raw.endswith("]"):
+        inner = raw[1:-1].strip()
+        if not inner:
+            return True, []
+        items = []
+        for part in inner.split(","):
+            part = part.strip()
+            if not _FLOW_ITEM.fullmatch(part):
+                return False, None
+            ok, value = _resolve_plain(part)
+            if not ok or value is None:
+                return False, None
+            items.append(value)
+        return True, items
+    return _resolve_plain(raw)
+
+
+def load(source: str) -> dict[str, Any] | None:
+    """The mapping PyYAML would give for ``source``, or None when in any doubt."""
+    if not _SAFE_TEXT.fullmatch(source):
+        return None
+    result: dict[str, Any] = {}
+    for line in source.split("\n"):
+        if not line.strip():
+            continue
+        match = _KEY_LINE.fullmatch(line.rstrip(" "))
+        if match is None:
+            return None
+        key = match[1]
+        key_ok, key_value = _resolve_plain(key)
+        if not key_ok or key_value != key:
+            return None
+        ok, value = _value(match[2] or "")
+        if not ok:
+            return None
+        result[key] = value
+    return result if result else None

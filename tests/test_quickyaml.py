@@ -1,0 +1,67 @@
+"""The fast front-matter reader must give exactly what the YAML loader gives, or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from feedtool import quickyaml
+from feedtool.errors import ContentError
+from feedtool.frontmatter import parse_meta
+
+# Values chosen to hit YAML's traps: booleans, nulls, numbers, dates, quotes,
+# indicators, comments, colons, escapes, and odd Unicode.
+TRAPS = [
+    "yes", "No", "on", "OFF", "true", "False", "y", "n", "~", "null", "Null", "", "0", "-1", "1_000",
+    "0x1F", "1e3", ".inf", ".NaN", "2025-01-01", "2025-01-01T10:00:00Z", "2025-1-1", "12:30",
+    "1:20:30", "<<", "=", "a: b", "a #b", "a#b", "#x", "- x", "-x", "? x", "[a, b]", "[]", "[a, [b]]",
+    "[yes, 1]", "{a: b}", "'single'", "'it''s'", '"double"', '"esc\\n"', '"a"b"', "|", ">", "&anchor",
+    "*ref", "!tag x", "%x", "@x", "`x`", "a,b", "trailing:", "é ü 漢字", "\u202e rtl", "a\u0085b",
+    "x\u2028y", "\ufeffbom", "tab\there", "ctrl\x07", "  spaced  ",
+]
+KEYS = ["title", "date", "tags", "draft", "summary", "yes", "null", "1", "a-b", "_x", "Key", "on"]
+
+scalar = st.one_of(st.sampled_from(TRAPS), st.text(max_size=12))
+flow = st.lists(scalar, max_size=4).map(lambda items: "[" + ", ".join(items) + "]")
+line = st.tuples(st.sampled_from(KEYS), st.one_of(scalar, flow), st.sampled_from([": ", ":", ":  "])).map(
+    lambda t: f"{t[0]}{t[2]}{t[1]}"
+)
+extra = st.sampled_from(["", "# comment", "  nested: x", "- item", "...", "%YAML 1.1"])
+document = st.one_of(
+    st.lists(line, min_size=1, max_size=5).map("\n".join),
+    st.lists(st.one_of(line, extra), min_size=1, max_size=6).map("\n".join),
+)
+
+
+def yaml_result(source: str) -> object:
+    try:
+        return parse_meta(source, "yaml", Path("x.md"))
+    except ContentError:
+        return ContentError
+
+
+@settings(max_examples=1000)
+@given(document)
+@example('title: "Hello"\ndate: 2025-01-01T00:00:00Z\ntags: [a, b]\ndraft: no')
+@example("title: yes")
+@example("title: 2025-01-01")
+def test_fast_path_agrees_with_yaml(source: str) -> None:
+    fast = quickyaml.load(source)
+    if fast is not None:
+        assert fast == yaml_result(source)
+        assert [type(v) for v in fast.values()] == [type(v) for v in yaml_result(source).values()]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'title: "Hello"\ndate: 2025-08-16T09:30:00Z\ntags: [a, b]\nsummary: plain text here',
+        "title: 'Quoted'\ndraft: true\nupdated:",
+    ],
+)
+def test_fast_path_answers_the_common_case(source: str) -> None:
+    # The fast path must actually be taken for typical front matter, or it is no faster.
+    assert quickyaml.load(source) == yaml_result(source)
