@@ -1,24 +1,21 @@
-"""The pipeline: articles -> selected entries -> feed documents -> bytes per output file."""
+"""The pipeline: articles -> published ones -> planned feeds (plan.py) -> bytes (output.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from . import __version__
 from .config import SiteConfig
 from .errors import ContentError, FeedtoolError, ManyErrors
 from .frontmatter import decode
 from .html import clean_html, summarize
 from .loader import load_articles
-from .model import Article, Author, Entry, FeedDoc
+from .model import Article, Entry
+from .output import render_files
+from .plan import plan_feeds
 from .publish import changed_files, write_files
 from .render import RENDERERS
-from .writers import FORMATS, output_path
-
-# A feed with no items still needs an updated time; the clock would break determinism.
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -47,38 +44,12 @@ def make_entry(article: Article) -> Entry:
     return Entry(article=article, content_html=content, summary=summary)
 
 
-def site_authors(config: SiteConfig) -> tuple[Author, ...]:
-    # Atom needs an author on the feed or on every entry: fall back to the site's name.
-    return (config.author,) if config.author else (Author(name=config.title),)
-
-
-def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedDoc]:
-    """The feed documents to write, from published articles (newest first)."""
-    entries = tuple(make_entry(a) for a in articles[: config.limit])
-    updated = max((e.article.updated for e in entries), default=_EPOCH)
-    main = FeedDoc(
-        key="",
-        title=config.title,
-        description=config.description,
-        site_url=config.base_url,
-        updated=updated,
-        entries=entries,
-        language=config.language,
-        authors=site_authors(config),
-        generator_version=__version__,
-        image=config.image,
-        icon=config.icon,
-    )
-    return [main]
-
-
-def render_files(config: SiteConfig, docs: list[FeedDoc]) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    for doc in docs:
-        for fmt in FORMATS.values():
-            path = output_path(doc, fmt)
-            files[path] = fmt.render(doc, config.feeds_url + path)
-    return files
+def load_published(content_dir: Path, config: SiteConfig, now: datetime) -> list[Article]:
+    """The articles a build at ``now`` publishes; every bad article is reported together."""
+    articles, problems = load_articles(content_dir, config)
+    if problems:
+        raise ManyErrors(problems) if len(problems) > 1 else problems[0]
+    return published_articles(articles, now)
 
 
 def build(
@@ -93,14 +64,21 @@ def build(
 
     Raises ManyErrors (or one FeedtoolError) when any article is bad; then nothing is written.
     """
-    articles, problems = load_articles(content_dir, config)
-    if problems:
-        raise ManyErrors(problems) if len(problems) > 1 else problems[0]
-    published = published_articles(articles, now)
-    docs = plan_feeds(config, published)
-    files = render_files(config, docs)
+    published = load_published(content_dir, config, now)
+    rendered = render_files(config, plan_feeds(config, published), make_entry)
+    files = rendered.files
     changed = changed_files(output_dir, files) if check else write_files(output_dir, files)
-    return BuildResult(files=files, changed=changed, articles=len(published))
+    return BuildResult(
+        files=files, changed=changed, articles=len(published), warnings=rendered.warnings
+    )
 
 
-__all__ = ["BuildResult", "FeedtoolError", "build", "plan_feeds", "published_articles"]
+__all__ = [
+    "BuildResult",
+    "FeedtoolError",
+    "build",
+    "load_published",
+    "make_entry",
+    "plan_feeds",
+    "published_articles",
+]

@@ -18,9 +18,12 @@ import click
 
 from . import __version__
 from .build import build as build_feeds
+from .build import load_published
 from .config import load_config
 from .dates import parse_date
+from .discovery import link_tags
 from .errors import FeedtoolError
+from .plan import plan_feeds
 
 EXIT_PROBLEM = 1
 EXIT_INTERNAL = 3
@@ -73,7 +76,7 @@ def _reports_errors(command: F) -> F:
 @click.version_option(__version__, prog_name="feedtool")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def cli(debug: bool) -> None:
-    """Publish RSS 2.0 and Atom 1.0 feeds from a folder of articles."""
+    """Publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from a folder of articles."""
 
 
 @cli.command()
@@ -140,6 +143,52 @@ def build(
             f"{result.articles} article(s) published; {len(result.changed)} of "
             f"{len(result.files)} file(s) changed in {output_dir}."
         )
+
+
+@cli.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="feedtool.toml",
+    show_default=True,
+    help="Site configuration file.",
+)
+@click.option(
+    "--tags",
+    "--groups",
+    "groups",
+    is_flag=True,
+    help="Also the per-tag (and per-category, per-author) feeds that feeds_per turns on.",
+)
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="content",
+    show_default=True,
+    help="Folder of articles (read only with --tags, to find the tags).",
+)
+@click.option(
+    "--now",
+    type=Timestamp(),
+    default=None,
+    help="As if it were this time (with --tags: tags of later posts are left out).",
+)
+@_reports_errors
+def links(config_path: Path, groups: bool, content_dir: Path, now: datetime | None) -> None:
+    """Print the <link rel="alternate"> tags for feed autodiscovery in a page's HTML head."""
+    config = load_config(config_path)
+    articles = load_published(content_dir, config, now or datetime.now(UTC)) if groups else []
+    plans = plan_feeds(config, articles)
+    if not groups:
+        plans = plans[:1]  # the main feed
+    elif not config.feeds_per:
+        click.echo(
+            f"note: {config.source} has no feeds_per, so there are no per-tag feeds", err=True
+        )
+    for line in link_tags(config, plans):
+        click.echo(line)
 
 
 def main() -> None:

@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 from . import fields
 from .dates import get_timezone
 from .errors import ConfigError, ManyErrors
+from .groups import GROUPINGS
 from .model import Author
+from .writers import FORMATS
 
 
 def _base_url(value: object) -> str:
@@ -45,6 +47,30 @@ def _permalink(value: object) -> str:
     return pattern
 
 
+def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, ...]]:
+    """A parser for a list of names from a registry: order kept, repeats dropped."""
+
+    def parse(value: object) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list of {what}s, like {sorted(known)!r}")
+        result: list[str] = []
+        for item in value:
+            if not isinstance(item, str) or item not in known:
+                raise ValueError(f"unknown {what} {item!r} (known: {', '.join(sorted(known))})")
+            if item not in result:
+                result.append(item)
+        return tuple(result)
+
+    return parse
+
+
+def _formats(value: object) -> tuple[str, ...]:
+    result = _choices(FORMATS, "format")(value)
+    if not result:
+        raise ValueError("must name at least one format")
+    return result
+
+
 # key -> (parser, default). The one place that says which keys feedtool.toml has.
 _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "title": (fields.required_text, None),
@@ -58,6 +84,12 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "permalink": (_permalink, "/{slug}/"),
     "image": (fields.url, None),
     "icon": (fields.url, None),
+    "formats": (_formats, tuple(FORMATS)),
+    "feeds_per": (_choices(GROUPINGS, "grouping"), ()),
+    "archives": (fields.boolean, False),
+    "archive_page_size": (fields.positive_int, 50),
+    "max_bytes": (fields.positive_int, None),
+    "opml": (fields.boolean, True),
 }
 
 
@@ -74,6 +106,12 @@ class SiteConfig:
     permalink: str = "/{slug}/"
     image: str | None = None
     icon: str | None = None
+    formats: tuple[str, ...] = ("rss", "atom", "json")  # keys of writers.FORMATS
+    feeds_per: tuple[str, ...] = ()  # keys of groups.GROUPINGS
+    archives: bool = False  # RFC 5005 archive pages of the main feed
+    archive_page_size: int = 50
+    max_bytes: int | None = None  # largest feed file; items are dropped to fit
+    opml: bool = True  # write index.opml
     source: str = field(default="feedtool.toml", compare=False)
 
     @property

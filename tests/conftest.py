@@ -73,9 +73,12 @@ class Site:
     def configure(self, text: str = DEFAULT_CONFIG, **extra: Any) -> None:
         lines = [text.rstrip("\n")]
         for key, value in extra.items():
-            lines.append(
-                f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"'
-            )
+            if isinstance(value, bool):
+                lines.append(f"{key} = {str(value).lower()}")
+            else:
+                lines.append(
+                    f"{key} = {value!r}" if not isinstance(value, str) else f'{key} = "{value}"'
+                )
         self.config_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def build(self, now: datetime = NOW, **kwargs: Any) -> BuildResult:

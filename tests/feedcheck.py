@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+import feedparser
+import jsonschema
 from lxml import etree
 
 DATA = Path(__file__).parent / "data"
@@ -32,3 +36,31 @@ def atom_problems(data: bytes) -> list[str]:
         if entry.find(f"{ATOM}content") is None and not has_alternate:
             problems.append(f"entry {entry_id}: neither content nor an alternate link")
     return problems
+
+
+@lru_cache(maxsize=1)
+def _jsonfeed_validator() -> Any:
+    schema = json.loads((DATA / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    # Without a format checker, "date-time" and "uri" would not be checked at all.
+    return validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+
+
+def jsonfeed_problems(data: bytes) -> list[str]:
+    """JSON Feed 1.1's JSON Schema, with date-time and URI formats checked."""
+    document = json.loads(data.decode("utf-8"))
+    return [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in _jsonfeed_validator().iter_errors(document)
+    ]
+
+
+def feed_problems(name: str, data: bytes) -> list[str]:
+    """The right check for any file feedtool writes, by its name."""
+    if name.endswith(".json"):
+        return jsonfeed_problems(data)
+    if name.endswith("atom.xml"):
+        return atom_problems(data)
+    parsed = feedparser.parse(data)
+    return [f"feedparser: {parsed.bozo_exception}"] if parsed.bozo else []

@@ -15,6 +15,31 @@ def test_defaults() -> None:
     assert config.description == "example.org"
     assert config.feeds_url == "https://example.org/"
     assert (config.timezone, config.limit, config.permalink) == ("UTC", 20, "/{slug}/")
+    assert config.formats == ("rss", "atom", "json")
+    assert (config.feeds_per, config.archives, config.max_bytes, config.opml) == (
+        (),
+        False,
+        None,
+        True,
+    )
+
+
+def test_feed_keys() -> None:
+    config = config_from_mapping(
+        {
+            "base_url": "https://x.org",
+            "formats": ["json", "atom", "json"],
+            "feeds_per": ["authors", "tags"],
+            "archives": True,
+            "archive_page_size": 10,
+            "max_bytes": 100_000,
+            "opml": False,
+        }
+    )
+    assert config.formats == ("json", "atom")  # repeats dropped, order kept
+    assert config.feeds_per == ("authors", "tags")
+    assert (config.archives, config.archive_page_size, config.max_bytes) == (True, 10, 100_000)
+    assert config.opml is False
 
 
 def test_every_key(tmp_path: Path) -> None:
@@ -47,6 +72,17 @@ def test_every_key(tmp_path: Path) -> None:
             'permalink: "/{title}/" uses an unknown placeholder',
         ),
         ({"base_url": "https://x.org", "permalink": "/posts/"}, "must contain {slug}"),
+        ({"base_url": "https://x.org", "formats": ["rss", "xml"]}, "formats: unknown format 'xml'"),
+        ({"base_url": "https://x.org", "formats": []}, "formats: must name at least one format"),
+        ({"base_url": "https://x.org", "formats": "rss"}, "formats: expected a list of formats"),
+        (
+            {"base_url": "https://x.org", "feeds_per": ["tag"]},
+            "feeds_per: unknown grouping 'tag' (known: authors, categories, tags)",
+        ),
+        ({"base_url": "https://x.org", "archives": "yes"}, "archives: expected true or false"),
+        ({"base_url": "https://x.org", "archive_page_size": 0}, "archive_page_size: expected"),
+        ({"base_url": "https://x.org", "max_bytes": -5}, "max_bytes: expected a whole number"),
+        ({"base_url": "https://x.org", "opml": 1}, "opml: expected true or false"),
     ],
 )
 def test_bad_config(data: dict[str, object], message: str) -> None:

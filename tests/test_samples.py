@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from feedcheck import atom_problems
+from feedcheck import atom_problems, feed_problems
 from feedtool.build import build, published_articles
 from feedtool.config import load_config
 from feedtool.loader import load_articles
@@ -45,6 +45,14 @@ def test_every_sample_article_reads_back(fresh: dict[str, bytes]) -> None:
             assert entry.published_parsed[:6] == article.published.astimezone(UTC).timetuple()[:6]
             assert entry.content[0].value.strip()
     assert atom_problems(fresh["atom.xml"]) == []
+
+
+def test_every_sample_file_validates(fresh: dict[str, bytes]) -> None:
+    # The sample config turns on every kind of output, so this covers each kind of file.
+    assert {"feed.json", "index.opml", "tags/feedtool/atom.xml", "archive/1/rss.xml"} <= set(fresh)
+    for name, data in fresh.items():
+        if name != "index.opml":
+            assert feed_problems(name, data) == [], name
 
 
 def test_seed_article_is_first_sample() -> None:

@@ -1,7 +1,8 @@
 """Output formats: one module per format, one registry.
 
 A format is a name, a file name and a function from a FeedDoc to bytes. Adding a
-format means one new module and one line in FORMATS.
+format means one new module and one line in FORMATS. The OPML index (opml.py) is
+not a feed format: it lists the feeds the formats wrote.
 """
 
 from __future__ import annotations
@@ -10,23 +11,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import FeedDoc
-from . import atom, rss
+from . import atom, jsonfeed, rss
 
 
 @dataclass(frozen=True)
 class Format:
-    name: str
+    name: str  # as in the config's `formats`
     filename: str
-    media_type: str
+    media_type: str  # for <link rel="alternate" type=...> and HTTP
     render: Callable[[FeedDoc, str], bytes]  # (doc, self URL) -> file contents
+    label: str = ""  # for people: link titles, OPML folders
 
 
 FORMATS: dict[str, Format] = {
-    "rss": Format("rss", "rss.xml", "application/rss+xml", rss.render),
-    "atom": Format("atom", "atom.xml", "application/atom+xml", atom.render),
+    "rss": Format("rss", "rss.xml", "application/rss+xml", rss.render, "RSS 2.0"),
+    "atom": Format("atom", "atom.xml", "application/atom+xml", atom.render, "Atom 1.0"),
+    "json": Format("json", "feed.json", "application/feed+json", jsonfeed.render, "JSON Feed 1.1"),
 }
+
+
+def feed_path(key: str, fmt: Format) -> str:
+    """Where the document with ``key`` goes, relative to the output folder, / separated."""
+    return f"{key}/{fmt.filename}" if key else fmt.filename
 
 
 def output_path(doc: FeedDoc, fmt: Format) -> str:
     """Where a document goes, relative to the output folder, with / separators."""
-    return f"{doc.key}/{fmt.filename}" if doc.key else fmt.filename
+    return feed_path(doc.key, fmt)

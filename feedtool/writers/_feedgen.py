@@ -22,6 +22,7 @@ from ..model import FeedDoc
 GENERATOR_NAME = "feedtool"
 GENERATOR_URI = "https://pypi.org/project/feedtool/"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+FH_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
 
 Patch = Callable[[etree._Element], None]
 
@@ -35,12 +36,32 @@ class _Namespaces(BaseExtension):  # type: ignore[misc]
         return self.namespaces
 
 
+class _Archive(BaseExtension):  # type: ignore[misc]
+    """Marks an RFC 5005 archive document with <fh:archive/>, before the first entry/item."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": FH_NS}
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        etree.SubElement(feed, f"{{{FH_NS}}}archive")
+        return feed
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss.find("channel")
+        assert channel is not None
+        etree.SubElement(channel, f"{{{FH_NS}}}archive")
+        return rss
+
+
 def generator_for(doc: FeedDoc, self_url: str, namespaces: dict[str, str] | None = None) -> Any:
     """A FeedGenerator with the feed-level fields both formats use."""
     fg = FeedGenerator()
     if namespaces:
         fg.register_extension("feedtool_namespaces", _Namespaces, None)
         fg.feedtool_namespaces.namespaces = namespaces
+    if doc.archive:
+        # feedgen calls extensions after the feed-level elements and before the entries.
+        fg.register_extension("feedtool_archive", _Archive, None)
     fg.title(doc.title)
     fg.description(doc.description)
     fg.subtitle(doc.description)

@@ -1,0 +1,154 @@
+"""Feed plans to files: every enabled format, links between documents, max_bytes, OPML index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from . import __version__
+from .config import SiteConfig
+from .errors import ConfigError
+from .model import Article, Entry, FeedDoc
+from .plan import FeedPlan
+from .writers import FORMATS, Format, feed_path, opml
+
+# A feed with no items still needs an updated time; the clock would break determinism.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, bytes]  # output path (relative, / separated) -> contents
+    warnings: list[str]
+
+
+def newest_update(entries: tuple[Entry, ...]) -> datetime:
+    return max((e.article.updated for e in entries), default=_EPOCH)
+
+
+def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> FeedDoc:
+    """The format-independent document for a plan (links to other documents come later)."""
+    return FeedDoc(
+        key=plan.key,
+        title=plan.title,
+        description=plan.description,
+        site_url=config.base_url,
+        updated=newest_update(entries),
+        entries=entries,
+        language=config.language,
+        authors=plan.authors,
+        generator_version=__version__,
+        image=config.image,
+        icon=config.icon,
+        archive=plan.archive,
+    )
+
+
+def feed_url(config: SiteConfig, key: str, fmt: Format) -> str:
+    return config.feeds_url + feed_path(key, fmt)
+
+
+def _first(doc: FeedDoc, count: int) -> FeedDoc:
+    entries = doc.entries[:count]
+    return replace(doc, entries=entries, updated=newest_update(entries))
+
+
+def _fit(doc: FeedDoc, fmt: Format, url: str, max_bytes: int) -> tuple[bytes, int] | None:
+    """The document with as many of its first entries as fit in ``max_bytes``, and how many.
+
+    Size grows with every entry, so a binary search finds the largest count in about
+    log2(n) renders. None when not even an empty document fits.
+    """
+    best: tuple[bytes, int] | None = None
+    low, high = 0, len(doc.entries) - 1  # the whole document is already known not to fit
+    while low <= high:
+        middle = (low + high) // 2
+        data = fmt.render(_first(doc, middle), url)
+        if len(data) <= max_bytes:
+            best = (data, middle)
+            low = middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
+def _render_one(
+    config: SiteConfig, plan: FeedPlan, doc: FeedDoc, fmt: Format, warnings: list[str]
+) -> bytes:
+    path = feed_path(plan.key, fmt)
+    url = config.feeds_url + path
+    links = tuple((rel, feed_url(config, target, fmt)) for rel, target in plan.links)
+    doc = replace(doc, extra_links=doc.extra_links + links)
+    data = fmt.render(doc, url)
+    limit = config.max_bytes
+    if limit is None or len(data) <= limit:
+        return data
+    if not plan.trim:
+        warnings.append(
+            f"{path} is {len(data)} bytes, over max_bytes ({limit}): archive pages keep every "
+            "item; lower archive_page_size to make them smaller"
+        )
+        return data
+    fitted = _fit(doc, fmt, url, limit)
+    if fitted is None:
+        raise ConfigError(
+            f"{limit} is too small: {path} is {len(fmt.render(_first(doc, 0), url))} bytes "
+            "with no items at all",
+            path=config.source,
+            field="max_bytes",
+        )
+    data, kept = fitted
+    warnings.append(
+        f"{path}: left out the oldest {len(doc.entries) - kept} of {len(doc.entries)} items "
+        f"to stay within max_bytes ({len(data)} of {limit} bytes)"
+    )
+    return data
+
+
+def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
+    """index.opml: every subscribable feed (not archive pages), one folder per format."""
+    folders = [
+        opml.Folder(
+            text=fmt.label,
+            feeds=tuple(
+                opml.Subscription(
+                    title=plan.title,
+                    xml_url=feed_url(config, plan.key, fmt),
+                    html_url=config.base_url,
+                    description=plan.description,
+                )
+                for plan in plans
+                if not plan.archive
+            ),
+        )
+        for fmt in (FORMATS[name] for name in config.formats)
+    ]
+    return opml.render(f"{config.title}: all feeds", config.author, folders)
+
+
+def render_files(
+    config: SiteConfig, plans: list[FeedPlan], make_entry: Callable[[Article], Entry]
+) -> Rendered:
+    """Every planned document in every enabled format, plus index.opml when enabled.
+
+    ``make_entry`` renders an article's body; each article is rendered once however many
+    feeds show it.
+    """
+    entries: dict[str, Entry] = {}
+
+    def entry(article: Article) -> Entry:
+        if article.source not in entries:
+            entries[article.source] = make_entry(article)
+        return entries[article.source]
+
+    files: dict[str, bytes] = {}
+    warnings: list[str] = []
+    formats = [FORMATS[name] for name in config.formats]
+    for plan in plans:
+        doc = feed_doc(config, plan, tuple(entry(a) for a in plan.articles))
+        for fmt in formats:
+            files[feed_path(plan.key, fmt)] = _render_one(config, plan, doc, fmt, warnings)
+    if config.opml:
+        files[opml.FILENAME] = index_opml(config, plans)
+    return Rendered(files=files, warnings=warnings)
