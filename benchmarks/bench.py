@@ -126,7 +126,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path("/tmp/feedtool-bench"))
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, {_memory_gb():.0f} GB, Python {platform.python_version()}")
+    python = platform.python_version()
+    print(f"machine: {os.cpu_count()} cores, {_memory_gb():.0f} GB, Python {python}")
     print(f"{'articles':>8}  {'build':<12} {'median s':>9} {'peak MB':>8}")
     for size in (int(s) for s in args.sizes.split(",")):
         root = site(args.work, size)
@@ -137,7 +138,10 @@ def main() -> None:
         if hugo_result:
             wall, memory = hugo_result
             ratio = results["cold"][0] / wall
-            print(f"{size:>8}  {'hugo (RSS)':<12} {wall:>9.3f} {memory:>8.0f}   feedtool cold / hugo = {ratio:.2f}")
+            print(
+                f"{size:>8}  {'hugo (RSS)':<12} {wall:>9.3f} {memory:>8.0f}"
+                f"   feedtool cold / hugo = {ratio:.2f}"
+            )
         sys.stdout.flush()
 
 

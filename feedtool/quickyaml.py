@@ -20,7 +20,9 @@ from yaml.resolver import Resolver
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 # Printable ASCII and the Unicode ranges YAML allows, minus the characters YAML
 # treats as line breaks or byte-order marks: anything else goes to PyYAML.
-_SAFE_TEXT = re.compile("[\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff\n]*")
+_SAFE_TEXT = re.compile(
+    "[\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_ITEM = re.compile(r"[^\[\]{},#'\"]+")
 
