@@ -24,6 +24,15 @@ def _base_url(value: object) -> str:
     return result if result.endswith("/") else result + "/"
 
 
+def _hub(value: object) -> str:
+    # Unlike base_url, kept exactly as written: a hub's endpoint is not a folder.
+    result = fields.url(value)
+    parts = urlsplit(result)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f'"{result}" must be the absolute http(s) URL of a WebSub hub')
+    return result
+
+
 def _timezone(value: object) -> str:
     name = fields.required_text(value)
     if get_timezone(name) is None:
@@ -58,6 +67,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "permalink": (_permalink, "/{slug}/"),
     "image": (fields.url, None),
     "icon": (fields.url, None),
+    "hub": (_hub, None),
 }
 
 
@@ -74,6 +84,7 @@ class SiteConfig:
     permalink: str = "/{slug}/"
     image: str | None = None
     icon: str | None = None
+    hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
     source: str = field(default="feedtool.toml", compare=False)
 
     @property

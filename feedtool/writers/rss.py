@@ -40,8 +40,14 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
     def patch(root: etree._Element) -> None:
         channel = root.find("channel")
         assert channel is not None
-        for link_rel, href in ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links:
-            etree.SubElement(channel, f"{{{ATOM_NS}}}link", rel=link_rel, href=href)
+        # feedgen writes only the self atom:link, so the others are added here, before
+        # the first item: after the items the W3C validator warns "Misplaced Item".
+        first_item = channel.find("item")
+        position = list(channel).index(first_item) if first_item is not None else len(channel)
+        extra = ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links
+        for offset, (link_rel, href) in enumerate(extra):
+            link = etree.Element(f"{{{ATOM_NS}}}link", rel=link_rel, href=href)
+            channel.insert(position + offset, link)
         for item, entry in zip(channel.iterfind("item"), doc.entries, strict=True):
             authors = entry.article.authors or doc.authors
             anchor = item.find("guid")
