@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,12 +25,35 @@ class BuildResult:
     changed: list[str]  # paths whose contents differ from what is on disk
     articles: int  # articles published (after drafts and future posts are left out)
     warnings: list[str] = field(default_factory=list)
+    # Left out this time: future posts (source, due time), soonest first, and drafts.
+    scheduled: list[tuple[str, datetime]] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildStep:
+    """One unit of work done, for progress bars and -v: ``done`` of ``total`` in ``stage``."""
+
+    stage: str  # "read": an article file was read
+    item: str
+    done: int
+    total: int
+
+
+ProgressHook = Callable[[BuildStep], None]
 
 
 def published_articles(articles: list[Article], now: datetime) -> list[Article]:
     """Drop drafts and posts whose time has not come; newest first, ties by file name."""
     visible = [a for a in articles if not a.draft and a.published <= now]
     return sorted(visible, key=lambda a: a.sort_key)
+
+
+def scheduled_articles(articles: list[Article], now: datetime) -> list[Article]:
+    """Posts whose time has not come yet, soonest first: the next build at or after that
+    time publishes them, with no edit needed."""
+    waiting = [a for a in articles if not a.draft and a.published > now]
+    return sorted(waiting, key=lambda a: (a.published.timestamp(), a.source))
 
 
 def make_entry(article: Article) -> Entry:
@@ -44,12 +68,24 @@ def make_entry(article: Article) -> Entry:
     return Entry(article=article, content_html=content, summary=summary)
 
 
-def load_published(content_dir: Path, config: SiteConfig, now: datetime) -> list[Article]:
-    """The articles a build at ``now`` publishes; every bad article is reported together."""
-    articles, problems = load_articles(content_dir, config)
+def load_all(
+    content_dir: Path, config: SiteConfig, progress: ProgressHook | None = None
+) -> list[Article]:
+    """Every article, drafts and future posts included; every bad article is reported together."""
+
+    def on_file(path: Path, done: int, total: int) -> None:
+        if progress is not None:
+            progress(BuildStep("read", str(path), done, total))
+
+    articles, problems = load_articles(content_dir, config, on_file)
     if problems:
         raise ManyErrors(problems) if len(problems) > 1 else problems[0]
-    return published_articles(articles, now)
+    return articles
+
+
+def load_published(content_dir: Path, config: SiteConfig, now: datetime) -> list[Article]:
+    """The articles a build at ``now`` publishes."""
+    return published_articles(load_all(content_dir, config), now)
 
 
 def build(
@@ -59,26 +95,37 @@ def build(
     now: datetime,
     *,
     check: bool = False,
+    progress: ProgressHook | None = None,
 ) -> BuildResult:
     """Build every feed; write the changed files (unless ``check``) and say what changed.
 
     Raises ManyErrors (or one FeedtoolError) when any article is bad; then nothing is written.
+    ``progress`` is told about each unit of work (see BuildStep); it must not raise.
     """
-    published = load_published(content_dir, config, now)
+    articles = load_all(content_dir, config, progress)
+    published = published_articles(articles, now)
     rendered = render_files(config, plan_feeds(config, published), make_entry)
     files = rendered.files
     changed = changed_files(output_dir, files) if check else write_files(output_dir, files)
     return BuildResult(
-        files=files, changed=changed, articles=len(published), warnings=rendered.warnings
+        files=files,
+        changed=changed,
+        articles=len(published),
+        warnings=rendered.warnings,
+        scheduled=[(a.source, a.published) for a in scheduled_articles(articles, now)],
+        drafts=sorted(a.source for a in articles if a.draft),
     )
 
 
 __all__ = [
     "BuildResult",
+    "BuildStep",
     "FeedtoolError",
+    "ProgressHook",
     "build",
     "load_published",
     "make_entry",
     "plan_feeds",
     "published_articles",
+    "scheduled_articles",
 ]

@@ -6,24 +6,29 @@ date; 2 bad usage; 3 an internal error (a bug: run again with --debug).
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TextIO, TypeVar
 
 import click
 
 from . import __version__
+from .build import BuildStep, load_published
 from .build import build as build_feeds
-from .build import load_published
 from .config import load_config
 from .dates import parse_date
 from .discovery import link_tags
-from .errors import FeedtoolError
+from .errors import ConfigError, FeedtoolError
 from .plan import plan_feeds
+from .scaffold import BODY_TEMPLATES, config_text, init_site, new_article
+from .serve import start_server
+from .websub import changed_topics, ping_all
 
 EXIT_PROBLEM = 1
 EXIT_INTERNAL = 3
@@ -114,6 +119,14 @@ def cli(debug: bool) -> None:
     "--check", is_flag=True, help="Write nothing; exit 1 if a build would change the feeds."
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Say what happens to each file (instead of a bar)."
+)
+@click.option(
+    "--ping",
+    is_flag=True,
+    help="Notify the WebSub hub (config `hub`) about each feed this build changed.",
+)
 @_reports_errors
 def build(
     content_dir: Path,
@@ -122,27 +135,321 @@ def build(
     now: datetime | None,
     check: bool,
     quiet: bool,
+    verbose: bool,
+    ping: bool,
 ) -> None:
-    """Build the feeds in OUTPUT from the articles in CONTENT."""
+    """Build the feeds in OUTPUT from the articles in CONTENT.
+
+    On a terminal (and not in CI) a long build shows a progress bar on stderr.
+    """
+    if quiet and verbose:
+        raise click.UsageError("-q and -v contradict each other; give one.")
+    if ping and check:
+        raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
     config = load_config(config_path)
-    result = build_feeds(content_dir, output_dir, config, now or datetime.now(UTC), check=check)
+    if ping and config.hub is None:
+        raise ConfigError(
+            '--ping needs a hub: add hub = "https://..." to the config', path=config_path
+        )
+    progress = _Progress(
+        bar=not quiet and not verbose and wants_progress_bar(sys.stderr, os.environ),
+        verbose=verbose,
+        stream=sys.stderr,
+    )
+    try:
+        result = build_feeds(
+            content_dir,
+            output_dir,
+            config,
+            now or datetime.now(UTC),
+            check=check,
+            progress=progress,
+        )
+    finally:
+        progress.close()
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if verbose:
+        for source in result.drafts:
+            click.echo(f"draft, left out: {source}")
+        for source, due in result.scheduled:
+            click.echo(f"scheduled for {due.isoformat()}: {source}")
     if check:
         for path in result.changed:
             click.echo(f"would change: {output_dir / path}")
+        if verbose:
+            for path in sorted(set(result.files) - set(result.changed)):
+                click.echo(f"up to date: {output_dir / path}")
         if result.changed:
             sys.exit(EXIT_PROBLEM)
         if not quiet:
             click.echo(f"{output_dir} is up to date ({len(result.files)} files).")
         return
     if not quiet:
-        for path in result.changed:
-            click.echo(f"wrote {output_dir / path}")
+        for path in sorted(result.files):
+            if path in result.changed:
+                click.echo(f"wrote {output_dir / path}")
+            elif verbose:
+                click.echo(f"unchanged {output_dir / path}")
         click.echo(
             f"{result.articles} article(s) published; {len(result.changed)} of "
             f"{len(result.files)} file(s) changed in {output_dir}."
         )
+        if result.scheduled:
+            source, due = result.scheduled[0]
+            click.echo(
+                f"{len(result.scheduled)} scheduled article(s) wait for their time; "
+                f"the next is {source} at {due.isoformat()}."
+            )
+    if ping:
+        assert config.hub is not None  # checked above
+        _ping(config.hub, changed_topics(config.feeds_url, result.changed, result.files), quiet)
+
+
+def _ping(hub: str, topics: list[str], quiet: bool) -> None:
+    # A failed ping is a warning: the feeds are already written, and hubs also poll.
+    if not topics and not quiet:
+        click.echo("No feed changed; the hub was not pinged.")
+    for answer in ping_all(hub, topics):
+        if answer.ok and not quiet:
+            click.echo(f"pinged {hub} for {answer.topic} ({answer.detail})")
+        elif not answer.ok:
+            click.echo(f"warning: WebSub ping for {answer.topic} failed: {answer.detail}", err=True)
+
+
+def wants_progress_bar(stream: IO[str], environ: Mapping[str, str]) -> bool:
+    """A bar is for a person at a terminal: not for pipes, logs or CI (which sets CI=true)."""
+    ci = environ.get("CI", "").strip().lower()
+    return stream.isatty() and ci in ("", "0", "false", "no")
+
+
+_STAGE_LABELS = {"read": "Reading articles"}
+
+
+class _Progress:
+    """Shows build progress: per-file lines with -v, or a click progress bar that appears
+    only once a build has taken ``delay`` seconds, so quick builds print nothing extra."""
+
+    def __init__(
+        self,
+        *,
+        bar: bool,
+        verbose: bool,
+        stream: TextIO,
+        delay: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.bar, self.verbose, self.stream = bar, verbose, stream
+        self.delay, self.clock = delay, clock
+        self.started = clock()
+        self._stage: str | None = None
+        self._bar: Any = None  # click's ProgressBar for the current stage
+
+    def __call__(self, step: BuildStep) -> None:
+        if self.verbose:
+            click.echo(f"{step.stage} {step.item}")
+            return
+        if not self.bar:
+            return
+        if step.stage != self._stage:
+            self.close()
+            self._stage = step.stage
+        if self._bar is None:
+            if self.clock() - self.started < self.delay:
+                return
+            label = _STAGE_LABELS.get(step.stage, step.stage)
+            self._bar = click.progressbar(length=step.total, label=label, file=self.stream)
+            self._bar.__enter__()
+        self._bar.update(step.done - self._bar.pos)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+def _content_option(command: F) -> F:
+    return click.option(
+        "--content",
+        "content_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="content",
+        show_default=True,
+        help="Folder of articles.",
+    )(command)
+
+
+def _output_option(command: F) -> F:
+    return click.option(
+        "--output",
+        "output_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="feeds",
+        show_default=True,
+        help="Folder the feeds are written to.",
+    )(command)
+
+
+def _config_option(command: F) -> F:
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default="feedtool.toml",
+        show_default=True,
+        help="Site configuration file.",
+    )(command)
+
+
+@cli.command()
+@_content_option
+@_output_option
+@_config_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. 0.0.0.0 (or ::) lets other machines in.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@_reports_errors
+def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, port: int) -> None:
+    """Preview the feeds over HTTP, as a reader on this machine would fetch them.
+
+    Builds first, and again whenever a request finds the content or config changed.
+    Serves only OUTPUT, with feed content types, ETag and Last-Modified (and 304s).
+    Ctrl-C stops it.
+    """
+
+    def rebuild() -> None:
+        result = build_feeds(content_dir, output_dir, load_config(config_path), datetime.now(UTC))
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(
+            f"built: {result.articles} article(s), {len(result.changed)} of "
+            f"{len(result.files)} file(s) changed",
+            err=True,
+        )
+
+    running = start_server(
+        output_dir,
+        host,
+        port,
+        rebuild=rebuild,
+        watch=[content_dir, config_path],
+        log=lambda message: click.echo(message, err=True),
+    )
+    try:
+        click.echo(f"Serving {output_dir} at {running.url} (Ctrl-C stops)")
+        for path in sorted(p for p in output_dir.rglob("*") if p.is_file()):
+            relative = path.relative_to(output_dir).as_posix()
+            if not relative.startswith(".") and "/." not in relative:
+                click.echo(f"  {running.url}{relative}")
+        while running.thread.is_alive():
+            running.thread.join(0.5)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        running.stop()
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--tags", default="", help="Comma-separated tags, e.g. --tags python,web.")
+@click.option(
+    "--date",
+    "date_text",
+    default=None,
+    metavar="ISO8601",
+    help="Publication time (a future one schedules the post). Default: now. "
+    "Without an offset it is in the site's time zone.",
+)
+@click.option("--draft", is_flag=True, help="Mark it a draft (left out of every feed).")
+@click.option("--slug", default=None, help="The URL name. Default: made from the title.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(BODY_TEMPLATES)),
+    default="md",
+    show_default=True,
+    help="Body format: Markdown, HTML or plain text.",
+)
+@_content_option
+@_config_option
+@_reports_errors
+def new(
+    title: str,
+    tags: str,
+    date_text: str | None,
+    draft: bool,
+    slug: str | None,
+    fmt: str,
+    content_dir: Path,
+    config_path: Path,
+) -> None:
+    """Start an article: create CONTENT/YYYY-MM-DD-SLUG.md with front matter; print its path.
+
+    The date is now, in the site's time zone. Never overwrites a file (exit 1).
+    """
+    config = load_config(config_path)
+    if date_text is None:
+        when = datetime.now(config.tz)
+    else:
+        try:
+            when = parse_date(date_text, config.tz).astimezone(config.tz)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--date") from None
+    path = new_article(
+        content_dir,
+        title,
+        when.replace(microsecond=0),
+        tags=tags.split(","),
+        draft=draft,
+        fmt=fmt,
+        slug=slug,
+    )
+    click.echo(str(path))
+
+
+@cli.command()
+@click.argument(
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
+)
+@click.option("--title", default="My site", show_default=True, help="The site's title.")
+@click.option(
+    "--base-url",
+    default="https://example.org/",
+    show_default=True,
+    help="The site's address (change it in feedtool.toml later if you like).",
+)
+@click.option(
+    "--timezone", default="UTC", show_default=True, help="IANA time zone, e.g. Europe/Berlin."
+)
+@_reports_errors
+def init(directory: Path, title: str, base_url: str, timezone: str) -> None:
+    """Start a site in DIRECTORY (default: here): feedtool.toml, content/ with an example,
+    and a GitHub Actions workflow that builds, validates and publishes hourly.
+
+    Never overwrites a file: if any of them exists, nothing is written (exit 1).
+    """
+    try:
+        config_text(title, base_url, timezone)
+    except FeedtoolError as exc:
+        raise click.UsageError(str(exc).replace("feedtool.toml: ", "")) from None
+    for path in init_site(
+        directory, datetime.now(UTC), title=title, base_url=base_url, timezone=timezone
+    ):
+        click.echo(f"created {path}")
+    click.echo(
+        f"Next: cd {directory}, edit feedtool.toml, run `feedtool build`, and push the "
+        "repository to GitHub (the workflow publishes feeds/)."
+    )
 
 
 @cli.command()

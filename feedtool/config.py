@@ -26,6 +26,15 @@ def _base_url(value: object) -> str:
     return result if result.endswith("/") else result + "/"
 
 
+def _hub(value: object) -> str:
+    # Unlike base_url, kept exactly as written: a hub's endpoint is not a folder.
+    result = fields.url(value)
+    parts = urlsplit(result)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f'"{result}" must be the absolute http(s) URL of a WebSub hub')
+    return result
+
+
 def _timezone(value: object) -> str:
     name = fields.required_text(value)
     if get_timezone(name) is None:
@@ -90,6 +99,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "archive_page_size": (fields.positive_int, 50),
     "max_bytes": (fields.positive_int, None),
     "opml": (fields.boolean, True),
+    "hub": (_hub, None),
 }
 
 
@@ -112,6 +122,7 @@ class SiteConfig:
     archive_page_size: int = 50
     max_bytes: int | None = None  # largest feed file; items are dropped to fit
     opml: bool = True  # write index.opml
+    hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
     source: str = field(default="feedtool.toml", compare=False)
 
     @property

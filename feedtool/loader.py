@@ -51,20 +51,28 @@ def find_body_files(content_dir: Path) -> Iterator[Path]:
 
 
 def load_articles(
-    content_dir: Path, config: SiteConfig
+    content_dir: Path,
+    config: SiteConfig,
+    on_file: Callable[[Path, int, int], None] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
-    """Read every article; return the good ones and every problem found."""
+    """Read every article; return the good ones and every problem found.
+
+    ``on_file(path, done, total)`` is called after each file, for progress reports.
+    """
     if not content_dir.is_dir():
         raise ContentError(
             "content folder not found (give another with --content)", path=content_dir
         )
     articles: list[Article] = []
     problems: list[FeedtoolError] = []
-    for path in find_body_files(content_dir):
+    paths = list(find_body_files(content_dir))
+    for done, path in enumerate(paths, start=1):
         try:
             articles.append(load_article(path, config))
         except FeedtoolError as exc:
             problems.append(exc)
+        if on_file is not None:
+            on_file(path, done, len(paths))
     problems.extend(find_clashes(articles))
     return articles, problems
 

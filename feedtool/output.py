@@ -41,6 +41,7 @@ def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> 
         generator_version=__version__,
         image=config.image,
         icon=config.icon,
+        hub=None if plan.archive else config.hub,  # archive pages never change: nothing to push
         archive=plan.archive,
     )
 

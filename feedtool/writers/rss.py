@@ -40,7 +40,8 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
     def patch(root: etree._Element) -> None:
         channel = root.find("channel")
         assert channel is not None
-        # Before the first item: channel elements after items are "misplaced" to validators.
+        # feedgen writes only the self atom:link, so the others are added here, before
+        # the first item: after the items the W3C validator warns "Misplaced Item".
         first_item = channel.find("item")
         position = list(channel).index(first_item) if first_item is not None else len(channel)
         extra = ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links
