@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from . import fields
 from .dates import get_timezone
@@ -87,7 +87,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "base_url": (_base_url, None),
     "feeds_url": (_base_url, None),
     "author": (fields.author, None),
-    "language": (fields.required_text, None),
+    "language": (fields.language, None),
     "timezone": (_timezone, "UTC"),
     "limit": (fields.positive_int, 20),
     "permalink": (_permalink, "/{slug}/"),
@@ -161,6 +161,12 @@ def config_from_mapping(data: dict[str, Any], source: str = "feedtool.toml") -> 
     values["title"] = values["title"] or urlsplit(values["base_url"]).netloc
     values["description"] = values["description"] or values["title"]
     values["feeds_url"] = values["feeds_url"] or values["base_url"]
+    # The feed's pictures may be given relative to the site, like links in articles.
+    for key in ("image", "icon"):
+        if values[key]:
+            values[key] = urljoin(values["base_url"], values[key])
+            if urlsplit(values[key]).scheme not in ("http", "https"):
+                raise ConfigError(f'"{data[key]}" is not a web address', path=source, field=key)
     return SiteConfig(source=source, **values)
 
 

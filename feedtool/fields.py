@@ -14,6 +14,11 @@ from .html import xml_safe
 from .model import Author, Enclosure
 
 _AUTHOR_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]+)>)?\s*$")
+# RFC 2045's token "/" token, optionally with parameters; what feed validators accept.
+_TOKEN = r'[^\s()<>@,;:\\"/\[\]?=]+'
+_MEDIA_TYPE_RE = re.compile(rf'^{_TOKEN}/{_TOKEN}(\s*;\s*{_TOKEN}=("[^"]*"|{_TOKEN}))*$')
+# BCP 47's shape: a 2-3 letter ISO 639 language, then subtags of 1-8 letters or digits.
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 def _describe(value: object) -> str:
@@ -113,7 +118,20 @@ def authors(value: object) -> tuple[Author, ...]:
     return (author(value),)
 
 
+def media_type(value: object) -> str:
+    """A media type such as ``audio/mpeg`` (parameters allowed)."""
+    result = required_text(value)
+    if not _MEDIA_TYPE_RE.match(result):
+        raise ValueError(f'"{result}" is not a media type like "audio/mpeg"')
+    return result
+
+
 def enclosure(value: object) -> Enclosure:
+    """A URL or local path, or a mapping with url, type and length (bytes).
+
+    Only the shape is checked here; media.resolve_enclosure turns a local path
+    into a URL and fills in what the file tells.
+    """
     if isinstance(value, str):
         value = {"url": value}
     if not isinstance(value, dict):
@@ -128,7 +146,19 @@ def enclosure(value: object) -> Enclosure:
         isinstance(length, bool) or not isinstance(length, int) or length < 0
     ):
         raise ValueError(f"length must be a whole number of bytes, got {length!r}")
-    return Enclosure(url=url(value["url"]), type=text(value.get("type", "")), length=length)
+    kind = media_type(value["type"]) if value.get("type") else ""
+    # A local file name may contain spaces; a web address may not (checked later).
+    return Enclosure(url=required_text(value["url"]), type=kind, length=length)
+
+
+def language(value: object) -> str:
+    """A language tag (BCP 47) such as ``en``, ``de-AT`` or ``zh-Hant-TW``."""
+    result = required_text(value)
+    if not _LANGUAGE_RE.match(result):
+        raise ValueError(
+            f'"{result}" is not a language tag like "en", "de-AT" (ISO 639 code, then subtags)'
+        )
+    return result
 
 
 def enclosures(value: object) -> tuple[Enclosure, ...]:

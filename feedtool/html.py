@@ -2,16 +2,18 @@
 
 Feed readers show item HTML out of context (another site, an e-mail, an app), so
 relative links break and scripts are dangerous. nh3 (the Rust sanitiser
-ammonia) parses the HTML properly; its attribute filter is where URLs are made
-absolute, so there is one parse and no regular expression touches markup.
+ammonia) parses the HTML with a real HTML5 parser; its attribute filter is where
+URLs are made absolute, so there is one parse and no regular expression touches
+markup.
 """
 
 from __future__ import annotations
 
 import html as stdlib_html
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 
@@ -19,6 +21,7 @@ import nh3
 # control characters, lone surrogates and U+FFFE/U+FFFF, is dropped.
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+# Attributes whose value is one URL. srcset (several) is handled on its own.
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc", "usemap", "action"})
 
 _EXTRA_TAGS = {"audio", "source", "video", "track", "picture", "section", "tfoot"}
@@ -37,7 +40,20 @@ _EXTRA_ATTRIBUTES: dict[str, set[str]] = {
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
 }
-_URL_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "data", "xmpp", "irc", "ircs", "magnet"}
+# Elements removed together with everything inside them: their content is code,
+# styling or form data, never text a reader should see.
+_DROP_WITH_CONTENT = {"script", "style", "noscript", "template", "textarea", "select"}
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "xmpp", "irc", "ircs", "magnet"})
+# data: URLs are allowed only as inline raster images: a data: link can carry a
+# whole HTML page (phishing), and SVG can carry script.
+_DATA_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|webp|avif)[;,]", re.IGNORECASE)
+_IMAGE_SOURCES = frozenset({("img", "src"), ("img", "srcset"), ("source", "srcset")})
+
+# WHATWG URL parsing drops these before it looks at a URL, and so do browsers:
+# "jav\tascript:" is "javascript:".
+_URL_IGNORED = re.compile("[\t\n\r]")
+_URL_STRIPPED = "".join(chr(c) for c in range(0x21))
 
 
 def xml_safe(text: str) -> str:
@@ -46,21 +62,70 @@ def xml_safe(text: str) -> str:
 
 
 def absolute_url(url: str, base: str) -> str:
-    """``url`` resolved against ``base``; absolute URLs and other schemes stay as they are."""
-    url = url.strip()
-    return urljoin(base, url) if url else url
+    """``url`` resolved against ``base``; absolute URLs and other schemes stay as they are.
+
+    Spaces inside the URL are percent-encoded, as a browser would, so the result is a
+    valid URL; everything else (including non-ASCII text) is kept as written.
+    """
+    url = _URL_IGNORED.sub("", url.strip(_URL_STRIPPED))
+    if not url:
+        return url
+    return urljoin(base, url).replace(" ", "%20")
+
+
+def safe_url(url: str, base: str, *, data_image: bool = False) -> str | None:
+    """``url`` made absolute, or None when its scheme is not one a feed may carry.
+
+    ``data_image`` allows ``data:`` URLs of raster images (for ``img`` sources).
+    """
+    try:
+        result = absolute_url(url, base)
+        scheme = urlsplit(result).scheme.lower()
+    except ValueError:  # e.g. an unclosed IPv6 host "http://[::1"
+        return None
+    if scheme == "data":
+        return result if data_image and _DATA_IMAGE.match(result) else None
+    return result if scheme in SAFE_SCHEMES else None
+
+
+def srcset_candidates(srcset: str) -> Iterator[tuple[str, str]]:
+    """(URL, descriptors) pairs of a srcset, split the way the HTML standard does.
+
+    A URL runs to the next whitespace (so it may contain commas); trailing commas
+    end it; the descriptors run to the next comma outside parentheses.
+    """
+    position, length = 0, len(srcset)
+    while True:
+        while position < length and (srcset[position].isspace() or srcset[position] == ","):
+            position += 1
+        if position >= length:
+            return
+        start = position
+        while position < length and not srcset[position].isspace():
+            position += 1
+        url = srcset[start:position]
+        if url.endswith(","):
+            yield url.rstrip(","), ""
+            continue
+        start, depth = position, 0
+        while position < length and (srcset[position] != "," or depth):
+            depth += {"(": 1, ")": -1}.get(srcset[position], 0)
+            position += 1
+        yield url, " ".join(srcset[start:position].split())
 
 
 def absolute_srcset(srcset: str, base: str) -> str:
-    """Each candidate of a srcset made absolute, its width or density kept."""
-    candidates = []
-    for candidate in srcset.split(","):
-        parts = candidate.split()
-        if not parts:
-            continue
-        parts[0] = absolute_url(parts[0], base)
-        candidates.append(" ".join(parts))
-    return ", ".join(candidates)
+    """Each candidate of a srcset made absolute, its width or density kept.
+
+    Candidates whose URL is unsafe (``javascript:`` and the like) are left out:
+    the sanitiser does not check srcset, so this is the only guard.
+    """
+    kept = []
+    for url, descriptors in srcset_candidates(srcset):
+        absolute = safe_url(url, base, data_image=True)
+        if absolute:
+            kept.append(f"{absolute} {descriptors}".rstrip())
+    return ", ".join(kept)
 
 
 @lru_cache(maxsize=1)
@@ -72,26 +137,31 @@ def _attributes() -> dict[str, set[str]]:
 
 
 def clean_html(fragment: str, base_url: str) -> str:
-    """Sanitise ``fragment`` and make every URL in it absolute against ``base_url``."""
+    """Sanitise ``fragment`` and make every URL in it absolute against ``base_url``.
+
+    nh3 removes elements that can run code or load other documents (script,
+    style, iframe, object, embed, form and its fields), every event-handler and
+    style attribute, and comments. URLs are resolved here; an attribute whose URL
+    has an unsafe scheme is dropped, so the element and its text stay.
+    """
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        # nh3 checks URL schemes before calling this, but what this returns is
+        # not checked again, so each rewritten URL is checked here.
         if attribute in _URL_ATTRIBUTES:
-            return absolute_url(value, base_url)
+            return safe_url(value, base_url, data_image=(tag, attribute) in _IMAGE_SOURCES)
         if attribute == "srcset":
-            return absolute_srcset(value, base_url)
-        if attribute == "rel" and tag == "a":
-            # Only link relations that describe the link; no "noopener" noise needed in feeds.
-            return value
+            return absolute_srcset(value, base_url) or None
         return value
 
     cleaned: str = nh3.clean(
         xml_safe(fragment),
         tags=set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS,
-        clean_content_tags={"script", "style", "noscript", "template"},
+        clean_content_tags=_DROP_WITH_CONTENT,
         attributes=_attributes(),
         attribute_filter=rewrite,
-        url_schemes=_URL_SCHEMES,
-        link_rel=None,
+        url_schemes=set(SAFE_SCHEMES) | {"data"},
+        link_rel=None,  # no rel="noopener noreferrer": feeds have no window to protect
         strip_comments=True,
     )
     return cleaned
@@ -104,7 +174,7 @@ _SPACE = re.compile(r"\s+")
 def plain_text(fragment: str) -> str:
     """The visible text of sanitised HTML, on one line."""
     block_breaks = re.sub(
-        r"</(p|div|li|h[1-6]|blockquote|pre|tr|figcaption)>|<br\s*/?>", " ", fragment
+        r"</(p|div|li|h[1-6]|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>", " ", fragment
     )
     # The input is nh3's output, so tags are well-formed and a simple strip is exact.
     return _SPACE.sub(" ", stdlib_html.unescape(_TAG.sub("", block_breaks))).strip()
@@ -117,3 +187,20 @@ def summarize(fragment: str, limit: int = 300) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-–— ")
     return cut + "…"
+
+
+# What makes an HTML-sniffing reader (feedparser) or validator take text for HTML:
+# an end tag or a character/entity reference. A lone "<b" or "1 < 2" does not.
+_LOOKS_LIKE_MARKUP = re.compile(
+    r"</[A-Za-z][A-Za-z0-9-]*\s*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
+)
+
+
+def looks_like_markup(text: str) -> bool:
+    """Whether plain text would be mistaken for HTML by readers that guess."""
+    return bool(_LOOKS_LIKE_MARKUP.search(text))
+
+
+def text_as_html(text: str) -> str:
+    """Plain text as an HTML fragment that shows exactly that text."""
+    return stdlib_html.escape(text, quote=False)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
-from . import fields
+from . import fields, media
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, FeedtoolError
 from .frontmatter import decode, find_sidecar, read_sidecar, split
+from .html import absolute_url
 from .model import Article, Body
 from .render import BODY_SUFFIXES
 
@@ -30,7 +32,7 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "draft": ("draft", fields.boolean),
     "image": ("image", fields.url),
     "enclosures": ("enclosures", fields.enclosures),
-    "lang": ("lang", fields.required_text),
+    "lang": ("lang", fields.language),
     "author": ("authors", fields.authors),
     "authors": ("authors", fields.authors),
 }
@@ -68,7 +70,7 @@ def load_articles(
     paths = list(find_body_files(content_dir))
     for done, path in enumerate(paths, start=1):
         try:
-            articles.append(load_article(path, config))
+            articles.append(load_article(path, config, content_dir))
         except FeedtoolError as exc:
             problems.append(exc)
         if on_file is not None:
@@ -77,8 +79,12 @@ def load_articles(
     return articles, problems
 
 
-def load_article(path: Path, config: SiteConfig) -> Article:
-    """One body file (and its sidecar, if any) as an Article."""
+def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None) -> Article:
+    """One body file (and its sidecar, if any) as an Article.
+
+    ``content_dir`` is where enclosure paths starting with ``/`` are looked up and
+    what their URLs are relative to (default: the article's folder).
+    """
     try:
         text = decode(path.read_bytes(), path)
     except OSError as exc:
@@ -96,7 +102,8 @@ def load_article(path: Path, config: SiteConfig) -> Article:
             )
         meta, meta_path, first_line = read_sidecar(sidecar), sidecar, 1
     body = Body(path=path, format=BODY_SUFFIXES[path.suffix.lower()], start=parts.body_start)
-    return _build_article(meta, meta_path, first_line, body, config)
+    article = _build_article(meta, meta_path, first_line, body, config)
+    return _resolve_media(article, meta_path, first_line, content_dir or path.parent, config)
 
 
 def _line_of(key: str, meta_path: Path, first_line: int) -> int | None:
@@ -176,6 +183,34 @@ def _build_article(
         body=body,
         **values,
     )
+
+
+def _resolve_media(
+    article: Article, meta_path: Path, first_line: int, content_dir: Path, config: SiteConfig
+) -> Article:
+    """The image as an absolute URL; enclosures with URLs, types and local files' lengths."""
+    image = article.image and absolute_url(article.image, article.link)
+    if image is not None and urlsplit(image).scheme not in ("http", "https"):
+        raise ContentError(
+            f'"{article.image}" is not a web address',
+            path=meta_path,
+            line=_line_of("image", meta_path, first_line),
+            field="image",
+        )
+    enclosures = []
+    for enclosure in article.enclosures:
+        try:
+            enclosures.append(
+                media.resolve_enclosure(enclosure, article.body.path, content_dir, config.base_url)
+            )
+        except ValueError as exc:
+            raise ContentError(
+                str(exc),
+                path=meta_path,
+                line=_line_of("enclosures", meta_path, first_line),
+                field="enclosures",
+            ) from None
+    return replace(article, image=image, enclosures=tuple(enclosures))
 
 
 def _slug(value: object, path: Path) -> str:

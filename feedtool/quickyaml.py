@@ -47,7 +47,7 @@ def _resolve_plain(text: str) -> tuple[bool, Any]:
 
 
 def _value(raw: str) -> tuple[bool, Any]:
-    raw = raw.strip()
+    raw = raw.strip(" ")  # YAML trims spaces only; str.strip() would eat U+00A0 too
     if len(raw) >= 2 and raw[0] == raw[-1] == '"':
         inner = raw[1:-1]
         return ('"' not in inner and "\\" not in inner), inner
@@ -55,12 +55,12 @@ def _value(raw: str) -> tuple[bool, Any]:
         inner = raw[1:-1]
         return ("'" not in inner), inner
     if raw.startswith("[") and raw.endswith("]"):
-        inner = raw[1:-1].strip()
+        inner = raw[1:-1].strip(" ")
         if not inner:
             return True, []
         items = []
         for part in inner.split(","):
-            part = part.strip()
+            part = part.strip(" ")
             if not _FLOW_ITEM.fullmatch(part):
                 return False, None
             ok, value = _resolve_plain(part)
@@ -77,7 +77,7 @@ def load(source: str) -> dict[str, Any] | None:
         return None
     result: dict[str, Any] = {}
     for line in source.split("\n"):
-        if not line.strip():
+        if not line.strip(" "):
             continue
         match = _KEY_LINE.fullmatch(line.rstrip(" "))
         if match is None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urljoin
 
 import pytest
 
@@ -17,6 +16,7 @@ from feedtool.writers.jsonfeed import rfc3339
 @pytest.fixture
 def rich(site: Site) -> Site:
     """Articles that use every field a feed item can carry."""
+    site.write("media/b.pdf", "%PDF-1.4\n")
     site.write(
         "2025-03-04-first.md",
         """\
@@ -34,7 +34,7 @@ def rich(site: Site) -> Site:
         lang: de-AT
         enclosures:
           - {url: "https://cdn.example.org/a.mp3", type: audio/mpeg, length: 1234}
-          - {url: "b.pdf", type: application/pdf}
+          - {url: "media/b.pdf", type: application/pdf}
         ---
         Grüße *aus* Wien, see [this](other/).
         """,
@@ -91,7 +91,12 @@ def test_json_feed_is_valid_and_carries_every_field(rich: Site) -> None:
                 "mime_type": "audio/mpeg",
                 "size_in_bytes": 1234,
             },
-            {"url": "https://example.org/blog/first/b.pdf", "mime_type": "application/pdf"},
+            # A local file: its URL is base_url + its path in content/, its size computed.
+            {
+                "url": "https://example.org/blog/media/b.pdf",
+                "mime_type": "application/pdf",
+                "size_in_bytes": 9,
+            },
         ],
     }
     assert "Grüße <em>aus</em> Wien" in first["content_html"]
@@ -117,9 +122,11 @@ def test_every_format_tells_the_same_story(rich: Site) -> None:
             published = datetime.fromisoformat(item["date_published"])
             assert entry.published_parsed[:6] == published.astimezone(UTC).timetuple()[:6]
             assert [t.term for t in entry.get("tags", [])] == item.get("tags", [])
-            # (Relative enclosure URLs are resolved against the article, as JSON writes them.)
+            # Atom also lists the article's image as a last enclosure; JSON has "image" for it.
             enclosures = [
-                urljoin(entry.link, link.href) for link in entry.links if link.rel == "enclosure"
+                link.href
+                for link in entry.links
+                if link.rel == "enclosure" and link.href != item.get("image")
             ]
             attachments = [a["url"] for a in item.get("attachments", [])]
             # RSS allows one enclosure per item; Atom and JSON carry them all.

@@ -55,7 +55,7 @@ def test_toml_front_matter_and_every_key(site: Site) -> None:
     assert article.tags == ("t1", "t2")
     assert article.categories == ("c1", "c2")
     assert article.draft is False
-    assert article.image == "/i.png"
+    assert article.image == "https://example.org/i.png"  # absolute, like links in the body
     assert article.lang == "de"
     assert [(e.url, e.type, e.length) for e in article.enclosures] == [
         ("https://x.org/a.mp3", "audio/mpeg", 10)

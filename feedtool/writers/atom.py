@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..model import Author, FeedDoc
+from ..html import looks_like_markup, text_as_html
+from ..media import guess_type
+from ..model import Article, Author, FeedDoc
 from ._feedgen import finish, generator_for
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _person(author: Author) -> dict[str, str]:
@@ -18,6 +22,7 @@ def _person(author: Author) -> dict[str, str]:
 
 
 def render(doc: FeedDoc, self_url: str) -> bytes:
+    """An Atom document for ``doc``, its self link pointing at ``self_url``."""
     fg = generator_for(doc, self_url)
     fg.id(self_url)
     for author in doc.authors:
@@ -53,14 +58,41 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         for offset, (rel, href) in enumerate(extra):
             link = etree.Element("link", rel=rel, href=href)
             root.insert(position + offset, link)
+        _plain_text(root, ("title", "subtitle"))
         for element, entry in zip(root.iterfind("entry"), doc.entries, strict=True):
+            _plain_text(element, ("title", "summary"))
             if entry.article.lang:
-                element.set("{http://www.w3.org/XML/1998/namespace}lang", entry.article.lang)
-            for enclosure in entry.article.enclosures:
-                link = etree.SubElement(element, "link", rel="enclosure", href=enclosure.url)
-                if enclosure.type:
-                    link.set("type", enclosure.type)
-                if enclosure.length is not None:
-                    link.set("length", str(enclosure.length))
+                element.set(XML_LANG, entry.article.lang)
+            _media_links(element, entry.article)
 
     return finish(fg, "atom", patch)
+
+
+def _plain_text(parent: etree._Element, names: tuple[str, ...]) -> None:
+    """Plain text that readers might take for HTML, declared as HTML and escaped.
+
+    type="text" is what RFC 4287 means for plain text, and type-aware readers
+    show it right; but readers that guess treat "<em>" in a title as markup.
+    Declared as escaped HTML, every reader shows the characters as typed.
+    """
+    for name in names:
+        element = parent.find(name)
+        if element is not None and element.text and looks_like_markup(element.text):
+            element.set("type", "html")
+            element.text = text_as_html(element.text)
+
+
+def _media_links(element: etree._Element, article: Article) -> None:
+    media: list[tuple[str, str | None, int | None]] = [
+        (e.url, e.type, e.length) for e in article.enclosures
+    ]
+    if article.image:
+        # Atom has no item picture; an image enclosure is how readers find one.
+        # It comes last, so podcast clients take the real media first.
+        media.append((article.image, guess_type(article.image), None))
+    for href, media_type, length in media:
+        link = etree.SubElement(element, "link", rel="enclosure", href=href)
+        if media_type:
+            link.set("type", media_type)
+        if length is not None:  # Atom's length is optional: left out when unknown
+            link.set("length", str(length))
