@@ -15,6 +15,7 @@ from .loader import load_articles
 from .model import Article, Author, Entry, FeedDoc
 from .publish import changed_files, write_files
 from .render import RENDERERS
+from .validate.gate import check_before_publishing
 from .writers import FORMATS, output_path
 
 # A feed with no items still needs an updated time; the clock would break determinism.
@@ -91,7 +92,8 @@ def build(
 ) -> BuildResult:
     """Build every feed; write the changed files (unless ``check``) and say what changed.
 
-    Raises ManyErrors (or one FeedtoolError) when any article is bad; then nothing is written.
+    Raises ManyErrors (or one FeedtoolError) when any article is bad, or when a rendered
+    feed fails validation; then nothing is written.
     """
     articles, problems = load_articles(content_dir, config)
     if problems:
@@ -99,8 +101,10 @@ def build(
     published = published_articles(articles, now)
     docs = plan_feeds(config, published)
     files = render_files(config, docs)
+    # Never publish what a reader would reject: validate the rendered bytes before writing.
+    warnings = check_before_publishing(files, config.feeds_url, output_dir)
     changed = changed_files(output_dir, files) if check else write_files(output_dir, files)
-    return BuildResult(files=files, changed=changed, articles=len(published))
+    return BuildResult(files=files, changed=changed, articles=len(published), warnings=warnings)
 
 
 __all__ = ["BuildResult", "FeedtoolError", "build", "plan_feeds", "published_articles"]
