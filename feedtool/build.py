@@ -17,6 +17,7 @@ from .output import render_files
 from .plan import plan_feeds
 from .publish import changed_files, write_files
 from .render import RENDERERS
+from .validate.gate import check_before_publishing
 
 
 @dataclass(frozen=True)
@@ -99,19 +100,22 @@ def build(
 ) -> BuildResult:
     """Build every feed; write the changed files (unless ``check``) and say what changed.
 
-    Raises ManyErrors (or one FeedtoolError) when any article is bad; then nothing is written.
+    Raises ManyErrors (or one FeedtoolError) when any article is bad, or when a rendered
+    feed fails validation; then nothing is written.
     ``progress`` is told about each unit of work (see BuildStep); it must not raise.
     """
     articles = load_all(content_dir, config, progress)
     published = published_articles(articles, now)
     rendered = render_files(config, plan_feeds(config, published), make_entry)
     files = rendered.files
+    # Never publish what a reader would reject: validate the rendered bytes before writing.
+    warnings = rendered.warnings + check_before_publishing(files, config.feeds_url, output_dir)
     changed = changed_files(output_dir, files) if check else write_files(output_dir, files)
     return BuildResult(
         files=files,
         changed=changed,
         articles=len(published),
-        warnings=rendered.warnings,
+        warnings=warnings,
         scheduled=[(a.source, a.published) for a in scheduled_articles(articles, now)],
         drafts=sorted(a.source for a in articles if a.draft),
     )

@@ -1,0 +1,22 @@
+"""Feed validation: RSS 2.0, Atom 1.0 and JSON Feed, from feedtool or from anywhere.
+
+Checks what the W3C Feed Validation Service checks for the problems that matter to
+readers: well-formedness, required elements, dates, URLs, unique ids, self links,
+enclosures, text constructs. One module per format; no network, one parse per file.
+"""
+
+from __future__ import annotations
+
+from .common import Problem
+from .document import Checked, check_document
+from .files import FEED_SUFFIXES, Report, validate_paths, validate_rendered
+
+__all__ = [
+    "FEED_SUFFIXES",
+    "Checked",
+    "Problem",
+    "Report",
+    "check_document",
+    "validate_paths",
+    "validate_rendered",
+]
