@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from ..html import absolute_url
 from ..model import Author, Entry, FeedDoc
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -51,7 +50,7 @@ def _item(entry: Entry) -> dict[str, Any]:
     if entry.summary:
         item["summary"] = entry.summary
     if article.image:
-        item["image"] = absolute_url(article.image, article.link)
+        item["image"] = article.image  # made absolute when the article was loaded
     item["date_published"] = rfc3339(article.published)
     item["date_modified"] = rfc3339(article.updated)
     if article.authors:
@@ -64,7 +63,7 @@ def _item(entry: Entry) -> dict[str, Any]:
     if article.enclosures:
         item["attachments"] = [
             {
-                "url": absolute_url(enclosure.url, article.link),
+                "url": enclosure.url,
                 "mime_type": enclosure.type or "application/octet-stream",
                 **({"size_in_bytes": enclosure.length} if enclosure.length is not None else {}),
             }
