@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 from . import fields
 from .dates import get_timezone
-from .errors import ConfigError, ManyErrors
+from .errors import ConfigError, ContentError, ManyErrors
+from .frontmatter import decode, key_line, toml_problem
 from .model import Author
 
 
@@ -58,6 +59,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "permalink": (_permalink, "/{slug}/"),
     "image": (fields.url, None),
     "icon": (fields.url, None),
+    "max_article_bytes": (fields.positive_int, 4 * 1024 * 1024),
 }
 
 
@@ -74,6 +76,7 @@ class SiteConfig:
     permalink: str = "/{slug}/"
     image: str | None = None
     icon: str | None = None
+    max_article_bytes: int = 4 * 1024 * 1024  # bigger files are an error, checked before reading
     source: str = field(default="feedtool.toml", compare=False)
 
     @property
@@ -83,22 +86,28 @@ class SiteConfig:
         return zone
 
 
-def config_from_mapping(data: dict[str, Any], source: str = "feedtool.toml") -> SiteConfig:
-    """Check every key and build a SiteConfig; all problems are reported together."""
+def config_from_mapping(
+    data: dict[str, Any], source: str = "feedtool.toml", text: str = ""
+) -> SiteConfig:
+    """Check every key and build a SiteConfig; all problems are reported together.
+
+    ``text`` is the file the mapping was read from, to give each problem its line.
+    """
     problems: list[ConfigError] = []
     values: dict[str, Any] = {}
     for key in sorted(data):
+        line = key_line(text, key)
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             problems.append(
-                ConfigError(f"unknown key (known keys: {known})", path=source, field=key)
+                ConfigError(f"unknown key (known keys: {known})", path=source, line=line, field=key)
             )
             continue
         parser, _ = _KEYS[key]
         try:
             values[key] = parser(data[key])
         except ValueError as exc:
-            problems.append(ConfigError(str(exc), path=source, field=key))
+            problems.append(ConfigError(str(exc), path=source, line=line, field=key))
     if "base_url" not in data:
         problems.append(
             ConfigError(
@@ -124,9 +133,12 @@ def load_config(path: Path) -> SiteConfig:
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text", path=path) from None
+        text = decode(raw, path)
+    except ContentError as exc:
+        raise ConfigError(exc.message, path=path, line=exc.line) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"TOML does not parse: {exc}", path=path) from None
-    return config_from_mapping(data, source=str(path))
+        message, line = toml_problem(exc)
+        raise ConfigError(f"TOML does not parse: {message}", path=path, line=line) from None
+    return config_from_mapping(data, source=str(path), text=text)
