@@ -8,8 +8,8 @@ from pathlib import Path
 
 from . import __version__
 from .config import SiteConfig
-from .errors import ContentError, FeedtoolError, ManyErrors
-from .frontmatter import decode
+from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
+from .frontmatter import read_text
 from .html import clean_html, summarize
 from .loader import load_articles
 from .model import Article, Author, Entry, FeedDoc
@@ -27,6 +27,7 @@ class BuildResult:
     changed: list[str]  # paths whose contents differ from what is on disk
     articles: int  # articles published (after drafts and future posts are left out)
     warnings: list[str] = field(default_factory=list)
+    skipped: int = 0  # bad articles (or folders) left out, with keep_going
 
 
 def published_articles(articles: list[Article], now: datetime) -> list[Article]:
@@ -38,10 +39,7 @@ def published_articles(articles: list[Article], now: datetime) -> list[Article]:
 def make_entry(article: Article) -> Entry:
     """Read and render an article's body: only done for articles a feed shows."""
     body = article.body
-    try:
-        text = decode(body.path.read_bytes(), body.path)[body.start :]
-    except OSError as exc:
-        raise ContentError(f"cannot read the file: {exc.strerror}", path=body.path) from None
+    text = read_text(body.path, body.max_bytes)[body.start :]
     content = clean_html(RENDERERS[body.format](text), article.link)
     summary = article.summary if article.summary is not None else summarize(content)
     return Entry(article=article, content_html=content, summary=summary)
@@ -88,19 +86,41 @@ def build(
     now: datetime,
     *,
     check: bool = False,
+    keep_going: bool = False,
 ) -> BuildResult:
     """Build every feed; write the changed files (unless ``check``) and say what changed.
 
-    Raises ManyErrors (or one FeedtoolError) when any article is bad; then nothing is written.
+    Raises ManyErrors (or one FeedtoolError) when any article is bad; then nothing
+    is written. With ``keep_going`` bad articles are left out instead, each with a
+    warning, unless every article is bad: publishing empty feeds over good ones
+    because of, say, a broken checkout would lose what subscribers have.
     """
-    articles, problems = load_articles(content_dir, config)
-    if problems:
-        raise ManyErrors(problems) if len(problems) > 1 else problems[0]
+    articles, problems = load_articles(content_dir, config, keep_going=keep_going)
+    if problems and not keep_going:
+        raise_all(problems)
+    if problems and not articles:
+        raise ManyErrors(
+            [
+                *problems,
+                ContentError(
+                    "--keep-going: no article could be read, so nothing is published "
+                    "(the feeds are left as they were)",
+                    path=content_dir,
+                ),
+            ]
+        )
+    warnings = [f"{problem} (skipped)" for problem in problems]
     published = published_articles(articles, now)
     docs = plan_feeds(config, published)
     files = render_files(config, docs)
     changed = changed_files(output_dir, files) if check else write_files(output_dir, files)
-    return BuildResult(files=files, changed=changed, articles=len(published))
+    return BuildResult(
+        files=files,
+        changed=changed,
+        articles=len(published),
+        warnings=warnings,
+        skipped=len({problem.path for problem in problems}),
+    )
 
 
 __all__ = ["BuildResult", "FeedtoolError", "build", "plan_feeds", "published_articles"]

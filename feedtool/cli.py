@@ -110,6 +110,11 @@ def cli(debug: bool) -> None:
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 if a build would change the feeds."
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Leave out bad articles (a warning each) and publish the rest, instead of failing.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @_reports_errors
 def build(
@@ -118,11 +123,19 @@ def build(
     config_path: Path,
     now: datetime | None,
     check: bool,
+    keep_going: bool,
     quiet: bool,
 ) -> None:
     """Build the feeds in OUTPUT from the articles in CONTENT."""
     config = load_config(config_path)
-    result = build_feeds(content_dir, output_dir, config, now or datetime.now(UTC), check=check)
+    result = build_feeds(
+        content_dir,
+        output_dir,
+        config,
+        now or datetime.now(UTC),
+        check=check,
+        keep_going=keep_going,
+    )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if check:
@@ -136,8 +149,9 @@ def build(
     if not quiet:
         for path in result.changed:
             click.echo(f"wrote {output_dir / path}")
+        skipped = f", {result.skipped} skipped (see the warnings)" if result.skipped else ""
         click.echo(
-            f"{result.articles} article(s) published; {len(result.changed)} of "
+            f"{result.articles} article(s) published{skipped}; {len(result.changed)} of "
             f"{len(result.files)} file(s) changed in {output_dir}."
         )
 
