@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from lxml import etree
 
 from ..model import Author, FeedDoc
@@ -26,7 +28,8 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         fe.link(href=article.link)
         fe.guid(article.id, permalink=article.id == article.link)
         fe.pubDate(article.published)
-        fe.description(entry.summary or article.title)
+        # Readers show <description> as HTML; the summary is plain text, so it is escaped.
+        fe.description(html.escape(entry.summary or article.title, quote=False))
         fe.content(entry.content_html)
         for category in article.tags + article.categories:
             fe.category(term=category)
