@@ -16,8 +16,11 @@ from urllib.parse import urljoin
 import nh3
 
 # XML 1.0 allows only these characters (section 2.2); everything else, such as
-# control characters, lone surrogates and U+FFFE/U+FFFF, is dropped.
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# control characters, lone surrogates and U+FFFE/U+FFFF, is dropped. So are DEL
+# and the C1 controls (U+007F-U+009F): XML discourages them, they are never
+# meant as text (they are what cp1252 text read as Latin-1 looks like), and
+# readers turn them into other characters (feedparser maps U+0091 to a quote).
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc", "usemap", "action"})
 
@@ -46,9 +49,11 @@ def xml_safe(text: str) -> str:
 
 
 def absolute_url(url: str, base: str) -> str:
-    """``url`` resolved against ``base``; absolute URLs and other schemes stay as they are."""
-    url = url.strip()
-    return urljoin(base, url) if url else url
+    """``url`` resolved against ``base``; absolute URLs and other schemes stay as they are.
+
+    An empty URL means the document itself, as in a browser: ``base``.
+    """
+    return urljoin(base, url.strip())
 
 
 def absolute_srcset(srcset: str, base: str) -> str:
@@ -75,10 +80,15 @@ def clean_html(fragment: str, base_url: str) -> str:
     """Sanitise ``fragment`` and make every URL in it absolute against ``base_url``."""
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in _URL_ATTRIBUTES:
-            return absolute_url(value, base_url)
-        if attribute == "srcset":
-            return absolute_srcset(value, base_url)
+        try:
+            if attribute in _URL_ATTRIBUTES:
+                return absolute_url(value, base_url)
+            if attribute == "srcset":
+                return absolute_srcset(value, base_url)
+        except ValueError:
+            # urljoin refuses some broken URLs ("http://[::1"); such a link cannot work anyway.
+            # (An exception raised here would be swallowed and printed by nh3.)
+            return None
         if attribute == "rel" and tag == "a":
             # Only link relations that describe the link; no "noopener" noise needed in feeds.
             return value
