@@ -108,8 +108,8 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
-def split(text: str, path: Path) -> Split:
-    """Separate front matter from the body and parse it."""
+def split(text: str, path: Path, *, parse: bool = True) -> Split:
+    """Separate front matter from the body and parse it (unless ``parse`` is false)."""
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).rstrip()
     kind = _FENCES.get(first)
@@ -124,7 +124,7 @@ def split(text: str, path: Path) -> Split:
         if current in closers:
             source = text[first_end + 1 : pos]
             body_start = len(text) if end < 0 else end + 1
-            meta = parse_meta(source, kind, path, first_line=2)
+            meta = parse_meta(source, kind, path, first_line=2) if parse else {}
             return Split(
                 meta=meta, body_start=body_start, body_line=line + 1, has_front_matter=True
             )

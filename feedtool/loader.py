@@ -14,7 +14,7 @@ from . import fields
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
-from .frontmatter import find_sidecar, key_line, parse_meta, read_text, split
+from .frontmatter import Split, find_sidecar, key_line, parse_meta, read_text, split
 from .model import Article, Body
 from .render import BODY_SUFFIXES
 from .scan import find_body_files, is_hidden
@@ -72,9 +72,17 @@ def load_articles(
 def load_article(path: Path, config: SiteConfig) -> Article:
     """One body file (and its sidecar, if any) as an Article."""
     text = read_text(path, config.max_article_bytes)
-    parts = split(text, path)
-    meta, meta_path, meta_text, first_line = parts.meta, path, text, 2
     sidecar = find_sidecar(path)
+    if sidecar is None:
+        parts = split(text, path)
+    else:
+        try:
+            parts = split(text, path, parse=False)
+        except ContentError:
+            # Never closed: with the metadata in a sidecar, a first line "---" is body
+            # (a Markdown rule), not front matter.
+            parts = Split(meta={}, body_start=0, body_line=1, has_front_matter=False)
+    meta, meta_path, meta_text, first_line = parts.meta, path, text, 2
     if sidecar is not None:
         if parts.has_front_matter:
             raise ContentError(

@@ -23,6 +23,9 @@ from pathlib import Path
 from .errors import PublishError
 
 _TEMP_SUFFIX = ".tmp"
+# Control characters and lone surrogates (which no file system name can hold as
+# UTF-8), and the backslash, a folder separator elsewhere.
+_UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\\\\]")
 
 
 def _target(output_dir: Path, relative: str) -> Path:
@@ -31,8 +34,7 @@ def _target(output_dir: Path, relative: str) -> Path:
     if (
         not relative
         or relative.startswith("/")
-        or "\x00" in relative
-        or "\\" in relative
+        or _UNSAFE_CHARACTERS.search(relative)
         or any(part in ("", ".", "..") for part in parts)
     ):
         raise PublishError(
