@@ -40,6 +40,20 @@ _EXTRA_ATTRIBUTES: dict[str, set[str]] = {
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
 }
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+_IMAGE_DATA = re.compile(r"data:image/(?!svg)[a-z0-9.+-]+[;,]", re.IGNORECASE)
+
+
+def _url_text(url: str) -> str:
+    # As browsers read a URL (WHATWG URL standard): tabs and newlines anywhere are
+    # ignored, and so are control characters and spaces at the start.
+    return re.sub("[\t\n\r]", "", url).lstrip(_C0_AND_SPACE)
+
+
+def _is_data_url(url: str) -> bool:
+    return _url_text(url)[:5].lower() == "data:"
+
+
 _URL_SCHEMES = {"http", "https", "mailto", "tel", "ftp", "data", "xmpp", "irc", "ircs", "magnet"}
 
 
@@ -80,6 +94,13 @@ def clean_html(fragment: str, base_url: str) -> str:
     """Sanitise ``fragment`` and make every URL in it absolute against ``base_url``."""
 
     def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        # data: URLs only as pictures: data:text/html in a link or a video is a way
+        # to run a page of the author's choosing in the reader.
+        if attribute in _URL_ATTRIBUTES and _is_data_url(value):
+            if not (attribute in ("src", "poster") and _IMAGE_DATA.match(_url_text(value))):
+                return None
+        if attribute == "srcset" and any(_is_data_url(c) for c in value.split(",")):
+            return None
         try:
             if attribute in _URL_ATTRIBUTES:
                 return absolute_url(value, base_url)
