@@ -162,7 +162,8 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
     if meta.get("id") is not None:
         article_id = parse("id", fields.url, meta["id"])
     if problems:
-        raise_all(problems)
+        # In the order of the file; missing keys (no line) first.
+        raise_all(sorted(problems, key=lambda p: p.line or 0))
     assert published and updated and slug and link and article_id  # else a problem was noted
     return Article(
         source=str(body.path),

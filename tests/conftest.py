@@ -24,7 +24,7 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 # check for slow data generation is off.
 settings.register_profile(
     "ci",
-    max_examples=60,
+    max_examples=200,
     derandomize=True,
     database=None,
     deadline=None,
