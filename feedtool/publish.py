@@ -76,7 +76,12 @@ def changed_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:
 @contextlib.contextmanager
 def _locked(output_dir: Path) -> Iterator[None]:
     # Locking the folder itself leaves no lock file behind; two builds at once take turns.
-    fd = os.open(output_dir, os.O_RDONLY)
+    try:
+        fd = os.open(output_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise PublishError(
+            f"cannot open the output folder: {exc.strerror}", path=output_dir
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -99,6 +99,26 @@ def test_folder_that_cannot_be_written(
     assert_untouched(site, published, result, str(error.strerror))
 
 
+def test_output_folder_that_cannot_be_opened(
+    site: Site, published: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def refuse_folder(path: Any, flags: int, *args: Any) -> int:
+        if Path(path) == site.output:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refuse_folder)
+    result = site.run("build")
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"error: {site.output}: cannot open the output folder: Permission denied\n"
+    )
+    monkeypatch.undo()
+    assert site.snapshot() == published
+
+
 def test_a_folder_in_the_way_of_the_second_file(site: Site, published: dict[str, bytes]) -> None:
     # A real failure, no injection: rss.xml is replaced by a folder, so atom.xml is
     # renamed into place first and must be put back when rss.xml cannot be.
