@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -127,6 +128,8 @@ def config_from_mapping(
 def load_config(path: Path) -> SiteConfig:
     """Read feedtool.toml (or another file given with --config)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would make the read wait for ever
+            raise ConfigError("is not a regular file", path=path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError("config file not found (give another with --config)", path=path) from None

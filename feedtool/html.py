@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as stdlib_html
 import re
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import nh3
 
@@ -103,7 +103,9 @@ def clean_html(fragment: str, base_url: str) -> str:
             return None
         try:
             if attribute in _URL_ATTRIBUTES:
-                return absolute_url(value, base_url)
+                url = absolute_url(value, base_url)
+                # nh3 checks schemes only on some attributes (not cite, longdesc, ...).
+                return url if urlsplit(_url_text(url)).scheme.lower() in _URL_SCHEMES else None
             if attribute == "srcset":
                 return absolute_srcset(value, base_url)
         except ValueError:

@@ -41,8 +41,11 @@ def _target(output_dir: Path, relative: str) -> Path:
             f'refusing to write "{relative}": not a plain relative path in the output folder'
         )
     # resolve() follows symlinks, so a link inside the folder pointing out is caught too.
-    target = (output_dir / relative).resolve()
-    root = output_dir.resolve()
+    try:
+        target = (output_dir / relative).resolve()
+        root = output_dir.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
+        raise PublishError(f'cannot follow the path "{relative}": {exc}') from None
     if root not in target.parents:
         raise PublishError(f'refusing to write outside the output folder: "{relative}"')
     return target
@@ -57,11 +60,13 @@ class _Current:
 def _current(target: Path) -> _Current:
     try:
         info = target.stat()
-        return _Current(target.read_bytes(), stat.S_IMODE(info.st_mode))
+        if stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for ever
+            return _Current(target.read_bytes(), stat.S_IMODE(info.st_mode))
     except OSError:
-        # Missing, or something in the way (a folder of that name, no permission):
-        # a write is needed, and it is the write that reports what is wrong.
-        return _Current(None, None)
+        pass
+    # Missing, or something in the way (a folder or FIFO of that name, no permission):
+    # a write is needed, and it is the write that reports what is wrong.
+    return _Current(None, None)
 
 
 def changed_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:

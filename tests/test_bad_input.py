@@ -202,6 +202,12 @@ def front_matter_and_sidecar(site: Site) -> list[Expect]:
     return [Expect(path, 1, None, "has front matter and a sidecar file both.yaml")]
 
 
+def config_fifo(site: Site) -> list[Expect]:
+    site.config_path.unlink()
+    os.mkfifo(site.config_path)
+    return [Expect(site.config_path, None, None, "is not a regular file")]
+
+
 def no_content_folder(site: Site) -> list[Expect]:
     site.content.rename(site.root / "elsewhere")
     return [Expect(site.content, None, None, "content folder not found")]
@@ -291,6 +297,7 @@ CASES: dict[str, Setup] = {
     "list as config title": config('base_url = "https://x.org/"\ntitle = ["a"]\n', 2, "title", "expected text, got a list"),
     "text as limit": config('base_url = "https://x.org/"\nlimit = "ten"\n', 2, "limit", "expected a whole number of 1 or more"),
     "bad max_article_bytes": config('base_url = "https://x.org/"\nmax_article_bytes = 0\n', 2, "max_article_bytes", "expected a whole number"),
+    "config is a FIFO": config_fifo,
     "unknown time zone": config('base_url = "https://x.org/"\ntimezone = "Mars/Base"\n', 2, "timezone", 'unknown time zone "Mars/Base"'),
 }  # fmt: skip
 

@@ -407,7 +407,8 @@ def safe_and_absolute(fragment: str) -> None:
 @example(
     body='<p onclick="x()">Hi <script>evil()</script><a href="javascript:x">l</a>]]></p>'
     '<img src="pic.png" srcset="a.png 1x, /b.png 2x"><!-- c --> &amp; &#0; \x0b'
-    '<a href="">self</a><img srcset="http://[::1 1x" src="http://[::1">',
+    '<a href="">self</a><img srcset="http://[::1 1x" src="http://[::1">'
+    '<blockquote cite="javascript:alert(1)">q</blockquote><video src="data:text/html,x">',
     suffix=".html",
 )
 @budget(1.0)

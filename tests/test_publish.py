@@ -301,6 +301,18 @@ def test_paths_outside_the_folder_are_refused(tmp_path: Path, relative: str) -> 
     assert files_in(tmp_path) == before
 
 
+def test_odd_things_in_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "loop.xml").symlink_to("loop.xml")
+    with pytest.raises(PublishError, match='cannot follow the path "loop.xml"'):
+        write_files(out, {"loop.xml": b"x"})
+    # A FIFO where a feed should be: replaced, not read (a read would wait for ever).
+    os.mkfifo(out / "atom.xml")
+    assert write_files(out, {"atom.xml": b"feed"}) == ["atom.xml"]
+    assert (out / "atom.xml").read_bytes() == b"feed"
+
+
 def test_a_symlink_in_the_output_folder_cannot_lead_out(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
