@@ -120,6 +120,11 @@ def cli(debug: bool) -> None:
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 if a build would change the feeds."
 )
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Leave out bad articles (a warning each) and publish the rest, instead of failing.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Say what happens to each file (instead of a bar)."
@@ -136,6 +141,7 @@ def build(
     config_path: Path,
     now: datetime | None,
     check: bool,
+    keep_going: bool,
     quiet: bool,
     verbose: bool,
     ping: bool,
@@ -165,6 +171,7 @@ def build(
             config,
             now or datetime.now(UTC),
             check=check,
+            keep_going=keep_going,
             progress=progress,
         )
     finally:
@@ -193,8 +200,9 @@ def build(
                 click.echo(f"wrote {output_dir / path}")
             elif verbose:
                 click.echo(f"unchanged {output_dir / path}")
+        skipped = f", {result.skipped} skipped (see the warnings)" if result.skipped else ""
         click.echo(
-            f"{result.articles} article(s) published; {len(result.changed)} of "
+            f"{result.articles} article(s) published{skipped}; {len(result.changed)} of "
             f"{len(result.files)} file(s) changed in {output_dir}."
         )
         if result.scheduled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from . import fields
 from .dates import get_timezone
-from .errors import ConfigError, ManyErrors
+from .errors import ConfigError, ContentError, ManyErrors
+from .frontmatter import decode, key_line, toml_problem
 from .groups import GROUPINGS
 from .model import Author
 from .writers import FORMATS
@@ -100,6 +102,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "max_bytes": (fields.positive_int, None),
     "opml": (fields.boolean, True),
     "hub": (_hub, None),
+    "max_article_bytes": (fields.positive_int, 4 * 1024 * 1024),
 }
 
 
@@ -123,6 +126,7 @@ class SiteConfig:
     max_bytes: int | None = None  # largest feed file; items are dropped to fit
     opml: bool = True  # write index.opml
     hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
+    max_article_bytes: int = 4 * 1024 * 1024  # bigger files are an error, checked before reading
     source: str = field(default="feedtool.toml", compare=False)
 
     @property
@@ -132,22 +136,28 @@ class SiteConfig:
         return zone
 
 
-def config_from_mapping(data: dict[str, Any], source: str = "feedtool.toml") -> SiteConfig:
-    """Check every key and build a SiteConfig; all problems are reported together."""
+def config_from_mapping(
+    data: dict[str, Any], source: str = "feedtool.toml", text: str = ""
+) -> SiteConfig:
+    """Check every key and build a SiteConfig; all problems are reported together.
+
+    ``text`` is the file the mapping was read from, to give each problem its line.
+    """
     problems: list[ConfigError] = []
     values: dict[str, Any] = {}
     for key in sorted(data):
+        line = key_line(text, key)
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             problems.append(
-                ConfigError(f"unknown key (known keys: {known})", path=source, field=key)
+                ConfigError(f"unknown key (known keys: {known})", path=source, line=line, field=key)
             )
             continue
         parser, _ = _KEYS[key]
         try:
             values[key] = parser(data[key])
         except ValueError as exc:
-            problems.append(ConfigError(str(exc), path=source, field=key))
+            problems.append(ConfigError(str(exc), path=source, line=line, field=key))
     if "base_url" not in data:
         problems.append(
             ConfigError(
@@ -173,15 +183,20 @@ def config_from_mapping(data: dict[str, Any], source: str = "feedtool.toml") -> 
 def load_config(path: Path) -> SiteConfig:
     """Read feedtool.toml (or another file given with --config)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would make the read wait for ever
+            raise ConfigError("is not a regular file", path=path)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError("config file not found (give another with --config)", path=path) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ConfigError("not UTF-8 text", path=path) from None
+        text = decode(raw, path)
+    except ContentError as exc:
+        raise ConfigError(exc.message, path=path, line=exc.line) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"TOML does not parse: {exc}", path=path) from None
-    return config_from_mapping(data, source=str(path))
+        message, line = toml_problem(exc)
+        raise ConfigError(f"TOML does not parse: {message}", path=path, line=line) from None
+    return config_from_mapping(data, source=str(path), text=text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import reprlib
 from datetime import date, datetime, time, tzinfo
 
 from dateutil import parser as dateutil_parser
@@ -12,6 +13,7 @@ from dateutil import tz as dateutil_tz
 # is complete. "March 3" would otherwise silently take today's year.
 _DEFAULT_A = datetime(2001, 2, 3, 4, 5, 6)
 _DEFAULT_B = datetime(2011, 12, 13, 14, 15, 16)
+_KINDS = {int: "a number", float: "a number", list: "a list", dict: "a mapping"}
 
 
 def get_timezone(name: str) -> tzinfo | None:
@@ -33,7 +35,10 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
     elif isinstance(value, str):
         result = _parse_text(value.strip())
     else:
-        raise ValueError(f"expected a date, got {type(value).__name__} {value!r}")
+        kind = "true/false" if isinstance(value, bool) else _KINDS.get(type(value))
+        raise ValueError(
+            f"expected a date, got {kind or type(value).__name__} ({reprlib.repr(value)})"
+        )
     if result.tzinfo is None or result.utcoffset() is None:
         result = result.replace(tzinfo=tz)
     return result

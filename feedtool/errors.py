@@ -6,8 +6,30 @@ print one line a person understands: ``content/post.md:3: date: cannot read "x"`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+
+# Characters that would break "one line per problem" or play tricks on a terminal
+# when a message quotes hostile input: line breaks, other control characters
+# (ESC starts terminal escape sequences), lone surrogates (unprintable, and
+# file names that are not UTF-8 come back from the OS as them), and the bidi
+# controls that make text display in an order other than the one it has.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, with unprintable characters shown as escapes (``\\x1b``)."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match[0]
+        code = ord(char)
+        return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 class FeedtoolError(Exception):
@@ -28,11 +50,12 @@ class FeedtoolError(Exception):
         self.field = field
 
     def __str__(self) -> str:
+        """One printable line: ``path:line: field: message``."""
         where = ""
         if self.path:
             where = self.path + (f":{self.line}" if self.line else "") + ": "
         field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{self.message}"
+        return printable(f"{where}{field}{self.message}")
 
 
 class ContentError(FeedtoolError):
@@ -55,4 +78,13 @@ class ManyErrors(FeedtoolError):
         super().__init__(f"{len(self.errors)} problem(s)")
 
     def __str__(self) -> str:
+        """One line per problem."""
         return "\n".join(str(e) for e in self.errors)
+
+
+def raise_all(problems: Sequence[FeedtoolError]) -> None:
+    """Raise the one problem, or all of them together; nothing when there are none."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ManyErrors(problems)

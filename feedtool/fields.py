@@ -19,6 +19,21 @@ _TOKEN = r'[^\s()<>@,;:\\"/\[\]?=]+'
 _MEDIA_TYPE_RE = re.compile(rf'^{_TOKEN}/{_TOKEN}(\s*;\s*{_TOKEN}=("[^"]*"|{_TOKEN}))*$')
 # BCP 47's shape: a 2-3 letter ISO 639 language, then subtags of 1-8 letters or digits.
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def clean(value: str) -> str:
+    """Text as XML can carry it: escaped surrogate pairs joined, then xml_safe.
+
+    YAML read by the pure-Python loader spells an escaped emoji as two halves;
+    any lone half left over is dropped by xml_safe with the other characters
+    XML cannot carry.
+    """
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        value = _SURROGATE_PAIR.sub(
+            lambda m: m[0].encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value
+        )
+    return xml_safe(value)
 
 
 def _describe(value: object) -> str:
@@ -34,7 +49,10 @@ def _describe(value: object) -> str:
 
 def text(value: object) -> str:
     """A single line or paragraph of text; numbers are accepted as their text."""
-    if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+    if isinstance(value, bool):
+        # YAML reads yes, no, on, off, true and false unquoted as true/false.
+        raise ValueError("expected text, got true/false (put the text in quotes)")
+    if value is None or isinstance(value, list | dict):
         raise ValueError(
             f"expected text, got {_describe(value) if value is not None else 'nothing'}"
         )
@@ -42,13 +60,27 @@ def text(value: object) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {_describe(value)}")
-    return xml_safe(value).strip()
+    return clean(value).strip()
 
 
 def required_text(value: object) -> str:
     result = text(value)
     if not result:
         raise ValueError("must not be empty")
+    return result
+
+
+def identifier(value: object) -> str:
+    """An article id: a permanent absolute URI, as Atom requires (RSS and JSON Feed accept it)."""
+    from .validate.values import uri  # the validator's rule, so a bad id fails here, with its line
+
+    result = required_text(value)
+    problem = uri(result, absolute=True)
+    if problem:
+        raise ValueError(
+            f'"{result}" {problem}; an id is a permanent URI such as '
+            '"urn:uuid:6f1c2d8e-4b1a-4d3e-9c55-0b6a8f1e2d34" or "tag:example.org,2025:my-post"'
+        )
     return result
 
 
@@ -83,8 +115,11 @@ def text_list(value: object) -> tuple[str, ...]:
     else:
         raise ValueError(f"expected a list of text, got {_describe(value)}")
     result: list[str] = []
-    for item in items:
-        name = text(item)
+    for number, item in enumerate(items, start=1):
+        try:
+            name = text(item)
+        except ValueError as exc:
+            raise ValueError(f"item {number}: {exc}") from None
         if name and name not in result:
             result.append(name)
     return tuple(result)
@@ -93,7 +128,7 @@ def text_list(value: object) -> tuple[str, ...]:
 def author(value: object) -> Author:
     """``"Name <email>"`` or a mapping with name, email and uri."""
     if isinstance(value, str):
-        match = _AUTHOR_RE.match(xml_safe(value))
+        match = _AUTHOR_RE.match(clean(value))
         if not match or not (match["name"] or match["email"]):
             raise ValueError(f'cannot read "{value}" as "Name <email>"')
         email = match["email"].strip() if match["email"] else None
@@ -113,9 +148,15 @@ def author(value: object) -> Author:
 
 
 def authors(value: object) -> tuple[Author, ...]:
-    if isinstance(value, list):
-        return tuple(author(item) for item in value)
-    return (author(value),)
+    if not isinstance(value, list):
+        return (author(value),)
+    result = []
+    for number, item in enumerate(value, start=1):
+        try:
+            result.append(author(item))
+        except ValueError as exc:
+            raise ValueError(f"item {number}: {exc}") from None
+    return tuple(result)
 
 
 def media_type(value: object) -> str:

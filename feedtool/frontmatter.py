@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,21 @@ class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 
 _YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_str)
 
+
+class _PureYamlLoader(yaml.SafeLoader):
+    """The pure-Python loader, for the one thing libyaml refuses: surrogates written as escapes.
+
+    ``"\\ud83d\\ude00"`` is how JSON (and tools that write YAML like JSON) spell
+    an emoji; libyaml rejects every ``\\uD800``-``\\uDFFF`` escape, PyYAML's own
+    scanner accepts them. Pairs are joined afterwards (fields.text); lone halves
+    cannot be carried by XML and are dropped like other such characters.
+    """
+
+
+_PureYamlLoader.add_constructor(  # type: ignore[type-var]  # the stubs want a Loader here
+    "tag:yaml.org,2002:timestamp", _PureYamlLoader.construct_yaml_str
+)
+
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 _FENCES = {"---": "yaml", "+++": "toml"}
 
@@ -34,6 +52,43 @@ class Split:
     body_start: int  # offset of the body in the text
     body_line: int  # 1-based line where the body starts
     has_front_matter: bool
+
+
+def read_text(path: Path, max_bytes: int | None = None) -> str:
+    """A regular file's text (see decode), refusing files over ``max_bytes`` before reading them.
+
+    Opening without blocking and checking the type first means a FIFO or device
+    named like an article is reported instead of hanging the build.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError(
+                "is not a regular file (a FIFO, socket or device); only files are read",
+                path=path,
+            )
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise _too_large(path, info.st_size, max_bytes)
+        try:
+            # Read one byte more than allowed: a file that grew since fstat is caught too.
+            data = handle.read(max_bytes + 1 if max_bytes is not None else -1)
+        except OSError as exc:
+            raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(path, len(data), max_bytes)
+    return decode(data, path)
+
+
+def _too_large(path: Path, size: int, limit: int) -> ContentError:
+    return ContentError(
+        f"the file is {size:,} bytes, more than max_article_bytes ({limit:,}); "
+        "split it, or raise max_article_bytes in the config",
+        path=path,
+    )
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -53,8 +108,8 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
-def split(text: str, path: Path) -> Split:
-    """Separate front matter from the body and parse it."""
+def split(text: str, path: Path, *, parse: bool = True) -> Split:
+    """Separate front matter from the body and parse it (unless ``parse`` is false)."""
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).rstrip()
     kind = _FENCES.get(first)
@@ -69,7 +124,7 @@ def split(text: str, path: Path) -> Split:
         if current in closers:
             source = text[first_end + 1 : pos]
             body_start = len(text) if end < 0 else end + 1
-            meta = parse_meta(source, kind, path, first_line=2)
+            meta = parse_meta(source, kind, path, first_line=2) if parse else {}
             return Split(
                 meta=meta, body_start=body_start, body_line=line + 1, has_front_matter=True
             )
@@ -88,7 +143,7 @@ def parse_meta(source: str, kind: str, path: Path, first_line: int = 1) -> dict[
     """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
     try:
         if kind == "yaml":
-            data = yaml.load(source, Loader=_YamlLoader)
+            data = _load_yaml(source)
         elif kind == "toml":
             data = tomllib.loads(source)
         else:
@@ -96,16 +151,19 @@ def parse_meta(source: str, kind: str, path: Path, first_line: int = 1) -> dict[
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = first_line + mark.line if mark is not None else None
+        line = None
+        if mark is not None:
+            # At the end of the text libyaml points past the last line; name the last line.
+            last = first_line + source.rstrip("\n").count("\n")
+            line = min(first_line + mark.line, last)
         raise ContentError(f"YAML does not parse: {problem}", path=path, line=line) from None
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        line = None
-        if "(at line " in message:
-            number = message.rsplit("(at line ", 1)[1].split(",", 1)[0]
-            line = first_line + int(number) - 1 if number.isdigit() else None
-            message = message.split(" (at line ", 1)[0]
-        raise ContentError(f"TOML does not parse: {message}", path=path, line=line) from None
+        message, line = toml_problem(exc)
+        raise ContentError(
+            f"TOML does not parse: {message}",
+            path=path,
+            line=first_line + line - 1 if line is not None else None,
+        ) from None
     except json.JSONDecodeError as exc:
         raise ContentError(
             f"JSON does not parse: {exc.msg}", path=path, line=first_line + exc.lineno - 1
@@ -123,6 +181,33 @@ def parse_meta(source: str, kind: str, path: Path, first_line: int = 1) -> dict[
     return data
 
 
+def _load_yaml(source: str) -> Any:
+    try:
+        return yaml.load(source, Loader=_YamlLoader)
+    except yaml.YAMLError as exc:
+        if "invalid Unicode character escape" not in str(getattr(exc, "problem", "")):
+            raise
+    return yaml.load(source, Loader=_PureYamlLoader)
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
+    """tomllib's message without its position, and the line it names (1-based)."""
+    message = str(exc)
+    match = re.search(r" \(at line (\d+), column \d+\)$", message)
+    if match is None:
+        return message, None
+    return message[: match.start()], int(match[1])
+
+
+def key_line(text: str, key: str, first_line: int = 1) -> int | None:
+    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages."""
+    pattern = re.compile(rf'^\s*"?{re.escape(key)}"?\s*[:=]')
+    for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
+        if pattern.match(line):
+            return number
+    return None
+
+
 def find_sidecar(body_path: Path) -> Path | None:
     """The metadata file beside a body file, if there is one."""
     for suffix in SIDECAR_SUFFIXES:
@@ -132,7 +217,7 @@ def find_sidecar(body_path: Path) -> Path | None:
     return None
 
 
-def read_sidecar(path: Path) -> dict[str, Any]:
+def read_sidecar(path: Path, max_bytes: int | None = None) -> dict[str, Any]:
+    """The metadata in a sidecar file."""
     kind = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}[path.suffix]
-    text = decode(path.read_bytes(), path)
-    return parse_meta(text, kind, path)
+    return parse_meta(read_text(path, max_bytes), kind, path)

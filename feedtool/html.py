@@ -18,8 +18,11 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 
 # XML 1.0 allows only these characters (section 2.2); everything else, such as
-# control characters, lone surrogates and U+FFFE/U+FFFF, is dropped.
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# control characters, lone surrogates and U+FFFE/U+FFFF, is dropped. So are DEL
+# and the C1 controls (U+007F-U+009F): XML discourages them, they are never
+# meant as text (they are what cp1252 text read as Latin-1 looks like), and
+# readers turn them into other characters (feedparser maps U+0091 to a quote).
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 # Attributes whose value is one URL. srcset (several) is handled on its own.
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc", "usemap", "action"})

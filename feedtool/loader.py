@@ -1,11 +1,10 @@
-"""Files to Articles: finding body files, reading their metadata, checking it."""
+"""Files to Articles: reading their metadata, checking it, finding clashes."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,12 @@ from urllib.parse import quote, urljoin, urlsplit
 from . import fields, media
 from .config import SiteConfig
 from .dates import parse_date
-from .errors import ContentError, FeedtoolError
-from .frontmatter import decode, find_sidecar, read_sidecar, split
+from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
+from .frontmatter import Split, find_sidecar, key_line, parse_meta, read_text, split
 from .html import absolute_url
 from .model import Article, Body
 from .render import BODY_SUFFIXES
+from .scan import find_body_files, is_hidden
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -37,29 +37,24 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "authors": ("authors", fields.authors),
 }
 _SITE_KEYS = ("date", "updated", "id", "slug", "link")
-
-
-def is_hidden(name: str) -> bool:
-    return name.startswith(("_", "."))
-
-
-def find_body_files(content_dir: Path) -> Iterator[Path]:
-    """Every article body file below ``content_dir``, in a stable order."""
-    for root, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not is_hidden(d))
-        for name in sorted(files):
-            if not is_hidden(name) and Path(name).suffix.lower() in BODY_SUFFIXES:
-                yield Path(root) / name
+_SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
 def load_articles(
     content_dir: Path,
     config: SiteConfig,
     on_file: Callable[[Path, int, int], None] | None = None,
+    *,
+    keep_going: bool = False,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Read every article; return the good ones and every problem found.
 
     ``on_file(path, done, total)`` is called after each file, for progress reports.
+
+    Without ``keep_going`` every clash between two articles is reported and the
+    articles list still holds both (the caller fails anyway). With it, the list
+    holds only the articles that are published: of two that clash, the one
+    dated later (then: whose file name sorts later) is left out.
     """
     if not content_dir.is_dir():
         raise ContentError(
@@ -67,15 +62,20 @@ def load_articles(
         )
     articles: list[Article] = []
     problems: list[FeedtoolError] = []
-    paths = list(find_body_files(content_dir))
+    paths = list(find_body_files(content_dir, problems))
     for done, path in enumerate(paths, start=1):
         try:
             articles.append(load_article(path, config, content_dir))
+        except ManyErrors as exc:
+            problems.extend(exc.errors)
         except FeedtoolError as exc:
             problems.append(exc)
         if on_file is not None:
             on_file(path, done, len(paths))
-    problems.extend(find_clashes(articles))
+    clashing, clashes = find_clashes(articles, keep_going=keep_going)
+    problems.extend(clashes)
+    if keep_going:
+        articles = [a for a in articles if a.source not in clashing]
     return articles, problems
 
 
@@ -85,13 +85,18 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
     ``content_dir`` is where enclosure paths starting with ``/`` are looked up and
     what their URLs are relative to (default: the article's folder).
     """
-    try:
-        text = decode(path.read_bytes(), path)
-    except OSError as exc:
-        raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
-    parts = split(text, path)
-    meta, meta_path, first_line = parts.meta, path, 2
+    text = read_text(path, config.max_article_bytes)
     sidecar = find_sidecar(path)
+    if sidecar is None:
+        parts = split(text, path)
+    else:
+        try:
+            parts = split(text, path, parse=False)
+        except ContentError:
+            # Never closed: with the metadata in a sidecar, a first line "---" is body
+            # (a Markdown rule), not front matter.
+            parts = Split(meta={}, body_start=0, body_line=1, has_front_matter=False)
+    meta, meta_path, meta_text, first_line = parts.meta, path, text, 2
     if sidecar is not None:
         if parts.has_front_matter:
             raise ContentError(
@@ -100,79 +105,81 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
                 path=path,
                 line=1,
             )
-        meta, meta_path, first_line = read_sidecar(sidecar), sidecar, 1
-    body = Body(path=path, format=BODY_SUFFIXES[path.suffix.lower()], start=parts.body_start)
-    article = _build_article(meta, meta_path, first_line, body, config)
-    return _resolve_media(article, meta_path, first_line, content_dir or path.parent, config)
+        meta_text = read_text(sidecar, config.max_article_bytes)
+        meta = parse_meta(meta_text, _SIDECAR_KINDS[sidecar.suffix], sidecar)
+        meta_path, first_line = sidecar, 1
+    body = Body(
+        path=path,
+        format=BODY_SUFFIXES[path.suffix.lower()],
+        start=parts.body_start,
+        max_bytes=config.max_article_bytes,
+    )
+    lines = _Lines(meta_path, meta_text, first_line)
+    article = _build_article(meta, lines, body, config)
+    return _resolve_media(article, lines, content_dir or path.parent, config)
 
 
-def _line_of(key: str, meta_path: Path, first_line: int) -> int | None:
-    """The line a top-level key is on, for messages; None when it cannot be told."""
-    try:
-        lines = decode(meta_path.read_bytes(), meta_path).split("\n")
-    except (OSError, ContentError):
-        return None
-    pattern = re.compile(rf'^\s*"?{re.escape(key)}"?\s*[:=]')
-    start = 1 if first_line == 2 else 0  # skip the opening fence
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if pattern.match(line):
-            return number
-    return None
+@dataclass(frozen=True)
+class _Lines:
+    """Where the metadata came from, to put a line number on a problem."""
+
+    path: Path
+    text: str
+    first_line: int  # the line metadata starts on (2 in front matter, after the fence)
+
+    def of(self, key: str) -> int | None:
+        return key_line(self.text, key, self.first_line)
 
 
-def _build_article(
-    meta: dict[str, Any], meta_path: Path, first_line: int, body: Body, config: SiteConfig
-) -> Article:
-    def problem(key: str, message: str) -> ContentError:
-        return ContentError(
-            message, path=meta_path, line=_line_of(key, meta_path, first_line), field=key
-        )
+def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: SiteConfig) -> Article:
+    """Check every key; all problems of one article are reported together."""
+    meta_path = lines.path
+    problems: list[FeedtoolError] = []
+
+    def parse(key: str, parser: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return parser(*args)
+        except ValueError as exc:
+            problems.append(ContentError(str(exc), path=meta_path, line=lines.of(key), field=key))
+            return None
 
     values: dict[str, Any] = {}
     for key, (attribute, parser) in _SIMPLE_KEYS.items():
         if key in meta and meta[key] is not None:
-            try:
-                values[attribute] = parser(meta[key])
-            except ValueError as exc:
-                raise problem(key, str(exc)) from None
-    if "title" not in values:
-        raise ContentError(
-            "is required (every article needs a title)", path=meta_path, field="title"
+            value = parse(key, parser, meta[key])
+            if value is not None:
+                values[attribute] = value
+    if meta.get("title") is None:
+        problems.append(
+            ContentError("is required (every article needs a title)", path=meta_path, field="title")
         )
     if meta.get("date") is None:
-        raise ContentError(
-            "is required (when the article was published)", path=meta_path, field="date"
+        problems.append(
+            ContentError(
+                "is required (when the article was published)", path=meta_path, field="date"
+            )
         )
-
     dates: dict[str, datetime] = {}
     for key in ("date", "updated"):
         if meta.get(key) is not None:
-            try:
-                dates[key] = parse_date(meta[key], config.tz)
-            except ValueError as exc:
-                raise problem(key, str(exc)) from None
-    published = dates["date"]
+            value = parse(key, parse_date, meta[key], config.tz)
+            if value is not None:
+                dates[key] = value
+    published = dates.get("date")
     updated = dates.get("updated", published)
-    if updated < published:
-        raise problem(
-            "updated", "is earlier than date (the article cannot change before it exists)"
-        )
-
-    try:
-        slug = _slug(meta.get("slug"), body.path)
-    except ValueError as exc:
-        raise problem("slug", str(exc)) from None
-    try:
-        link = _link(meta.get("link"), slug, published, config)
-    except ValueError as exc:
-        raise problem("link", str(exc)) from None
-    try:
-        article_id = fields.url(meta["id"]) if meta.get("id") is not None else None
-    except ValueError as exc:
-        raise problem("id", str(exc)) from None
-    if article_id is None:
+    if published is not None and updated is not None and updated < published:
+        parse("updated", _earlier)
+    slug = parse("slug", _slug, meta.get("slug"), body.path)
+    link = article_id = None
+    if slug is not None and published is not None:
+        link = parse("link", _link, meta.get("link"), slug, published, config)
         article_id = default_id(config.base_url, published, slug)
-
+    if meta.get("id") is not None:
+        article_id = parse("id", fields.identifier, meta["id"])
+    if problems:
+        # In the order of the file; missing keys (no line) first.
+        raise_all(sorted(problems, key=lambda p: p.line or 0))
+    assert published and updated and slug and link and article_id  # else a problem was noted
     return Article(
         source=str(body.path),
         id=article_id,
@@ -186,15 +193,15 @@ def _build_article(
 
 
 def _resolve_media(
-    article: Article, meta_path: Path, first_line: int, content_dir: Path, config: SiteConfig
+    article: Article, lines: _Lines, content_dir: Path, config: SiteConfig
 ) -> Article:
     """The image as an absolute URL; enclosures with URLs, types and local files' lengths."""
     image = article.image and absolute_url(article.image, article.link)
     if image is not None and urlsplit(image).scheme not in ("http", "https"):
         raise ContentError(
             f'"{article.image}" is not a web address',
-            path=meta_path,
-            line=_line_of("image", meta_path, first_line),
+            path=lines.path,
+            line=lines.of("image"),
             field="image",
         )
     enclosures = []
@@ -205,18 +212,24 @@ def _resolve_media(
             )
         except ValueError as exc:
             raise ContentError(
-                str(exc),
-                path=meta_path,
-                line=_line_of("enclosures", meta_path, first_line),
-                field="enclosures",
+                str(exc), path=lines.path, line=lines.of("enclosures"), field="enclosures"
             ) from None
     return replace(article, image=image, enclosures=tuple(enclosures))
+
+
+def _earlier() -> None:
+    raise ValueError("is earlier than date (the article cannot change before it exists)")
 
 
 def _slug(value: object, path: Path) -> str:
     if value is None:
         slug = _DATE_PREFIX.sub("", path.stem)
         slug = re.sub(r"\s+", "-", slug.strip())
+        try:
+            slug.encode("utf-8")
+        except UnicodeEncodeError:
+            # The OS hands over such names with surrogates; they cannot go in a URL.
+            raise ValueError("the file name is not UTF-8; rename the file or set slug") from None
     else:
         slug = fields.required_text(value)
     if "/" in slug or "\\" in slug or slug in (".", ".."):
@@ -248,23 +261,62 @@ def default_id(base_url: str, published: datetime, slug: str) -> str:
     return f"tag:{host},{published:%Y-%m-%d}:/{quote(slug, safe='')}"
 
 
-def find_clashes(articles: list[Article]) -> list[FeedtoolError]:
-    """Two articles with the same URL or id would replace each other, or show as one item."""
+def find_clashes(
+    articles: list[Article], *, keep_going: bool = False
+) -> tuple[set[str], list[FeedtoolError]]:
+    """Two articles with the same URL or id would replace each other, or show as one item.
+
+    Articles are taken oldest first (ties: by file name), so the one already
+    published keeps its URL and id and the newcomer, usually a copy of an old
+    post whose slug or id was not changed, is the one reported. Returns the
+    sources of the reported articles and one problem for each.
+
+    With ``keep_going`` the reported articles are skipped, so they claim nothing:
+    a third article that clashes only with a skipped one is published.
+    """
+    claimed: dict[tuple[str, str], Article] = {}
+    clashing: set[str] = set()
     problems: list[FeedtoolError] = []
-    reported: set[tuple[str, str]] = set()
-    for attribute, what, fix in (("link", "URL", "slug or link"), ("id", "id", "id")):
-        seen: dict[str, Article] = {}
-        for article in sorted(articles, key=lambda a: a.source):
-            value = getattr(article, attribute)
-            first = seen.setdefault(value, article)
-            if first is article or (first.source, article.source) in reported:
-                continue
-            reported.add((first.source, article.source))
+    for article in sorted(articles, key=lambda a: (a.published, a.source)):
+        keys = (("URL", article.link), ("id", article.id))
+        clashes: dict[str, list[tuple[str, str]]] = {}  # first holder's source -> what clashed
+        holders: dict[str, Article] = {}
+        for what, value in keys:
+            first = claimed.get((what, value))
+            if first is not None:
+                clashes.setdefault(first.source, []).append((what, value))
+                holders[first.source] = first
+        if clashes:
+            clashing.add(article.source)
+        if not (clashes and keep_going):
+            for what, value in keys:
+                claimed.setdefault((what, value), article)
+        for source, same in clashes.items():
+            what = " and ".join(w for w, _ in same)
+            values = " and ".join(f'"{v}"' for _, v in same)
+            kept = f", which is kept ({_older(holders[source], article)})" if keep_going else ""
+            fix = "slug or link" if same[0][0] == "URL" else "id"
             problems.append(
                 ContentError(
-                    f'same {what} "{value}" as {first.source}; give one of them its own {fix}',
+                    f"same {what} {values} as {source}{kept}; give one of them its own {fix}",
                     path=article.source,
-                    field="slug" if attribute == "link" else "id",
+                    field="slug" if same[0][0] == "URL" else "id",
                 )
             )
-    return problems
+    return clashing, problems
+
+
+def _older(first: Article, second: Article) -> str:
+    if first.published < second.published:
+        return "it is dated earlier"
+    return "same date, and its file name sorts first"
+
+
+__all__ = [
+    "default_id",
+    "find_body_files",
+    "find_clashes",
+    "is_hidden",
+    "load_article",
+    "load_articles",
+]

@@ -28,6 +28,7 @@ class Body:
     path: Path
     format: str  # a key of render.RENDERERS: "markdown", "html" or "text"
     start: int  # offset of the body in the file's decoded, newline-normalised text
+    max_bytes: int | None = None  # the size limit it was checked against, for the second read
 
 
 @dataclass(frozen=True)

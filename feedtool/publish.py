@@ -3,7 +3,9 @@
 Every file is written to a temporary file in the same folder and renamed over
 the old one (``os.replace`` is atomic on POSIX), so a reader fetching during a
 build sees the old feed or the new one. All temporary files are written before
-any is renamed, so a failure part-way leaves the published feeds as they were.
+any is renamed, and if a rename fails the files already renamed are put back,
+so a failed build leaves the published feeds byte-for-byte as they were and no
+temporary file behind. Builds into one folder take turns (a lock on the folder).
 """
 
 from __future__ import annotations
@@ -11,38 +13,80 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PublishError
 
+_TEMP_SUFFIX = ".tmp"
+# Control characters and lone surrogates (which no file system name can hold as
+# UTF-8), and the backslash, a folder separator elsewhere.
+_UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\\\\]")
+
 
 def _target(output_dir: Path, relative: str) -> Path:
-    target = (output_dir / relative).resolve()
-    root = output_dir.resolve()
+    """Where ``relative`` goes; refuses anything that could land outside ``output_dir``."""
+    parts = relative.split("/")
+    if (
+        not relative
+        or relative.startswith("/")
+        or _UNSAFE_CHARACTERS.search(relative)
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise PublishError(
+            f'refusing to write "{relative}": not a plain relative path in the output folder'
+        )
+    # resolve() follows symlinks, so a link inside the folder pointing out is caught too.
+    try:
+        target = (output_dir / relative).resolve()
+        root = output_dir.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
+        raise PublishError(f'cannot follow the path "{relative}": {exc}') from None
     if root not in target.parents:
-        raise PublishError(f"refusing to write outside the output folder: {relative}")
+        raise PublishError(f'refusing to write outside the output folder: "{relative}"')
     return target
+
+
+@dataclass(frozen=True)
+class _Current:
+    data: bytes | None  # None: missing, or not readable as a file
+    mode: int | None
+
+
+def _current(target: Path) -> _Current:
+    try:
+        info = target.stat()
+        if stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for ever
+            return _Current(target.read_bytes(), stat.S_IMODE(info.st_mode))
+    except OSError:
+        pass
+    # Missing, or something in the way (a folder or FIFO of that name, no permission):
+    # a write is needed, and it is the write that reports what is wrong.
+    return _Current(None, None)
 
 
 def changed_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:
     """The output paths whose bytes differ from what is on disk (or that are missing)."""
-    changed = []
-    for relative, data in sorted(files.items()):
-        try:
-            current = _target(output_dir, relative).read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
-            current = None
-        if current != data:
-            changed.append(relative)
-    return changed
+    return [
+        relative
+        for relative, data in sorted(files.items())
+        if _current(_target(output_dir, relative)).data != data
+    ]
 
 
 @contextlib.contextmanager
 def _locked(output_dir: Path) -> Iterator[None]:
     # Locking the folder itself leaves no lock file behind; two builds at once take turns.
-    fd = os.open(output_dir, os.O_RDONLY)
+    try:
+        fd = os.open(output_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise PublishError(
+            f"cannot open the output folder: {exc.strerror}", path=output_dir
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -50,35 +94,128 @@ def _locked(output_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _temp_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(name)}\.[^/]+{re.escape(_TEMP_SUFFIX)}\Z")
+
+
+def _remove_stale_temps(targets: list[Path]) -> None:
+    """Temporary files a killed build left behind; safe to remove while holding the lock."""
+    folders: dict[Path, list[re.Pattern[str]]] = {}
+    for target in targets:
+        folders.setdefault(target.parent, []).append(_temp_pattern(target.name))
+    for folder, patterns in folders.items():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if any(p.match(name) for p in patterns):
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / name)
+
+
+def _write_temp(target: Path, data: bytes, mode: int) -> str:
+    """``data`` in a new temporary file beside ``target``, on disk; returns its path."""
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=_TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
+    """Create ``folder`` and missing parents below ``root``, noting each one created."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate == root or candidate.exists():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        candidate.mkdir()
+        created.append(candidate)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # So the renames themselves survive a power cut; not every file system can.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def write_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:
-    """Write the files that changed, atomically; return their paths."""
+    """Write the files that changed, atomically and all or nothing; return their paths."""
+    targets = {relative: _target(output_dir, relative) for relative in sorted(files)}
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PublishError(
             f"cannot create the output folder: {exc.strerror}", path=output_dir
         ) from None
+    root = output_dir.resolve()
     with _locked(output_dir):
-        changed = changed_files(output_dir, files)
-        staged: list[tuple[str, Path]] = []
+        _remove_stale_temps(list(targets.values()))
+        # Read under the lock: another build may just have written the same bytes.
+        before = {relative: _current(target) for relative, target in targets.items()}
+        changed = [relative for relative in targets if before[relative].data != files[relative]]
+        staged: dict[str, str] = {}  # relative path -> temporary file
+        replaced: list[str] = []
+        created: list[Path] = []
         try:
             for relative in changed:
-                target = _target(output_dir, relative)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, temp = tempfile.mkstemp(
-                    dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-                )
-                staged.append((temp, target))
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(files[relative])
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.chmod(temp, 0o644)
-            for temp, target in staged:
-                os.replace(temp, target)
+                target = targets[relative]
+                _make_folder(target.parent, root, created)
+                staged[relative] = _write_temp(target, files[relative], 0o644)
+            for relative in changed:
+                os.replace(staged[relative], targets[relative])
+                del staged[relative]
+                replaced.append(relative)
         except OSError as exc:
-            for temp, _ in staged:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temp)
-            raise PublishError(f"cannot write the feeds: {exc}", path=output_dir) from None
+            failures = _roll_back(targets, before, staged, replaced, created)
+            message = f"cannot write the feeds: {exc}"
+            if failures:
+                message += "; and could not restore " + ", ".join(failures)
+            else:
+                message += "; the published files are as they were"
+            raise PublishError(message, path=output_dir) from None
+        for folder in {targets[relative].parent for relative in replaced}:
+            _fsync_folder(folder)
     return changed
+
+
+def _roll_back(
+    targets: dict[str, Path],
+    before: dict[str, _Current],
+    staged: dict[str, str],
+    replaced: list[str],
+    created: list[Path],
+) -> list[str]:
+    """Undo a write that failed part-way; return what could not be undone."""
+    failures = []
+    for temp in staged.values():
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+    for relative in reversed(replaced):
+        target, old = targets[relative], before[relative]
+        try:
+            if old.data is None:
+                os.unlink(target)
+            else:
+                os.replace(
+                    _write_temp(target, old.data, 0o644 if old.mode is None else old.mode), target
+                )
+        except OSError as exc:
+            failures.append(f"{relative} ({exc.strerror})")
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    return failures

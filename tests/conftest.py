@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -9,12 +10,35 @@ from typing import Any
 import feedparser
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from feedtool.build import BuildResult, build
 from feedtool.cli import cli
 from feedtool.config import load_config
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+# Property tests: "ci" (the default) is a fixed budget with a fixed seed, so CI is
+# quick and repeatable; HYPOTHESIS_PROFILE=long explores far more at random.
+# Each example builds a whole site on disk, hence no deadline and the health
+# check for slow data generation is off.
+settings.register_profile(
+    "ci",
+    max_examples=200,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "long",
+    max_examples=3000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DEFAULT_CONFIG = """\
 title = "Test site"
@@ -98,6 +122,14 @@ class Site:
 
     def parsed(self, name: str = "atom.xml") -> Any:
         return feedparser.parse((self.output / name).read_bytes())
+
+    def leftovers(self) -> list[Path]:
+        """Temporary files anywhere in the site, and hidden files in the output folder."""
+        return sorted(
+            p
+            for p in self.root.rglob("*")
+            if p.name.endswith(".tmp") or (p.is_relative_to(self.output) and p.name.startswith("."))
+        )
 
     def snapshot(self) -> dict[str, bytes]:
         if not self.output.exists():

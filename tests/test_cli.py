@@ -83,3 +83,21 @@ def test_python_dash_m(tmp_path) -> None:  # type: ignore[no-untyped-def]
         [sys.executable, "-m", "feedtool", "--version"], capture_output=True, text=True, check=True
     )
     assert result.stdout.startswith("feedtool, version ")
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(site: Site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import feedtool.cli
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(feedtool.cli, "build_feeds", explode)
+    result = CliRunner().invoke(
+        cli,
+        ["--debug", "build", "--content", str(site.content), "--output", str(site.output),
+         "--config", str(site.config_path)],
+    )  # fmt: skip
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert 'raise RuntimeError("boom")' in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("internal error: RuntimeError: boom")

@@ -196,8 +196,8 @@ def test_front_matter_and_sidecar_together_is_an_error(site: Site) -> None:
 def test_all_problems_are_collected_including_clashes(site: Site) -> None:
     site.article("2025-01-01-same.md", title="One")
     site.article("2025-01-02-same.md", title="Two")
-    site.article("x.md", id="urn:dup")
-    site.article("y.md", id="urn:dup")
+    site.article("x.md", id="urn:test:dup")
+    site.article("y.md", id="urn:test:dup")
     site.write("broken.md", "---\ntitle: x\n---\n", dedent=False)
     articles, problems = load_articles(site.content, CONFIG)
     messages = [str(p) for p in problems]
@@ -207,4 +207,34 @@ def test_all_problems_are_collected_including_clashes(site: Site) -> None:
     assert any(
         "2025-01-02-same.md: slug: same URL" in m and "2025-01-01-same.md" in m for m in messages
     )
-    assert any('y.md: id: same id "urn:dup" as' in m for m in messages)
+    assert any('y.md: id: same id "urn:test:dup" as' in m for m in messages)
+
+
+def test_with_a_sidecar_a_first_line_rule_is_body(site: Site) -> None:
+    from feedtool.build import make_entry
+
+    site.write("rule.yaml", "title: Rule\ndate: 2025-01-01\n")
+    path = site.write("rule.md", "---\nText after a rule.\n", dedent=False)
+    article = load_article(path, CONFIG)
+    assert make_entry(article).content_html == "<hr>\n<p>Text after a rule.</p>\n"
+
+
+def test_every_problem_of_one_article_is_reported(site: Site) -> None:
+    site.write("many.md", "---\ntitle: [x]\ndate: never\ntags: 3\nslug: a/b\n---\n", dedent=False)
+    _, problems = load_articles(site.content, CONFIG)
+    assert [(p.line, p.field) for p in problems] == [
+        (2, "title"),
+        (3, "date"),
+        (4, "tags"),
+        (5, "slug"),
+    ]
+
+
+def test_surrogate_escapes_in_yaml(site: Site) -> None:
+    # libyaml refuses \ud83d escapes; the pure-Python loader reads them, and pairs are joined.
+    path = site.write(
+        "s.md",
+        '---\ntitle: "smile \\ud83d\\ude00 lone \\ud800 end"\ndate: 2025-01-01\n---\n',
+        dedent=False,
+    )
+    assert load_article(path, CONFIG).title == "smile \U0001f600 lone  end"

@@ -94,7 +94,8 @@ def _patch_item(item: etree._Element, article: Article, authors: tuple[Author, .
     if len(authors) == 1 and authors[0].email:
         people = [_element("author", _rss_author(authors[0]))]
     else:
-        people = [_element(f"{{{DC_NS}}}creator", plain_text(a.name)) for a in authors]
+        # feedparser and other readers take dc:creator as plain text: no extra escaping.
+        people = [_element(f"{{{DC_NS}}}creator", a.name) for a in authors]
     for offset, element in enumerate(people):
         item.insert(position + offset, element)
     if article.lang:
