@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .cache import Cache, DiskFiles, State
 from .config import SiteConfig
 from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from .frontmatter import read_text
-from .html import clean_html, summarize
 from .loader import load_articles
 from .model import Article, Entry
-from .output import render_files
-from .plan import plan_feeds
-from .publish import changed_files, write_files
-from .render import RENDERERS
-from .validate.gate import check_before_publishing
+from .scan import Source, find_sources
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    files: dict[str, bytes]  # output path (relative, / separated) -> contents
+    files: Mapping[str, bytes]  # output path (relative, / separated) -> contents
     changed: list[str]  # paths whose contents differ from what is on disk
     articles: int  # articles published (after drafts and future posts are left out)
     warnings: list[str] = field(default_factory=list)
@@ -60,6 +57,9 @@ def scheduled_articles(articles: list[Article], now: datetime) -> list[Article]:
 
 def make_entry(article: Article) -> Entry:
     """Read and render an article's body: only done for articles a feed shows."""
+    from .html import clean_html, summarize
+    from .render import RENDERERS
+
     body = article.body
     text = read_text(body.path, body.max_bytes)[body.start :]
     content = clean_html(RENDERERS[body.format](text), article.link)
@@ -73,20 +73,27 @@ def load_all(
     progress: ProgressHook | None = None,
     *,
     keep_going: bool = False,
+    cache: Cache | None = None,
+    sources: list[Source] | None = None,
+    scan_problems: list[FeedtoolError] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Every article, drafts and future posts included, and the problems skipped.
 
     Without ``keep_going`` any problem is raised, all of them together. With it, bad
     articles are left out and returned as problems, unless every article is bad:
     publishing empty feeds over good ones because of, say, a broken checkout would
-    lose what subscribers have.
+    lose what subscribers have. ``cache`` answers for articles whose files are unchanged;
+    ``sources`` and ``scan_problems`` are find_sources' findings, when already made.
     """
 
     def on_file(path: Path, done: int, total: int) -> None:
         if progress is not None:
             progress(BuildStep("read", str(path), done, total))
 
-    articles, problems = load_articles(content_dir, config, on_file, keep_going=keep_going)
+    articles, problems = load_articles(
+        content_dir, config, on_file, keep_going=keep_going, store=cache, sources=sources
+    )
+    problems = (scan_problems or []) + problems
     if problems and not keep_going:
         raise_all(problems)
     if problems and not articles:
@@ -117,30 +124,110 @@ def build(
     check: bool = False,
     keep_going: bool = False,
     progress: ProgressHook | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Build every feed; write the changed files (unless ``check``) and say what changed.
 
     Raises ManyErrors (or one FeedtoolError) when any article is bad, or when a rendered
     feed fails validation; then nothing is written. With ``keep_going`` bad articles are
     left out instead, each with a warning (see load_all). ``progress`` is told about each
-    unit of work (see BuildStep); it must not raise.
+    unit of work (see BuildStep); it must not raise. ``cache_dir`` keeps what this build
+    read and rendered for the next one (see cache.py); the output is the same without it.
     """
-    articles, problems = load_all(content_dir, config, progress, keep_going=keep_going)
+    if not content_dir.is_dir():
+        raise ContentError(
+            "content folder not found (give another with --content)", path=content_dir
+        )
+    cache = Cache(cache_dir, config) if cache_dir is not None else None
+    key = None
+    if cache is not None:
+        key = cache.state_key(content_dir, (str(content_dir), str(output_dir), keep_going))
+        state = cache.unchanged(key, output_dir, now) if key else None
+        if state is not None:
+            return _unchanged_result(state, output_dir)
+    scan_problems: list[FeedtoolError] = []
+    sources = list(find_sources(content_dir, scan_problems))
+    if scan_problems:
+        key = None  # a tree with problems is read in full every time
+    # Rendering, validating and writing need lxml, feedgen and more: imported here, after
+    # the "nothing changed" answer above, which needs none of them.
+    from .output import render_files
+    from .plan import plan_feeds
+    from .publish import changed_files, write_files
+    from .validate.gate import check_before_publishing
+
+    articles, problems = load_all(
+        content_dir,
+        config,
+        progress,
+        keep_going=keep_going,
+        cache=cache,
+        sources=sources,
+        scan_problems=scan_problems,
+    )
     warnings = [f"{problem} (skipped)" for problem in problems]
     published = published_articles(articles, now)
-    rendered = render_files(config, plan_feeds(config, published), make_entry)
+    make = cache.entry_maker(make_entry) if cache is not None else make_entry
+    rendered = render_files(config, plan_feeds(config, published), make, cache)
     files = rendered.files
     # Never publish what a reader would reject: validate the rendered bytes before writing.
     warnings += rendered.warnings + check_before_publishing(files, config.feeds_url, output_dir)
     changed = changed_files(output_dir, files) if check else write_files(output_dir, files)
-    return BuildResult(
+    scheduled = scheduled_articles(articles, now)
+    result = BuildResult(
         files=files,
         changed=changed,
         articles=len(published),
         warnings=warnings,
-        scheduled=[(a.source, a.published) for a in scheduled_articles(articles, now)],
+        scheduled=[(a.source, a.published) for a in scheduled],
         drafts=sorted(a.source for a in articles if a.draft),
         skipped=len({problem.path for problem in problems}),
+    )
+    if cache is not None:
+        cache.prune_articles(sources)
+        cache.save()
+        if key and not check:
+            cache.save_state(_state(key, cache, result, output_dir, published, scheduled))
+    return result
+
+
+def _state(
+    key: str,
+    cache: Cache,
+    result: BuildResult,
+    output_dir: Path,
+    published: list[Article],
+    scheduled: list[Article],
+) -> State:
+    outputs = {}
+    for path in result.files:
+        info = (output_dir / path).stat()
+        outputs[path] = (info.st_size, info.st_mtime_ns)
+    return State(
+        key=key,
+        taken_ns=cache.started_ns,
+        # The same articles are published from the newest one's time until the next is due.
+        valid_from=max((a.published.timestamp() for a in published), default=-math.inf),
+        valid_until=min((a.published.timestamp() for a in scheduled), default=math.inf),
+        outputs=outputs,
+        articles=result.articles,
+        warnings=result.warnings,
+        scheduled=result.scheduled,
+        drafts=result.drafts,
+        skipped=result.skipped,
+        inputs=cache.inputs_beyond_sources(),
+    )
+
+
+def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
+    return BuildResult(
+        files=DiskFiles(output_dir, state.outputs),
+        changed=[],
+        articles=state.articles,
+        warnings=state.warnings,
+        scheduled=state.scheduled,
+        drafts=state.drafts,
+        skipped=state.skipped,
     )
 
 
@@ -152,7 +239,6 @@ __all__ = [
     "build",
     "load_published",
     "make_entry",
-    "plan_feeds",
     "published_articles",
     "scheduled_articles",
 ]

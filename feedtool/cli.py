@@ -24,13 +24,11 @@ from .build import BuildStep, load_published
 from .build import build as build_feeds
 from .config import load_config
 from .dates import parse_date
-from .discovery import link_tags
 from .errors import ConfigError, FeedtoolError
-from .plan import plan_feeds
+
+# Commands import what only they need when they run (serve its HTTP server, validate
+# lxml, ...): every command, and above all a build with nothing to do, starts faster.
 from .scaffold import BODY_TEMPLATES, config_text, init_site, new_article
-from .serve import start_server
-from .validate import validate_paths
-from .websub import changed_topics, ping_all
 
 EXIT_PROBLEM = 1
 EXIT_INTERNAL = 3
@@ -125,6 +123,15 @@ def cli(debug: bool) -> None:
     is_flag=True,
     help="Leave out bad articles (a warning each) and publish the rest, instead of failing.",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".feedtool-cache",
+    show_default=True,
+    help="Folder that keeps parsed articles and rendered feeds between builds.",
+)
+@click.option("--no-cache", is_flag=True, help="Read and render everything; use no cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Say what happens to each file (instead of a bar)."
@@ -142,6 +149,8 @@ def build(
     now: datetime | None,
     check: bool,
     keep_going: bool,
+    cache_dir: Path,
+    no_cache: bool,
     quiet: bool,
     verbose: bool,
     ping: bool,
@@ -173,6 +182,7 @@ def build(
             check=check,
             keep_going=keep_going,
             progress=progress,
+            cache_dir=None if no_cache else cache_dir,
         )
     finally:
         progress.close()
@@ -213,6 +223,8 @@ def build(
             )
     if ping:
         assert config.hub is not None  # checked above
+        from .websub import changed_topics
+
         _ping(config.hub, changed_topics(config.feeds_url, result.changed, result.files), quiet)
 
 
@@ -220,6 +232,8 @@ def _ping(hub: str, topics: list[str], quiet: bool) -> None:
     # A failed ping is a warning: the feeds are already written, and hubs also poll.
     if not topics and not quiet:
         click.echo("No feed changed; the hub was not pinged.")
+    from .websub import ping_all
+
     for answer in ping_all(hub, topics):
         if answer.ok and not quiet:
             click.echo(f"pinged {hub} for {answer.topic} ({answer.detail})")
@@ -346,6 +360,8 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
             f"{len(result.files)} file(s) changed",
             err=True,
         )
+
+    from .serve import start_server
 
     running = start_server(
         output_dir,
@@ -496,6 +512,9 @@ def init(directory: Path, title: str, base_url: str, timezone: str) -> None:
 def links(config_path: Path, groups: bool, content_dir: Path, now: datetime | None) -> None:
     """Print the <link rel="alternate"> tags for feed autodiscovery in a page's HTML head."""
     config = load_config(config_path)
+    from .discovery import link_tags
+    from .plan import plan_feeds
+
     articles = load_published(content_dir, config, now or datetime.now(UTC)) if groups else []
     plans = plan_feeds(config, articles)
     if not groups:
@@ -543,6 +562,8 @@ def validate(
         paths = (Path("feeds"),)
         if base_url is None and config_path.is_file():
             base_url = load_config(config_path).feeds_url
+    from .validate import validate_paths
+
     report = validate_paths(list(paths), base_url)
     if as_json:
         click.echo(json.dumps([p.as_json() for p in report.problems], indent=2))

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import email.utils
 import reprlib
-from datetime import date, datetime, time, tzinfo
-
-from dateutil import parser as dateutil_parser
-from dateutil import tz as dateutil_tz
+from datetime import UTC, date, datetime, time, tzinfo
 
 # Two far-apart defaults: a date string that only parses the same way under both
 # is complete. "March 3" would otherwise silently take today's year.
@@ -19,7 +15,11 @@ _KINDS = {int: "a number", float: "a number", list: "a list", dict: "a mapping"}
 def get_timezone(name: str) -> tzinfo | None:
     """An IANA time zone by name, or None when there is no such zone."""
     if name.upper() == "UTC":
-        return dateutil_tz.UTC
+        return UTC
+    # dateutil is imported where needed: the usual ISO dates never need it, and
+    # loading it is a good part of a "nothing changed" build's time.
+    from dateutil import tz as dateutil_tz
+
     return dateutil_tz.gettz(name)
 
 
@@ -51,6 +51,10 @@ def _parse_text(text: str) -> datetime:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
+    import email.utils
+
+    from dateutil import parser as dateutil_parser
+
     try:
         rfc2822 = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

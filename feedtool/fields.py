@@ -20,6 +20,8 @@ _MEDIA_TYPE_RE = re.compile(rf'^{_TOKEN}/{_TOKEN}(\s*;\s*{_TOKEN}=("[^"]*"|{_TOK
 # BCP 47's shape: a 2-3 letter ISO 639 language, then subtags of 1-8 letters or digits.
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPACE = re.compile(r"\s")
 
 
 def clean(value: str) -> str:
@@ -29,7 +31,7 @@ def clean(value: str) -> str:
     any lone half left over is dropped by xml_safe with the other characters
     XML cannot carry.
     """
-    if any("\ud800" <= char <= "\udfff" for char in value):
+    if _SURROGATE.search(value):
         value = _SURROGATE_PAIR.sub(
             lambda m: m[0].encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value
         )
@@ -98,7 +100,7 @@ def positive_int(value: object) -> int:
 
 def url(value: object) -> str:
     result = required_text(value)
-    if any(c.isspace() for c in result):
+    if _SPACE.search(result):
         raise ValueError(f'"{result}" is not a URL (it contains spaces)')
     return result
 

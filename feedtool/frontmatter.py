@@ -2,47 +2,50 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import json
 import os
 import re
 import stat
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import Any, BinaryIO
 
 from .errors import ContentError
 
 
-class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's safe loader (several times faster), with timestamps left as text.
+@lru_cache(maxsize=1)
+def _yaml_loaders() -> tuple[Any, Any]:
+    """The YAML loaders, made on first use: loading PyYAML is not free, and a build
+    whose articles are all cached (or TOML, or sidecars) never needs it."""
+    import yaml
 
-    YAML would turn ``2025-02-30`` into an exception with no line and
-    ``title: 2025-01-01`` into a date; as text, a title stays a title and every
-    date goes through dates.parse_date, which names the field when it fails.
-    """
+    class FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        """libyaml's safe loader (several times faster), with timestamps left as text.
+
+        YAML would turn ``2025-02-30`` into an exception with no line and
+        ``title: 2025-01-01`` into a date; as text, a title stays a title and every
+        date goes through dates.parse_date, which names the field when it fails.
+        """
+
+    class PureLoader(yaml.SafeLoader):
+        """The pure-Python loader, for the one thing libyaml refuses: surrogates as escapes.
+
+        ``"\\ud83d\\ude00"`` is how JSON (and tools that write YAML like JSON) spell
+        an emoji; libyaml rejects every ``\\uD800``-``\\uDFFF`` escape, PyYAML's own
+        scanner accepts them. Pairs are joined afterwards (fields.text); lone halves
+        cannot be carried by XML and are dropped like other such characters.
+        """
+
+    for loader in (FastLoader, PureLoader):
+        loader.add_constructor("tag:yaml.org,2002:timestamp", loader.construct_yaml_str)
+    return FastLoader, PureLoader
 
 
-_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _YamlLoader.construct_yaml_str)
-
-
-class _PureYamlLoader(yaml.SafeLoader):
-    """The pure-Python loader, for the one thing libyaml refuses: surrogates written as escapes.
-
-    ``"\\ud83d\\ude00"`` is how JSON (and tools that write YAML like JSON) spell
-    an emoji; libyaml rejects every ``\\uD800``-``\\uDFFF`` escape, PyYAML's own
-    scanner accepts them. Pairs are joined afterwards (fields.text); lone halves
-    cannot be carried by XML and are dropped like other such characters.
-    """
-
-
-_PureYamlLoader.add_constructor(  # type: ignore[type-var]  # the stubs want a Loader here
-    "tag:yaml.org,2002:timestamp", _PureYamlLoader.construct_yaml_str
-)
-
-SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 _FENCES = {"---": "yaml", "+++": "toml"}
 
 
@@ -60,6 +63,81 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
     Opening without blocking and checking the type first means a FIFO or device
     named like an article is reported instead of hanging the build.
     """
+    with _open_regular(path, max_bytes) as handle:
+        try:
+            # Read one byte more than allowed: a file that grew since fstat is caught too.
+            data = handle.read(max_bytes + 1 if max_bytes is not None else -1)
+        except OSError as exc:
+            raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(path, len(data), max_bytes)
+    return decode(data, path)
+
+
+def read_head(path: Path, max_bytes: int | None = None) -> str:
+    """The start of a file's text, up to where its front matter ends (or its first line).
+
+    Metadata is all a build needs of most articles, so the rest is not read:
+    offsets in this text are offsets in read_text's text too. A file whose front
+    matter is never closed is read whole (split then says so).
+    """
+    data = b""
+    with _open_regular(path, max_bytes) as handle:
+        while True:
+            try:
+                chunk = handle.read(_HEAD_CHUNK)
+            except OSError as exc:
+                raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+            data += chunk
+            if max_bytes is not None and len(data) > max_bytes:
+                raise _too_large(path, len(data), max_bytes)
+            text = _decode_prefix(data, path, complete=not chunk)
+            if not chunk or _head_complete(text):
+                return text
+
+
+_HEAD_CHUNK = 2048  # most front matter fits; the body after it is not needed
+
+
+def _head_complete(text: str) -> bool:
+    """Whether ``text`` holds the first line and, after a fence, its closing line."""
+    first_end = text.find("\n")
+    if first_end < 0:
+        return False
+    fence = text[:first_end].rstrip()
+    if fence not in _FENCES:
+        return True
+    closers = ("\n" + fence, "\n...") if fence == "---" else ("\n" + fence,)
+    position = first_end
+    while True:
+        found = min((i for i in (text.find(c, position) for c in closers) if i >= 0), default=-1)
+        if found < 0:
+            return False
+        line_end = text.find("\n", found + 1)
+        if line_end < 0:
+            return False  # the closing line may go on in the next chunk
+        if text[found + 1 : line_end].rstrip() in (fence, "..." if fence == "---" else fence):
+            return True
+        position = found + 1
+
+
+def _decode_prefix(data: bytes, path: Path, *, complete: bool) -> str:
+    """decode() for the start of a file, which may end inside a character or a CRLF."""
+    if complete:
+        return decode(data, path)
+    try:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=False)
+    except UnicodeDecodeError:
+        decode(data, path)  # raises the ContentError that names the line
+        raise
+    text = text.removesuffix("\r")  # its LF may come in the next chunk
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+@contextlib.contextmanager
+def _open_regular(path: Path, max_bytes: int | None) -> Iterator[BinaryIO]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
@@ -73,14 +151,7 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
             )
         if max_bytes is not None and info.st_size > max_bytes:
             raise _too_large(path, info.st_size, max_bytes)
-        try:
-            # Read one byte more than allowed: a file that grew since fstat is caught too.
-            data = handle.read(max_bytes + 1 if max_bytes is not None else -1)
-        except OSError as exc:
-            raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise _too_large(path, len(data), max_bytes)
-    return decode(data, path)
+        yield handle
 
 
 def _too_large(path: Path, size: int, limit: int) -> ContentError:
@@ -141,6 +212,8 @@ def split(text: str, path: Path, *, parse: bool = True) -> Split:
 
 def parse_meta(source: str, kind: str, path: Path, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
+    import yaml  # loaded on first use (see _yaml_loaders)
+
     try:
         if kind == "yaml":
             data = _load_yaml(source)
@@ -182,12 +255,22 @@ def parse_meta(source: str, kind: str, path: Path, first_line: int = 1) -> dict[
 
 
 def _load_yaml(source: str) -> Any:
+    import yaml
+
+    from . import quickyaml
+
+    # Flat key: value front matter is most of it; quickyaml reads that exactly as the
+    # loader below would, several times faster, and declines anything else.
+    quick = quickyaml.load(source)
+    if quick is not None:
+        return quick
+    fast, pure = _yaml_loaders()
     try:
-        return yaml.load(source, Loader=_YamlLoader)
+        return yaml.load(source, Loader=fast)
     except yaml.YAMLError as exc:
         if "invalid Unicode character escape" not in str(getattr(exc, "problem", "")):
             raise
-    return yaml.load(source, Loader=_PureYamlLoader)
+    return yaml.load(source, Loader=pure)
 
 
 def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
@@ -205,15 +288,6 @@ def key_line(text: str, key: str, first_line: int = 1) -> int | None:
     for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
         if pattern.match(line):
             return number
-    return None
-
-
-def find_sidecar(body_path: Path) -> Path | None:
-    """The metadata file beside a body file, if there is one."""
-    for suffix in SIDECAR_SUFFIXES:
-        candidate = body_path.with_suffix(suffix)
-        if candidate.is_file():
-            return candidate
     return None
 
 

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urljoin, urlsplit
 
 from . import fields, media
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
-from .frontmatter import Split, find_sidecar, key_line, parse_meta, read_text, split
+from .frontmatter import Split, key_line, parse_meta, read_head, read_text, split
 from .html import absolute_url
 from .model import Article, Body
 from .render import BODY_SUFFIXES
-from .scan import find_body_files, is_hidden
+from .scan import Source, find_body_files, find_sidecar, find_sources, is_hidden
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -40,16 +45,40 @@ _SITE_KEYS = ("date", "updated", "id", "slug", "link")
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """An article and every file it was read from (body, sidecar, local enclosures)."""
+
+    article: Article
+    inputs: tuple[Path, ...]
+
+
+class ArticleStore(Protocol):
+    """What load_articles asks of a cache (cache.Cache): articles whose files are unchanged."""
+
+    def article(self, source: Source) -> Article | None: ...
+
+    def remember(self, loaded: Loaded) -> None: ...
+
+
+# Below this many files to read, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 2000
+
+
 def load_articles(
     content_dir: Path,
     config: SiteConfig,
     on_file: Callable[[Path, int, int], None] | None = None,
     *,
     keep_going: bool = False,
+    store: ArticleStore | None = None,
+    sources: list[Source] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Read every article; return the good ones and every problem found.
 
     ``on_file(path, done, total)`` is called after each file, for progress reports.
+    ``store`` gives articles whose files have not changed since they were read, and
+    keeps the ones read now; ``sources`` is find_sources' list, when already made.
 
     Without ``keep_going`` every clash between two articles is reported and the
     articles list still holds both (the caller fails anyway). With it, the list
@@ -60,23 +89,59 @@ def load_articles(
         raise ContentError(
             "content folder not found (give another with --content)", path=content_dir
         )
-    articles: list[Article] = []
     problems: list[FeedtoolError] = []
-    paths = list(find_body_files(content_dir, problems))
-    for done, path in enumerate(paths, start=1):
-        try:
-            articles.append(load_article(path, config, content_dir))
-        except ManyErrors as exc:
-            problems.extend(exc.errors)
-        except FeedtoolError as exc:
-            problems.append(exc)
-        if on_file is not None:
-            on_file(path, done, len(paths))
+    if sources is None:
+        sources = list(find_sources(content_dir, problems))
+    found: list[Article | None] = [store.article(s) if store else None for s in sources]
+    missing = [i for i, article in enumerate(found) if article is None]
+    outcomes = _read_all([sources[i] for i in missing], config, content_dir)
+    for index, outcome in zip(missing, outcomes, strict=True):
+        if isinstance(outcome, Loaded):
+            found[index] = outcome.article
+            if store is not None:
+                store.remember(outcome)
+        else:
+            problems.extend(outcome)
+    if on_file is not None:
+        for done, source in enumerate(sources, start=1):
+            on_file(source.path, done, len(sources))
+    articles = [article for article in found if article is not None]
     clashing, clashes = find_clashes(articles, keep_going=keep_going)
     problems.extend(clashes)
     if keep_going:
         articles = [a for a in articles if a.source not in clashing]
     return articles, problems
+
+
+Outcome = Loaded | list[FeedtoolError]
+
+
+def _read_all(sources: list[Source], config: SiteConfig, content_dir: Path) -> list[Outcome]:
+    """Read articles, in worker processes when there are many and more than one core.
+
+    Results come back in order, so the output never depends on which worker was faster.
+    """
+    work = partial(_read_one, config=config, content_dir=content_dir)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(sources) < PARALLEL_MIN_FILES or workers < 2 or not _can_fork():
+        return [work(source) for source in sources]
+    chunk = max(1, len(sources) // (workers * 4))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(work, sources, chunksize=chunk))
+
+
+def _can_fork() -> bool:
+    # Forking a process that runs threads (the preview server does) can deadlock them.
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _read_one(source: Source, *, config: SiteConfig, content_dir: Path) -> Outcome:
+    try:
+        return read_source(source, config, content_dir)
+    except ManyErrors as exc:
+        return list(exc.errors)
+    except FeedtoolError as exc:
+        return [exc]
 
 
 def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None) -> Article:
@@ -85,8 +150,14 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
     ``content_dir`` is where enclosure paths starting with ``/`` are looked up and
     what their URLs are relative to (default: the article's folder).
     """
-    text = read_text(path, config.max_article_bytes)
-    sidecar = find_sidecar(path)
+    return read_source(Source(path, find_sidecar(path)), config, content_dir).article
+
+
+def read_source(source: Source, config: SiteConfig, content_dir: Path | None = None) -> Loaded:
+    """An article from its files; raises FeedtoolError (or ManyErrors) when it is bad."""
+    path, sidecar = source.path, source.sidecar
+    # Only the front matter is read now; the body is read if a feed shows the article.
+    text = read_head(path, config.max_article_bytes)
     if sidecar is None:
         parts = split(text, path)
     else:
@@ -116,7 +187,9 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
     )
     lines = _Lines(meta_path, meta_text, first_line)
     article = _build_article(meta, lines, body, config)
-    return _resolve_media(article, lines, content_dir or path.parent, config)
+    article, local_files = _resolve_media(article, lines, content_dir or path.parent, config)
+    inputs = (path,) + ((sidecar,) if sidecar else ()) + local_files
+    return Loaded(article, inputs)
 
 
 @dataclass(frozen=True)
@@ -194,8 +267,11 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
 
 def _resolve_media(
     article: Article, lines: _Lines, content_dir: Path, config: SiteConfig
-) -> Article:
-    """The image as an absolute URL; enclosures with URLs, types and local files' lengths."""
+) -> tuple[Article, tuple[Path, ...]]:
+    """The image as an absolute URL; enclosures with URLs, types and local files' lengths.
+
+    Also returns the local files enclosures name: the article depends on them.
+    """
     image = article.image and absolute_url(article.image, article.link)
     if image is not None and urlsplit(image).scheme not in ("http", "https"):
         raise ContentError(
@@ -205,16 +281,20 @@ def _resolve_media(
             field="image",
         )
     enclosures = []
+    local_files = []
     for enclosure in article.enclosures:
         try:
-            enclosures.append(
-                media.resolve_enclosure(enclosure, article.body.path, content_dir, config.base_url)
+            resolved, local = media.resolve_enclosure(
+                enclosure, article.body.path, content_dir, config.base_url
             )
         except ValueError as exc:
             raise ContentError(
                 str(exc), path=lines.path, line=lines.of("enclosures"), field="enclosures"
             ) from None
-    return replace(article, image=image, enclosures=tuple(enclosures))
+        enclosures.append(resolved)
+        if local is not None:
+            local_files.append(local)
+    return replace(article, image=image, enclosures=tuple(enclosures)), tuple(local_files)
 
 
 def _earlier() -> None:
@@ -252,13 +332,26 @@ def _link(value: object, slug: str, published: datetime, config: SiteConfig) -> 
         month=f"{published.month:02d}",
         day=f"{published.day:02d}",
     )
-    return urljoin(config.base_url, path.lstrip("/"))
+    return _join(config.base_url, path.lstrip("/"))
+
+
+def _join(base: str, relative: str) -> str:
+    """urljoin(base, relative) for a base ending in "/", without its cost in the common case."""
+    segments = relative.split("/")
+    odd = any(c in relative for c in "?#:\\") or any(c in base for c in "?#")
+    if odd or "." in segments or ".." in segments:
+        return urljoin(base, relative)
+    return base + relative
 
 
 def default_id(base_url: str, published: datetime, slug: str) -> str:
     """A tag URI (RFC 4151) that does not change when the title or text is edited."""
-    host = urlsplit(base_url).hostname or "localhost"
-    return f"tag:{host},{published:%Y-%m-%d}:/{quote(slug, safe='')}"
+    return f"tag:{_host(base_url)},{published:%Y-%m-%d}:/{quote(slug, safe='')}"
+
+
+@lru_cache(maxsize=8)
+def _host(base_url: str) -> str:
+    return urlsplit(base_url).hostname or "localhost"
 
 
 def find_clashes(

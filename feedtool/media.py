@@ -77,8 +77,10 @@ def is_web_address(url: str) -> bool:
 
 def resolve_enclosure(
     enclosure: Enclosure, article_file: Path, content_dir: Path, base_url: str
-) -> Enclosure:
+) -> tuple[Enclosure, Path | None]:
     """An enclosure with an absolute http(s) URL and a type; a local file's length too.
+
+    The second value is the local file it names, or None for a web address.
 
     Raises ValueError (its message reads well after ``enclosures: ``) when a web
     address is not http(s) or a local file is missing or outside the content folder.
@@ -93,13 +95,13 @@ def resolve_enclosure(
             url=url,
             type=enclosure.type or guess_type(url) or DEFAULT_TYPE,
             length=enclosure.length,
-        )
+        ), None
     path, relative = _local_file(enclosure.url, article_file, content_dir)
     return Enclosure(
         url=urljoin(base_url, quote(relative.as_posix())),
         type=enclosure.type or guess_type(path.name) or DEFAULT_TYPE,
         length=enclosure.length if enclosure.length is not None else path.stat().st_size,
-    )
+    ), path
 
 
 def _local_file(written: str, article_file: Path, content_dir: Path) -> tuple[Path, PurePosixPath]:

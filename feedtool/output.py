@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Protocol
 
 from . import __version__
 from .config import SiteConfig
@@ -15,6 +16,9 @@ from .writers import FORMATS, Format, feed_path, opml
 
 # A feed with no items still needs an updated time; the clock would break determinism.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it gave
 
 
 @dataclass(frozen=True)
@@ -128,13 +132,24 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
     return opml.render(f"{config.title}: all feeds", config.author, folders)
 
 
+class DocumentStore(Protocol):
+    """A cache of rendered files (cache.Cache): ``render()`` is called only on a miss."""
+
+    def document(
+        self, key: tuple[object, ...], render: Callable[[], tuple[bytes, list[str]]]
+    ) -> tuple[bytes, list[str]]: ...
+
+
 def render_files(
-    config: SiteConfig, plans: list[FeedPlan], make_entry: Callable[[Article], Entry]
+    config: SiteConfig,
+    plans: list[FeedPlan],
+    make_entry: Callable[[Article], Entry],
+    documents: DocumentStore | None = None,
 ) -> Rendered:
     """Every planned document in every enabled format, plus index.opml when enabled.
 
     ``make_entry`` renders an article's body; each article is rendered once however many
-    feeds show it.
+    feeds show it. ``documents`` answers for files whose every input is unchanged.
     """
     entries: dict[str, Entry] = {}
 
@@ -149,7 +164,16 @@ def render_files(
     for plan in plans:
         doc = feed_doc(config, plan, tuple(entry(a) for a in plan.articles))
         for fmt in formats:
-            files[feed_path(plan.key, fmt)] = _render_one(config, plan, doc, fmt, warnings)
+
+            def render(plan: FeedPlan = plan, doc: FeedDoc = doc, fmt: Format = fmt) -> Result:
+                notes: list[str] = []
+                return _render_one(config, plan, doc, fmt, notes), notes
+
+            # The key is everything the file shows: the plan, the document, the format.
+            key = (fmt.name, config.feeds_url, config.max_bytes, plan, doc)
+            data, notes = documents.document(key, render) if documents else render()
+            files[feed_path(plan.key, fmt)] = data
+            warnings.extend(notes)
     if config.opml:
         files[opml.FILENAME] = index_opml(config, plans)
     return Rendered(files=files, warnings=warnings)

@@ -6,8 +6,10 @@ import html
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # Body file suffix -> format name. Anything else in content/ is not an article.
 BODY_SUFFIXES = {
@@ -23,6 +25,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only builds that render Markdown pay for loading it
+
     # CommonMark, plus GitHub's tables and strikethrough, which writers expect to work.
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 

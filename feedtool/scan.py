@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, FeedtoolError
 from .render import BODY_SUFFIXES
+
+SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article's files: its body and, if there is one, its sidecar metadata file."""
+
+    path: Path
+    sidecar: Path | None
 
 
 def is_hidden(name: str) -> bool:
@@ -17,7 +28,15 @@ def is_hidden(name: str) -> bool:
 def find_body_files(
     content_dir: Path, problems: list[FeedtoolError] | None = None
 ) -> Iterator[Path]:
-    """Every article body file below ``content_dir``, in a stable order.
+    """Every article body file below ``content_dir``, in a stable order."""
+    for source in find_sources(content_dir, problems):
+        yield source.path
+
+
+def find_sources(
+    content_dir: Path, problems: list[FeedtoolError] | None = None
+) -> Iterator[Source]:
+    """Every article below ``content_dir`` with its sidecar, in a stable order.
 
     Symlinked folders are followed (articles may live in a linked folder), but
     each real folder is read once: a link back to a folder it is inside (a loop)
@@ -43,6 +62,8 @@ def find_body_files(
             found.append(ContentError(f"cannot read the folder: {exc.strerror}", path=folder))
             continue
         subfolders: list[Path] = []
+        # Sidecars are found in the listing already read: no stat per candidate name.
+        files = {entry.name for entry in entries}
         for entry in entries:
             if is_hidden(entry.name):
                 continue
@@ -60,10 +81,27 @@ def find_body_files(
                     found.append(problem)
             elif is_file:
                 if is_body:
-                    yield path
+                    yield Source(path, _sidecar(folder, entry.name, files))
             elif is_body:
                 found.append(_not_a_file(path))
         pending.extend(reversed(subfolders))
+
+
+def find_sidecar(body_path: Path) -> Path | None:
+    """The metadata file beside a body file, if there is one (first of SIDECAR_SUFFIXES)."""
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = body_path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _sidecar(folder: Path, name: str, names: set[str]) -> Path | None:
+    stem = name.rsplit(".", 1)[0]
+    for suffix in SIDECAR_SUFFIXES:
+        if stem + suffix in names and (folder / (stem + suffix)).is_file():
+            return folder / (stem + suffix)
+    return None
 
 
 def _visit(folder: Path, seen: dict[tuple[int, int], Path]) -> ContentError | None:
@@ -97,3 +135,40 @@ def _not_a_file(path: Path) -> ContentError:
     return ContentError(
         "is not a regular file (a FIFO, socket or device); only files are read", path=path
     )
+
+
+def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | None:
+    """Every non-hidden file below ``content_dir`` as (path, size, mtime_ns), and the newest
+    time; None when the tree cannot be read plainly (then nothing is assumed unchanged).
+
+    This is for the cache's "nothing changed" check, so it must see at least every file
+    find_sources reads, and it must be fast: strings, not Path objects. Folders are
+    followed as find_sources follows them; any loop, error or odd file means None.
+    """
+    stamps: list[tuple[str, int, int]] = []
+    newest = 0
+    seen: set[tuple[int, int]] = set()
+    pending = [os.fspath(content_dir)]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen:
+                return None
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    if entry.name.startswith(("_", ".")):
+                        continue
+                    if entry.is_dir():
+                        pending.append(entry.path)
+                        continue
+                    if not entry.is_file():
+                        return None
+                    entry_info = entry.stat()
+                    stamps.append((entry.path, entry_info.st_size, entry_info.st_mtime_ns))
+                    newest = max(newest, entry_info.st_mtime_ns)
+        except OSError:
+            return None
+    stamps.sort()
+    return stamps, newest

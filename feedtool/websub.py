@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -27,7 +27,7 @@ class Ping:
     detail: str  # the hub's answer ("HTTP 204") or why it failed
 
 
-def changed_topics(feeds_url: str, changed: Sequence[str], files: dict[str, bytes]) -> list[str]:
+def changed_topics(feeds_url: str, changed: Sequence[str], files: Mapping[str, bytes]) -> list[str]:
     """The self URLs of the changed files that are feeds (not OPML, not other files)."""
     return [feeds_url + path for path in changed if is_feed(path, files[path])]
 

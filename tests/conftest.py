@@ -118,6 +118,9 @@ class Site:
             str(self.config_path),
         ]
         command, rest = (args[0], list(args[1:])) if args else ("build", [])
+        if command == "build" and "--no-cache" not in rest and "--cache" not in rest:
+            # Beside the site, never in the repo, and not among the files tests look at.
+            rest += ["--cache", str(self.root.with_name(self.root.name + "-cache"))]
         return CliRunner().invoke(cli, [command, *base, *rest])
 
     def parsed(self, name: str = "atom.xml") -> Any:

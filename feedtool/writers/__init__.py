@@ -7,11 +7,11 @@ not a feed format: it lists the feeds the formats wrote.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..model import FeedDoc
-from . import atom, jsonfeed, rss
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,28 @@ class Format:
     label: str = ""  # for people: link titles, OPML folders
 
 
+def _writer(module: str) -> Callable[[FeedDoc, str], bytes]:
+    """The render function of writers/MODULE.py, imported on first use.
+
+    The writers import feedgen and lxml; a build that renders nothing (nothing
+    changed) and commands that render nothing should not pay for loading them.
+    """
+
+    def render(doc: FeedDoc, self_url: str) -> bytes:
+        writer: Callable[[FeedDoc, str], bytes] = importlib.import_module(
+            f"{__name__}.{module}"
+        ).render
+        return writer(doc, self_url)
+
+    return render
+
+
 FORMATS: dict[str, Format] = {
-    "rss": Format("rss", "rss.xml", "application/rss+xml", rss.render, "RSS 2.0"),
-    "atom": Format("atom", "atom.xml", "application/atom+xml", atom.render, "Atom 1.0"),
-    "json": Format("json", "feed.json", "application/feed+json", jsonfeed.render, "JSON Feed 1.1"),
+    "rss": Format("rss", "rss.xml", "application/rss+xml", _writer("rss"), "RSS 2.0"),
+    "atom": Format("atom", "atom.xml", "application/atom+xml", _writer("atom"), "Atom 1.0"),
+    "json": Format(
+        "json", "feed.json", "application/feed+json", _writer("jsonfeed"), "JSON Feed 1.1"
+    ),
 }
 
 

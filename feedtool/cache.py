@@ -1,0 +1,337 @@
+"""The on-disk build cache: parsed articles, rendered HTML, rendered feeds, last result.
+
+The cache is only an optimisation: every entry is checked against the files it
+came from (size and modification time, and a content hash for files changed
+too recently for their time to be trusted), against the configuration and against
+feedtool's own code, and anything in doubt is read again. A cache that cannot be
+read is ignored. So a build gives the same bytes with or without it.
+
+Layout of the cache folder (default ``.feedtool-cache``):
+
+- ``articles-N.pickle``: parsed articles, in shards, so one edit rewrites one shard;
+- ``entries.pickle``: rendered, sanitised HTML and summaries of articles in feeds;
+- ``documents.pickle``: rendered feed files, by a digest of everything they show;
+- ``state.pickle``: what the last build read and wrote, for "nothing changed".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import SiteConfig
+from .model import Article, Entry
+from .scan import Source, tree_stamp
+
+CACHE_FORMAT = 1
+SHARDS = 16
+# A file changed within this long before its stamp was taken may change again with
+# the same size and time (timestamps are coarse): such files are compared by content.
+RACY_NS = 2_000_000_000
+_DEPENDENCIES = ("feedgen", "lxml", "markdown_it", "nh3", "yaml", "dateutil", "click")
+
+Stamp = tuple[str, int, int, bytes | None]  # path, size, mtime_ns, content hash if racy
+
+
+def stamp(path: Path | str, now_ns: int | None = None) -> Stamp | None:
+    """A file's size and time (and content hash when recent); None when it is gone."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    digest = None
+    if (now_ns or time.time_ns()) - info.st_mtime_ns < RACY_NS:
+        digest = _file_digest(path)
+    return (str(path), info.st_size, info.st_mtime_ns, digest)
+
+
+def still_valid(recorded: Stamp) -> bool:
+    """Whether a file is as it was when ``recorded`` was taken."""
+    path, size, mtime_ns, digest = recorded
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
+        return False
+    return digest is None or _file_digest(path) == digest
+
+
+def _file_digest(path: Path | str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+def fingerprint(config: SiteConfig) -> str:
+    """What every cached thing depends on besides its files: config, code, libraries."""
+    parts = [CACHE_FORMAT, __version__, sys.version, repr(config), config.source]
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            info = path.stat()
+            parts.append((str(path.relative_to(package)), info.st_size, info.st_mtime_ns))
+    for name in _DEPENDENCIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec else None
+        parts.append((name, origin, _quick_stamp(origin) if origin else None))
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class State:
+    """The last successful build: what it read, what it wrote, what it said."""
+
+    key: str  # digest of the inputs' stamps, the options and the fingerprint
+    taken_ns: int
+    # Until a post is due or an article's date is reached again, `now` changes nothing.
+    valid_from: float
+    valid_until: float
+    outputs: dict[str, tuple[int, int]]  # output path -> (size, mtime_ns) after writing
+    articles: int
+    warnings: list[str]
+    scheduled: list[tuple[str, datetime]]
+    drafts: list[str]
+    skipped: int
+    # Local enclosure files the articles depend on, beyond their own files: (path, size, mtime).
+    inputs: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+class DiskFiles(Mapping[str, bytes]):
+    """Output files known to be exactly what a build would write, read when asked for."""
+
+    def __init__(self, output_dir: Path, paths: Iterable[str]) -> None:
+        self._output_dir = output_dir
+        self._paths = sorted(paths)
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self._paths:
+            raise KeyError(path)
+        return (self._output_dir / path).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+class Cache:
+    """One build's view of the cache folder. Nothing is written until save()."""
+
+    def __init__(self, directory: Path, config: SiteConfig) -> None:
+        self.directory = directory
+        self.fingerprint = fingerprint(config)
+        self._now_ns = self.started_ns = time.time_ns()
+        self._newest_input_ns = 0
+        self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], Article]]] | None = None
+        self._dirty_shards: set[int] = set()
+        self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
+        self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry]] | None = None
+        self._used_entries: set[str] = set()
+        self._entries_dirty = False
+        self._documents: dict[str, tuple[bytes, list[str]]] | None = None
+        self._used_documents: set[str] = set()
+        self._new_documents = False
+
+    # --- the whole build --------------------------------------------------------------
+
+    def state_key(self, content_dir: Path, options: tuple[object, ...]) -> str | None:
+        """A digest of every content file's name, size and time, the options and the
+        fingerprint; None when the content tree cannot be summed up plainly."""
+        tree = tree_stamp(content_dir)
+        if tree is None:
+            return None
+        stamps, self._newest_input_ns = tree
+        data = repr((self.fingerprint, options, stamps)).encode()
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+    def unchanged(self, key: str, output_dir: Path, now: datetime) -> State | None:
+        """The last build's state, when this build would write exactly the same files.
+
+        ``key`` is state_key() of this build's sources and options.
+        """
+        state = self._read("state.pickle")
+        if not isinstance(state, State) or state.key != key:
+            return None
+        if not state.valid_from <= now.timestamp() < state.valid_until:
+            return None
+        # Stamps equal but taken too soon after a change: contents decide, in the slow path.
+        recent = min(self._now_ns, state.taken_ns) - RACY_NS
+        if self._newest_input_ns > recent:
+            return None
+        for path, size, mtime_ns in state.inputs:
+            if _quick_stamp(Path(path)) != (size, mtime_ns) or mtime_ns > recent:
+                return None
+        for relative, (size, mtime_ns) in state.outputs.items():
+            try:
+                info = os.stat(output_dir / relative)
+            except OSError:
+                return None
+            if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
+                return None
+        return state
+
+    def save_state(self, state: State) -> None:
+        self._write("state.pickle", state)
+
+    # --- articles -------------------------------------------------------------------------
+
+    def article(self, source: Source) -> Article | None:
+        shards = self._load_shards()
+        hit = shards[_shard(source.path)].get(str(source.path))
+        if hit is None:
+            return None
+        stamps, article = hit
+        paths = [str(source.path)] + ([str(source.sidecar)] if source.sidecar else [])
+        if [s[0] for s in stamps[: len(paths)]] != paths:
+            return None  # a sidecar came or went
+        if not all(still_valid(s) for s in stamps):
+            return None
+        self._fresh[str(source.path)] = stamps
+        return article
+
+    def remember(self, loaded: Any) -> None:
+        """Keep an article just read (a loader.Loaded) with the stamps of its files."""
+        stamps = tuple(stamp(path, self._now_ns) for path in loaded.inputs)
+        if any(s is None for s in stamps):
+            return
+        key = str(loaded.inputs[0])
+        checked = tuple(s for s in stamps if s is not None)
+        self._load_shards()[_shard(key)][key] = (checked, loaded.article)
+        self._dirty_shards.add(_shard(key))
+        self._fresh[key] = checked
+
+    def inputs_beyond_sources(self) -> list[tuple[str, int, int]]:
+        """Local enclosure files the articles depend on, with their size and time."""
+        extra: set[tuple[str, int, int]] = set()
+        for stamps in self._fresh.values():
+            extra.update((s[0], s[1], s[2]) for s in stamps[1:] if not s[0].endswith(_SIDECARS))
+        return sorted(extra)
+
+    def prune_articles(self, sources: list[Source]) -> None:
+        """Forget articles whose files are gone, so the cache does not grow forever."""
+        alive = {str(s.path) for s in sources}
+        for number, shard in self._load_shards().items():
+            for key in [k for k in shard if k not in alive]:
+                del shard[key]
+                self._dirty_shards.add(number)
+
+    def _load_shards(self) -> dict[int, dict[str, tuple[tuple[Stamp, ...], Article]]]:
+        if self._shards is None:
+            self._shards = {}
+            for number in range(SHARDS):
+                data = self._read(f"articles-{number}.pickle")
+                self._shards[number] = data if isinstance(data, dict) else {}
+        return self._shards
+
+    # --- rendered HTML ----------------------------------------------------------------------
+
+    def entry_maker(self, make_entry: Callable[[Article], Entry]) -> Callable[[Article], Entry]:
+        """make_entry, answered from the cache when the article and its files are unchanged."""
+        if self._entries is None:
+            data = self._read("entries.pickle")
+            self._entries = data if isinstance(data, dict) else {}
+        entries = self._entries
+
+        def cached(article: Article) -> Entry:
+            stamps = self._fresh.get(article.source)
+            hit = entries.get(article.source)
+            self._used_entries.add(article.source)
+            if hit is not None and stamps is not None and hit[0] == stamps and hit[1] == article:
+                return hit[2]
+            entry = make_entry(article)
+            if stamps is not None:
+                entries[article.source] = (stamps, article, entry)
+                self._entries_dirty = True
+            return entry
+
+        return cached
+
+    # --- rendered feeds -----------------------------------------------------------------------
+
+    def document(
+        self, key: tuple[object, ...], render: Callable[[], tuple[bytes, list[str]]]
+    ) -> tuple[bytes, list[str]]:
+        """A rendered file, by a digest of everything that goes into it."""
+        if self._documents is None:
+            data = self._read("documents.pickle")
+            self._documents = data if isinstance(data, dict) else {}
+        digest = hashlib.blake2b(pickle.dumps(key, protocol=5), digest_size=20).hexdigest()
+        self._used_documents.add(digest)
+        hit = self._documents.get(digest)
+        if hit is None:
+            hit = render()
+            self._documents[digest] = hit
+            self._new_documents = True
+        return hit
+
+    # --- storage ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write what changed; a cache that cannot be written only costs speed next time."""
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if self._shards is not None:
+                for number in sorted(self._dirty_shards):
+                    self._write(f"articles-{number}.pickle", self._shards[number])
+            if self._entries is not None:
+                kept = {k: v for k, v in self._entries.items() if k in self._used_entries}
+                if self._entries_dirty or kept.keys() != self._entries.keys():
+                    self._write("entries.pickle", kept)
+            if self._documents is not None:
+                kept_docs = {k: v for k, v in self._documents.items() if k in self._used_documents}
+                if self._new_documents or kept_docs.keys() != self._documents.keys():
+                    self._write("documents.pickle", kept_docs)
+
+    def _read(self, name: str) -> Any:
+        try:
+            with open(self.directory / name, "rb") as handle:
+                header = pickle.load(handle)
+                if header != (CACHE_FORMAT, self.fingerprint):
+                    return None
+                return pickle.load(handle)
+        except Exception:  # noqa: BLE001 - a cache that cannot be read is no cache
+            return None
+
+    def _write(self, name: str, data: object) -> None:
+        fd, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((CACHE_FORMAT, self.fingerprint), handle, protocol=5)
+                pickle.dump(data, handle, protocol=5)
+            os.replace(temp, self.directory / name)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+
+
+_SIDECARS = (".yaml", ".yml", ".toml", ".json")
+
+
+def _shard(path: Path | str) -> int:
+    return zlib.crc32(str(path).encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def _quick_stamp(path: Path | str) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
