@@ -1,0 +1,166 @@
+"""The build cache is only an optimisation: with it or without it, the same bytes."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, Site
+from feedtool.build import build
+from feedtool.cache import Cache
+from feedtool.config import load_config
+
+
+def both(site: Site, cache: Path) -> dict[str, bytes]:
+    """Build with the cache and without it, into separate folders; they must agree."""
+    config = load_config(site.config_path)
+    cached = build(site.content, site.root / "cached", config, NOW, cache_dir=cache)
+    fresh = build(site.content, site.root / "fresh", config, NOW)
+    assert dict(cached.files) == dict(fresh.files)
+    on_disk = {
+        str(p.relative_to(site.root / "cached")): p.read_bytes()
+        for p in (site.root / "cached").rglob("*")
+        if p.is_file()
+    }
+    assert on_disk == dict(fresh.files)
+    return dict(fresh.files)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def tagged(site: Site) -> Site:
+    site.configure(feeds_per=["tags"])
+    for number in range(6):
+        site.article(
+            f"2025-01-0{number + 1}-post-{number}.md",
+            title=f"Post {number}",
+            date=f"2025-01-0{number + 1}T10:00:00Z",
+            tags=f"[t{number % 2}, all]",
+            body=f"Body {number} with a [link](../x/).",
+        )
+    return site
+
+
+def test_edit_rename_delete_add_and_config_change(tagged: Site, cache: Path) -> None:
+    first = both(tagged, cache)
+    assert both(tagged, cache) == first  # nothing changed: answered from the cache
+
+    post = tagged.content / "2025-01-03-post-2.md"
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    edited = both(tagged, cache)
+    assert edited != first and b"An edit." in edited["atom.xml"]
+
+    post.rename(tagged.content / "2025-01-03-renamed.md")
+    renamed = both(tagged, cache)
+    assert b"/renamed/" in renamed["rss.xml"] and b"/post-2/" not in renamed["rss.xml"]
+
+    (tagged.content / "2025-01-04-post-3.md").unlink()
+    deleted = both(tagged, cache)
+    assert b"Post 3" not in deleted["atom.xml"]
+
+    tagged.article("2025-02-01-new.md", title="New one", date="2025-02-01", tags="[t9]")
+    added = both(tagged, cache)
+    assert "tags/t9/atom.xml" in added
+
+    tagged.configure(feeds_per=["tags"], limit=2)
+    assert both(tagged, cache)["atom.xml"].count(b"<entry>") == 2
+
+
+def test_sidecar_and_local_enclosure_changes_are_seen(site: Site, cache: Path) -> None:
+    site.write("media/a.mp3", "x" * 10)
+    site.write("2025-01-01-side.txt", "Text body.\n")
+    site.write("2025-01-01-side.yaml", "title: Side\ndate: 2025-01-01\nenclosures: [media/a.mp3]\n")
+    assert b'length="10"' in both(site, cache)["rss.xml"]
+    (site.content / "media/a.mp3").write_text("x" * 25)
+    assert b'length="25"' in both(site, cache)["rss.xml"]
+    site.write("2025-01-01-side.yaml", "title: Side two\ndate: 2025-01-01\n")
+    assert b"Side two" in both(site, cache)["rss.xml"]
+    (site.content / "2025-01-01-side.yaml").unlink()
+    site.write("2025-01-01-side.json", '{"title": "From JSON", "date": "2025-01-01"}')
+    assert b"From JSON" in both(site, cache)["rss.xml"]
+
+
+def test_same_size_same_time_edit_is_caught_by_content(site: Site, cache: Path) -> None:
+    # An edit that keeps the size and (coarse) time: only the content hash can tell.
+    path = site.article("2025-01-01-a.md", title="Alpha", body="original body")
+    times = path.stat()
+    both(site, cache)
+    path.write_text(path.read_text().replace("original", "replaced"))
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert b"replaced body" in both(site, cache)["atom.xml"]
+
+
+def test_scheduled_post_appears_without_an_edit(site: Site, cache: Path) -> None:
+    from datetime import UTC, datetime
+
+    site.article("a.md", title="Now", date="2025-01-01")
+    site.article("b.md", title="Later", date="2026-06-01")
+    config = load_config(site.config_path)
+    before = build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert before.articles == 1
+    after = build(
+        site.content, site.output, config, datetime(2026, 7, 1, tzinfo=UTC), cache_dir=cache
+    )
+    assert after.articles == 2 and "atom.xml" in after.changed
+
+
+def test_a_changed_output_file_is_rewritten(site: Site, cache: Path) -> None:
+    site.article("a.md")
+    config = load_config(site.config_path)
+    build(site.content, site.output, config, NOW, cache_dir=cache)
+    good = (site.output / "atom.xml").read_bytes()
+    (site.output / "atom.xml").write_bytes(b"tampered")
+    result = build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert result.changed == ["atom.xml"]
+    assert (site.output / "atom.xml").read_bytes() == good
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "wrong fingerprint", "delete some"])
+def test_a_damaged_cache_changes_nothing(tagged: Site, cache: Path, damage: str) -> None:
+    expected = both(tagged, cache)
+    for path in sorted(cache.iterdir()):
+        if damage == "garbage":
+            path.write_bytes(b"\x80\x04not a pickle")
+        elif damage == "truncate":
+            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+        elif damage == "wrong fingerprint":
+            with path.open("rb") as handle:
+                pickle.load(handle)
+                data = pickle.load(handle)
+            with path.open("wb") as handle:
+                pickle.dump((1, "someone else's"), handle)
+                pickle.dump(data, handle)
+        elif path.name.startswith("articles-"):
+            path.unlink()
+    shutil.rmtree(tagged.root / "cached")  # so nothing can be answered from old output
+    assert both(tagged, cache) == expected
+
+
+def test_a_cache_from_other_code_is_not_used(
+    tagged: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    both(tagged, cache)
+    config = load_config(tagged.config_path)
+    same = Cache(cache, config).fingerprint
+    import feedtool.cache
+
+    monkeypatch.setattr(feedtool.cache, "__version__", "999")
+    assert Cache(cache, config).fingerprint != same
+
+
+def test_cli_cache_options(site: Site, tmp_path: Path) -> None:
+    site.article("a.md")
+    folder = tmp_path / "my-cache"
+    assert site.run("build", "--cache", str(folder)).exit_code == 0
+    assert (folder / "state.pickle").is_file()
+    other = tmp_path / "unused"
+    assert site.run("build", "--no-cache", "--cache", str(other)).exit_code == 0
+    assert not other.exists()
