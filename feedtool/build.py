@@ -61,7 +61,7 @@ def make_entry(article: Article) -> Entry:
     from .render import RENDERERS
 
     body = article.body
-    text = read_text(body.path, body.max_bytes)[body.start :]
+    text = read_text(Path(body.path), body.max_bytes)[body.start :]
     content = clean_html(RENDERERS[body.format](text), article.link)
     summary = article.summary if article.summary is not None else summarize(content)
     return Entry(article=article, content_html=content, summary=summary)

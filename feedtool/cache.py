@@ -41,7 +41,7 @@ SHARDS = 16
 # A file changed within this long before its stamp was taken may change again with
 # the same size and time (timestamps are coarse): such files are compared by content.
 RACY_NS = 2_000_000_000
-_DEPENDENCIES = ("feedgen", "lxml", "markdown_it", "nh3", "yaml", "dateutil", "click")
+_DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
 
 Stamp = tuple[str, int, int, bytes | None]  # path, size, mtime_ns, content hash if racy
 
@@ -58,14 +58,20 @@ def stamp(path: Path | str, now_ns: int | None = None) -> Stamp | None:
     return (str(path), info.st_size, info.st_mtime_ns, digest)
 
 
-def still_valid(recorded: Stamp) -> bool:
-    """Whether a file is as it was when ``recorded`` was taken."""
+def still_valid(recorded: Stamp, known: Mapping[str, tuple[int, int]] | None = None) -> bool:
+    """Whether a file is as it was when ``recorded`` was taken.
+
+    ``known`` holds (size, mtime_ns) of files stat'ed moments ago, to save a stat each.
+    """
     path, size, mtime_ns, digest = recorded
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False
-    if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
+    now = known.get(path) if known is not None else None
+    if now is None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return False
+        now = (info.st_size, info.st_mtime_ns)
+    if now != (size, mtime_ns):
         return False
     return digest is None or _file_digest(path) == digest
 
@@ -139,6 +145,7 @@ class Cache:
         self.fingerprint = fingerprint(config)
         self._now_ns = self.started_ns = time.time_ns()
         self._newest_input_ns = 0
+        self._known: dict[str, tuple[int, int]] = {}  # content files stat'ed by state_key
         self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], Article]]] | None = None
         self._dirty_shards: set[int] = set()
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
@@ -158,6 +165,7 @@ class Cache:
         if tree is None:
             return None
         stamps, self._newest_input_ns = tree
+        self._known = {path: (size, mtime) for path, size, mtime in stamps}
         data = repr((self.fingerprint, options, stamps)).encode()
         return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -201,7 +209,7 @@ class Cache:
         paths = [str(source.path)] + ([str(source.sidecar)] if source.sidecar else [])
         if [s[0] for s in stamps[: len(paths)]] != paths:
             return None  # a sidecar came or went
-        if not all(still_valid(s) for s in stamps):
+        if not all(still_valid(s, self._known) for s in stamps):
             return None
         self._fresh[str(source.path)] = stamps
         return article
@@ -272,7 +280,10 @@ class Cache:
         if self._documents is None:
             data = self._read("documents.pickle")
             self._documents = data if isinstance(data, dict) else {}
-        digest = hashlib.blake2b(pickle.dumps(key, protocol=5), digest_size=20).hexdigest()
+        # repr, not pickle: equal records always print the same, while pickle's bytes
+        # depend on which equal strings happen to be one object in memory.
+        text = repr(key).encode("utf-8", "surrogatepass")
+        digest = hashlib.blake2b(text, digest_size=20).hexdigest()
         self._used_documents.add(digest)
         hit = self._documents.get(digest)
         if hit is None:

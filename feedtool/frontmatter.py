@@ -79,13 +79,19 @@ def read_head(path: Path, max_bytes: int | None = None) -> str:
 
     Metadata is all a build needs of most articles, so the rest is not read:
     offsets in this text are offsets in read_text's text too. A file whose front
-    matter is never closed is read whole (split then says so).
+    matter is never closed is read whole (split then says so). Plain os calls: this
+    runs once per article, and a buffered file object costs more than the read.
     """
-    data = b""
-    with _open_regular(path, max_bytes) as handle:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+    try:
+        _check_regular(path, os.fstat(fd), max_bytes)
+        data = b""
         while True:
             try:
-                chunk = handle.read(_HEAD_CHUNK)
+                chunk = os.read(fd, _HEAD_CHUNK)
             except OSError as exc:
                 raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
             data += chunk
@@ -94,6 +100,8 @@ def read_head(path: Path, max_bytes: int | None = None) -> str:
             text = _decode_prefix(data, path, complete=not chunk)
             if not chunk or _head_complete(text):
                 return text
+    finally:
+        os.close(fd)
 
 
 _HEAD_CHUNK = 2048  # most front matter fits; the body after it is not needed
@@ -143,15 +151,17 @@ def _open_regular(path: Path, max_bytes: int | None) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ContentError(
-                "is not a regular file (a FIFO, socket or device); only files are read",
-                path=path,
-            )
-        if max_bytes is not None and info.st_size > max_bytes:
-            raise _too_large(path, info.st_size, max_bytes)
+        _check_regular(path, os.fstat(fd), max_bytes)
         yield handle
+
+
+def _check_regular(path: Path, info: os.stat_result, max_bytes: int | None) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise ContentError(
+            "is not a regular file (a FIFO, socket or device); only files are read", path=path
+        )
+    if max_bytes is not None and info.st_size > max_bytes:
+        raise _too_large(path, info.st_size, max_bytes)
 
 
 def _too_large(path: Path, size: int, limit: int) -> ContentError:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote, urljoin, urlsplit
@@ -50,7 +50,7 @@ class Loaded:
     """An article and every file it was read from (body, sidecar, local enclosures)."""
 
     article: Article
-    inputs: tuple[Path, ...]
+    inputs: tuple[str, ...]  # text, not Paths: cheaper to send between processes
 
 
 class ArticleStore(Protocol):
@@ -121,13 +121,29 @@ def _read_all(sources: list[Source], config: SiteConfig, content_dir: Path) -> l
 
     Results come back in order, so the output never depends on which worker was faster.
     """
-    work = partial(_read_one, config=config, content_dir=content_dir)
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_MIN_FILES or workers < 2 or not _can_fork():
-        return [work(source) for source in sources]
-    chunk = max(1, len(sources) // (workers * 4))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(work, sources, chunksize=chunk))
+        return [_read_one(source, config, content_dir) for source in sources]
+    global _WORK
+    # Forked workers inherit the work list, so only numbers travel to them.
+    _WORK = (sources, config, content_dir)
+    try:
+        chunk = -(-len(sources) // (workers * 4))
+        ranges = [range(i, min(i + chunk, len(sources))) for i in range(0, len(sources), chunk)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return [outcome for part in pool.map(_read_range, ranges) for outcome in part]
+    finally:
+        _WORK = None
+
+
+_WORK: tuple[list[Source], SiteConfig, Path] | None = None
+
+
+def _read_range(numbers: range) -> list[Outcome]:
+    assert _WORK is not None
+    sources, config, content_dir = _WORK
+    return [_read_one(sources[number], config, content_dir) for number in numbers]
 
 
 def _can_fork() -> bool:
@@ -135,7 +151,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _read_one(source: Source, *, config: SiteConfig, content_dir: Path) -> Outcome:
+def _read_one(source: Source, config: SiteConfig, content_dir: Path) -> Outcome:
     try:
         return read_source(source, config, content_dir)
     except ManyErrors as exc:
@@ -180,7 +196,7 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         meta = parse_meta(meta_text, _SIDECAR_KINDS[sidecar.suffix], sidecar)
         meta_path, first_line = sidecar, 1
     body = Body(
-        path=path,
+        path=str(path),
         format=BODY_SUFFIXES[path.suffix.lower()],
         start=parts.body_start,
         max_bytes=config.max_article_bytes,
@@ -188,8 +204,8 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     lines = _Lines(meta_path, meta_text, first_line)
     article = _build_article(meta, lines, body, config)
     article, local_files = _resolve_media(article, lines, content_dir or path.parent, config)
-    inputs = (path,) + ((sidecar,) if sidecar else ()) + local_files
-    return Loaded(article, inputs)
+    files = (path,) + ((sidecar,) if sidecar else ()) + local_files
+    return Loaded(article, tuple(str(file) for file in files))
 
 
 @dataclass(frozen=True)
@@ -242,7 +258,7 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
     updated = dates.get("updated", published)
     if published is not None and updated is not None and updated < published:
         parse("updated", _earlier)
-    slug = parse("slug", _slug, meta.get("slug"), body.path)
+    slug = parse("slug", _slug, meta.get("slug"), Path(body.path))
     link = article_id = None
     if slug is not None and published is not None:
         link = parse("link", _link, meta.get("link"), slug, published, config)
@@ -254,7 +270,7 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
         raise_all(sorted(problems, key=lambda p: p.line or 0))
     assert published and updated and slug and link and article_id  # else a problem was noted
     return Article(
-        source=str(body.path),
+        source=body.path,
         id=article_id,
         slug=slug,
         link=link,
@@ -272,6 +288,8 @@ def _resolve_media(
 
     Also returns the local files enclosures name: the article depends on them.
     """
+    if article.image is None and not article.enclosures:
+        return article, ()  # the usual case: nothing to resolve, no copy to make
     image = article.image and absolute_url(article.image, article.link)
     if image is not None and urlsplit(image).scheme not in ("http", "https"):
         raise ContentError(
@@ -285,7 +303,7 @@ def _resolve_media(
     for enclosure in article.enclosures:
         try:
             resolved, local = media.resolve_enclosure(
-                enclosure, article.body.path, content_dir, config.base_url
+                enclosure, Path(article.body.path), content_dir, config.base_url
             )
         except ValueError as exc:
             raise ContentError(
@@ -367,6 +385,8 @@ def find_clashes(
     With ``keep_going`` the reported articles are skipped, so they claim nothing:
     a third article that clashes only with a skipped one is published.
     """
+    if len({a.link for a in articles}) == len({a.id for a in articles}) == len(articles):
+        return set(), []  # the usual case, told by two set sizes, before any sorting
     claimed: dict[tuple[str, str], Article] = {}
     clashing: set[str] = set()
     problems: list[FeedtoolError] = []

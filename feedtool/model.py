@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,9 @@ class Enclosure:
 class Body:
     """Where an article's text lives, so bodies are read only for articles a feed shows."""
 
-    path: Path
+    # Text, not a Path: articles travel between processes and through the cache, and
+    # rebuilding Path objects is a measurable part of that.
+    path: str
     format: str  # a key of render.RENDERERS: "markdown", "html" or "text"
     start: int  # offset of the body in the file's decoded, newline-normalised text
     max_bytes: int | None = None  # the size limit it was checked against, for the second read

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -132,6 +133,25 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
     return opml.render(f"{config.title}: all feeds", config.author, folders)
 
 
+def _key(
+    config: SiteConfig, plan: FeedPlan, doc: FeedDoc, fmt: Format, digests: dict[str, bytes]
+) -> tuple[object, ...]:
+    """Everything a rendered file shows: the format, the plan and the document, with each
+    entry by a digest of it (an entry is in many files; printing it once is enough)."""
+    for entry in doc.entries:
+        if entry.article.source not in digests:
+            text = repr(entry).encode("utf-8", "surrogatepass")
+            digests[entry.article.source] = hashlib.blake2b(text, digest_size=16).digest()
+    return (
+        fmt.name,
+        config.feeds_url,
+        config.max_bytes,
+        replace(plan, articles=()),
+        replace(doc, entries=()),
+        tuple(digests[entry.article.source] for entry in doc.entries),
+    )
+
+
 class DocumentStore(Protocol):
     """A cache of rendered files (cache.Cache): ``render()`` is called only on a miss."""
 
@@ -152,6 +172,7 @@ def render_files(
     feeds show it. ``documents`` answers for files whose every input is unchanged.
     """
     entries: dict[str, Entry] = {}
+    digests: dict[str, bytes] = {}  # entry digests, for document keys
 
     def entry(article: Article) -> Entry:
         if article.source not in entries:
@@ -169,9 +190,10 @@ def render_files(
                 notes: list[str] = []
                 return _render_one(config, plan, doc, fmt, notes), notes
 
-            # The key is everything the file shows: the plan, the document, the format.
-            key = (fmt.name, config.feeds_url, config.max_bytes, plan, doc)
-            data, notes = documents.document(key, render) if documents else render()
+            if documents is None:
+                data, notes = render()
+            else:
+                data, notes = documents.document(_key(config, plan, doc, fmt, digests), render)
             files[feed_path(plan.key, fmt)] = data
             warnings.extend(notes)
     if config.opml:

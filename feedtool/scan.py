@@ -67,8 +67,9 @@ def find_sources(
         for entry in entries:
             if is_hidden(entry.name):
                 continue
+            # String work first: this runs for every file of a large site.
+            is_body = os.path.splitext(entry.name)[1].lower() in BODY_SUFFIXES
             path = folder / entry.name
-            is_body = Path(entry.name).suffix.lower() in BODY_SUFFIXES
             try:
                 is_dir, is_file = entry.is_dir(), entry.is_file()
             except OSError:  # a loop of symlinks raises ELOOP here

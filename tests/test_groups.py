@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -74,7 +73,7 @@ def _article(source: str, tags: tuple[str, ...]) -> Article:
         link=f"https://example.org/{source}/",
         published=when,
         updated=when,
-        body=Body(path=Path(source), format="text", start=0),
+        body=Body(path=source, format="text", start=0),
         tags=tags,
     )
 

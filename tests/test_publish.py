@@ -203,15 +203,16 @@ def test_builds_in_threads_take_turns_and_readers_see_whole_feeds(tmp_path: Path
     configs = {site.root: load_config(site.config_path) for site in (a, b)}
     inside = [0]
     most_inside = [0]
-    real_write_temp = feedtool.publish._write_temp
+    real_stage_all = feedtool.publish._stage_all
 
-    def slow_write_temp(*args: Any) -> str:
-        # Widen the window in which two unlocked builds would interleave.
+    def slow_stage_all(*args: Any) -> None:
+        # One build writes its files (several at once); widen the window in which two
+        # unlocked builds would interleave.
         inside[0] += 1
         most_inside[0] = max(most_inside[0], inside[0])
         time.sleep(0.002)
         try:
-            return real_write_temp(*args)
+            real_stage_all(*args)
         finally:
             inside[0] -= 1
 
@@ -229,7 +230,7 @@ def test_builds_in_threads_take_turns_and_readers_see_whole_feeds(tmp_path: Path
         for _ in range(15):
             build(site.content, out, configs[site.root], NOW)
 
-    feedtool.publish._write_temp = slow_write_temp  # type: ignore[assignment]
+    feedtool.publish._stage_all = slow_stage_all  # type: ignore[assignment]
     try:
         reader = threading.Thread(target=read_continuously)
         reader.start()
@@ -241,7 +242,7 @@ def test_builds_in_threads_take_turns_and_readers_see_whole_feeds(tmp_path: Path
         stop.set()
         reader.join()
     finally:
-        feedtool.publish._write_temp = real_write_temp  # type: ignore[assignment]
+        feedtool.publish._stage_all = real_stage_all  # type: ignore[assignment]
 
     assert most_inside[0] == 1  # never two builds writing at once
     assert seen and set(seen) <= {expect_a["atom.xml"], expect_b["atom.xml"]}
