@@ -206,11 +206,18 @@ class Cache:
         if hit is None:
             return None
         stamps, article = hit
-        paths = [str(source.path)] + ([str(source.sidecar)] if source.sidecar else [])
-        if [s[0] for s in stamps[: len(paths)]] != paths:
-            return None  # a sidecar came or went
-        if not all(still_valid(s, self._known) for s in stamps):
+        # The sidecar (if any) is the second file: one that came or went is a miss.
+        sidecar = str(source.sidecar) if source.sidecar else None
+        if (stamps[1][0] if len(stamps) > 1 and stamps[1][0].endswith(_SIDECARS) else None) != (
+            sidecar
+        ):
             return None
+        known = self._known
+        for recorded in stamps:
+            if recorded[3] is None and known.get(recorded[0]) == (recorded[1], recorded[2]):
+                continue  # the usual case, without a call
+            if not still_valid(recorded, known):
+                return None
         self._fresh[str(source.path)] = stamps
         return article
 

@@ -6,11 +6,9 @@ date; 2 bad usage; 3 an internal error (a bug: run again with --debug).
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import wraps
@@ -66,6 +64,8 @@ def _reports_errors(command: F) -> F:
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if ctx.find_root().params.get("debug"):
+                import traceback
+
                 traceback.print_exc()
             click.echo(
                 f"internal error: {type(exc).__name__}: {exc} (this is a bug in feedtool; "
@@ -566,6 +566,8 @@ def validate(
 
     report = validate_paths(list(paths), base_url)
     if as_json:
+        import json
+
         click.echo(json.dumps([p.as_json() for p in report.problems], indent=2))
     else:
         for problem in report.problems:

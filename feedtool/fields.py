@@ -10,8 +10,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .html import xml_safe
 from .model import Author, Enclosure
+
+# XML 1.0 allows only these characters (section 2.2); everything else, such as
+# control characters, lone surrogates and U+FFFE/U+FFFF, is dropped. So are DEL
+# and the C1 controls (U+007F-U+009F): XML discourages them, they are never
+# meant as text (they are what cp1252 text read as Latin-1 looks like), and
+# readers turn them into other characters (feedparser maps U+0091 to a quote).
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _AUTHOR_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]+)>)?\s*$")
 # RFC 2045's token "/" token, optionally with parameters; what feed validators accept.
@@ -22,6 +28,11 @@ _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACE = re.compile(r"\s")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 cannot carry, so any text can go into a feed."""
+    return _XML_ILLEGAL.sub("", text)
 
 
 def clean(value: str) -> str:

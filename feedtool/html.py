@@ -17,12 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
-# XML 1.0 allows only these characters (section 2.2); everything else, such as
-# control characters, lone surrogates and U+FFFE/U+FFFF, is dropped. So are DEL
-# and the C1 controls (U+007F-U+009F): XML discourages them, they are never
-# meant as text (they are what cp1252 text read as Latin-1 looks like), and
-# readers turn them into other characters (feedparser maps U+0091 to a quote).
-_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from .fields import xml_safe
 
 # Attributes whose value is one URL. srcset (several) is handled on its own.
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc", "usemap", "action"})
@@ -57,11 +52,6 @@ _IMAGE_SOURCES = frozenset({("img", "src"), ("img", "srcset"), ("source", "srcse
 # "jav\tascript:" is "javascript:".
 _URL_IGNORED = re.compile("[\t\n\r]")
 _URL_STRIPPED = "".join(chr(c) for c in range(0x21))
-
-
-def xml_safe(text: str) -> str:
-    """Drop the characters XML 1.0 cannot carry, so any text can go into a feed."""
-    return _XML_ILLEGAL.sub("", text)
 
 
 def absolute_url(url: str, base: str) -> str:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -121,6 +118,9 @@ def _read_all(sources: list[Source], config: SiteConfig, content_dir: Path) -> l
 
     Results come back in order, so the output never depends on which worker was faster.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_MIN_FILES or workers < 2 or not _can_fork():
         return [_read_one(source, config, content_dir) for source in sources]
@@ -147,6 +147,9 @@ def _read_range(numbers: range) -> list[Outcome]:
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+    import threading
+
     # Forking a process that runs threads (the preview server does) can deadlock them.
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 

@@ -147,7 +147,6 @@ def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | No
     followed as find_sources follows them; any loop, error or odd file means None.
     """
     stamps: list[tuple[str, int, int]] = []
-    newest = 0
     seen: set[tuple[int, int]] = set()
     pending = [os.fspath(content_dir)]
     while pending:
@@ -159,7 +158,7 @@ def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | No
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as listing:
                 for entry in listing:
-                    if entry.name.startswith(("_", ".")):
+                    if entry.name[0] in "_.":
                         continue
                     if entry.is_dir():
                         pending.append(entry.path)
@@ -168,8 +167,7 @@ def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | No
                         return None
                     entry_info = entry.stat()
                     stamps.append((entry.path, entry_info.st_size, entry_info.st_mtime_ns))
-                    newest = max(newest, entry_info.st_mtime_ns)
         except OSError:
             return None
     stamps.sort()
-    return stamps, newest
+    return stamps, max((mtime for _, _, mtime in stamps), default=0)

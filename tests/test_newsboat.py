@@ -11,16 +11,13 @@ newsboat is required, not optional: CI installs it (.ci/run); locally run
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 import shutil
 import sqlite3
 import subprocess
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -32,38 +29,25 @@ from feedtool.build import build, published_articles
 from feedtool.config import load_config
 from feedtool.loader import load_articles
 from feedtool.model import Article
+from feedtool.serve import start_server
 
 SITE = Path(__file__).parent / "data" / "reader-site"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
-        pass
-
-
 @pytest.fixture
 def feed_server() -> Iterator[Any]:
-    """A function that serves a folder over HTTP on 127.0.0.1 and returns its URL.
-
-    Kept small and separate so it can become ``feedtool serve`` later.
-    """
-    servers: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
+    """A function that serves a folder with ``feedtool serve``'s server on 127.0.0.1
+    (a free port, real content types and conditional requests) and returns its URL."""
+    servers: list[Any] = []
 
     def serve(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
-        thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        thread.start()
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        server = start_server(folder, "127.0.0.1", 0)
+        servers.append(server)
+        return str(server.url).rstrip("/") + "/"
 
     yield serve
-    for server, thread in servers:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture(scope="module")
