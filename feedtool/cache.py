@@ -29,14 +29,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import SiteConfig
 from .model import Article, Entry
 from .scan import Source, tree_stamp
 
-CACHE_FORMAT = 1
+if TYPE_CHECKING:
+    from .loader import Loaded
+
+CACHE_FORMAT = 2
 SHARDS = 16
 # A file changed within this long before its stamp was taken may change again with
 # the same size and time (timestamps are coarse): such files are compared by content.
@@ -146,7 +149,10 @@ class Cache:
         self._now_ns = self.started_ns = time.time_ns()
         self._newest_input_ns = 0
         self._known: dict[str, tuple[int, int]] = {}  # content files stat'ed by state_key
-        self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], Article]]] | None = None
+        # body path -> (stamps of its files, its sidecar's path or None, the article)
+        self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]] | None = (
+            None
+        )
         self._dirty_shards: set[int] = set()
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
         self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry]] | None = None
@@ -205,13 +211,9 @@ class Cache:
         hit = shards[_shard(source.path)].get(str(source.path))
         if hit is None:
             return None
-        stamps, article = hit
-        # The sidecar (if any) is the second file: one that came or went is a miss.
-        sidecar = str(source.sidecar) if source.sidecar else None
-        if (stamps[1][0] if len(stamps) > 1 and stamps[1][0].endswith(_SIDECARS) else None) != (
-            sidecar
-        ):
-            return None
+        stamps, sidecar, article = hit
+        if sidecar != (str(source.sidecar) if source.sidecar else None):
+            return None  # a sidecar came or went
         known = self._known
         for recorded in stamps:
             if recorded[3] is None and known.get(recorded[0]) == (recorded[1], recorded[2]):
@@ -221,22 +223,23 @@ class Cache:
         self._fresh[str(source.path)] = stamps
         return article
 
-    def remember(self, loaded: Any) -> None:
-        """Keep an article just read (a loader.Loaded) with the stamps of its files."""
+    def remember(self, loaded: Loaded) -> None:
+        """Keep an article just read with the stamps of its files."""
         stamps = tuple(stamp(path, self._now_ns) for path in loaded.inputs)
         if any(s is None for s in stamps):
             return
-        key = str(loaded.inputs[0])
+        key = loaded.inputs[0]
         checked = tuple(s for s in stamps if s is not None)
-        self._load_shards()[_shard(key)][key] = (checked, loaded.article)
+        self._load_shards()[_shard(key)][key] = (checked, loaded.sidecar, loaded.article)
         self._dirty_shards.add(_shard(key))
         self._fresh[key] = checked
 
     def inputs_beyond_sources(self) -> list[tuple[str, int, int]]:
-        """Local enclosure files the articles depend on, with their size and time."""
+        """The files besides bodies the articles depend on (sidecars, local enclosures,
+        wherever they are, hidden folders included), with their size and time."""
         extra: set[tuple[str, int, int]] = set()
         for stamps in self._fresh.values():
-            extra.update((s[0], s[1], s[2]) for s in stamps[1:] if not s[0].endswith(_SIDECARS))
+            extra.update((s[0], s[1], s[2]) for s in stamps[1:])
         return sorted(extra)
 
     def prune_articles(self, sources: list[Source]) -> None:
@@ -247,7 +250,7 @@ class Cache:
                 del shard[key]
                 self._dirty_shards.add(number)
 
-    def _load_shards(self) -> dict[int, dict[str, tuple[tuple[Stamp, ...], Article]]]:
+    def _load_shards(self) -> dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]]:
         if self._shards is None:
             self._shards = {}
             for number in range(SHARDS):
@@ -338,9 +341,6 @@ class Cache:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise
-
-
-_SIDECARS = (".yaml", ".yml", ".toml", ".json")
 
 
 def _shard(path: Path | str) -> int:

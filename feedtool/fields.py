@@ -20,11 +20,6 @@ from .model import Author, Enclosure
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _AUTHOR_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]+)>)?\s*$")
-# RFC 2045's token "/" token, optionally with parameters; what feed validators accept.
-_TOKEN = r'[^\s()<>@,;:\\"/\[\]?=]+'
-_MEDIA_TYPE_RE = re.compile(rf'^{_TOKEN}/{_TOKEN}(\s*;\s*{_TOKEN}=("[^"]*"|{_TOKEN}))*$')
-# BCP 47's shape: a 2-3 letter ISO 639 language, then subtags of 1-8 letters or digits.
-_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACE = re.compile(r"\s")
@@ -85,10 +80,10 @@ def required_text(value: object) -> str:
 
 def identifier(value: object) -> str:
     """An article id: a permanent absolute URI, as Atom requires (RSS and JSON Feed accept it)."""
-    from .validate.values import uri  # the validator's rule, so a bad id fails here, with its line
+    from . import values  # the validator's rule, so a bad id fails here, with its line
 
     result = required_text(value)
-    problem = uri(result, absolute=True)
+    problem = values.uri(result, absolute=True)
     if problem:
         raise ValueError(
             f'"{result}" {problem}; an id is a permanent URI such as '
@@ -174,8 +169,10 @@ def authors(value: object) -> tuple[Author, ...]:
 
 def media_type(value: object) -> str:
     """A media type such as ``audio/mpeg`` (parameters allowed)."""
+    from . import values  # the validator's rule: what loads here also publishes
+
     result = required_text(value)
-    if not _MEDIA_TYPE_RE.match(result):
+    if values.media_type(result):
         raise ValueError(f'"{result}" is not a media type like "audio/mpeg"')
     return result
 
@@ -207,8 +204,10 @@ def enclosure(value: object) -> Enclosure:
 
 def language(value: object) -> str:
     """A language tag (BCP 47) such as ``en``, ``de-AT`` or ``zh-Hant-TW``."""
+    from . import values  # the validator's rule: what loads here also publishes
+
     result = required_text(value)
-    if not _LANGUAGE_RE.match(result):
+    if values.language(result):
         raise ValueError(
             f'"{result}" is not a language tag like "en", "de-AT" (ISO 639 code, then subtags)'
         )

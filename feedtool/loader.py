@@ -47,7 +47,8 @@ class Loaded:
     """An article and every file it was read from (body, sidecar, local enclosures)."""
 
     article: Article
-    inputs: tuple[str, ...]  # text, not Paths: cheaper to send between processes
+    inputs: tuple[str, ...]  # body first; text, not Paths: cheaper to send between processes
+    sidecar: str | None = None
 
 
 class ArticleStore(Protocol):
@@ -55,7 +56,7 @@ class ArticleStore(Protocol):
 
     def article(self, source: Source) -> Article | None: ...
 
-    def remember(self, loaded: Loaded) -> None: ...
+    def remember(self, loaded: Loaded, /) -> None: ...
 
 
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -208,7 +209,7 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     article = _build_article(meta, lines, body, config)
     article, local_files = _resolve_media(article, lines, content_dir or path.parent, config)
     files = (path,) + ((sidecar,) if sidecar else ()) + local_files
-    return Loaded(article, tuple(str(file) for file in files))
+    return Loaded(article, tuple(str(file) for file in files), str(sidecar) if sidecar else None)
 
 
 @dataclass(frozen=True)

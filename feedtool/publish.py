@@ -200,8 +200,12 @@ def write_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:
                 os.replace(staged[relative], targets[relative])
                 del staged[relative]
                 replaced.append(relative)
-        except OSError as exc:
+        except BaseException as exc:
+            # Whatever stops the build here (a full disk, Ctrl-C), the published files
+            # go back to what they were: a reader never sees half of one build.
             failures = _roll_back(targets, before, staged, replaced, created)
+            if not isinstance(exc, OSError):
+                raise
             message = f"cannot write the feeds: {exc}"
             if failures:
                 message += "; and could not restore " + ", ".join(failures)

@@ -88,6 +88,16 @@ def test_sidecar_and_local_enclosure_changes_are_seen(site: Site, cache: Path) -
     assert b"From JSON" in both(site, cache)["rss.xml"]
 
 
+def test_files_in_hidden_folders_are_watched_too(site: Site, cache: Path) -> None:
+    # Local enclosures may live in a "_media" folder (not read as articles), and may
+    # have a sidecar's suffix: the cache must still notice when they change.
+    site.write("_media/chapters.json", "[1]")
+    site.article("2025-01-01-a.md", title="A", enclosures="[/_media/chapters.json]")
+    assert b'length="3"' in both(site, cache)["rss.xml"]
+    (site.content / "_media/chapters.json").write_text("[1, 2, 3]")
+    assert b'length="9"' in both(site, cache)["rss.xml"]
+
+
 def test_same_size_same_time_edit_is_caught_by_content(site: Site, cache: Path) -> None:
     # An edit that keeps the size and (coarse) time: only the content hash can tell.
     path = site.article("2025-01-01-a.md", title="Alpha", body="original body")

@@ -34,7 +34,7 @@ def published(site: Site) -> dict[str, bytes]:
 
 
 def fail_on_call(
-    monkeypatch: pytest.MonkeyPatch, name: str, number: int, error: OSError
+    monkeypatch: pytest.MonkeyPatch, name: str, number: int, error: BaseException
 ) -> list[int]:
     """Make ``feedtool.publish.os.<name>`` raise ``error`` on its ``number``-th call."""
     real = getattr(os, name)
@@ -68,6 +68,19 @@ def test_rename_failing_part_way_puts_back_what_was_renamed(
     fail_on_call(monkeypatch, "replace", call, OSError(errno.EIO, "Input/output error"))
     result = site.run("build")
     assert_untouched(site, published, result, "the published files are as they were")
+
+
+def test_interrupted_between_renames_puts_back_what_was_renamed(
+    site: Site, published: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C (or any other exception) after the first file was replaced: not an OSError,
+    # but the published files must still all be the old ones.
+    fail_on_call(monkeypatch, "replace", 2, KeyboardInterrupt())
+    config = load_config(site.config_path)
+    with pytest.raises(KeyboardInterrupt):
+        build(site.content, site.output, config, NOW)
+    assert site.snapshot() == published
+    assert site.leftovers() == []
 
 
 def test_write_failing_part_way(

@@ -16,7 +16,8 @@ import jsonschema
 import pytest
 
 from feedcheck import atom_problems
-from feedtool.validate import check_document, validate_paths, values
+from feedtool import values
+from feedtool.validate import check_document, validate_paths
 from feedtool.validate.jsonfeed import line_of
 
 OUTSIDE = Path(__file__).parent / "data" / "outside"

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from . import atomparts, values
+from .. import values
+from . import atomparts
 from .atomparts import content, text_construct
 from .common import (
     XML_BASE,

@@ -8,7 +8,7 @@ import re
 
 from lxml import etree
 
-from . import values
+from .. import values
 from .common import Findings, children, has_text, line
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from . import values
+from .. import values
 from .common import Findings, children, line, shown, unexpected_attributes
 
 Check = Callable[[Findings, etree._Element], None]  # what each element check is
