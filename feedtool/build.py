@@ -26,6 +26,8 @@ class BuildResult:
     # Left out this time: future posts (source, due time), soonest first, and drafts.
     scheduled: list[tuple[str, datetime]] = field(default_factory=list)
     drafts: list[str] = field(default_factory=list)
+    # Files an earlier build wrote that this one does not (removed, or with check: would be).
+    removed: list[str] = field(default_factory=list)
     skipped: int = 0  # bad articles (or folders) left out, with keep_going
 
 
@@ -159,7 +161,7 @@ def build(
     # the "nothing changed" answer above, which needs none of them.
     from .output import render_files
     from .plan import plan_feeds
-    from .publish import changed_files, write_files
+    from .publish import changed_files, stale_files, write_files
     from .validate.gate import check_before_publishing
 
     articles, problems = load_all(
@@ -178,11 +180,16 @@ def build(
     files = rendered.files
     # Never publish what a reader would reject: validate the rendered bytes before writing.
     warnings += rendered.warnings + check_before_publishing(files, config.feeds_url, output_dir)
-    changed = changed_files(output_dir, files) if check else write_files(output_dir, files)
+    removed: list[str] = []
+    if check:
+        changed, removed = changed_files(output_dir, files), stale_files(output_dir, files)
+    else:
+        changed = write_files(output_dir, files, removed=removed)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,
         changed=changed,
+        removed=removed,
         articles=len(published),
         warnings=warnings,
         scheduled=[(a.source, a.published) for a in scheduled],

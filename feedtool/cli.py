@@ -196,15 +196,19 @@ def build(
     if check:
         for path in result.changed:
             click.echo(f"would change: {output_dir / path}")
+        for path in result.removed:
+            click.echo(f"would remove: {output_dir / path}")
         if verbose:
             for path in sorted(set(result.files) - set(result.changed)):
                 click.echo(f"up to date: {output_dir / path}")
-        if result.changed:
+        if result.changed or result.removed:
             sys.exit(EXIT_PROBLEM)
         if not quiet:
             click.echo(f"{output_dir} is up to date ({len(result.files)} files).")
         return
     if not quiet:
+        for path in result.removed:
+            click.echo(f"removed {output_dir / path} (no longer written)")
         for path in sorted(result.files):
             if path in result.changed:
                 click.echo(f"wrote {output_dir / path}")

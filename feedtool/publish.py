@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +70,34 @@ def _current(target: Path) -> _Current:
     return _Current(None, None)
 
 
-def changed_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:
+MANIFEST = ".feedtool-files"
+
+
+def manifest(paths: Iterable[str]) -> bytes:
+    """The manifest file: every file a build wrote, so the next can remove what it drops."""
+    header = "# Written by feedtool: the files it publishes here. Do not edit.\n"
+    return (header + "".join(f"{path}\n" for path in sorted(set(paths) - {MANIFEST}))).encode()
+
+
+def stale_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Files an earlier build wrote (its manifest says) that this build no longer writes:
+    the feeds of a tag no longer used, a format turned off. Only those are ever removed."""
+    try:
+        listed = (output_dir / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    gone = {line for line in listed if line and not line.startswith("#")} - set(files)
+    result = []
+    for relative in sorted(gone):
+        try:
+            if _target(output_dir, relative).is_file():
+                result.append(relative)
+        except PublishError:
+            continue  # a manifest that points outside the folder is not followed
+    return result
+
+
+def changed_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     """The output paths whose bytes differ from what is on disk (or that are missing)."""
     return [
         relative
@@ -116,7 +143,7 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 
 
 def _stage_all(
-    changed: list[str], targets: dict[str, Path], files: dict[str, bytes], staged: dict[str, str]
+    changed: list[str], targets: dict[str, Path], files: Mapping[str, bytes], staged: dict[str, str]
 ) -> None:
     """Write every changed file's temporary file, several at once: each waits for its
     fsync, which releases the GIL, so a build of many files is not one long queue.
@@ -174,9 +201,16 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def write_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:
+def write_files(
+    output_dir: Path, files: Mapping[str, bytes], *, removed: list[str] | None = None
+) -> list[str]:
     """Write the files that changed, atomically and all or nothing; return their paths."""
+    published = files
     targets = {relative: _target(output_dir, relative) for relative in sorted(files)}
+    # The manifest of what is published here goes with every write, so a later build
+    # knows which files it may remove.
+    files = {**files, MANIFEST: manifest(files)}
+    targets[MANIFEST] = _target(output_dir, MANIFEST)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -185,6 +219,8 @@ def write_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:
         ) from None
     root = output_dir.resolve()
     with _locked(output_dir):
+        # What the manifest on disk lists (read before it is replaced) and is no longer written.
+        stale = stale_files(output_dir, published) if removed is not None else []
         _remove_stale_temps(list(targets.values()))
         # Read under the lock: another build may just have written the same bytes.
         before = {relative: _current(target) for relative, target in targets.items()}
@@ -214,7 +250,28 @@ def write_files(output_dir: Path, files: dict[str, bytes]) -> list[str]:
             raise PublishError(message, path=output_dir) from None
         for folder in {targets[relative].parent for relative in replaced}:
             _fsync_folder(folder)
-    return changed
+        if removed is not None:
+            removed.extend(_remove(output_dir, stale, root))
+    return [relative for relative in changed if relative != MANIFEST]
+
+
+def _remove(output_dir: Path, stale: list[str], root: Path) -> list[str]:
+    """Remove what stale_files named, and folders that leaves empty; after the new files
+    are in place, so a reader never follows a link to a feed that is gone."""
+    removed = []
+    for relative in stale:
+        target = _target(output_dir, relative)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        removed.append(relative)
+        folder = target.parent
+        while folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()  # only succeeds when empty
+            except OSError:
+                break
+            folder = folder.parent
+    return removed
 
 
 def _roll_back(

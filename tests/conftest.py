@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 from feedtool.build import BuildResult, build
 from feedtool.cli import cli
 from feedtool.config import load_config
+from feedtool.publish import MANIFEST
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -127,11 +128,13 @@ class Site:
         return feedparser.parse((self.output / name).read_bytes())
 
     def leftovers(self) -> list[Path]:
-        """Temporary files anywhere in the site, and hidden files in the output folder."""
+        """Temporary files anywhere in the site, and hidden files in the output folder
+        other than the manifest of what feedtool wrote there."""
         return sorted(
             p
             for p in self.root.rglob("*")
-            if p.name.endswith(".tmp") or (p.is_relative_to(self.output) and p.name.startswith("."))
+            if p.name.endswith(".tmp")
+            or (p.is_relative_to(self.output) and p.name.startswith(".") and p.name != MANIFEST)
         )
 
     def snapshot(self) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ from conftest import NOW, Site
 from feedtool.build import build
 from feedtool.cache import Cache
 from feedtool.config import load_config
+from feedtool.publish import MANIFEST
 
 
 def both(site: Site, cache: Path) -> dict[str, bytes]:
@@ -24,7 +25,7 @@ def both(site: Site, cache: Path) -> dict[str, bytes]:
     on_disk = {
         str(p.relative_to(site.root / "cached")): p.read_bytes()
         for p in (site.root / "cached").rglob("*")
-        if p.is_file()
+        if p.is_file() and p.name != MANIFEST
     }
     assert on_disk == dict(fresh.files)
     return dict(fresh.files)

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from conftest import Site
 from feedtool.cli import cli
+from feedtool.publish import MANIFEST
 
 
 def test_build_then_check(site: Site) -> None:
@@ -40,7 +41,7 @@ def test_bad_content_exit_1_one_line_each_and_nothing_written(site: Site) -> Non
     assert "bad2.md:2: title: expected text, got a list" in lines[1]
     assert "Traceback" not in result.output
     assert site.snapshot() == before
-    assert not [p for p in site.output.iterdir() if p.name.startswith(".")]
+    assert not [p for p in site.output.iterdir() if p.name.startswith(".") and p.name != MANIFEST]
 
 
 def test_bad_config_exit_1(site: Site) -> None:

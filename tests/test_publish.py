@@ -20,7 +20,7 @@ from conftest import NOW, Site
 from feedtool.build import build
 from feedtool.config import load_config
 from feedtool.errors import PublishError
-from feedtool.publish import write_files
+from feedtool.publish import MANIFEST, write_files
 
 
 @pytest.fixture
@@ -166,7 +166,8 @@ def test_new_folders_are_removed_when_a_write_fails(
     fail_on_call(monkeypatch, "replace", 2, OSError(errno.EIO, "Input/output error"))
     with pytest.raises(PublishError, match="the published files are as they were"):
         write_files(out, {"atom.xml": b"new", "tags/deep/atom.xml": b"tag"})
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["atom.xml"]
+    listing = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    assert listing == [MANIFEST, "atom.xml"]
     assert (out / "atom.xml").read_bytes() == b"old"
 
 
@@ -282,7 +283,10 @@ def test_builds_in_processes_started_at_once(tmp_path: Path) -> None:
         final = {p.name: p.read_bytes() for p in out.iterdir()}
         assert final in (expect_a, expect_b)
         for name, data in final.items():
-            json.loads(data) if name.endswith(".json") else etree.fromstring(data)
+            if name.endswith(".json"):
+                json.loads(data)
+            elif name != MANIFEST:
+                etree.fromstring(data)
 
 
 # --- paths that try to leave the output folder -------------------------------------
@@ -372,3 +376,39 @@ def test_hostile_slugs_and_tags_through_the_pipeline(site: Site, slug: str, refu
         # The tag's own feeds are inside feeds/tags/, one folder down.
         tag_files = {p for p in written if p.startswith("feeds/tags/") and p.endswith(".xml")}
         assert tag_files and all(p.count("/") == 3 for p in tag_files)
+
+
+# --- files a build no longer writes ------------------------------------------------
+
+
+def test_feeds_no_longer_written_are_removed(site: Site) -> None:
+    site.configure(feeds_per=["tags"])
+    site.article("a.md", title="A", tags="[old, kept]")
+    assert site.run("build").exit_code == 0
+    assert (site.output / "tags" / "old" / "atom.xml").is_file()
+    user_file = site.output / "robots.txt"  # not feedtool's: never touched
+    user_file.write_text("User-agent: *\n")
+
+    site.article("a.md", title="A", tags="[kept]")
+    check = site.run("build", "--check")
+    assert check.exit_code == 1
+    assert f"would remove: {site.output / 'tags/old/atom.xml'}" in check.output
+    assert (site.output / "tags" / "old" / "atom.xml").is_file()  # --check wrote nothing
+
+    result = site.run("build")
+    assert result.exit_code == 0
+    assert f"removed {site.output / 'tags/old/rss.xml'}" in result.output
+    assert not (site.output / "tags" / "old").exists()  # its emptied folder too
+    assert (site.output / "tags" / "kept" / "atom.xml").is_file()
+    assert user_file.read_text() == "User-agent: *\n"
+    assert site.run("build", "--check").exit_code == 0
+
+
+def test_a_manifest_pointing_outside_is_not_followed(site: Site) -> None:
+    site.article("a.md")
+    assert site.run("build").exit_code == 0
+    victim = site.root / "victim.txt"
+    victim.write_text("keep me")
+    (site.output / MANIFEST).write_text("../victim.txt\n/etc/hostname\natom.xml\n")
+    assert site.run("build").exit_code == 0
+    assert victim.read_text() == "keep me"
