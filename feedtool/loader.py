@@ -90,9 +90,21 @@ def load_articles(
     problems: list[FeedtoolError] = []
     if sources is None:
         sources = list(find_sources(content_dir, problems))
-    found: list[Article | None] = [store.article(s) if store else None for s in sources]
+    done = 0
+
+    def report(source: Source) -> None:
+        nonlocal done
+        done += 1
+        if on_file is not None:
+            on_file(source.path, done, len(sources))
+
+    found: list[Article | None] = []
+    for source in sources:
+        found.append(store.article(source) if store else None)
+        if found[-1] is not None:
+            report(source)  # from the cache
     missing = [i for i, article in enumerate(found) if article is None]
-    outcomes = _read_all([sources[i] for i in missing], config, content_dir)
+    outcomes = _read_all([sources[i] for i in missing], config, content_dir, report)
     for index, outcome in zip(missing, outcomes, strict=True):
         if isinstance(outcome, Loaded):
             found[index] = outcome.article
@@ -100,9 +112,6 @@ def load_articles(
                 store.remember(outcome)
         else:
             problems.extend(outcome)
-    if on_file is not None:
-        for done, source in enumerate(sources, start=1):
-            on_file(source.path, done, len(sources))
     articles = [article for article in found if article is not None]
     clashing, clashes = find_clashes(articles, keep_going=keep_going)
     problems.extend(clashes)
@@ -114,8 +123,14 @@ def load_articles(
 Outcome = Loaded | list[FeedtoolError]
 
 
-def _read_all(sources: list[Source], config: SiteConfig, content_dir: Path) -> list[Outcome]:
-    """Read articles, in worker processes when there are many and more than one core.
+def _read_all(
+    sources: list[Source],
+    config: SiteConfig,
+    content_dir: Path,
+    report: Callable[[Source], None],
+) -> list[Outcome]:
+    """Read articles, in worker processes when there are many and more than one core;
+    ``report`` is told of each as it is read (of each batch, from workers).
 
     Results come back in order, so the output never depends on which worker was faster.
     """
@@ -124,7 +139,11 @@ def _read_all(sources: list[Source], config: SiteConfig, content_dir: Path) -> l
 
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_MIN_FILES or workers < 2 or not _can_fork():
-        return [_read_one(source, config, content_dir) for source in sources]
+        outcomes = []
+        for source in sources:
+            outcomes.append(_read_one(source, config, content_dir))
+            report(source)
+        return outcomes
     global _WORK
     # Forked workers inherit the work list, so only numbers travel to them.
     _WORK = (sources, config, content_dir)
@@ -132,8 +151,13 @@ def _read_all(sources: list[Source], config: SiteConfig, content_dir: Path) -> l
         chunk = -(-len(sources) // (workers * 4))
         ranges = [range(i, min(i + chunk, len(sources))) for i in range(0, len(sources), chunk)]
         context = multiprocessing.get_context("fork")
+        outcomes = []
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return [outcome for part in pool.map(_read_range, ranges) for outcome in part]
+            for numbers, part in zip(ranges, pool.map(_read_range, ranges), strict=True):
+                outcomes.extend(part)
+                for number in numbers:
+                    report(sources[number])
+        return outcomes
     finally:
         _WORK = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -139,3 +140,21 @@ def test_build_function_reports_each_file(site: Site, tmp_path: Path) -> None:
     site.build(progress=steps.append)
     assert [(s.stage, s.done, s.total) for s in steps] == [("read", n, 3) for n in (1, 2, 3)]
     assert sorted(Path(s.item).name for s in steps) == ["a.md", "b.md", "c.md"]
+
+
+def test_each_file_is_reported_as_it_is_read(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A progress bar must move during the build, not jump to the end after it.
+    import feedtool.loader
+
+    for name in ("a.md", "b.md", "c.md"):
+        site.article(name, title=name)
+    events: list[str] = []
+    real = feedtool.loader.read_source
+
+    def reading(source: Any, *args: Any) -> Any:
+        events.append(f"read {source.path.name}")
+        return real(source, *args)
+
+    monkeypatch.setattr(feedtool.loader, "read_source", reading)
+    site.build(progress=lambda step: events.append(f"step {Path(step.item).name}"))
+    assert events == ["read a.md", "step a.md", "read b.md", "step b.md", "read c.md", "step c.md"]
