@@ -72,9 +72,3 @@ def _parse_text(text: str) -> datetime:
         # Date complete, time partly given ("2025-08-16 9"): keep what was given, zero the rest.
         return dateutil_parser.parse(text, default=datetime(2000, 1, 1))
     return first
-
-
-def format_rfc3339(value: datetime) -> str:
-    """RFC 3339 with seconds and a numeric offset (or Z), as Atom and JSON Feed want."""
-    text = value.isoformat(timespec="seconds")
-    return text[:-6] + "Z" if text.endswith("+00:00") else text

@@ -7,8 +7,6 @@ value or raises ValueError with a message that reads well after ``field: ``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
 
 from .model import Author, Enclosure
 
@@ -218,6 +216,3 @@ def enclosures(value: object) -> tuple[Enclosure, ...]:
     if isinstance(value, list):
         return tuple(enclosure(item) for item in value)
     return (enclosure(value),)
-
-
-Parser = Callable[[Any], Any]

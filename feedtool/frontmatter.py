@@ -53,7 +53,6 @@ _FENCES = {"---": "yaml", "+++": "toml"}
 class Split:
     meta: dict[str, Any]
     body_start: int  # offset of the body in the text
-    body_line: int  # 1-based line where the body starts
     has_front_matter: bool
 
 
@@ -195,10 +194,9 @@ def split(text: str, path: Path, *, parse: bool = True) -> Split:
     first = (text if first_end < 0 else text[:first_end]).rstrip()
     kind = _FENCES.get(first)
     if kind is None:
-        return Split(meta={}, body_start=0, body_line=1, has_front_matter=False)
+        return Split(meta={}, body_start=0, has_front_matter=False)
     closers = (first, "...") if kind == "yaml" else (first,)
     pos = first_end + 1
-    line = 2
     while first_end >= 0 and pos <= len(text):
         end = text.find("\n", pos)
         current = (text[pos:] if end < 0 else text[pos:end]).rstrip()
@@ -206,13 +204,10 @@ def split(text: str, path: Path, *, parse: bool = True) -> Split:
             source = text[first_end + 1 : pos]
             body_start = len(text) if end < 0 else end + 1
             meta = parse_meta(source, kind, path, first_line=2) if parse else {}
-            return Split(
-                meta=meta, body_start=body_start, body_line=line + 1, has_front_matter=True
-            )
+            return Split(meta=meta, body_start=body_start, has_front_matter=True)
         if end < 0:
             break
         pos = end + 1
-        line += 1
     raise ContentError(
         f"front matter opened with {first!r} on line 1 is never closed (add a line {first!r})",
         path=path,

@@ -20,7 +20,7 @@ from .frontmatter import Split, key_line, parse_meta, read_head, read_text, spli
 from .html import absolute_url
 from .model import Article, Body
 from .render import BODY_SUFFIXES
-from .scan import Source, find_body_files, find_sidecar, find_sources, is_hidden
+from .scan import Source, find_sidecar, find_sources
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
@@ -38,7 +38,6 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "author": ("authors", fields.authors),
     "authors": ("authors", fields.authors),
 }
-_SITE_KEYS = ("date", "updated", "id", "slug", "link")
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
@@ -210,7 +209,7 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         except ContentError:
             # Never closed: with the metadata in a sidecar, a first line "---" is body
             # (a Markdown rule), not front matter.
-            parts = Split(meta={}, body_start=0, body_line=1, has_front_matter=False)
+            parts = Split(meta={}, body_start=0, has_front_matter=False)
     meta, meta_path, meta_text, first_line = parts.meta, path, text, 2
     if sidecar is not None:
         if parts.has_front_matter:
@@ -451,13 +450,3 @@ def _older(first: Article, second: Article) -> str:
     if first.published < second.published:
         return "it is dated earlier"
     return "same date, and its file name sorts first"
-
-
-__all__ = [
-    "default_id",
-    "find_body_files",
-    "find_clashes",
-    "is_hidden",
-    "load_article",
-    "load_articles",
-]

@@ -80,7 +80,6 @@ class FeedDoc:
     entries: tuple[Entry, ...]
     language: str | None = None
     authors: tuple[Author, ...] = ()
-    generator_version: str = ""
     image: str | None = None
     icon: str | None = None
     hub: str | None = None

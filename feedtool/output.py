@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-from . import __version__
 from .config import SiteConfig
 from .errors import ConfigError
 from .model import Article, Entry, FeedDoc
@@ -43,7 +42,6 @@ def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> 
         entries=entries,
         language=config.language,
         authors=plan.authors,
-        generator_version=__version__,
         image=config.image,
         icon=config.icon,
         hub=None if plan.archive else config.hub,  # archive pages never change: nothing to push

@@ -25,14 +25,6 @@ def is_hidden(name: str) -> bool:
     return name.startswith(("_", "."))
 
 
-def find_body_files(
-    content_dir: Path, problems: list[FeedtoolError] | None = None
-) -> Iterator[Path]:
-    """Every article body file below ``content_dir``, in a stable order."""
-    for source in find_sources(content_dir, problems):
-        yield source.path
-
-
 def find_sources(
     content_dir: Path, problems: list[FeedtoolError] | None = None
 ) -> Iterator[Source]:

@@ -25,8 +25,6 @@ from feedtool.scaffold import init_site, new_article, workflow_text
 # Steps the test cannot or need not run here, by name:
 STOOD_IN = {
     "Install feedtool": "feedtool is installed in the test's own environment",
-    # helper V adds `feedtool validate` on another branch; once merged, drop this line.
-    "Validate": "the validate command is not on this branch",
 }
 _CONDITION = re.compile(r"^steps\.(\w+)\.outputs\.(\w+) == '(\w+)'$")
 
@@ -111,14 +109,14 @@ def test_the_workflow_publishes_only_when_the_feeds_change(tmp_path: Path) -> No
 
     # First run: no feeds committed yet, so they "changed": built and pushed.
     ran = run_workflow(remote, tmp_path / "run1")
-    assert ran == ["Have the feeds changed?", "Build", "Publish"]
+    assert ran == ["Have the feeds changed?", "Build", "Validate", "Publish"]
     assert len(publish_commits(remote)) == 1
     files = git(remote, "ls-tree", "-r", "--name-only", "main").split()
     assert "feeds/atom.xml" in files and "feeds/rss.xml" in files
 
     # Nothing new: the job builds and checks but commits nothing.
     ran = run_workflow(remote, tmp_path / "run2")
-    assert ran == ["Have the feeds changed?", "Build"]
+    assert ran == ["Have the feeds changed?", "Build", "Validate"]
     assert len(publish_commits(remote)) == 1
 
     # A writer pushes an article: the next run publishes it.
@@ -128,7 +126,7 @@ def test_the_workflow_publishes_only_when_the_feeds_change(tmp_path: Path) -> No
     git(site, "commit", "--quiet", "-m", "Second post")
     git(site, "push", "--quiet")
     ran = run_workflow(remote, tmp_path / "run3")
-    assert ran == ["Have the feeds changed?", "Build", "Publish"]
+    assert ran == ["Have the feeds changed?", "Build", "Validate", "Publish"]
     assert len(publish_commits(remote)) == 2
     atom = git(remote, "show", "main:feeds/atom.xml")
     assert "<title>Second post</title>" in atom
