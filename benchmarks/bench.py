@@ -80,6 +80,9 @@ def site(work: Path, size: int) -> Path:
     root = work / str(size)
     if not (root / "content").is_dir():
         write_corpus(size, root / "content")
+        # Files changed in the last two seconds are compared by content (their times are
+        # too coarse to trust), which would slow the first "nothing changed" run.
+        time.sleep(2.5)
     (root / "feedtool.toml").write_text(CONFIG, encoding="utf-8")
     return root
 
