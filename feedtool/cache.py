@@ -49,16 +49,26 @@ _DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "clic
 Stamp = tuple[str, int, int, bytes | None]  # path, size, mtime_ns, content hash if racy
 
 
-def stamp(path: Path | str, now_ns: int | None = None) -> Stamp | None:
-    """A file's size and time (and content hash when recent); None when it is gone."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
+def stamp(
+    path: Path | str,
+    now_ns: int | None = None,
+    known: Mapping[str, tuple[int, int]] | None = None,
+) -> Stamp | None:
+    """A file's size and time (and content hash when recent); None when it is gone.
+
+    ``known`` holds (size, mtime_ns) of files stat'ed moments ago, to save a stat each.
+    """
+    size_time = known.get(str(path)) if known is not None else None
+    if size_time is None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        size_time = (info.st_size, info.st_mtime_ns)
     digest = None
-    if (now_ns or time.time_ns()) - info.st_mtime_ns < RACY_NS:
+    if (now_ns or time.time_ns()) - size_time[1] < RACY_NS:
         digest = _file_digest(path)
-    return (str(path), info.st_size, info.st_mtime_ns, digest)
+    return (str(path), size_time[0], size_time[1], digest)
 
 
 def still_valid(recorded: Stamp, known: Mapping[str, tuple[int, int]] | None = None) -> bool:
@@ -225,7 +235,9 @@ class Cache:
 
     def remember(self, loaded: Loaded) -> None:
         """Keep an article just read with the stamps of its files."""
-        stamps = tuple(stamp(path, self._now_ns) for path in loaded.inputs)
+        # Stamps from before the file was read (state_key's scan): if it changed while
+        # being read, the stamp is already out of date and the next build reads it again.
+        stamps = tuple(stamp(path, self._now_ns, self._known) for path in loaded.inputs)
         if any(s is None for s in stamps):
             return
         key = loaded.inputs[0]
