@@ -59,12 +59,12 @@ def test_bad_usage_exit_2(site: Site) -> None:
 
 
 def test_internal_error_is_one_line_and_exit_3(site: Site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import feedtool.cli
+    import feedtool.cli.build
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(feedtool.cli, "build_feeds", explode)
+    monkeypatch.setattr(feedtool.cli.build, "build_feeds", explode)
     result = site.run("build")
     assert result.exit_code == 3
     assert result.output.strip().splitlines() == [
@@ -87,12 +87,12 @@ def test_python_dash_m(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(site: Site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import feedtool.cli
+    import feedtool.cli.build
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(feedtool.cli, "build_feeds", explode)
+    monkeypatch.setattr(feedtool.cli.build, "build_feeds", explode)
     result = CliRunner().invoke(
         cli,
         ["--debug", "build", "--content", str(site.content), "--output", str(site.output),

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-import feedtool.cli
+import feedtool.cli.build
 from conftest import Site
 from feedtool.build import BuildStep
-from feedtool.cli import cli, wants_progress_bar
+from feedtool.cli import cli
+from feedtool.cli.progress import Progress, wants_progress_bar
 
 
 class FakeTerminal(io.StringIO):
@@ -47,9 +48,7 @@ def test_wants_progress_bar(tty: bool, env: dict[str, str], wanted: bool) -> Non
 def test_bar_appears_only_once_the_build_is_slow() -> None:
     clock = FakeClock()
     terminal = FakeTerminal()
-    progress = feedtool.cli._Progress(
-        bar=True, verbose=False, stream=terminal, delay=0.5, clock=clock
-    )
+    progress = Progress(bar=True, verbose=False, stream=terminal, delay=0.5, clock=clock)
     for done in range(1, 4):
         progress(BuildStep("read", f"content/{done}.md", done, 10))
     assert terminal.getvalue() == ""  # a quick build says nothing
@@ -63,7 +62,7 @@ def test_bar_appears_only_once_the_build_is_slow() -> None:
 
 def test_quick_build_shows_no_bar() -> None:
     terminal = FakeTerminal()
-    progress = feedtool.cli._Progress(bar=True, verbose=False, stream=terminal)
+    progress = Progress(bar=True, verbose=False, stream=terminal)
     progress(BuildStep("read", "content/a.md", 1, 1))
     progress.close()
     assert terminal.getvalue() == ""
@@ -78,7 +77,7 @@ def test_build_at_a_terminal_draws_the_bar(
     terminal = FakeTerminal()
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr("sys.stderr", terminal)
-    monkeypatch.setattr(feedtool.cli, "_Progress", partial(feedtool.cli._Progress, delay=0))
+    monkeypatch.setattr(feedtool.cli.build, "Progress", partial(Progress, delay=0))
     args = ["build", "--content", str(site.content), "--output", str(site.output)]
     args += ["--config", str(site.config_path)]
     with pytest.raises(SystemExit) as done:

@@ -1,0 +1,107 @@
+"""The group every command registers on, and what the commands share: turning errors into
+exit codes, the time option type, and the --content, --output and --config options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..dates import parse_date
+from ..errors import FeedtoolError
+
+EXIT_PROBLEM = 1
+EXIT_INTERNAL = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="feedtool")
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+def cli(debug: bool) -> None:
+    """Publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from a folder of articles."""
+
+
+def reports_errors(command: F) -> F:
+    """Turn FeedtoolErrors into one line each and exit 1; anything else is a bug: exit 3."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return command(*args, **kwargs)
+        except FeedtoolError as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(EXIT_PROBLEM)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if ctx.find_root().params.get("debug"):
+                import traceback
+
+                traceback.print_exc()
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc} (this is a bug in feedtool; "
+                "run again with --debug for the traceback)",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Timestamp(click.ParamType):  # type: ignore[type-arg]
+    """An ISO 8601 (or any readable) time; without an offset it is taken as UTC."""
+
+    name = "ISO8601"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return parse_date(value, UTC)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def content_option(command: F) -> F:
+    """--content: the folder of articles."""
+    return click.option(
+        "--content",
+        "content_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="content",
+        show_default=True,
+        help="Folder of articles.",
+    )(command)
+
+
+def output_option(command: F) -> F:
+    """--output: the folder the feeds are written to."""
+    return click.option(
+        "--output",
+        "output_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default="feeds",
+        show_default=True,
+        help="Folder the feeds are written to.",
+    )(command)
+
+
+def config_option(command: F) -> F:
+    """--config: the site configuration file."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default="feedtool.toml",
+        show_default=True,
+        help="Site configuration file.",
+    )(command)

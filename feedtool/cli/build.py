@@ -1,0 +1,175 @@
+"""feedtool build, its WebSub ping, and the build report `serve` shares."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ..build import BuildResult
+from ..build import build as build_feeds
+from ..config import load_config
+from ..errors import ConfigError
+from ._group import (
+    EXIT_PROBLEM,
+    Timestamp,
+    cli,
+    config_option,
+    content_option,
+    output_option,
+    reports_errors,
+)
+from .progress import Progress, wants_progress_bar
+
+
+def echo_warnings(result: BuildResult) -> None:
+    """Print the build's warnings on stderr, one line each."""
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def files_changed(result: BuildResult) -> str:
+    """The count both build summaries give: "C of N file(s) changed"."""
+    return f"{len(result.changed)} of {len(result.files)} file(s) changed"
+
+
+@cli.command()
+@content_option
+@output_option
+@config_option
+@click.option(
+    "--now",
+    type=Timestamp(),
+    default=None,
+    help="Build as if it were this time (posts dated later are left out). Default: the clock.",
+)
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 if a build would change the feeds."
+)
+@click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Leave out bad articles (a warning each) and publish the rest, instead of failing.",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".feedtool-cache",
+    show_default=True,
+    help="Folder that keeps parsed articles and rendered feeds between builds.",
+)
+@click.option("--no-cache", is_flag=True, help="Read and render everything; use no cache.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Say what happens to each file (instead of a bar)."
+)
+@click.option(
+    "--ping",
+    is_flag=True,
+    help="Notify the WebSub hub (config `hub`) about each feed this build changed.",
+)
+@reports_errors
+def build(
+    content_dir: Path,
+    output_dir: Path,
+    config_path: Path,
+    now: datetime | None,
+    check: bool,
+    keep_going: bool,
+    cache_dir: Path,
+    no_cache: bool,
+    quiet: bool,
+    verbose: bool,
+    ping: bool,
+) -> None:
+    """Build the feeds in OUTPUT from the articles in CONTENT.
+
+    On a terminal (and not in CI) a long build shows a progress bar on stderr.
+    """
+    if quiet and verbose:
+        raise click.UsageError("-q and -v contradict each other; give one.")
+    if ping and check:
+        raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
+    config = load_config(config_path)
+    if ping and config.hub is None:
+        raise ConfigError(
+            '--ping needs a hub: add hub = "https://..." to the config', path=config_path
+        )
+    progress = Progress(
+        bar=not quiet and not verbose and wants_progress_bar(sys.stderr, os.environ),
+        verbose=verbose,
+        stream=sys.stderr,
+    )
+    try:
+        result = build_feeds(
+            content_dir,
+            output_dir,
+            config,
+            now or datetime.now(UTC),
+            check=check,
+            keep_going=keep_going,
+            progress=progress,
+            cache_dir=None if no_cache else cache_dir,
+        )
+    finally:
+        progress.close()
+    echo_warnings(result)
+    if verbose:
+        for source in result.drafts:
+            click.echo(f"draft, left out: {source}")
+        for source, due in result.scheduled:
+            click.echo(f"scheduled for {due.isoformat()}: {source}")
+    if check:
+        for path in result.changed:
+            click.echo(f"would change: {output_dir / path}")
+        for path in result.removed:
+            click.echo(f"would remove: {output_dir / path}")
+        if verbose:
+            for path in sorted(set(result.files) - set(result.changed)):
+                click.echo(f"up to date: {output_dir / path}")
+        if result.changed or result.removed:
+            sys.exit(EXIT_PROBLEM)
+        if not quiet:
+            click.echo(f"{output_dir} is up to date ({len(result.files)} files).")
+        return
+    if not quiet:
+        for path in result.removed:
+            click.echo(f"removed {output_dir / path} (no longer written)")
+        for path in sorted(result.files):
+            if path in result.changed:
+                click.echo(f"wrote {output_dir / path}")
+            elif verbose:
+                click.echo(f"unchanged {output_dir / path}")
+        skipped = f", {result.skipped} skipped (see the warnings)" if result.skipped else ""
+        click.echo(
+            f"{result.articles} article(s) published{skipped}; "
+            f"{files_changed(result)} in {output_dir}."
+        )
+        if result.scheduled:
+            source, due = result.scheduled[0]
+            click.echo(
+                f"{len(result.scheduled)} scheduled article(s) wait for their time; "
+                f"the next is {source} at {due.isoformat()}."
+            )
+    if ping:
+        assert config.hub is not None  # checked above
+        from ..websub import changed_topics
+
+        _ping(config.hub, changed_topics(config.feeds_url, result.changed, result.files), quiet)
+
+
+def _ping(hub: str, topics: list[str], quiet: bool) -> None:
+    # A failed ping is a warning: the feeds are already written, and hubs also poll.
+    if not topics and not quiet:
+        click.echo("No feed changed; the hub was not pinged.")
+    from ..websub import ping_all
+
+    for answer in ping_all(hub, topics):
+        if answer.ok and not quiet:
+            click.echo(f"pinged {hub} for {answer.topic} ({answer.detail})")
+        elif not answer.ok:
+            click.echo(f"warning: WebSub ping for {answer.topic} failed: {answer.detail}", err=True)

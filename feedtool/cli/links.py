@@ -1,0 +1,55 @@
+"""feedtool links: the <link rel="alternate"> tags that let readers discover the feeds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ..build import load_published
+from ..config import load_config
+from ._group import Timestamp, cli, config_option, reports_errors
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--tags",
+    "--groups",
+    "groups",
+    is_flag=True,
+    help="Also the per-tag (and per-category, per-author) feeds that feeds_per turns on.",
+)
+# Not content_option: here the folder is read only with --tags, and the help says so.
+@click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="content",
+    show_default=True,
+    help="Folder of articles (read only with --tags, to find the tags).",
+)
+@click.option(
+    "--now",
+    type=Timestamp(),
+    default=None,
+    help="As if it were this time (with --tags: tags of later posts are left out).",
+)
+@reports_errors
+def links(config_path: Path, groups: bool, content_dir: Path, now: datetime | None) -> None:
+    """Print the <link rel="alternate"> tags for feed autodiscovery in a page's HTML head."""
+    config = load_config(config_path)
+    from ..discovery import link_tags
+    from ..plan import plan_feeds
+
+    articles = load_published(content_dir, config, now or datetime.now(UTC)) if groups else []
+    plans = plan_feeds(config, articles)
+    if not groups:
+        plans = plans[:1]  # the main feed
+    elif not config.feeds_per:
+        click.echo(
+            f"note: {config.source} has no feeds_per, so there are no per-tag feeds", err=True
+        )
+    for line in link_tags(config, plans):
+        click.echo(line)

@@ -1,0 +1,62 @@
+"""Build progress on the terminal: a bar for long builds, per-file lines with -v."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import IO, Any, TextIO
+
+import click
+
+from ..build import BuildStep
+
+
+def wants_progress_bar(stream: IO[str], environ: Mapping[str, str]) -> bool:
+    """A bar is for a person at a terminal: not for pipes, logs or CI (which sets CI=true)."""
+    ci = environ.get("CI", "").strip().lower()
+    return stream.isatty() and ci in ("", "0", "false", "no")
+
+
+_STAGE_LABELS = {"read": "Reading articles"}
+
+
+class Progress:
+    """Shows build progress: per-file lines with -v, or a click progress bar that appears
+    only once a build has taken ``delay`` seconds, so quick builds print nothing extra."""
+
+    def __init__(
+        self,
+        *,
+        bar: bool,
+        verbose: bool,
+        stream: TextIO,
+        delay: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.bar, self.verbose, self.stream = bar, verbose, stream
+        self.delay, self.clock = delay, clock
+        self.started = clock()
+        self._stage: str | None = None
+        self._bar: Any = None  # click's ProgressBar for the current stage
+
+    def __call__(self, step: BuildStep) -> None:
+        if self.verbose:
+            click.echo(f"{step.stage} {step.item}")
+            return
+        if not self.bar:
+            return
+        if step.stage != self._stage:
+            self.close()
+            self._stage = step.stage
+        if self._bar is None:
+            if self.clock() - self.started < self.delay:
+                return
+            label = _STAGE_LABELS.get(step.stage, step.stage)
+            self._bar = click.progressbar(length=step.total, label=label, file=self.stream)
+            self._bar.__enter__()
+        self._bar.update(step.done - self._bar.pos)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None

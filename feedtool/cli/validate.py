@@ -1,0 +1,73 @@
+"""feedtool validate: check feed files, whoever wrote them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..config import load_config
+from ._group import EXIT_PROBLEM, cli, reports_errors
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--base-url",
+    metavar="URL",
+    default=None,
+    help="Where the folder is published: each feed's self link must be URL + its path there. "
+    "Default without PATHS: feeds_url from the config file, if there is one.",
+)
+# Not config_option: the file is optional here and only gives the default --base-url.
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="feedtool.toml",
+    show_default=True,
+    help="Site configuration, read (if it exists) only for the default --base-url.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@reports_errors
+def validate(
+    paths: tuple[Path, ...], base_url: str | None, config_path: Path, as_json: bool, quiet: bool
+) -> None:
+    """Check RSS 2.0, Atom 1.0 and JSON Feed files, written by feedtool or any other tool.
+
+    PATHS are feed files or folders (folders: every *.xml, *.rss, *.atom and *.json file
+    in them that is a feed); default: feeds. Prints one line per problem,
+    FILE:LINE: error|warning: MESSAGE, and exits 1 if there is any error.
+    """
+    if not paths:
+        if not Path("feeds").is_dir():
+            raise click.UsageError("there is no feeds folder here; name the feeds to check")
+        paths = (Path("feeds"),)
+        if base_url is None and config_path.is_file():
+            base_url = load_config(config_path).feeds_url
+    from ..validate import validate_paths
+
+    report = validate_paths(list(paths), base_url)
+    if as_json:
+        import json
+
+        click.echo(json.dumps([p.as_json() for p in report.problems], indent=2))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+    if not quiet:
+        for name, reason in report.skipped:
+            click.echo(f"skipped {name}: {reason}", err=True)
+        others = f"; {report.other_files} other file(s) ignored" if report.other_files else ""
+        click.echo(
+            f"checked {len(report.checked)} feed(s): {report.errors} error(s), "
+            f"{report.warnings} warning(s){others}",
+            err=True,
+        )
+    if not report.checked and not report.problems:
+        click.echo(f"error: no feeds found in {', '.join(map(str, paths))}", err=True)
+        sys.exit(EXIT_PROBLEM)
+    if report.errors:
+        sys.exit(EXIT_PROBLEM)
