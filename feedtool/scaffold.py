@@ -220,7 +220,11 @@ def init_site(
     timezone: str = "UTC",
 ) -> list[Path]:
     """Create a site in ``root``: feedtool.toml, content/ with an example article, and
-    .github/workflows/publish.yml. Writes nothing if any of these files exists."""
+    .github/workflows/publish.yml. Writes nothing if any of these files exists.
+
+    A .gitignore that keeps the build cache out of the repository is added too, unless
+    the folder has one already (then it is the user's to edit).
+    """
     config = config_text(title, base_url, timezone)
     local = when.astimezone(config_from_mapping(tomllib.loads(config)).tz)
     article = root / "content" / f"{local:%Y-%m-%d}-{slugify(EXAMPLE_TITLE)}.md"
@@ -230,4 +234,9 @@ def init_site(
         root / ".github" / "workflows" / "publish.yml": workflow_text(),
     }
     _create(files)
-    return list(files)
+    created = list(files)
+    ignore = root / ".gitignore"
+    if not ignore.exists() and not ignore.is_symlink():
+        _create({ignore: "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"})
+        created.append(ignore)
+    return created

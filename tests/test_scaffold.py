@@ -158,10 +158,12 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-    assert len(files) == 3
+    assert len(files) == 4
     assert files[0] == ".github/workflows/publish.yml"
-    assert files[1].startswith("content/") and files[1].endswith("-hello-feeds.md")
-    assert files[2] == "feedtool.toml"
+    assert files[1] == ".gitignore"
+    assert files[2].startswith("content/") and files[2].endswith("-hello-feeds.md")
+    assert files[3] == "feedtool.toml"
+    assert ".feedtool-cache/" in (root / ".gitignore").read_text().splitlines()
     for name in files:
         assert f"created {root / name}" in result.output
 
@@ -184,6 +186,13 @@ def test_init_refuses_to_overwrite_anything(tmp_path: Path) -> None:
     assert f"{tmp_path / 'feedtool.toml'}: already exists" in result.output
     assert (tmp_path / "feedtool.toml").read_text() == "mine\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feedtool.toml"]  # nothing else
+
+
+def test_init_keeps_an_existing_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("mine\n")
+    created = init_site(tmp_path, NOW)
+    assert tmp_path / ".gitignore" not in created
+    assert (tmp_path / ".gitignore").read_text() == "mine\n"
 
 
 def test_init_twice(tmp_path: Path) -> None:
