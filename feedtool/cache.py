@@ -35,66 +35,14 @@ from . import __version__
 from .config import SiteConfig
 from .model import Article, Entry
 from .scan import Source, tree_stamp
+from .stamps import RACY_NS, Stamp, quick_stamp, stamp, still_valid
 
 if TYPE_CHECKING:
     from .loader import Loaded
 
 CACHE_FORMAT = 2
 SHARDS = 16
-# A file changed within this long before its stamp was taken may change again with
-# the same size and time (timestamps are coarse): such files are compared by content.
-RACY_NS = 2_000_000_000
 _DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
-
-Stamp = tuple[str, int, int, bytes | None]  # path, size, mtime_ns, content hash if racy
-
-
-def stamp(
-    path: Path | str,
-    now_ns: int | None = None,
-    known: Mapping[str, tuple[int, int]] | None = None,
-) -> Stamp | None:
-    """A file's size and time (and content hash when recent); None when it is gone.
-
-    ``known`` holds (size, mtime_ns) of files stat'ed moments ago, to save a stat each.
-    """
-    size_time = known.get(str(path)) if known is not None else None
-    if size_time is None:
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        size_time = (info.st_size, info.st_mtime_ns)
-    digest = None
-    if (now_ns or time.time_ns()) - size_time[1] < RACY_NS:
-        digest = _file_digest(path)
-    return (str(path), size_time[0], size_time[1], digest)
-
-
-def still_valid(recorded: Stamp, known: Mapping[str, tuple[int, int]] | None = None) -> bool:
-    """Whether a file is as it was when ``recorded`` was taken.
-
-    ``known`` holds (size, mtime_ns) of files stat'ed moments ago, to save a stat each.
-    """
-    path, size, mtime_ns, digest = recorded
-    now = known.get(path) if known is not None else None
-    if now is None:
-        try:
-            info = os.stat(path)
-        except OSError:
-            return False
-        now = (info.st_size, info.st_mtime_ns)
-    if now != (size, mtime_ns):
-        return False
-    return digest is None or _file_digest(path) == digest
-
-
-def _file_digest(path: Path | str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).digest()
-    except OSError:
-        return None
 
 
 def fingerprint(config: SiteConfig) -> str:
@@ -108,7 +56,7 @@ def fingerprint(config: SiteConfig) -> str:
     for name in _DEPENDENCIES:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec else None
-        parts.append((name, origin, _quick_stamp(origin) if origin else None))
+        parts.append((name, origin, quick_stamp(origin) if origin else None))
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -200,7 +148,7 @@ class Cache:
         if self._newest_input_ns > recent:
             return None
         for path, size, mtime_ns in state.inputs:
-            if _quick_stamp(Path(path)) != (size, mtime_ns) or mtime_ns > recent:
+            if quick_stamp(Path(path)) != (size, mtime_ns) or mtime_ns > recent:
                 return None
         for relative, (size, mtime_ns) in state.outputs.items():
             try:
@@ -357,11 +305,3 @@ class Cache:
 
 def _shard(path: Path | str) -> int:
     return zlib.crc32(str(path).encode("utf-8", "surrogateescape")) % SHARDS
-
-
-def _quick_stamp(path: Path | str) -> tuple[int, int]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (-1, -1)
-    return (info.st_size, info.st_mtime_ns)

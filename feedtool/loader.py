@@ -1,18 +1,17 @@
-"""Files to Articles: reading their metadata, checking it, finding clashes."""
+"""Files to Articles: reading their metadata and checking it."""
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from . import fields, media
+from . import fields, media, permalink
+from .clashes import find_clashes
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
@@ -21,8 +20,6 @@ from .html import absolute_url
 from .model import Article, Body
 from .render import BODY_SUFFIXES
 from .scan import Source, find_sidecar, find_sources
-
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 # Keys whose value needs nothing but the value itself. Keys that depend on the
 # site (dates, links, ids) are handled in _build_article.
@@ -285,11 +282,11 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
     updated = dates.get("updated", published)
     if published is not None and updated is not None and updated < published:
         parse("updated", _earlier)
-    slug = parse("slug", _slug, meta.get("slug"), Path(body.path))
+    slug = parse("slug", permalink.slug, meta.get("slug"), Path(body.path))
     link = article_id = None
     if slug is not None and published is not None:
-        link = parse("link", _link, meta.get("link"), slug, published, config)
-        article_id = default_id(config.base_url, published, slug)
+        link = parse("link", permalink.link, meta.get("link"), slug, published, config)
+        article_id = permalink.default_id(config.base_url, published, slug)
     if meta.get("id") is not None:
         article_id = parse("id", fields.identifier, meta["id"])
     if problems:
@@ -344,109 +341,3 @@ def _resolve_media(
 
 def _earlier() -> None:
     raise ValueError("is earlier than date (the article cannot change before it exists)")
-
-
-def _slug(value: object, path: Path) -> str:
-    if value is None:
-        slug = _DATE_PREFIX.sub("", path.stem)
-        slug = re.sub(r"\s+", "-", slug.strip())
-        try:
-            slug.encode("utf-8")
-        except UnicodeEncodeError:
-            # The OS hands over such names with surrogates; they cannot go in a URL.
-            raise ValueError("the file name is not UTF-8; rename the file or set slug") from None
-    else:
-        slug = fields.required_text(value)
-    if "/" in slug or "\\" in slug or slug in (".", ".."):
-        raise ValueError(f'"{slug}" cannot be used in a URL path (no slashes, not . or ..)')
-    if not slug:
-        raise ValueError("is empty")
-    return slug
-
-
-def _link(value: object, slug: str, published: datetime, config: SiteConfig) -> str:
-    if value is not None:
-        link = fields.url(value)
-        absolute = urljoin(config.base_url, link)
-        if urlsplit(absolute).scheme not in ("http", "https"):
-            raise ValueError(f'"{link}" is not a web address')
-        return absolute
-    path = config.permalink.format(
-        slug=quote(slug, safe=""),
-        year=f"{published.year:04d}",
-        month=f"{published.month:02d}",
-        day=f"{published.day:02d}",
-    )
-    return _join(config.base_url, path.lstrip("/"))
-
-
-def _join(base: str, relative: str) -> str:
-    """urljoin(base, relative) for a base ending in "/", without its cost in the common case."""
-    segments = relative.split("/")
-    odd = any(c in relative for c in "?#:\\") or any(c in base for c in "?#")
-    if odd or "." in segments or ".." in segments:
-        return urljoin(base, relative)
-    return base + relative
-
-
-def default_id(base_url: str, published: datetime, slug: str) -> str:
-    """A tag URI (RFC 4151) that does not change when the title or text is edited."""
-    return f"tag:{_host(base_url)},{published:%Y-%m-%d}:/{quote(slug, safe='')}"
-
-
-@lru_cache(maxsize=8)
-def _host(base_url: str) -> str:
-    return urlsplit(base_url).hostname or "localhost"
-
-
-def find_clashes(
-    articles: list[Article], *, keep_going: bool = False
-) -> tuple[set[str], list[FeedtoolError]]:
-    """Two articles with the same URL or id would replace each other, or show as one item.
-
-    Articles are taken oldest first (ties: by file name), so the one already
-    published keeps its URL and id and the newcomer, usually a copy of an old
-    post whose slug or id was not changed, is the one reported. Returns the
-    sources of the reported articles and one problem for each.
-
-    With ``keep_going`` the reported articles are skipped, so they claim nothing:
-    a third article that clashes only with a skipped one is published.
-    """
-    if len({a.link for a in articles}) == len({a.id for a in articles}) == len(articles):
-        return set(), []  # the usual case, told by two set sizes, before any sorting
-    claimed: dict[tuple[str, str], Article] = {}
-    clashing: set[str] = set()
-    problems: list[FeedtoolError] = []
-    for article in sorted(articles, key=lambda a: (a.published, a.source)):
-        keys = (("URL", article.link), ("id", article.id))
-        clashes: dict[str, list[tuple[str, str]]] = {}  # first holder's source -> what clashed
-        holders: dict[str, Article] = {}
-        for what, value in keys:
-            first = claimed.get((what, value))
-            if first is not None:
-                clashes.setdefault(first.source, []).append((what, value))
-                holders[first.source] = first
-        if clashes:
-            clashing.add(article.source)
-        if not (clashes and keep_going):
-            for what, value in keys:
-                claimed.setdefault((what, value), article)
-        for source, same in clashes.items():
-            what = " and ".join(w for w, _ in same)
-            values = " and ".join(f'"{v}"' for _, v in same)
-            kept = f", which is kept ({_older(holders[source], article)})" if keep_going else ""
-            fix = "slug or link" if same[0][0] == "URL" else "id"
-            problems.append(
-                ContentError(
-                    f"same {what} {values} as {source}{kept}; give one of them its own {fix}",
-                    path=article.source,
-                    field="slug" if same[0][0] == "URL" else "id",
-                )
-            )
-    return clashing, problems
-
-
-def _older(first: Article, second: Article) -> str:
-    if first.published < second.published:
-        return "it is dated earlier"
-    return "same date, and its file name sorts first"

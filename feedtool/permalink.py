@@ -1,0 +1,69 @@
+"""Where an article lives on the web: its slug, its link and its default id."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote, urljoin, urlsplit
+
+from . import fields
+from .config import SiteConfig
+
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+
+
+def slug(value: object, path: Path) -> str:
+    """The slug set in the metadata (``value``), or else one made from the file name."""
+    if value is None:
+        slug = _DATE_PREFIX.sub("", path.stem)
+        slug = re.sub(r"\s+", "-", slug.strip())
+        try:
+            slug.encode("utf-8")
+        except UnicodeEncodeError:
+            # The OS hands over such names with surrogates; they cannot go in a URL.
+            raise ValueError("the file name is not UTF-8; rename the file or set slug") from None
+    else:
+        slug = fields.required_text(value)
+    if "/" in slug or "\\" in slug or slug in (".", ".."):
+        raise ValueError(f'"{slug}" cannot be used in a URL path (no slashes, not . or ..)')
+    if not slug:
+        raise ValueError("is empty")
+    return slug
+
+
+def link(value: object, slug: str, published: datetime, config: SiteConfig) -> str:
+    """The link set in the metadata (``value``), or else the site's permalink pattern filled in."""
+    if value is not None:
+        link = fields.url(value)
+        absolute = urljoin(config.base_url, link)
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            raise ValueError(f'"{link}" is not a web address')
+        return absolute
+    path = config.permalink.format(
+        slug=quote(slug, safe=""),
+        year=f"{published.year:04d}",
+        month=f"{published.month:02d}",
+        day=f"{published.day:02d}",
+    )
+    return _join(config.base_url, path.lstrip("/"))
+
+
+def _join(base: str, relative: str) -> str:
+    """urljoin(base, relative) for a base ending in "/", without its cost in the common case."""
+    segments = relative.split("/")
+    odd = any(c in relative for c in "?#:\\") or any(c in base for c in "?#")
+    if odd or "." in segments or ".." in segments:
+        return urljoin(base, relative)
+    return base + relative
+
+
+def default_id(base_url: str, published: datetime, slug: str) -> str:
+    """A tag URI (RFC 4151) that does not change when the title or text is edited."""
+    return f"tag:{_host(base_url)},{published:%Y-%m-%d}:/{quote(slug, safe='')}"
+
+
+@lru_cache(maxsize=8)
+def _host(base_url: str) -> str:
+    return urlsplit(base_url).hostname or "localhost"
