@@ -35,7 +35,7 @@ from . import __version__
 from .config import SiteConfig
 from .model import Article, Entry
 from .scan import Source, tree_stamp
-from .stamps import RACY_NS, Stamp, quick_stamp, stamp, still_valid
+from .stamps import RACY_NS, Stamp, size_and_time, stamp, still_valid
 
 if TYPE_CHECKING:
     from .loader import Loaded
@@ -56,7 +56,7 @@ def fingerprint(config: SiteConfig) -> str:
     for name in _DEPENDENCIES:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec else None
-        parts.append((name, origin, quick_stamp(origin) if origin else None))
+        parts.append((name, origin, size_and_time(origin) if origin else None))
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
@@ -148,7 +148,7 @@ class Cache:
         if self._newest_input_ns > recent:
             return None
         for path, size, mtime_ns in state.inputs:
-            if quick_stamp(Path(path)) != (size, mtime_ns) or mtime_ns > recent:
+            if size_and_time(path) != (size, mtime_ns) or mtime_ns > recent:
                 return None
         for relative, (size, mtime_ns) in state.outputs.items():
             try:

@@ -24,13 +24,9 @@ def stamp(
 
     ``known`` holds (size, mtime_ns) of files stat'ed moments ago, to save a stat each.
     """
-    size_time = known.get(str(path)) if known is not None else None
+    size_time = size_and_time(path, known)
     if size_time is None:
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        size_time = (info.st_size, info.st_mtime_ns)
+        return None
     digest = None
     if (now_ns or time.time_ns()) - size_time[1] < RACY_NS:
         digest = _file_digest(path)
@@ -43,14 +39,7 @@ def still_valid(recorded: Stamp, known: Mapping[str, tuple[int, int]] | None = N
     ``known`` holds (size, mtime_ns) of files stat'ed moments ago, to save a stat each.
     """
     path, size, mtime_ns, digest = recorded
-    now = known.get(path) if known is not None else None
-    if now is None:
-        try:
-            info = os.stat(path)
-        except OSError:
-            return False
-        now = (info.st_size, info.st_mtime_ns)
-    if now != (size, mtime_ns):
+    if size_and_time(path, known) != (size, mtime_ns):
         return False
     return digest is None or _file_digest(path) == digest
 
@@ -63,10 +52,15 @@ def _file_digest(path: Path | str) -> bytes | None:
         return None
 
 
-def quick_stamp(path: Path | str) -> tuple[int, int]:
-    """A file's (size, mtime_ns), or (-1, -1) when it is gone: never its content."""
+def size_and_time(
+    path: Path | str, known: Mapping[str, tuple[int, int]] | None = None
+) -> tuple[int, int] | None:
+    """A file's (size, mtime_ns) from ``known`` or else from the file; None when it is gone."""
+    found = known.get(str(path)) if known is not None else None
+    if found is not None:
+        return found
     try:
         info = os.stat(path)
     except OSError:
-        return (-1, -1)
+        return None
     return (info.st_size, info.st_mtime_ns)

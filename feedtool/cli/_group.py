@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -71,37 +71,32 @@ class Timestamp(click.ParamType):  # type: ignore[type-arg]
             self.fail(str(exc), param, ctx)
 
 
+def _path_option(flag: str, name: str, default: str, help: str, *, folder: bool) -> Any:
+    return click.option(
+        flag,
+        name,
+        type=click.Path(file_okay=not folder, dir_okay=folder, path_type=Path),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
+# The options most commands share, declared once so they mean the same everywhere.
 def content_option(command: F) -> F:
     """--content: the folder of articles."""
-    return click.option(
-        "--content",
-        "content_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default="content",
-        show_default=True,
-        help="Folder of articles.",
-    )(command)
+    option = _path_option("--content", "content_dir", "content", "Folder of articles.", folder=True)
+    return cast(F, option(command))
 
 
 def output_option(command: F) -> F:
     """--output: the folder the feeds are written to."""
-    return click.option(
-        "--output",
-        "output_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default="feeds",
-        show_default=True,
-        help="Folder the feeds are written to.",
-    )(command)
+    help_text = "Folder the feeds are written to."
+    return cast(F, _path_option("--output", "output_dir", "feeds", help_text, folder=True)(command))
 
 
 def config_option(command: F) -> F:
     """--config: the site configuration file."""
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default="feedtool.toml",
-        show_default=True,
-        help="Site configuration file.",
-    )(command)
+    help_text = "Site configuration file."
+    option = _path_option("--config", "config_path", "feedtool.toml", help_text, folder=False)
+    return cast(F, option(command))
