@@ -282,7 +282,7 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
     updated = dates.get("updated", published)
     if published is not None and updated is not None and updated < published:
         parse("updated", _earlier)
-    slug = parse("slug", permalink.slug, meta.get("slug"), Path(body.path))
+    slug = parse("slug", permalink.slug, meta.get("slug"), body.path)
     link = article_id = None
     if slug is not None and published is not None:
         link = parse("link", permalink.link, meta.get("link"), slug, published, config)

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 from . import fields
 from .config import SiteConfig
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+# Characters that make urljoin's full rules matter: query, fragment, scheme, backslash,
+# and the spaces and control characters it strips or drops.
+_ODD = re.compile(r"[?#:\\\x00-\x20\x7f]")
+_ODD_BASE = re.compile(r"[?#]")
 
 
-def slug(value: object, path: Path) -> str:
+def slug(value: object, path: str) -> str:
     """The slug set in the metadata (``value``), or else one made from the file name."""
     if value is None:
-        slug = _DATE_PREFIX.sub("", path.stem)
+        # Plain string work, not a Path: this runs for every article of a large site.
+        stem = os.path.splitext(os.path.basename(path))[0]
+        slug = _DATE_PREFIX.sub("", stem)
         slug = re.sub(r"\s+", "-", slug.strip())
         try:
             slug.encode("utf-8")
@@ -53,8 +59,7 @@ def link(value: object, slug: str, published: datetime, config: SiteConfig) -> s
 def _join(base: str, relative: str) -> str:
     """urljoin(base, relative) for a base ending in "/", without its cost in the common case."""
     segments = relative.split("/")
-    odd = any(c in relative for c in "?#:\\") or any(c in base for c in "?#")
-    if odd or "." in segments or ".." in segments:
+    if _ODD.search(relative) or _ODD_BASE.search(base) or "." in segments or ".." in segments:
         return urljoin(base, relative)
     return base + relative
 

@@ -1,0 +1,37 @@
+"""Permalinks: the fast join must be exactly urljoin; slugs come from file names."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from feedtool.permalink import _join, slug
+
+segment = st.one_of(
+    st.sampled_from(["", ".", "..", "...", "a", "2025", "x%20y", "a?b", "a#b", "x:y", "a\\b"]),
+    st.text(alphabet="ab.:?#/%\\ -", max_size=6),
+)
+relative = st.lists(segment, max_size=5).map("/".join).map(lambda p: p.lstrip("/"))
+base = st.sampled_from(
+    ["https://x.org/", "https://x.org/blog/", "https://x.org/a?q/", "http://h/#f/"]
+)
+
+
+@given(base, relative)
+def test_join_is_urljoin(base_url: str, path: str) -> None:
+    assert _join(base_url, path) == urljoin(base_url, path)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("content/2025-08-16-melania-letter.txt", "melania-letter"),
+        ("content/notes/My Post.md", "My-Post"),
+        ("content/a.b.md", "a.b"),
+    ],
+)
+def test_slug_from_file_name(path: str, expected: str) -> None:
+    assert slug(None, path) == expected
