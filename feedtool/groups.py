@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Article, Author
 
@@ -75,6 +76,7 @@ class Group:
         return f"{self.grouping.name}/{self.folder}"
 
 
+@lru_cache(maxsize=4096)  # a site has few tags, each on many articles
 def identity(name: str) -> str:
     """What makes two names one group: case, Unicode form and word joiners do not count."""
     folded = unicodedata.normalize("NFKC", name).casefold()
