@@ -173,18 +173,30 @@ def build(
         sources=sources,
         scan_problems=scan_problems,
     )
-    warnings = [f"{problem} (skipped)" for problem in problems]
     published = published_articles(articles, now)
     make = cache.entry_maker(make_entry) if cache is not None else make_entry
-    rendered = render_files(config, plan_feeds(config, published), make, cache)
+    while True:
+        try:
+            rendered = render_files(config, plan_feeds(config, published), make, cache)
+            break
+        except ContentError as exc:
+            # A body is read only when a feed shows it, so a body that cannot be read (not
+            # UTF-8 past its front matter, say) shows up only now. With keep_going that
+            # article is left out like any other bad one, and the feeds are planned again.
+            if not keep_going or not any(a.body.path == exc.path for a in published):
+                raise
+            problems.append(exc)
+            published = [a for a in published if a.body.path != exc.path]
+    warnings = [f"{problem} (skipped)" for problem in problems]
     files = rendered.files
     # Never publish what a reader would reject: validate the rendered bytes before writing.
     warnings += rendered.warnings + check_before_publishing(files, config.feeds_url, output_dir)
     removed: list[str] = []
+    written: dict[str, tuple[int, int]] = {}
     if check:
         changed, removed = changed_files(output_dir, files), stale_files(output_dir, files)
     else:
-        changed = write_files(output_dir, files, removed=removed)
+        changed = write_files(output_dir, files, removed=removed, written=written)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,
@@ -199,8 +211,8 @@ def build(
     if cache is not None:
         cache.prune_articles(sources)
         cache.save()
-        if key and not check:
-            cache.save_state(_state(key, cache, result, output_dir, published, scheduled))
+        if key and not check and not problems and cache.complete:
+            cache.save_state(_state(key, cache, result, written, published, scheduled))
     return result
 
 
@@ -208,14 +220,12 @@ def _state(
     key: str,
     cache: Cache,
     result: BuildResult,
-    output_dir: Path,
+    outputs: dict[str, tuple[int, int]],
     published: list[Article],
     scheduled: list[Article],
 ) -> State:
-    outputs = {}
-    for path in result.files:
-        info = (output_dir / path).stat()
-        outputs[path] = (info.st_size, info.st_mtime_ns)
+    # Not saved after a build that skipped bad articles: what a skipped article would
+    # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
     return State(
         key=key,
         taken_ns=cache.started_ns,

@@ -105,6 +105,7 @@ class Cache:
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._now_ns = self.started_ns = time.time_ns()
+        self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
         self._known: dict[str, tuple[int, int]] = {}  # content files stat'ed by state_key
         # body path -> (stamps of its files, its sidecar's path or None, the article)
@@ -182,11 +183,17 @@ class Cache:
         return article
 
     def remember(self, loaded: Loaded) -> None:
-        """Keep an article just read with the stamps of its files."""
+        """Keep an article just read with the stamps of its files.
+
+        An article with a file changed within RACY_NS of this build's start is not kept
+        (the file may change again unseen: say an enclosure still being copied), and the
+        build then saves no "nothing changed" state either (see ``complete``).
+        """
         # Stamps from before the file was read (state_key's scan): if it changed while
         # being read, the stamp is already out of date and the next build reads it again.
         stamps = tuple(stamp(path, self._now_ns, self._known) for path in loaded.inputs)
-        if any(s is None for s in stamps):
+        if any(s is None or s[2] > self.started_ns - RACY_NS for s in stamps):
+            self.complete = False
             return
         key = loaded.inputs[0]
         checked = tuple(s for s in stamps if s is not None)

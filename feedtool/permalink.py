@@ -59,9 +59,18 @@ def link(value: object, slug: str, published: datetime, config: SiteConfig) -> s
 def _join(base: str, relative: str) -> str:
     """urljoin(base, relative) for a base ending in "/", without its cost in the common case."""
     segments = relative.split("/")
-    if _ODD.search(relative) or _ODD_BASE.search(base) or "." in segments or ".." in segments:
+    # urljoin also drops empty segments ("a//b") and resolves dot segments, in the base
+    # as well: all of those take its way.
+    odd_segments = "" in segments[:-1] or "." in segments or ".." in segments
+    if odd_segments or _ODD.search(relative) or not _plain_base(base):
         return urljoin(base, relative)
     return base + relative
+
+
+@lru_cache(maxsize=8)
+def _plain_base(base: str) -> bool:
+    path = urlsplit(base).path
+    return not _ODD_BASE.search(base) and not any(p in path for p in ("//", "/./", "/../"))
 
 
 def default_id(base_url: str, published: datetime, slug: str) -> str:

@@ -5,7 +5,9 @@ the old one (``os.replace`` is atomic on POSIX), so a reader fetching during a
 build sees the old feed or the new one. All temporary files are written before
 any is renamed, and if a rename fails the files already renamed are put back,
 so a failed build leaves the published feeds byte-for-byte as they were and no
-temporary file behind. Builds into one folder take turns (a lock on the folder).
+temporary file behind (a build killed outright may leave some; the next build removes
+them). Builds into one folder take turns (a lock on the folder). Files an earlier build
+wrote and this one does not are removed after the new ones are in place (see MANIFEST).
 """
 
 from __future__ import annotations
@@ -90,10 +92,12 @@ def stale_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     result = []
     for relative in sorted(gone):
         try:
-            if _target(output_dir, relative).is_file():
-                result.append(relative)
-        except PublishError:
-            continue  # a manifest that points outside the folder is not followed
+            _target(output_dir, relative)  # a manifest that points outside is not followed
+            info = os.lstat(output_dir / relative)
+        except (PublishError, OSError):
+            continue
+        if stat.S_ISREG(info.st_mode):  # a symlink put there is not ours to follow or remove
+            result.append(relative)
     return result
 
 
@@ -202,9 +206,19 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def write_files(
-    output_dir: Path, files: Mapping[str, bytes], *, removed: list[str] | None = None
+    output_dir: Path,
+    files: Mapping[str, bytes],
+    *,
+    removed: list[str] | None = None,
+    written: dict[str, tuple[int, int]] | None = None,
 ) -> list[str]:
-    """Write the files that changed, atomically and all or nothing; return their paths."""
+    """Write the files that changed, atomically and all or nothing; return their paths.
+
+    ``removed`` (if given) gets the files an earlier build wrote that this one does not,
+    which are removed; ``written`` gets every file's (size, mtime_ns) as this build left
+    it, taken while the folder is still locked, so no other build's write is mistaken
+    for this one's.
+    """
     published = files
     targets = {relative: _target(output_dir, relative) for relative in sorted(files)}
     # The manifest of what is published here goes with every write, so a later build
@@ -251,26 +265,43 @@ def write_files(
         for folder in {targets[relative].parent for relative in replaced}:
             _fsync_folder(folder)
         if removed is not None:
-            removed.extend(_remove(output_dir, stale, root))
+            removed.extend(_remove(output_dir, stale, root, published))
+        if written is not None:
+            for relative in published:
+                info = targets[relative].stat()
+                written[relative] = (info.st_size, info.st_mtime_ns)
     return [relative for relative in changed if relative != MANIFEST]
 
 
-def _remove(output_dir: Path, stale: list[str], root: Path) -> list[str]:
+def _remove(
+    output_dir: Path, stale: list[str], root: Path, published: Mapping[str, bytes]
+) -> list[str]:
     """Remove what stale_files named, and folders that leaves empty; after the new files
-    are in place, so a reader never follows a link to a feed that is gone."""
-    removed = []
+    are in place, so a reader never follows a link to a feed that is gone. A file that
+    cannot be removed stays in the manifest, so the next build tries again."""
+    removed: list[str] = []
+    kept: list[str] = []
     for relative in stale:
-        target = _target(output_dir, relative)
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
+        path = output_dir / relative  # the name itself, never where a link points
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            kept.append(relative)
+            continue
         removed.append(relative)
-        folder = target.parent
+        folder = _target(output_dir, relative).parent
         while folder != root and folder.is_relative_to(root):
             try:
                 folder.rmdir()  # only succeeds when empty
             except OSError:
                 break
             folder = folder.parent
+    if kept:
+        with contextlib.suppress(OSError):
+            target = _target(output_dir, MANIFEST)
+            os.replace(_write_temp(target, manifest([*published, *kept]), 0o644), target)
     return removed
 
 

@@ -83,6 +83,8 @@ def load(source: str) -> dict[str, Any] | None:
         if match is None:
             return None
         key = match[1]
+        if len(key) > 1000:  # YAML caps simple keys at 1024 characters: leave it to PyYAML
+            return None
         key_ok, key_value = _resolve_plain(key)
         if not key_ok or key_value != key:
             return None

@@ -167,8 +167,40 @@ def test_a_cache_from_other_code_is_not_used(
     assert Cache(cache, config).fingerprint != same
 
 
+def age(path: Path, seconds: int = 60) -> None:
+    """Make a file look written ``seconds`` ago (the cache distrusts files changed just now)."""
+    when = path.stat().st_mtime_ns - seconds * 1_000_000_000
+    os.utime(path, ns=(when, when))
+
+
+def test_files_changed_just_now_are_not_trusted(site: Site, cache: Path) -> None:
+    # A file written moments before the build may still be changing (an upload, a copy):
+    # nothing about it is kept, so the next build reads it again.
+    path = site.article("a.md")
+    config = load_config(site.config_path)
+    build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert not (cache / "state.pickle").exists()
+    age(path)
+    build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert (cache / "state.pickle").is_file()
+
+
+def test_no_shortcut_after_skipping_a_bad_article(site: Site, cache: Path) -> None:
+    # The skipped article names a file that does not exist yet; when it appears, the
+    # next build must see it, so a build that skipped anything saves no shortcut.
+    age(site.article("a.md", title="A"))
+    age(site.article("b.md", title="B", enclosures="[/_media/ep.mp3]"))
+    config = load_config(site.config_path)
+    first = build(site.content, site.output, config, NOW, cache_dir=cache, keep_going=True)
+    assert first.articles == 1
+    site.write("_media/ep.mp3", "x" * 10)
+    age(site.content / "_media/ep.mp3")
+    second = build(site.content, site.output, config, NOW, cache_dir=cache, keep_going=True)
+    assert second.articles == 2
+
+
 def test_cli_cache_options(site: Site, tmp_path: Path) -> None:
-    site.article("a.md")
+    age(site.article("a.md"))
     folder = tmp_path / "my-cache"
     assert site.run("build", "--cache", str(folder)).exit_code == 0
     assert (folder / "state.pickle").is_file()

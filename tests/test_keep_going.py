@@ -139,3 +139,17 @@ def test_check_with_keep_going(site: Site) -> None:
     check = site.run("build", "--check", "--keep-going")
     assert check.exit_code == 0, check.output
     assert "warning: " in check.stderr and "up to date" in check.stdout
+
+
+def test_a_body_that_cannot_be_read_is_skipped_too(site: Site) -> None:
+    # Only front matter is read up front; a body that is not UTF-8 further down is found
+    # when the article is rendered, and --keep-going must still leave it out.
+    site.article("good.md", title="Good")
+    bad = site.content / "bad.md"
+    bad.write_bytes(b"---\ntitle: Bad\ndate: 2025-01-01\n---\n" + b"x" * 5000 + b" caf\xe9\n")
+    result = site.run("build", "--keep-going")
+    assert result.exit_code == 0, result.output
+    assert f"warning: {bad}:5: not UTF-8 text" in result.stderr
+    assert [e.title for e in site.parsed().entries] == ["Good"]
+    strict = site.run("build")
+    assert strict.exit_code == 1 and "not UTF-8 text" in strict.stderr

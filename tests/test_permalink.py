@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from feedtool.permalink import _join, slug
@@ -21,6 +21,11 @@ base = st.sampled_from(
 
 
 @given(base, relative)
+@example("https://x.org/", "posts//hello/")
+@example("https://x.org//", "a/")
+@example("https://x.org/./", "a/")
+@example("https://x.org/a/../", "b/")
+@example("https://x.org/", " ")
 def test_join_is_urljoin(base_url: str, path: str) -> None:
     assert _join(base_url, path) == urljoin(base_url, path)
 

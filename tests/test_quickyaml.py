@@ -104,6 +104,8 @@ def yaml_result(source: str) -> object:
 @given(document)
 @example('title: "Hello"\ndate: 2025-01-01T00:00:00Z\ntags: [a, b]\ndraft: no')
 @example("title: yes")
+@example("k" * 1025 + ": v")
+@example("k" * 1024 + ": v")
 @example("title: 2025-01-01")
 def test_fast_path_agrees_with_yaml(source: str) -> None:
     fast = quickyaml.load(source)
