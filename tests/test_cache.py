@@ -207,3 +207,36 @@ def test_cli_cache_options(site: Site, tmp_path: Path) -> None:
     other = tmp_path / "unused"
     assert site.run("build", "--no-cache", "--cache", str(other)).exit_code == 0
     assert not other.exists()
+
+
+def test_the_nothing_changed_shortcut_answers_like_a_build(site: Site, cache: Path) -> None:
+    from datetime import UTC, datetime
+
+    age(site.article("a.md", title="Now", date="2025-01-01"))
+    age(site.article("b.md", title="Later", date="2026-06-01"))
+    config = load_config(site.config_path)
+    first = build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert (cache / "state.pickle").is_file()
+
+    import feedtool.loader
+
+    def must_not_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the shortcut should not read articles")
+
+    real = feedtool.loader.load_articles
+    feedtool.loader.load_articles = must_not_read  # type: ignore[assignment]
+    try:
+        again = build(site.content, site.output, config, NOW, cache_dir=cache)
+    finally:
+        feedtool.loader.load_articles = real
+    assert again.changed == [] and again.articles == first.articles == 1
+    assert dict(again.files) == dict(first.files)
+    assert again.scheduled == first.scheduled
+
+    # The scheduled post's time comes: the shortcut must not answer.
+    later = build(
+        site.content, site.output, config, datetime(2026, 7, 1, tzinfo=UTC), cache_dir=cache
+    )
+    assert later.articles == 2 and "atom.xml" in later.changed
+    fresh = build(site.content, site.root / "fresh", config, datetime(2026, 7, 1, tzinfo=UTC))
+    assert dict(later.files) == dict(fresh.files)
