@@ -14,7 +14,7 @@ from .config import SiteConfig
 from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from .frontmatter import read_text
 from .model import Article, Entry
-from .scan import Source, find_sources
+from .scan import Source, find_sources, sources_from_stamps
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,10 @@ def build(
         if state is not None:
             return _unchanged_result(state, output_dir)
     scan_problems: list[FeedtoolError] = []
-    sources = list(find_sources(content_dir, scan_problems))
+    if cache is not None and cache.tree is not None:
+        sources = sources_from_stamps(content_dir, cache.tree)  # the folders are read once
+    else:
+        sources = list(find_sources(content_dir, scan_problems))
     if scan_problems:
         key = None  # a tree with problems is read in full every time
     # Rendering, validating and writing need lxml, feedgen and more: imported here, after

@@ -108,6 +108,7 @@ class Cache:
         self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
         self._known: dict[str, tuple[int, int]] = {}  # content files stat'ed by state_key
+        self.tree: list[tuple[str, int, int]] | None = None  # state_key's listing, if plain
         # body path -> (stamps of its files, its sidecar's path or None, the article)
         self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]] | None = (
             None
@@ -130,6 +131,7 @@ class Cache:
         if tree is None:
             return None
         stamps, self._newest_input_ns = tree
+        self.tree = stamps
         self._known = {path: (size, mtime) for path, size, mtime in stamps}
         data = repr((self.fingerprint, options, stamps)).encode()
         return hashlib.blake2b(data, digest_size=16).hexdigest()
