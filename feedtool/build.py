@@ -94,7 +94,7 @@ def load_all(
 
     from .loader import load_articles  # not needed when nothing changed (see build)
 
-    def on_file(path: Path, done: int, total: int) -> None:
+    def on_file(path: str, done: int, total: int) -> None:
         if progress is not None:
             progress(BuildStep("read", str(path), done, total))
 

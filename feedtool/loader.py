@@ -62,7 +62,7 @@ PARALLEL_MIN_FILES = 2000
 def load_articles(
     content_dir: Path,
     config: SiteConfig,
-    on_file: Callable[[Path, int, int], None] | None = None,
+    on_file: Callable[[str, int, int], None] | None = None,
     *,
     keep_going: bool = False,
     store: ArticleStore | None = None,
@@ -190,12 +190,15 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
     ``content_dir`` is where enclosure paths starting with ``/`` are looked up and
     what their URLs are relative to (default: the article's folder).
     """
-    return read_source(Source(path, find_sidecar(path)), config, content_dir).article
+    sidecar = find_sidecar(path)
+    source = Source(str(path), str(sidecar) if sidecar else None)
+    return read_source(source, config, content_dir).article
 
 
 def read_source(source: Source, config: SiteConfig, content_dir: Path | None = None) -> Loaded:
     """An article from its files; raises FeedtoolError (or ManyErrors) when it is bad."""
-    path, sidecar = source.path, source.sidecar
+    path = Path(source.path)
+    sidecar = Path(source.sidecar) if source.sidecar else None
     # Only the front matter is read now; the body is read if a feed shows the article.
     text = read_head(path, config.max_article_bytes)
     if sidecar is None:

@@ -17,8 +17,10 @@ SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 class Source:
     """An article's files: its body and, if there is one, its sidecar metadata file."""
 
-    path: Path
-    sidecar: Path | None
+    # Text, not Paths: a large site has tens of thousands of these, and most builds
+    # only look them up in the cache.
+    path: str
+    sidecar: str | None
 
 
 def is_hidden(name: str) -> bool:
@@ -74,7 +76,8 @@ def find_sources(
                     found.append(problem)
             elif is_file:
                 if is_body:
-                    yield Source(path, _sidecar(folder, entry.name, files))
+                    sidecar = _sidecar(folder, entry.name, files)
+                    yield Source(str(path), str(sidecar) if sidecar else None)
             elif is_body:
                 found.append(_not_a_file(path))
         pending.extend(reversed(subfolders))
@@ -172,22 +175,29 @@ def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -
     tree_stamp only answers for a plain tree (no loops, no odd files), where find_sources
     finds no problems, so the two agree (a test compares them).
     """
+    files: dict[str, list[str]] = {}  # folder -> its file names, sorted (stamps are)
+    folders: dict[str, set[str]] = {}  # folder -> its subfolders
     root = os.fspath(content_dir)
-    names: dict[str, set[str]] = {}
     for path, _, _ in stamps:
         folder, name = os.path.split(path)
-        names.setdefault(folder, set()).add(name)
-    found = []
-    for path, _, _ in stamps:
-        folder, name = os.path.split(path)
-        stem, suffix = os.path.splitext(name)
-        if suffix.lower() not in BODY_SUFFIXES:
-            continue
-        sidecar = next((stem + s for s in SIDECAR_SUFFIXES if stem + s in names[folder]), None)
-        # find_sources' order: in each folder, its files by name, then its subfolders.
-        parts = path[len(root) + 1 :].split(os.sep)
-        order = tuple((1, part) for part in parts[:-1]) + ((0, parts[-1]),)
-        source = Source(Path(path), Path(folder, sidecar) if sidecar else None)
-        found.append((order, source))
-    found.sort(key=lambda item: item[0])
-    return [source for _, source in found]
+        files.setdefault(folder, []).append(name)
+        while folder != root and folder not in folders:
+            folders[folder] = set()
+            parent = os.path.dirname(folder)
+            folders.setdefault(parent, set()).add(folder)
+            folder = parent
+    found: list[Source] = []
+    pending = [root]
+    while pending:  # find_sources' order: a folder's files by name, then its subfolders
+        folder = pending.pop()
+        names = files.get(folder, [])
+        present = set(names)
+        for name in names:
+            stem, suffix = os.path.splitext(name)
+            if suffix.lower() in BODY_SUFFIXES:
+                sidecar = next((stem + s for s in SIDECAR_SUFFIXES if stem + s in present), None)
+                found.append(
+                    Source(os.path.join(folder, name), sidecar and os.path.join(folder, sidecar))
+                )
+        pending.extend(sorted(folders.get(folder, ()), reverse=True))
+    return found

@@ -151,7 +151,7 @@ def test_each_file_is_reported_as_it_is_read(site: Site, monkeypatch: pytest.Mon
     real = feedtool.loader.read_source
 
     def reading(source: Any, *args: Any) -> Any:
-        events.append(f"read {source.path.name}")
+        events.append(f"read {Path(source.path).name}")
         return real(source, *args)
 
     monkeypatch.setattr(feedtool.loader, "read_source", reading)
