@@ -87,13 +87,7 @@ class _Checker:
             self.warning(
                 path + ("author",), "deprecated", '"author" is JSON Feed 1.0; use "authors"'
             )
-        people = obj.get("authors")
-        if people is None:
-            return
-        if not isinstance(people, list):
-            self.error(path + ("authors",), "wrong-type", '"authors" must be a list')
-            return
-        for index, person in enumerate(people):
+        for index, person in enumerate(self.optional_list(obj, "authors", path)):
             where = path + ("authors", index)
             if not isinstance(person, dict) or not ({"name", "url", "avatar"} & person.keys()):
                 self.error(where, "invalid-author", "an author needs a name, url or avatar")
@@ -134,6 +128,16 @@ class _Checker:
             for index, item in enumerate(items):
                 self.item(item, ("items", index), ids)
 
+    def optional_list(self, obj: dict[str, Any], key: str, path: Path) -> list[Any]:
+        """``obj[key]`` when it is a list; nothing when absent; an error when not a list."""
+        value = obj.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(path + (key,), "wrong-type", f'"{key}" must be a list')
+            return []
+        return value
+
     def feed_url(self, data: dict[str, Any]) -> None:
         if "feed_url" not in data:
             self.warning(
@@ -150,13 +154,7 @@ class _Checker:
             )
 
     def hubs(self, data: dict[str, Any]) -> None:
-        hubs = data.get("hubs")
-        if hubs is None:
-            return
-        if not isinstance(hubs, list):
-            self.error(("hubs",), "wrong-type", '"hubs" must be a list')
-            return
-        for index, hub in enumerate(hubs):
+        for index, hub in enumerate(self.optional_list(data, "hubs", ())):
             if not isinstance(hub, dict) or "type" not in hub or "url" not in hub:
                 self.error(("hubs", index), "missing-key", 'a hub needs "type" and "url"')
             else:
@@ -202,13 +200,7 @@ class _Checker:
         self.unknown(item, _ITEM_KEYS, path, "item")
 
     def attachments(self, item: dict[str, Any], path: Path) -> None:
-        attachments = item.get("attachments")
-        if attachments is None:
-            return
-        if not isinstance(attachments, list):
-            self.error(path + ("attachments",), "wrong-type", '"attachments" must be a list')
-            return
-        for index, attachment in enumerate(attachments):
+        for index, attachment in enumerate(self.optional_list(item, "attachments", path)):
             where = path + ("attachments", index)
             if not isinstance(attachment, dict):
                 self.error(where, "wrong-type", "an attachment must be an object")

@@ -6,6 +6,8 @@ which carries the feed's self link.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml import etree
 
 from .common import Findings, children, line, self_link
@@ -49,24 +51,37 @@ def _children_in(
     required: tuple[str, ...],
 ) -> None:
     """A small element (image, textInput) whose children are each allowed once."""
+    _check_children(f, element, children(element), checks, required, once=None)
+
+
+def _check_children(
+    f: Findings,
+    parent: etree._Element,
+    nodes: Iterable[etree._Element],
+    checks: dict[str, Check | None],
+    required: tuple[str, ...],
+    once: frozenset[str] | None,
+) -> None:
+    """Check ``nodes`` (children of ``parent`` in no namespace) against ``checks``: each
+    known, those in ``once`` (all, when None) at most once, every ``required`` one there."""
     seen: set[str] = set()
-    for child in children(element):
+    for child in nodes:
         element_attributes(f, child)
         name = child.tag
         if not isinstance(name, str) or name.startswith("{"):
             continue
         if name not in checks:
-            undefined(f, child, element)
+            undefined(f, child, parent)
             continue
-        if name in seen:
-            duplicate(f, child, element)
+        if name in seen and (once is None or name in once):
+            duplicate(f, child, parent)
         seen.add(name)
         check = checks[name]
         if check:
             check(f, child)
     for name in required:
         if name not in seen:
-            missing(f, element, name)
+            missing(f, parent, name)
 
 
 def _image(f: Findings, element: etree._Element) -> None:
@@ -190,7 +205,7 @@ def check(root: etree._Element, f: Findings) -> None:
 
 def _channel(f: Findings, channel: etree._Element) -> None:
     element_attributes(f, channel)
-    seen: set[str] = set()
+    plain: list[etree._Element] = []  # the channel's own RSS elements
     atom_links: list[etree._Element] = []
     guids: dict[str, int] = {}
     for child in children(channel):
@@ -205,19 +220,7 @@ def _channel(f: Findings, channel: etree._Element) -> None:
             if child.get("href") is None:
                 f.error(line(child), "missing-attribute", '<atom:link> needs an "href" attribute')
             continue
-        if tag.startswith("{"):
-            continue
-        element_attributes(f, child)
-        if tag not in _CHANNEL_CHECKS:
-            undefined(f, child, channel)
-            continue
-        if tag in seen and tag in _CHANNEL_SINGLE:
-            duplicate(f, child, channel)
-        seen.add(tag)
-        check = _CHANNEL_CHECKS[tag]
-        if check:
-            check(f, child)
-    for name in _CHANNEL_REQUIRED:
-        if name not in seen:
-            missing(f, channel, name)
+        if not tag.startswith("{"):
+            plain.append(child)
+    _check_children(f, channel, plain, _CHANNEL_CHECKS, _CHANNEL_REQUIRED, _CHANNEL_SINGLE)
     self_link(f, channel, atom_links, "<channel>")
