@@ -55,6 +55,8 @@ def _describe(value: object) -> str:
 
 def text(value: object) -> str:
     """A single line or paragraph of text; numbers are accepted as their text."""
+    if type(value) is str and not _XML_ILLEGAL.search(value):
+        return value.strip()  # the usual case, which clean() would leave as it is
     if isinstance(value, bool):
         # YAML reads yes, no, on, off, true and false unquoted as true/false.
         raise ValueError("expected text, got true/false (put the text in quotes)")

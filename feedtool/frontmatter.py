@@ -56,7 +56,7 @@ class Split:
     has_front_matter: bool
 
 
-def read_text(path: Path, max_bytes: int | None = None) -> str:
+def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """A regular file's text (see decode), refusing files over ``max_bytes`` before reading them.
 
     Opening without blocking and checking the type first means a FIFO or device
@@ -73,7 +73,7 @@ def read_text(path: Path, max_bytes: int | None = None) -> str:
     return decode(data, path)
 
 
-def read_head(path: Path, max_bytes: int | None = None) -> str:
+def read_head(path: str | Path, max_bytes: int | None = None) -> str:
     """The start of a file's text, up to where its front matter ends (or its first line).
 
     Metadata is all a build needs of most articles, so the rest is not read:
@@ -128,12 +128,17 @@ def _head_complete(text: str) -> bool:
         position = found + 1
 
 
-def _decode_prefix(data: bytes, path: Path, *, complete: bool) -> str:
+def _decode_prefix(data: bytes, path: str | Path, *, complete: bool) -> str:
     """decode() for the start of a file, which may end inside a character or a CRLF."""
     if complete:
         return decode(data, path)
     try:
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=False)
+        text = data.decode("utf-8-sig")  # the usual case: no character cut in two
+    except UnicodeDecodeError:
+        text = None
+    try:
+        if text is None:
+            text = codecs.getincrementaldecoder("utf-8-sig")().decode(data, final=False)
     except UnicodeDecodeError:
         decode(data, path)  # raises the ContentError that names the line
         raise
@@ -144,7 +149,7 @@ def _decode_prefix(data: bytes, path: Path, *, complete: bool) -> str:
 
 
 @contextlib.contextmanager
-def _open_regular(path: Path, max_bytes: int | None) -> Iterator[BinaryIO]:
+def _open_regular(path: str | Path, max_bytes: int | None) -> Iterator[BinaryIO]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
@@ -154,7 +159,7 @@ def _open_regular(path: Path, max_bytes: int | None) -> Iterator[BinaryIO]:
         yield handle
 
 
-def _check_regular(path: Path, info: os.stat_result, max_bytes: int | None) -> None:
+def _check_regular(path: str | Path, info: os.stat_result, max_bytes: int | None) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise ContentError(
             "is not a regular file (a FIFO, socket or device); only files are read", path=path
@@ -163,7 +168,7 @@ def _check_regular(path: Path, info: os.stat_result, max_bytes: int | None) -> N
         raise _too_large(path, info.st_size, max_bytes)
 
 
-def _too_large(path: Path, size: int, limit: int) -> ContentError:
+def _too_large(path: str | Path, size: int, limit: int) -> ContentError:
     return ContentError(
         f"the file is {size:,} bytes, more than max_article_bytes ({limit:,}); "
         "split it, or raise max_article_bytes in the config",
@@ -171,7 +176,7 @@ def _too_large(path: Path, size: int, limit: int) -> ContentError:
     )
 
 
-def decode(data: bytes, path: Path) -> str:
+def decode(data: bytes, path: str | Path) -> str:
     """UTF-8 (a BOM is allowed) with every line ending turned into ``\\n``."""
     try:
         text = data.decode("utf-8-sig")
@@ -188,7 +193,7 @@ def decode(data: bytes, path: Path) -> str:
     return text
 
 
-def split(text: str, path: Path, *, parse: bool = True) -> Split:
+def split(text: str, path: str | Path, *, parse: bool = True) -> Split:
     """Separate front matter from the body and parse it (unless ``parse`` is false)."""
     first_end = text.find("\n")
     first = (text if first_end < 0 else text[:first_end]).rstrip()
@@ -215,7 +220,7 @@ def split(text: str, path: Path, *, parse: bool = True) -> Split:
     )
 
 
-def parse_meta(source: str, kind: str, path: Path, first_line: int = 1) -> dict[str, Any]:
+def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
     import yaml  # loaded on first use (see _yaml_loaders)
 

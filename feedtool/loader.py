@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -125,57 +126,19 @@ def _read_all(
     content_dir: Path,
     report: Callable[[Source], None],
 ) -> list[Outcome]:
-    """Read articles, in worker processes when there are many and more than one core;
-    ``report`` is told of each as it is read (of each batch, from workers).
+    """Read articles, shared between processes when there are many (see parallel.py);
+    ``report`` is told of each as it is read."""
+    from .parallel import split_map
 
-    Results come back in order, so the output never depends on which worker was faster.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    workers = min(os.cpu_count() or 1, 8)
-    if len(sources) < PARALLEL_MIN_FILES or workers < 2 or not _can_fork():
-        outcomes = []
-        for source in sources:
-            outcomes.append(_read_one(source, config, content_dir))
-            report(source)
-        return outcomes
-    global _WORK
-    # Forked workers inherit the work list, so only numbers travel to them.
-    _WORK = (sources, config, content_dir)
-    try:
-        chunk = -(-len(sources) // (workers * 4))
-        ranges = [range(i, min(i + chunk, len(sources))) for i in range(0, len(sources), chunk)]
-        context = multiprocessing.get_context("fork")
-        outcomes = []
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for numbers, part in zip(ranges, pool.map(_read_range, ranges), strict=True):
-                outcomes.extend(part)
-                for number in numbers:
-                    report(sources[number])
-        return outcomes
-    finally:
-        _WORK = None
+    return split_map(
+        partial(_read_one, config=config, content_dir=content_dir),
+        sources,
+        min_items=PARALLEL_MIN_FILES,
+        on_done=lambda index: report(sources[index]),
+    )
 
 
-_WORK: tuple[list[Source], SiteConfig, Path] | None = None
-
-
-def _read_range(numbers: range) -> list[Outcome]:
-    assert _WORK is not None
-    sources, config, content_dir = _WORK
-    return [_read_one(sources[number], config, content_dir) for number in numbers]
-
-
-def _can_fork() -> bool:
-    import multiprocessing
-    import threading
-
-    # Forking a process that runs threads (the preview server does) can deadlock them.
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def _read_one(source: Source, config: SiteConfig, content_dir: Path) -> Outcome:
+def _read_one(source: Source, *, config: SiteConfig, content_dir: Path) -> Outcome:
     try:
         return read_source(source, config, content_dir)
     except ManyErrors as exc:
@@ -197,8 +160,9 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
 
 def read_source(source: Source, config: SiteConfig, content_dir: Path | None = None) -> Loaded:
     """An article from its files; raises FeedtoolError (or ManyErrors) when it is bad."""
-    path = Path(source.path)
-    sidecar = Path(source.sidecar) if source.sidecar else None
+    # Paths stay text here: this runs for every article, and Path objects cost more
+    # than everything else it does with them.
+    path, sidecar = source.path, source.sidecar
     # Only the front matter is read now; the body is read if a feed shows the article.
     text = read_head(path, config.max_article_bytes)
     if sidecar is None:
@@ -214,32 +178,37 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     if sidecar is not None:
         if parts.has_front_matter:
             raise ContentError(
-                f"has front matter and a sidecar file {sidecar.name}; "
+                f"has front matter and a sidecar file {os.path.basename(sidecar)}; "
                 "keep the metadata in one place",
                 path=path,
                 line=1,
             )
         meta_text = read_text(sidecar, config.max_article_bytes)
-        meta = parse_meta(meta_text, _SIDECAR_KINDS[sidecar.suffix], sidecar)
+        kind = _SIDECAR_KINDS[os.path.splitext(sidecar)[1]]
+        meta = parse_meta(meta_text, kind, sidecar)
         meta_path, first_line = sidecar, 1
     body = Body(
-        path=str(path),
-        format=BODY_SUFFIXES[path.suffix.lower()],
+        path=path,
+        format=BODY_SUFFIXES[os.path.splitext(path)[1].lower()],
         start=parts.body_start,
         max_bytes=config.max_article_bytes,
     )
     lines = _Lines(meta_path, meta_text, first_line)
     article = _build_article(meta, lines, body, config)
-    article, local_files = _resolve_media(article, lines, content_dir or path.parent, config)
-    files = (path,) + ((sidecar,) if sidecar else ()) + local_files
-    return Loaded(article, tuple(str(file) for file in files), str(sidecar) if sidecar else None)
+    if article.image is None and not article.enclosures:
+        # The usual case: nothing to resolve, no other file the article depends on.
+        return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
+    directory = content_dir or Path(path).parent
+    article, local_files = _resolve_media(article, lines, directory, config)
+    files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
+    return Loaded(article, files, sidecar)
 
 
 @dataclass(frozen=True)
 class _Lines:
     """Where the metadata came from, to put a line number on a problem."""
 
-    path: Path
+    path: str
     text: str
     first_line: int  # the line metadata starts on (2 in front matter, after the fence)
 
@@ -315,8 +284,6 @@ def _resolve_media(
 
     Also returns the local files enclosures name: the article depends on them.
     """
-    if article.image is None and not article.enclosures:
-        return article, ()  # the usual case: nothing to resolve, no copy to make
     image = article.image and absolute_url(article.image, article.link)
     if image is not None and urlsplit(image).scheme not in ("http", "https"):
         raise ContentError(

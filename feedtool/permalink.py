@@ -12,6 +12,9 @@ from . import fields
 from .config import SiteConfig
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_SPACES = re.compile(r"\s+")
+# What quote(..., safe="") leaves as it is: a slug made only of these needs no quoting.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 # Characters that make urljoin's full rules matter: query, fragment, scheme, backslash,
 # and the spaces and control characters it strips or drops.
 _ODD = re.compile(r"[?#:\\\x00-\x20\x7f]")
@@ -23,8 +26,7 @@ def slug(value: object, path: str) -> str:
     if value is None:
         # Plain string work, not a Path: this runs for every article of a large site.
         stem = os.path.splitext(os.path.basename(path))[0]
-        slug = _DATE_PREFIX.sub("", stem)
-        slug = re.sub(r"\s+", "-", slug.strip())
+        slug = _SPACES.sub("-", _DATE_PREFIX.sub("", stem).strip())
         try:
             slug.encode("utf-8")
         except UnicodeEncodeError:
@@ -48,7 +50,7 @@ def link(value: object, slug: str, published: datetime, config: SiteConfig) -> s
             raise ValueError(f'"{link}" is not a web address')
         return absolute
     path = config.permalink.format(
-        slug=quote(slug, safe=""),
+        slug=_quote(slug),
         year=f"{published.year:04d}",
         month=f"{published.month:02d}",
         day=f"{published.day:02d}",
@@ -75,7 +77,11 @@ def _plain_base(base: str) -> bool:
 
 def default_id(base_url: str, published: datetime, slug: str) -> str:
     """A tag URI (RFC 4151) that does not change when the title or text is edited."""
-    return f"tag:{_host(base_url)},{published:%Y-%m-%d}:/{quote(slug, safe='')}"
+    return f"tag:{_host(base_url)},{published:%Y-%m-%d}:/{_quote(slug)}"
+
+
+def _quote(slug: str) -> str:
+    return slug if _UNRESERVED.fullmatch(slug) else quote(slug, safe="")
 
 
 @lru_cache(maxsize=8)

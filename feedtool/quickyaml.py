@@ -12,6 +12,7 @@ test compares the two): that is the contract.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from yaml.constructor import SafeConstructor
@@ -71,6 +72,15 @@ def _value(raw: str) -> tuple[bool, Any]:
     return _resolve_plain(raw)
 
 
+@lru_cache(maxsize=512)
+def _plain_key(key: str) -> bool:
+    """Whether PyYAML reads ``key`` as this very text (front matter repeats a few keys)."""
+    if len(key) > 1000:  # YAML caps simple keys at 1024 characters: leave it to PyYAML
+        return False
+    ok, value = _resolve_plain(key)
+    return ok and value == key
+
+
 def load(source: str) -> dict[str, Any] | None:
     """The mapping PyYAML would give for ``source``, or None when in any doubt."""
     if not _SAFE_TEXT.fullmatch(source):
@@ -83,10 +93,7 @@ def load(source: str) -> dict[str, Any] | None:
         if match is None:
             return None
         key = match[1]
-        if len(key) > 1000:  # YAML caps simple keys at 1024 characters: leave it to PyYAML
-            return None
-        key_ok, key_value = _resolve_plain(key)
-        if not key_ok or key_value != key:
+        if not _plain_key(key):
             return None
         ok, value = _value(match[2] or "")
         if not ok:

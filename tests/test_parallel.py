@@ -1,0 +1,104 @@
+"""Work split between processes gives exactly what one process gives, failures included."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import NOW, Site
+from feedtool import loader, parallel
+from feedtool.build import build
+from feedtool.config import load_config
+from feedtool.errors import FeedtoolError
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="splitting needs fork")
+
+
+@pytest.fixture(autouse=True)
+def three_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever the machine has: two children besides this process, so each path is taken.
+    monkeypatch.setattr(parallel, "processes", lambda: 3)
+
+
+def square(number: int) -> int:
+    return number * number
+
+
+def test_results_come_back_in_order_from_every_process() -> None:
+    parent = os.getpid()
+    items = list(range(100))
+    pids = parallel.split_map(lambda _: os.getpid(), items, min_items=2)
+    assert pids[0] == parent and len(set(pids)) == 3  # really split three ways
+    assert parallel.split_map(square, items, min_items=2) == [n * n for n in items]
+
+
+def test_progress_is_told_of_every_item_once() -> None:
+    seen: list[int] = []
+    parallel.split_map(square, list(range(50)), min_items=2, on_done=seen.append)
+    assert sorted(seen) == list(range(50))
+
+
+def test_few_items_stay_in_this_process() -> None:
+    pids = parallel.split_map(lambda _: os.getpid(), list(range(10)), min_items=100)
+    assert set(pids) == {os.getpid()}
+
+
+def test_a_child_that_dies_costs_only_time() -> None:
+    parent = os.getpid()
+
+    def die_in_children(number: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # a crash: no exception, no results
+        return number + 1
+
+    items = list(range(60))
+    assert parallel.split_map(die_in_children, items, min_items=2) == [n + 1 for n in items]
+
+
+def test_an_error_in_a_child_is_raised_here() -> None:
+    def fail_on_last(number: int) -> int:
+        if number == 59:  # in the last child's slice
+            raise ValueError("item 59 is bad")
+        return number
+
+    with pytest.raises(ValueError, match="item 59 is bad"):
+        parallel.split_map(fail_on_last, list(range(60)), min_items=2)
+
+
+def test_no_child_is_left_behind_after_an_error_here() -> None:
+    def fail_here(number: int) -> int:
+        if number == 0:
+            raise KeyError("first")
+        return number
+
+    with pytest.raises(KeyError):
+        parallel.split_map(fail_here, list(range(60)), min_items=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was reaped
+
+
+def test_split_reading_gives_the_same_articles_and_problems(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(40):
+        site.write(
+            f"post-{number:02d}.md",
+            f"---\ntitle: Post {number}\ndate: 2025-01-{number % 28 + 1:02d}\n"
+            f"tags: [t{number % 3}]\n---\nBody {number}.\n",
+        )
+    site.write("bad-1.md", "---\ntitle: No date\n---\nBody.\n")
+    site.write("zz-bad-2.md", "---\ndate: 2025-01-01\n---\nNo title.\n")
+    config = load_config(site.config_path)
+
+    def read() -> tuple[list[object], list[str]]:
+        articles, problems = loader.load_articles(site.content, config, keep_going=True)
+        return list(articles), [str(p) for p in problems]
+
+    one = read()
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
+    assert read() == one
+    assert len(one[0]) == 40 and len(one[1]) == 2
+
+    with pytest.raises(FeedtoolError):
+        build(site.content, site.output, config, NOW)  # the bad ones fail a build, split or not
