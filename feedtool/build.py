@@ -177,10 +177,9 @@ def build(
         scan_problems=scan_problems,
     )
     published = published_articles(articles, now)
-    make = cache.entry_maker(make_entry) if cache is not None else make_entry
     while True:
         try:
-            rendered = render_files(config, plan_feeds(config, published), make, cache)
+            rendered = render_files(config, plan_feeds(config, published), make_entry, cache)
             break
         except ContentError as exc:
             # A body is read only when a feed shows it, so a body that cannot be read (not

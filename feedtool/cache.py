@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -229,47 +229,44 @@ class Cache:
 
     # --- rendered HTML ----------------------------------------------------------------------
 
-    def entry_maker(self, make_entry: Callable[[Article], Entry]) -> Callable[[Article], Entry]:
-        """make_entry, answered from the cache when the article and its files are unchanged."""
+    def entry(self, article: Article) -> Entry | None:
+        """The rendered entry of an article whose files and metadata are unchanged."""
         if self._entries is None:
             data = self._read("entries.pickle")
             self._entries = data if isinstance(data, dict) else {}
-        entries = self._entries
+        self._used_entries.add(article.source)
+        stamps = self._fresh.get(article.source)
+        hit = self._entries.get(article.source)
+        if hit is not None and stamps is not None and hit[0] == stamps and hit[1] == article:
+            return hit[2]
+        return None
 
-        def cached(article: Article) -> Entry:
-            stamps = self._fresh.get(article.source)
-            hit = entries.get(article.source)
-            self._used_entries.add(article.source)
-            if hit is not None and stamps is not None and hit[0] == stamps and hit[1] == article:
-                return hit[2]
-            entry = make_entry(article)
-            if stamps is not None:
-                entries[article.source] = (stamps, article, entry)
-                self._entries_dirty = True
-            return entry
-
-        return cached
+    def keep_entry(self, entry: Entry) -> None:
+        """Keep an entry rendered now (only for an article whose files were stamped)."""
+        source = entry.article.source
+        stamps = self._fresh.get(source)
+        if self._entries is not None and stamps is not None:
+            self._entries[source] = (stamps, entry.article, entry)
+            self._used_entries.add(source)
+            self._entries_dirty = True
 
     # --- rendered feeds -----------------------------------------------------------------------
 
-    def document(
-        self, key: tuple[object, ...], render: Callable[[], tuple[bytes, list[str]]]
-    ) -> tuple[bytes, list[str]]:
+    def document(self, key: tuple[object, ...]) -> tuple[bytes, list[str]] | None:
         """A rendered file, by a digest of everything that goes into it."""
         if self._documents is None:
             data = self._read("documents.pickle")
             self._documents = data if isinstance(data, dict) else {}
-        # repr, not pickle: equal records always print the same, while pickle's bytes
-        # depend on which equal strings happen to be one object in memory.
-        text = repr(key).encode("utf-8", "surrogatepass")
-        digest = hashlib.blake2b(text, digest_size=20).hexdigest()
+        digest = _digest(key)
         self._used_documents.add(digest)
-        hit = self._documents.get(digest)
-        if hit is None:
-            hit = render()
-            self._documents[digest] = hit
+        return self._documents.get(digest)
+
+    def keep_document(self, key: tuple[object, ...], result: tuple[bytes, list[str]]) -> None:
+        if self._documents is not None:
+            digest = _digest(key)
+            self._documents[digest] = result
+            self._used_documents.add(digest)
             self._new_documents = True
-        return hit
 
     # --- storage ----------------------------------------------------------------------------
 
@@ -310,6 +307,13 @@ class Cache:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise
+
+
+def _digest(key: tuple[object, ...]) -> str:
+    # repr, not pickle: equal records always print the same, while pickle's bytes
+    # depend on which equal strings happen to be one object in memory.
+    text = repr(key).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=20).hexdigest()
 
 
 def _shard(path: Path | str) -> int:

@@ -11,6 +11,7 @@ from typing import Protocol
 from .config import SiteConfig
 from .errors import ConfigError
 from .model import Article, Entry, FeedDoc
+from .parallel import split_map
 from .plan import FeedPlan
 from .writers import FORMATS, Format, feed_path, opml
 
@@ -150,50 +151,93 @@ def _key(
     )
 
 
-class DocumentStore(Protocol):
-    """A cache of rendered files (cache.Cache): ``render()`` is called only on a miss."""
+class RenderCache(Protocol):
+    """What render_files asks of a cache (cache.Cache): entries and files made before."""
 
-    def document(
-        self, key: tuple[object, ...], render: Callable[[], tuple[bytes, list[str]]]
-    ) -> tuple[bytes, list[str]]: ...
+    def entry(self, article: Article) -> Entry | None: ...
+
+    def keep_entry(self, entry: Entry, /) -> None: ...
+
+    def document(self, key: tuple[object, ...], /) -> Result | None: ...
+
+    def keep_document(self, key: tuple[object, ...], result: Result, /) -> None: ...
+
+
+# Below these counts a forked helper costs more than it saves (see parallel.py).
+SPLIT_MIN_ENTRIES = 64
+SPLIT_MIN_FILES = 16
 
 
 def render_files(
     config: SiteConfig,
     plans: list[FeedPlan],
     make_entry: Callable[[Article], Entry],
-    documents: DocumentStore | None = None,
+    cache: RenderCache | None = None,
 ) -> Rendered:
     """Every planned document in every enabled format, plus index.opml when enabled.
 
     ``make_entry`` renders an article's body; each article is rendered once however many
-    feeds show it. ``documents`` answers for files whose every input is unchanged.
+    feeds show it. ``cache`` answers for entries and files whose every input is unchanged.
+    Bodies and files are rendered in several processes when there are many.
     """
-    entries: dict[str, Entry] = {}
+    entries = _entries(plans, make_entry, cache)
     digests: dict[str, bytes] = {}  # entry digests, for document keys
-
-    def entry(article: Article) -> Entry:
-        if article.source not in entries:
-            entries[article.source] = make_entry(article)
-        return entries[article.source]
-
-    files: dict[str, bytes] = {}
-    warnings: list[str] = []
+    jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
     formats = [FORMATS[name] for name in config.formats]
     for plan in plans:
-        doc = feed_doc(config, plan, tuple(entry(a) for a in plan.articles))
-        for fmt in formats:
+        doc = feed_doc(config, plan, tuple(entries[a.source] for a in plan.articles))
+        jobs.extend((plan, doc, fmt) for fmt in formats)
+    keys = [_key(config, *job, digests) if cache else () for job in jobs]
+    results = [cache.document(key) if cache else None for key in keys]
+    missing = [number for number, result in enumerate(results) if result is None]
 
-            def render(plan: FeedPlan = plan, doc: FeedDoc = doc, fmt: Format = fmt) -> Result:
-                notes: list[str] = []
-                return _render_one(config, plan, doc, fmt, notes), notes
+    def render(number: int) -> Result:
+        notes: list[str] = []
+        return _render_one(config, *jobs[number], notes), notes
 
-            if documents is None:
-                data, notes = render()
-            else:
-                data, notes = documents.document(_key(config, plan, doc, fmt, digests), render)
-            files[feed_path(plan.key, fmt)] = data
-            warnings.extend(notes)
+    made = split_map(render, missing, min_items=SPLIT_MIN_FILES)
+    for number, result in zip(missing, made, strict=True):
+        results[number] = result
+        if cache is not None:
+            cache.keep_document(keys[number], result)
+    files: dict[str, bytes] = {}
+    warnings: list[str] = []
+    for (plan, _, fmt), done in zip(jobs, results, strict=True):
+        assert done is not None  # every missing one was rendered above
+        files[feed_path(plan.key, fmt)] = done[0]
+        warnings.extend(done[1])
     if config.opml:
         files[opml.FILENAME] = index_opml(config, plans)
     return Rendered(files=files, warnings=warnings)
+
+
+def _entries(
+    plans: list[FeedPlan], make_entry: Callable[[Article], Entry], cache: RenderCache | None
+) -> dict[str, Entry]:
+    """Every article the plans show, as an entry: from the cache, or rendered now."""
+    entries: dict[str, Entry] = {}
+    missing: list[Article] = []
+    seen: set[str] = set()
+    for plan in plans:
+        for article in plan.articles:
+            if article.source in seen:
+                continue
+            seen.add(article.source)
+            hit = cache.entry(article) if cache else None
+            if hit is None:
+                missing.append(article)
+            else:
+                entries[article.source] = hit
+
+    def render(article: Article) -> tuple[str, str]:
+        # Only the HTML travels back from a helper process: the article is here already.
+        entry = make_entry(article)
+        return entry.content_html, entry.summary
+
+    made = split_map(render, missing, min_items=SPLIT_MIN_ENTRIES)
+    for article, (html, summary) in zip(missing, made, strict=True):
+        entry = Entry(article=article, content_html=html, summary=summary)
+        entries[article.source] = entry
+        if cache is not None:
+            cache.keep_entry(entry)
+    return entries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,27 @@ def test_split_reading_gives_the_same_articles_and_problems(
 
     with pytest.raises(FeedtoolError):
         build(site.content, site.output, config, NOW)  # the bad ones fail a build, split or not
+
+
+def test_split_rendering_and_validating_give_the_same_files(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Enough entries (> output.SPLIT_MIN_ENTRIES) and files (> validate's SPLIT_MIN_FILES)
+    # for every stage to be split.
+    site.configure(formats=["rss", "atom", "json"], feeds_per=["tags"], limit=40)
+    for number in range(90):
+        site.article(
+            f"post-{number:02d}.md",
+            title=f"Post {number}",
+            date=f"2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}T10:00:00Z",
+            body=f"Some *text* for post {number}, with [a link](../about/{number}).",
+            tags=f"[t{number % 12}, all]",
+        )
+    config = load_config(site.config_path)
+    builds = []
+    runs = ((1, None), (3, None), (3, tmp_path / "c"), (3, tmp_path / "c"))  # cold, then cached
+    for number, (processes, cache) in enumerate(runs):
+        monkeypatch.setattr(parallel, "processes", lambda processes=processes: processes)
+        result = build(site.content, tmp_path / f"out-{number}", config, NOW, cache_dir=cache)
+        builds.append(dict(result.files))
+    assert len(builds[0]) > 32 and all(files == builds[0] for files in builds)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..parallel import split_map
 from .common import Problem
 from .document import check_document
 
@@ -110,13 +111,18 @@ def validate_paths(paths: Sequence[Path], base_url: str | None = None) -> Report
 def validate_rendered(files: dict[str, bytes], base_url: str) -> list[Problem]:
     """Check documents a build rendered (output path -> bytes) before they are written.
 
-    Files that are not feeds (an OPML list, say) are left alone.
+    Files that are not feeds (an OPML list, say) are left alone. Many files are
+    checked in several processes (see parallel.py).
     """
-    problems: list[Problem] = []
-    for relative, data in sorted(files.items()):
-        if not relative.lower().endswith(FEED_SUFFIXES):
-            continue
-        checked = check_document(data, _self_url(base_url, relative))
-        if checked.kind is not None:
-            problems.extend(checked.findings.problems(relative))
-    return problems
+    feeds = sorted(path for path in files if path.lower().endswith(FEED_SUFFIXES))
+
+    def check(relative: str) -> list[Problem]:
+        checked = check_document(files[relative], _self_url(base_url, relative))
+        return checked.findings.problems(relative) if checked.kind is not None else []
+
+    found = split_map(check, feeds, min_items=SPLIT_MIN_FILES)
+    return [problem for problems in found for problem in problems]
+
+
+# Below this many feeds a forked helper costs more than it saves.
+SPLIT_MIN_FILES = 32
