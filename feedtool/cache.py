@@ -22,7 +22,6 @@ import importlib.util
 import os
 import pickle
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -297,6 +296,8 @@ class Cache:
             return None
 
     def _write(self, name: str, data: object) -> None:
+        import tempfile  # not needed when nothing changed, and that start-up is counted
+
         fd, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
