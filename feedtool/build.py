@@ -82,6 +82,7 @@ def load_all(
     cache: Cache | None = None,
     sources: list[Source] | None = None,
     scan_problems: list[FeedtoolError] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Every article, drafts and future posts included, and the problems skipped.
 
@@ -89,7 +90,8 @@ def load_all(
     articles are left out and returned as problems, unless every article is bad:
     publishing empty feeds over good ones because of, say, a broken checkout would
     lose what subscribers have. ``cache`` answers for articles whose files are unchanged;
-    ``sources`` and ``scan_problems`` are find_sources' findings, when already made.
+    ``sources`` and ``scan_problems`` are find_sources' findings, when already made;
+    ``meanwhile()`` is run once while worker processes read (see load_articles).
     """
 
     from .loader import load_articles  # not needed when nothing changed (see build)
@@ -99,7 +101,13 @@ def load_all(
             progress(BuildStep("read", str(path), done, total))
 
     articles, problems = load_articles(
-        content_dir, config, on_file, keep_going=keep_going, store=cache, sources=sources
+        content_dir,
+        config,
+        on_file,
+        keep_going=keep_going,
+        store=cache,
+        sources=sources,
+        meanwhile=meanwhile,
     )
     problems = (scan_problems or []) + problems
     if problems and not keep_going:
@@ -146,7 +154,7 @@ def build(
         raise ContentError(
             "content folder not found (give another with --content)", path=content_dir
         )
-    cache = Cache(cache_dir, config) if cache_dir is not None else None
+    cache = Cache(cache_dir, config, output_dir) if cache_dir is not None else None
     key = None
     if cache is not None:
         key = cache.state_key(content_dir, (str(content_dir), str(output_dir), keep_going))
@@ -160,13 +168,6 @@ def build(
         sources = list(find_sources(content_dir, scan_problems))
     if scan_problems:
         key = None  # a tree with problems is read in full every time
-    # Rendering, validating and writing need lxml, feedgen and more: imported here, after
-    # the "nothing changed" answer above, which needs none of them.
-    from .output import render_files
-    from .plan import plan_feeds
-    from .publish import changed_files, stale_files, write_files
-    from .validate.gate import check_before_publishing
-
     articles, problems = load_all(
         content_dir,
         config,
@@ -175,7 +176,13 @@ def build(
         cache=cache,
         sources=sources,
         scan_problems=scan_problems,
+        meanwhile=lambda: _load_renderers(config),
     )
+    from .output import render_files
+    from .plan import plan_feeds
+    from .publish import changed_files, stale_files, write_files
+    from .validate.gate import check_before_publishing
+
     published = published_articles(articles, now)
     while True:
         try:
@@ -192,7 +199,9 @@ def build(
     warnings = [f"{problem} (skipped)" for problem in problems]
     files = rendered.files
     # Never publish what a reader would reject: validate the rendered bytes before writing.
-    warnings += rendered.warnings + check_before_publishing(files, config.feeds_url, output_dir)
+    warnings += rendered.warnings + check_before_publishing(
+        files, config.feeds_url, output_dir, rendered.on_disk
+    )
     removed: list[str] = []
     written: dict[str, tuple[int, int]] = {}
     if check:
@@ -216,6 +225,20 @@ def build(
         if key and not check and not problems and cache.complete:
             cache.save_state(_state(key, cache, result, written, published, scheduled))
     return result
+
+
+def _load_renderers(config: SiteConfig) -> None:
+    """Import what rendering, validating and writing need (lxml, feedgen, cmark, nh3...).
+
+    Not needed for the "nothing changed" answer, so not imported before it; done while
+    worker processes read articles, and before rendering is split between processes,
+    so that each of them does not load it all again.
+    """
+    from . import html, output, publish, render, writers  # noqa: F401
+    from .validate import gate  # noqa: F401
+
+    render.load()
+    writers.load(config.formats)
 
 
 def _state(

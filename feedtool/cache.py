@@ -10,7 +10,9 @@ Layout of the cache folder (default ``.feedtool-cache``):
 
 - ``articles-N.pickle``: parsed articles, in shards, so one edit rewrites one shard;
 - ``entries.pickle``: rendered, sanitised HTML and summaries of articles in feeds;
-- ``documents.pickle``: rendered feed files, by a digest of everything they show;
+- ``documents.pickle``: which output file holds what a rendered feed file showed (by a
+  digest of everything in it), with a digest of its bytes: the bytes themselves are
+  read back from the output folder, and used only when they still match;
 - ``state.pickle``: what the last build read and wrote, for "nothing changed".
 """
 
@@ -21,6 +23,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import stat
 import sys
 import time
 import zlib
@@ -39,7 +42,7 @@ from .stamps import RACY_NS, Stamp, size_and_time, stamp, still_valid
 if TYPE_CHECKING:
     from .loader import Loaded
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 SHARDS = 16
 _DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
 
@@ -100,8 +103,9 @@ class DiskFiles(Mapping[str, bytes]):
 class Cache:
     """One build's view of the cache folder. Nothing is written until save()."""
 
-    def __init__(self, directory: Path, config: SiteConfig) -> None:
+    def __init__(self, directory: Path, config: SiteConfig, output_dir: Path | None = None) -> None:
         self.directory = directory
+        self.output_dir = output_dir  # where rendered files are looked for (see document)
         self.fingerprint = fingerprint(config)
         self._now_ns = self.started_ns = time.time_ns()
         self.complete = True  # every article read was kept: the state may be saved
@@ -117,7 +121,8 @@ class Cache:
         self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry]] | None = None
         self._used_entries: set[str] = set()
         self._entries_dirty = False
-        self._documents: dict[str, tuple[bytes, list[str]]] | None = None
+        # digest of a file's inputs -> (its output path, digest of its bytes, warnings)
+        self._documents: dict[str, tuple[str, bytes, list[str]]] | None = None
         self._used_documents: set[str] = set()
         self._new_documents = False
 
@@ -251,19 +256,28 @@ class Cache:
 
     # --- rendered feeds -----------------------------------------------------------------------
 
-    def document(self, key: tuple[object, ...]) -> tuple[bytes, list[str]] | None:
-        """A rendered file, by a digest of everything that goes into it."""
+    def document(self, key: tuple[object, ...], path: str) -> tuple[bytes, list[str]] | None:
+        """The file at ``path`` a build rendered from exactly these inputs, as it is in
+        the output folder, if it is still there unchanged."""
         if self._documents is None:
             data = self._read("documents.pickle")
             self._documents = data if isinstance(data, dict) else {}
         digest = _digest(key)
         self._used_documents.add(digest)
-        return self._documents.get(digest)
+        hit = self._documents.get(digest)
+        if hit is None or hit[0] != path or self.output_dir is None:
+            return None
+        data = _read_regular(self.output_dir / path)
+        if data is None or _content_digest(data) != hit[1]:
+            return None  # edited, removed or replaced since: render it again
+        return data, hit[2]
 
-    def keep_document(self, key: tuple[object, ...], result: tuple[bytes, list[str]]) -> None:
+    def keep_document(
+        self, key: tuple[object, ...], path: str, result: tuple[bytes, list[str]]
+    ) -> None:
         if self._documents is not None:
             digest = _digest(key)
-            self._documents[digest] = result
+            self._documents[digest] = (path, _content_digest(result[0]), result[1])
             self._used_documents.add(digest)
             self._new_documents = True
 
@@ -315,6 +329,27 @@ def _digest(key: tuple[object, ...]) -> str:
     # depend on which equal strings happen to be one object in memory.
     text = repr(key).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(text, digest_size=20).hexdigest()
+
+
+def _content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """A regular file's bytes; None for anything else (a FIFO would make a read wait)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _shard(path: Path | str) -> int:

@@ -68,12 +68,14 @@ def load_articles(
     keep_going: bool = False,
     store: ArticleStore | None = None,
     sources: list[Source] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Read every article; return the good ones and every problem found.
 
     ``on_file(path, done, total)`` is called after each file, for progress reports.
     ``store`` gives articles whose files have not changed since they were read, and
     keeps the ones read now; ``sources`` is find_sources' list, when already made.
+    ``meanwhile()`` is run once, while worker processes read (see parallel.split_map).
 
     Without ``keep_going`` every clash between two articles is reported and the
     articles list still holds both (the caller fails anyway). With it, the list
@@ -101,7 +103,7 @@ def load_articles(
         if found[-1] is not None:
             report(source)  # from the cache
     missing = [i for i, article in enumerate(found) if article is None]
-    outcomes = _read_all([sources[i] for i in missing], config, content_dir, report)
+    outcomes = _read_all([sources[i] for i in missing], config, content_dir, report, meanwhile)
     for index, outcome in zip(missing, outcomes, strict=True):
         if isinstance(outcome, Loaded):
             found[index] = outcome.article
@@ -125,16 +127,22 @@ def _read_all(
     config: SiteConfig,
     content_dir: Path,
     report: Callable[[Source], None],
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Read articles, shared between processes when there are many (see parallel.py);
     ``report`` is told of each as it is read."""
     from .parallel import split_map
+
+    if len(sources) >= PARALLEL_MIN_FILES:
+        # Loaded once here rather than in every worker: most front matter is YAML.
+        from . import quickyaml  # noqa: F401
 
     return split_map(
         partial(_read_one, config=config, content_dir=content_dir),
         sources,
         min_items=PARALLEL_MIN_FILES,
         on_done=lambda index: report(sources[index]),
+        meanwhile=meanwhile,
     )
 
 

@@ -26,6 +26,8 @@ Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it
 class Rendered:
     files: dict[str, bytes]  # output path (relative, / separated) -> contents
     warnings: list[str]
+    # Files the cache took from the output folder as they are: no need to compare them.
+    on_disk: frozenset[str] = frozenset()
 
 
 def newest_update(entries: tuple[Entry, ...]) -> datetime:
@@ -158,9 +160,9 @@ class RenderCache(Protocol):
 
     def keep_entry(self, entry: Entry, /) -> None: ...
 
-    def document(self, key: tuple[object, ...], /) -> Result | None: ...
+    def document(self, key: tuple[object, ...], path: str, /) -> Result | None: ...
 
-    def keep_document(self, key: tuple[object, ...], result: Result, /) -> None: ...
+    def keep_document(self, key: tuple[object, ...], path: str, result: Result, /) -> None: ...
 
 
 # Below these counts a forked helper costs more than it saves (see parallel.py).
@@ -187,9 +189,11 @@ def render_files(
     for plan in plans:
         doc = feed_doc(config, plan, tuple(entries[a.source] for a in plan.articles))
         jobs.extend((plan, doc, fmt) for fmt in formats)
+    paths = [feed_path(plan.key, fmt) for plan, _, fmt in jobs]
     keys = [_key(config, *job, digests) if cache else () for job in jobs]
-    results = [cache.document(key) if cache else None for key in keys]
+    results = [cache.document(k, p) if cache else None for k, p in zip(keys, paths, strict=True)]
     missing = [number for number, result in enumerate(results) if result is None]
+    on_disk = frozenset(paths) - {paths[number] for number in missing}
 
     def render(number: int) -> Result:
         notes: list[str] = []
@@ -199,16 +203,16 @@ def render_files(
     for number, result in zip(missing, made, strict=True):
         results[number] = result
         if cache is not None:
-            cache.keep_document(keys[number], result)
+            cache.keep_document(keys[number], paths[number], result)
     files: dict[str, bytes] = {}
     warnings: list[str] = []
-    for (plan, _, fmt), done in zip(jobs, results, strict=True):
+    for path, done in zip(paths, results, strict=True):
         assert done is not None  # every missing one was rendered above
-        files[feed_path(plan.key, fmt)] = done[0]
+        files[path] = done[0]
         warnings.extend(done[1])
     if config.opml:
         files[opml.FILENAME] = index_opml(config, plans)
-    return Rendered(files=files, warnings=warnings)
+    return Rendered(files=files, warnings=warnings, on_disk=on_disk)
 
 
 def _entries(

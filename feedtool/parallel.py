@@ -1,15 +1,20 @@
 """Work shared between this process and forked copies of it, results always in order.
 
 A big build's reading, rendering and validating are many independent calls of one
-function. On a machine with more than one core they are split into contiguous
-slices: this process does the first, a forked child does each other one and sends
-its results back through a pipe, pickled. Results come back in the items' order,
-so the output never depends on which process was faster.
+function. On a machine with more than one core the items are cut into chunks; this
+process and forked children each take the next chunk until none is left, and the
+children send their results back through a pipe, pickled. The results are put
+together in the items' order, so the output never depends on who did what.
 
-A child that fails in any way (an exception, a crash, a kill) costs only time: its
-slice is done again here, where an exception then surfaces as it would have without
-children. Without ``fork`` (Windows), with threads running (forking them can
-deadlock: the preview server has some) or for few items, everything runs here.
+The chunks are handed out through a pipe holding one byte per chunk (its number):
+a one-byte read is atomic, so no two processes take the same chunk, and whoever is
+free takes the next one, which keeps every core busy even while this process does
+something else first (see ``meanwhile``).
+
+A child that fails in any way (an exception, a crash, a kill) costs only time: the
+chunks it took are done again here, where an exception then surfaces as it would
+have without children. Without ``fork`` (Windows), with threads running (forking
+them can deadlock: the preview server has some) or for few items, everything runs here.
 """
 
 from __future__ import annotations
@@ -18,13 +23,14 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_PROCESSES = 8
+_MAX_CHUNKS = 256  # a chunk's number is one byte
 
 
 def processes() -> int:
@@ -46,50 +52,72 @@ def split_map(
     *,
     min_items: int,
     on_done: Callable[[int], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
     """``[function(item) for item in items]``, in several processes when it pays.
 
-    ``min_items`` is where splitting starts to pay for the fork and the pickling.
+    ``min_items`` is where splitting starts to pay for the forks and the pickling.
     ``on_done(index)`` is called for each item once its result is here (for progress
-    bars): as each is made in this process, a slice at a time from children.
+    bars). ``meanwhile()`` is run here once, after the children start (or first, when
+    there are none): work this process needs done anyway, while they get going.
     """
     count = min(processes(), len(items) // max(min_items // 2, 1))
     if count < 2 or not can_fork():
-        return _run(function, items, range(len(items)), on_done)
-    bounds = [len(items) * number // count for number in range(count + 1)]
-    children = [_start(function, items, bounds[n], bounds[n + 1]) for n in range(1, count)]
+        if meanwhile is not None:
+            meanwhile()
+        return [_done(function(item), index, on_done) for index, item in enumerate(items)]
+    # Small chunks keep every process busy to the end; a chunk costs one byte and a read.
+    size = -(-len(items) // _MAX_CHUNKS)
+    chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    queue, write_end = os.pipe()
+    os.write(write_end, bytes(range(len(chunks))))  # 256 bytes at most: fits any pipe
+    os.close(write_end)
+    children: list[_Child] = []
     try:
-        results = _run(function, items, range(bounds[0], bounds[1]), on_done)
-        for number in range(1, count):
-            pid, pipe = children.pop(0)
-            part = range(bounds[number], bounds[number + 1])
-            results.extend(_collect(pid, pipe, len(part)) or _run(function, items, part, None))
+        for _ in range(count - 1):
+            children.append(_start(function, items, chunks, queue))
+        if meanwhile is not None:
+            meanwhile()
+        results: dict[int, list[R]] = {}
+        for number in _take(queue):
+            results[number] = [_done(function(items[i]), i, on_done) for i in chunks[number]]
+            for child in children:  # unpickle what is ready now, so none waits on a full pipe
+                child.receive(results, block=False)
+        for child in children:
+            child.receive(results, block=True)
             if on_done is not None:
-                for index in part:
-                    on_done(index)
+                for number in child.received:
+                    for index in chunks[number]:
+                        on_done(index)
+        out: list[R] = []
+        for number, chunk in enumerate(chunks):
+            if number not in results:  # taken by a child that failed: do it here
+                results[number] = [_done(function(items[i]), i, on_done) for i in chunk]
+            out.extend(results[number])
+        return out
     finally:
-        for pid, pipe in children:  # interrupted (Ctrl-C, an exception): none is left behind
-            os.close(pipe)
-            _stop(pid)
-    return results
+        os.close(queue)
+        for child in children:  # interrupted (Ctrl-C, an exception): none is left behind
+            child.stop()
 
 
-def _run(
-    function: Callable[[T], R],
-    items: Sequence[T],
-    indexes: range,
-    on_done: Callable[[int], None] | None,
-) -> list[R]:
-    results = []
-    for index in indexes:
-        results.append(function(items[index]))
-        if on_done is not None:
-            on_done(index)
-    return results
+def _done(result: R, index: int, on_done: Callable[[int], None] | None) -> R:
+    if on_done is not None:
+        on_done(index)
+    return result
 
 
-def _start(function: Callable[[T], R], items: Sequence[T], start: int, end: int) -> tuple[int, int]:
-    """Fork a child that does items[start:end]; (its pid, the pipe its results come on)."""
+def _take(queue: int) -> Iterator[int]:
+    """The numbers of the chunks this process takes, one at a time, until none is left."""
+    while number := os.read(queue, 1):
+        yield number[0]
+
+
+def _start(
+    function: Callable[[T], R], items: Sequence[T], chunks: list[range], queue: int
+) -> _Child:
+    """Fork a child that takes chunks from ``queue`` and sends each chunk's results as
+    soon as they are made: the length of a pickle (8 bytes), then the pickle."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
@@ -97,38 +125,83 @@ def _start(function: Callable[[T], R], items: Sequence[T], start: int, end: int)
         try:
             os.close(read_end)
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it
-            results = [function(items[index]) for index in range(start, end)]
-            data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
+                for number in _take(queue):
+                    results = [function(items[i]) for i in chunks[number]]
+                    data = pickle.dumps((number, results), protocol=pickle.HIGHEST_PROTOCOL)
+                    pipe.write(len(data).to_bytes(8, "little") + data)
+                    pipe.flush()
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    return pid, read_end
+    os.set_blocking(read_end, False)
+    return _Child(pid, read_end)
 
 
-def _collect(pid: int, pipe: int, expected: int) -> list[R] | None:
-    """A child's results, or None when it failed (then its slice is done again here)."""
-    try:
-        with os.fdopen(pipe, "rb") as handle:
-            data = handle.read()
-    except BaseException:
-        _stop(pid)
-        raise
-    _, status = os.waitpid(pid, 0)
-    if status != 0:
-        return None
-    try:
-        results = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a child cut short mid-write: do its work here
-        return None
-    return results if isinstance(results, list) and len(results) == expected else None
+class _Child:
+    """A forked child as this process sees it: its pipe, and the results read from it."""
 
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid, self.pipe = pid, pipe
+        self.buffer = bytearray()
+        self.received: list[int] = []  # chunk numbers
+        self.done = False
 
-def _stop(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
+    def receive(self, results: dict[int, Any], *, block: bool) -> None:
+        """Add the chunks that arrived to ``results``; with ``block``, all of them, until
+        the child ends. A child that failed keeps only its complete chunks."""
+        if self.done:
+            return
+        if block:
+            os.set_blocking(self.pipe, True)
+        while True:
+            try:
+                data = os.read(self.pipe, 1 << 20)
+            except BlockingIOError:
+                break
+            except BaseException:
+                self.stop()
+                raise
+            if not data:
+                self._end()
+                break
+            self.buffer += data
+        while len(self.buffer) >= 8:
+            size = int.from_bytes(self.buffer[:8], "little")
+            if len(self.buffer) < 8 + size:
+                break
+            try:
+                number, part = pickle.loads(self.buffer[8 : 8 + size])
+            except Exception:  # noqa: BLE001 - damaged: the chunk is done again by the parent
+                break
+            del self.buffer[: 8 + size]
+            results[number] = part
+            self.received.append(number)
+
+    def _end(self) -> None:
+        os.close(self.pipe)
+        _, status = os.waitpid(self.pid, 0)
+        self.done = True
+        if status != 0:  # its last chunk may be cut short; the complete ones are good
+            self.buffer = self.buffer[: self._complete_length()]
+
+    def _complete_length(self) -> int:
+        position = 0
+        while position + 8 <= len(self.buffer):
+            size = int.from_bytes(self.buffer[position : position + 8], "little")
+            if position + 8 + size > len(self.buffer):
+                break
+            position += 8 + size
+        return position
+
+    def stop(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        os.close(self.pipe)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass

@@ -33,6 +33,35 @@ _UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\\\\]")
 
 def _target(output_dir: Path, relative: str) -> Path:
     """Where ``relative`` goes; refuses anything that could land outside ``output_dir``."""
+    return _targets(output_dir, [relative])[relative]
+
+
+def _targets(output_dir: Path, relatives: Iterable[str]) -> dict[str, Path]:
+    """_target for many paths: each folder is resolved once, not once per file in it."""
+    folders: dict[str, Path] = {}
+    targets: dict[str, Path] = {}
+    relative = "."
+    try:
+        root = output_dir.resolve()
+        for relative in relatives:
+            _check_plain(relative)
+            folder, _, name = relative.rpartition("/")
+            if folder not in folders:
+                # resolve() follows symlinks, so a link inside the folder pointing out is
+                # caught too; a link named like the file itself is followed below.
+                folders[folder] = (output_dir / folder).resolve() if folder else root
+            target = folders[folder] / name
+            if target.is_symlink():
+                target = target.resolve()
+            if root not in target.parents:
+                raise PublishError(f'refusing to write outside the output folder: "{relative}"')
+            targets[relative] = target
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
+        raise PublishError(f'cannot follow the path "{relative}": {exc}') from None
+    return targets
+
+
+def _check_plain(relative: str) -> None:
     parts = relative.split("/")
     if (
         not relative
@@ -43,15 +72,6 @@ def _target(output_dir: Path, relative: str) -> Path:
         raise PublishError(
             f'refusing to write "{relative}": not a plain relative path in the output folder'
         )
-    # resolve() follows symlinks, so a link inside the folder pointing out is caught too.
-    try:
-        target = (output_dir / relative).resolve()
-        root = output_dir.resolve()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
-        raise PublishError(f'cannot follow the path "{relative}": {exc}') from None
-    if root not in target.parents:
-        raise PublishError(f'refusing to write outside the output folder: "{relative}"')
-    return target
 
 
 @dataclass(frozen=True)
@@ -103,10 +123,9 @@ def stale_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
 
 def changed_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     """The output paths whose bytes differ from what is on disk (or that are missing)."""
+    targets = _targets(output_dir, sorted(files))
     return [
-        relative
-        for relative, data in sorted(files.items())
-        if _current(_target(output_dir, relative)).data != data
+        relative for relative, target in targets.items() if _current(target).data != files[relative]
     ]
 
 
@@ -220,11 +239,10 @@ def write_files(
     for this one's.
     """
     published = files
-    targets = {relative: _target(output_dir, relative) for relative in sorted(files)}
     # The manifest of what is published here goes with every write, so a later build
     # knows which files it may remove.
+    targets = _targets(output_dir, [*sorted(files), MANIFEST])
     files = {**files, MANIFEST: manifest(files)}
-    targets[MANIFEST] = _target(output_dir, MANIFEST)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -34,6 +34,11 @@ def render_markdown(text: str) -> str:
     return html_text
 
 
+def load() -> None:
+    """Import the Markdown renderer now (before rendering is split between processes)."""
+    import cmarkgfm  # noqa: F401
+
+
 def render_html(text: str) -> str:
     return text
 

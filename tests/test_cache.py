@@ -134,6 +134,20 @@ def test_a_changed_output_file_is_rewritten(site: Site, cache: Path) -> None:
     assert (site.output / "atom.xml").read_bytes() == good
 
 
+def test_a_changed_output_file_is_never_taken_for_a_cached_one(tagged: Site, cache: Path) -> None:
+    # Rendered files are kept as digests and read back from the output folder: an edit
+    # there must be noticed even when the file's inputs are unchanged (not in the build
+    # that sees another article's edit, not when the size stays the same).
+    both(tagged, cache)
+    other = tagged.root / "cached" / "tags" / "t0" / "atom.xml"
+    good = other.read_bytes()
+    other.write_bytes(good.replace(b"Post 0", b"Post X"))
+    post = tagged.content / "2025-01-02-post-1.md"  # tagged t1: tags/t0 is not shown it
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    assert both(tagged, cache)["tags/t0/atom.xml"] == good
+    assert other.read_bytes() == good
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "wrong fingerprint", "delete some"])
 def test_a_damaged_cache_changes_nothing(tagged: Site, cache: Path, damage: str) -> None:
     expected = both(tagged, cache)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -27,10 +28,12 @@ def square(number: int) -> int:
 
 
 def test_results_come_back_in_order_from_every_process() -> None:
-    parent = os.getpid()
+    def slow_pid(_: int) -> int:
+        time.sleep(0.002)  # long enough for every process to take some of the work
+        return os.getpid()
+
     items = list(range(100))
-    pids = parallel.split_map(lambda _: os.getpid(), items, min_items=2)
-    assert pids[0] == parent and len(set(pids)) == 3  # really split three ways
+    assert len(set(parallel.split_map(slow_pid, items, min_items=2))) == 3  # split three ways
     assert parallel.split_map(square, items, min_items=2) == [n * n for n in items]
 
 
@@ -55,6 +58,19 @@ def test_a_child_that_dies_costs_only_time() -> None:
 
     items = list(range(60))
     assert parallel.split_map(die_in_children, items, min_items=2) == [n + 1 for n in items]
+
+
+def test_a_child_that_dies_midway_keeps_what_it_sent() -> None:
+    parent = os.getpid()
+
+    def die_late(number: int) -> int:
+        time.sleep(0.001)
+        if number >= 150 and os.getpid() != parent:
+            os._exit(3)  # after sending results for earlier chunks
+        return number * 2
+
+    items = list(range(200))
+    assert parallel.split_map(die_late, items, min_items=2) == [n * 2 for n in items]
 
 
 def test_an_error_in_a_child_is_raised_here() -> None:

@@ -9,15 +9,21 @@ from ..publish import changed_files
 from .files import validate_rendered
 
 
-def check_before_publishing(files: dict[str, bytes], base_url: str, output_dir: Path) -> list[str]:
+def check_before_publishing(
+    files: dict[str, bytes],
+    base_url: str,
+    output_dir: Path,
+    on_disk: frozenset[str] = frozenset(),
+) -> list[str]:
     """Validate the feeds a build is about to write; raise if any has an error.
 
     ``files`` maps output paths (relative, / separated) to their bytes; ``base_url`` is
     where the output folder is published, so every self link is checked too. Files whose
     bytes are already on disk are skipped: they are published as they are, and a big
-    site's unchanged archive pages should cost nothing. Returns the warnings.
+    site's unchanged archive pages should cost nothing; ``on_disk`` names files just read
+    from there, which need no second look. Returns the warnings.
     """
-    stale = set(changed_files(output_dir, files))
+    stale = set(changed_files(output_dir, {k: v for k, v in files.items() if k not in on_disk}))
     problems = validate_rendered({k: v for k, v in files.items() if k in stale}, base_url)
     errors: list[FeedtoolError] = [
         PublishError(p.message, path=output_dir / p.file, line=p.line)

@@ -8,7 +8,7 @@ not a feed format: it lists the feeds the formats wrote.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..model import FeedDoc
@@ -39,11 +39,21 @@ def _writer(module: str) -> Callable[[FeedDoc, str], bytes]:
     return render
 
 
+def load(names: Iterable[str]) -> None:
+    """Import the writers of these formats now (before work is split between processes)."""
+    for name in names:
+        importlib.import_module(f"{__name__}.{_MODULES[name]}")
+
+
+_MODULES = {"rss": "rss", "atom": "atom", "json": "jsonfeed"}
+
 FORMATS: dict[str, Format] = {
-    "rss": Format("rss", "rss.xml", "application/rss+xml", _writer("rss"), "RSS 2.0"),
-    "atom": Format("atom", "atom.xml", "application/atom+xml", _writer("atom"), "Atom 1.0"),
+    "rss": Format("rss", "rss.xml", "application/rss+xml", _writer(_MODULES["rss"]), "RSS 2.0"),
+    "atom": Format(
+        "atom", "atom.xml", "application/atom+xml", _writer(_MODULES["atom"]), "Atom 1.0"
+    ),
     "json": Format(
-        "json", "feed.json", "application/feed+json", _writer("jsonfeed"), "JSON Feed 1.1"
+        "json", "feed.json", "application/feed+json", _writer(_MODULES["json"]), "JSON Feed 1.1"
     ),
 }
 
