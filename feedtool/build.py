@@ -178,6 +178,28 @@ def build(
         scan_problems=scan_problems,
         meanwhile=lambda: _load_renderers(config),
     )
+    if cache is None:
+        return _publish(articles, problems, output_dir, config, now, check, keep_going, None, None)
+    cache.prune_articles(sources)
+    saving = cache.save_articles()  # by a helper process, while this one renders
+    try:
+        return _publish(articles, problems, output_dir, config, now, check, keep_going, cache, key)
+    finally:
+        saving.wait()
+
+
+def _publish(
+    articles: list[Article],
+    problems: list[FeedtoolError],
+    output_dir: Path,
+    config: SiteConfig,
+    now: datetime,
+    check: bool,
+    keep_going: bool,
+    cache: Cache | None,
+    key: str | None,
+) -> BuildResult:
+    """build(), once the articles are read: render, validate, write, remember."""
     from .output import render_files
     from .plan import plan_feeds
     from .publish import changed_files, stale_files, write_files
@@ -220,7 +242,6 @@ def build(
         skipped=len({problem.path for problem in problems}),
     )
     if cache is not None:
-        cache.prune_articles(sources)
         cache.save()
         if key and not check and not problems and cache.complete:
             cache.save_state(_state(key, cache, result, written, published, scheduled))

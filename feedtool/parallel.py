@@ -101,6 +101,36 @@ def split_map(
             child.stop()
 
 
+class Background:
+    """``function()`` running in a forked child while this process goes on; wait() for it.
+
+    For work whose result is a side effect this process does not need, such as
+    writing a cache file. Where forking is not possible it runs at once, here.
+    An exception in the child is lost with the child: use it only for work that
+    may fail without harm.
+    """
+
+    def __init__(self, function: Callable[[], None]) -> None:
+        self.pid = 0
+        if processes() < 2 or not can_fork():
+            function()
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+            status = 1
+            try:
+                function()
+                status = 0
+            finally:
+                os._exit(status)
+        self.pid = pid
+
+    def wait(self) -> None:
+        if self.pid:
+            pid, self.pid = self.pid, 0
+            os.waitpid(pid, 0)
+
+
 def _done(result: R, index: int, on_done: Callable[[int], None] | None) -> R:
     if on_done is not None:
         on_done(index)
