@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from .cache import Cache, DiskFiles, State
 from .config import SiteConfig
@@ -42,6 +45,8 @@ class BuildStep:
 
 
 ProgressHook = Callable[[BuildStep], None]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def published_articles(articles: list[Article], now: datetime) -> list[Article]:
@@ -131,6 +136,29 @@ def load_published(content_dir: Path, config: SiteConfig, now: datetime) -> list
     return published_articles(load_all(content_dir, config)[0], now)
 
 
+def _no_gc_pauses(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` with the cyclic garbage collector paused.
+
+    A big build makes hundreds of thousands of long-lived objects (articles, their
+    dates and tags), and each time allocations pass the collector's threshold it
+    walks all of them again: ~40 ms of a one-change rebuild of 10,000 articles. A
+    build makes little cyclic garbage; the collector resumes when it returns.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@_no_gc_pauses
 def build(
     content_dir: Path,
     output_dir: Path,

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import NOW, Site
 from feedcheck import atom_problems
+from feedtool.errors import FeedtoolError
 
 
 def test_round_trip_through_feedparser(site: Site) -> None:
@@ -128,3 +129,16 @@ def test_feeds_url_moves_self_links(site: Site) -> None:
     site.build()
     links = {link.rel: link.href for link in site.parsed("rss.xml").feed.links}
     assert links["self"] == "https://cdn.example.net/feeds/rss.xml"
+
+
+def test_the_garbage_collector_is_paused_only_during_a_build(site: Site) -> None:
+    import gc
+
+    seen: list[bool] = []
+    site.article("a.md")
+    site.build(progress=lambda step: seen.append(gc.isenabled()))
+    assert seen == [False] and gc.isenabled()
+    site.write("bad.md", "---\ntitle: No date\n---\n")
+    with pytest.raises(FeedtoolError):
+        site.build()
+    assert gc.isenabled()  # back on after a failed build too
