@@ -344,7 +344,7 @@ class Cache:
 def _digest(key: tuple[object, ...]) -> str:
     # repr, not pickle: equal records always print the same, while pickle's bytes
     # depend on which equal strings happen to be one object in memory.
-    text = repr(key).encode("utf-8", "surrogatepass")
+    text = repr(key).encode("utf-8", "surrogatepass")  # small: output.py digests its parts
     return hashlib.blake2b(text, digest_size=20).hexdigest()
 
 

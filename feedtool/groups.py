@@ -101,18 +101,34 @@ def group_articles(
     articles: Iterable[Article], grouping: Grouping, site_authors: tuple[Author, ...]
 ) -> list[Group]:
     """Every group of ``grouping`` with its articles (in the order given), sorted by folder."""
-    members: dict[str, list[Article]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    articles = list(articles)
+    # Articles by name first (this loop runs over every article), by identity after:
+    # there are few names, and most identities have one spelling.
+    by_name: dict[str, list[Article]] = {}
     for article in articles:
-        seen: set[str] = set()
         for name in grouping.names(article, site_authors):
-            ident = identity(name)
-            if not ident:
-                continue
-            spellings[ident][name] += 1
-            if ident not in seen:  # "Python" and "python" on one article: one entry
-                seen.add(ident)
-                members[ident].append(article)
+            listed = by_name.get(name)
+            if listed is None:
+                by_name[name] = [article]
+            else:
+                listed.append(article)
+    names_of: dict[str, list[str]] = defaultdict(list)
+    for name in by_name:
+        ident = identity(name)
+        if ident:
+            names_of[ident].append(name)
+    members: dict[str, list[Article]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    position: dict[int, int] = {}
+    for ident, names in names_of.items():
+        spellings[ident] = Counter({name: len(by_name[name]) for name in names})
+        if len(names) == 1:
+            members[ident] = by_name[names[0]]
+            continue
+        # "Python" and "python": one list, in the order given, with each article once.
+        position = position or {id(a): number for number, a in enumerate(articles)}
+        merged = {id(a): a for name in names for a in by_name[name]}
+        members[ident] = sorted(merged.values(), key=lambda a: position[id(a)])
     folders = {ident: folder_name(ident, grouping.label) for ident in members}
     by_folder = Counter(folders.values())
     for ident, folder in folders.items():

@@ -134,23 +134,23 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
     return opml.render(f"{config.title}: all feeds", config.author, folders)
 
 
-def _key(
-    config: SiteConfig, plan: FeedPlan, doc: FeedDoc, fmt: Format, digests: dict[str, bytes]
-) -> tuple[object, ...]:
-    """Everything a rendered file shows: the format, the plan and the document, with each
-    entry by a digest of it (an entry is in many files; printing it once is enough)."""
+def _digest(config: SiteConfig, plan: FeedPlan, doc: FeedDoc, digests: dict[str, bytes]) -> bytes:
+    """A digest of everything a plan's files show but the format: the plan and the
+    document, with each entry by a digest of it (an entry is in many files)."""
     for entry in doc.entries:
         if entry.article.source not in digests:
             text = repr(entry).encode("utf-8", "surrogatepass")
             digests[entry.article.source] = hashlib.blake2b(text, digest_size=16).digest()
-    return (
-        fmt.name,
+    shown = (
         config.feeds_url,
         config.max_bytes,
         replace(plan, articles=()),
         replace(doc, entries=()),
         tuple(digests[entry.article.source] for entry in doc.entries),
     )
+    # repr, not pickle: equal records always print the same, while pickle's bytes
+    # depend on which equal strings happen to be one object in memory.
+    return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
 class RenderCache(Protocol):
@@ -185,12 +185,14 @@ def render_files(
     entries = _entries(plans, make_entry, cache)
     digests: dict[str, bytes] = {}  # entry digests, for document keys
     jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
+    keys: list[tuple[object, ...]] = []  # what each file shows, for the cache
     formats = [FORMATS[name] for name in config.formats]
     for plan in plans:
         doc = feed_doc(config, plan, tuple(entries[a.source] for a in plan.articles))
         jobs.extend((plan, doc, fmt) for fmt in formats)
+        shown = _digest(config, plan, doc, digests) if cache else b""
+        keys.extend((fmt.name, shown) for fmt in formats)
     paths = [feed_path(plan.key, fmt) for plan, _, fmt in jobs]
-    keys = [_key(config, *job, digests) if cache else () for job in jobs]
     results = [cache.document(k, p) if cache else None for k, p in zip(keys, paths, strict=True)]
     missing = [number for number, result in enumerate(results) if result is None]
     on_disk = frozenset(paths) - {paths[number] for number in missing}
