@@ -13,7 +13,6 @@ import tomllib
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 
 from . import fields
@@ -176,6 +175,8 @@ class ExistingFiles(FeedtoolError):
 
 
 def _template(name: str) -> str:
+    from importlib import resources  # ~4 ms (it loads tempfile): only for init and new
+
     return (resources.files("feedtool") / "templates" / name).read_text(encoding="utf-8")
 
 

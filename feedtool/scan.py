@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import ContentError, FeedtoolError
 from .render import BODY_SUFFIXES
@@ -13,12 +13,11 @@ from .render import BODY_SUFFIXES
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """An article's files: its body and, if there is one, its sidecar metadata file."""
 
-    # Text, not Paths: a large site has tens of thousands of these, and most builds
-    # only look them up in the cache.
+    # Text, not Paths, in a tuple: a large site has tens of thousands of these, and
+    # most builds only look them up in the cache.
     path: str
     sidecar: str | None
 
@@ -175,29 +174,36 @@ def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -
     tree_stamp only answers for a plain tree (no loops, no odd files), where find_sources
     finds no problems, so the two agree (a test compares them).
     """
-    files: dict[str, list[str]] = {}  # folder -> its file names, sorted (stamps are)
+    files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
     root = os.fspath(content_dir)
-    for path, _, _ in stamps:
-        folder, name = os.path.split(path)
-        files.setdefault(folder, []).append(name)
-        while folder != root and folder not in folders:
-            folders[folder] = set()
-            parent = os.path.dirname(folder)
-            folders.setdefault(parent, set()).add(folder)
-            folder = parent
+    for stamp in stamps:
+        path = stamp[0]
+        folder, _, name = path.rpartition(os.sep)  # tree_stamp joins with os.sep
+        listed = files.get(folder)
+        if listed is None:
+            files[folder] = listed = []
+            while folder != root and folder not in folders:
+                folders[folder] = set()
+                parent = os.path.dirname(folder)
+                folders.setdefault(parent, set()).add(folder)
+                folder = parent
+        listed.append((name, path))
     found: list[Source] = []
     pending = [root]
     while pending:  # find_sources' order: a folder's files by name, then its subfolders
         folder = pending.pop()
-        names = files.get(folder, [])
-        present = set(names)
-        for name in names:
+        names = files.get(folder, ())
+        # Sidecars are rare: look for one only beside a stem that has one.
+        sidecars = {name for name, _ in names if name.endswith(SIDECAR_SUFFIXES)}
+        stems = {os.path.splitext(name)[0] for name in sidecars}
+        for name, path in names:
             stem, suffix = os.path.splitext(name)
-            if suffix.lower() in BODY_SUFFIXES:
-                sidecar = next((stem + s for s in SIDECAR_SUFFIXES if stem + s in present), None)
-                found.append(
-                    Source(os.path.join(folder, name), sidecar and os.path.join(folder, sidecar))
-                )
+            if suffix.lower() not in BODY_SUFFIXES:
+                continue
+            sidecar = None
+            if stem in stems:
+                sidecar = next((stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars), None)
+            found.append(Source(path, sidecar and os.path.join(folder, sidecar)))
         pending.extend(sorted(folders.get(folder, ()), reverse=True))
     return found
