@@ -112,7 +112,8 @@ def build(
             now or datetime.now(UTC),
             check=check,
             keep_going=keep_going,
-            progress=progress,
+            # No bar and no -v: nothing to show, so no step is made for each of many files.
+            progress=progress if progress.bar or progress.verbose else None,
             cache_dir=None if no_cache else cache_dir,
         )
     finally:
