@@ -257,7 +257,8 @@ def _publish(
     if check:
         changed, removed = changed_files(output_dir, files), stale_files(output_dir, files)
     else:
-        changed = write_files(output_dir, files, removed=removed, written=written)
+        seen = cache.outputs_seen if cache is not None else None
+        changed = write_files(output_dir, files, removed=removed, written=written, unchanged=seen)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,
@@ -270,6 +271,7 @@ def _publish(
         skipped=len({problem.path for problem in problems}),
     )
     if cache is not None:
+        cache.outputs_written(written)
         cache.save()
         if key and not check and not problems and cache.complete:
             cache.save_state(_state(key, cache, result, written, published, scheduled))

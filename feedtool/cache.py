@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .loader import Loaded
     from .parallel import Background
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 SHARDS = 16
 _DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
 
@@ -122,8 +122,13 @@ class Cache:
         self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry]] | None = None
         self._used_entries: set[str] = set()
         self._entries_dirty = False
-        # digest of a file's inputs -> (its output path, digest of its bytes, warnings)
-        self._documents: dict[str, tuple[str, bytes, list[str]]] | None = None
+        # digest of a file's inputs -> (its output path, digest of its bytes, warnings,
+        # its size and time when written, if known)
+        self._documents: dict[str, tuple[str, bytes, list[str], tuple[int, int] | None]] | None = (
+            None
+        )
+        # Output files document() took as they are: path -> (size, mtime_ns) when read.
+        self.outputs_seen: dict[str, tuple[int, int]] = {}
         self._used_documents: set[str] = set()
         self._new_documents = False
 
@@ -259,7 +264,7 @@ class Cache:
 
     def document(self, key: tuple[object, ...], path: str) -> tuple[bytes, list[str]] | None:
         """The file at ``path`` a build rendered from exactly these inputs, as it is in
-        the output folder, if it is still there unchanged."""
+        the output folder, if it is still there unchanged (see ``outputs_seen``)."""
         if self._documents is None:
             data = self._read("documents.pickle")
             self._documents = data if isinstance(data, dict) else {}
@@ -268,9 +273,15 @@ class Cache:
         hit = self._documents.get(digest)
         if hit is None or hit[0] != path or self.output_dir is None:
             return None
-        data = _read_regular(self.output_dir / path)
-        if data is None or _content_digest(data) != hit[1]:
+        found = _read_regular(self.output_dir / path)
+        if found is None:
+            return None
+        data, size_time = found
+        # Size and time as this cache's build left the file (as the "nothing changed"
+        # check trusts them too), or else the bytes themselves, decide.
+        if size_time != hit[3] and _content_digest(data) != hit[1]:
             return None  # edited, removed or replaced since: render it again
+        self.outputs_seen[path] = size_time
         return data, hit[2]
 
     def keep_document(
@@ -278,9 +289,20 @@ class Cache:
     ) -> None:
         if self._documents is not None:
             digest = _digest(key)
-            self._documents[digest] = (path, _content_digest(result[0]), result[1])
+            self._documents[digest] = (path, _content_digest(result[0]), result[1], None)
             self._used_documents.add(digest)
             self._new_documents = True
+
+    def outputs_written(self, written: Mapping[str, tuple[int, int]]) -> None:
+        """Note the size and time of every file a build just wrote (or left as it was):
+        the next build takes a file with exactly those as still holding these bytes."""
+        if self._documents is None:
+            return
+        for digest in self._used_documents:
+            hit = self._documents.get(digest)
+            if hit is not None and written.get(hit[0], hit[3]) != hit[3]:
+                self._documents[digest] = (*hit[:3], written[hit[0]])
+                self._new_documents = True
 
     # --- storage ----------------------------------------------------------------------------
 
@@ -352,21 +374,26 @@ def _content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """A regular file's bytes; None for anything else (a FIFO would make a read wait)."""
+def _read_regular(path: Path) -> tuple[bytes, tuple[int, int]] | None:
+    """A regular file's bytes and (size, mtime_ns); None for anything else (a FIFO would
+    make a read wait) and for a file that changes while it is read."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
             return None
         with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
+            data = handle.read()
+        after = os.fstat(fd)
     except OSError:
         return None
     finally:
         os.close(fd)
+    size_time = (after.st_size, after.st_mtime_ns)
+    return (data, size_time) if (before.st_size, before.st_mtime_ns) == size_time else None
 
 
 def _shard(path: Path | str) -> int:

@@ -80,6 +80,14 @@ class _Current:
     mode: int | None
 
 
+def _size_and_time(target: Path) -> tuple[int, int] | None:
+    try:
+        info = target.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
+
+
 def _current(target: Path) -> _Current:
     try:
         info = target.stat()
@@ -248,13 +256,15 @@ def write_files(
     *,
     removed: list[str] | None = None,
     written: dict[str, tuple[int, int]] | None = None,
+    unchanged: Mapping[str, tuple[int, int]] | None = None,
 ) -> list[str]:
     """Write the files that changed, atomically and all or nothing; return their paths.
 
     ``removed`` (if given) gets the files an earlier build wrote that this one does not,
     which are removed; ``written`` gets every file's (size, mtime_ns) as this build left
     it, taken while the folder is still locked, so no other build's write is mistaken
-    for this one's.
+    for this one's. ``unchanged`` has the (size, mtime_ns) of files whose bytes were just
+    read from the output folder: still so, they are not read again.
     """
     published = files
     # The manifest of what is published here goes with every write, so a later build
@@ -273,8 +283,15 @@ def write_files(
         stale = stale_files(output_dir, published) if removed is not None else []
         _remove_stale_temps(list(targets.values()))
         # Read under the lock: another build may just have written the same bytes.
-        before = {relative: _current(target) for relative, target in targets.items()}
-        changed = [relative for relative in targets if before[relative].data != files[relative]]
+        before: dict[str, _Current] = {}
+        changed: list[str] = []
+        for relative, target in targets.items():
+            seen = unchanged.get(relative) if unchanged else None
+            if seen is not None and _size_and_time(target) == seen:
+                continue  # the very file ``files`` holds the bytes of, untouched since
+            before[relative] = _current(target)
+            if before[relative].data != files[relative]:
+                changed.append(relative)
         staged: dict[str, str] = {}  # relative path -> temporary file
         replaced: list[str] = []
         created: list[Path] = []

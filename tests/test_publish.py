@@ -412,3 +412,16 @@ def test_a_manifest_pointing_outside_is_not_followed(site: Site) -> None:
     (site.output / MANIFEST).write_text("../victim.txt\n/etc/hostname\natom.xml\n")
     assert site.run("build").exit_code == 0
     assert victim.read_text() == "keep me"
+
+
+def test_a_file_changed_since_the_cache_read_it_is_compared_again(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    write_files(output, {"a.xml": b"one", "b.xml": b"bee"})
+    seen = {}
+    for name in ("a.xml", "b.xml"):
+        info = (output / name).stat()
+        seen[name] = (info.st_size, info.st_mtime_ns)
+    (output / "a.xml").write_bytes(b"two!")  # after the cache took its bytes
+    changed = write_files(output, {"a.xml": b"one", "b.xml": b"bee"}, unchanged=seen)
+    assert changed == ["a.xml"]
+    assert (output / "a.xml").read_bytes() == b"one" and (output / "b.xml").read_bytes() == b"bee"
