@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit
 
 from . import fields, media, permalink
@@ -39,8 +39,7 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """An article and every file it was read from (body, sidecar, local enclosures)."""
 
     article: Article
@@ -314,7 +313,7 @@ def _resolve_media(
         enclosures.append(resolved)
         if local is not None:
             local_files.append(local)
-    return replace(article, image=image, enclosures=tuple(enclosures)), tuple(local_files)
+    return article._replace(image=image, enclosures=tuple(enclosures)), tuple(local_files)
 
 
 def _earlier() -> None:
