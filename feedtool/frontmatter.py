@@ -200,24 +200,25 @@ def split(text: str, path: str | Path, *, parse: bool = True) -> Split:
     kind = _FENCES.get(first)
     if kind is None:
         return Split(meta={}, body_start=0, has_front_matter=False)
-    closers = (first, "...") if kind == "yaml" else (first,)
-    pos = first_end + 1
-    while first_end >= 0 and pos <= len(text):
-        end = text.find("\n", pos)
-        current = (text[pos:] if end < 0 else text[pos:end]).rstrip()
-        if current in closers:
-            source = text[first_end + 1 : pos]
-            body_start = len(text) if end < 0 else end + 1
-            meta = parse_meta(source, kind, path, first_line=2) if parse else {}
-            return Split(meta=meta, body_start=body_start, has_front_matter=True)
-        if end < 0:
-            break
-        pos = end + 1
-    raise ContentError(
-        f"front matter opened with {first!r} on line 1 is never closed (add a line {first!r})",
-        path=path,
-        line=1,
-    )
+    closing = _CLOSING[kind].search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        raise ContentError(
+            f"front matter opened with {first!r} on line 1 is never closed (add a line {first!r})",
+            path=path,
+            line=1,
+        )
+    source = text[first_end + 1 : closing.start()]
+    body_start = min(closing.end() + 1, len(text))  # after the closing line's newline
+    meta = parse_meta(source, kind, path, first_line=2) if parse else {}
+    return Split(meta=meta, body_start=body_start, has_front_matter=True)
+
+
+# A closing fence: the line alone, with any trailing whitespace but the newline (what
+# str.rstrip() would remove from the line: regex \s is the same set of characters).
+_CLOSING = {
+    "yaml": re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE),
+    "toml": re.compile(r"^\+\+\+[^\S\n]*$", re.MULTILINE),
+}
 
 
 def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) -> dict[str, Any]:

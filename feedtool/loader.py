@@ -237,8 +237,9 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
 
     values: dict[str, Any] = {}
     for key, (attribute, parser) in _SIMPLE_KEYS.items():
-        if key in meta and meta[key] is not None:
-            value = parse(key, parser, meta[key])
+        raw = meta.get(key)
+        if raw is not None:
+            value = parse(key, parser, raw)
             if value is not None:
                 values[attribute] = value
     if meta.get("title") is None:
