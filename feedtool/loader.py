@@ -52,7 +52,7 @@ class ArticleStore(Protocol):
 
     def article(self, source: Source) -> Article | None: ...
 
-    def remember(self, loaded: Loaded, /) -> None: ...
+    def remember(self, read: list[Loaded], /) -> None: ...
 
 
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -103,13 +103,15 @@ def load_articles(
             report(source)  # from the cache
     missing = [i for i, article in enumerate(found) if article is None]
     outcomes = _read_all([sources[i] for i in missing], config, content_dir, report, meanwhile)
+    read: list[Loaded] = []
     for index, outcome in zip(missing, outcomes, strict=True):
         if isinstance(outcome, Loaded):
             found[index] = outcome.article
-            if store is not None:
-                store.remember(outcome)
+            read.append(outcome)
         else:
             problems.extend(outcome)
+    if store is not None:
+        store.remember(read)
     articles = [article for article in found if article is not None]
     clashing, clashes = find_clashes(articles, keep_going=keep_going)
     problems.extend(clashes)

@@ -19,6 +19,7 @@ them can deadlock: the preview server has some) or for few items, everything run
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -149,6 +150,7 @@ def _start(
     """Fork a child that takes chunks from ``queue`` and sends each chunk's results as
     soon as they are made: the length of a pickle (8 bytes), then the pickle."""
     read_end, write_end = os.pipe()
+    _widen(write_end)
     pid = os.fork()
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         status = 1
@@ -167,6 +169,19 @@ def _start(
     os.close(write_end)
     os.set_blocking(read_end, False)
     return _Child(pid, read_end)
+
+
+def _widen(pipe: int) -> None:
+    """Let a pipe hold 1 MB where the system allows (Linux; 64 KB is the usual size).
+
+    This process reads a child's results only between chunks of its own work; a
+    chunk's results (100 KB for 200 articles) that do not fit would leave the child
+    waiting that long: at 50,000 articles it did half the work it could.
+    """
+    import fcntl
+
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
 class _Child:

@@ -29,6 +29,7 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_ITEM = re.compile(r"[^\[\]{},#'\"]+")
 
 
+@lru_cache(maxsize=4096)  # tags and other short values repeat from article to article
 def _resolve_plain(text: str) -> tuple[bool, Any]:
     """(True, value) for a plain scalar we can type exactly as PyYAML does; (False, None) if not."""
     if not text:
@@ -88,10 +89,10 @@ def load(source: str) -> dict[str, Any] | None:
         return None
     result: dict[str, Any] = {}
     for line in source.split("\n"):
-        if not line.strip(" "):
-            continue
         match = _KEY_LINE.fullmatch(line.rstrip(" "))
         if match is None:
+            if not line.strip(" "):
+                continue  # a blank line
             return None
         key = match[1]
         if not _plain_key(key):
