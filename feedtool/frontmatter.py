@@ -223,6 +223,15 @@ _CLOSING = {
 
 def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
+    if kind == "yaml":
+        from . import quickyaml
+
+        # Flat key: value front matter is most of it; quickyaml reads that exactly as
+        # the loader below would, several times faster and without loading PyYAML,
+        # and declines anything else.
+        quick = quickyaml.load(source)
+        if quick is not None:
+            return quick
     import yaml  # loaded on first use (see _yaml_loaders)
 
     try:
@@ -268,13 +277,6 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
 def _load_yaml(source: str) -> Any:
     import yaml
 
-    from . import quickyaml
-
-    # Flat key: value front matter is most of it; quickyaml reads that exactly as the
-    # loader below would, several times faster, and declines anything else.
-    quick = quickyaml.load(source)
-    if quick is not None:
-        return quick
     fast, pure = _yaml_loaders()
     try:
         return yaml.load(source, Loader=fast)

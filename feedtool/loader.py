@@ -135,7 +135,7 @@ def _read_all(
     from .parallel import split_map
 
     if len(sources) >= PARALLEL_MIN_FILES:
-        # Loaded once here rather than in every worker: most front matter is YAML.
+        # Loaded (its patterns compiled) once here rather than in every worker.
         from . import quickyaml  # noqa: F401
 
     return split_map(

@@ -15,9 +15,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from yaml.constructor import SafeConstructor
-from yaml.resolver import Resolver
-
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 # What is not printable ASCII or a Unicode range YAML allows, and what YAML treats as
 # a line break or byte-order mark (tabs too): text with any of it goes to PyYAML. The
@@ -29,24 +26,42 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_ITEM = re.compile(r"[^\[\]{},#'\"]+")
 
 
+# PyYAML's implicit types for plain scalars (yaml/resolver.py), written out here so
+# that reading front matter does not load PyYAML (~10 ms); a test checks that they
+# still match PyYAML's own table. Booleans and nulls are whole words:
+_BOOLEANS = {
+    **dict.fromkeys(("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True),
+    **dict.fromkeys(("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False),
+}
+_NULLS = frozenset(("~", "null", "Null", "NULL"))
+# Numbers and timestamps start with one of these; of them only a timestamp is answered
+# here (as text, as frontmatter's loader keeps it), anything else goes to PyYAML.
+_NUMERIC_START = frozenset("+-.0123456789")
+TIMESTAMP = re.compile(
+    """^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+                     (?:[Tt]|[ \\t]+)[0-9][0-9]?
+                     :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?
+                     (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.VERBOSE,
+)
+# Merge keys (<<) and the value key (=): left to PyYAML too.
+_OTHER_TYPED_START = frozenset("<=")
+
+
 @lru_cache(maxsize=4096)  # tags and other short values repeat from article to article
 def _resolve_plain(text: str) -> tuple[bool, Any]:
     """(True, value) for a plain scalar we can type exactly as PyYAML does; (False, None) if not."""
-    if not text:
+    if not text or text in _NULLS:
         return True, None
-    if text[0] in _INDICATORS or ": " in text or " #" in text or text.endswith(":"):
+    first = text[0]
+    if first in _INDICATORS or ": " in text or " #" in text or text.endswith(":"):
         return False, None
-    for tag, pattern in Resolver.yaml_implicit_resolvers.get(text[0], []):
-        if pattern.match(text):
-            kind = tag.rsplit(":", 1)[1]
-            if kind == "null":
-                return True, None
-            if kind == "bool":
-                return True, SafeConstructor.bool_values[text.lower()]
-            if kind == "timestamp":  # frontmatter's loader keeps timestamps as text
-                return True, text
-            return False, None  # numbers, merge keys and the like: leave to PyYAML
-    return True, text
+    if text in _BOOLEANS:
+        return True, _BOOLEANS[text]
+    if first in _NUMERIC_START:
+        return (True, text) if TIMESTAMP.match(text) else (False, None)
+    return (False, None) if first in _OTHER_TYPED_START else (True, text)
 
 
 def _value(raw: str) -> tuple[bool, Any]:

@@ -125,3 +125,33 @@ def test_fast_path_answers_the_common_case(source: str) -> None:
     # The fast path must actually be taken for typical front matter, or it is no faster.
     assert quickyaml.load(source) == yaml_result(source)
     assert parse_meta(source, "yaml", Path("x.md")) == yaml_result(source)
+
+
+def test_its_written_out_types_are_pyyamls() -> None:
+    # quickyaml does not load PyYAML; its copy of PyYAML's implicit types must not drift.
+    from yaml.constructor import SafeConstructor
+    from yaml.resolver import Resolver
+
+    words = {"yes", "no", "true", "false", "on", "off", "y", "n", "null", "nul", "none", "~"}
+    candidates = {form for word in words for form in (word, word.title(), word.upper())}
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items():
+        for tag, pattern in resolvers:
+            kind = tag.rsplit(":", 1)[1]
+            matched = {word for word in candidates if word[:1] == first and pattern.match(word)}
+            if kind == "bool":
+                assert matched == {w for w in quickyaml._BOOLEANS if w[0] == first}
+                assert all(
+                    quickyaml._BOOLEANS[w] == SafeConstructor.bool_values[w.lower()]
+                    for w in matched
+                )
+            elif kind == "null":
+                assert matched == {w for w in quickyaml._NULLS if w[0] == first}
+            elif kind == "timestamp":
+                assert (pattern.pattern, pattern.flags) == (
+                    quickyaml.TIMESTAMP.pattern,
+                    quickyaml.TIMESTAMP.flags,
+                )
+            else:  # numbers, merge and value keys, tags: always left to PyYAML
+                assert first in quickyaml._NUMERIC_START | quickyaml._OTHER_TYPED_START | set(
+                    quickyaml._INDICATORS
+                )
