@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import NamedTuple, ParamSpec, TypeVar
 
 from .cache import Cache, DiskFiles, State
 from .config import SiteConfig
@@ -34,8 +34,7 @@ class BuildResult:
     skipped: int = 0  # bad articles (or folders) left out, with keep_going
 
 
-@dataclass(frozen=True)
-class BuildStep:
+class BuildStep(NamedTuple):
     """One unit of work done, for progress bars and -v: ``done`` of ``total`` in ``stage``."""
 
     stage: str  # "read": an article file was read
@@ -102,13 +101,13 @@ def load_all(
     from .loader import load_articles  # not needed when nothing changed (see build)
 
     def on_file(path: str, done: int, total: int) -> None:
-        if progress is not None:
-            progress(BuildStep("read", str(path), done, total))
+        assert progress is not None
+        progress(BuildStep("read", str(path), done, total))
 
     articles, problems = load_articles(
         content_dir,
         config,
-        on_file,
+        on_file if progress is not None else None,
         keep_going=keep_going,
         store=cache,
         sources=sources,

@@ -181,22 +181,29 @@ class Cache:
 
     # --- articles -------------------------------------------------------------------------
 
-    def article(self, source: Source) -> Article | None:
-        shards = self._load_shards()
-        hit = shards[_shard(source.path)].get(str(source.path))
-        if hit is None:
-            return None
-        stamps, sidecar, article = hit
-        if sidecar != (str(source.sidecar) if source.sidecar else None):
-            return None  # a sidecar came or went
-        known = self._known
-        for recorded in stamps:
-            if recorded[3] is None and known.get(recorded[0]) == (recorded[1], recorded[2]):
-                continue  # the usual case, without a call
-            if not still_valid(recorded, known):
-                return None
-        self._fresh[str(source.path)] = stamps
-        return article
+    def articles(self, sources: list[Source]) -> list[Article | None]:
+        """Each source's article, where its files are as they were when it was read."""
+        index: dict[str, tuple[tuple[Stamp, ...], str | None, Article]] = {}
+        for shard in self._load_shards().values():
+            index.update(shard)
+        known, fresh = self._known, self._fresh
+        found: list[Article | None] = []
+        for source in sources:  # every article of a big site: plain loops, few calls
+            hit = index.get(source.path)
+            if hit is None or hit[1] != source.sidecar:  # new, or a sidecar came or went
+                found.append(None)
+                continue
+            stamps = hit[0]
+            for recorded in stamps:
+                if recorded[3] is None and known.get(recorded[0]) == (recorded[1], recorded[2]):
+                    continue  # the usual case, without a call
+                if not still_valid(recorded, known):
+                    found.append(None)
+                    break
+            else:
+                fresh[source.path] = stamps
+                found.append(hit[2])
+        return found
 
     def remember(self, read: list[Loaded]) -> None:
         """Keep articles just read with the stamps of their files.

@@ -10,10 +10,9 @@ import re
 import stat
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from .errors import ContentError
 
@@ -49,8 +48,7 @@ def _yaml_loaders() -> tuple[Any, Any]:
 _FENCES = {"---": "yaml", "+++": "toml"}
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     meta: dict[str, Any]
     body_start: int  # offset of the body in the text
     has_front_matter: bool

@@ -22,8 +22,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .model import Article, Author
 
@@ -34,8 +34,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _HASH_DIGITS = 8
 
 
-@dataclass(frozen=True)
-class Grouping:
+class Grouping(NamedTuple):
     """One way of grouping articles: the config name, a word for titles, the names per article."""
 
     name: str  # as in feeds_per, and the top folder: "tags"
@@ -63,8 +62,7 @@ GROUPINGS: dict[str, Grouping] = {
 }
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     grouping: Grouping
     name: str  # as shown in titles: the spelling most articles use
     folder: str

@@ -50,7 +50,7 @@ class Loaded(NamedTuple):
 class ArticleStore(Protocol):
     """What load_articles asks of a cache (cache.Cache): articles whose files are unchanged."""
 
-    def article(self, source: Source) -> Article | None: ...
+    def articles(self, sources: list[Source], /) -> list[Article | None]: ...
 
     def remember(self, read: list[Loaded], /) -> None: ...
 
@@ -96,11 +96,11 @@ def load_articles(
         if on_file is not None:
             on_file(source.path, done, len(sources))
 
-    found: list[Article | None] = []
-    for source in sources:
-        found.append(store.article(source) if store else None)
-        if found[-1] is not None:
-            report(source)  # from the cache
+    found: list[Article | None] = store.articles(sources) if store else [None] * len(sources)
+    if on_file is not None:
+        for source, article in zip(sources, found, strict=True):
+            if article is not None:
+                report(source)  # from the cache
     missing = [i for i, article in enumerate(found) if article is None]
     outcomes = _read_all([sources[i] for i in missing], config, content_dir, report, meanwhile)
     read: list[Loaded] = []

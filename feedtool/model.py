@@ -7,15 +7,13 @@ from datetime import datetime
 from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Author:
+class Author(NamedTuple):
     name: str
     email: str | None = None
     uri: str | None = None
 
 
-@dataclass(frozen=True)
-class Enclosure:
+class Enclosure(NamedTuple):
     url: str
     type: str
     length: int | None = None
@@ -64,8 +62,7 @@ class Article(NamedTuple):
         return (-self.published.timestamp(), self.source)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """An article ready for a feed: its metadata plus rendered, safe, absolute HTML."""
 
     article: Article

@@ -154,13 +154,13 @@ def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | No
                 for entry in listing:
                     if entry.name[0] in "_.":
                         continue
-                    if entry.is_dir():
+                    if entry.is_file():  # most entries: one check, then the stat
+                        entry_info = entry.stat()
+                        stamps.append((entry.path, entry_info.st_size, entry_info.st_mtime_ns))
+                    elif entry.is_dir():
                         pending.append(entry.path)
-                        continue
-                    if not entry.is_file():
+                    else:
                         return None
-                    entry_info = entry.stat()
-                    stamps.append((entry.path, entry_info.st_size, entry_info.st_mtime_ns))
         except OSError:
             return None
     stamps.sort()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import shutil
@@ -141,7 +140,7 @@ def broken_rss(monkeypatch: pytest.MonkeyPatch) -> None:
         items = re.sub(rb"<(title|description)>[^<]*</\1>\s*", b"", items)
         return head + b"<item>" + items
 
-    broken = dataclasses.replace(rss, render=render_broken)
+    broken = rss._replace(render=render_broken)
     monkeypatch.setitem(feedtool.writers.FORMATS, "rss", broken)
 
 
@@ -170,8 +169,8 @@ def test_a_refused_build_leaves_the_published_feeds_as_they_were(
     before = site.snapshot()
     site.article("b.md", title="New")
     rss = feedtool.writers.FORMATS["rss"]
-    wrong_self = dataclasses.replace(
-        rss, render=lambda doc, url: rss.render(doc, "https://wrong.example/rss.xml")
+    wrong_self = rss._replace(
+        render=lambda doc, url: rss.render(doc, "https://wrong.example/rss.xml")
     )
     monkeypatch.setitem(feedtool.writers.FORMATS, "rss", wrong_self)
     result = site.run("build")

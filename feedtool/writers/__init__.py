@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import FeedDoc
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     name: str  # as in the config's `formats`
     filename: str
     media_type: str  # for <link rel="alternate" type=...> and HTTP
