@@ -95,7 +95,7 @@ def load_all(
     publishing empty feeds over good ones because of, say, a broken checkout would
     lose what subscribers have. ``cache`` answers for articles whose files are unchanged;
     ``sources`` and ``scan_problems`` are find_sources' findings, when already made;
-    ``meanwhile()`` is run once while worker processes read (see load_articles).
+    ``meanwhile()`` is run once while helper processes read (see load_articles).
     """
 
     from .loader import load_articles  # not needed when nothing changed (see build)
@@ -212,7 +212,8 @@ def build(
     try:
         return _publish(articles, problems, output_dir, config, now, check, keep_going, cache, key)
     finally:
-        saving.wait()
+        if saving is not None:
+            saving.wait()
 
 
 def _publish(
@@ -281,7 +282,7 @@ def _load_renderers(config: SiteConfig) -> None:
     """Import what rendering, validating and writing need (lxml, feedgen, cmark, nh3...).
 
     Not needed for the "nothing changed" answer, so not imported before it; done while
-    worker processes read articles, and before rendering is split between processes,
+    helper processes read articles, and before rendering is split between processes,
     so that each of them does not load it all again.
     """
     from . import html, output, publish, render, writers  # noqa: F401

@@ -31,19 +31,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import __version__
 from .config import SiteConfig
 from .model import Article, Entry
 from .scan import Source, tree_stamp
-from .stamps import RACY_NS, Stamp, size_and_time, stamp, still_valid
+from .stamps import RACY_NS, Stamp, settled, size_and_time, stamp, still_valid
 
 if TYPE_CHECKING:
     from .loader import Loaded
     from .parallel import Background
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 SHARDS = 16
 _DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
 
@@ -82,6 +82,15 @@ class State:
     inputs: list[tuple[str, int, int]] = field(default_factory=list)
 
 
+class _Document(NamedTuple):
+    """A feed file a build rendered, as the cache keeps it: where, and how to know it."""
+
+    path: str  # in the output folder
+    content: bytes  # SHA-256 of its bytes
+    warnings: list[str]  # what rendering it said
+    size_time: tuple[int, int] | None = None  # as a build saw it, when that can be trusted
+
+
 class DiskFiles(Mapping[str, bytes]):
     """Output files known to be exactly what a build would write, read when asked for."""
 
@@ -102,7 +111,8 @@ class DiskFiles(Mapping[str, bytes]):
 
 
 class Cache:
-    """One build's view of the cache folder. Nothing is written until save()."""
+    """One build's view of the cache folder. Nothing is written before save_articles()
+    (which a build calls once its articles are read) or save()."""
 
     def __init__(self, directory: Path, config: SiteConfig, output_dir: Path | None = None) -> None:
         self.directory = directory
@@ -122,11 +132,7 @@ class Cache:
         self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry]] | None = None
         self._used_entries: set[str] = set()
         self._entries_dirty = False
-        # digest of a file's inputs -> (its output path, digest of its bytes, warnings,
-        # its size and time when written, if known)
-        self._documents: dict[str, tuple[str, bytes, list[str], tuple[int, int] | None]] | None = (
-            None
-        )
+        self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
         # Output files document() took as they are: path -> (size, mtime_ns) when read.
         self.outputs_seen: dict[str, tuple[int, int]] = {}
         self._used_documents: set[str] = set()
@@ -147,7 +153,7 @@ class Cache:
         # Fields and files all end in NUL, which no path holds: one text per listing,
         # made faster than repr() makes it (50,000 files: 20 ms, not 60).
         listing = "".join([f"{path}\0{size}\0{mtime}\0" for path, size, mtime in stamps])
-        digest.update(listing.encode("utf-8", "surrogateescape"))
+        digest.update(listing.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
     def unchanged(self, key: str, output_dir: Path, now: datetime) -> State | None:
@@ -174,6 +180,8 @@ class Cache:
                 return None
             if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
                 return None
+            if not settled(mtime_ns, state.taken_ns):
+                return None  # a coarse time: the slow path compares the bytes
         return state
 
     def save_state(self, state: State) -> None:
@@ -293,25 +301,31 @@ class Cache:
         digest = _digest(key)
         self._used_documents.add(digest)
         hit = self._documents.get(digest)
-        if hit is None or hit[0] != path or self.output_dir is None:
+        if not isinstance(hit, _Document) or hit.path != path or self.output_dir is None:
             return None
         found = _read_regular(self.output_dir / path)
         if found is None:
             return None
         data, size_time = found
-        # Size and time as this cache's build left the file (as the "nothing changed"
-        # check trusts them too), or else the bytes themselves, decide.
-        if size_time != hit[3] and _content_digest(data) != hit[1]:
-            return None  # edited, removed or replaced since: render it again
-        self.outputs_seen[path] = size_time
-        return data, hit[2]
+        # The size and time a build saw the file with (as the "nothing changed" check
+        # trusts them too), or else the bytes themselves, decide.
+        if size_time != hit.size_time:
+            if _content_digest(data) != hit.content:
+                return None  # edited, removed or replaced since: render it again
+            if settled(size_time[1], self.started_ns):  # next time, size and time will do
+                self._documents[digest] = hit._replace(size_time=size_time)
+                self._new_documents = True
+        if settled(size_time[1], self.started_ns):  # else compared again before writing
+            self.outputs_seen[path] = size_time
+        return data, hit.warnings
 
     def keep_document(
         self, key: tuple[object, ...], path: str, result: tuple[bytes, list[str]]
     ) -> None:
+        """Remember a file rendered now: its bytes' digest, for document() to check."""
         if self._documents is not None:
             digest = _digest(key)
-            self._documents[digest] = (path, _content_digest(result[0]), result[1], None)
+            self._documents[digest] = _Document(path, _content_digest(result[0]), result[1])
             self._used_documents.add(digest)
             self._new_documents = True
 
@@ -320,20 +334,29 @@ class Cache:
         the next build takes a file with exactly those as still holding these bytes."""
         if self._documents is None:
             return
+        now = time.time_ns()
         for digest in self._used_documents:
             hit = self._documents.get(digest)
-            if hit is not None and written.get(hit[0], hit[3]) != hit[3]:
-                self._documents[digest] = (*hit[:3], written[hit[0]])
-                self._new_documents = True
+            if hit is None or hit.path not in written or written[hit.path] == hit.size_time:
+                continue
+            size_time = written[hit.path]
+            self._documents[digest] = hit._replace(
+                # A time too coarse to tell a rewrite by: the bytes are compared next time.
+                size_time=size_time if settled(size_time[1], now) else None
+            )
+            self._new_documents = True
 
     # --- storage ----------------------------------------------------------------------------
 
-    def save_articles(self) -> Background:
+    def save_articles(self) -> Background | None:
         """Start writing the articles that changed, in a helper process when possible:
         a big site's first build would otherwise spend a tenth of its time on it,
-        with a core idle. wait() for the result before the build ends."""
+        with a core idle. wait() for the result before the build ends. None when no
+        article changed."""
         from .parallel import Background
 
+        if not self._dirty_shards:
+            return None
         shards = self._shards or {}
         dirty, self._dirty_shards = sorted(self._dirty_shards), set()
 
@@ -347,8 +370,9 @@ class Cache:
 
     def save(self) -> None:
         """Write what changed; a cache that cannot be written only costs speed next time."""
-        if self._dirty_shards:
-            self.save_articles().wait()
+        saving = self.save_articles()
+        if saving is not None:
+            saving.wait()
         with contextlib.suppress(OSError):
             self.directory.mkdir(parents=True, exist_ok=True)
             if self._entries is not None:
@@ -421,4 +445,4 @@ def _read_regular(path: Path) -> tuple[bytes, tuple[int, int]] | None:
 
 
 def _shard(path: Path | str) -> int:
-    return zlib.crc32(str(path).encode("utf-8", "surrogateescape")) % SHARDS
+    return zlib.crc32(str(path).encode("utf-8", "surrogatepass")) % SHARDS

@@ -21,7 +21,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -39,18 +39,18 @@ class Grouping(NamedTuple):
 
     name: str  # as in feeds_per, and the top folder: "tags"
     label: str  # one group, for titles: "tag"
-    names: Callable[[Article, tuple[Author, ...]], Iterable[str]]  # (article, site authors)
+    names: Callable[[Article, tuple[Author, ...]], Sequence[str]]  # (article, site authors)
 
 
-def _tags(article: Article, site_authors: tuple[Author, ...]) -> Iterable[str]:
+def _tags(article: Article, site_authors: tuple[Author, ...]) -> Sequence[str]:
     return article.tags
 
 
-def _categories(article: Article, site_authors: tuple[Author, ...]) -> Iterable[str]:
+def _categories(article: Article, site_authors: tuple[Author, ...]) -> Sequence[str]:
     return article.categories
 
 
-def _authors(article: Article, site_authors: tuple[Author, ...]) -> Iterable[str]:
+def _authors(article: Article, site_authors: tuple[Author, ...]) -> Sequence[str]:
     # An article without authors is by the site's author, as the feeds say.
     return [a.name for a in article.authors or site_authors if a.name]
 
@@ -104,7 +104,10 @@ def group_articles(
     # there are few names, and most identities have one spelling.
     by_name: dict[str, list[Article]] = {}
     for article in articles:
-        for name in grouping.names(article, site_authors):
+        names = grouping.names(article, site_authors)
+        if len(names) > 1:
+            names = list(dict.fromkeys(names))  # two authors of one name: one entry
+        for name in names:
             listed = by_name.get(name)
             if listed is None:
                 by_name[name] = [article]

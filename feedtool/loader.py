@@ -55,7 +55,7 @@ class ArticleStore(Protocol):
     def remember(self, read: list[Loaded], /) -> None: ...
 
 
-# Below this many files to read, starting worker processes costs more than it saves.
+# Below this many files to read, forking helper processes costs more than it saves.
 PARALLEL_MIN_FILES = 2000
 
 
@@ -74,7 +74,7 @@ def load_articles(
     ``on_file(path, done, total)`` is called after each file, for progress reports.
     ``store`` gives articles whose files have not changed since they were read, and
     keeps the ones read now; ``sources`` is find_sources' list, when already made.
-    ``meanwhile()`` is run once, while worker processes read (see parallel.split_map).
+    ``meanwhile()`` is run once, while helper processes read (see parallel.split_map).
 
     Without ``keep_going`` every clash between two articles is reported and the
     articles list still holds both (the caller fails anyway). With it, the list
@@ -135,7 +135,7 @@ def _read_all(
     from .parallel import split_map
 
     if len(sources) >= PARALLEL_MIN_FILES:
-        # Loaded (its patterns compiled) once here rather than in every worker.
+        # Loaded (its patterns compiled) once here rather than in every helper.
         from . import quickyaml  # noqa: F401
 
     return split_map(

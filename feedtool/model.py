@@ -1,4 +1,10 @@
-"""The records data flows through: plain frozen dataclasses, no I/O."""
+"""The records data flows through: immutable, no I/O.
+
+Named tuples for the records a big site has thousands of (articles, their bodies,
+authors, enclosures, entries): they are made and unpickled several times faster than
+frozen dataclasses, and cost less to define at start-up. Nothing compares them with
+plain tuples or sorts them. Frozen dataclasses for the rest.
+"""
 
 from __future__ import annotations
 

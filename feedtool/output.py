@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from .config import SiteConfig
-from .errors import ConfigError
+from .errors import ConfigError, ContentError
 from .model import Article, Entry, FeedDoc
 from .parallel import split_map
 from .plan import FeedPlan
@@ -235,15 +235,24 @@ def _entries(
             else:
                 entries[article.source] = hit
 
-    def render(article: Article) -> tuple[str, str]:
+    def render(article: Article) -> tuple[str, str] | ContentError:
+        try:
+            entry = make_entry(article)
+        except ContentError as exc:  # a body that cannot be read: raised below
+            return exc
         # Only the HTML travels back from a helper process: the article is here already.
-        entry = make_entry(article)
         return entry.content_html, entry.summary
 
     made = split_map(render, missing, min_items=SPLIT_MIN_ENTRIES)
-    for article, (html, summary) in zip(missing, made, strict=True):
-        entry = Entry(article=article, content_html=html, summary=summary)
+    problem: ContentError | None = None
+    for article, result in zip(missing, made, strict=True):
+        if isinstance(result, ContentError):
+            problem = problem or result
+            continue
+        entry = Entry(article=article, content_html=result[0], summary=result[1])
         entries[article.source] = entry
         if cache is not None:
-            cache.keep_entry(entry)
+            cache.keep_entry(entry)  # kept even if another fails: build() may try again
+    if problem is not None:
+        raise problem  # the first, in the feeds' order
     return entries

@@ -3,18 +3,22 @@
 A big build's reading, rendering and validating are many independent calls of one
 function. On a machine with more than one core the items are cut into chunks; this
 process and forked children each take the next chunk until none is left, and the
-children send their results back through a pipe, pickled. The results are put
-together in the items' order, so the output never depends on who did what.
+children send each chunk's results back through a pipe as soon as they are made,
+pickled. The results are put together in the items' order, so the output never
+depends on who did what.
 
 The chunks are handed out through a pipe holding one byte per chunk (its number):
 a one-byte read is atomic, so no two processes take the same chunk, and whoever is
 free takes the next one, which keeps every core busy even while this process does
 something else first (see ``meanwhile``).
 
-A child that fails in any way (an exception, a crash, a kill) costs only time: the
-chunks it took are done again here, where an exception then surfaces as it would
-have without children. Without ``fork`` (Windows), with threads running (forking
-them can deadlock: the preview server has some) or for few items, everything runs here.
+Failures never depend on timing either. A child that fails in any way (an
+exception, a crash, a kill) costs only time: the chunks it did not send back are
+done again here, in order, so the exception raised is always the one of the first
+failing item, as without children. Only on Linux (elsewhere forking a process that
+has loaded native libraries is not safe, and Windows has no fork), never with threads
+running (forking them can deadlock: the preview server has some), and not for few
+items: then everything runs here.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import contextlib
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -44,7 +49,8 @@ def processes() -> int:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Whether work may go to forked copies of this process now (see the module's text)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def split_map(
@@ -66,22 +72,34 @@ def split_map(
     if count < 2 or not can_fork():
         if meanwhile is not None:
             meanwhile()
-        return [_done(function(item), index, on_done) for index, item in enumerate(items)]
+        return [_reported(function(item), index, on_done) for index, item in enumerate(items)]
     # Small chunks keep every process busy to the end; a chunk costs one byte and a read.
     size = -(-len(items) // _MAX_CHUNKS)
     chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+
+    def run(number: int) -> list[R]:
+        return [_reported(function(items[i]), i, on_done) for i in chunks[number]]
+
     queue, write_end = os.pipe()
     os.write(write_end, bytes(range(len(chunks))))  # 256 bytes at most: fits any pipe
     os.close(write_end)
     children: list[_Child] = []
     try:
-        for _ in range(count - 1):
-            children.append(_start(function, items, chunks, queue))
+        while len(children) < count - 1:
+            child = _start(function, items, chunks, queue)
+            if child is None:
+                break  # no process or pipe to be had: fewer helpers, same results
+            children.append(child)
         if meanwhile is not None:
             meanwhile()
         results: dict[int, list[R]] = {}
+        failed: tuple[int, Exception] | None = None
         for number in _take(queue):
-            results[number] = [_done(function(items[i]), i, on_done) for i in chunks[number]]
+            try:
+                results[number] = run(number)
+            except Exception as exc:  # noqa: BLE001 - raised below, unless an earlier item fails
+                failed = (number, exc)
+                break
             for child in children:  # unpickle what is ready now, so none waits on a full pipe
                 child.receive(results, block=False)
         for child in children:
@@ -91,9 +109,11 @@ def split_map(
                     for index in chunks[number]:
                         on_done(index)
         out: list[R] = []
-        for number, chunk in enumerate(chunks):
-            if number not in results:  # taken by a child that failed: do it here
-                results[number] = [_done(function(items[i]), i, on_done) for i in chunk]
+        for number in range(len(chunks)):
+            if failed is not None and number == failed[0]:
+                raise failed[1]
+            if number not in results:  # taken by a child that failed: do it here, in order
+                results[number] = run(number)
             out.extend(results[number])
         return out
     finally:
@@ -102,37 +122,7 @@ def split_map(
             child.stop()
 
 
-class Background:
-    """``function()`` running in a forked child while this process goes on; wait() for it.
-
-    For work whose result is a side effect this process does not need, such as
-    writing a cache file. Where forking is not possible it runs at once, here.
-    An exception in the child is lost with the child: use it only for work that
-    may fail without harm.
-    """
-
-    def __init__(self, function: Callable[[], None]) -> None:
-        self.pid = 0
-        if processes() < 2 or not can_fork():
-            function()
-            return
-        pid = os.fork()
-        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
-            status = 1
-            try:
-                function()
-                status = 0
-            finally:
-                os._exit(status)
-        self.pid = pid
-
-    def wait(self) -> None:
-        if self.pid:
-            pid, self.pid = self.pid, 0
-            os.waitpid(pid, 0)
-
-
-def _done(result: R, index: int, on_done: Callable[[int], None] | None) -> R:
+def _reported(result: R, index: int, on_done: Callable[[int], None] | None) -> R:
     if on_done is not None:
         on_done(index)
     return result
@@ -146,12 +136,22 @@ def _take(queue: int) -> Iterator[int]:
 
 def _start(
     function: Callable[[T], R], items: Sequence[T], chunks: list[range], queue: int
-) -> _Child:
+) -> _Child | None:
     """Fork a child that takes chunks from ``queue`` and sends each chunk's results as
-    soon as they are made: the length of a pickle (8 bytes), then the pickle."""
-    read_end, write_end = os.pipe()
+    soon as they are made: the length of a pickle (8 bytes), then the pickle. None when
+    the system has no process or pipe to spare."""
+    parent = os.getpid()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
     _widen(write_end)
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:  # the child: never returns, never runs the parent's exit handlers
         status = 1
         try:
@@ -159,6 +159,8 @@ def _start(
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it
             with os.fdopen(write_end, "wb") as pipe:
                 for number in _take(queue):
+                    if os.getppid() != parent:
+                        break  # the parent was killed: its results are no use to anyone
                     results = [function(items[i]) for i in chunks[number]]
                     data = pickle.dumps((number, results), protocol=pickle.HIGHEST_PROTOCOL)
                     pipe.write(len(data).to_bytes(8, "little") + data)
@@ -195,23 +197,22 @@ class _Child:
 
     def receive(self, results: dict[int, Any], *, block: bool) -> None:
         """Add the chunks that arrived to ``results``; with ``block``, all of them, until
-        the child ends. A child that failed keeps only its complete chunks."""
-        if self.done:
-            return
-        if block:
-            os.set_blocking(self.pipe, True)
-        while True:
-            try:
-                data = os.read(self.pipe, 1 << 20)
-            except BlockingIOError:
-                break
-            except BaseException:
-                self.stop()
-                raise
-            if not data:
-                self._end()
-                break
-            self.buffer += data
+        the child ends. Only complete chunks count: a child cut short loses the rest."""
+        if not self.done:
+            if block:
+                os.set_blocking(self.pipe, True)
+            while True:
+                try:
+                    data = os.read(self.pipe, 1 << 20)
+                except BlockingIOError:
+                    break
+                except BaseException:
+                    self.stop()
+                    raise
+                if not data:
+                    self._reap()
+                    break
+                self.buffer += data
         while len(self.buffer) >= 8:
             size = int.from_bytes(self.buffer[:8], "little")
             if len(self.buffer) < 8 + size:
@@ -224,29 +225,54 @@ class _Child:
             results[number] = part
             self.received.append(number)
 
-    def _end(self) -> None:
-        os.close(self.pipe)
-        _, status = os.waitpid(self.pid, 0)
-        self.done = True
-        if status != 0:  # its last chunk may be cut short; the complete ones are good
-            self.buffer = self.buffer[: self._complete_length()]
-
-    def _complete_length(self) -> int:
-        position = 0
-        while position + 8 <= len(self.buffer):
-            size = int.from_bytes(self.buffer[position : position + 8], "little")
-            if position + 8 + size > len(self.buffer):
-                break
-            position += 8 + size
-        return position
+    def _reap(self) -> None:
+        self.done, pipe = True, self.pipe
+        os.close(pipe)
+        # Its exit status does not matter: what it sent whole is good, the rest is redone.
+        with contextlib.suppress(ChildProcessError):  # reaped already (SIGCHLD ignored)
+            os.waitpid(self.pid, 0)
 
     def stop(self) -> None:
         if self.done:
             return
-        self.done = True
-        os.close(self.pipe)
-        try:
+        self.done, pipe = True, self.pipe
+        os.close(pipe)
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
+
+
+class Background:
+    """``function()`` running in a forked child while this process goes on; wait() for it.
+
+    For work whose result is a side effect this process does not need, such as
+    writing a cache file. Where forking is not possible (see can_fork), or fails,
+    it runs at once, here. An exception in the child is lost with the child: use it
+    only for work that may fail without harm.
+    """
+
+    def __init__(self, function: Callable[[], None]) -> None:
+        self.pid = 0
+        if processes() < 2 or not can_fork():
+            function()
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            function()
+            return
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers
+            status = 1
+            try:
+                function()
+                status = 0
+            finally:
+                os._exit(status)
+        self.pid = pid
+
+    def wait(self) -> None:
+        """Return once the work is done (at once when it was done here)."""
+        pid, self.pid = self.pid, 0
+        if pid:
+            with contextlib.suppress(ChildProcessError):  # reaped already (SIGCHLD ignored)
+                os.waitpid(pid, 0)

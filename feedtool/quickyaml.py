@@ -37,7 +37,7 @@ _NULLS = frozenset(("~", "null", "Null", "NULL"))
 # Numbers and timestamps start with one of these; of them only a timestamp is answered
 # here (as text, as frontmatter's loader keeps it), anything else goes to PyYAML.
 _NUMERIC_START = frozenset("+-.0123456789")
-TIMESTAMP = re.compile(
+_TIMESTAMP = re.compile(
     """^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
                     |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
                      (?:[Tt]|[ \\t]+)[0-9][0-9]?
@@ -60,7 +60,7 @@ def _resolve_plain(text: str) -> tuple[bool, Any]:
     if text in _BOOLEANS:
         return True, _BOOLEANS[text]
     if first in _NUMERIC_START:
-        return (True, text) if TIMESTAMP.match(text) else (False, None)
+        return (True, text) if _TIMESTAMP.match(text) else (False, None)
     return (False, None) if first in _OTHER_TYPED_START else (True, text)
 
 

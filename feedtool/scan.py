@@ -142,9 +142,9 @@ def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | No
     """
     stamps: list[tuple[str, int, int]] = []
     seen: set[tuple[int, int]] = set()
-    pending = [os.fspath(content_dir)]
+    pending = [(os.fspath(content_dir), _prefix(content_dir))]
     while pending:
-        folder = pending.pop()
+        folder, prefix = pending.pop()
         try:
             info = os.stat(folder)
             if (info.st_dev, info.st_ino) in seen:
@@ -152,19 +152,29 @@ def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | No
             seen.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as listing:
                 for entry in listing:
-                    if entry.name[0] in "_.":
+                    name = entry.name
+                    if name[0] in "_.":
                         continue
                     if entry.is_file():  # most entries: one check, then the stat
                         entry_info = entry.stat()
-                        stamps.append((entry.path, entry_info.st_size, entry_info.st_mtime_ns))
+                        stamps.append((prefix + name, entry_info.st_size, entry_info.st_mtime_ns))
                     elif entry.is_dir():
-                        pending.append(entry.path)
+                        pending.append((prefix + name, prefix + name + os.sep))
                     else:
                         return None
         except OSError:
             return None
     stamps.sort()
     return stamps, max((mtime for _, _, mtime in stamps), default=0)
+
+
+def _prefix(content_dir: Path) -> str:
+    """What paths below ``content_dir`` start with, spelled as find_sources spells them
+    (a Path: ``./a.md`` is ``a.md``), so both name every file the same way."""
+    root = os.fspath(content_dir)
+    if root == os.curdir:
+        return ""
+    return root if root.endswith(os.sep) else root + os.sep
 
 
 def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -> list[Source]:
@@ -176,7 +186,7 @@ def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -
     """
     files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
-    root = os.fspath(content_dir)
+    root = _prefix(content_dir).removesuffix(os.sep)  # "" for the current folder
     for stamp in stamps:
         path = stamp[0]
         folder, _, name = path.rpartition(os.sep)  # tree_stamp joins with os.sep

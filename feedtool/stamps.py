@@ -15,6 +15,15 @@ RACY_NS = 2_000_000_000
 Stamp = tuple[str, int, int, bytes | None]  # path, size, mtime_ns, content hash if racy
 
 
+def settled(mtime_ns: int, taken_ns: int) -> bool:
+    """Whether a file's size and time, taken at ``taken_ns``, tell it from a rewrite of
+    the same size: its time has a fraction of a second (the file system keeps fine
+    times, so a rewrite would have to land in the same clock tick) or was over
+    RACY_NS old when taken. Else (FAT, SMB and other whole-second times) compare bytes.
+    """
+    return mtime_ns % 1_000_000_000 != 0 or taken_ns - mtime_ns >= RACY_NS
+
+
 def stamp(
     path: Path | str,
     now_ns: int | None = None,

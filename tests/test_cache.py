@@ -254,3 +254,20 @@ def test_the_nothing_changed_shortcut_answers_like_a_build(site: Site, cache: Pa
     assert later.articles == 2 and "atom.xml" in later.changed
     fresh = build(site.content, site.root / "fresh", config, datetime(2026, 7, 1, tzinfo=UTC))
     assert dict(later.files) == dict(fresh.files)
+
+
+def test_content_dot_names_files_alike_with_and_without_the_cache(
+    site: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache lists the folder itself; a file must be "bad.md" there too, not "./bad.md",
+    # or a body that turns out unreadable is not matched to its article and not skipped.
+    site.article("good.md")
+    (site.content / "bad.md").write_bytes(b"---\ntitle: Bad\ndate: 2025-01-01\n---\n\xff\n")
+    config = load_config(site.config_path)
+    monkeypatch.chdir(site.content)
+    for cache_dir in (None, cache, cache):
+        result = build(
+            Path("."), site.root / "out", config, NOW, keep_going=True, cache_dir=cache_dir
+        )
+        assert result.skipped == 1
+        assert [w.split(":")[0] for w in result.warnings] == ["bad.md"]

@@ -12,7 +12,7 @@ import feedtool.groups
 from conftest import Site
 from feedcheck import feed_problems
 from feedtool.groups import GROUPINGS, folder_name, group_articles, identity
-from feedtool.model import Article, Body
+from feedtool.model import Article, Author, Body
 
 SAFE_FOLDER = re.compile(r"[a-z0-9][a-z0-9_-]*")
 FORMAT_FILES = ("rss.xml", "atom.xml", "feed.json")
@@ -105,6 +105,15 @@ def test_spelling_shown_is_the_most_used() -> None:
         (),
     )
     assert [(g.name, g.folder, len(g.articles)) for g in groups] == [("Python", "python", 3)]
+
+
+def test_two_authors_of_one_name_put_an_article_in_their_feed_once() -> None:
+    both = _article("a", ())._replace(
+        authors=(Author("Alice", "a@example.org"), Author("Alice", "b@example.org"))
+    )
+    other = _article("b", ())._replace(authors=(Author("Alice"),))
+    groups = group_articles([both, other], GROUPINGS["authors"], ())
+    assert [(g.name, [a.source for a in g.articles]) for g in groups] == [("Alice", ["a", "b"])]
 
 
 TRICKY_TAGS = ["Python", "python", "C++", "C#", "café", "a/b", "..", "日本語", "Machine Learning"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,7 +16,9 @@ from feedtool.build import build
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="splitting needs fork")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="work is split only on Linux"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +87,31 @@ def test_an_error_in_a_child_is_raised_here() -> None:
         parallel.split_map(fail_on_last, list(range(60)), min_items=2)
 
 
+def test_the_first_failing_item_is_the_one_raised_whoever_took_it() -> None:
+    def fail_twice(number: int) -> int:
+        time.sleep(0.001)  # every process takes some of the work
+        if number in (5, 95):
+            raise ValueError(f"item {number} is bad")
+        return number
+
+    for _ in range(5):  # the same answer every time, as without children
+        with pytest.raises(ValueError, match="item 5 is bad"):
+            parallel.split_map(fail_twice, list(range(100)), min_items=2)
+
+
+def test_nothing_is_split_while_threads_run() -> None:
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        pids = parallel.split_map(lambda _: os.getpid(), list(range(100)), min_items=2)
+        job = parallel.Background(lambda: None)
+        assert set(pids) == {os.getpid()} and job.pid == 0  # done here, at once
+    finally:
+        release.set()
+        thread.join()
+
+
 def test_no_child_is_left_behind_after_an_error_here() -> None:
     def fail_here(number: int) -> int:
         if number == 0:
@@ -143,3 +172,13 @@ def test_split_rendering_and_validating_give_the_same_files(
         result = build(site.content, tmp_path / f"out-{number}", config, NOW, cache_dir=cache)
         builds.append(dict(result.files))
     assert len(builds[0]) > 32 and all(files == builds[0] for files in builds)
+
+
+def test_background_work_is_done_by_the_time_wait_returns(tmp_path: Path) -> None:
+    marker = tmp_path / "done"
+    job = parallel.Background(lambda: marker.write_text(str(os.getpid())))
+    job.wait()
+    assert marker.read_text() != str(os.getpid())  # done in a child, and finished
+    parallel.Background(lambda: 1 / 0).wait()  # a failure stays in the child
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # and every child was reaped

@@ -148,10 +148,24 @@ def test_its_written_out_types_are_pyyamls() -> None:
                 assert matched == {w for w in quickyaml._NULLS if w[0] == first}
             elif kind == "timestamp":
                 assert (pattern.pattern, pattern.flags) == (
-                    quickyaml.TIMESTAMP.pattern,
-                    quickyaml.TIMESTAMP.flags,
+                    quickyaml._TIMESTAMP.pattern,
+                    quickyaml._TIMESTAMP.flags,
                 )
             else:  # numbers, merge and value keys, tags: always left to PyYAML
                 assert first in quickyaml._NUMERIC_START | quickyaml._OTHER_TYPED_START | set(
                     quickyaml._INDICATORS
                 )
+
+
+def test_flat_front_matter_is_read_without_loading_pyyaml(tmp_path: Path) -> None:
+    # The point of quickyaml's own table: PyYAML costs ~10 ms to load, a rebuild's worth.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from feedtool.frontmatter import parse_meta; "
+        "meta = parse_meta('title: Hi\\ndate: 2025-01-01\\ntags: [a, b]\\n', 'yaml', 'x.md'); "
+        "print(meta['tags'], 'yaml' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["['a',", "'b']", "False"]
