@@ -112,17 +112,28 @@ def _head_complete(text: str) -> bool:
     fence = text[:first_end].rstrip()
     if fence not in _FENCES:
         return True
-    closers = ("\n" + fence, "\n...") if fence == "---" else ("\n" + fence,)
+    closing = _closing_fence(text, first_end, fence)
+    # A closing line with no newline after it may go on in the next chunk.
+    return closing is not None and closing[1] < len(text)
+
+
+def _closing_fence(text: str, first_end: int, fence: str) -> tuple[int, int] | None:
+    """Where the line closing front matter opened with ``fence`` (on the line ending at
+    ``first_end``) starts and ends: the end is len(text) for a last line with no newline.
+    A line closes it when it is the fence (or ``...`` for YAML) and trailing whitespace."""
+    names = ("---", "...") if fence == "---" else (fence,)
     position = first_end
     while True:
-        found = min((i for i in (text.find(c, position) for c in closers) if i >= 0), default=-1)
+        found = min(
+            (i for i in (text.find("\n" + n, position) for n in names) if i >= 0), default=-1
+        )
         if found < 0:
-            return False
-        line_end = text.find("\n", found + 1)
-        if line_end < 0:
-            return False  # the closing line may go on in the next chunk
-        if text[found + 1 : line_end].rstrip() in (fence, "..." if fence == "---" else fence):
-            return True
+            return None
+        end = text.find("\n", found + 1)
+        if end < 0:
+            end = len(text)
+        if text[found + 1 : end].rstrip() in names:
+            return found + 1, end
         position = found + 1
 
 
@@ -198,25 +209,17 @@ def split(text: str, path: str | Path, *, parse: bool = True) -> Split:
     kind = _FENCES.get(first)
     if kind is None:
         return Split(meta={}, body_start=0, has_front_matter=False)
-    closing = _CLOSING[kind].search(text, first_end + 1) if first_end >= 0 else None
+    closing = _closing_fence(text, first_end, first) if first_end >= 0 else None
     if closing is None:
         raise ContentError(
             f"front matter opened with {first!r} on line 1 is never closed (add a line {first!r})",
             path=path,
             line=1,
         )
-    source = text[first_end + 1 : closing.start()]
-    body_start = min(closing.end() + 1, len(text))  # after the closing line's newline
+    source = text[first_end + 1 : closing[0]]
+    body_start = min(closing[1] + 1, len(text))  # after the closing line's newline
     meta = parse_meta(source, kind, path, first_line=2) if parse else {}
     return Split(meta=meta, body_start=body_start, has_front_matter=True)
-
-
-# A closing fence: the line alone, with any trailing whitespace but the newline (what
-# str.rstrip() would remove from the line: regex \s is the same set of characters).
-_CLOSING = {
-    "yaml": re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE),
-    "toml": re.compile(r"^\+\+\+[^\S\n]*$", re.MULTILINE),
-}
 
 
 def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) -> dict[str, Any]:
