@@ -236,7 +236,8 @@ def _publish(
     published = published_articles(articles, now)
     while True:
         try:
-            rendered = render_files(config, plan_feeds(config, published), make_entry, cache)
+            store = cache.rendered if cache is not None else None
+            rendered = render_files(config, plan_feeds(config, published), make_entry, store)
             break
         except ContentError as exc:
             # A body is read only when a feed shows it, so a body that cannot be read (not
@@ -257,7 +258,7 @@ def _publish(
     if check:
         changed, removed = changed_files(output_dir, files), stale_files(output_dir, files)
     else:
-        seen = cache.outputs_seen if cache is not None else None
+        seen = cache.rendered.outputs_seen if cache is not None else None
         changed = write_files(output_dir, files, removed=removed, written=written, unchanged=seen)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
@@ -271,7 +272,7 @@ def _publish(
         skipped=len({problem.path for problem in problems}),
     )
     if cache is not None:
-        cache.outputs_written(written)
+        cache.rendered.outputs_written(written)
         cache.save()
         if key and not check and not problems and cache.complete:
             cache.save_state(_state(key, cache, result, written, published, scheduled))

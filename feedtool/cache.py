@@ -1,4 +1,4 @@
-"""The on-disk build cache: parsed articles, rendered HTML, rendered feeds, last result.
+"""The on-disk build cache: parsed articles, rendered HTML and feeds, the last result.
 
 The cache is only an optimisation: every entry is checked against the files it
 came from (size and modification time, and a content hash for files changed
@@ -6,13 +6,11 @@ too recently for their time to be trusted), against the configuration and agains
 feedtool's own code, and anything in doubt is read again. A cache that cannot be
 read is ignored. So a build gives the same bytes with or without it.
 
-Layout of the cache folder (default ``.feedtool-cache``):
+Layout of the cache folder (default ``.feedtool-cache``; its files' format is
+cachefiles.py's):
 
 - ``articles-N.pickle``: parsed articles, in shards, so one edit rewrites one shard;
-- ``entries.pickle``: rendered, sanitised HTML and summaries of articles in feeds;
-- ``documents.pickle``: which output file holds what a rendered feed file showed (by a
-  digest of everything in it), with a digest of its bytes: the bytes themselves are
-  read back from the output folder, and used only when they still match;
+- ``entries.pickle`` and ``documents.pickle``: rendered HTML and feed files (rendered.py);
 - ``state.pickle``: what the last build read and wrote, for "nothing changed".
 """
 
@@ -20,22 +18,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import os
-import pickle
-import stat
-import sys
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
-from . import __version__
+from .cachefiles import CACHE_FORMAT, Storage, fingerprint
 from .config import SiteConfig
-from .model import Article, Entry
+from .model import Article
+from .rendered import RenderedStore
 from .scan import Source, tree_stamp
 from .stamps import RACY_NS, Stamp, settled, size_and_time, stamp, still_valid
 
@@ -43,24 +38,8 @@ if TYPE_CHECKING:
     from .loader import Loaded
     from .parallel import Background
 
-CACHE_FORMAT = 5
 SHARDS = 16
-_DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
-
-
-def fingerprint(config: SiteConfig) -> str:
-    """What every cached thing depends on besides its files: config, code, libraries."""
-    parts = [CACHE_FORMAT, __version__, sys.version, repr(config), config.source]
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            info = path.stat()
-            parts.append((str(path.relative_to(package)), info.st_size, info.st_mtime_ns))
-    for name in _DEPENDENCIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec else None
-        parts.append((name, origin, size_and_time(origin) if origin else None))
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+__all__ = ["CACHE_FORMAT", "Cache", "DiskFiles", "State", "fingerprint"]
 
 
 @dataclass
@@ -80,15 +59,6 @@ class State:
     skipped: int
     # Local enclosure files the articles depend on, beyond their own files: (path, size, mtime).
     inputs: list[tuple[str, int, int]] = field(default_factory=list)
-
-
-class _Document(NamedTuple):
-    """A feed file a build rendered, as the cache keeps it: where, and how to know it."""
-
-    path: str  # in the output folder
-    content: bytes  # SHA-256 of its bytes
-    warnings: list[str]  # what rendering it said
-    size_time: tuple[int, int] | None = None  # as a build saw it, when that can be trusted
 
 
 class DiskFiles(Mapping[str, bytes]):
@@ -116,8 +86,8 @@ class Cache:
 
     def __init__(self, directory: Path, config: SiteConfig, output_dir: Path | None = None) -> None:
         self.directory = directory
-        self.output_dir = output_dir  # where rendered files are looked for (see document)
         self.fingerprint = fingerprint(config)
+        self._storage = Storage(directory, self.fingerprint)
         self._now_ns = self.started_ns = time.time_ns()
         self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
@@ -129,14 +99,8 @@ class Cache:
         )
         self._dirty_shards: set[int] = set()
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
-        self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry]] | None = None
-        self._used_entries: set[str] = set()
-        self._entries_dirty = False
-        self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
-        # Output files document() took as they are: path -> (size, mtime_ns) when read.
-        self.outputs_seen: dict[str, tuple[int, int]] = {}
-        self._used_documents: set[str] = set()
-        self._new_documents = False
+        # Rendered entries and feed files, for articles checked here (see rendered.py).
+        self.rendered = RenderedStore(self._storage, self._fresh, output_dir, self.started_ns)
 
     # --- the whole build --------------------------------------------------------------
 
@@ -161,7 +125,7 @@ class Cache:
 
         ``key`` is state_key() of this build's sources and options.
         """
-        state = self._read("state.pickle")
+        state = self._storage.read("state.pickle")
         if not isinstance(state, State) or state.key != key:
             return None
         if not state.valid_from <= now.timestamp() < state.valid_until:
@@ -185,7 +149,8 @@ class Cache:
         return state
 
     def save_state(self, state: State) -> None:
-        self._write("state.pickle", state)
+        with contextlib.suppress(OSError):  # a cache that cannot be written costs speed only
+            self._storage.write("state.pickle", state)
 
     # --- articles -------------------------------------------------------------------------
 
@@ -263,88 +228,9 @@ class Cache:
         if self._shards is None:
             self._shards = {}
             for number in range(SHARDS):
-                data = self._read(f"articles-{number}.pickle")
+                data = self._storage.read(f"articles-{number}.pickle")
                 self._shards[number] = data if isinstance(data, dict) else {}
         return self._shards
-
-    # --- rendered HTML ----------------------------------------------------------------------
-
-    def entry(self, article: Article) -> Entry | None:
-        """The rendered entry of an article whose files and metadata are unchanged."""
-        if self._entries is None:
-            data = self._read("entries.pickle")
-            self._entries = data if isinstance(data, dict) else {}
-        self._used_entries.add(article.source)
-        stamps = self._fresh.get(article.source)
-        hit = self._entries.get(article.source)
-        if hit is not None and stamps is not None and hit[0] == stamps and hit[1] == article:
-            return hit[2]
-        return None
-
-    def keep_entry(self, entry: Entry) -> None:
-        """Keep an entry rendered now (only for an article whose files were stamped)."""
-        source = entry.article.source
-        stamps = self._fresh.get(source)
-        if self._entries is not None and stamps is not None:
-            self._entries[source] = (stamps, entry.article, entry)
-            self._used_entries.add(source)
-            self._entries_dirty = True
-
-    # --- rendered feeds -----------------------------------------------------------------------
-
-    def document(self, key: tuple[object, ...], path: str) -> tuple[bytes, list[str]] | None:
-        """The file at ``path`` a build rendered from exactly these inputs, as it is in
-        the output folder, if it is still there unchanged (see ``outputs_seen``)."""
-        if self._documents is None:
-            data = self._read("documents.pickle")
-            self._documents = data if isinstance(data, dict) else {}
-        digest = _digest(key)
-        self._used_documents.add(digest)
-        hit = self._documents.get(digest)
-        if not isinstance(hit, _Document) or hit.path != path or self.output_dir is None:
-            return None
-        found = _read_regular(self.output_dir / path)
-        if found is None:
-            return None
-        data, size_time = found
-        # The size and time a build saw the file with (as the "nothing changed" check
-        # trusts them too), or else the bytes themselves, decide.
-        if size_time != hit.size_time:
-            if _content_digest(data) != hit.content:
-                return None  # edited, removed or replaced since: render it again
-            if settled(size_time[1], self.started_ns):  # next time, size and time will do
-                self._documents[digest] = hit._replace(size_time=size_time)
-                self._new_documents = True
-        if settled(size_time[1], self.started_ns):  # else compared again before writing
-            self.outputs_seen[path] = size_time
-        return data, hit.warnings
-
-    def keep_document(
-        self, key: tuple[object, ...], path: str, result: tuple[bytes, list[str]]
-    ) -> None:
-        """Remember a file rendered now: its bytes' digest, for document() to check."""
-        if self._documents is not None:
-            digest = _digest(key)
-            self._documents[digest] = _Document(path, _content_digest(result[0]), result[1])
-            self._used_documents.add(digest)
-            self._new_documents = True
-
-    def outputs_written(self, written: Mapping[str, tuple[int, int]]) -> None:
-        """Note the size and time of every file a build just wrote (or left as it was):
-        the next build takes a file with exactly those as still holding these bytes."""
-        if self._documents is None:
-            return
-        now = time.time_ns()
-        for digest in self._used_documents:
-            hit = self._documents.get(digest)
-            if hit is None or hit.path not in written or written[hit.path] == hit.size_time:
-                continue
-            size_time = written[hit.path]
-            self._documents[digest] = hit._replace(
-                # A time too coarse to tell a rewrite by: the bytes are compared next time.
-                size_time=size_time if settled(size_time[1], now) else None
-            )
-            self._new_documents = True
 
     # --- storage ----------------------------------------------------------------------------
 
@@ -362,9 +248,8 @@ class Cache:
 
         def write() -> None:
             with contextlib.suppress(OSError):
-                self.directory.mkdir(parents=True, exist_ok=True)
                 for number in dirty:
-                    self._write(f"articles-{number}.pickle", shards[number])
+                    self._storage.write(f"articles-{number}.pickle", shards[number])
 
         return Background(write)
 
@@ -374,74 +259,7 @@ class Cache:
         if saving is not None:
             saving.wait()
         with contextlib.suppress(OSError):
-            self.directory.mkdir(parents=True, exist_ok=True)
-            if self._entries is not None:
-                kept = {k: v for k, v in self._entries.items() if k in self._used_entries}
-                if self._entries_dirty or kept.keys() != self._entries.keys():
-                    self._write("entries.pickle", kept)
-            if self._documents is not None:
-                kept_docs = {k: v for k, v in self._documents.items() if k in self._used_documents}
-                if self._new_documents or kept_docs.keys() != self._documents.keys():
-                    self._write("documents.pickle", kept_docs)
-
-    def _read(self, name: str) -> Any:
-        try:
-            with open(self.directory / name, "rb") as handle:
-                header = pickle.load(handle)
-                if header != (CACHE_FORMAT, self.fingerprint):
-                    return None
-                return pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a cache that cannot be read is no cache
-            return None
-
-    def _write(self, name: str, data: object) -> None:
-        import tempfile  # not needed when nothing changed, and that start-up is counted
-
-        fd, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((CACHE_FORMAT, self.fingerprint), handle, protocol=5)
-                pickle.dump(data, handle, protocol=5)
-            os.replace(temp, self.directory / name)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
-
-
-def _digest(key: tuple[object, ...]) -> str:
-    # repr, not pickle: equal records always print the same, while pickle's bytes
-    # depend on which equal strings happen to be one object in memory.
-    text = repr(key).encode("utf-8", "surrogatepass")  # small: output.py digests its parts
-    return hashlib.blake2b(text, digest_size=20).hexdigest()
-
-
-def _content_digest(data: bytes) -> bytes:
-    # SHA-256: most CPUs compute it in hardware, twice as fast as BLAKE2 on a big site's
-    # feeds (17 MB at 10,000 articles); this guards against edits, not attacks, either way.
-    return hashlib.sha256(data).digest()
-
-
-def _read_regular(path: Path) -> tuple[bytes, tuple[int, int]] | None:
-    """A regular file's bytes and (size, mtime_ns); None for anything else (a FIFO would
-    make a read wait) and for a file that changes while it is read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read()
-        after = os.fstat(fd)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    size_time = (after.st_size, after.st_mtime_ns)
-    return (data, size_time) if (before.st_size, before.st_mtime_ns) == size_time else None
+            self.rendered.save()
 
 
 def _shard(path: Path | str) -> int:

@@ -175,9 +175,9 @@ def test_a_cache_from_other_code_is_not_used(
     both(tagged, cache)
     config = load_config(tagged.config_path)
     same = Cache(cache, config).fingerprint
-    import feedtool.cache
+    import feedtool.cachefiles
 
-    monkeypatch.setattr(feedtool.cache, "__version__", "999")
+    monkeypatch.setattr(feedtool.cachefiles, "__version__", "999")
     assert Cache(cache, config).fingerprint != same
 
 
