@@ -82,7 +82,7 @@ class DiskFiles(Mapping[str, bytes]):
 
 class Cache:
     """One build's view of the cache folder. Nothing is written before save_articles()
-    (which a build calls once its articles are read) or save()."""
+    (which a build calls once its articles are read), save() or save_state()."""
 
     def __init__(self, directory: Path, config: SiteConfig, output_dir: Path | None = None) -> None:
         self.directory = directory
@@ -187,17 +187,17 @@ class Cache:
         """
         # Stamps from before the file was read (state_key's scan): if it changed while
         # being read, the stamp is already out of date and the next build reads it again.
-        known, settled = self._known, self.started_ns - RACY_NS
+        known, cutoff_ns = self._known, self.started_ns - RACY_NS
         shards, fresh = self._load_shards(), self._fresh
         for loaded in read:  # every article of a first build: plain loops, no calls
             stamps: list[Stamp] = []
             for path in loaded.inputs:
                 found = known.get(path)
-                if found is not None and found[1] <= settled:
+                if found is not None and found[1] <= cutoff_ns:
                     stamps.append((path, found[0], found[1], None))
                     continue
                 taken = stamp(path, self._now_ns, known)
-                if taken is None or taken[2] > settled:
+                if taken is None or taken[2] > cutoff_ns:
                     self.complete = False
                     break
                 stamps.append(taken)

@@ -43,9 +43,9 @@ def fingerprint(config: SiteConfig) -> str:
 class Storage:
     """The cache folder's files, by name (see the module's text)."""
 
-    def __init__(self, directory: Path, fingerprint: str) -> None:
+    def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
-        self.fingerprint = fingerprint
+        self.fingerprint = key  # fingerprint(): files made with another are not read
 
     def read(self, name: str) -> Any:
         """What ``name`` holds, or None when it is missing, damaged or from other code."""

@@ -86,16 +86,22 @@ def read_head(path: str | Path, max_bytes: int | None = None) -> str:
     try:
         _check_regular(path, os.fstat(fd), max_bytes)
         data = b""
+        size = _HEAD_CHUNK
+        resume = 0  # where the search for the closing line goes on, chunk after chunk
         while True:
             try:
-                chunk = os.read(fd, _HEAD_CHUNK)
+                chunk = os.read(fd, size)
             except OSError as exc:
                 raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
             data += chunk
+            size *= 2  # a long head takes few reads, and is never decoded quadratically often
             if max_bytes is not None and len(data) > max_bytes:
                 raise _too_large(path, len(data), max_bytes)
             text = _decode_prefix(data, path, complete=not chunk)
-            if not chunk or _head_complete(text):
+            if not chunk:
+                return text
+            complete, resume = _head_complete(text, resume)
+            if complete:
                 return text
     finally:
         os.close(fd)
@@ -104,37 +110,49 @@ def read_head(path: str | Path, max_bytes: int | None = None) -> str:
 _HEAD_CHUNK = 2048  # most front matter fits; the body after it is not needed
 
 
-def _head_complete(text: str) -> bool:
-    """Whether ``text`` holds the first line and, after a fence, its closing line."""
+def _head_complete(text: str, resume: int = 0) -> tuple[bool, int]:
+    """Whether ``text`` holds the first line and, after a fence, its closing line; and,
+    when not, where to go on looking once more text is read (``resume``, from a
+    previous call on a shorter start of the same text)."""
     first_end = text.find("\n")
     if first_end < 0:
-        return False
+        return False, 0
     fence = text[:first_end].rstrip()
     if fence not in _FENCES:
-        return True
-    closing = _closing_fence(text, first_end, fence)
+        return True, 0
+    closing = _closing_fence(text, first_end, fence, max(resume, first_end))
     # A closing line with no newline after it may go on in the next chunk.
-    return closing is not None and closing[1] < len(text)
+    if closing is not None and closing[1] < len(text):
+        return True, 0
+    return False, max(text.rfind("\n"), first_end)  # the last line may be cut short
 
 
-def _closing_fence(text: str, first_end: int, fence: str) -> tuple[int, int] | None:
+def _closing_fence(
+    text: str, first_end: int, fence: str, start: int | None = None
+) -> tuple[int, int] | None:
     """Where the line closing front matter opened with ``fence`` (on the line ending at
     ``first_end``) starts and ends: the end is len(text) for a last line with no newline.
-    A line closes it when it is the fence (or ``...`` for YAML) and trailing whitespace."""
-    names = ("---", "...") if fence == "---" else (fence,)
-    position = first_end
-    while True:
-        found = min(
-            (i for i in (text.find("\n" + n, position) for n in names) if i >= 0), default=-1
-        )
-        if found < 0:
-            return None
+    A line closes it when it is the fence (or ``...`` for YAML) and trailing whitespace.
+    The search starts at ``start`` (a newline) and reads the text once, whatever is in it.
+    """
+    yaml = fence == "---"
+    names = ("---", "...") if yaml else (fence,)
+    position = first_end if start is None else start
+    # The next line starting with each name: each is looked for again only once passed.
+    dashes = text.find("\n" + fence, position)
+    dots = text.find("\n...", position) if yaml else -1
+    while dashes >= 0 or dots >= 0:
+        found = dashes if dots < 0 or 0 <= dashes < dots else dots
         end = text.find("\n", found + 1)
         if end < 0:
             end = len(text)
         if text[found + 1 : end].rstrip() in names:
             return found + 1, end
-        position = found + 1
+        if found == dashes:
+            dashes = text.find("\n" + fence, found + 1)
+        else:
+            dots = text.find("\n...", found + 1)
+    return None
 
 
 def _decode_prefix(data: bytes, path: str | Path, *, complete: bool) -> str:

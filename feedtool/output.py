@@ -154,7 +154,8 @@ def _digest(config: SiteConfig, plan: FeedPlan, doc: FeedDoc, digests: dict[str,
 
 
 class RenderCache(Protocol):
-    """What render_files asks of a cache (cache.Cache): entries and files made before."""
+    """What render_files asks of a cache (rendered.RenderedStore, a build's cache.rendered):
+    entries and files made before."""
 
     def entry(self, article: Article) -> Entry | None: ...
 

@@ -99,6 +99,8 @@ def split_map(
                 results[number] = run(number)
             except Exception as exc:  # noqa: BLE001 - raised below, unless an earlier item fails
                 failed = (number, exc)
+                for _ in _take(queue):
+                    pass  # every chunk left comes after this one: no one need do it
                 break
             for child in children:  # unpickle what is ready now, so none waits on a full pipe
                 child.receive(results, block=False)

@@ -4,8 +4,10 @@ that rendering asks (output.RenderCache).
 - ``entries.pickle``: each article's rendered, sanitised HTML and summary, with the
   stamps of its files and the article itself: used only while all three are unchanged;
 - ``documents.pickle``: which output file holds what a rendered feed file showed (by a
-  digest of everything in it), with a digest of its bytes; the bytes themselves are
-  read back from the output folder, and used only while they still match.
+  digest of everything in it), with the SHA-256 of its bytes, the warnings rendering it
+  gave and the size and time a build saw it with. The bytes themselves are read back
+  from the output folder, and used while they have that size and time (when stamps.settled
+  says those can be trusted) or else that digest.
 """
 
 from __future__ import annotations

@@ -140,9 +140,12 @@ def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | No
     find_sources reads, and it must be fast: strings, not Path objects. Folders are
     followed as find_sources follows them; any loop, error or odd file means None.
     """
+    root = os.fspath(content_dir)
+    if os.path.dirname(root) == root:
+        return None  # the file system's root: its paths are spelled unlike any folder's
     stamps: list[tuple[str, int, int]] = []
     seen: set[tuple[int, int]] = set()
-    pending = [(os.fspath(content_dir), _prefix(content_dir))]
+    pending = [(root, _prefix(content_dir))]
     while pending:
         folder, prefix = pending.pop()
         try:

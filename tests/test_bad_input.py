@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_CONFIG, Site
-from feedtool.errors import printable
+from feedtool.errors import ContentError, printable
 
 
 @dataclass(frozen=True)
@@ -401,3 +401,21 @@ def test_a_huge_article_is_refused_without_reading_it(site: Site) -> None:
         result.stderr
     )
     assert peak < 50 * 1024 * 1024
+
+
+def test_a_long_front_matter_that_never_closes_is_read_in_few_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lines that almost close it, a megabyte of them: reading and searching must stay
+    # linear (each read doubles), or one bad file would stall a build.
+    from feedtool import frontmatter
+
+    path = tmp_path / "a.md"
+    path.write_text("---\n" + "----\n...x\n" * 100_000, encoding="utf-8")
+    sizes: list[int] = []
+    read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, size: sizes.append(size) or read(fd, size))
+    text = frontmatter.read_head(path)
+    assert len(text) == path.stat().st_size and len(sizes) < 15
+    with pytest.raises(ContentError, match="never closed"):
+        frontmatter.split(text, path)

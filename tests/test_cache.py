@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,24 @@ def test_content_dot_names_files_alike_with_and_without_the_cache(
         )
         assert result.skipped == 1
         assert [w.split(":")[0] for w in result.warnings] == ["bad.md"]
+
+
+def test_whole_second_times_alone_never_vouch_for_an_output_file(tagged: Site, cache: Path) -> None:
+    # FAT and SMB keep whole seconds: a same-size edit within one would keep size and time.
+    from feedtool.stamps import RACY_NS, settled
+
+    second = 1_000_000_000
+    assert settled(5 * second + 1, 5 * second) and not settled(5 * second, 5 * second + 1)
+    assert settled(5 * second, 5 * second + RACY_NS)
+    both(tagged, cache)
+    feed = tagged.root / "cached" / "tags" / "t0" / "atom.xml"
+    good = feed.read_bytes()
+    whole = time.time_ns() // second * second
+    os.utime(feed, ns=(whole, whole))
+    both(tagged, cache)  # the cache notes this size and time, but cannot trust them alone
+    feed.write_bytes(good.replace(b"Post 0", b"Post X"))  # same size...
+    os.utime(feed, ns=(whole, whole))  # ...and time
+    post = tagged.content / "2025-01-02-post-1.md"
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    assert both(tagged, cache)["tags/t0/atom.xml"] == good
+    assert feed.read_bytes() == good

@@ -54,3 +54,8 @@ def test_odd_trees_are_not_summed_up(tmp_path: Path) -> None:
     (tmp_path / "pipe.md").unlink()
     os.symlink(tmp_path, tmp_path / "loop")
     assert tree_stamp(tmp_path) is None
+
+
+def test_the_file_systems_root_is_never_summed_up() -> None:
+    # Its paths ("/a.md") are spelled unlike any folder's ("dir/a.md"): read it plainly.
+    assert tree_stamp(Path("/")) is None
