@@ -12,6 +12,7 @@ from __future__ import annotations
 import html as stdlib_html
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
@@ -137,27 +138,41 @@ def clean_html(fragment: str, base_url: str) -> str:
     style attribute, and comments. URLs are resolved here; an attribute whose URL
     has an unsafe scheme is dropped, so the element and its text stay.
     """
+    token = _BASE_URL.set(base_url)
+    try:
+        cleaned: str = _cleaner().clean(xml_safe(fragment))
+    finally:
+        _BASE_URL.reset(token)
+    return cleaned
 
-    def rewrite(tag: str, attribute: str, value: str) -> str | None:
-        # nh3 checks URL schemes before calling this, but what this returns is
-        # not checked again, so each rewritten URL is checked here.
-        if attribute in _URL_ATTRIBUTES:
-            return safe_url(value, base_url, data_image=(tag, attribute) in _IMAGE_SOURCES)
-        if attribute == "srcset":
-            return absolute_srcset(value, base_url) or None
-        return value
 
-    cleaned: str = nh3.clean(
-        xml_safe(fragment),
+# The base URL of the fragment being cleaned, for _rewrite: the cleaner is made once
+# (making one per body cost 80 of its 95 µs), so the URL cannot be bound into it.
+_BASE_URL: ContextVar[str] = ContextVar("base_url")
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
         tags=set(nh3.ALLOWED_TAGS) | _EXTRA_TAGS,
         clean_content_tags=_DROP_WITH_CONTENT,
         attributes=_attributes(),
-        attribute_filter=rewrite,
+        attribute_filter=_rewrite,
         url_schemes=set(SAFE_SCHEMES) | {"data"},
         link_rel=None,  # no rel="noopener noreferrer": feeds have no window to protect
         strip_comments=True,
     )
-    return cleaned
+
+
+def _rewrite(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 checks URL schemes before calling this, but what this returns is not
+    # checked again, so each rewritten URL is checked here.
+    base_url = _BASE_URL.get()
+    if attribute in _URL_ATTRIBUTES:
+        return safe_url(value, base_url, data_image=(tag, attribute) in _IMAGE_SOURCES)
+    if attribute == "srcset":
+        return absolute_srcset(value, base_url) or None
+    return value
 
 
 _TAG = re.compile(r"<[^>]*>")
