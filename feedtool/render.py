@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
@@ -45,8 +44,10 @@ def render_html(text: str) -> str:
 
 def render_text(text: str) -> str:
     """Plain text: paragraphs are separated by blank lines; everything is escaped."""
+    from html import escape  # not at the top: scan.py imports this module on every start
+
     paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())]
-    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+    return "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
 RENDERERS: dict[str, Callable[[str], str]] = {
