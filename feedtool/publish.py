@@ -7,7 +7,7 @@ any is renamed, and if a rename fails the files already renamed are put back,
 so a failed build leaves the published feeds byte-for-byte as they were and no
 temporary file behind (a build killed outright may leave some; the next build removes
 them). Builds into one folder take turns (a lock on the folder). Files an earlier build
-wrote and this one does not are removed after the new ones are in place (see MANIFEST).
+wrote and this one does not are removed after the new ones are in place (manifest.py).
 """
 
 from __future__ import annotations
@@ -19,59 +19,16 @@ import re
 import stat
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import outputpaths
 from .errors import PublishError
+from .manifest import MANIFEST, manifest, stale_files
 
 _TEMP_SUFFIX = ".tmp"
-# Control characters and lone surrogates (which no file system name can hold as
-# UTF-8), and the backslash, a folder separator elsewhere.
-_UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\\\\]")
-
-
-def _target(output_dir: Path, relative: str) -> Path:
-    """Where ``relative`` goes; refuses anything that could land outside ``output_dir``."""
-    return _targets(output_dir, [relative])[relative]
-
-
-def _targets(output_dir: Path, relatives: Iterable[str]) -> dict[str, Path]:
-    """_target for many paths: each folder is resolved once, not once per file in it."""
-    folders: dict[str, Path] = {}
-    targets: dict[str, Path] = {}
-    relative = "."
-    try:
-        root = output_dir.resolve()
-        for relative in relatives:
-            _check_plain(relative)
-            folder, _, name = relative.rpartition("/")
-            if folder not in folders:
-                # resolve() follows symlinks, so a link inside the folder pointing out is
-                # caught too; a link named like the file itself is followed below.
-                folders[folder] = (output_dir / folder).resolve() if folder else root
-            target = folders[folder] / name
-            if target.is_symlink():
-                target = target.resolve()
-            if root not in target.parents:
-                raise PublishError(f'refusing to write outside the output folder: "{relative}"')
-            targets[relative] = target
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, before Python 3.13
-        raise PublishError(f'cannot follow the path "{relative}": {exc}') from None
-    return targets
-
-
-def _check_plain(relative: str) -> None:
-    parts = relative.split("/")
-    if (
-        not relative
-        or relative.startswith("/")
-        or _UNSAFE_CHARACTERS.search(relative)
-        or any(part in ("", ".", "..") for part in parts)
-    ):
-        raise PublishError(
-            f'refusing to write "{relative}": not a plain relative path in the output folder'
-        )
+__all__ = ["MANIFEST", "changed_files", "stale_files", "write_files"]
 
 
 @dataclass(frozen=True)
@@ -100,38 +57,9 @@ def _current(target: Path) -> _Current:
     return _Current(None, None)
 
 
-MANIFEST = ".feedtool-files"
-
-
-def manifest(paths: Iterable[str]) -> bytes:
-    """The manifest file: every file a build wrote, so the next can remove what it drops."""
-    header = "# Written by feedtool: the files it publishes here. Do not edit.\n"
-    return (header + "".join(f"{path}\n" for path in sorted(set(paths) - {MANIFEST}))).encode()
-
-
-def stale_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
-    """Files an earlier build wrote (its manifest says) that this build no longer writes:
-    the feeds of a tag no longer used, a format turned off. Only those are ever removed."""
-    try:
-        listed = (output_dir / MANIFEST).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
-    gone = {line for line in listed if line and not line.startswith("#")} - set(files)
-    result = []
-    for relative in sorted(gone):
-        try:
-            _target(output_dir, relative)  # a manifest that points outside is not followed
-            info = os.lstat(output_dir / relative)
-        except (PublishError, OSError):
-            continue
-        if stat.S_ISREG(info.st_mode):  # a symlink put there is not ours to follow or remove
-            result.append(relative)
-    return result
-
-
 def changed_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     """The output paths whose bytes differ from what is on disk (or that are missing)."""
-    targets = _targets(output_dir, sorted(files))
+    targets = outputpaths.targets(output_dir, sorted(files))
     return [
         relative for relative, target in targets.items() if _current(target).data != files[relative]
     ]
@@ -269,7 +197,7 @@ def write_files(
     published = files
     # The manifest of what is published here goes with every write, so a later build
     # knows which files it may remove.
-    targets = _targets(output_dir, [*sorted(files), MANIFEST])
+    targets = outputpaths.targets(output_dir, [*sorted(files), MANIFEST])
     files = {**files, MANIFEST: manifest(files)}
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
@@ -344,7 +272,7 @@ def _remove(
             kept.append(relative)
             continue
         removed.append(relative)
-        folder = _target(output_dir, relative).parent
+        folder = outputpaths.target(output_dir, relative).parent
         while folder != root and folder.is_relative_to(root):
             try:
                 folder.rmdir()  # only succeeds when empty
@@ -353,7 +281,7 @@ def _remove(
             folder = folder.parent
     if kept:
         with contextlib.suppress(OSError):
-            target = _target(output_dir, MANIFEST)
+            target = outputpaths.target(output_dir, MANIFEST)
             os.replace(_write_temp(target, manifest([*published, *kept]), 0o644), target)
     return removed
 
