@@ -88,7 +88,7 @@ class Cache:
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._storage = Storage(directory, self.fingerprint)
-        self._now_ns = self.started_ns = time.time_ns()
+        self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
         self._known: dict[str, tuple[int, int]] = {}  # content files stat'ed by state_key
@@ -131,7 +131,7 @@ class Cache:
         if not state.valid_from <= now.timestamp() < state.valid_until:
             return None
         # Stamps equal but taken too soon after a change: contents decide, in the slow path.
-        recent = min(self._now_ns, state.taken_ns) - RACY_NS
+        recent = min(self.started_ns, state.taken_ns) - RACY_NS
         if self._newest_input_ns > recent:
             return None
         for path, size, mtime_ns in state.inputs:
@@ -196,7 +196,7 @@ class Cache:
                 if found is not None and found[1] <= cutoff_ns:
                     stamps.append((path, found[0], found[1], None))
                     continue
-                taken = stamp(path, self._now_ns, known)
+                taken = stamp(path, self.started_ns, known)
                 if taken is None or taken[2] > cutoff_ns:
                     self.complete = False
                     break

@@ -321,9 +321,3 @@ def key_line(text: str, key: str, first_line: int = 1) -> int | None:
         if pattern.match(line):
             return number
     return None
-
-
-def read_sidecar(path: Path, max_bytes: int | None = None) -> dict[str, Any]:
-    """The metadata in a sidecar file."""
-    kind = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}[path.suffix]
-    return parse_meta(read_text(path, max_bytes), kind, path)

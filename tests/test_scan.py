@@ -56,6 +56,11 @@ def test_odd_trees_are_not_summed_up(tmp_path: Path) -> None:
     assert tree_stamp(tmp_path) is None
 
 
-def test_the_file_systems_root_is_never_summed_up() -> None:
-    # Its paths ("/a.md") are spelled unlike any folder's ("dir/a.md"): read it plainly.
+def test_the_file_systems_root_is_never_summed_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its paths ("/a.md") are spelled unlike any folder's ("dir/a.md"): read it plainly,
+    # without even listing it here.
+    def no_listing(folder: object) -> None:
+        raise AssertionError(f"listed {folder}")
+
+    monkeypatch.setattr(os, "scandir", no_listing)
     assert tree_stamp(Path("/")) is None

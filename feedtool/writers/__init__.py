@@ -60,8 +60,3 @@ FORMATS: dict[str, Format] = {
 def feed_path(key: str, fmt: Format) -> str:
     """Where the document with ``key`` goes, relative to the output folder, / separated."""
     return f"{key}/{fmt.filename}" if key else fmt.filename
-
-
-def output_path(doc: FeedDoc, fmt: Format) -> str:
-    """Where a document goes, relative to the output folder, with / separators."""
-    return feed_path(doc.key, fmt)
