@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, ParamSpec, TypeVar
 
 from .cache import Cache, DiskFiles, State
 from .config import SiteConfig
@@ -18,6 +18,9 @@ from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from .frontmatter import read_text
 from .model import Article, Entry
 from .scan import Source, find_sources, sources_from_stamps
+
+if TYPE_CHECKING:
+    from .validate import Problem  # loads lxml: not before a build renders
 
 
 @dataclass(frozen=True)
@@ -231,13 +234,19 @@ def _publish(
     from .output import render_files
     from .plan import plan_feeds
     from .publish import changed_files, stale_files, write_files
+    from .validate import check_rendered
     from .validate.gate import check_before_publishing
 
     published = published_articles(articles, now)
+
+    def checker(relative: str, data: bytes) -> list[Problem]:
+        return check_rendered(relative, data, config.feeds_url)
+
     while True:
         try:
             store = cache.rendered if cache is not None else None
-            rendered = render_files(config, plan_feeds(config, published), make_entry, store)
+            plans = plan_feeds(config, published)
+            rendered = render_files(config, plans, make_entry, store, check=checker)
             break
         except ContentError as exc:
             # A body is read only when a feed shows it, so a body that cannot be read (not
@@ -251,7 +260,7 @@ def _publish(
     files = rendered.files
     # Never publish what a reader would reject: validate the rendered bytes before writing.
     warnings += rendered.warnings + check_before_publishing(
-        files, config.feeds_url, output_dir, rendered.on_disk
+        files, config.feeds_url, output_dir, rendered.on_disk, rendered.checked
     )
     removed: list[str] = []
     written: dict[str, tuple[int, int]] = {}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .config import SiteConfig
 from .errors import ConfigError, ContentError
@@ -15,11 +15,16 @@ from .parallel import split_map
 from .plan import FeedPlan
 from .writers import FORMATS, Format, feed_path, opml
 
+if TYPE_CHECKING:
+    from .validate import Problem
+
 # A feed with no items still needs an updated time; the clock would break determinism.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it gave
+# What is wrong with a rendered file (output path, bytes): see validate.check_rendered.
+Check = Callable[[str, bytes], "list[Problem]"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class Rendered:
     warnings: list[str]
     # Files the cache took from the output folder as they are: no need to compare them.
     on_disk: frozenset[str] = frozenset()
+    # What render_files' ``check`` found in each file it rendered.
+    checked: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 def newest_update(entries: tuple[Entry, ...]) -> datetime:
@@ -176,12 +183,15 @@ def render_files(
     plans: list[FeedPlan],
     make_entry: Callable[[Article], Entry],
     cache: RenderCache | None = None,
+    check: Check | None = None,
 ) -> Rendered:
     """Every planned document in every enabled format, plus index.opml when enabled.
 
     ``make_entry`` renders an article's body; each article is rendered once however many
     feeds show it. ``cache`` answers for entries and files whose every input is unchanged.
-    Bodies and files are rendered in several processes when there are many.
+    Bodies and files are rendered in several processes when there are many. ``check``,
+    when given, is run on each file rendered now, in the process that rendered it:
+    checking is then shared between processes as rendering is, not a second round.
     """
     entries = _entries(plans, make_entry, cache)
     digests: dict[str, bytes] = {}  # entry digests, for document keys
@@ -198,13 +208,17 @@ def render_files(
     missing = [number for number, result in enumerate(results) if result is None]
     on_disk = frozenset(paths) - {paths[number] for number in missing}
 
-    def render(number: int) -> Result:
+    def render(number: int) -> tuple[Result, list[Problem] | None]:
         notes: list[str] = []
-        return _render_one(config, *jobs[number], notes), notes
+        data = _render_one(config, *jobs[number], notes)
+        return (data, notes), check(paths[number], data) if check is not None else None
 
     made = split_map(render, missing, min_items=SPLIT_MIN_FILES)
-    for number, result in zip(missing, made, strict=True):
+    checked: dict[str, list[Problem]] = {}
+    for number, (result, problems) in zip(missing, made, strict=True):
         results[number] = result
+        if problems is not None:
+            checked[paths[number]] = problems
         if cache is not None:
             cache.keep_document(keys[number], paths[number], result)
     files: dict[str, bytes] = {}
@@ -215,7 +229,7 @@ def render_files(
         warnings.extend(done[1])
     if config.opml:
         files[opml.FILENAME] = index_opml(config, plans)
-    return Rendered(files=files, warnings=warnings, on_disk=on_disk)
+    return Rendered(files=files, warnings=warnings, on_disk=on_disk, checked=checked)
 
 
 def _entries(

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+import feedtool.writers
 from conftest import NOW, Site
 from feedtool import loader, parallel
 from feedtool.build import build
 from feedtool.config import load_config
-from feedtool.errors import FeedtoolError
+from feedtool.errors import FeedtoolError, ManyErrors
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="work is split only on Linux"
@@ -182,3 +183,26 @@ def test_background_work_is_done_by_the_time_wait_returns(tmp_path: Path) -> Non
     parallel.Background(lambda: 1 / 0).wait()  # a failure stays in the child
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # and every child was reaped
+
+
+def test_problems_found_in_split_rendering_are_reported_as_one_process_reports_them(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Files are checked in the process that rendered them: the refusal must not depend
+    # on which process that was.
+    site.configure(feeds_per=["tags"])
+    for number in range(40):
+        site.article(f"post-{number:02d}.md", title=f"Post {number}", tags=f"[t{number}]")
+    rss = feedtool.writers.FORMATS["rss"]
+    wrong_self = rss._replace(render=lambda doc, url: rss.render(doc, url + "?moved"))
+    monkeypatch.setitem(feedtool.writers.FORMATS, "rss", wrong_self)
+    config = load_config(site.config_path)
+    messages = []
+    for processes in (1, 3):
+        monkeypatch.setattr(parallel, "processes", lambda processes=processes: processes)
+        with pytest.raises(ManyErrors) as raised:
+            build(site.content, tmp_path / f"out-{processes}", config, NOW)
+        messages.append(str(raised.value).replace(f"out-{processes}", "out"))
+        assert not (tmp_path / f"out-{processes}").exists()
+    assert messages[0] == messages[1]
+    assert messages[0].count("is not where this feed is published") == 41  # site + 40 tags

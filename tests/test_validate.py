@@ -17,7 +17,13 @@ import pytest
 
 from feedcheck import atom_problems
 from feedtool import values
-from feedtool.validate import check_document, validate_paths
+from feedtool.validate import (
+    Problem,
+    check_document,
+    check_rendered,
+    validate_paths,
+    validate_rendered,
+)
 from feedtool.validate.jsonfeed import line_of
 
 OUTSIDE = Path(__file__).parent / "data" / "outside"
@@ -253,3 +259,17 @@ def test_json_lines_are_found_only_where_asked() -> None:
     assert line_of(text, ("id",)) == 9
     assert line_of(text, ("a", 7)) == 2  # as deep as the text goes
     assert line_of(text, ()) == 1
+
+
+def test_files_checked_where_they_were_rendered_are_not_checked_again() -> None:
+    clean = (OUTSIDE / "rss" / "clean.xml").read_bytes()
+    broken = PLANTED[0].read_bytes()
+    files = {"feed.xml": clean, "a.xml": broken, "c.xml": broken, "index.opml": b"<opml/>"}
+    base = "https://blog.example.com/"
+    fresh = validate_rendered(files, base)
+    assert {p.file for p in fresh if p.level == "error"} == {"a.xml", "c.xml"}
+    # What was found at rendering time stands in for a check, and order is by path.
+    noted = Problem("feed.xml", 1, "warning", "noted", "found while rendering")
+    mixed = validate_rendered(files, base, {"feed.xml": [noted], "c.xml": []})
+    assert mixed == [p for p in fresh if p.file == "a.xml"] + [noted]
+    assert check_rendered("c.xml", broken, base) == [p for p in fresh if p.file == "c.xml"]

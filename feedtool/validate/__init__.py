@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .common import Problem
 from .document import Checked, check_document
-from .files import FEED_SUFFIXES, Report, validate_paths, validate_rendered
+from .files import FEED_SUFFIXES, Report, check_rendered, validate_paths, validate_rendered
 
 __all__ = [
     "FEED_SUFFIXES",
@@ -17,6 +17,7 @@ __all__ = [
     "Problem",
     "Report",
     "check_document",
+    "check_rendered",
     "validate_paths",
     "validate_rendered",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,20 +108,35 @@ def validate_paths(paths: Sequence[Path], base_url: str | None = None) -> Report
     return report
 
 
-def validate_rendered(files: dict[str, bytes], base_url: str) -> list[Problem]:
+def validate_rendered(
+    files: Mapping[str, bytes],
+    base_url: str,
+    checked: Mapping[str, list[Problem]] | None = None,
+) -> list[Problem]:
     """Check documents a build rendered (output path -> bytes) before they are written.
 
-    Files that are not feeds (an OPML list, say) are left alone. Many files are
-    checked in several processes (see parallel.py).
+    Files that are not feeds (an OPML list, say) are left alone. ``checked`` holds what
+    check_rendered already found in some of them (where they were rendered): those are
+    not checked again. The rest are checked in several processes when there are many
+    (see parallel.py). Problems come file by file, in path order.
     """
     feeds = sorted(path for path in files if path.lower().endswith(FEED_SUFFIXES))
+    known = checked or {}
+    unchecked = [path for path in feeds if path not in known]
+    found = split_map(
+        lambda path: check_rendered(path, files[path], base_url),
+        unchecked,
+        min_items=SPLIT_MIN_FILES,
+    )
+    results = {**known, **dict(zip(unchecked, found, strict=True))}
+    return [problem for path in feeds for problem in results[path]]
 
-    def check(relative: str) -> list[Problem]:
-        checked = check_document(files[relative], _self_url(base_url, relative))
-        return checked.findings.problems(relative) if checked.kind is not None else []
 
-    found = split_map(check, feeds, min_items=SPLIT_MIN_FILES)
-    return [problem for problems in found for problem in problems]
+def check_rendered(relative: str, data: bytes, base_url: str) -> list[Problem]:
+    """What is wrong with one rendered file, published at ``relative`` below ``base_url``
+    (nothing, for a file that is no feed)."""
+    checked = check_document(data, _self_url(base_url, relative))
+    return checked.findings.problems(relative) if checked.kind is not None else []
 
 
 # Below this many feeds a forked helper costs more than it saves.

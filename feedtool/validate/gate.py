@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import FeedtoolError, ManyErrors, PublishError
 from ..publish import changed_files
+from .common import Problem
 from .files import validate_rendered
 
 
@@ -14,6 +16,7 @@ def check_before_publishing(
     base_url: str,
     output_dir: Path,
     on_disk: frozenset[str] = frozenset(),
+    checked: Mapping[str, list[Problem]] | None = None,
 ) -> list[str]:
     """Validate the feeds a build is about to write; raise if any has an error.
 
@@ -21,10 +24,11 @@ def check_before_publishing(
     where the output folder is published, so every self link is checked too. Files whose
     bytes are already on disk are skipped: they are published as they are, and a big
     site's unchanged archive pages should cost nothing; ``on_disk`` names files just read
-    from there, which need no second look. Returns the warnings.
+    from there, which need no second look. ``checked`` holds what check_rendered found
+    in files while they were rendered; the others are checked here. Returns the warnings.
     """
     stale = set(changed_files(output_dir, {k: v for k, v in files.items() if k not in on_disk}))
-    problems = validate_rendered({k: v for k, v in files.items() if k in stale}, base_url)
+    problems = validate_rendered({k: v for k, v in files.items() if k in stale}, base_url, checked)
     errors: list[FeedtoolError] = [
         PublishError(p.message, path=output_dir / p.file, line=p.line)
         for p in problems
