@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from feedtool.permalink import _join, slug
+from feedtool.permalink import _join, default_id, slug
 
 segment = st.one_of(
     st.sampled_from(["", ".", "..", "...", "a", "2025", "x%20y", "a?b", "a#b", "x:y", "a\\b"]),
@@ -40,3 +41,11 @@ def test_join_is_urljoin(base_url: str, path: str) -> None:
 )
 def test_slug_from_file_name(path: str, expected: str) -> None:
     assert slug(None, path) == expected
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+@example(datetime(999, 12, 31, tzinfo=UTC))
+def test_default_id_dates_are_written_as_strftime_writes_them(published: datetime) -> None:
+    # Ids must never change: the hand-written date must match what strftime gave.
+    expected = f"tag:example.org,{published:%Y-%m-%d}:/a-b"
+    assert default_id("https://example.org/blog/", published, "a-b") == expected
