@@ -6,7 +6,8 @@ changed) and a build after one article changed; each run is a fresh
 from the kernel. Prints the median of --runs runs. When ``hugo`` is installed
 (Debian package ``hugo``), Hugo builds the same corpus with a config that writes
 only RSS feeds (the site's, and then also one per tag, as feedtool writes), in the same
-run, and the ratio is printed.
+rounds as feedtool's builds, and the median of the rounds' ratios is printed, with
+their range.
 
 Usage: python benchmarks/bench.py [--sizes 1000,10000,50000] [--runs 5] [--work DIR]
 """
@@ -109,43 +110,54 @@ def feedtool_build(root: Path, cache: Path, output: Path) -> list[str]:
     return [*FEEDTOOL, "build", "-q", "--now", NOW, "--cache", str(cache), "--output", str(output)]
 
 
-def measure(root: Path, runs: int) -> dict[str, tuple[float, float]]:
-    cold, warm, one = [], [], []
+def measure(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+    """Every run of every build, by name, round after round.
+
+    Each round runs every build once (feedtool cold, warm and one changed, then each
+    Hugo config), so Hugo and feedtool share whatever speed the machine has just then:
+    a shared VM's speed drifts by tens of percent within minutes.
+    """
+    runs_of: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": [], "one changed": []}
+    hugo_sites = _hugo_sites(root)
     articles = sorted((root / "content").glob("*.md"))
     for number in range(runs):
         cache, output = root / ".bench-cache", root / ".bench-feeds"
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(output, ignore_errors=True)
-        cold.append(run(feedtool_build(root, cache, output), root))
-        warm.append(run(feedtool_build(root, cache, output), root))
+        runs_of["cold"].append(run(feedtool_build(root, cache, output), root))
+        runs_of["warm"].append(run(feedtool_build(root, cache, output), root))
         changed = articles[-1 - number]  # a recent one: it is in the feeds
         original, times = changed.read_bytes(), changed.stat()
         try:
             changed.write_bytes(original + f"\nEdited in run {number}.\n".encode())
-            one.append(run(feedtool_build(root, cache, output), root))
+            runs_of["one changed"].append(run(feedtool_build(root, cache, output), root))
         finally:
             # Put the file back as it was, time included, as the next "nothing changed"
             # run assumes; a file changed seconds ago would be compared by content.
             changed.write_bytes(original)
             os.utime(changed, ns=(times.st_atime_ns, times.st_mtime_ns))
-    return {"cold": median_of(cold), "warm": median_of(warm), "one changed": median_of(one)}
+        for name, (binary, site_dir) in hugo_sites.items():
+            shutil.rmtree(site_dir / "public", ignore_errors=True)
+            command = [binary, "--quiet", "--source", str(site_dir)]
+            runs_of.setdefault(name, []).append(run(command, site_dir))
+    return runs_of
 
 
-def hugo(root: Path, runs: int, config: str) -> tuple[float, float] | None:
+def _hugo_sites(root: Path) -> dict[str, tuple[str, Path]]:
+    """A Hugo site per HUGO_CONFIGS entry over the corpus (none without ``hugo``)."""
     binary = shutil.which("hugo")
     if binary is None:
-        return None
-    hugo_site = root / ".hugo"
-    shutil.rmtree(hugo_site, ignore_errors=True)
-    hugo_site.mkdir()
-    # Top-level keys first: TOML puts every key after a [table] header inside that table.
-    (hugo_site / "hugo.toml").write_text(HUGO_TOP + config + HUGO_TABLES, encoding="utf-8")
-    (hugo_site / "content").symlink_to(root / "content")
-    times = []
-    for _ in range(runs):
-        shutil.rmtree(hugo_site / "public", ignore_errors=True)
-        times.append(run([binary, "--quiet", "--source", str(hugo_site)], hugo_site))
-    return median_of(times)
+        return {}
+    sites = {}
+    for number, (name, config) in enumerate(HUGO_CONFIGS.items()):
+        hugo_site = root / f".hugo-{number}"
+        shutil.rmtree(hugo_site, ignore_errors=True)
+        hugo_site.mkdir()
+        # Top-level keys first: TOML puts every key after a [table] header inside that table.
+        (hugo_site / "hugo.toml").write_text(HUGO_TOP + config + HUGO_TABLES, encoding="utf-8")
+        (hugo_site / "content").symlink_to(root / "content")
+        sites[name] = (binary, hugo_site)
+    return sites
 
 
 def compile_bytecode() -> None:
@@ -174,18 +186,16 @@ def main() -> None:
     print(f"{'articles':>8}  {'build':<12} {'median s':>9} {'peak MB':>8}")
     for size in (int(s) for s in args.sizes.split(",")):
         root = site(args.work, size)
-        results = measure(root, args.runs)
-        for name, (wall, memory) in results.items():
-            print(f"{size:>8}  {name:<12} {wall:>9.3f} {memory:>8.0f}")
-        for name, config in HUGO_CONFIGS.items():
-            hugo_result = hugo(root, args.runs, config)
-            if hugo_result:
-                wall, memory = hugo_result
-                ratio = results["cold"][0] / wall
-                print(
-                    f"{size:>8}  {name:<12} {wall:>9.3f} {memory:>8.0f}"
-                    f"   feedtool cold / hugo = {ratio:.2f}"
-                )
+        runs_of = measure(root, args.runs)
+        for name, runs in runs_of.items():
+            wall, memory = median_of(runs)
+            line = f"{size:>8}  {name:<12} {wall:>9.3f} {memory:>8.0f}"
+            if name.startswith("hugo"):
+                # Each round's ratio, then their median: the two ran side by side.
+                ratios = [c / h for (c, _), (h, _) in zip(runs_of["cold"], runs, strict=True)]
+                line += f"   feedtool cold / hugo = {statistics.median(ratios):.2f}"
+                line += f" ({min(ratios):.2f}-{max(ratios):.2f})"
+            print(line)
         sys.stdout.flush()
 
 
