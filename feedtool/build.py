@@ -1,4 +1,6 @@
-"""The pipeline: articles -> published ones -> planned feeds (plan.py) -> bytes (output.py)."""
+"""The pipeline: articles (articles.py) -> planned feeds (plan.py) -> bytes (output.py) ->
+checked (validate) -> on disk (publish.py), with the cache (cache.py) answering for
+whatever has not changed since the last build."""
 
 from __future__ import annotations
 
@@ -8,16 +10,15 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+from .articles import ProgressHook, load_all, published_articles, scheduled_articles
 from .cache import Cache, DiskFiles, State
 from .config import SiteConfig
-from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
-from .frontmatter import read_text
-from .model import Article, Entry
-from .scan import Source, find_sources, sources_from_stamps
+from .errors import ContentError, FeedtoolError
+from .model import Article
+from .scan import find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
     from .validate import Problem  # loads lxml: not before a build renders
@@ -37,105 +38,8 @@ class BuildResult:
     skipped: int = 0  # bad articles (or folders) left out, with keep_going
 
 
-class BuildStep(NamedTuple):
-    """One unit of work done, for progress bars and -v: ``done`` of ``total`` in ``stage``."""
-
-    stage: str  # "read": an article file was read
-    item: str
-    done: int
-    total: int
-
-
-ProgressHook = Callable[[BuildStep], None]
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def published_articles(articles: list[Article], now: datetime) -> list[Article]:
-    """Drop drafts and posts whose time has not come; newest first, ties by file name."""
-    visible = [a for a in articles if not a.draft and a.published <= now]
-    # Two stable sorts (file name, then date, newest first) give Article.sort_key's order
-    # without building a key tuple per article: this runs over every article.
-    visible.sort(key=attrgetter("source"))
-    visible.sort(key=attrgetter("published"), reverse=True)
-    return visible
-
-
-def scheduled_articles(articles: list[Article], now: datetime) -> list[Article]:
-    """Posts whose time has not come yet, soonest first: the next build at or after that
-    time publishes them, with no edit needed."""
-    waiting = [a for a in articles if not a.draft and a.published > now]
-    return sorted(waiting, key=lambda a: (a.published.timestamp(), a.source))
-
-
-def make_entry(article: Article) -> Entry:
-    """Read and render an article's body: only done for articles a feed shows."""
-    from .html import clean_html, summarize
-    from .render import RENDERERS
-
-    body = article.body
-    text = read_text(Path(body.path), body.max_bytes)[body.start :]
-    content = clean_html(RENDERERS[body.format](text), article.link)
-    summary = article.summary if article.summary is not None else summarize(content)
-    return Entry(article=article, content_html=content, summary=summary)
-
-
-def load_all(
-    content_dir: Path,
-    config: SiteConfig,
-    progress: ProgressHook | None = None,
-    *,
-    keep_going: bool = False,
-    cache: Cache | None = None,
-    sources: list[Source] | None = None,
-    scan_problems: list[FeedtoolError] | None = None,
-    meanwhile: Callable[[], None] | None = None,
-) -> tuple[list[Article], list[FeedtoolError]]:
-    """Every article, drafts and future posts included, and the problems skipped.
-
-    Without ``keep_going`` any problem is raised, all of them together. With it, bad
-    articles are left out and returned as problems, unless every article is bad:
-    publishing empty feeds over good ones because of, say, a broken checkout would
-    lose what subscribers have. ``cache`` answers for articles whose files are unchanged;
-    ``sources`` and ``scan_problems`` are find_sources' findings, when already made;
-    ``meanwhile()`` is run once while helper processes read (see load_articles).
-    """
-
-    from .loader import load_articles  # not needed when nothing changed (see build)
-
-    def on_file(path: str, done: int, total: int) -> None:
-        assert progress is not None
-        progress(BuildStep("read", str(path), done, total))
-
-    articles, problems = load_articles(
-        content_dir,
-        config,
-        on_file if progress is not None else None,
-        keep_going=keep_going,
-        store=cache,
-        sources=sources,
-        meanwhile=meanwhile,
-    )
-    problems = (scan_problems or []) + problems
-    if problems and not keep_going:
-        raise_all(problems)
-    if problems and not articles:
-        raise ManyErrors(
-            [
-                *problems,
-                ContentError(
-                    "--keep-going: no article could be read, so nothing is published "
-                    "(the feeds are left as they were)",
-                    path=content_dir,
-                ),
-            ]
-        )
-    return articles, problems
-
-
-def load_published(content_dir: Path, config: SiteConfig, now: datetime) -> list[Article]:
-    """The articles a build at ``now`` publishes."""
-    return published_articles(load_all(content_dir, config)[0], now)
 
 
 def _no_gc_pauses(function: Callable[P, R]) -> Callable[P, R]:
@@ -234,6 +138,7 @@ def _publish(
     from .output import render_files
     from .plan import plan_feeds
     from .publish import changed_files, stale_files, write_files
+    from .render import make_entry
     from .validate import check_rendered
     from .validate.gate import check_before_publishing
 
@@ -340,14 +245,4 @@ def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
     )
 
 
-__all__ = [
-    "BuildResult",
-    "BuildStep",
-    "FeedtoolError",
-    "ProgressHook",
-    "build",
-    "load_published",
-    "make_entry",
-    "published_articles",
-    "scheduled_articles",
-]
+__all__ = ["BuildResult", "FeedtoolError", "build"]

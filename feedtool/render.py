@@ -1,9 +1,13 @@
-"""Body text to HTML, one renderer per body format."""
+"""Body text to HTML, one renderer per body format, and an article's feed entry."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
+
+from .frontmatter import read_text
+from .model import Article, Entry
 
 # Body file suffix -> format name. Anything else in content/ is not an article.
 BODY_SUFFIXES = {
@@ -55,3 +59,14 @@ RENDERERS: dict[str, Callable[[str], str]] = {
     "html": render_html,
     "text": render_text,
 }
+
+
+def make_entry(article: Article) -> Entry:
+    """Read and render an article's body: only done for articles a feed shows."""
+    from .html import clean_html, summarize  # lxml and nh3: not needed to plan a build
+
+    body = article.body
+    text = read_text(Path(body.path), body.max_bytes)[body.start :]
+    content = clean_html(RENDERERS[body.format](text), article.link)
+    summary = article.summary if article.summary is not None else summarize(content)
+    return Entry(article=article, content_html=content, summary=summary)

@@ -19,7 +19,8 @@ from lxml import html as lxml_html
 
 from conftest import NOW
 from feedcheck import ATOM, atom_problems
-from feedtool.build import build, published_articles
+from feedtool.articles import published_articles
+from feedtool.build import build
 from feedtool.config import load_config
 from feedtool.html import srcset_candidates
 from feedtool.loader import load_articles

@@ -25,7 +25,8 @@ import feedparser
 import pytest
 
 from conftest import NOW
-from feedtool.build import build, published_articles
+from feedtool.articles import published_articles
+from feedtool.build import build
 from feedtool.config import load_config
 from feedtool.loader import load_articles
 from feedtool.model import Article

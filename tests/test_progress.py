@@ -11,7 +11,7 @@ import pytest
 
 import feedtool.cli.build
 from conftest import Site
-from feedtool.build import BuildStep
+from feedtool.articles import BuildStep
 from feedtool.cli import cli
 from feedtool.cli.progress import Progress, wants_progress_bar
 

@@ -9,7 +9,8 @@ import feedparser
 import pytest
 
 from feedcheck import atom_problems, feed_problems
-from feedtool.build import build, published_articles
+from feedtool.articles import published_articles
+from feedtool.build import build
 from feedtool.config import load_config
 from feedtool.loader import load_articles
 

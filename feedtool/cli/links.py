@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..build import load_published
+from ..articles import load_published
 from ..config import load_config
 from ._group import Timestamp, cli, config_option, reports_errors
 
