@@ -6,7 +6,7 @@ from html import escape
 
 from .config import SiteConfig
 from .plan import FeedPlan
-from .writers import FORMATS, feed_path
+from .writers import FORMATS, feed_url
 
 
 def link_tags(config: SiteConfig, plans: list[FeedPlan]) -> list[str]:
@@ -23,7 +23,7 @@ def link_tags(config: SiteConfig, plans: list[FeedPlan]) -> list[str]:
             lines.append(f"<!-- {plan.key} -->")
         for fmt in (FORMATS[name] for name in config.formats):
             title = f"{plan.title} ({fmt.label})"
-            href = config.feeds_url + feed_path(plan.key, fmt)
+            href = feed_url(config.feeds_url, plan.key, fmt)
             lines.append(
                 f'<link rel="alternate" type="{fmt.media_type}" '
                 f'title="{escape(title)}" href="{escape(href)}">'

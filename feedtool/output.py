@@ -13,7 +13,7 @@ from .errors import ConfigError, ContentError
 from .model import Article, Entry, FeedDoc
 from .parallel import split_map
 from .plan import FeedPlan
-from .writers import FORMATS, Format, feed_path, opml
+from .writers import FORMATS, Format, feed_path, feed_url, opml
 
 if TYPE_CHECKING:
     from .validate import Problem
@@ -59,10 +59,6 @@ def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> 
     )
 
 
-def feed_url(config: SiteConfig, key: str, fmt: Format) -> str:
-    return config.feeds_url + feed_path(key, fmt)
-
-
 def _first(doc: FeedDoc, count: int) -> FeedDoc:
     entries = doc.entries[:count]
     return replace(doc, entries=entries, updated=newest_update(entries))
@@ -91,8 +87,8 @@ def _render_one(
     config: SiteConfig, plan: FeedPlan, doc: FeedDoc, fmt: Format, warnings: list[str]
 ) -> bytes:
     path = feed_path(plan.key, fmt)
-    url = config.feeds_url + path
-    links = tuple((rel, feed_url(config, target, fmt)) for rel, target in plan.links)
+    url = feed_url(config.feeds_url, plan.key, fmt)
+    links = tuple((rel, feed_url(config.feeds_url, target, fmt)) for rel, target in plan.links)
     doc = replace(doc, extra_links=doc.extra_links + links)
     data = fmt.render(doc, url)
     limit = config.max_bytes
@@ -128,7 +124,7 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
             feeds=tuple(
                 opml.Subscription(
                     title=plan.title,
-                    xml_url=feed_url(config, plan.key, fmt),
+                    xml_url=feed_url(config.feeds_url, plan.key, fmt),
                     html_url=config.base_url,
                     description=plan.description,
                 )

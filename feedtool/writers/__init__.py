@@ -60,3 +60,8 @@ FORMATS: dict[str, Format] = {
 def feed_path(key: str, fmt: Format) -> str:
     """Where the document with ``key`` goes, relative to the output folder, / separated."""
     return f"{key}/{fmt.filename}" if key else fmt.filename
+
+
+def feed_url(feeds_url: str, key: str, fmt: Format) -> str:
+    """Where the document with ``key`` is published: feeds_url (ends in /) + feed_path."""
+    return feeds_url + feed_path(key, fmt)
