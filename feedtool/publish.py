@@ -102,7 +102,11 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 
 
 def _stage_all(
-    changed: list[str], targets: dict[str, Path], files: Mapping[str, bytes], staged: dict[str, str]
+    changed: list[str],
+    targets: dict[str, Path],
+    files: Mapping[str, bytes],
+    modes: Mapping[str, int],
+    staged: dict[str, str],
 ) -> None:
     """Write every changed file's temporary file, several at once: each waits for its
     fsync, which releases the GIL, so a build of many files is not one long queue.
@@ -120,7 +124,8 @@ def _stage_all(
             except IndexError:
                 return
             try:
-                outcomes[relative] = _write_temp(targets[relative], files[relative], 0o644)
+                outcome = _write_temp(targets[relative], files[relative], modes[relative])
+                outcomes[relative] = outcome
             except BaseException as exc:  # noqa: BLE001 - raised below, in this thread
                 outcomes[relative] = exc
 
@@ -154,6 +159,18 @@ def _write_temp(target: Path, data: bytes, mode: int) -> str:
             os.unlink(temp)
         raise
     return temp
+
+
+def _new_file_mode() -> int:
+    """The mode a program creating a file gets: rw for all, less the umask (0644 with
+    the usual 022). Read by setting it, so only while no other thread can create files."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _mode_or(mode: int | None, default: int) -> int:
+    return default if mode is None else mode
 
 
 def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
@@ -223,10 +240,13 @@ def write_files(
         staged: dict[str, str] = {}  # relative path -> temporary file
         replaced: list[str] = []
         created: list[Path] = []
+        # A file replaced keeps its mode (a site may publish group-writable feeds).
+        new_mode = _new_file_mode()
+        modes = {r: _mode_or(before[r].mode, new_mode) for r in changed}
         try:
             for relative in changed:
                 _make_folder(targets[relative].parent, root, created)
-            _stage_all(changed, targets, files, staged)
+            _stage_all(changed, targets, files, modes, staged)
             for relative in changed:
                 os.replace(staged[relative], targets[relative])
                 del staged[relative]
@@ -282,7 +302,8 @@ def _remove(
     if kept:
         with contextlib.suppress(OSError):
             target = outputpaths.target(output_dir, MANIFEST)
-            os.replace(_write_temp(target, manifest([*published, *kept]), 0o644), target)
+            mode = _mode_or(_current(target).mode, _new_file_mode())
+            os.replace(_write_temp(target, manifest([*published, *kept]), mode), target)
     return removed
 
 
@@ -304,9 +325,7 @@ def _roll_back(
             if old.data is None:
                 os.unlink(target)
             else:
-                os.replace(
-                    _write_temp(target, old.data, 0o644 if old.mode is None else old.mode), target
-                )
+                os.replace(_write_temp(target, old.data, _mode_or(old.mode, 0o644)), target)
         except OSError as exc:
             failures.append(f"{relative} ({exc.strerror})")
     for folder in reversed(created):

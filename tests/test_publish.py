@@ -182,6 +182,22 @@ def test_restoring_keeps_the_old_file_mode(tmp_path: Path, monkeypatch: pytest.M
     assert (out / "a.xml").stat().st_mode & 0o777 == 0o600
 
 
+def test_a_replaced_file_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_files(out, {"a.xml": b"old a"})
+    os.chmod(out / "a.xml", 0o664)  # a group that publishes the site may write it
+    previous = os.umask(0o027)
+    try:
+        write_files(out, {"a.xml": b"new a", "b.xml": b"new b"})
+    finally:
+        os.umask(previous)
+    assert (out / "a.xml").read_bytes() == b"new a"
+    assert (out / "a.xml").stat().st_mode & 0o777 == 0o664
+    assert (out / "b.xml").stat().st_mode & 0o777 == 0o640
+    write_files(out, {"a.xml": b"new a", "b.xml": b"newer b"})
+    assert (out / "b.xml").stat().st_mode & 0o777 == 0o640  # kept, whatever the umask now
+
+
 def test_temporary_files_of_a_killed_build_are_cleared(site: Site) -> None:
     site.article("good.md")
     site.output.mkdir()
