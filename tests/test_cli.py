@@ -102,3 +102,19 @@ def test_debug_shows_the_traceback_of_an_internal_error(site: Site, monkeypatch)
     assert result.stderr.startswith("Traceback (most recent call last):")
     assert 'raise RuntimeError("boom")' in result.stderr
     assert result.stderr.splitlines()[-1].startswith("internal error: RuntimeError: boom")
+
+
+def test_a_reader_that_goes_away_stops_the_build_quietly(site: Site) -> None:
+    # feedtool build -v | head -1: the pipe closes under the progress lines.
+    site.article("a.md")
+    command = [sys.executable, "-m", "feedtool", "build", "-v", "--no-cache",
+               "--content", str(site.content), "--output", str(site.output),
+               "--config", str(site.config_path)]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the first line is written
+    with process.stderr:
+        errors = process.stderr.read().decode()
+    assert process.wait() == 1
+    assert "internal error" not in errors and "Traceback" not in errors
+    assert site.snapshot() == {} and site.leftovers() == []  # stopped before writing

@@ -42,6 +42,10 @@ def reports_errors(command: F) -> F:
             ctx.exit(EXIT_PROBLEM)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # Whoever read the output went away (feedtool ... | head): click stops
+            # quietly with exit 1, as it does for its own writes; not a bug.
+            raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if ctx.find_root().params.get("debug"):
                 import traceback
