@@ -19,8 +19,8 @@ from lxml import etree
 
 from ..model import FeedDoc
 
+# No uri: feedtool has no public home page yet, and a link that 404s helps nobody.
 GENERATOR_NAME = "feedtool"
-GENERATOR_URI = "https://pypi.org/project/feedtool/"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FH_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
 
@@ -70,7 +70,7 @@ def generator_for(doc: FeedDoc, self_url: str, namespaces: dict[str, str] | None
     fg.link(href=doc.site_url, rel="alternate", type="text/html")
     fg.updated(doc.updated)
     fg.lastBuildDate(doc.updated)
-    fg.generator(GENERATOR_NAME, uri=GENERATOR_URI)
+    fg.generator(GENERATOR_NAME)
     if doc.language:
         fg.language(doc.language)
     return fg
