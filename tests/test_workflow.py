@@ -137,7 +137,9 @@ def test_every_step_this_test_stands_in_for_exists() -> None:
     assert set(STOOD_IN) <= names
     by_name = {step.get("name"): step for step in steps()}
     assert by_name["Validate"]["run"].strip() == "feedtool validate"
-    assert "pip install feedtool" in by_name["Install feedtool"]["run"]
+    # From its repository (feedtool is not on PyPI, where the name could be anyone's).
+    install = by_name["Install feedtool"]["run"]
+    assert 'pip install "feedtool @ git+https://github.com/OWNER/feedtool@' in install
 
 
 def test_workflow_triggers() -> None:
