@@ -17,7 +17,6 @@ import fcntl
 import os
 import re
 import stat
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -105,7 +104,7 @@ def _stage_all(
     changed: list[str],
     targets: dict[str, Path],
     files: Mapping[str, bytes],
-    modes: Mapping[str, int],
+    modes: Mapping[str, int | None],
     staged: dict[str, str],
 ) -> None:
     """Write every changed file's temporary file, several at once: each waits for its
@@ -145,32 +144,33 @@ def _stage_all(
         raise failure
 
 
-def _write_temp(target: Path, data: bytes, mode: int) -> str:
-    """``data`` in a new temporary file beside ``target``, on disk; returns its path."""
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=_TEMP_SUFFIX)
+def _write_temp(target: Path, data: bytes, mode: int | None) -> str:
+    """``data`` in a new temporary file beside ``target``, on disk; returns its path.
+
+    With ``mode`` None the file gets what any program creating it would (0666 less the
+    umask, and a folder's default ACL), as the kernel applies them: reading the umask
+    would mean setting it, for every thread of this process at once.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temp = str(target.parent / f".{target.name}.{os.urandom(6).hex()}{_TEMP_SUFFIX}")
+        try:
+            fd = os.open(temp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue  # another build's name, once in 2**48 tries
     try:
         with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, mode)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
     return temp
-
-
-def _new_file_mode() -> int:
-    """The mode a program creating a file gets: rw for all, less the umask (0644 with
-    the usual 022). Read by setting it, so only while no other thread can create files."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _mode_or(mode: int | None, default: int) -> int:
-    return default if mode is None else mode
 
 
 def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
@@ -241,8 +241,7 @@ def write_files(
         replaced: list[str] = []
         created: list[Path] = []
         # A file replaced keeps its mode (a site may publish group-writable feeds).
-        new_mode = _new_file_mode()
-        modes = {r: _mode_or(before[r].mode, new_mode) for r in changed}
+        modes = {relative: before[relative].mode for relative in changed}
         try:
             for relative in changed:
                 _make_folder(targets[relative].parent, root, created)
@@ -302,7 +301,7 @@ def _remove(
     if kept:
         with contextlib.suppress(OSError):
             target = outputpaths.target(output_dir, MANIFEST)
-            mode = _mode_or(_current(target).mode, _new_file_mode())
+            mode = _current(target).mode
             os.replace(_write_temp(target, manifest([*published, *kept]), mode), target)
     return removed
 
@@ -325,7 +324,7 @@ def _roll_back(
             if old.data is None:
                 os.unlink(target)
             else:
-                os.replace(_write_temp(target, old.data, _mode_or(old.mode, 0o644)), target)
+                os.replace(_write_temp(target, old.data, old.mode), target)
         except OSError as exc:
             failures.append(f"{relative} ({exc.strerror})")
     for folder in reversed(created):

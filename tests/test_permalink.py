@@ -43,9 +43,14 @@ def test_slug_from_file_name(path: str, expected: str) -> None:
     assert slug(None, path) == expected
 
 
-@given(st.datetimes(timezones=st.just(UTC)))
-@example(datetime(999, 12, 31, tzinfo=UTC))
-def test_default_id_dates_are_written_as_strftime_writes_them(published: datetime) -> None:
-    # Ids must never change: the hand-written date must match what strftime gave.
-    expected = f"tag:example.org,{published:%Y-%m-%d}:/a-b"
+@given(st.datetimes(min_value=datetime(1000, 1, 1), timezones=st.just(UTC)))
+def test_default_id_dates_are_iso_dates(published: datetime) -> None:
+    expected = f"tag:example.org,{published.date().isoformat()}:/a-b"
     assert default_id("https://example.org/blog/", published, "a-b") == expected
+
+
+def test_default_ids_of_years_before_1000_stay_as_they_were() -> None:
+    # Ids must never change: these were made with Linux strftime's unpadded %Y (which
+    # pads on macOS and from Python 3.14), so they are written out here, not derived.
+    published = datetime(999, 12, 31, tzinfo=UTC)
+    assert default_id("https://example.org/", published, "a") == "tag:example.org,999-12-31:/a"

@@ -105,10 +105,14 @@ def test_folder_that_cannot_be_written(
 ) -> None:
     # The tests run as root in CI, where chmod cannot make a folder read-only, so the
     # refusal a read-only folder gives is injected where it would come from.
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise error
+    real_open = os.open
 
-    monkeypatch.setattr(feedtool.publish.tempfile, "mkstemp", refuse)
+    def refuse(path: str, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_CREAT and str(path).startswith(str(site.output)):
+            raise error
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     result = site.run("build")
     assert_untouched(site, published, result, str(error.strerror))
 
