@@ -23,8 +23,9 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it gave
-# What is wrong with a rendered file (output path, bytes): see validate.check_rendered.
-Check = Callable[[str, bytes], "list[Problem]"]
+# What is wrong with a rendered file (output path, bytes), or None when it was not looked
+# at: see validate.check_rendered.
+Validate = Callable[[str, bytes], "list[Problem] | None"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Rendered:
     warnings: list[str]
     # Files the cache took from the output folder as they are: no need to compare them.
     on_disk: frozenset[str] = frozenset()
-    # What render_files' ``check`` found in each file it rendered.
+    # What render_files' ``validate`` found in each file it rendered and looked at.
     checked: dict[str, list[Problem]] = field(default_factory=dict)
 
 
@@ -179,13 +180,13 @@ def render_files(
     plans: list[FeedPlan],
     make_entry: Callable[[Article], Entry],
     cache: RenderCache | None = None,
-    check: Check | None = None,
+    validate: Validate | None = None,
 ) -> Rendered:
     """Every planned document in every enabled format, plus index.opml when enabled.
 
     ``make_entry`` renders an article's body; each article is rendered once however many
     feeds show it. ``cache`` answers for entries and files whose every input is unchanged.
-    Bodies and files are rendered in several processes when there are many. ``check``,
+    Bodies and files are rendered in several processes when there are many. ``validate``,
     when given, is run on each file rendered now, in the process that rendered it:
     checking is then shared between processes as rendering is, not a second round.
     """
@@ -207,7 +208,8 @@ def render_files(
     def render(number: int) -> tuple[Result, list[Problem] | None]:
         notes: list[str] = []
         data = _render_one(config, *jobs[number], notes)
-        return (data, notes), check(paths[number], data) if check is not None else None
+        problems = validate(paths[number], data) if validate is not None else None
+        return (data, notes), problems
 
     made = split_map(render, missing, min_items=SPLIT_MIN_FILES)
     checked: dict[str, list[Problem]] = {}

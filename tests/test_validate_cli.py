@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+import feedtool.parallel
 import feedtool.writers
 from conftest import Site
 from feedtool.cli import cli
@@ -184,3 +185,29 @@ def test_build_check_validates_too(site: Site, broken_rss: None) -> None:
     result = site.run("build", "--check")
     assert result.exit_code == 1
     assert "<item> needs a <title>" in result.output and "would change" not in result.output
+
+
+def test_files_already_published_as_they_are_are_not_checked_again(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An hourly build of a fresh checkout renders every feed; most are as published.
+    import feedtool.validate.files
+
+    checked: list[bytes] = []
+    real_check = feedtool.validate.files.check_document
+
+    def counting(data: bytes, self_url: str | None) -> object:
+        checked.append(data)
+        return real_check(data, self_url)
+
+    monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
+    monkeypatch.setattr(feedtool.validate.files, "check_document", counting)
+    site.article("a.md")
+    site.article("b.md", title="Other", tags="[x]")
+    first = site.build()
+    assert len(checked) == len([f for f in first.files if f.endswith((".xml", ".json"))])
+    checked.clear()
+    assert site.build().changed == [] and checked == []  # no cache: rendered again, same bytes
+    site.article("b.md", title="Changed", tags="[x]")
+    changed = site.build().changed
+    assert changed and len(checked) == len([f for f in changed if f.endswith((".xml", ".json"))])
