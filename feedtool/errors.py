@@ -27,6 +27,8 @@ def printable(text: str) -> str:
     def escape(match: re.Match[str]) -> str:
         char = match[0]
         code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            code -= 0xDC00  # a byte of a name that is not UTF-8: show the byte (caf\xe9.md)
         return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
     return _UNPRINTABLE.sub(escape, text)

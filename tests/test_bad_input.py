@@ -419,3 +419,9 @@ def test_a_long_front_matter_that_never_closes_is_read_in_few_reads(
     assert len(text) == path.stat().st_size and len(sizes) < 15
     with pytest.raises(ContentError, match="never closed"):
         frontmatter.split(text, path)
+
+
+def test_a_name_that_is_not_utf8_is_shown_with_its_bytes() -> None:
+    # The OS hands such a name over with each bad byte as a surrogate (surrogateescape).
+    assert printable(os.fsdecode(b"content/caf\xe9.md")) == "content/caf\\xe9.md"
+    assert printable("a \ud800 b") == "a \\ud800 b"  # other lone surrogates, by code point
