@@ -176,6 +176,14 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     text = read_head(path, config.max_article_bytes)
     if sidecar is None:
         parts = split(text, path)
+        if not parts.has_front_matter:
+            # Else "title: is required" and "date: is required", which do not say why.
+            raise ContentError(
+                "has no front matter: start the file with a line ---, then lines such as "
+                "title: ... and date: ..., then a line --- (or put them in a sidecar .yaml)",
+                path=path,
+                line=1,
+            )
     else:
         try:
             parts = split(text, path, parse=False)

@@ -227,6 +227,7 @@ def two_problems_in_one_file(site: Site) -> list[Expect]:
 CASES: dict[str, Setup] = {
     # title
     "missing title": article("t1.md", fm("date: 2025-01-01"), None, "title", "is required"),
+    "no front matter at all": article("t0.md", "Just text.\n", 1, None, "has no front matter: start the file with a line ---"),
     "list as title": article("t2.md", fm("title: [a, b]", "date: 2025-01-01"), 2, "title", "expected text, got a list"),
     "mapping as title": article("t3.md", fm("title: {a: 1}", "date: 2025-01-01"), 2, "title", "expected text, got a mapping"),
     "yes as title": article("t4.md", fm("title: yes", "date: 2025-01-01"), 2, "title", "got true/false (put the text in quotes)"),
