@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -229,3 +230,15 @@ def test_readme_shows_what_new_writes(site: Site) -> None:
 def test_readme_shows_the_workflow_init_writes() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"```yaml\n{workflow_text()}```\n" in readme
+
+
+def test_init_says_what_to_do_next(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    elsewhere = CliRunner().invoke(cli, ["init", str(tmp_path / "blog")])
+    assert f"Next: cd {tmp_path / 'blog'}, edit feedtool.toml" in elsewhere.output
+    monkeypatch.chdir(tmp_path / "blog")
+    shutil.rmtree("content")
+    Path("feedtool.toml").unlink()
+    Path(".github/workflows/publish.yml").unlink()
+    here = CliRunner().invoke(cli, ["init"])
+    assert here.exit_code == 0, here.output
+    assert "Next: edit feedtool.toml" in here.output and "cd ." not in here.output

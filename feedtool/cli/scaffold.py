@@ -101,7 +101,9 @@ def init(directory: Path, title: str, base_url: str, timezone: str) -> None:
         directory, datetime.now(UTC), title=title, base_url=base_url, timezone=timezone
     ):
         click.echo(f"created {path}")
+    here = directory.resolve() == Path.cwd().resolve()
     click.echo(
-        f"Next: cd {directory}, edit feedtool.toml, run `feedtool build`, and push the "
-        "repository to GitHub (the workflow publishes feeds/)."
+        f"Next: {'' if here else f'cd {directory}, '}edit feedtool.toml, run `feedtool build`, "
+        "and push the repository to GitHub (the workflow publishes feeds/: first put in "
+        "where feedtool lives, in .github/workflows/publish.yml)."
     )
