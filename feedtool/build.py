@@ -167,8 +167,9 @@ def _publish(
             published = [a for a in published if a.body.path != exc.path]
     warnings = [f"{problem} (skipped)" for problem in problems]
     files = rendered.files
+    warnings += [f"{output_dir / path}: {warning}" for path, warning in rendered.warnings]
     # Never publish what a reader would reject: validate the rendered bytes before writing.
-    warnings += rendered.warnings + check_before_publishing(
+    warnings += check_before_publishing(
         files, config.feeds_url, output_dir, rendered.on_disk, rendered.checked
     )
     removed: list[str] = []

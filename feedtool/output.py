@@ -31,7 +31,7 @@ Validate = Callable[[str, bytes], "list[Problem] | None"]
 @dataclass(frozen=True)
 class Rendered:
     files: dict[str, bytes]  # output path (relative, / separated) -> contents
-    warnings: list[str]
+    warnings: list[tuple[str, str]]  # (output path, what rendering it warns of)
     # Files the cache took from the output folder as they are: no need to compare them.
     on_disk: frozenset[str] = frozenset()
     # What render_files' ``validate`` found in each file it rendered and looked at.
@@ -97,8 +97,8 @@ def _render_one(
         return data
     if not plan.trim:
         warnings.append(
-            f"{path} is {len(data)} bytes, over max_bytes ({limit}): archive pages keep every "
-            "item; lower archive_page_size to make them smaller"
+            f"{len(data)} bytes, over max_bytes ({limit}): archive pages keep every item; "
+            "lower archive_page_size to make them smaller"
         )
         return data
     fitted = _fit(doc, fmt, url, limit)
@@ -111,7 +111,7 @@ def _render_one(
         )
     data, kept = fitted
     warnings.append(
-        f"{path}: left out the oldest {len(doc.entries) - kept} of {len(doc.entries)} items "
+        f"left out the oldest {len(doc.entries) - kept} of {len(doc.entries)} items "
         f"to stay within max_bytes ({len(data)} of {limit} bytes)"
     )
     return data
@@ -220,11 +220,11 @@ def render_files(
         if cache is not None:
             cache.keep_document(keys[number], paths[number], result)
     files: dict[str, bytes] = {}
-    warnings: list[str] = []
+    warnings: list[tuple[str, str]] = []
     for path, done in zip(paths, results, strict=True):
         assert done is not None  # every missing one was rendered above
         files[path] = done[0]
-        warnings.extend(done[1])
+        warnings.extend((path, warning) for warning in done[1])
     if config.opml:
         files[opml.FILENAME] = index_opml(config, plans)
     return Rendered(files=files, warnings=warnings, on_disk=on_disk, checked=checked)
