@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import reprlib
 from datetime import UTC, date, datetime, time, tzinfo
 
@@ -60,15 +61,46 @@ def _parse_text(text: str) -> datetime:
     except (TypeError, ValueError, IndexError):
         rfc2822 = None
     if rfc2822 is not None:
-        return rfc2822
+        return _same_weekday(text, rfc2822)
     try:
         first = dateutil_parser.parse(text, default=_DEFAULT_A)
         second = dateutil_parser.parse(text, default=_DEFAULT_B)
+        swapped = dateutil_parser.parse(text, default=_DEFAULT_A, dayfirst=True)
     except (ValueError, OverflowError) as exc:
         raise ValueError(f'cannot read "{text}" as a date') from exc
     if first.date() != second.date():
         raise ValueError(f'"{text}" is not a whole date (year, month and day are needed)')
+    if swapped.date() != first.date() and not _YEAR_FIRST.match(text):
+        # 10/11/2025 is 11 October in the US and 10 November in most other places.
+        raise ValueError(
+            f'"{text}" could be {_day(first)} or {_day(swapped)}: write it as '
+            f"{first.date().isoformat()} or {swapped.date().isoformat()}"
+        )
     if first != second:
         # Date complete, time partly given ("2025-08-16 9"): keep what was given, zero the rest.
-        return dateutil_parser.parse(text, default=datetime(2000, 1, 1))
-    return first
+        first = dateutil_parser.parse(text, default=datetime(2000, 1, 1))
+    return _same_weekday(text, first)
+
+
+# A year first (2025/03/04, 20250304) is always year, month, day.
+_YEAR_FIRST = re.compile(r"\d{4}(?:\D|\d{4}\b)")
+_WEEKDAY = re.compile(r"([A-Za-z]+)\.?,?\s")
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day(when: datetime) -> str:
+    return f"{when.day} {when:%B}"
+
+
+def _same_weekday(text: str, when: datetime) -> datetime:
+    """``when``, unless ``text`` opens with a day of the week that it does not fall on:
+    then one of the two is wrong, and publishing either could be."""
+    match = _WEEKDAY.match(text)
+    name = match[1].lower() if match else ""
+    said = next((d for d in _DAY_NAMES if len(name) >= 3 and d.startswith(name)), None)
+    actual = _DAY_NAMES[when.weekday()]
+    if said is not None and said != actual:
+        raise ValueError(
+            f'"{text}" says {said.title()}, but {when.day} {when:%B %Y} is a {actual.title()}'
+        )
+    return when

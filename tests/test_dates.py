@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -43,3 +44,37 @@ def test_unknown_time_zone() -> None:
     assert get_timezone("utc") is UTC
     berlin = get_timezone("Europe/Berlin")
     assert berlin is not None and berlin.utcoffset(datetime(2025, 1, 1)) == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("10/11/2025", '"10/11/2025" could be 11 October or 10 November: write it as 2025-10-11'),
+        ("03.04.2025 10:00", "could be 4 March or 3 April"),
+        ("10/11/25", "could be 11 October or 10 November"),
+        ("Fri, 01 Nov 2025 09:00:00 +0100", "says Friday, but 1 November 2025 is a Saturday"),
+        ("Monday 4 March 2025", "says Monday, but 4 March 2025 is a Tuesday"),
+    ],
+)  # fmt: skip
+def test_dates_that_could_be_published_on_the_wrong_day_are_refused(
+    value: str, message: str
+) -> None:
+    # Read one way, a reader in another country would see another day: say so instead.
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_date(value, UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("13/11/2025", date(2025, 11, 13)),  # only one way to read it
+        ("11/13/2025", date(2025, 11, 13)),
+        ("1/1/2025", date(2025, 1, 1)),  # both ways the same day
+        ("2025/03/04", date(2025, 3, 4)),  # a year first is always year, month, day
+        ("20250304", date(2025, 3, 4)),
+        ("Sat, 01 Nov 2025 09:00:00 +0100", date(2025, 11, 1)),
+        ("Tue 4 March 2025", date(2025, 3, 4)),
+    ],
+)
+def test_dates_with_one_reading_are_read(value: str, expected: date) -> None:
+    assert parse_date(value, UTC).date() == expected
