@@ -315,8 +315,10 @@ def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
 
 
 def key_line(text: str, key: str, first_line: int = 1) -> int | None:
-    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages."""
-    pattern = re.compile(rf'^\s*"?{re.escape(key)}"?\s*[:=]')
+    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages
+    (in TOML also a table of that name: ``[key]``, ``[[key]]``, ``[key.part]``)."""
+    name = rf'"?{re.escape(key)}"?'
+    pattern = re.compile(rf"^\s*(?:{name}\s*[:=]|\[\[?\s*{name}\s*[\].])")
     for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
         if pattern.match(line):
             return number

@@ -106,3 +106,14 @@ def test_missing_and_broken_files(tmp_path: Path) -> None:
     broken.write_text("title = \n")
     with pytest.raises(ConfigError, match="TOML does not parse"):
         load_config(broken)
+
+
+def test_an_unknown_table_is_named_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "feedtool.toml"
+    path.write_text('base_url = "https://example.org/"\n\n[site]\nname = "x"\n[[colours]]\n')
+    with pytest.raises(FeedtoolError) as info:
+        load_config(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == 2
+    assert any(line.startswith(f"{path}:3: site: unknown key (known keys: ") for line in lines)
+    assert any(line.startswith(f"{path}:5: colours: unknown key (known") for line in lines)
