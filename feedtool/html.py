@@ -177,13 +177,15 @@ def _rewrite(tag: str, attribute: str, value: str) -> str | None:
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>")
+# nh3 writes every attribute value in double quotes, escaped.
+_IMAGE_ALT = re.compile(r'<img\b[^>]*?\salt="([^"]*)"[^>]*>')
 
 
 def plain_text(fragment: str) -> str:
-    """The visible text of sanitised HTML, on one line."""
-    block_breaks = re.sub(
-        r"</(p|div|li|h[1-6]|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>", " ", fragment
-    )
+    """The visible text of sanitised HTML, on one line; an image stands for its alt text,
+    as it does for a reader who cannot see it ("a photo of ..." rather than nothing)."""
+    block_breaks = _BLOCK_END.sub(" ", _IMAGE_ALT.sub(r"\1", fragment))
     # The input is nh3's output, so tags are well-formed and a simple strip is exact.
     return _SPACE.sub(" ", stdlib_html.unescape(_TAG.sub("", block_breaks))).strip()
 

@@ -201,6 +201,14 @@ def test_plain_text_and_summary() -> None:
     assert summarize("<p>short</p>") == "short"
 
 
+def test_an_image_reads_as_its_alt_text() -> None:
+    # As a reader who cannot see it gets it; else "A link and ." is what a summary says.
+    image = '<img src="a.png" alt="a &quot;cat&quot; &amp; hat">'
+    html = clean_html(f"<p>A link and {image}.</p>", BASE)
+    assert plain_text(html) == 'A link and a "cat" & hat.'
+    assert plain_text(clean_html('<p>No alt <img src="a.png"> here</p>', BASE)) == "No alt here"
+
+
 def test_text_as_html_shows_the_text() -> None:
     text = 'The <em>real</em> "deal" & more'
     escaped = text_as_html(text)
