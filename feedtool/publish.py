@@ -1,7 +1,7 @@
 """Putting bytes on disk without ever leaving a half-written or broken feed.
 
-Every file is written to a temporary file in the same folder and renamed over
-the old one (``os.replace`` is atomic on POSIX), so a reader fetching during a
+Every file is written to a temporary file in the same folder (staging.py) and renamed
+over the old one (``os.replace`` is atomic on POSIX), so a reader fetching during a
 build sees the old feed or the new one. All temporary files are written before
 any is renamed, and if a rename fails the files already renamed are put back,
 so a failed build leaves the published feeds byte-for-byte as they were and no
@@ -15,9 +15,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import re
 import stat
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +23,8 @@ from pathlib import Path
 from . import outputpaths
 from .errors import PublishError
 from .manifest import MANIFEST, manifest, stale_files
+from .staging import fsync_folder, remove_stale_temps, stage_all, write_temp
 
-_TEMP_SUFFIX = ".tmp"
 __all__ = ["MANIFEST", "changed_files", "stale_files", "write_files"]
 
 
@@ -80,99 +78,6 @@ def _locked(output_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _temp_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"\.{re.escape(name)}\.[^/]+{re.escape(_TEMP_SUFFIX)}\Z")
-
-
-def _remove_stale_temps(targets: list[Path]) -> None:
-    """Temporary files a killed build left behind; safe to remove while holding the lock."""
-    folders: dict[Path, list[re.Pattern[str]]] = {}
-    for target in targets:
-        folders.setdefault(target.parent, []).append(_temp_pattern(target.name))
-    for folder, patterns in folders.items():
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            continue
-        for name in names:
-            if any(p.match(name) for p in patterns):
-                with contextlib.suppress(OSError):
-                    os.unlink(folder / name)
-
-
-def _stage_all(
-    changed: list[str],
-    targets: dict[str, Path],
-    files: Mapping[str, bytes],
-    modes: Mapping[str, int | None],
-    staged: dict[str, str],
-) -> None:
-    """Write every changed file's temporary file, several at once: each waits for its
-    fsync, which releases the GIL, so a build of many files is not one long queue.
-    Every temporary file written is in ``staged`` even when another one failed.
-
-    Plain threads, not concurrent.futures: that imports logging, ~5 ms of every build.
-    """
-    pending = list(reversed(changed))
-    outcomes: dict[str, str | BaseException] = {}
-
-    def work() -> None:
-        while pending:
-            try:
-                relative = pending.pop()  # atomic: no two threads take the same file
-            except IndexError:
-                return
-            try:
-                outcome = _write_temp(targets[relative], files[relative], modes[relative])
-                outcomes[relative] = outcome
-            except BaseException as exc:  # noqa: BLE001 - raised below, in this thread
-                outcomes[relative] = exc
-
-    threads = [threading.Thread(target=work) for _ in range(min(8, len(changed)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    failure: BaseException | None = None
-    for relative in changed:
-        outcome = outcomes.get(relative)
-        if isinstance(outcome, str):
-            staged[relative] = outcome
-        elif outcome is not None:
-            failure = failure or outcome
-    if failure is not None:
-        raise failure
-
-
-def _write_temp(target: Path, data: bytes, mode: int | None) -> str:
-    """``data`` in a new temporary file beside ``target``, on disk; returns its path.
-
-    With ``mode`` None the file gets what any program creating it would (0666 less the
-    umask, and a folder's default ACL), as the kernel applies them: reading the umask
-    would mean setting it, for every thread of this process at once.
-    """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    while True:
-        temp = str(target.parent / f".{target.name}.{os.urandom(6).hex()}{_TEMP_SUFFIX}")
-        try:
-            fd = os.open(temp, flags, 0o666)
-            break
-        except FileExistsError:
-            continue  # another build's name, once in 2**48 tries
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return temp
-
-
 def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
     """Create ``folder`` and missing parents below ``root``, noting each one created."""
     missing = []
@@ -183,16 +88,6 @@ def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
     for candidate in reversed(missing):
         candidate.mkdir()
         created.append(candidate)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # So the renames themselves survive a power cut; not every file system can.
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def write_files(
@@ -226,7 +121,7 @@ def write_files(
     with _locked(output_dir):
         # What the manifest on disk lists (read before it is replaced) and is no longer written.
         stale = stale_files(output_dir, published) if removed is not None else []
-        _remove_stale_temps(list(targets.values()))
+        remove_stale_temps(list(targets.values()))
         # Read under the lock: another build may just have written the same bytes.
         before: dict[str, _Current] = {}
         changed: list[str] = []
@@ -245,7 +140,7 @@ def write_files(
         try:
             for relative in changed:
                 _make_folder(targets[relative].parent, root, created)
-            _stage_all(changed, targets, files, modes, staged)
+            stage_all(changed, targets, files, modes, staged)
             for relative in changed:
                 os.replace(staged[relative], targets[relative])
                 del staged[relative]
@@ -263,7 +158,7 @@ def write_files(
                 message += "; the published files are as they were"
             raise PublishError(message, path=output_dir) from None
         for folder in {targets[relative].parent for relative in replaced}:
-            _fsync_folder(folder)
+            fsync_folder(folder)
         if removed is not None:
             removed.extend(_remove(output_dir, stale, root, published))
         if written is not None:
@@ -302,7 +197,7 @@ def _remove(
         with contextlib.suppress(OSError):
             target = outputpaths.target(output_dir, MANIFEST)
             mode = _current(target).mode
-            os.replace(_write_temp(target, manifest([*published, *kept]), mode), target)
+            os.replace(write_temp(target, manifest([*published, *kept]), mode), target)
     return removed
 
 
@@ -324,7 +219,7 @@ def _roll_back(
             if old.data is None:
                 os.unlink(target)
             else:
-                os.replace(_write_temp(target, old.data, old.mode), target)
+                os.replace(write_temp(target, old.data, old.mode), target)
         except OSError as exc:
             failures.append(f"{relative} ({exc.strerror})")
     for folder in reversed(created):

@@ -237,7 +237,7 @@ def test_builds_in_threads_take_turns_and_readers_see_whole_feeds(tmp_path: Path
     configs = {site.root: load_config(site.config_path) for site in (a, b)}
     inside = [0]
     most_inside = [0]
-    real_stage_all = feedtool.publish._stage_all
+    real_stage_all = feedtool.publish.stage_all
 
     def slow_stage_all(*args: Any) -> None:
         # One build writes its files (several at once); widen the window in which two
@@ -264,7 +264,7 @@ def test_builds_in_threads_take_turns_and_readers_see_whole_feeds(tmp_path: Path
         for _ in range(15):
             build(site.content, out, configs[site.root], NOW)
 
-    feedtool.publish._stage_all = slow_stage_all  # type: ignore[assignment]
+    feedtool.publish.stage_all = slow_stage_all  # type: ignore[assignment]
     try:
         reader = threading.Thread(target=read_continuously)
         reader.start()
@@ -276,7 +276,7 @@ def test_builds_in_threads_take_turns_and_readers_see_whole_feeds(tmp_path: Path
         stop.set()
         reader.join()
     finally:
-        feedtool.publish._stage_all = real_stage_all  # type: ignore[assignment]
+        feedtool.publish.stage_all = real_stage_all  # type: ignore[assignment]
 
     assert most_inside[0] == 1  # never two builds writing at once
     assert seen and set(seen) <= {expect_a["atom.xml"], expect_b["atom.xml"]}

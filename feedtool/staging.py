@@ -1,0 +1,121 @@
+"""Temporary files beside the files they will replace: the first half of an atomic write.
+
+publish.py writes every changed file here, synced to disk, before it renames any of
+them into place; a build killed before the renames leaves only such files, which the
+next build into that folder removes (while it holds the folder's lock, so never
+another build's).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+
+
+def _temp_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(name)}\.[^/]+{re.escape(TEMP_SUFFIX)}\Z")
+
+
+def remove_stale_temps(targets: list[Path]) -> None:
+    """Temporary files a killed build left behind; safe to remove while holding the lock."""
+    folders: dict[Path, list[re.Pattern[str]]] = {}
+    for target in targets:
+        folders.setdefault(target.parent, []).append(_temp_pattern(target.name))
+    for folder, patterns in folders.items():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if any(p.match(name) for p in patterns):
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / name)
+
+
+def stage_all(
+    changed: list[str],
+    targets: dict[str, Path],
+    files: Mapping[str, bytes],
+    modes: Mapping[str, int | None],
+    staged: dict[str, str],
+) -> None:
+    """Write every changed file's temporary file, several at once: each waits for its
+    fsync, which releases the GIL, so a build of many files is not one long queue.
+    Every temporary file written is in ``staged`` even when another one failed.
+
+    Plain threads, not concurrent.futures: that imports logging, ~5 ms of every build.
+    """
+    pending = list(reversed(changed))
+    outcomes: dict[str, str | BaseException] = {}
+
+    def work() -> None:
+        while pending:
+            try:
+                relative = pending.pop()  # atomic: no two threads take the same file
+            except IndexError:
+                return
+            try:
+                outcome = write_temp(targets[relative], files[relative], modes[relative])
+                outcomes[relative] = outcome
+            except BaseException as exc:  # noqa: BLE001 - raised below, in this thread
+                outcomes[relative] = exc
+
+    threads = [threading.Thread(target=work) for _ in range(min(8, len(changed)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failure: BaseException | None = None
+    for relative in changed:
+        outcome = outcomes.get(relative)
+        if isinstance(outcome, str):
+            staged[relative] = outcome
+        elif outcome is not None:
+            failure = failure or outcome
+    if failure is not None:
+        raise failure
+
+
+def write_temp(target: Path, data: bytes, mode: int | None) -> str:
+    """``data`` in a new temporary file beside ``target``, on disk; returns its path.
+
+    With ``mode`` None the file gets what any program creating it would (0666 less the
+    umask, and a folder's default ACL), as the kernel applies them: reading the umask
+    would mean setting it, for every thread of this process at once.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        temp = str(target.parent / f".{target.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            fd = os.open(temp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue  # another build's name, once in 2**48 tries
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def fsync_folder(folder: Path) -> None:
+    # So the renames themselves survive a power cut; not every file system can.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
