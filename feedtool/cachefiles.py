@@ -21,7 +21,7 @@ from . import __version__
 from .config import SiteConfig
 from .stamps import size_and_time
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 _DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
 
 

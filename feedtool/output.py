@@ -138,13 +138,17 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
     return opml.render(f"{config.title}: all feeds", config.author, folders)
 
 
+def _entry_digest(entry: Entry) -> bytes:
+    """A digest of everything an entry shows (its article's metadata, its HTML)."""
+    # repr, not pickle: equal records always print the same, while pickle's bytes
+    # depend on which equal strings happen to be one object in memory.
+    return hashlib.blake2b(repr(entry).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def _digest(config: SiteConfig, plan: FeedPlan, doc: FeedDoc, digests: dict[str, bytes]) -> bytes:
     """A digest of everything a plan's files show but the format: the plan and the
-    document, with each entry by a digest of it (an entry is in many files)."""
-    for entry in doc.entries:
-        if entry.article.source not in digests:
-            text = repr(entry).encode("utf-8", "surrogatepass")
-            digests[entry.article.source] = hashlib.blake2b(text, digest_size=16).digest()
+    document, with each entry by its digest (``digests``, by source: an entry is in many
+    files, and the cache keeps its digest with it)."""
     shown = (
         config.feeds_url,
         config.max_bytes,
@@ -152,8 +156,6 @@ def _digest(config: SiteConfig, plan: FeedPlan, doc: FeedDoc, digests: dict[str,
         replace(doc, entries=()),
         tuple(digests[entry.article.source] for entry in doc.entries),
     )
-    # repr, not pickle: equal records always print the same, while pickle's bytes
-    # depend on which equal strings happen to be one object in memory.
     return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
 
@@ -161,9 +163,9 @@ class RenderCache(Protocol):
     """What render_files asks of a cache (rendered.RenderedStore, a build's cache.rendered):
     entries and files made before."""
 
-    def entry(self, article: Article) -> Entry | None: ...
+    def entry(self, article: Article) -> tuple[Entry, bytes] | None: ...
 
-    def keep_entry(self, entry: Entry, /) -> None: ...
+    def keep_entry(self, entry: Entry, digest: bytes, /) -> None: ...
 
     def document(self, key: tuple[object, ...], path: str, /) -> Result | None: ...
 
@@ -190,8 +192,7 @@ def render_files(
     when given, is run on each file rendered now, in the process that rendered it:
     checking is then shared between processes as rendering is, not a second round.
     """
-    entries = _entries(plans, make_entry, cache)
-    digests: dict[str, bytes] = {}  # entry digests, for document keys
+    entries, digests = _entries(plans, make_entry, cache)  # digests: with a cache only
     jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
     keys: list[tuple[object, ...]] = []  # what each file shows, for the cache
     formats = [FORMATS[name] for name in config.formats]
@@ -232,9 +233,11 @@ def render_files(
 
 def _entries(
     plans: list[FeedPlan], make_entry: Callable[[Article], Entry], cache: RenderCache | None
-) -> dict[str, Entry]:
-    """Every article the plans show, as an entry: from the cache, or rendered now."""
+) -> tuple[dict[str, Entry], dict[str, bytes]]:
+    """Every article the plans show, as an entry: from the cache, or rendered now; and,
+    with a cache, each entry's digest (see _digest), by source."""
     entries: dict[str, Entry] = {}
+    digests: dict[str, bytes] = {}
     missing: list[Article] = []
     seen: set[str] = set()
     for plan in plans:
@@ -246,7 +249,7 @@ def _entries(
             if hit is None:
                 missing.append(article)
             else:
-                entries[article.source] = hit
+                entries[article.source], digests[article.source] = hit
 
     def render(article: Article) -> tuple[str, str] | ContentError:
         try:
@@ -265,7 +268,9 @@ def _entries(
         entry = Entry(article=article, content_html=result[0], summary=result[1])
         entries[article.source] = entry
         if cache is not None:
-            cache.keep_entry(entry)  # kept even if another fails: build() may try again
+            digests[article.source] = _entry_digest(entry)
+            # Kept even if another fails: build() may try again.
+            cache.keep_entry(entry, digests[article.source])
     if problem is not None:
         raise problem  # the first, in the feeds' order
-    return entries
+    return entries, digests

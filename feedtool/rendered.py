@@ -48,7 +48,8 @@ class RenderedStore:
         self._fresh = fresh  # source -> stamps of its files, as the article cache checked them
         self._output_dir = output_dir  # where rendered files are looked for (see document)
         self._started_ns = started_ns
-        self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry]] | None = None
+        # source -> (stamps of its files, article, entry, the entry's digest: see output.py)
+        self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry, bytes]] | None = None
         self._used_entries: set[str] = set()
         self._entries_dirty = False
         self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
@@ -57,8 +58,9 @@ class RenderedStore:
         # Output files document() took as they are: path -> (size, mtime_ns) when read.
         self.outputs_seen: dict[str, tuple[int, int]] = {}
 
-    def entry(self, article: Article) -> Entry | None:
-        """The rendered entry of an article whose files and metadata are unchanged."""
+    def entry(self, article: Article) -> tuple[Entry, bytes] | None:
+        """The rendered entry of an article whose files and metadata are unchanged, and
+        the digest keep_entry was given with it."""
         if self._entries is None:
             data = self._storage.read("entries.pickle")
             self._entries = data if isinstance(data, dict) else {}
@@ -66,15 +68,16 @@ class RenderedStore:
         stamps = self._fresh.get(article.source)
         hit = self._entries.get(article.source)
         if hit is not None and stamps is not None and hit[0] == stamps and hit[1] == article:
-            return hit[2]
+            return hit[2], hit[3]
         return None
 
-    def keep_entry(self, entry: Entry) -> None:
-        """Keep an entry rendered now (only for an article whose files were stamped)."""
+    def keep_entry(self, entry: Entry, digest: bytes) -> None:
+        """Keep an entry rendered now, with its digest (only for an article whose files
+        were stamped)."""
         source = entry.article.source
         stamps = self._fresh.get(source)
         if self._entries is not None and stamps is not None:
-            self._entries[source] = (stamps, entry.article, entry)
+            self._entries[source] = (stamps, entry.article, entry, digest)
             self._used_entries.add(source)
             self._entries_dirty = True
 
