@@ -188,25 +188,32 @@ class Cache:
         # Stamps from before the file was read (state_key's scan): if it changed while
         # being read, the stamp is already out of date and the next build reads it again.
         known, cutoff_ns = self._known, self.started_ns - RACY_NS
-        shards, fresh = self._load_shards(), self._fresh
-        for loaded in read:  # every article of a first build: plain loops, no calls
-            stamps: list[Stamp] = []
-            for path in loaded.inputs:
-                found = known.get(path)
-                if found is not None and found[1] <= cutoff_ns:
-                    stamps.append((path, found[0], found[1], None))
-                    continue
-                taken = stamp(path, self.started_ns, known)
-                if taken is None or taken[2] > cutoff_ns:
-                    self.complete = False
-                    break
-                stamps.append(taken)
+        shards, fresh, dirty = self._load_shards(), self._fresh, self._dirty_shards
+        for loaded in read:  # every article of a first build: plain loops, few calls
+            inputs = loaded.inputs
+            key = inputs[0]
+            found = known.get(key)
+            if len(inputs) == 1 and found is not None and found[1] <= cutoff_ns:
+                checked: tuple[Stamp, ...] = ((key, found[0], found[1], None),)  # the usual case
             else:
-                key, checked = loaded.inputs[0], tuple(stamps)
-                number = _shard(key)
-                shards[number][key] = (checked, loaded.sidecar, loaded.article)
-                self._dirty_shards.add(number)
-                fresh[key] = checked
+                stamps: list[Stamp] = []
+                for path in inputs:
+                    found = known.get(path)
+                    if found is not None and found[1] <= cutoff_ns:
+                        stamps.append((path, found[0], found[1], None))
+                        continue
+                    taken = stamp(path, self.started_ns, known)
+                    if taken is None or taken[2] > cutoff_ns:
+                        break
+                    stamps.append(taken)
+                if len(stamps) < len(inputs):  # a file changed too recently: not kept
+                    self.complete = False
+                    continue
+                checked = tuple(stamps)
+            number = _shard(key)
+            shards[number][key] = (checked, loaded.sidecar, loaded.article)
+            dirty.add(number)
+            fresh[key] = checked
 
     def inputs_beyond_sources(self) -> list[tuple[str, int, int]]:
         """The files besides bodies the articles depend on (sidecars, local enclosures,
