@@ -201,6 +201,7 @@ def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -
     """
     files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
+    linked: set[str] = set()  # folders already in their parent's set of subfolders
     root = _prefix(content_dir).removesuffix(os.sep)  # "" for the current folder
     for stamp in stamps:
         path = stamp[0]
@@ -208,8 +209,10 @@ def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -
         listed = files.get(folder)
         if listed is None:
             files[folder] = listed = []
-            while folder != root and folder not in folders:
-                folders[folder] = set()
+            # Up to the root: a folder with no file of its own (2025/ of 2025/03/a.md)
+            # is linked here too, or everything below it would be left out.
+            while folder != root and folder not in linked:
+                linked.add(folder)
                 parent = os.path.dirname(folder)
                 folders.setdefault(parent, set()).add(folder)
                 folder = parent

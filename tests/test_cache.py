@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
+import feedtool.parallel
+import feedtool.render
 from conftest import NOW, Site
 from feedtool.build import build
 from feedtool.cache import Cache
 from feedtool.config import load_config
+from feedtool.model import Article, Entry
 from feedtool.publish import MANIFEST
 
 
@@ -48,6 +51,9 @@ def tagged(site: Site) -> Site:
             tags=f"[t{number % 2}, all]",
             body=f"Body {number} with a [link](../x/).",
         )
+        # Old enough to be trusted: else the cache keeps nothing, and every build that
+        # compares it with a fresh one would compare two fresh builds.
+        age(site.content / f"2025-01-0{number + 1}-post-{number}.md")
     return site
 
 
@@ -74,6 +80,41 @@ def test_edit_rename_delete_add_and_config_change(tagged: Site, cache: Path) -> 
 
     tagged.configure(feeds_per=["tags"], limit=2)
     assert both(tagged, cache)["atom.xml"].count(b"<entry>") == 2
+
+
+def test_an_edit_renders_only_the_edited_body_again(
+    tagged: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    both(tagged, cache)
+    rendered: list[str] = []
+    real = feedtool.render.make_entry
+
+    def counting(article: Article) -> Entry:
+        rendered.append(Path(article.source).name)
+        return real(article)
+
+    monkeypatch.setattr(feedtool.render, "make_entry", counting)
+    monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
+    post = tagged.content / "2025-01-03-post-2.md"
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    config = load_config(tagged.config_path)
+    build(tagged.content, tagged.root / "cached", config, NOW, cache_dir=cache)
+    assert rendered == ["2025-01-03-post-2.md"]  # the other five came from the cache
+    rendered.clear()
+    assert b"An edit." in both(tagged, cache)["atom.xml"]  # and agree with a fresh build
+    # The fresh build renders all six; the cached one the edit again, too new to keep.
+    assert len(rendered) == 7 and rendered.count("2025-01-03-post-2.md") == 2
+
+
+def test_folders_with_no_file_of_their_own_are_read_with_the_cache(site: Site, cache: Path) -> None:
+    site.article("a.md")
+    site.article("2025/03/b.md", title="Deep")
+    site.article("n1/n2/c.md", title="Deeper")
+    site.article("n1/x.md", title="Beside")
+    files = both(site, cache)
+    assert files["atom.xml"].count(b"<entry>") == 4
+    config = load_config(site.config_path)
+    assert build(site.content, site.root / "again", config, NOW, cache_dir=cache).articles == 4
 
 
 def test_sidecar_and_local_enclosure_changes_are_seen(site: Site, cache: Path) -> None:

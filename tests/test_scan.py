@@ -18,6 +18,8 @@ def nested_tree(root: Path) -> Path:
         "z.md", "a.md", "a.yaml", "B.txt", "B.toml", "10.md", "9.md", "_draft.md", ".x.md",
         "sub/b.html", "sub/b.json", "sub/a.markdown", "sub/deeper/c.md", "sub/deeper/c.yml",
         "sub-2/d.htm", "_media/e.md", ".git/f.md", "notes.txt", "data.json", "zz/y.MD",
+        # Folders with no file of their own, and a subfolder's files sorting first:
+        "2025/03/b.md", "n1/n2/p.md", "n1/x.md",
     ]  # fmt: skip
     for name in files:
         path = root / name
