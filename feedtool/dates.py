@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import reprlib
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, tzinfo
 
 # Two far-apart defaults: a date string that only parses the same way under both
@@ -60,21 +61,28 @@ def _parse_text(text: str) -> datetime:
         rfc2822 = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         rfc2822 = None
-    if rfc2822 is not None:
+    # Naive when it found no zone it knows ("-05:00" is not RFC 2822): dateutil may.
+    if rfc2822 is not None and rfc2822.tzinfo is not None:
         return _same_weekday(text, rfc2822)
     try:
         first = dateutil_parser.parse(text, default=_DEFAULT_A)
         second = dateutil_parser.parse(text, default=_DEFAULT_B)
-        swapped = dateutil_parser.parse(text, default=_DEFAULT_A, dayfirst=True)
+        readings = {
+            dateutil_parser.parse(text, default=_DEFAULT_A, dayfirst=d, yearfirst=y).date()
+            for d in (False, True)
+            for y in (False, True)
+        }
     except (ValueError, OverflowError) as exc:
         raise ValueError(f'cannot read "{text}" as a date') from exc
     if first.date() != second.date():
         raise ValueError(f'"{text}" is not a whole date (year, month and day are needed)')
-    if swapped.date() != first.date() and not _YEAR_FIRST.match(text):
-        # 10/11/2025 is 11 October in the US and 10 November in most other places.
+    if len(readings) > 1 and not _YEAR_FIRST.search(text):
+        # 10/11/2025 is 11 October in the US and 10 November in most other places;
+        # 25/12/10 may be 2010 or 2025.
+        ordered = sorted(readings)
         raise ValueError(
-            f'"{text}" could be {_day(first)} or {_day(swapped)}: write it as '
-            f"{first.date().isoformat()} or {swapped.date().isoformat()}"
+            f'"{text}" could be {_either(f"{d.day} {d:%B %Y}" for d in ordered)}: '
+            f"write it as {_either(d.isoformat() for d in ordered)}"
         )
     if first != second:
         # Date complete, time partly given ("2025-08-16 9"): keep what was given, zero the rest.
@@ -82,25 +90,26 @@ def _parse_text(text: str) -> datetime:
     return _same_weekday(text, first)
 
 
-# A year first (2025/03/04, 20250304) is always year, month, day.
-_YEAR_FIRST = re.compile(r"\d{4}(?:\D|\d{4}\b)")
-_WEEKDAY = re.compile(r"([A-Za-z]+)\.?,?\s")
+# A four-digit year first (2025/03/04, 20250304) is always year, month, day.
+_YEAR_FIRST = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{8})(?!\d)")
+_WORD = re.compile(r"[A-Za-z]+")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _day(when: datetime) -> str:
-    return f"{when.day} {when:%B}"
+def _either(choices: Iterable[str]) -> str:
+    *rest, last = choices
+    return f"{', '.join(rest)} or {last}" if rest else last
 
 
 def _same_weekday(text: str, when: datetime) -> datetime:
-    """``when``, unless ``text`` opens with a day of the week that it does not fall on:
-    then one of the two is wrong, and publishing either could be."""
-    match = _WEEKDAY.match(text)
-    name = match[1].lower() if match else ""
-    said = next((d for d in _DAY_NAMES if len(name) >= 3 and d.startswith(name)), None)
-    actual = _DAY_NAMES[when.weekday()]
-    if said is not None and said != actual:
-        raise ValueError(
-            f'"{text}" says {said.title()}, but {when.day} {when:%B %Y} is a {actual.title()}'
-        )
+    """``when``, unless ``text`` names a day of the week (Fri, Friday) that it does not
+    fall on: then one of the two is wrong, and publishing either could be."""
+    actual = _DAY_NAMES[when.weekday()]  # of the date as written, in its own offset
+    for word in _WORD.findall(text):
+        name = word.lower()
+        said = next((d for d in _DAY_NAMES if len(name) >= 3 and d.startswith(name)), None)
+        if said is not None and said != actual:
+            raise ValueError(
+                f'"{text}" says {said.title()}, but {when.day} {when:%B %Y} is a {actual.title()}'
+            )
     return when
