@@ -177,7 +177,11 @@ def _rewrite(tag: str, attribute: str, value: str) -> str | None:
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|pre|tr|td|th|figcaption)>|<br\s*/?>")
+# Where a block starts or ends, or a line breaks, words part: "</p><p>", "<img><figcaption>".
+_BLOCK_EDGE = re.compile(
+    r"</?(?:p|div|li|h[1-6]|blockquote|pre|tr|td|th|figure|figcaption|ul|ol|dl|dt|dd|table"
+    r"|thead|tbody|hr)\b[^>]*>|<br\s*/?>"
+)
 # nh3 writes every attribute value in double quotes, escaped.
 _IMAGE_ALT = re.compile(r'<img\b[^>]*?\salt="([^"]*)"[^>]*>')
 
@@ -185,7 +189,7 @@ _IMAGE_ALT = re.compile(r'<img\b[^>]*?\salt="([^"]*)"[^>]*>')
 def plain_text(fragment: str) -> str:
     """The visible text of sanitised HTML, on one line; an image stands for its alt text,
     as it does for a reader who cannot see it ("a photo of ..." rather than nothing)."""
-    block_breaks = _BLOCK_END.sub(" ", _IMAGE_ALT.sub(r"\1", fragment))
+    block_breaks = _BLOCK_EDGE.sub(" ", _IMAGE_ALT.sub(r"\1", fragment))
     # The input is nh3's output, so tags are well-formed and a simple strip is exact.
     return _SPACE.sub(" ", stdlib_html.unescape(_TAG.sub("", block_breaks))).strip()
 

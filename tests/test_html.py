@@ -214,3 +214,10 @@ def test_text_as_html_shows_the_text() -> None:
     escaped = text_as_html(text)
     assert "<em>" not in escaped
     assert lxml_html.fragment_fromstring(escaped, create_parent="p").text_content() == text
+
+
+def test_alt_text_and_captions_stay_apart() -> None:
+    figure = '<figure><img src="a.png" alt="A cat"><figcaption>Our cat</figcaption></figure>'
+    assert plain_text(clean_html(figure, BASE)) == "A cat Our cat"
+    between = '<p>one</p><img src="b.png" alt="two"><p>three</p>'
+    assert plain_text(clean_html(between, BASE)) == "one two three"
