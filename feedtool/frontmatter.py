@@ -318,8 +318,18 @@ def key_line(text: str, key: str, first_line: int = 1) -> int | None:
     """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages
     (in TOML also a table of that name: ``[key]``, ``[[key]]``, ``[key.part]``)."""
     name = rf'"?{re.escape(key)}"?'
-    pattern = re.compile(rf"^\s*(?:{name}\s*[:=]|\[\[?\s*{name}\s*[\].])")
+    setting = re.compile(rf"^\s*{name}\s*[:=]")
+    table = re.compile(rf"^\s*\[\[?\s*{name}\s*[\].]")
+    top_level = True  # in TOML, keys after a [table] line are that table's
     for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
-        if pattern.match(line):
+        if table.match(line):
+            return number
+        top_level = top_level and not _TABLE_LINE.match(line)
+        if top_level and setting.match(line):
             return number
     return None
+
+
+# A TOML table's header, as people write it: at the start of its line (an indented
+# "[a, b]" is more likely YAML or JSON going on from the line before).
+_TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")
