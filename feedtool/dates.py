@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import reprlib
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 # Two far-apart defaults: a date string that only parses the same way under both
 # is complete. "March 3" would otherwise silently take today's year.
@@ -38,8 +38,13 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
         result = _parse_text(value.strip())
     else:
         kind = "true/false" if isinstance(value, bool) else _KINDS.get(type(value))
+        hint = ""
+        if type(value) is int and 1000 <= value <= 9999:
+            hint = f": a year alone is not a date; write it as {value}-MM-DD"
+        elif type(value) is int and 10_000_000 <= value <= 99_999_999:
+            hint = f': to mean a day, write it as "{value}" or with dashes'
         raise ValueError(
-            f"expected a date, got {kind or type(value).__name__} ({reprlib.repr(value)})"
+            f"expected a date, got {kind or type(value).__name__} ({reprlib.repr(value)}){hint}"
         )
     if result.tzinfo is None or result.utcoffset() is None:
         result = result.replace(tzinfo=tz)
@@ -55,8 +60,6 @@ def _parse_text(text: str) -> datetime:
         pass
     import email.utils
 
-    from dateutil import parser as dateutil_parser
-
     try:
         rfc2822 = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
@@ -64,16 +67,25 @@ def _parse_text(text: str) -> datetime:
     # Naive when it found no zone it knows ("-05:00" is not RFC 2822): dateutil may.
     if rfc2822 is not None and rfc2822.tzinfo is not None:
         return _same_weekday(text, rfc2822)
+    plain = _HUMAN_OFFSET.sub(_offset, text)  # what dateutil reads; messages quote text
     try:
-        first = dateutil_parser.parse(text, default=_DEFAULT_A)
-        second = dateutil_parser.parse(text, default=_DEFAULT_B)
+        first = _dateutil(plain, _DEFAULT_A)
+        second = _dateutil(plain, _DEFAULT_B)
         readings = {
-            dateutil_parser.parse(text, default=_DEFAULT_A, dayfirst=d, yearfirst=y).date()
+            _dateutil(plain, _DEFAULT_A, dayfirst=d, yearfirst=y).date()
             for d in (False, True)
             for y in (False, True)
         }
+    except _UnknownZone as exc:
+        raise ValueError(
+            f'"{text}": the time zone "{exc}" is not known (a name can mean more than one '
+            "zone): give an offset such as +01:00, or none for the site's timezone"
+        ) from None
     except (ValueError, OverflowError) as exc:
-        raise ValueError(f'cannot read "{text}" as a date') from exc
+        reason = str(exc).split(":")[0] if "out of range" in str(exc) else ""
+        raise ValueError(
+            f'cannot read "{text}" as a date' + (f" ({reason})" if reason else "")
+        ) from exc
     if first.date() != second.date():
         raise ValueError(f'"{text}" is not a whole date (year, month and day are needed)')
     if len(readings) > 1 and not _YEAR_FIRST.search(text):
@@ -86,8 +98,42 @@ def _parse_text(text: str) -> datetime:
         )
     if first != second:
         # Date complete, time partly given ("2025-08-16 9"): keep what was given, zero the rest.
-        first = dateutil_parser.parse(text, default=datetime(2000, 1, 1))
+        first = _dateutil(plain, datetime(2000, 1, 1))
     return _same_weekday(text, first)
+
+
+def _dateutil(
+    text: str, default: datetime, *, dayfirst: bool = False, yearfirst: bool = False
+) -> datetime:
+    from dateutil import parser as dateutil_parser
+
+    # tzinfos decides every zone name: left to itself, dateutil takes a name that is
+    # this machine's zone (CET on a laptop in Berlin) as the machine's zone, and drops
+    # others (with a warning): one article would get different times on two machines.
+    return dateutil_parser.parse(
+        text, default=default, tzinfos=_zone, dayfirst=dayfirst, yearfirst=yearfirst
+    )
+
+
+class _UnknownZone(ValueError):
+    pass
+
+
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    if name is None:  # an offset alone ("+01:00"), or no zone at all
+        return None if offset is None else timezone(timedelta(seconds=offset))
+    if name is not None and name.upper() in ("UTC", "GMT", "UT", "Z"):
+        return UTC
+    raise _UnknownZone(name)
+
+
+# "UTC+1" and "GMT-5" as people mean them: dateutil reads them the POSIX way, where
+# the sign is the other way round, so they become a plain offset first.
+_HUMAN_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+
+
+def _offset(match: re.Match[str]) -> str:
+    return f"{match[1]}{int(match[2]):02d}:{match[3] or '00'}"
 
 
 # A four-digit year first (2025/03/04, 20250304) is always year, month, day.
@@ -110,6 +156,7 @@ def _same_weekday(text: str, when: datetime) -> datetime:
         said = next((d for d in _DAY_NAMES if len(name) >= 3 and d.startswith(name)), None)
         if said is not None and said != actual:
             raise ValueError(
-                f'"{text}" says {said.title()}, but {when.day} {when:%B %Y} is a {actual.title()}'
+                f'"{text}" says {said.title()}, but {when.day} {when:%B %Y} is a '
+                f"{actual.title()}: correct one of the two, or write {when.date().isoformat()}"
             )
     return when

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import time as time_module
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -93,3 +94,43 @@ def test_an_offset_with_a_colon_is_kept() -> None:
     # Not RFC 2822's form, so its parser drops it; the time must not move to the site's zone.
     kept = parse_date("Sat, 01 Nov 2025 23:30:00 -05:00", BERLIN)
     assert kept == datetime(2025, 11, 2, 4, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1 Nov 2025 09:00 UTC+1", datetime(2025, 11, 1, 8, 0, tzinfo=UTC)),  # as people mean it
+        ("1 Nov 2025 23:30 GMT+3", datetime(2025, 11, 1, 20, 30, tzinfo=UTC)),
+        ("1 Nov 2025 09:00 UTC-05:30", datetime(2025, 11, 1, 14, 30, tzinfo=UTC)),
+        ("1 Nov 2025 09:00 UTC", datetime(2025, 11, 1, 9, 0, tzinfo=UTC)),
+        ("1 Nov 2025 09:00 z", datetime(2025, 11, 1, 9, 0, tzinfo=UTC)),
+        ("1 Nov 2025 09:00 EST", datetime(2025, 11, 1, 14, 0, tzinfo=UTC)),  # RFC 822's names
+    ],
+)
+def test_zones_people_write(value: str, expected: datetime) -> None:
+    assert parse_date(value, BERLIN) == expected
+
+
+@pytest.mark.parametrize("zone", ["CET", "BST", "IST"])
+def test_zone_names_that_could_mean_several_zones_are_refused(
+    zone: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not dropped (the time would move to the site's zone) and not taken as this
+    # machine's zone when that has the name: the result would depend on the machine.
+    monkeypatch.setattr(time_module, "tzname", (zone, zone))
+    with pytest.raises(ValueError, match=f'the time zone "{zone}" is not known'):
+        parse_date(f"1 Nov 2025 09:00 {zone}", BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2025-11-31", 'cannot read "2025-11-31" as a date (day is out of range for month)'),
+        (2025, "a year alone is not a date; write it as 2025-MM-DD"),
+        (20251101, 'to mean a day, write it as "20251101" or with dashes'),
+        ("Friday 1 November 2025", "correct one of the two, or write 2025-11-01"),
+    ],
+)
+def test_refusals_say_how_to_fix_them(value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_date(value, UTC)
