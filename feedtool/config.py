@@ -149,8 +149,15 @@ def config_from_mapping(
         line = key_line(text, key)
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
+            value = data[key]
+            table = isinstance(value, dict) or (
+                isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+            )
+            # A table is mostly [site] put around settings that belong at the top.
+            what = "unknown table: there are none, every setting goes at the top of the file"
+            what = what if table else "unknown key"
             problems.append(
-                ConfigError(f"unknown key (known keys: {known})", path=source, line=line, field=key)
+                ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)
             )
             continue
         parser, _ = _KEYS[key]
