@@ -242,3 +242,9 @@ def test_init_says_what_to_do_next(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     here = CliRunner().invoke(cli, ["init"])
     assert here.exit_code == 0, here.output
     assert "Next: edit feedtool.toml" in here.output and "cd ." not in here.output
+
+
+def test_init_names_the_placeholder_to_fill_in(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "blog")])
+    workflow = (tmp_path / "blog/.github/workflows/publish.yml").read_text()
+    assert "OWNER/feedtool" in result.output and "github.com/OWNER/feedtool" in workflow

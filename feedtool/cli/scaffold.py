@@ -104,6 +104,6 @@ def init(directory: Path, title: str, base_url: str, timezone: str) -> None:
     here = directory.resolve() == Path.cwd().resolve()
     click.echo(
         f"Next: {'' if here else f'cd {directory}, '}edit feedtool.toml, run `feedtool build`, "
-        "and push the repository to GitHub (the workflow publishes feeds/: first put in "
-        "where feedtool lives, in .github/workflows/publish.yml)."
+        "and push the repository to GitHub (the workflow publishes feeds/: first replace "
+        "OWNER/feedtool in .github/workflows/publish.yml with where feedtool lives)."
     )
