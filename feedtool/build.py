@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from .articles import ProgressHook, load_all, published_articles, scheduled_articles
 from .cache import Cache, DiskFiles, State
-from .config import SiteConfig
+from .config import PLACEHOLDER_BASE_URL, SiteConfig
 from .errors import ContentError, FeedtoolError
 from .model import Article
 from .scan import find_sources, sources_from_stamps
@@ -166,6 +166,11 @@ def _publish(
             problems.append(exc)
             published = [a for a in published if a.body.path != exc.path]
     warnings = [f"{problem} (skipped)" for problem in problems]
+    if config.base_url == PLACEHOLDER_BASE_URL:
+        warnings.append(
+            f"{config.source}: base_url is still {PLACEHOLDER_BASE_URL}, the address feedtool "
+            "init puts there: every link in the feeds leads to example.org until you set yours"
+        )
     files = rendered.files
     warnings += [f"{output_dir / path}: {warning}" for path, warning in rendered.warnings]
     # Never publish what a reader would reject: validate the rendered bytes before writing.

@@ -19,6 +19,9 @@ from .groups import GROUPINGS
 from .model import Author
 from .writers import FORMATS
 
+# What `feedtool init` puts in base_url when it is not told the site's address.
+PLACEHOLDER_BASE_URL = "https://example.org/"
+
 
 def _base_url(value: object) -> str:
     result = fields.url(value)

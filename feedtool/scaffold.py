@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import fields
-from .config import config_from_mapping
+from .config import PLACEHOLDER_BASE_URL, config_from_mapping
 from .errors import ConfigError, ContentError, FeedtoolError
 
 MAX_SLUG = 80  # characters; long titles would otherwise make unwieldy file names and URLs
@@ -217,7 +217,7 @@ def init_site(
     when: datetime,
     *,
     title: str = "My site",
-    base_url: str = "https://example.org/",
+    base_url: str = PLACEHOLDER_BASE_URL,
     timezone: str = "UTC",
 ) -> list[Path]:
     """Create a site in ``root``: feedtool.toml, content/ with an example article, and

@@ -248,3 +248,17 @@ def test_init_names_the_placeholder_to_fill_in(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "blog")])
     workflow = (tmp_path / "blog/.github/workflows/publish.yml").read_text()
     assert "OWNER/feedtool" in result.output and "github.com/OWNER/feedtool" in workflow
+
+
+def test_a_build_warns_while_base_url_is_inits_placeholder(tmp_path: Path) -> None:
+    root = tmp_path / "blog"
+    assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
+    config = load_config(root / "feedtool.toml")
+    built = build(root / "content", root / "feeds", config, datetime.now(UTC))
+    assert any("base_url is still https://example.org/" in w for w in built.warnings)
+    (root / "feedtool.toml").write_text(
+        (root / "feedtool.toml").read_text().replace("https://example.org/", "https://ann.example/")
+    )
+    config = load_config(root / "feedtool.toml")
+    built = build(root / "content", root / "feeds", config, datetime.now(UTC))
+    assert not any("base_url" in w for w in built.warnings)

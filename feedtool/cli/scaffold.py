@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..config import load_config
+from ..config import PLACEHOLDER_BASE_URL, load_config
 from ..dates import parse_date
 from ..errors import FeedtoolError
 from ..scaffold import BODY_TEMPLATES, config_text, init_site, new_article
@@ -79,7 +79,7 @@ def new(
 @click.option("--title", default="My site", show_default=True, help="The site's title.")
 @click.option(
     "--base-url",
-    default="https://example.org/",
+    default=PLACEHOLDER_BASE_URL,
     show_default=True,
     help="The site's address (change it in feedtool.toml later if you like).",
 )
