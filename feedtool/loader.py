@@ -9,7 +9,6 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
-from urllib.parse import urlsplit
 
 from . import fields, media, permalink
 from .clashes import find_clashes
@@ -17,7 +16,6 @@ from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from .frontmatter import Split, key_line, parse_meta, read_head, read_text, split
-from .html import absolute_url
 from .model import Article, Body
 from .render import BODY_SUFFIXES
 from .scan import Source, find_sidecar, find_sources
@@ -216,7 +214,11 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         # The usual case: nothing to resolve, no other file the article depends on.
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
-    article, local_files = _resolve_media(article, lines, directory, config)
+    try:
+        article, local_files = media.resolve_media(article, directory, config.base_url)
+    except media.MediaProblem as exc:
+        line = lines.of(exc.field)
+        raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
     return Loaded(article, files, sidecar)
 
@@ -293,38 +295,6 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
         body=body,
         **values,
     )
-
-
-def _resolve_media(
-    article: Article, lines: _Lines, content_dir: Path, config: SiteConfig
-) -> tuple[Article, tuple[Path, ...]]:
-    """The image as an absolute URL; enclosures with URLs, types and local files' lengths.
-
-    Also returns the local files enclosures name: the article depends on them.
-    """
-    image = article.image and absolute_url(article.image, article.link)
-    if image is not None and urlsplit(image).scheme not in ("http", "https"):
-        raise ContentError(
-            f'"{article.image}" is not a web address',
-            path=lines.path,
-            line=lines.of("image"),
-            field="image",
-        )
-    enclosures = []
-    local_files = []
-    for enclosure in article.enclosures:
-        try:
-            resolved, local = media.resolve_enclosure(
-                enclosure, Path(article.body.path), content_dir, config.base_url
-            )
-        except ValueError as exc:
-            raise ContentError(
-                str(exc), path=lines.path, line=lines.of("enclosures"), field="enclosures"
-            ) from None
-        enclosures.append(resolved)
-        if local is not None:
-            local_files.append(local)
-    return article._replace(image=image, enclosures=tuple(enclosures)), tuple(local_files)
 
 
 def _earlier() -> None:

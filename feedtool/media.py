@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
-from .model import Enclosure
+from .model import Article, Enclosure
 
 DEFAULT_TYPE = "application/octet-stream"
 
@@ -118,3 +118,39 @@ def _local_file(written: str, article_file: Path, content_dir: Path) -> tuple[Pa
             "give a full https:// URL for a file published elsewhere"
         )
     return path, PurePosixPath(path.relative_to(root).as_posix())
+
+
+class MediaProblem(ValueError):
+    """What is wrong with an article's image or enclosures; ``field`` names which."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def resolve_media(
+    article: Article, content_dir: Path, base_url: str
+) -> tuple[Article, tuple[Path, ...]]:
+    """The article with its image as an absolute URL and its enclosures resolved (see
+    resolve_enclosure), and the local files those name: the article depends on them.
+
+    Raises MediaProblem.
+    """
+    from .html import absolute_url  # loads the sanitiser: only articles with media
+
+    image = article.image and absolute_url(article.image, article.link)
+    if image is not None and urlsplit(image).scheme not in ("http", "https"):
+        raise MediaProblem(f'"{article.image}" is not a web address', "image")
+    enclosures = []
+    local_files = []
+    for enclosure in article.enclosures:
+        try:
+            resolved, local = resolve_enclosure(
+                enclosure, Path(article.body.path), content_dir, base_url
+            )
+        except ValueError as exc:
+            raise MediaProblem(str(exc), "enclosures") from None
+        enclosures.append(resolved)
+        if local is not None:
+            local_files.append(local)
+    return article._replace(image=image, enclosures=tuple(enclosures)), tuple(local_files)
