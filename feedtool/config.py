@@ -14,9 +14,10 @@ from urllib.parse import urljoin, urlsplit
 from . import fields
 from .dates import get_timezone
 from .errors import ConfigError, ContentError, ManyErrors
-from .frontmatter import decode, key_line, toml_problem
+from .frontmatter import key_line, toml_problem
 from .groups import GROUPINGS
 from .model import Author
+from .textfile import decode
 from .writers import FORMATS
 
 # What `feedtool init` puts in base_url when it is not told the site's address.

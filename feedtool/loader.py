@@ -15,10 +15,11 @@ from .clashes import find_clashes
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import ContentError, FeedtoolError, ManyErrors, raise_all
-from .frontmatter import Split, key_line, parse_meta, read_head, read_text, split
+from .frontmatter import Split, key_line, parse_meta, read_head, split
 from .model import Article, Body
 from .render import BODY_SUFFIXES
 from .scan import Source, find_sidecar, find_sources
+from .textfile import read_text
 
 # Keys whose value needs nothing but the value itself. Keys that depend on the
 # site (dates, links, ids) are handled in _build_article.

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .frontmatter import read_text
 from .model import Article, Entry
+from .textfile import read_text
 
 # Body file suffix -> format name. Anything else in content/ is not an article.
 BODY_SUFFIXES = {
