@@ -58,16 +58,10 @@ def _parse_text(text: str) -> datetime:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
-    import email.utils
-
-    try:
-        rfc2822 = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        rfc2822 = None
-    # Naive when it found no zone it knows ("-05:00" is not RFC 2822): dateutil may.
-    if rfc2822 is not None and rfc2822.tzinfo is not None:
-        return _same_weekday(text, rfc2822)
-    plain = _HUMAN_OFFSET.sub(_offset, text)  # what dateutil reads; messages quote text
+    # dateutil reads RFC 2822 too ("Sat, 01 Nov 2025 09:00:00 +0100"); the email
+    # module's parser would also take "-5" for five minutes, and drop "-05:00".
+    # What dateutil reads (messages quote text): zones as it knows them, in capitals.
+    plain = _ZONE_WORD.sub(lambda m: m[0].upper(), _HUMAN_OFFSET.sub(_offset, text))
     try:
         first = _dateutil(plain, _DEFAULT_A)
         second = _dateutil(plain, _DEFAULT_B)
@@ -120,16 +114,30 @@ class _UnknownZone(ValueError):
 
 
 def _zone(name: str | None, offset: int | None) -> tzinfo | None:
-    if name is None:  # an offset alone ("+01:00"), or no zone at all
-        return None if offset is None else timezone(timedelta(seconds=offset))
-    if name is not None and name.upper() in ("UTC", "GMT", "UT", "Z"):
-        return UTC
-    raise _UnknownZone(name)
+    if offset is not None:  # "+01:00", or "+01:00 (CET)": the offset says it all
+        return timezone(timedelta(seconds=offset))
+    if name is None:
+        return None  # no zone: the site's
+    hours = _NAMED_ZONES.get(name.upper())
+    if hours is None:
+        raise _UnknownZone(name)
+    return timezone(timedelta(hours=hours)) if hours else UTC
 
 
-# "UTC+1" and "GMT-5" as people mean them: dateutil reads them the POSIX way, where
+# The zone names RFC 822 defines (and email still uses): one meaning each, unlike CET,
+# BST or IST, which are refused.
+_NAMED_ZONES = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}  # fmt: skip
+
+_ZONE_WORD = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(_NAMED_ZONES)})(?![A-Za-z])", re.IGNORECASE)
+
+# "UTC+1" and "GMT -5" as people mean them: dateutil reads them the POSIX way, where
 # the sign is the other way round, so they become a plain offset first.
-_HUMAN_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+_HUMAN_OFFSET = re.compile(
+    r"(?<![A-Za-z])(?:UTC|GMT)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)", re.IGNORECASE
+)
 
 
 def _offset(match: re.Match[str]) -> str:

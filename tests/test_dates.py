@@ -105,6 +105,14 @@ def test_an_offset_with_a_colon_is_kept() -> None:
         ("1 Nov 2025 09:00 UTC", datetime(2025, 11, 1, 9, 0, tzinfo=UTC)),
         ("1 Nov 2025 09:00 z", datetime(2025, 11, 1, 9, 0, tzinfo=UTC)),
         ("1 Nov 2025 09:00 EST", datetime(2025, 11, 1, 14, 0, tzinfo=UTC)),  # RFC 822's names
+        ("November 1, 2025 9:00 PM est", datetime(2025, 11, 2, 2, 0, tzinfo=UTC)),
+        ("2025-11-01 09:00 PDT", datetime(2025, 11, 1, 16, 0, tzinfo=UTC)),
+        ("1 Nov 2025 09:00 UTC +1", datetime(2025, 11, 1, 8, 0, tzinfo=UTC)),
+        ("Sat, 01 Nov 2025 09:00:00 GMT +0100", datetime(2025, 11, 1, 8, 0, tzinfo=UTC)),
+        ("2025-11-01T09:00UTC+1", datetime(2025, 11, 1, 8, 0, tzinfo=UTC)),
+        ("2025-11-01 09:00 +01:00 (CET)", datetime(2025, 11, 1, 8, 0, tzinfo=UTC)),  # offset wins
+        ("1 Nov 2025 09:00 -5", datetime(2025, 11, 1, 14, 0, tzinfo=UTC)),  # hours, not minutes
+        ("1 Nov 2025 09:00 utc", datetime(2025, 11, 1, 9, 0, tzinfo=UTC)),
     ],
 )
 def test_zones_people_write(value: str, expected: datetime) -> None:
