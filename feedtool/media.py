@@ -138,8 +138,12 @@ def resolve_media(
     """
     from .html import absolute_url  # loads the sanitiser: only articles with media
 
-    image = article.image and absolute_url(article.image, article.link)
-    if image is not None and urlsplit(image).scheme not in ("http", "https"):
+    try:
+        image = article.image and absolute_url(article.image, article.link)
+        scheme = urlsplit(image).scheme if image is not None else "https"
+    except ValueError as exc:  # "http://[::1": an IPv6 host never closed
+        raise MediaProblem(f'"{article.image}" is not a web address ({exc})', "image") from None
+    if scheme not in ("http", "https"):
         raise MediaProblem(f'"{article.image}" is not a web address', "image")
     enclosures = []
     local_files = []

@@ -272,6 +272,7 @@ CASES: dict[str, Setup] = {
     "list as id": article("f13.md", fm(*OK, "id: [x]"), 4, "id", "expected text, got a list"),
     "link not a web address": article("f14.md", fm(*OK, "link: 'mailto:a@x.org'"), 4, "link", "is not a web address"),
     "image with spaces": article("f15.md", fm(*OK, "image: a b.png"), 4, "image", "is not a URL (it contains spaces)"),
+    "image with an unclosed IPv6 host": article("f16.md", fm(*OK, 'image: "http://[::1"'), 4, "image", 'is not a web address (Invalid IPv6 URL)'),
     "front matter and sidecar": front_matter_and_sidecar,
     "three problems in one file": two_problems_in_one_file,
     # hostile characters in a message stay on one printable line
