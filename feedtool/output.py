@@ -23,8 +23,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it gave
-# What is wrong with a rendered file (output path, bytes), or None when it was not looked
-# at: see validate.check_rendered.
+# What is wrong with a rendered file (output path, bytes), or None when it is published
+# with those very bytes already, so need not be looked at: see validate.check_rendered.
 Validate = Callable[[str, bytes], "list[Problem] | None"]
 
 
@@ -32,7 +32,8 @@ Validate = Callable[[str, bytes], "list[Problem] | None"]
 class Rendered:
     files: dict[str, bytes]  # output path (relative, / separated) -> contents
     warnings: list[tuple[str, str]]  # (output path, what rendering it warns of)
-    # Files the cache took from the output folder as they are: no need to compare them.
+    # Files known to hold these bytes in the output folder (the cache took them from there,
+    # or ``validate`` found them there): no need to compare them again.
     on_disk: frozenset[str] = frozenset()
     # What render_files' ``validate`` found in each file it rendered and looked at.
     checked: dict[str, list[Problem]] = field(default_factory=dict)
@@ -204,7 +205,7 @@ def render_files(
     paths = [feed_path(plan.key, fmt) for plan, _, fmt in jobs]
     results = [cache.document(k, p) if cache else None for k, p in zip(keys, paths, strict=True)]
     missing = [number for number, result in enumerate(results) if result is None]
-    on_disk = frozenset(paths) - {paths[number] for number in missing}
+    on_disk = set(paths) - {paths[number] for number in missing}
 
     def render(number: int) -> tuple[Result, list[Problem] | None]:
         notes: list[str] = []
@@ -218,6 +219,8 @@ def render_files(
         results[number] = result
         if problems is not None:
             checked[paths[number]] = problems
+        elif validate is not None:
+            on_disk.add(paths[number])  # published with these bytes already
         if cache is not None:
             cache.keep_document(keys[number], paths[number], result)
     files: dict[str, bytes] = {}
@@ -228,7 +231,7 @@ def render_files(
         warnings.extend((path, warning) for warning in done[1])
     if config.opml:
         files[opml.FILENAME] = index_opml(config, plans)
-    return Rendered(files=files, warnings=warnings, on_disk=on_disk, checked=checked)
+    return Rendered(files=files, warnings=warnings, on_disk=frozenset(on_disk), checked=checked)
 
 
 def _entries(

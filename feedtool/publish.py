@@ -24,6 +24,7 @@ from . import outputpaths
 from .errors import PublishError
 from .manifest import MANIFEST, manifest, stale_files
 from .staging import fsync_folder, remove_stale_temps, stage_all, write_temp
+from .stamps import size_and_time
 
 __all__ = ["MANIFEST", "changed_files", "stale_files", "write_files"]
 
@@ -32,14 +33,6 @@ __all__ = ["MANIFEST", "changed_files", "stale_files", "write_files"]
 class _Current:
     data: bytes | None  # None: missing, or not readable as a file
     mode: int | None
-
-
-def _size_and_time(target: Path) -> tuple[int, int] | None:
-    try:
-        info = target.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
 
 def _current(target: Path) -> _Current:
@@ -127,7 +120,7 @@ def write_files(
         changed: list[str] = []
         for relative, target in targets.items():
             seen = unchanged.get(relative) if unchanged else None
-            if seen is not None and _size_and_time(target) == seen:
+            if seen is not None and size_and_time(target) == seen:
                 continue  # the very file ``files`` holds the bytes of, untouched since
             before[relative] = _current(target)
             if before[relative].data != files[relative]:

@@ -25,9 +25,12 @@ def check_before_publishing(
     bytes are already on disk are skipped: they are published as they are, and a big
     site's unchanged archive pages should cost nothing; ``on_disk`` names files just read
     from there, which need no second look. ``checked`` holds what check_rendered found
-    in files while they were rendered; the others are checked here. Returns the warnings.
+    in files while they were rendered, having found them not yet published; the others
+    are compared and checked here. Returns the warnings.
     """
-    stale = set(changed_files(output_dir, {k: v for k, v in files.items() if k not in on_disk}))
+    known = on_disk | (checked or {}).keys()
+    stale = set(changed_files(output_dir, {k: v for k, v in files.items() if k not in known}))
+    stale |= (checked or {}).keys() & files.keys()
     problems = validate_rendered({k: v for k, v in files.items() if k in stale}, base_url, checked)
     errors: list[FeedtoolError] = [
         PublishError(p.message, path=output_dir / p.file, line=p.line)
