@@ -63,13 +63,14 @@ def _parse_text(text: str) -> datetime:
     # What dateutil reads (messages quote text): zones as it knows them, in capitals.
     plain = _ZONE_WORD.sub(lambda m: m[0].upper(), _HUMAN_OFFSET.sub(_offset, text))
     try:
-        first = _dateutil(plain, _DEFAULT_A)
         second = _dateutil(plain, _DEFAULT_B)
-        readings = {
-            _dateutil(plain, _DEFAULT_A, dayfirst=d, yearfirst=y).date()
+        # Every order dateutil can read it in; the first is the one it reads by default.
+        first, *others = (
+            _dateutil(plain, _DEFAULT_A, dayfirst=d, yearfirst=y)
             for d in (False, True)
             for y in (False, True)
-        }
+        )
+        readings = {reading.date() for reading in (first, *others)}
     except _UnknownZone as exc:
         raise ValueError(
             f'"{text}": the time zone "{exc}" is not known (a name can mean more than one '
