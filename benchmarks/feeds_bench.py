@@ -14,8 +14,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from feedtool.build import build
 from feedtool.config import config_from_mapping
+from feedtool.pipeline import build
 
 
 def make_site(root: Path, articles: int, tags: int) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feedtool.model import Article, Author, Body, Entry, FeedDoc  # noqa: E402
+from feedtool.render.formats import FORMATS  # noqa: E402
 from feedtool.validate import validate_rendered  # noqa: E402
-from feedtool.writers import FORMATS  # noqa: E402
 
 BASE = "https://example.org/"
 

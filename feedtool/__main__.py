@@ -1,3 +1,3 @@
-from .cli import main
+from feedtool.cli import main
 
 main()

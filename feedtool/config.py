@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from . import fields
-from .dates import get_timezone
-from .errors import ConfigError, ContentError, ManyErrors
-from .frontmatter import key_line, toml_problem
-from .groups import GROUPINGS
-from .model import Author
-from .textfile import decode
-from .writers import FORMATS
+from feedtool.errors import ConfigError, ContentError, ManyErrors
+from feedtool.model import Author
+from feedtool.plan.groups import GROUPINGS
+from feedtool.read import fields
+from feedtool.read.dates import get_timezone
+from feedtool.read.frontmatter import key_line, toml_problem
+from feedtool.read.textfile import decode
+from feedtool.render.formats import FORMATS
 
 # What `feedtool init` puts in base_url when it is not told the site's address.
 PLACEHOLDER_BASE_URL = "https://example.org/"

@@ -12,12 +12,14 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 
-from feedtool.build import BuildResult, build
 from feedtool.cli import cli
 from feedtool.config import load_config
-from feedtool.publish import MANIFEST
+from feedtool.pipeline import BuildResult, build
+from feedtool.publish.write import MANIFEST
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
+TESTS = Path(__file__).parent  # tests/, with data/ and golden/
+ROOT = TESTS.parent  # the repository
 
 # Property tests: "ci" (the default) is a fixed budget with a fixed seed, so CI is
 # quick and repeatable; HYPOTHESIS_PROFILE=long explores far more at random.

@@ -12,8 +12,8 @@ from __future__ import annotations
 # Commands import what only they need when they run (serve its HTTP server, validate
 # lxml, ...): every command, and above all a build with nothing to do, starts faster.
 # Importing a command module registers its commands on cli.
-from . import build, links, scaffold, serve, validate  # noqa: F401
-from ._group import (
+from feedtool.cli import build, links, scaffold, serve, validate  # noqa: F401
+from feedtool.cli._group import (
     EXIT_INTERNAL,
     EXIT_PROBLEM,
     Timestamp,

@@ -11,9 +11,9 @@ from typing import Any, TypeVar, cast
 
 import click
 
-from .. import __version__
-from ..dates import parse_date
-from ..errors import FeedtoolError
+from feedtool import __version__
+from feedtool.errors import FeedtoolError
+from feedtool.read.dates import parse_date
 
 EXIT_PROBLEM = 1
 EXIT_INTERNAL = 3

@@ -9,11 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..build import BuildResult
-from ..build import build as build_feeds
-from ..config import load_config
-from ..errors import ConfigError
-from ._group import (
+from feedtool.cli._group import (
     EXIT_PROBLEM,
     Timestamp,
     cli,
@@ -22,7 +18,11 @@ from ._group import (
     output_option,
     reports_errors,
 )
-from .progress import Progress, wants_progress_bar
+from feedtool.cli.progress import Progress, wants_progress_bar
+from feedtool.config import load_config
+from feedtool.errors import ConfigError
+from feedtool.pipeline import BuildResult
+from feedtool.pipeline import build as build_feeds
 
 
 def echo_warnings(result: BuildResult) -> None:
@@ -158,7 +158,7 @@ def build(
             )
     if ping:
         assert config.hub is not None  # checked above
-        from ..websub import changed_topics
+        from feedtool.site.websub import changed_topics
 
         _ping(config.hub, changed_topics(config.feeds_url, result.changed, result.files), quiet)
 
@@ -167,7 +167,7 @@ def _ping(hub: str, topics: list[str], quiet: bool) -> None:
     # A failed ping is a warning: the feeds are already written, and hubs also poll.
     if not topics and not quiet:
         click.echo("No feed changed; the hub was not pinged.")
-    from ..websub import ping_all
+    from feedtool.site.websub import ping_all
 
     for answer in ping_all(hub, topics):
         if answer.ok and not quiet:

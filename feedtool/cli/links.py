@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..articles import load_published
-from ..config import load_config
-from ._group import Timestamp, cli, config_option, reports_errors
+from feedtool.cli._group import Timestamp, cli, config_option, reports_errors
+from feedtool.config import load_config
+from feedtool.plan.select import load_published
 
 
 @cli.command()
@@ -40,8 +40,8 @@ from ._group import Timestamp, cli, config_option, reports_errors
 def links(config_path: Path, groups: bool, content_dir: Path, now: datetime | None) -> None:
     """Print the <link rel="alternate"> tags for feed autodiscovery in a page's HTML head."""
     config = load_config(config_path)
-    from ..discovery import link_tags
-    from ..plan import plan_feeds
+    from feedtool.plan.feeds import plan_feeds
+    from feedtool.site.discovery import link_tags
 
     articles = load_published(content_dir, config, now or datetime.now(UTC)) if groups else []
     plans = plan_feeds(config, articles)

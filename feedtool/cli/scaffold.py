@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..config import PLACEHOLDER_BASE_URL, load_config
-from ..dates import parse_date
-from ..errors import FeedtoolError
-from ..scaffold import BODY_TEMPLATES, config_text, init_site, new_article
-from ._group import cli, config_option, content_option, reports_errors
+from feedtool.cli._group import cli, config_option, content_option, reports_errors
+from feedtool.config import PLACEHOLDER_BASE_URL, load_config
+from feedtool.errors import FeedtoolError
+from feedtool.read.dates import parse_date
+from feedtool.site.scaffold import BODY_TEMPLATES, config_text, init_site, new_article
 
 
 @cli.command()

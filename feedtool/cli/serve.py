@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..build import build as build_feeds
-from ..config import load_config
-from ._group import cli, config_option, content_option, output_option, reports_errors
-from .build import echo_warnings, files_changed
+from feedtool.cli._group import cli, config_option, content_option, output_option, reports_errors
+from feedtool.cli.build import echo_warnings, files_changed
+from feedtool.config import load_config
+from feedtool.pipeline import build as build_feeds
 
 
 @cli.command()
@@ -44,7 +44,7 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
         echo_warnings(result)
         click.echo(f"built: {result.articles} article(s), {files_changed(result)}", err=True)
 
-    from ..serve import start_server
+    from feedtool.site.serve import start_server
 
     running = start_server(
         output_dir,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..config import load_config
-from ._group import EXIT_PROBLEM, cli, reports_errors
+from feedtool.cli._group import EXIT_PROBLEM, cli, reports_errors
+from feedtool.config import load_config
 
 
 @cli.command()
@@ -47,7 +47,7 @@ def validate(
         paths = (Path("feeds"),)
         if base_url is None and config_path.is_file():
             base_url = load_config(config_path).feeds_url
-    from ..validate import validate_paths
+    from feedtool.validate import validate_paths
 
     report = validate_paths(list(paths), base_url)
     if as_json:

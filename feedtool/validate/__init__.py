@@ -7,9 +7,15 @@ enclosures, text constructs. One module per format; no network, one parse per fi
 
 from __future__ import annotations
 
-from .common import Problem
-from .document import Checked, check_document
-from .files import FEED_SUFFIXES, Report, check_rendered, validate_paths, validate_rendered
+from feedtool.validate.common import Problem
+from feedtool.validate.document import Checked, check_document
+from feedtool.validate.files import (
+    FEED_SUFFIXES,
+    Report,
+    check_rendered,
+    validate_paths,
+    validate_rendered,
+)
 
 __all__ = [
     "FEED_SUFFIXES",

@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from .. import values
-from . import atomparts
-from .atomparts import content, text_construct
-from .common import (
+from feedtool import values
+from feedtool.validate import atomparts
+from feedtool.validate.atomparts import content, text_construct
+from feedtool.validate.common import (
     XML_BASE,
     XML_LANG,
     Findings,

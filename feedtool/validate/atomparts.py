@@ -8,8 +8,8 @@ import re
 
 from lxml import etree
 
-from .. import values
-from .common import Findings, children, has_text, line
+from feedtool import values
+from feedtool.validate.common import Findings, children, has_text, line
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"

@@ -11,8 +11,8 @@ from typing import Any
 
 from lxml import etree
 
-from . import atom, jsonfeed, rss
-from .common import Findings
+from feedtool.validate import atom, jsonfeed, rss
+from feedtool.validate.common import Findings
 
 # Root element -> (format name, checks). The one place that says which XML formats exist.
 XML_FORMATS: dict[str, tuple[str, Callable[[etree._Element, Findings], None]]] = {

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..parallel import split_map
-from .common import Problem
-from .document import check_document
+from feedtool.parallel import split_map
+from feedtool.validate.common import Problem
+from feedtool.validate.document import check_document
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import FeedtoolError, ManyErrors, PublishError
-from ..publish import changed_files
-from .common import Problem
-from .files import validate_rendered
+from feedtool.errors import FeedtoolError, ManyErrors, PublishError
+from feedtool.publish.write import changed_files
+from feedtool.validate.common import Problem
+from feedtool.validate.files import validate_rendered
 
 
 def check_before_publishing(

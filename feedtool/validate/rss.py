@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from .common import Findings, children, line, self_link
-from .rssparts import (
+from feedtool.validate.common import Findings, children, line, self_link
+from feedtool.validate.rssparts import (
     DAYS,
     Check,
     absolute_url,

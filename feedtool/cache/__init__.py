@@ -1,0 +1,1 @@
+"""Cache: what an earlier build already made, kept in .feedtool-cache/."""

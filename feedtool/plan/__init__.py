@@ -1,0 +1,1 @@
+"""Plan: which articles each feed document shows (drafts, future posts, order, limit, groups)."""

@@ -1,0 +1,125 @@
+"""Which feed documents a build writes: the main feed, per-group feeds and archive pages.
+
+Planning looks only at article metadata, so ``feedtool links`` can ask where the feeds are
+without rendering any article. Turning a plan into bytes is output.py's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedtool.config import SiteConfig
+from feedtool.model import Article, Author
+from feedtool.plan.groups import GROUPINGS, Group, group_articles
+
+ARCHIVE_FOLDER = "archive"
+
+
+@dataclass(frozen=True)
+class FeedPlan:
+    """One feed document to write, in every enabled format."""
+
+    key: str  # output subfolder: "" for the main feed, "tags/python", "archive/3"
+    kind: str  # "main", a grouping name ("tags", ...) or "archive"
+    title: str
+    description: str
+    articles: tuple[Article, ...]  # newest first
+    authors: tuple[Author, ...]
+    # (rel, key of another planned feed): resolved per format, since an Atom feed's
+    # prev-archive is the archive page's atom.xml and an RSS feed's is its rss.xml.
+    links: tuple[tuple[str, str], ...] = ()
+    archive: bool = False  # an RFC 5005 archive document
+    trim: bool = True  # may max_bytes drop items? (archive pages must stay complete)
+
+
+def site_authors(config: SiteConfig) -> tuple[Author, ...]:
+    # Atom needs an author on the feed or on every entry: fall back to the site's name.
+    return (config.author,) if config.author else (Author(name=config.title),)
+
+
+def archive_key(number: int) -> str:
+    return f"{ARCHIVE_FOLDER}/{number}"
+
+
+def archive_pages(articles: list[Article], page_size: int) -> list[tuple[Article, ...]]:
+    """Articles (newest first) cut into pages filled from the oldest: page 1 is the oldest.
+
+    Filling from the oldest means a new article only ever lands on the newest page, so
+    every other page keeps its bytes and readers may cache it forever (RFC 5005 section 4).
+    Each page lists its articles newest first, like every other feed.
+    """
+    oldest_first = articles[::-1]
+    chunks = [oldest_first[i : i + page_size] for i in range(0, len(oldest_first), page_size)]
+    return [tuple(reversed(chunk)) for chunk in chunks]
+
+
+def _archive_plans(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
+    pages = archive_pages(articles, config.archive_page_size)
+    plans = []
+    for number, page in enumerate(pages, start=1):
+        links = [("current", "")]
+        if number > 1:
+            links.append(("prev-archive", archive_key(number - 1)))
+        if number < len(pages):
+            links.append(("next-archive", archive_key(number + 1)))
+        plans.append(
+            FeedPlan(
+                key=archive_key(number),
+                kind="archive",
+                # No "of N" in the title: that would change every page when a page is added.
+                title=f"{config.title} (archive page {number})",
+                description=config.description,
+                articles=page,
+                authors=site_authors(config),
+                links=tuple(links),
+                archive=True,
+                trim=False,
+            )
+        )
+    return plans
+
+
+def _group_plan(config: SiteConfig, group: Group) -> FeedPlan:
+    label = group.grouping.label
+    return FeedPlan(
+        key=group.key,
+        kind=group.grouping.name,
+        title=f"{config.title}: {label} {group.name}",
+        description=f"Articles on {config.title} with the {label} “{group.name}”",
+        articles=group.articles[: config.limit],
+        # An author's feed is by that author; a topic's feed is the site's.
+        authors=_author_named(group) or site_authors(config),
+    )
+
+
+def _author_named(group: Group) -> tuple[Author, ...]:
+    if group.grouping.name != "authors":
+        return ()
+    for article in group.articles:
+        for author in article.authors:
+            if author.name == group.name:
+                return (author,)
+    return ()
+
+
+def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
+    """Every feed document to write, from published articles (newest first).
+
+    The main feed comes first, then the archive pages (oldest first), then the groups
+    in the order of ``feeds_per``, each sorted by folder.
+    """
+    archives = _archive_plans(config, articles) if config.archives else []
+    main = FeedPlan(
+        key="",
+        kind="main",
+        title=config.title,
+        description=config.description,
+        articles=tuple(articles[: config.limit]),
+        authors=site_authors(config),
+        links=(("prev-archive", archives[-1].key),) if archives else (),
+    )
+    plans = [main, *archives]
+    for name in config.feeds_per:
+        groups = group_articles(articles, GROUPINGS[name], site_authors(config))
+        plans.extend(_group_plan(config, group) for group in groups)
+    return plans

@@ -1,0 +1,1 @@
+"""Publish: the only stage that reads or writes the output folder."""

@@ -1,0 +1,221 @@
+"""Putting bytes on disk without ever leaving a half-written or broken feed.
+
+Every file is written to a temporary file in the same folder (staging.py) and renamed
+over the old one (``os.replace`` is atomic on POSIX), so a reader fetching during a
+build sees the old feed or the new one. All temporary files are written before
+any is renamed, and if a rename fails the files already renamed are put back,
+so a failed build leaves the published feeds byte-for-byte as they were and no
+temporary file behind (a build killed outright may leave some; the next build removes
+them). Builds into one folder take turns (a lock on the folder). Files an earlier build
+wrote and this one does not are removed after the new ones are in place (manifest.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import stat
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedtool.cache.stamps import size_and_time
+from feedtool.errors import PublishError
+from feedtool.publish import paths as outputpaths
+from feedtool.publish.manifest import MANIFEST, manifest, stale_files
+from feedtool.publish.staging import fsync_folder, remove_stale_temps, stage_all, write_temp
+
+__all__ = ["MANIFEST", "changed_files", "stale_files", "write_files"]
+
+
+@dataclass(frozen=True)
+class _Current:
+    data: bytes | None  # None: missing, or not readable as a file
+    mode: int | None
+
+
+def _current(target: Path) -> _Current:
+    try:
+        info = target.stat()
+        if stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for ever
+            return _Current(target.read_bytes(), stat.S_IMODE(info.st_mode))
+    except OSError:
+        pass
+    # Missing, or something in the way (a folder or FIFO of that name, no permission):
+    # a write is needed, and it is the write that reports what is wrong.
+    return _Current(None, None)
+
+
+def changed_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
+    """The output paths whose bytes differ from what is on disk (or that are missing)."""
+    targets = outputpaths.targets(output_dir, sorted(files))
+    return [
+        relative for relative, target in targets.items() if _current(target).data != files[relative]
+    ]
+
+
+@contextlib.contextmanager
+def _locked(output_dir: Path) -> Iterator[None]:
+    # Locking the folder itself leaves no lock file behind; two builds at once take turns.
+    try:
+        fd = os.open(output_dir, os.O_RDONLY)
+    except OSError as exc:
+        raise PublishError(
+            f"cannot open the output folder: {exc.strerror}", path=output_dir
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
+    """Create ``folder`` and missing parents below ``root``, noting each one created."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate == root or candidate.exists():
+            break
+        missing.append(candidate)
+    for candidate in reversed(missing):
+        candidate.mkdir()
+        created.append(candidate)
+
+
+def write_files(
+    output_dir: Path,
+    files: Mapping[str, bytes],
+    *,
+    removed: list[str] | None = None,
+    written: dict[str, tuple[int, int]] | None = None,
+    unchanged: Mapping[str, tuple[int, int]] | None = None,
+) -> list[str]:
+    """Write the files that changed, atomically and all or nothing; return their paths.
+
+    ``removed`` (if given) gets the files an earlier build wrote that this one does not,
+    which are removed; ``written`` gets every file's (size, mtime_ns) as this build left
+    it, taken while the folder is still locked, so no other build's write is mistaken
+    for this one's. ``unchanged`` has the (size, mtime_ns) of files whose bytes were just
+    read from the output folder: still so, they are not read again.
+    """
+    published = files
+    # The manifest of what is published here goes with every write, so a later build
+    # knows which files it may remove.
+    targets = outputpaths.targets(output_dir, [*sorted(files), MANIFEST])
+    files = {**files, MANIFEST: manifest(files)}
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(
+            f"cannot create the output folder: {exc.strerror}", path=output_dir
+        ) from None
+    root = output_dir.resolve()
+    with _locked(output_dir):
+        # What the manifest on disk lists (read before it is replaced) and is no longer written.
+        stale = stale_files(output_dir, published) if removed is not None else []
+        remove_stale_temps(list(targets.values()))
+        # Read under the lock: another build may just have written the same bytes.
+        before: dict[str, _Current] = {}
+        changed: list[str] = []
+        for relative, target in targets.items():
+            seen = unchanged.get(relative) if unchanged else None
+            if seen is not None and size_and_time(target) == seen:
+                continue  # the very file ``files`` holds the bytes of, untouched since
+            before[relative] = _current(target)
+            if before[relative].data != files[relative]:
+                changed.append(relative)
+        staged: dict[str, str] = {}  # relative path -> temporary file
+        replaced: list[str] = []
+        created: list[Path] = []
+        # A file replaced keeps its mode (a site may publish group-writable feeds).
+        modes = {relative: before[relative].mode for relative in changed}
+        try:
+            for relative in changed:
+                _make_folder(targets[relative].parent, root, created)
+            stage_all(changed, targets, files, modes, staged)
+            for relative in changed:
+                os.replace(staged[relative], targets[relative])
+                del staged[relative]
+                replaced.append(relative)
+        except BaseException as exc:
+            # Whatever stops the build here (a full disk, Ctrl-C), the published files
+            # go back to what they were: a reader never sees half of one build.
+            failures = _roll_back(targets, before, staged, replaced, created)
+            if not isinstance(exc, OSError):
+                raise
+            message = f"cannot write the feeds: {exc}"
+            if failures:
+                message += "; and could not restore " + ", ".join(failures)
+            else:
+                message += "; the published files are as they were"
+            raise PublishError(message, path=output_dir) from None
+        for folder in {targets[relative].parent for relative in replaced}:
+            fsync_folder(folder)
+        if removed is not None:
+            removed.extend(_remove(output_dir, stale, root, published))
+        if written is not None:
+            for relative in published:
+                info = targets[relative].stat()
+                written[relative] = (info.st_size, info.st_mtime_ns)
+    return [relative for relative in changed if relative != MANIFEST]
+
+
+def _remove(
+    output_dir: Path, stale: list[str], root: Path, published: Mapping[str, bytes]
+) -> list[str]:
+    """Remove what stale_files named, and folders that leaves empty; after the new files
+    are in place, so a reader never follows a link to a feed that is gone. A file that
+    cannot be removed stays in the manifest, so the next build tries again."""
+    removed: list[str] = []
+    kept: list[str] = []
+    for relative in stale:
+        path = output_dir / relative  # the name itself, never where a link points
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            kept.append(relative)
+            continue
+        removed.append(relative)
+        folder = outputpaths.target(output_dir, relative).parent
+        while folder != root and folder.is_relative_to(root):
+            try:
+                folder.rmdir()  # only succeeds when empty
+            except OSError:
+                break
+            folder = folder.parent
+    if kept:
+        with contextlib.suppress(OSError):
+            target = outputpaths.target(output_dir, MANIFEST)
+            mode = _current(target).mode
+            os.replace(write_temp(target, manifest([*published, *kept]), mode), target)
+    return removed
+
+
+def _roll_back(
+    targets: dict[str, Path],
+    before: dict[str, _Current],
+    staged: dict[str, str],
+    replaced: list[str],
+    created: list[Path],
+) -> list[str]:
+    """Undo a write that failed part-way; return what could not be undone."""
+    failures = []
+    for temp in staged.values():
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+    for relative in reversed(replaced):
+        target, old = targets[relative], before[relative]
+        try:
+            if old.data is None:
+                os.unlink(target)
+            else:
+                os.replace(write_temp(target, old.data, old.mode), target)
+        except OSError as exc:
+            failures.append(f"{relative} ({exc.strerror})")
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+    return failures

@@ -1,0 +1,223 @@
+"""Parsers for metadata values, shared by articles and feedtool.toml.
+
+Each parser takes the raw value YAML, TOML or JSON produced and returns a typed
+value or raises ValueError with a message that reads well after ``field: ``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from feedtool.model import Author, Enclosure
+
+# XML 1.0 allows only these characters (section 2.2); everything else, such as
+# control characters, lone surrogates and U+FFFE/U+FFFF, is dropped. So are DEL
+# and the C1 controls (U+007F-U+009F): XML discourages them, they are never
+# meant as text (they are what cp1252 text read as Latin-1 looks like), and
+# readers turn them into other characters (feedparser maps U+0091 to a quote).
+# Spelled as the few characters that are out, not the many that are in: the same set
+# (nothing lies beyond U+10FFFF), but compiling the long form took 5 ms of every start.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+_AUTHOR_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]+)>)?\s*$")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPACE = re.compile(r"\s")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 cannot carry, so any text can go into a feed."""
+    # A search finds nothing sooner than a substitution copies everything (whole bodies).
+    return _XML_ILLEGAL.sub("", text) if _XML_ILLEGAL.search(text) else text
+
+
+def clean(value: str) -> str:
+    """Text as XML can carry it: escaped surrogate pairs joined, then xml_safe.
+
+    YAML read by the pure-Python loader spells an escaped emoji as two halves;
+    any lone half left over is dropped by xml_safe with the other characters
+    XML cannot carry.
+    """
+    if _SURROGATE.search(value):
+        value = _SURROGATE_PAIR.sub(
+            lambda m: m[0].encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value
+        )
+    return xml_safe(value)
+
+
+def _describe(value: object) -> str:
+    kinds = {
+        list: "a list",
+        dict: "a mapping",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
+    return kinds.get(type(value), type(value).__name__)
+
+
+def text(value: object) -> str:
+    """A single line or paragraph of text; numbers are accepted as their text."""
+    if type(value) is str and not _XML_ILLEGAL.search(value):
+        return value.strip()  # the usual case, which clean() would leave as it is
+    if isinstance(value, bool):
+        # YAML reads yes, no, on, off, true and false unquoted as true/false.
+        raise ValueError("expected text, got true/false (put the text in quotes)")
+    if value is None or isinstance(value, list | dict):
+        raise ValueError(
+            f"expected text, got {_describe(value) if value is not None else 'nothing'}"
+        )
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {_describe(value)}")
+    return clean(value).strip()
+
+
+def required_text(value: object) -> str:
+    result = text(value)
+    if not result:
+        raise ValueError("must not be empty")
+    return result
+
+
+def identifier(value: object) -> str:
+    """An article id: a permanent absolute URI, as Atom requires (RSS and JSON Feed accept it)."""
+    from feedtool import values  # the validator's rule, so a bad id fails here, with its line
+
+    result = required_text(value)
+    problem = values.uri(result, absolute=True)
+    if problem:
+        raise ValueError(
+            f'"{result}" {problem}; an id is a permanent URI such as '
+            '"urn:uuid:6f1c2d8e-4b1a-4d3e-9c55-0b6a8f1e2d34" or "tag:example.org,2025:my-post"'
+        )
+    return result
+
+
+def boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def positive_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"expected a whole number of 1 or more, got {value!r}")
+    return value
+
+
+def url(value: object) -> str:
+    result = required_text(value)
+    if _SPACE.search(result):
+        raise ValueError(f'"{result}" is not a URL (it contains spaces)')
+    return result
+
+
+def text_list(value: object) -> tuple[str, ...]:
+    """Tags and categories: a list of text, or one comma-separated string."""
+    if value is None:
+        return ()
+    items: list[object]
+    if isinstance(value, str):
+        items = list(value.split(","))
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ValueError(f"expected a list of text, got {_describe(value)}")
+    result: list[str] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            name = text(item)
+        except ValueError as exc:
+            raise ValueError(f"item {number}: {exc}") from None
+        if name and name not in result:
+            result.append(name)
+    return tuple(result)
+
+
+def author(value: object) -> Author:
+    """``"Name <email>"`` or a mapping with name, email and uri."""
+    if isinstance(value, str):
+        match = _AUTHOR_RE.match(clean(value))
+        if not match or not (match["name"] or match["email"]):
+            raise ValueError(f'cannot read "{value}" as "Name <email>"')
+        email = match["email"].strip() if match["email"] else None
+        return Author(name=match["name"] or email or "", email=email)
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - {"name", "email", "uri", "url"})
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r} (known: name, email, uri)")
+        name = text(value.get("name", ""))
+        email = text(value["email"]) if value.get("email") else None
+        uri_value = value.get("uri", value.get("url"))
+        uri = url(uri_value) if uri_value else None
+        if not name and not email:
+            raise ValueError("an author needs a name or an email")
+        return Author(name=name or email or "", email=email, uri=uri)
+    raise ValueError(f'expected "Name <email>" or a mapping, got {_describe(value)}')
+
+
+def authors(value: object) -> tuple[Author, ...]:
+    if not isinstance(value, list):
+        return (author(value),)
+    result = []
+    for number, item in enumerate(value, start=1):
+        try:
+            result.append(author(item))
+        except ValueError as exc:
+            raise ValueError(f"item {number}: {exc}") from None
+    return tuple(result)
+
+
+def media_type(value: object) -> str:
+    """A media type such as ``audio/mpeg`` (parameters allowed)."""
+    from feedtool import values  # the validator's rule: what loads here also publishes
+
+    result = required_text(value)
+    if values.media_type(result):
+        raise ValueError(f'"{result}" is not a media type like "audio/mpeg"')
+    return result
+
+
+def enclosure(value: object) -> Enclosure:
+    """A URL or local path, or a mapping with url, type and length (bytes).
+
+    Only the shape is checked here; media.resolve_enclosure turns a local path
+    into a URL and fills in what the file tells.
+    """
+    if isinstance(value, str):
+        value = {"url": value}
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping with url, type and length, got {_describe(value)}")
+    unknown = sorted(set(value) - {"url", "type", "length"})
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r} (known: url, type, length)")
+    if not value.get("url"):
+        raise ValueError("an enclosure needs a url")
+    length = value.get("length")
+    if length is not None and (
+        isinstance(length, bool) or not isinstance(length, int) or length < 0
+    ):
+        raise ValueError(f"length must be a whole number of bytes, got {length!r}")
+    kind = media_type(value["type"]) if value.get("type") else ""
+    # A local file name may contain spaces; a web address may not (checked later).
+    return Enclosure(url=required_text(value["url"]), type=kind, length=length)
+
+
+def language(value: object) -> str:
+    """A language tag (BCP 47) such as ``en``, ``de-AT`` or ``zh-Hant-TW``."""
+    from feedtool import values  # the validator's rule: what loads here also publishes
+
+    result = required_text(value)
+    if values.language(result):
+        raise ValueError(
+            f'"{result}" is not a language tag like "en", "de-AT" (ISO 639 code, then subtags)'
+        )
+    return result
+
+
+def enclosures(value: object) -> tuple[Enclosure, ...]:
+    if isinstance(value, list):
+        return tuple(enclosure(item) for item in value)
+    return (enclosure(value),)

@@ -1,0 +1,250 @@
+"""Front matter (YAML between ``---`` or TOML between ``+++``) and sidecar files."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from feedtool.errors import ContentError
+from feedtool.read.textfile import check_regular, decode_prefix, too_large
+
+
+@lru_cache(maxsize=1)
+def _yaml_loaders() -> tuple[Any, Any]:
+    """The YAML loaders, made on first use: loading PyYAML is not free, and a build
+    whose articles are all cached (or TOML, or sidecars) never needs it."""
+    import yaml
+
+    class FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        """libyaml's safe loader (several times faster), with timestamps left as text.
+
+        YAML would turn ``2025-02-30`` into an exception with no line and
+        ``title: 2025-01-01`` into a date; as text, a title stays a title and every
+        date goes through dates.parse_date, which names the field when it fails.
+        """
+
+    class PureLoader(yaml.SafeLoader):
+        """The pure-Python loader, for the one thing libyaml refuses: surrogates as escapes.
+
+        ``"\\ud83d\\ude00"`` is how JSON (and tools that write YAML like JSON) spell
+        an emoji; libyaml rejects every ``\\uD800``-``\\uDFFF`` escape, PyYAML's own
+        scanner accepts them. Pairs are joined afterwards (fields.text); lone halves
+        cannot be carried by XML and are dropped like other such characters.
+        """
+
+    for loader in (FastLoader, PureLoader):
+        loader.add_constructor("tag:yaml.org,2002:timestamp", loader.construct_yaml_str)
+    return FastLoader, PureLoader
+
+
+_FENCES = {"---": "yaml", "+++": "toml"}
+
+
+class Split(NamedTuple):
+    meta: dict[str, Any]
+    body_start: int  # offset of the body in the text
+    has_front_matter: bool
+
+
+def read_head(path: str | Path, max_bytes: int | None = None) -> str:
+    """The start of a file's text, up to where its front matter ends (or its first line).
+
+    Metadata is all a build needs of most articles, so the rest is not read:
+    offsets in this text are offsets in read_text's text too. A file whose front
+    matter is never closed is read whole (split then says so). Plain os calls: this
+    runs once per article, and a buffered file object costs more than the read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+    try:
+        check_regular(path, os.fstat(fd), max_bytes)
+        data = b""
+        size = _HEAD_CHUNK
+        resume = 0  # where the search for the closing line goes on, chunk after chunk
+        while True:
+            try:
+                chunk = os.read(fd, size)
+            except OSError as exc:
+                raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+            data += chunk
+            size *= 2  # a long head takes few reads, and is never decoded quadratically often
+            if max_bytes is not None and len(data) > max_bytes:
+                raise too_large(path, len(data), max_bytes)
+            text = decode_prefix(data, path, complete=not chunk)
+            if not chunk:
+                return text
+            complete, resume = _head_complete(text, resume)
+            if complete:
+                return text
+    finally:
+        os.close(fd)
+
+
+_HEAD_CHUNK = 2048  # most front matter fits; the body after it is not needed
+
+
+def _head_complete(text: str, resume: int = 0) -> tuple[bool, int]:
+    """Whether ``text`` holds the first line and, after a fence, its closing line; and,
+    when not, where to go on looking once more text is read (``resume``, from a
+    previous call on a shorter start of the same text)."""
+    first_end = text.find("\n")
+    if first_end < 0:
+        return False, 0
+    fence = text[:first_end].rstrip()
+    if fence not in _FENCES:
+        return True, 0
+    closing = _closing_fence(text, first_end, fence, max(resume, first_end))
+    # A closing line with no newline after it may go on in the next chunk.
+    if closing is not None and closing[1] < len(text):
+        return True, 0
+    return False, max(text.rfind("\n"), first_end)  # the last line may be cut short
+
+
+def _closing_fence(
+    text: str, first_end: int, fence: str, start: int | None = None
+) -> tuple[int, int] | None:
+    """Where the line closing front matter opened with ``fence`` (on the line ending at
+    ``first_end``) starts and ends: the end is len(text) for a last line with no newline.
+    A line closes it when it is the fence (or ``...`` for YAML) and trailing whitespace.
+    The search starts at ``start`` (a newline) and reads the text once, whatever is in it.
+    """
+    yaml = fence == "---"
+    names = ("---", "...") if yaml else (fence,)
+    position = first_end if start is None else start
+    # The next line starting with each name: each is looked for again only once passed.
+    dashes = text.find("\n" + fence, position)
+    dots = text.find("\n...", position) if yaml else -1
+    while dashes >= 0 or dots >= 0:
+        found = dashes if dots < 0 or 0 <= dashes < dots else dots
+        end = text.find("\n", found + 1)
+        if end < 0:
+            end = len(text)
+        if text[found + 1 : end].rstrip() in names:
+            return found + 1, end
+        if found == dashes:
+            dashes = text.find("\n" + fence, found + 1)
+        else:
+            dots = text.find("\n...", found + 1)
+    return None
+
+
+def split(text: str, path: str | Path, *, parse: bool = True) -> Split:
+    """Separate front matter from the body and parse it (unless ``parse`` is false)."""
+    first_end = text.find("\n")
+    first = (text if first_end < 0 else text[:first_end]).rstrip()
+    kind = _FENCES.get(first)
+    if kind is None:
+        return Split(meta={}, body_start=0, has_front_matter=False)
+    closing = _closing_fence(text, first_end, first) if first_end >= 0 else None
+    if closing is None:
+        raise ContentError(
+            f"front matter opened with {first!r} on line 1 is never closed (add a line {first!r})",
+            path=path,
+            line=1,
+        )
+    source = text[first_end + 1 : closing[0]]
+    body_start = min(closing[1] + 1, len(text))  # after the closing line's newline
+    meta = parse_meta(source, kind, path, first_line=2) if parse else {}
+    return Split(meta=meta, body_start=body_start, has_front_matter=True)
+
+
+def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) -> dict[str, Any]:
+    """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
+    if kind == "yaml":
+        from feedtool.read import quickyaml
+
+        # Flat key: value front matter is most of it; quickyaml reads that exactly as
+        # the loader below would, several times faster and without loading PyYAML,
+        # and declines anything else.
+        quick = quickyaml.load(source)
+        if quick is not None:
+            return quick
+    import yaml  # loaded on first use (see _yaml_loaders)
+
+    try:
+        if kind == "yaml":
+            data = _load_yaml(source)
+        elif kind == "toml":
+            data = tomllib.loads(source)
+        else:
+            data = json.loads(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = None
+        if mark is not None:
+            # At the end of the text libyaml points past the last line; name the last line.
+            last = first_line + source.rstrip("\n").count("\n")
+            line = min(first_line + mark.line, last)
+        raise ContentError(f"YAML does not parse: {problem}", path=path, line=line) from None
+    except tomllib.TOMLDecodeError as exc:
+        message, line = toml_problem(exc)
+        raise ContentError(
+            f"TOML does not parse: {message}",
+            path=path,
+            line=first_line + line - 1 if line is not None else None,
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ContentError(
+            f"JSON does not parse: {exc.msg}", path=path, line=first_line + exc.lineno - 1
+        ) from None
+    except RecursionError:
+        raise ContentError(f"{kind.upper()} is nested too deeply", path=path) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ContentError(
+            f"metadata must be a mapping of keys to values, not {type(data).__name__}",
+            path=path,
+            line=first_line,
+        )
+    return data
+
+
+def _load_yaml(source: str) -> Any:
+    import yaml
+
+    fast, pure = _yaml_loaders()
+    try:
+        return yaml.load(source, Loader=fast)
+    except yaml.YAMLError as exc:
+        if "invalid Unicode character escape" not in str(getattr(exc, "problem", "")):
+            raise
+    return yaml.load(source, Loader=pure)
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
+    """tomllib's message without its position, and the line it names (1-based)."""
+    message = str(exc)
+    match = re.search(r" \(at line (\d+), column \d+\)$", message)
+    if match is None:
+        return message, None
+    return message[: match.start()], int(match[1])
+
+
+def key_line(text: str, key: str, first_line: int = 1) -> int | None:
+    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages
+    (in TOML also a table of that name: ``[key]``, ``[[key]]``, ``[key.part]``)."""
+    name = rf'"?{re.escape(key)}"?'
+    setting = re.compile(rf"^\s*{name}\s*[:=]")
+    table = re.compile(rf"^\s*\[\[?\s*{name}\s*[\].]")
+    top_level = True  # in TOML, keys after a [table] line are that table's
+    for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
+        if table.match(line):
+            return number
+        top_level = top_level and not _TABLE_LINE.match(line)
+        if top_level and setting.match(line):
+            return number
+    return None
+
+
+# A TOML table's header, as people write it: at the start of its line (an indented
+# "[a, b]" is more likely YAML or JSON going on from the line before).
+_TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")

@@ -1,0 +1,302 @@
+"""Files to Articles: reading their metadata and checking it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from feedtool.config import SiteConfig
+from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.model import Article, Body
+from feedtool.plan.clashes import find_clashes
+from feedtool.read import fields, media, permalink
+from feedtool.read.dates import parse_date
+from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
+from feedtool.read.sources import Source, find_sidecar, find_sources
+from feedtool.read.textfile import read_text
+from feedtool.render.body import BODY_SUFFIXES
+
+# Keys whose value needs nothing but the value itself. Keys that depend on the
+# site (dates, links, ids) are handled in _build_article.
+_SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "title": ("title", fields.required_text),
+    "summary": ("summary", fields.text),
+    "tags": ("tags", fields.text_list),
+    "categories": ("categories", fields.text_list),
+    "draft": ("draft", fields.boolean),
+    "image": ("image", fields.url),
+    "enclosures": ("enclosures", fields.enclosures),
+    "lang": ("lang", fields.language),
+    "author": ("authors", fields.authors),
+    "authors": ("authors", fields.authors),
+}
+_SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
+
+
+class Loaded(NamedTuple):
+    """An article and every file it was read from (body, sidecar, local enclosures)."""
+
+    article: Article
+    inputs: tuple[str, ...]  # body first; text, not Paths: cheaper to send between processes
+    sidecar: str | None = None
+
+
+class ArticleStore(Protocol):
+    """What load_articles asks of a cache (cache.Cache): articles whose files are unchanged."""
+
+    def articles(self, sources: list[Source], /) -> list[Article | None]: ...
+
+    def remember(self, read: list[Loaded], /) -> None: ...
+
+
+# Below this many files to read, forking helper processes costs more than it saves.
+PARALLEL_MIN_FILES = 2000
+
+
+def load_articles(
+    content_dir: Path,
+    config: SiteConfig,
+    on_file: Callable[[str, int, int], None] | None = None,
+    *,
+    keep_going: bool = False,
+    store: ArticleStore | None = None,
+    sources: list[Source] | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> tuple[list[Article], list[FeedtoolError]]:
+    """Read every article; return the good ones and every problem found.
+
+    ``on_file(path, done, total)`` is called after each file, for progress reports.
+    ``store`` gives articles whose files have not changed since they were read, and
+    keeps the ones read now; ``sources`` is find_sources' list, when already made.
+    ``meanwhile()`` is run once, while helper processes read (see parallel.split_map).
+
+    Without ``keep_going`` every clash between two articles is reported and the
+    articles list still holds both (the caller fails anyway). With it, the list
+    holds only the articles that are published: of two that clash, the one
+    dated later (then: whose file name sorts later) is left out.
+    """
+    if not content_dir.is_dir():
+        raise ContentError(
+            "content folder not found (give another with --content)", path=content_dir
+        )
+    problems: list[FeedtoolError] = []
+    if sources is None:
+        sources = list(find_sources(content_dir, problems))
+    done = 0
+
+    def report(source: Source) -> None:
+        nonlocal done
+        done += 1
+        if on_file is not None:
+            on_file(source.path, done, len(sources))
+
+    found: list[Article | None] = store.articles(sources) if store else [None] * len(sources)
+    if on_file is not None:
+        for source, article in zip(sources, found, strict=True):
+            if article is not None:
+                report(source)  # from the cache
+    missing = [i for i, article in enumerate(found) if article is None]
+    outcomes = _read_all([sources[i] for i in missing], config, content_dir, report, meanwhile)
+    read: list[Loaded] = []
+    for index, outcome in zip(missing, outcomes, strict=True):
+        if isinstance(outcome, Loaded):
+            found[index] = outcome.article
+            read.append(outcome)
+        else:
+            problems.extend(outcome)
+    if store is not None:
+        store.remember(read)
+    articles = [article for article in found if article is not None]
+    clashing, clashes = find_clashes(articles, keep_going=keep_going)
+    problems.extend(clashes)
+    if keep_going:
+        articles = [a for a in articles if a.source not in clashing]
+    return articles, problems
+
+
+Outcome = Loaded | list[FeedtoolError]
+
+
+def _read_all(
+    sources: list[Source],
+    config: SiteConfig,
+    content_dir: Path,
+    report: Callable[[Source], None],
+    meanwhile: Callable[[], None] | None = None,
+) -> list[Outcome]:
+    """Read articles, shared between processes when there are many (see parallel.py);
+    ``report`` is told of each as it is read."""
+    from feedtool.parallel import split_map
+
+    if len(sources) >= PARALLEL_MIN_FILES:
+        # Loaded (its patterns compiled) once here rather than in every helper.
+        from feedtool.read import quickyaml  # noqa: F401
+
+    return split_map(
+        partial(_read_one, config=config, content_dir=content_dir),
+        sources,
+        min_items=PARALLEL_MIN_FILES,
+        on_done=lambda index: report(sources[index]),
+        meanwhile=meanwhile,
+    )
+
+
+def _read_one(source: Source, *, config: SiteConfig, content_dir: Path) -> Outcome:
+    try:
+        return read_source(source, config, content_dir)
+    except ManyErrors as exc:
+        return list(exc.errors)
+    except FeedtoolError as exc:
+        return [exc]
+
+
+def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None) -> Article:
+    """One body file (and its sidecar, if any) as an Article.
+
+    ``content_dir`` is where enclosure paths starting with ``/`` are looked up and
+    what their URLs are relative to (default: the article's folder).
+    """
+    sidecar = find_sidecar(path)
+    source = Source(str(path), str(sidecar) if sidecar else None)
+    return read_source(source, config, content_dir).article
+
+
+def read_source(source: Source, config: SiteConfig, content_dir: Path | None = None) -> Loaded:
+    """An article from its files; raises FeedtoolError (or ManyErrors) when it is bad."""
+    # Paths stay text here: this runs for every article, and Path objects cost more
+    # than everything else it does with them.
+    path, sidecar = source.path, source.sidecar
+    # Only the front matter is read now; the body is read if a feed shows the article.
+    text = read_head(path, config.max_article_bytes)
+    if sidecar is None:
+        parts = split(text, path)
+        if not parts.has_front_matter:
+            # Else "title: is required" and "date: is required", which do not say why.
+            raise ContentError(
+                "has no front matter: start the file with a line ---, then lines such as "
+                "title: ... and date: ..., then a line --- (or put them in a sidecar .yaml)",
+                path=path,
+                line=1,
+            )
+    else:
+        try:
+            parts = split(text, path, parse=False)
+        except ContentError:
+            # Never closed: with the metadata in a sidecar, a first line "---" is body
+            # (a Markdown rule), not front matter.
+            parts = Split(meta={}, body_start=0, has_front_matter=False)
+    meta, meta_path, meta_text, first_line = parts.meta, path, text, 2
+    if sidecar is not None:
+        if parts.has_front_matter:
+            raise ContentError(
+                f"has front matter and a sidecar file {os.path.basename(sidecar)}; "
+                "keep the metadata in one place",
+                path=path,
+                line=1,
+            )
+        meta_text = read_text(sidecar, config.max_article_bytes)
+        kind = _SIDECAR_KINDS[os.path.splitext(sidecar)[1]]
+        meta = parse_meta(meta_text, kind, sidecar)
+        meta_path, first_line = sidecar, 1
+    body = Body(
+        path=path,
+        format=BODY_SUFFIXES[os.path.splitext(path)[1].lower()],
+        start=parts.body_start,
+        max_bytes=config.max_article_bytes,
+    )
+    lines = _Lines(meta_path, meta_text, first_line)
+    article = _build_article(meta, lines, body, config)
+    if article.image is None and not article.enclosures:
+        # The usual case: nothing to resolve, no other file the article depends on.
+        return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
+    directory = content_dir or Path(path).parent
+    try:
+        article, local_files = media.resolve_media(article, directory, config.base_url)
+    except media.MediaProblem as exc:
+        line = lines.of(exc.field)
+        raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
+    files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
+    return Loaded(article, files, sidecar)
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """Where the metadata came from, to put a line number on a problem."""
+
+    path: str
+    text: str
+    first_line: int  # the line metadata starts on (2 in front matter, after the fence)
+
+    def of(self, key: str) -> int | None:
+        return key_line(self.text, key, self.first_line)
+
+
+def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: SiteConfig) -> Article:
+    """Check every key; all problems of one article are reported together."""
+    meta_path = lines.path
+    problems: list[FeedtoolError] = []
+
+    def parse(key: str, parser: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return parser(*args)
+        except ValueError as exc:
+            problems.append(ContentError(str(exc), path=meta_path, line=lines.of(key), field=key))
+            return None
+
+    values: dict[str, Any] = {}
+    for key, (attribute, parser) in _SIMPLE_KEYS.items():
+        raw = meta.get(key)
+        if raw is not None:
+            value = parse(key, parser, raw)
+            if value is not None:
+                values[attribute] = value
+    if meta.get("title") is None:
+        problems.append(
+            ContentError("is required (every article needs a title)", path=meta_path, field="title")
+        )
+    if meta.get("date") is None:
+        problems.append(
+            ContentError(
+                "is required (when the article was published)", path=meta_path, field="date"
+            )
+        )
+    dates: dict[str, datetime] = {}
+    for key in ("date", "updated"):
+        if meta.get(key) is not None:
+            value = parse(key, parse_date, meta[key], config.tz)
+            if value is not None:
+                dates[key] = value
+    published = dates.get("date")
+    updated = dates.get("updated", published)
+    if published is not None and updated is not None and updated < published:
+        parse("updated", _earlier)
+    slug = parse("slug", permalink.slug, meta.get("slug"), body.path)
+    link = article_id = None
+    if slug is not None and published is not None:
+        link = parse("link", permalink.link, meta.get("link"), slug, published, config)
+        article_id = permalink.default_id(config.base_url, published, slug)
+    if meta.get("id") is not None:
+        article_id = parse("id", fields.identifier, meta["id"])
+    if problems:
+        # In the order of the file; missing keys (no line) first.
+        raise_all(sorted(problems, key=lambda p: p.line or 0))
+    assert published and updated and slug and link and article_id  # else a problem was noted
+    return Article(
+        source=body.path,
+        id=article_id,
+        slug=slug,
+        link=link,
+        published=published,
+        updated=updated,
+        body=body,
+        **values,
+    )
+
+
+def _earlier() -> None:
+    raise ValueError("is earlier than date (the article cannot change before it exists)")

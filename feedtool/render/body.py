@@ -1,0 +1,75 @@
+"""Body text to HTML, one renderer per body format, and an article's feed entry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from feedtool.model import Article, Entry
+from feedtool.read.textfile import read_text
+
+# Body file suffix -> format name. Anything else in content/ is not an article.
+BODY_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+
+
+def render_markdown(text: str) -> str:
+    """CommonMark, plus GitHub's tables and strikethrough, which writers expect to work.
+
+    cmark-gfm is the CommonMark reference implementation, in C: rendering is no
+    longer a noticeable part of a build. Raw HTML is passed through (UNSAFE) because
+    every body is sanitised afterwards (html.clean_html), whatever its format.
+    """
+    import cmarkgfm  # only builds that render Markdown pay for loading it
+    from cmarkgfm.cmark import Options
+
+    html_text: str = cmarkgfm.markdown_to_html_with_extensions(
+        text, options=Options.CMARK_OPT_UNSAFE, extensions=["table", "strikethrough"]
+    )
+    return html_text
+
+
+def load() -> None:
+    """Import the Markdown renderer now (before rendering is split between processes)."""
+    import cmarkgfm  # noqa: F401
+
+
+def render_html(text: str) -> str:
+    return text
+
+
+def render_text(text: str) -> str:
+    """Plain text: paragraphs are separated by blank lines; everything is escaped."""
+    from html import escape  # not at the top: scan.py imports this module on every start
+
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())]
+    return "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs if p)
+
+
+RENDERERS: dict[str, Callable[[str], str]] = {
+    "markdown": render_markdown,
+    "html": render_html,
+    "text": render_text,
+}
+
+
+def make_entry(article: Article) -> Entry:
+    """Read and render an article's body: only done for articles a feed shows."""
+    from feedtool.render.html import (  # lxml and nh3: not needed to plan a build
+        clean_html,
+        summarize,
+    )
+
+    body = article.body
+    text = read_text(Path(body.path), body.max_bytes)[body.start :]
+    content = clean_html(RENDERERS[body.format](text), article.link)
+    summary = article.summary if article.summary is not None else summarize(content)
+    return Entry(article=article, content_html=content, summary=summary)

@@ -1,0 +1,279 @@
+"""Feed plans to files: every enabled format, links between documents, max_bytes, OPML index."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
+
+from feedtool.config import SiteConfig
+from feedtool.errors import ConfigError, ContentError
+from feedtool.model import Article, Entry, FeedDoc
+from feedtool.parallel import split_map
+from feedtool.plan.feeds import FeedPlan
+from feedtool.render.formats import FORMATS, Format, feed_path, feed_url, opml
+
+if TYPE_CHECKING:
+    from feedtool.validate import Problem
+
+# A feed with no items still needs an updated time; the clock would break determinism.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it gave
+# What is wrong with a rendered file (output path, bytes), or None when it is published
+# with those very bytes already, so need not be looked at: see validate.check_rendered.
+Validate = Callable[[str, bytes], "list[Problem] | None"]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    files: dict[str, bytes]  # output path (relative, / separated) -> contents
+    warnings: list[tuple[str, str]]  # (output path, what rendering it warns of)
+    # Files known to hold these bytes in the output folder (the cache took them from there,
+    # or ``validate`` found them there): no need to compare them again.
+    on_disk: frozenset[str] = frozenset()
+    # What render_files' ``validate`` found in each file it rendered and looked at.
+    checked: dict[str, list[Problem]] = field(default_factory=dict)
+
+
+def newest_update(entries: tuple[Entry, ...]) -> datetime:
+    return max((e.article.updated for e in entries), default=_EPOCH)
+
+
+def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> FeedDoc:
+    """The format-independent document for a plan (links to other documents come later)."""
+    return FeedDoc(
+        key=plan.key,
+        title=plan.title,
+        description=plan.description,
+        site_url=config.base_url,
+        updated=newest_update(entries),
+        entries=entries,
+        language=config.language,
+        authors=plan.authors,
+        image=config.image,
+        icon=config.icon,
+        hub=None if plan.archive else config.hub,  # archive pages never change: nothing to push
+        archive=plan.archive,
+    )
+
+
+def _first(doc: FeedDoc, count: int) -> FeedDoc:
+    entries = doc.entries[:count]
+    return replace(doc, entries=entries, updated=newest_update(entries))
+
+
+def _fit(doc: FeedDoc, fmt: Format, url: str, max_bytes: int) -> tuple[bytes, int] | None:
+    """The document with as many of its first entries as fit in ``max_bytes``, and how many.
+
+    Size grows with every entry, so a binary search finds the largest count in about
+    log2(n) renders. None when not even an empty document fits.
+    """
+    best: tuple[bytes, int] | None = None
+    low, high = 0, len(doc.entries) - 1  # the whole document is already known not to fit
+    while low <= high:
+        middle = (low + high) // 2
+        data = fmt.render(_first(doc, middle), url)
+        if len(data) <= max_bytes:
+            best = (data, middle)
+            low = middle + 1
+        else:
+            high = middle - 1
+    return best
+
+
+def _render_one(
+    config: SiteConfig, plan: FeedPlan, doc: FeedDoc, fmt: Format, warnings: list[str]
+) -> bytes:
+    path = feed_path(plan.key, fmt)
+    url = feed_url(config.feeds_url, plan.key, fmt)
+    links = tuple((rel, feed_url(config.feeds_url, target, fmt)) for rel, target in plan.links)
+    doc = replace(doc, extra_links=doc.extra_links + links)
+    data = fmt.render(doc, url)
+    limit = config.max_bytes
+    if limit is None or len(data) <= limit:
+        return data
+    if not plan.trim:
+        warnings.append(
+            f"{len(data)} bytes, over max_bytes ({limit}): archive pages keep every item; "
+            "lower archive_page_size to make them smaller"
+        )
+        return data
+    fitted = _fit(doc, fmt, url, limit)
+    if fitted is None:
+        raise ConfigError(
+            f"{limit} is too small: {path} is {len(fmt.render(_first(doc, 0), url))} bytes "
+            "with no items at all",
+            path=config.source,
+            field="max_bytes",
+        )
+    data, kept = fitted
+    warnings.append(
+        f"left out the oldest {len(doc.entries) - kept} of {len(doc.entries)} items "
+        f"to stay within max_bytes ({len(data)} of {limit} bytes)"
+    )
+    return data
+
+
+def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
+    """index.opml: every subscribable feed (not archive pages), one folder per format."""
+    folders = [
+        opml.Folder(
+            text=fmt.label,
+            feeds=tuple(
+                opml.Subscription(
+                    title=plan.title,
+                    xml_url=feed_url(config.feeds_url, plan.key, fmt),
+                    html_url=config.base_url,
+                    description=plan.description,
+                )
+                for plan in plans
+                if not plan.archive
+            ),
+        )
+        for fmt in (FORMATS[name] for name in config.formats)
+    ]
+    return opml.render(f"{config.title}: all feeds", config.author, folders)
+
+
+def _entry_digest(entry: Entry) -> bytes:
+    """A digest of everything an entry shows (its article's metadata, its HTML)."""
+    # repr, not pickle: equal records always print the same, while pickle's bytes
+    # depend on which equal strings happen to be one object in memory.
+    return hashlib.blake2b(repr(entry).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _digest(config: SiteConfig, plan: FeedPlan, doc: FeedDoc, digests: dict[str, bytes]) -> bytes:
+    """A digest of everything a plan's files show but the format: the plan and the
+    document, with each entry by its digest (``digests``, by source: an entry is in many
+    files, and the cache keeps its digest with it)."""
+    shown = (
+        config.feeds_url,
+        config.max_bytes,
+        replace(plan, articles=()),
+        replace(doc, entries=()),
+        tuple(digests[entry.article.source] for entry in doc.entries),
+    )
+    return hashlib.blake2b(repr(shown).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+class RenderCache(Protocol):
+    """What render_files asks of a cache (rendered.RenderedStore, a build's cache.rendered):
+    entries and files made before."""
+
+    def entry(self, article: Article) -> tuple[Entry, bytes] | None: ...
+
+    def keep_entry(self, entry: Entry, digest: bytes, /) -> None: ...
+
+    def document(self, key: tuple[object, ...], path: str, /) -> Result | None: ...
+
+    def keep_document(self, key: tuple[object, ...], path: str, result: Result, /) -> None: ...
+
+
+# Below these counts a forked helper costs more than it saves (see parallel.py).
+SPLIT_MIN_ENTRIES = 64
+SPLIT_MIN_FILES = 16
+
+
+def render_files(
+    config: SiteConfig,
+    plans: list[FeedPlan],
+    make_entry: Callable[[Article], Entry],
+    cache: RenderCache | None = None,
+    validate: Validate | None = None,
+) -> Rendered:
+    """Every planned document in every enabled format, plus index.opml when enabled.
+
+    ``make_entry`` renders an article's body; each article is rendered once however many
+    feeds show it. ``cache`` answers for entries and files whose every input is unchanged.
+    Bodies and files are rendered in several processes when there are many. ``validate``,
+    when given, is run on each file rendered now, in the process that rendered it:
+    checking is then shared between processes as rendering is, not a second round.
+    """
+    entries, digests = _entries(plans, make_entry, cache)  # digests: with a cache only
+    jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
+    keys: list[tuple[object, ...]] = []  # what each file shows, for the cache
+    formats = [FORMATS[name] for name in config.formats]
+    for plan in plans:
+        doc = feed_doc(config, plan, tuple(entries[a.source] for a in plan.articles))
+        jobs.extend((plan, doc, fmt) for fmt in formats)
+        shown = _digest(config, plan, doc, digests) if cache else b""
+        keys.extend((fmt.name, shown) for fmt in formats)
+    paths = [feed_path(plan.key, fmt) for plan, _, fmt in jobs]
+    results = [cache.document(k, p) if cache else None for k, p in zip(keys, paths, strict=True)]
+    missing = [number for number, result in enumerate(results) if result is None]
+    on_disk = set(paths) - {paths[number] for number in missing}
+
+    def render(number: int) -> tuple[Result, list[Problem] | None]:
+        notes: list[str] = []
+        data = _render_one(config, *jobs[number], notes)
+        problems = validate(paths[number], data) if validate is not None else None
+        return (data, notes), problems
+
+    made = split_map(render, missing, min_items=SPLIT_MIN_FILES)
+    checked: dict[str, list[Problem]] = {}
+    for number, (result, problems) in zip(missing, made, strict=True):
+        results[number] = result
+        if problems is not None:
+            checked[paths[number]] = problems
+        elif validate is not None:
+            on_disk.add(paths[number])  # published with these bytes already
+        if cache is not None:
+            cache.keep_document(keys[number], paths[number], result)
+    files: dict[str, bytes] = {}
+    warnings: list[tuple[str, str]] = []
+    for path, done in zip(paths, results, strict=True):
+        assert done is not None  # every missing one was rendered above
+        files[path] = done[0]
+        warnings.extend((path, warning) for warning in done[1])
+    if config.opml:
+        files[opml.FILENAME] = index_opml(config, plans)
+    return Rendered(files=files, warnings=warnings, on_disk=frozenset(on_disk), checked=checked)
+
+
+def _entries(
+    plans: list[FeedPlan], make_entry: Callable[[Article], Entry], cache: RenderCache | None
+) -> tuple[dict[str, Entry], dict[str, bytes]]:
+    """Every article the plans show, as an entry: from the cache, or rendered now; and,
+    with a cache, each entry's digest (see _digest), by source."""
+    entries: dict[str, Entry] = {}
+    digests: dict[str, bytes] = {}
+    missing: list[Article] = []
+    seen: set[str] = set()
+    for plan in plans:
+        for article in plan.articles:
+            if article.source in seen:
+                continue
+            seen.add(article.source)
+            hit = cache.entry(article) if cache else None
+            if hit is None:
+                missing.append(article)
+            else:
+                entries[article.source], digests[article.source] = hit
+
+    def render(article: Article) -> tuple[str, str] | ContentError:
+        try:
+            entry = make_entry(article)
+        except ContentError as exc:  # a body that cannot be read: raised below
+            return exc
+        # Only the HTML travels back from a helper process: the article is here already.
+        return entry.content_html, entry.summary
+
+    made = split_map(render, missing, min_items=SPLIT_MIN_ENTRIES)
+    problem: ContentError | None = None
+    for article, result in zip(missing, made, strict=True):
+        if isinstance(result, ContentError):
+            problem = problem or result
+            continue
+        entry = Entry(article=article, content_html=result[0], summary=result[1])
+        entries[article.source] = entry
+        if cache is not None:
+            digests[article.source] = _entry_digest(entry)
+            # Kept even if another fails: build() may try again.
+            cache.keep_entry(entry, digests[article.source])
+    if problem is not None:
+        raise problem  # the first, in the feeds' order
+    return entries, digests

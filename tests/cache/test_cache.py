@@ -1,0 +1,336 @@
+"""The build cache is only an optimisation: with it or without it, the same bytes."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+import feedtool.parallel
+import feedtool.render.body
+from conftest import NOW, Site
+from feedtool.cache.store import Cache
+from feedtool.config import load_config
+from feedtool.model import Article, Entry
+from feedtool.pipeline import build
+from feedtool.publish.write import MANIFEST
+
+
+def both(site: Site, cache: Path) -> dict[str, bytes]:
+    """Build with the cache and without it, into separate folders; they must agree."""
+    config = load_config(site.config_path)
+    cached = build(site.content, site.root / "cached", config, NOW, cache_dir=cache)
+    fresh = build(site.content, site.root / "fresh", config, NOW)
+    assert dict(cached.files) == dict(fresh.files)
+    on_disk = {
+        str(p.relative_to(site.root / "cached")): p.read_bytes()
+        for p in (site.root / "cached").rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    }
+    assert on_disk == dict(fresh.files)
+    return dict(fresh.files)
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def tagged(site: Site) -> Site:
+    site.configure(feeds_per=["tags"])
+    for number in range(6):
+        site.article(
+            f"2025-01-0{number + 1}-post-{number}.md",
+            title=f"Post {number}",
+            date=f"2025-01-0{number + 1}T10:00:00Z",
+            tags=f"[t{number % 2}, all]",
+            body=f"Body {number} with a [link](../x/).",
+        )
+        # Old enough to be trusted: else the cache keeps nothing, and every build that
+        # compares it with a fresh one would compare two fresh builds.
+        age(site.content / f"2025-01-0{number + 1}-post-{number}.md")
+    return site
+
+
+def test_edit_rename_delete_add_and_config_change(tagged: Site, cache: Path) -> None:
+    first = both(tagged, cache)
+    assert both(tagged, cache) == first  # nothing changed: answered from the cache
+
+    post = tagged.content / "2025-01-03-post-2.md"
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    edited = both(tagged, cache)
+    assert edited != first and b"An edit." in edited["atom.xml"]
+
+    post.rename(tagged.content / "2025-01-03-renamed.md")
+    renamed = both(tagged, cache)
+    assert b"/renamed/" in renamed["rss.xml"] and b"/post-2/" not in renamed["rss.xml"]
+
+    (tagged.content / "2025-01-04-post-3.md").unlink()
+    deleted = both(tagged, cache)
+    assert b"Post 3" not in deleted["atom.xml"]
+
+    tagged.article("2025-02-01-new.md", title="New one", date="2025-02-01", tags="[t9]")
+    added = both(tagged, cache)
+    assert "tags/t9/atom.xml" in added
+
+    tagged.configure(feeds_per=["tags"], limit=2)
+    assert both(tagged, cache)["atom.xml"].count(b"<entry>") == 2
+
+
+def test_an_edit_renders_only_the_edited_body_again(
+    tagged: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    both(tagged, cache)
+    rendered: list[str] = []
+    real = feedtool.render.body.make_entry
+
+    def counting(article: Article) -> Entry:
+        rendered.append(Path(article.source).name)
+        return real(article)
+
+    monkeypatch.setattr(feedtool.render.body, "make_entry", counting)
+    monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
+    post = tagged.content / "2025-01-03-post-2.md"
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    config = load_config(tagged.config_path)
+    build(tagged.content, tagged.root / "cached", config, NOW, cache_dir=cache)
+    assert rendered == ["2025-01-03-post-2.md"]  # the other five came from the cache
+    rendered.clear()
+    assert b"An edit." in both(tagged, cache)["atom.xml"]  # and agree with a fresh build
+    # The fresh build renders all six; the cached one the edit again, too new to keep.
+    assert len(rendered) == 7 and rendered.count("2025-01-03-post-2.md") == 2
+
+
+def test_folders_with_no_file_of_their_own_are_read_with_the_cache(site: Site, cache: Path) -> None:
+    site.article("a.md")
+    site.article("2025/03/b.md", title="Deep")
+    site.article("n1/n2/c.md", title="Deeper")
+    site.article("n1/x.md", title="Beside")
+    files = both(site, cache)
+    assert files["atom.xml"].count(b"<entry>") == 4
+    config = load_config(site.config_path)
+    assert build(site.content, site.root / "again", config, NOW, cache_dir=cache).articles == 4
+
+
+def test_sidecar_and_local_enclosure_changes_are_seen(site: Site, cache: Path) -> None:
+    site.write("media/a.mp3", "x" * 10)
+    site.write("2025-01-01-side.txt", "Text body.\n")
+    site.write("2025-01-01-side.yaml", "title: Side\ndate: 2025-01-01\nenclosures: [media/a.mp3]\n")
+    assert b'length="10"' in both(site, cache)["rss.xml"]
+    (site.content / "media/a.mp3").write_text("x" * 25)
+    assert b'length="25"' in both(site, cache)["rss.xml"]
+    site.write("2025-01-01-side.yaml", "title: Side two\ndate: 2025-01-01\n")
+    assert b"Side two" in both(site, cache)["rss.xml"]
+    (site.content / "2025-01-01-side.yaml").unlink()
+    site.write("2025-01-01-side.json", '{"title": "From JSON", "date": "2025-01-01"}')
+    assert b"From JSON" in both(site, cache)["rss.xml"]
+
+
+def test_files_in_hidden_folders_are_watched_too(site: Site, cache: Path) -> None:
+    # Local enclosures may live in a "_media" folder (not read as articles), and may
+    # have a sidecar's suffix: the cache must still notice when they change.
+    site.write("_media/chapters.json", "[1]")
+    site.article("2025-01-01-a.md", title="A", enclosures="[/_media/chapters.json]")
+    assert b'length="3"' in both(site, cache)["rss.xml"]
+    (site.content / "_media/chapters.json").write_text("[1, 2, 3]")
+    assert b'length="9"' in both(site, cache)["rss.xml"]
+
+
+def test_same_size_same_time_edit_is_caught_by_content(site: Site, cache: Path) -> None:
+    # An edit that keeps the size and (coarse) time: only the content hash can tell.
+    path = site.article("2025-01-01-a.md", title="Alpha", body="original body")
+    times = path.stat()
+    both(site, cache)
+    path.write_text(path.read_text().replace("original", "replaced"))
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert b"replaced body" in both(site, cache)["atom.xml"]
+
+
+def test_scheduled_post_appears_without_an_edit(site: Site, cache: Path) -> None:
+    from datetime import UTC, datetime
+
+    site.article("a.md", title="Now", date="2025-01-01")
+    site.article("b.md", title="Later", date="2026-06-01")
+    config = load_config(site.config_path)
+    before = build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert before.articles == 1
+    after = build(
+        site.content, site.output, config, datetime(2026, 7, 1, tzinfo=UTC), cache_dir=cache
+    )
+    assert after.articles == 2 and "atom.xml" in after.changed
+
+
+def test_a_changed_output_file_is_rewritten(site: Site, cache: Path) -> None:
+    site.article("a.md")
+    config = load_config(site.config_path)
+    build(site.content, site.output, config, NOW, cache_dir=cache)
+    good = (site.output / "atom.xml").read_bytes()
+    (site.output / "atom.xml").write_bytes(b"tampered")
+    result = build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert result.changed == ["atom.xml"]
+    assert (site.output / "atom.xml").read_bytes() == good
+
+
+def test_a_changed_output_file_is_never_taken_for_a_cached_one(tagged: Site, cache: Path) -> None:
+    # Rendered files are kept as digests and read back from the output folder: an edit
+    # there must be noticed even when the file's inputs are unchanged (not in the build
+    # that sees another article's edit, not when the size stays the same).
+    both(tagged, cache)
+    other = tagged.root / "cached" / "tags" / "t0" / "atom.xml"
+    good = other.read_bytes()
+    other.write_bytes(good.replace(b"Post 0", b"Post X"))
+    post = tagged.content / "2025-01-02-post-1.md"  # tagged t1: tags/t0 is not shown it
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    assert both(tagged, cache)["tags/t0/atom.xml"] == good
+    assert other.read_bytes() == good
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "wrong fingerprint", "delete some"])
+def test_a_damaged_cache_changes_nothing(tagged: Site, cache: Path, damage: str) -> None:
+    expected = both(tagged, cache)
+    for path in sorted(cache.iterdir()):
+        if damage == "garbage":
+            path.write_bytes(b"\x80\x04not a pickle")
+        elif damage == "truncate":
+            path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+        elif damage == "wrong fingerprint":
+            with path.open("rb") as handle:
+                pickle.load(handle)
+                data = pickle.load(handle)
+            with path.open("wb") as handle:
+                pickle.dump((1, "someone else's"), handle)
+                pickle.dump(data, handle)
+        elif path.name.startswith("articles-"):
+            path.unlink()
+    shutil.rmtree(tagged.root / "cached")  # so nothing can be answered from old output
+    assert both(tagged, cache) == expected
+
+
+def test_a_cache_from_other_code_is_not_used(
+    tagged: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    both(tagged, cache)
+    config = load_config(tagged.config_path)
+    same = Cache(cache, config).fingerprint
+    import feedtool.cache.files
+
+    monkeypatch.setattr(feedtool.cache.files, "__version__", "999")
+    assert Cache(cache, config).fingerprint != same
+
+
+def age(path: Path, seconds: int = 60) -> None:
+    """Make a file look written ``seconds`` ago (the cache distrusts files changed just now)."""
+    when = path.stat().st_mtime_ns - seconds * 1_000_000_000
+    os.utime(path, ns=(when, when))
+
+
+def test_files_changed_just_now_are_not_trusted(site: Site, cache: Path) -> None:
+    # A file written moments before the build may still be changing (an upload, a copy):
+    # nothing about it is kept, so the next build reads it again.
+    path = site.article("a.md")
+    config = load_config(site.config_path)
+    build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert not (cache / "state.pickle").exists()
+    age(path)
+    build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert (cache / "state.pickle").is_file()
+
+
+def test_no_shortcut_after_skipping_a_bad_article(site: Site, cache: Path) -> None:
+    # The skipped article names a file that does not exist yet; when it appears, the
+    # next build must see it, so a build that skipped anything saves no shortcut.
+    age(site.article("a.md", title="A"))
+    age(site.article("b.md", title="B", enclosures="[/_media/ep.mp3]"))
+    config = load_config(site.config_path)
+    first = build(site.content, site.output, config, NOW, cache_dir=cache, keep_going=True)
+    assert first.articles == 1
+    site.write("_media/ep.mp3", "x" * 10)
+    age(site.content / "_media/ep.mp3")
+    second = build(site.content, site.output, config, NOW, cache_dir=cache, keep_going=True)
+    assert second.articles == 2
+
+
+def test_cli_cache_options(site: Site, tmp_path: Path) -> None:
+    age(site.article("a.md"))
+    folder = tmp_path / "my-cache"
+    assert site.run("build", "--cache", str(folder)).exit_code == 0
+    assert (folder / "state.pickle").is_file()
+    other = tmp_path / "unused"
+    assert site.run("build", "--no-cache", "--cache", str(other)).exit_code == 0
+    assert not other.exists()
+
+
+def test_the_nothing_changed_shortcut_answers_like_a_build(site: Site, cache: Path) -> None:
+    from datetime import UTC, datetime
+
+    age(site.article("a.md", title="Now", date="2025-01-01"))
+    age(site.article("b.md", title="Later", date="2026-06-01"))
+    config = load_config(site.config_path)
+    first = build(site.content, site.output, config, NOW, cache_dir=cache)
+    assert (cache / "state.pickle").is_file()
+
+    import feedtool.read.load
+
+    def must_not_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the shortcut should not read articles")
+
+    real = feedtool.read.load.load_articles
+    feedtool.read.load.load_articles = must_not_read  # type: ignore[assignment]
+    try:
+        again = build(site.content, site.output, config, NOW, cache_dir=cache)
+    finally:
+        feedtool.read.load.load_articles = real
+    assert again.changed == [] and again.articles == first.articles == 1
+    assert dict(again.files) == dict(first.files)
+    assert again.scheduled == first.scheduled
+
+    # The scheduled post's time comes: the shortcut must not answer.
+    later = build(
+        site.content, site.output, config, datetime(2026, 7, 1, tzinfo=UTC), cache_dir=cache
+    )
+    assert later.articles == 2 and "atom.xml" in later.changed
+    fresh = build(site.content, site.root / "fresh", config, datetime(2026, 7, 1, tzinfo=UTC))
+    assert dict(later.files) == dict(fresh.files)
+
+
+def test_content_dot_names_files_alike_with_and_without_the_cache(
+    site: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache lists the folder itself; a file must be "bad.md" there too, not "./bad.md",
+    # or a body that turns out unreadable is not matched to its article and not skipped.
+    site.article("good.md")
+    (site.content / "bad.md").write_bytes(b"---\ntitle: Bad\ndate: 2025-01-01\n---\n\xff\n")
+    config = load_config(site.config_path)
+    monkeypatch.chdir(site.content)
+    for cache_dir in (None, cache, cache):
+        result = build(
+            Path("."), site.root / "out", config, NOW, keep_going=True, cache_dir=cache_dir
+        )
+        assert result.skipped == 1
+        assert [w.split(":")[0] for w in result.warnings] == ["bad.md"]
+
+
+def test_whole_second_times_alone_never_vouch_for_an_output_file(tagged: Site, cache: Path) -> None:
+    # FAT and SMB keep whole seconds: a same-size edit within one would keep size and time.
+    from feedtool.cache.stamps import RACY_NS, settled
+
+    second = 1_000_000_000
+    assert settled(5 * second + 1, 5 * second) and not settled(5 * second, 5 * second + 1)
+    assert settled(5 * second, 5 * second + RACY_NS)
+    both(tagged, cache)
+    feed = tagged.root / "cached" / "tags" / "t0" / "atom.xml"
+    good = feed.read_bytes()
+    whole = time.time_ns() // second * second
+    os.utime(feed, ns=(whole, whole))
+    both(tagged, cache)  # the cache notes this size and time, but cannot trust them alone
+    feed.write_bytes(good.replace(b"Post 0", b"Post X"))  # same size...
+    os.utime(feed, ns=(whole, whole))  # ...and time
+    post = tagged.content / "2025-01-02-post-1.md"
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    assert both(tagged, cache)["tags/t0/atom.xml"] == good
+    assert feed.read_bytes() == good

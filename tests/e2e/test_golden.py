@@ -1,0 +1,48 @@
+"""Whole feeds compared byte for byte with tests/golden/ (rewrite with --update-goldens)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, TESTS
+from feedtool.config import load_config
+from feedtool.pipeline import build
+
+HERE = TESTS
+SITE = HERE / "data" / "golden-site"
+GOLDEN = HERE / "golden"
+
+
+def golden_files() -> list[str]:
+    return sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    output = tmp_path_factory.mktemp("golden")
+    result = build(SITE / "content", output, load_config(SITE / "feedtool.toml"), NOW)
+    return result.files
+
+
+def test_golden(built: dict[str, bytes], update_goldens: bool) -> None:
+    if update_goldens:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, data in built.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(data)
+    assert sorted(built) == golden_files()
+    for name in golden_files():
+        assert built[name] == (GOLDEN / name).read_bytes(), (
+            f"{name} differs from {GOLDEN / name}; if on purpose, run pytest --update-goldens"
+        )
+
+
+def test_build_from_a_copy_is_identical(built: dict[str, bytes], tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(SITE, copy)
+    again = build(copy / "content", tmp_path / "out", load_config(copy / "feedtool.toml"), NOW)
+    # Only the article paths differ (they are not in the output), so the bytes must not.
+    assert again.files == built

@@ -1,0 +1,209 @@
+"""Work split between processes gives exactly what one process gives, failures included."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import feedtool.render.formats
+from conftest import NOW, Site
+from feedtool import parallel
+from feedtool.config import load_config
+from feedtool.errors import FeedtoolError, ManyErrors
+from feedtool.pipeline import build
+from feedtool.read import load as loader
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="work is split only on Linux"
+)
+
+
+@pytest.fixture(autouse=True)
+def three_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever the machine has: two children besides this process, so each path is taken.
+    monkeypatch.setattr(parallel, "processes", lambda: 3)
+
+
+def square(number: int) -> int:
+    return number * number
+
+
+def test_results_come_back_in_order_from_every_process() -> None:
+    def slow_pid(_: int) -> int:
+        time.sleep(0.002)  # long enough for every process to take some of the work
+        return os.getpid()
+
+    items = list(range(100))
+    assert len(set(parallel.split_map(slow_pid, items, min_items=2))) == 3  # split three ways
+    assert parallel.split_map(square, items, min_items=2) == [n * n for n in items]
+
+
+def test_progress_is_told_of_every_item_once() -> None:
+    seen: list[int] = []
+    parallel.split_map(square, list(range(50)), min_items=2, on_done=seen.append)
+    assert sorted(seen) == list(range(50))
+
+
+def test_few_items_stay_in_this_process() -> None:
+    pids = parallel.split_map(lambda _: os.getpid(), list(range(10)), min_items=100)
+    assert set(pids) == {os.getpid()}
+
+
+def test_a_child_that_dies_costs_only_time() -> None:
+    parent = os.getpid()
+
+    def die_in_children(number: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # a crash: no exception, no results
+        return number + 1
+
+    items = list(range(60))
+    assert parallel.split_map(die_in_children, items, min_items=2) == [n + 1 for n in items]
+
+
+def test_a_child_that_dies_midway_keeps_what_it_sent() -> None:
+    parent = os.getpid()
+
+    def die_late(number: int) -> int:
+        time.sleep(0.001)
+        if number >= 150 and os.getpid() != parent:
+            os._exit(3)  # after sending results for earlier chunks
+        return number * 2
+
+    items = list(range(200))
+    assert parallel.split_map(die_late, items, min_items=2) == [n * 2 for n in items]
+
+
+def test_an_error_in_a_child_is_raised_here() -> None:
+    def fail_on_last(number: int) -> int:
+        if number == 59:  # in the last child's slice
+            raise ValueError("item 59 is bad")
+        return number
+
+    with pytest.raises(ValueError, match="item 59 is bad"):
+        parallel.split_map(fail_on_last, list(range(60)), min_items=2)
+
+
+def test_the_first_failing_item_is_the_one_raised_whoever_took_it() -> None:
+    def fail_twice(number: int) -> int:
+        time.sleep(0.001)  # every process takes some of the work
+        if number in (5, 95):
+            raise ValueError(f"item {number} is bad")
+        return number
+
+    for _ in range(5):  # the same answer every time, as without children
+        with pytest.raises(ValueError, match="item 5 is bad"):
+            parallel.split_map(fail_twice, list(range(100)), min_items=2)
+
+
+def test_nothing_is_split_while_threads_run() -> None:
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        pids = parallel.split_map(lambda _: os.getpid(), list(range(100)), min_items=2)
+        job = parallel.Background(lambda: None)
+        assert set(pids) == {os.getpid()} and job.pid == 0  # done here, at once
+    finally:
+        release.set()
+        thread.join()
+
+
+def test_no_child_is_left_behind_after_an_error_here() -> None:
+    def fail_here(number: int) -> int:
+        if number == 0:
+            raise KeyError("first")
+        return number
+
+    with pytest.raises(KeyError):
+        parallel.split_map(fail_here, list(range(60)), min_items=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was reaped
+
+
+def test_split_reading_gives_the_same_articles_and_problems(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(40):
+        site.write(
+            f"post-{number:02d}.md",
+            f"---\ntitle: Post {number}\ndate: 2025-01-{number % 28 + 1:02d}\n"
+            f"tags: [t{number % 3}]\n---\nBody {number}.\n",
+        )
+    site.write("bad-1.md", "---\ntitle: No date\n---\nBody.\n")
+    site.write("zz-bad-2.md", "---\ndate: 2025-01-01\n---\nNo title.\n")
+    config = load_config(site.config_path)
+
+    def read() -> tuple[list[object], list[str]]:
+        articles, problems = loader.load_articles(site.content, config, keep_going=True)
+        return list(articles), [str(p) for p in problems]
+
+    one = read()
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
+    assert read() == one
+    assert len(one[0]) == 40 and len(one[1]) == 2
+
+    with pytest.raises(FeedtoolError):
+        build(site.content, site.output, config, NOW)  # the bad ones fail a build, split or not
+
+
+def test_split_rendering_and_validating_give_the_same_files(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Enough entries (> output.SPLIT_MIN_ENTRIES) and files (> validate's SPLIT_MIN_FILES)
+    # for every stage to be split.
+    site.configure(formats=["rss", "atom", "json"], feeds_per=["tags"], limit=40)
+    for number in range(90):
+        site.article(
+            f"post-{number:02d}.md",
+            title=f"Post {number}",
+            date=f"2025-{number % 12 + 1:02d}-{number % 28 + 1:02d}T10:00:00Z",
+            body=f"Some *text* for post {number}, with [a link](../about/{number}).",
+            tags=f"[t{number % 12}, all]",
+        )
+    config = load_config(site.config_path)
+    builds = []
+    runs = ((1, None), (3, None), (3, tmp_path / "c"), (3, tmp_path / "c"))  # cold, then cached
+    for number, (processes, cache) in enumerate(runs):
+        monkeypatch.setattr(parallel, "processes", lambda processes=processes: processes)
+        result = build(site.content, tmp_path / f"out-{number}", config, NOW, cache_dir=cache)
+        builds.append(dict(result.files))
+    assert len(builds[0]) > 32 and all(files == builds[0] for files in builds)
+
+
+def test_background_work_is_done_by_the_time_wait_returns(tmp_path: Path) -> None:
+    marker = tmp_path / "done"
+    job = parallel.Background(lambda: marker.write_text(str(os.getpid())))
+    job.wait()
+    assert marker.read_text() != str(os.getpid())  # done in a child, and finished
+    parallel.Background(lambda: 1 / 0).wait()  # a failure stays in the child
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # and every child was reaped
+
+
+def test_problems_found_in_split_rendering_are_reported_as_one_process_reports_them(
+    site: Site, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Files are checked in the process that rendered them: the refusal must not depend
+    # on which process that was.
+    site.configure(feeds_per=["tags"])
+    for number in range(40):
+        site.article(f"post-{number:02d}.md", title=f"Post {number}", tags=f"[t{number}]")
+    rss = feedtool.render.formats.FORMATS["rss"]
+    wrong_self = rss._replace(render=lambda doc, url: rss.render(doc, url + "?moved"))
+    monkeypatch.setitem(feedtool.render.formats.FORMATS, "rss", wrong_self)
+    config = load_config(site.config_path)
+    messages = []
+    for processes in (1, 3):
+        monkeypatch.setattr(parallel, "processes", lambda processes=processes: processes)
+        with pytest.raises(ManyErrors) as raised:
+            build(site.content, tmp_path / f"out-{processes}", config, NOW)
+        messages.append(str(raised.value).replace(f"out-{processes}", "out"))
+        assert not (tmp_path / f"out-{processes}").exists()
+    assert messages[0] == messages[1]
+    assert messages[0].count("is not where this feed is published") == 41  # site + 40 tags

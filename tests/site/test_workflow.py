@@ -1,0 +1,151 @@
+"""The CI workflow `feedtool init` writes, run step by step against a real git remote.
+
+GitHub's runner is not here, so the test plays it: a bare repository stands in
+for GitHub, each run starts from a fresh clone (as actions/checkout does), the
+`uses:` steps are stood in for by this clone and the test's Python, and every
+`run:` step is executed with bash as GitHub runs it, with $GITHUB_OUTPUT and the
+`if:` conditions honoured. What it shows: the first run publishes, a run with
+nothing new commits nothing, and new content is published by the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from feedtool.site.scaffold import init_site, new_article, workflow_text
+
+# Steps the test cannot or need not run here, by name:
+STOOD_IN = {
+    "Install feedtool": "feedtool is installed in the test's own environment",
+}
+_CONDITION = re.compile(r"^steps\.(\w+)\.outputs\.(\w+) == '(\w+)'$")
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True, env=_env()
+    ).stdout
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        GIT_AUTHOR_NAME="Writer",
+        GIT_AUTHOR_EMAIL="writer@example.org",
+        GIT_COMMITTER_NAME="Writer",
+        GIT_COMMITTER_EMAIL="writer@example.org",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        CI="true",
+    )
+    env.update(extra)
+    return env
+
+
+def steps() -> list[dict[str, Any]]:
+    workflow = yaml.safe_load(workflow_text())
+    result: list[dict[str, Any]] = workflow["jobs"]["publish"]["steps"]
+    return result
+
+
+def run_workflow(remote: Path, workdir: Path) -> list[str]:
+    """One run of the job in a fresh clone; returns the names of the steps that ran."""
+    git(remote.parent, "clone", "--quiet", str(remote), str(workdir))
+    outputs: dict[str, dict[str, str]] = {}
+    ran = []
+    for number, step in enumerate(steps()):
+        name = step.get("name", step.get("uses", ""))
+        if "uses" in step or name in STOOD_IN:
+            continue
+        condition = step.get("if")
+        if condition is not None:
+            match = _CONDITION.match(condition)
+            assert match, f"the test cannot evaluate {condition!r}"
+            step_id, key, wanted = match.groups()
+            if outputs.get(step_id, {}).get(key) != wanted:
+                continue
+        output_file = workdir.parent / f"{workdir.name}-output-{number}"
+        output_file.write_text("")
+        process = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=workdir,
+            env=_env(GITHUB_OUTPUT=str(output_file)),
+            capture_output=True,
+            text=True,
+        )
+        assert process.returncode == 0, (name, process.stdout, process.stderr)
+        if "id" in step:
+            lines = output_file.read_text().splitlines()
+            outputs[step["id"]] = dict(line.split("=", 1) for line in lines)
+        ran.append(name)
+    return ran
+
+
+def publish_commits(remote: Path) -> list[str]:
+    log = git(remote, "log", "--format=%s", "main")
+    return [line for line in log.splitlines() if line == "Publish feeds"]
+
+
+def test_the_workflow_publishes_only_when_the_feeds_change(tmp_path: Path) -> None:
+    remote = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
+    site = tmp_path / "site"
+    site.mkdir()
+    git(site, "init", "--quiet", "--initial-branch=main")
+    init_site(site, datetime(2025, 1, 1, tzinfo=UTC))
+    git(site, "add", ".")
+    git(site, "commit", "--quiet", "-m", "New site")
+    git(site, "remote", "add", "origin", str(remote))
+    git(site, "push", "--quiet", "-u", "origin", "main")
+
+    # First run: no feeds committed yet, so they "changed": built and pushed.
+    ran = run_workflow(remote, tmp_path / "run1")
+    assert ran == ["Have the feeds changed?", "Build", "Validate", "Publish"]
+    assert len(publish_commits(remote)) == 1
+    files = git(remote, "ls-tree", "-r", "--name-only", "main").split()
+    assert "feeds/atom.xml" in files and "feeds/rss.xml" in files
+
+    # Nothing new: the job builds and checks but commits nothing.
+    ran = run_workflow(remote, tmp_path / "run2")
+    assert ran == ["Have the feeds changed?", "Build", "Validate"]
+    assert len(publish_commits(remote)) == 1
+
+    # A writer pushes an article: the next run publishes it.
+    new_article(site / "content", "Second post", datetime(2025, 2, 1, tzinfo=UTC))
+    git(site, "pull", "--quiet", "--rebase")
+    git(site, "add", "content")
+    git(site, "commit", "--quiet", "-m", "Second post")
+    git(site, "push", "--quiet")
+    ran = run_workflow(remote, tmp_path / "run3")
+    assert ran == ["Have the feeds changed?", "Build", "Validate", "Publish"]
+    assert len(publish_commits(remote)) == 2
+    atom = git(remote, "show", "main:feeds/atom.xml")
+    assert "<title>Second post</title>" in atom
+
+
+def test_every_step_this_test_stands_in_for_exists() -> None:
+    names = {step.get("name") for step in steps()}
+    assert set(STOOD_IN) <= names
+    by_name = {step.get("name"): step for step in steps()}
+    assert by_name["Validate"]["run"].strip() == "feedtool validate"
+    # From its repository (feedtool is not on PyPI, where the name could be anyone's).
+    install = by_name["Install feedtool"]["run"]
+    assert 'pip install "feedtool @ git+https://github.com/OWNER/feedtool@' in install
+
+
+def test_workflow_triggers() -> None:
+    workflow = yaml.safe_load(workflow_text())
+    # PyYAML reads the key `on` as the boolean True (YAML 1.1); GitHub reads it as "on".
+    triggers = workflow[True]
+    assert triggers["schedule"] == [{"cron": "17 * * * *"}]
+    assert "push" in triggers and "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "write"}
