@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import stat
+import string
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from feedtool import values as checks
 from feedtool.errors import ConfigError, ContentError, ManyErrors
 from feedtool.model import Author
 from feedtool.plan.groups import GROUPINGS
@@ -24,42 +28,83 @@ from feedtool.render.formats import FORMATS
 PLACEHOLDER_BASE_URL = "https://example.org/"
 
 
-def _base_url(value: object) -> str:
+def _web_address(value: object, what: str) -> str:
     result = fields.url(value)
+    problem = checks.web_address(result)
+    if problem:
+        raise ValueError(f'"{result}" must be {what} (it {problem})')
+    return result
+
+
+def _base_url(value: object) -> str:
+    result = _web_address(value, 'an absolute http(s) URL, like "https://example.org/"')
     parts = urlsplit(result)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f'"{result}" must be an absolute http(s) URL, like "https://example.org/"')
+    if parts.query or parts.fragment or result.endswith(("?", "#")):
+        raise ValueError(
+            f'"{result}" has a query or fragment (after ? or #); the site\'s address is a '
+            'folder, like "https://example.org/blog/"'
+        )
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise ValueError(f'"{result}" has a host name that is not valid') from None
+        raise ValueError(
+            f'"{result}" has a host name that is not ASCII; feeds need it as written in DNS: '
+            f'"{ascii_host}"'
+        )
     return result if result.endswith("/") else result + "/"
 
 
 def _hub(value: object) -> str:
     # Unlike base_url, kept exactly as written: a hub's endpoint is not a folder.
-    result = fields.url(value)
-    parts = urlsplit(result)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f'"{result}" must be the absolute http(s) URL of a WebSub hub')
-    return result
+    return _web_address(value, "the absolute http(s) URL of a WebSub hub")
+
+
+# An IANA zone name: Area/Location words, never a path (dateutil would read any file).
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,29}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,29}){0,2}")
 
 
 def _timezone(value: object) -> str:
     name = fields.required_text(value)
-    if get_timezone(name) is None:
-        raise ValueError(f'unknown time zone "{name}" (use an IANA name like "Europe/Berlin")')
+    if not _ZONE_NAME.fullmatch(name) or get_timezone(name) is None:
+        shown = name if len(name) <= 60 else name[:60] + "…"
+        raise ValueError(f'unknown time zone "{shown}" (use an IANA name like "Europe/Berlin")')
     return name
+
+
+_PERMALINK_FIELDS = ("slug", "year", "month", "day")
 
 
 def _permalink(value: object) -> str:
     pattern = fields.required_text(value)
     try:
-        pattern.format(slug="s", year="2000", month="01", day="01")
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ValueError(
-            f'"{pattern}" uses an unknown placeholder {exc} (known: {{slug}}, {{year}}, '
-            "{month}, {day})"
-        ) from None
-    if "{slug}" not in pattern:
+        names = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f'"{pattern}" is not a pattern: {exc} (write {{{{ for a brace)') from None
+    for name in names:
+        if name not in _PERMALINK_FIELDS:
+            raise ValueError(
+                f'"{pattern}" uses an unknown placeholder {{{name}}} (known: {{slug}}, {{year}}, '
+                "{month}, {day})"
+            )
+    if "slug" not in names:
         raise ValueError(f'"{pattern}" must contain {{slug}} so every article gets its own URL')
+    filled = pattern.format(slug="s", year="2000", month="01", day="01")
+    if filled.startswith("//") or _has_scheme(filled):
+        raise ValueError(
+            f'"{pattern}" must be a path on the site, like "/{{year}}/{{slug}}/" '
+            "(to link elsewhere, set link in the article)"
+        )
     return pattern
+
+
+def _has_scheme(text: str) -> bool:
+    try:
+        return bool(urlsplit(text).scheme)
+    except ValueError:
+        return True
 
 
 def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, ...]]:
@@ -86,6 +131,29 @@ def _formats(value: object) -> tuple[str, ...]:
     return result
 
 
+def _bounded(upper: int, what: str) -> Callable[[object], int]:
+    """A whole number from 1 to ``upper``: a limit beyond that is no limit, and a number
+    too big for the system's calls would fail later, far from this line."""
+
+    def parse(value: object) -> int:
+        number = fields.positive_int(value)
+        if number > upper:
+            raise ValueError(f"{number:,} is more than {upper:,} {what}")
+        return number
+
+    return parse
+
+
+_size = _bounded(1024**3, "bytes (1 GiB)")
+_count = _bounded(1_000_000, "(a million)")
+
+
+def _folders(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError('expected a list of folders, like ["../shared-posts"]')
+    return tuple(fields.required_text(item) for item in value)
+
+
 # key -> (parser, default). The one place that says which keys feedtool.toml has.
 _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "title": (fields.required_text, None),
@@ -95,18 +163,22 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "author": (fields.author, None),
     "language": (fields.language, None),
     "timezone": (_timezone, "UTC"),
-    "limit": (fields.positive_int, 20),
+    "limit": (_count, 20),
     "permalink": (_permalink, "/{slug}/"),
     "image": (fields.url, None),
     "icon": (fields.url, None),
     "formats": (_formats, tuple(FORMATS)),
     "feeds_per": (_choices(GROUPINGS, "grouping"), ()),
     "archives": (fields.boolean, False),
-    "archive_page_size": (fields.positive_int, 50),
-    "max_bytes": (fields.positive_int, None),
+    "archive_page_size": (_count, 50),
+    "max_bytes": (_size, None),
     "opml": (fields.boolean, True),
     "hub": (_hub, None),
-    "max_article_bytes": (fields.positive_int, 4 * 1024 * 1024),
+    "max_article_bytes": (_size, 4 * 1024 * 1024),
+    "max_html_bytes": (_size, 8 * 1024 * 1024),
+    "linked_folders": (_folders, ()),
+    "max_tags": (_count, 100),
+    "max_group_feeds": (_count, 1000),
 }
 
 
@@ -131,7 +203,20 @@ class SiteConfig:
     opml: bool = True  # write index.opml
     hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
     max_article_bytes: int = 4 * 1024 * 1024  # bigger files are an error, checked before reading
+    max_html_bytes: int = 8 * 1024 * 1024  # an article's rendered HTML; more is an error
+    # Folders outside the content folder that symlinks in it may lead to (relative to
+    # the config file's folder); everything else a link leads to is refused.
+    linked_folders: tuple[str, ...] = ()
+    max_tags: int = 100  # tags and categories of one article together
+    max_group_feeds: int = 1000  # tag, category and author feeds of one build together
     source: str = field(default="feedtool.toml", compare=False)
+
+    @property
+    def content_roots(self) -> tuple[str, ...]:
+        """linked_folders as paths: the folders besides the content folder content is
+        read from."""
+        base = os.path.dirname(self.source)
+        return tuple(os.path.join(base, folder) for folder in self.linked_folders)
 
     @property
     def tz(self) -> tzinfo:
@@ -185,9 +270,14 @@ def config_from_mapping(
     # The feed's pictures may be given relative to the site, like links in articles.
     for key in ("image", "icon"):
         if values[key]:
-            values[key] = urljoin(values["base_url"], values[key])
-            if urlsplit(values[key]).scheme not in ("http", "https"):
-                raise ConfigError(f'"{data[key]}" is not a web address', path=source, field=key)
+            try:
+                values[key] = urljoin(values["base_url"], values[key])
+            except ValueError:  # "http://[::1": an IPv6 host never closed
+                pass  # web_address says what is wrong with it
+            problem = checks.web_address(values[key])
+            if problem:
+                line = key_line(text, key)
+                raise ConfigError(f'"{data[key]}" {problem}', path=source, line=line, field=key)
     return SiteConfig(source=source, **values)
 
 
@@ -210,4 +300,7 @@ def load_config(path: Path) -> SiteConfig:
     except tomllib.TOMLDecodeError as exc:
         message, line = toml_problem(exc)
         raise ConfigError(f"TOML does not parse: {message}", path=path, line=line) from None
+    except ValueError as exc:  # an integer of over 4,300 digits
+        reason = str(exc).split(":")[0]
+        raise ConfigError(f"TOML has a value that cannot be read ({reason})", path=path) from None
     return config_from_mapping(data, source=str(path), text=text)

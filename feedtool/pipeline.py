@@ -99,7 +99,7 @@ def build(
     if cache is not None and cache.tree is not None:
         sources = sources_from_stamps(content_dir, cache.tree)  # the folders are read once
     else:
-        sources = list(find_sources(content_dir, scan_problems))
+        sources = find_sources(content_dir, scan_problems, config.content_roots)
     if scan_problems:
         key = None  # a tree with problems is read in full every time
     articles, problems = load_all(
@@ -155,7 +155,8 @@ def _publish(
         try:
             store = cache.rendered if cache is not None else None
             plans = plan_feeds(config, published)
-            rendered = render_files(config, plans, make_entry, store, validate=checker)
+            entry = functools.partial(make_entry, max_html_bytes=config.max_html_bytes)
+            rendered = render_files(config, plans, entry, store, validate=checker)
             break
         except ContentError as exc:
             # A body is read only when a feed shows it, so a body that cannot be read (not

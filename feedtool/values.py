@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 # RFC 3339 section 5.6, as RFC 4287 section 3.3 restricts it (upper-case T and Z).
 _RFC3339 = re.compile(
@@ -147,6 +148,28 @@ def uri(value: str, *, absolute: bool) -> str | None:
             return "is not a valid URN (RFC 8141: urn:NID:NSS)"
     if not rest:
         return f"has nothing after {scheme}:"
+    return None
+
+
+def web_address(value: str, *, mailto: bool = False) -> str | None:
+    """A URL a feed may carry as a link: absolute ``http(s)`` with a host and a valid port
+    (with ``mailto``, a ``mailto:`` address too). The one check every URL that reaches a
+    feed passes (links, ids' pages, author pages, images, enclosures, the site's own)."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:  # "http://[::1": an IPv6 host never closed
+        return f"is not a web address ({exc})"
+    if any(c.isspace() for c in value):
+        return "is not a URL (it contains spaces)"
+    scheme = parts.scheme.lower()
+    if mailto and scheme == "mailto":
+        return None if parts.path and not _BAD_CHAR.search(value) else "is not a mailto: address"
+    if scheme not in ("http", "https") or not parts.hostname:
+        allowed = "http://, https:// or mailto:" if mailto else "http:// or https://"
+        return f"is not a web address ({allowed} and a host)"
+    if _BAD_CHAR.search(value):
+        return "contains a character a URL cannot contain as it is"
     return None
 
 

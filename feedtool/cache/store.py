@@ -87,6 +87,7 @@ class Cache:
     def __init__(self, directory: Path, config: SiteConfig, output_dir: Path | None = None) -> None:
         self.directory = directory
         self.fingerprint = fingerprint(config)
+        self._roots = config.content_roots
         self._storage = Storage(directory, self.fingerprint)
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
@@ -107,7 +108,7 @@ class Cache:
     def state_key(self, content_dir: Path, options: tuple[object, ...]) -> str | None:
         """A digest of every content file's name, size and time, the options and the
         fingerprint; None when the content tree cannot be summed up plainly."""
-        tree = tree_stamp(content_dir)
+        tree = tree_stamp(content_dir, self._roots)
         if tree is None:
             return None
         stamps, self._newest_input_ns = tree

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedtool.config import SiteConfig
+from feedtool.errors import ConfigError
 from feedtool.model import Article, Author
 from feedtool.plan.groups import GROUPINGS, Group, group_articles
 
@@ -119,7 +120,16 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
         links=(("prev-archive", archives[-1].key),) if archives else (),
     )
     plans = [main, *archives]
+    count = 0
     for name in config.feeds_per:
         groups = group_articles(articles, GROUPINGS[name], site_authors(config))
+        count += len(groups)
+        if count > config.max_group_feeds:
+            raise ConfigError(
+                f"the articles make more than {config.max_group_feeds:,} group feeds "
+                f"({', '.join(config.feeds_per)}); fewer tags, or raise max_group_feeds",
+                path=config.source,
+                field="feeds_per",
+            )
         plans.extend(_group_plan(config, group) for group in groups)
     return plans

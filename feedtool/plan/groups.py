@@ -12,7 +12,8 @@ one:
 - Any other name gets an ASCII spelling plus ``_`` and a hash of the name (``c_4f1e...``,
   ``cafe_9b2c...``, ``tag_71d0...`` when nothing ASCII is left). The ``_`` never occurs in
   the plain form, so the two kinds cannot collide, and the hash depends only on the name, so
-  a folder never changes when other tags come and go.
+  a folder never changes when other tags come and go. So do the names Windows reserves
+  for devices (``con``, ``nul``, ``com1``...), which no folder there may have.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ _PLAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _JOINERS = re.compile(r"[\s_\-]+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _HASH_DIGITS = 8
+# Names Windows reserves for devices, in any case and with any extension: a folder
+# tags/con/ cannot be checked out there. They take the hashed form (con_1a2b3c4d).
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(10)]
+)
 
 
 class Grouping(NamedTuple):
@@ -87,7 +93,7 @@ def _digest(ident: str) -> str:
 
 def folder_name(ident: str, label: str, digits: int | None = None) -> str:
     """The folder for a group identity: itself when URL-safe, else ASCII + ``_`` + a hash."""
-    if _PLAIN.fullmatch(ident) and len(ident) <= _MAX_FOLDER:
+    if _PLAIN.fullmatch(ident) and len(ident) <= _MAX_FOLDER and ident not in _RESERVED:
         return ident
     decomposed = unicodedata.normalize("NFKD", ident)
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()

@@ -37,18 +37,30 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
     elif isinstance(value, str):
         result = _parse_text(value.strip())
     else:
-        kind = "true/false" if isinstance(value, bool) else _KINDS.get(type(value))
+        kinds = (name for kind, name in _KINDS.items() if isinstance(value, kind))
+        kind = "true/false" if isinstance(value, bool) else next(kinds, None)
         hint = ""
-        if type(value) is int and 1000 <= value <= 9999:
+        if isinstance(value, int) and 1000 <= value <= 9999:
             hint = f": a year alone is not a date; write it as {value}-MM-DD"
-        elif type(value) is int and 10_000_000 <= value <= 99_999_999:
+        elif isinstance(value, int) and 10_000_000 <= value <= 99_999_999:
             hint = f': to mean a day, write it as "{value}" or with dashes'
         raise ValueError(
             f"expected a date, got {kind or type(value).__name__} ({reprlib.repr(value)}){hint}"
         )
+    if not FIRST_YEAR <= result.year <= LAST_YEAR:
+        raise ValueError(
+            f"the year {result.year} is outside {FIRST_YEAR}-{LAST_YEAR}, the years a feed "
+            "date can be written in everywhere; check the date"
+        )
     if result.tzinfo is None or result.utcoffset() is None:
         result = result.replace(tzinfo=tz)
     return result
+
+
+# Feed dates before 1900 are misread by readers and tools (strftime, two-digit years),
+# and a year past 9998 may not survive the move to UTC. No article is dated outside.
+FIRST_YEAR = 1900
+LAST_YEAR = 9998
 
 
 def _parse_text(text: str) -> datetime:
@@ -81,6 +93,13 @@ def _parse_text(text: str) -> datetime:
         raise ValueError(
             f'cannot read "{text}" as a date' + (f" ({reason})" if reason else "")
         ) from exc
+    for written in _FOUR_DIGITS.findall(text):
+        if int(written) < 100 and first.year != int(written):
+            # dateutil reads "0001" and "0050" as two-digit years: 2001, 2050.
+            raise ValueError(
+                f'"{text}": the year {written} is outside {FIRST_YEAR}-{LAST_YEAR}, the years '
+                "a feed date can be written in everywhere; check the date"
+            )
     if first.date() != second.date():
         raise ValueError(f'"{text}" is not a whole date (year, month and day are needed)')
     if len(readings) > 1 and not _YEAR_FIRST.search(text):
@@ -148,6 +167,7 @@ def _offset(match: re.Match[str]) -> str:
 # A four-digit year first (2025/03/04, 20250304) is always year, month, day.
 _YEAR_FIRST = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{8})(?!\d)")
 _WORD = re.compile(r"[A-Za-z]+")
+_FOUR_DIGITS = re.compile(r"(?<![\d+-])\d{4}(?![\d:])")  # not an offset, not a time
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 

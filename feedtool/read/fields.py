@@ -53,7 +53,8 @@ def _describe(value: object) -> str:
         int: "a number",
         float: "a number",
     }
-    return kinds.get(type(value), type(value).__name__)
+    # isinstance, in this order: bool is an int, and numbers may be frontmatter's Written*.
+    return next((name for kind, name in kinds.items() if isinstance(value, kind)), "a value")
 
 
 def text(value: object) -> str:
@@ -68,7 +69,8 @@ def text(value: object) -> str:
             f"expected text, got {_describe(value) if value is not None else 'nothing'}"
         )
     if isinstance(value, int | float):
-        value = str(value)
+        # As written (".nan", "1_000"): see frontmatter.WrittenInt.
+        value = getattr(value, "written", None) or str(value)
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {_describe(value)}")
     return clean(value).strip()
@@ -114,6 +116,17 @@ def url(value: object) -> str:
     return result
 
 
+def web_address(value: object, *, mailto: bool = False) -> str:
+    """An absolute http(s) URL (or with ``mailto``, a mailto: address) as feeds may link to."""
+    from feedtool import values  # the validator's rule: what loads here also publishes
+
+    result = url(value)
+    problem = values.web_address(result, mailto=mailto)
+    if problem:
+        raise ValueError(f'"{result}" {problem}')
+    return result
+
+
 def text_list(value: object) -> tuple[str, ...]:
     """Tags and categories: a list of text, or one comma-separated string."""
     if value is None:
@@ -151,7 +164,7 @@ def author(value: object) -> Author:
         name = text(value.get("name", ""))
         email = text(value["email"]) if value.get("email") else None
         uri_value = value.get("uri", value.get("url"))
-        uri = url(uri_value) if uri_value else None
+        uri = web_address(uri_value, mailto=True) if uri_value else None
         if not name and not email:
             raise ValueError("an author needs a name or an email")
         return Author(name=name or email or "", email=email, uri=uri)

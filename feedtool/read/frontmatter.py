@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from feedtool.errors import ContentError
-from feedtool.read.textfile import check_regular, decode_prefix, too_large
+from feedtool.read.textfile import content_file, decode_prefix, too_large
 
 
 @lru_cache(maxsize=1)
@@ -37,9 +37,61 @@ def _yaml_loaders() -> tuple[Any, Any]:
         cannot be carried by XML and are dropped like other such characters.
         """
 
+    def number(kind: type[WrittenInt] | type[WrittenFloat]) -> Any:
+        construct = yaml.SafeLoader.construct_yaml_int
+        if kind is WrittenFloat:
+            construct = yaml.SafeLoader.construct_yaml_float
+
+        def make(loader: Any, node: Any) -> object:
+            try:
+                value = construct(loader, node)
+            except ValueError as exc:  # "!!float abc"; an integer of over 4,300 digits
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"cannot read {_short(node.value)} as a number ({str(exc).split(':')[0]})",
+                    node.start_mark,
+                ) from None
+            return kind.of(value, node.value)
+
+        return make
+
     for loader in (FastLoader, PureLoader):
         loader.add_constructor("tag:yaml.org,2002:timestamp", loader.construct_yaml_str)
+        loader.add_constructor("tag:yaml.org,2002:int", number(WrittenInt))
+        loader.add_constructor("tag:yaml.org,2002:float", number(WrittenFloat))
     return FastLoader, PureLoader
+
+
+class WrittenInt(int):
+    """An integer that remembers how it was written (``1_000``, ``0x1F``), so a title or
+    tag that YAML, TOML or JSON read as a number is published as the text it was."""
+
+    written: str
+
+    @classmethod
+    def of(cls, value: int, written: str) -> int:
+        if type(value) is not int:  # a bool (JSON true never comes here, but be plain)
+            return value
+        number = cls(value)
+        number.written = written
+        return number
+
+
+class WrittenFloat(float):
+    """A float that remembers how it was written (``.nan``, ``1e3``): see WrittenInt."""
+
+    written: str
+
+    @classmethod
+    def of(cls, value: float, written: str) -> float:
+        number = cls(value)
+        number.written = written
+        return number
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
 _FENCES = {"---": "yaml", "+++": "toml"}
@@ -59,12 +111,7 @@ def read_head(path: str | Path, max_bytes: int | None = None) -> str:
     matter is never closed is read whole (split then says so). Plain os calls: this
     runs once per article, and a buffered file object costs more than the read.
     """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
-    try:
-        check_regular(path, os.fstat(fd), max_bytes)
+    with content_file(path, max_bytes) as fd:
         data = b""
         size = _HEAD_CHUNK
         resume = 0  # where the search for the closing line goes on, chunk after chunk
@@ -83,8 +130,6 @@ def read_head(path: str | Path, max_bytes: int | None = None) -> str:
             complete, resume = _head_complete(text, resume)
             if complete:
                 return text
-    finally:
-        os.close(fd)
 
 
 _HEAD_CHUNK = 2048  # most front matter fits; the body after it is not needed
@@ -172,9 +217,14 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
         if kind == "yaml":
             data = _load_yaml(source)
         elif kind == "toml":
-            data = tomllib.loads(source)
+            data = tomllib.loads(source, parse_float=_toml_float)
         else:
-            data = json.loads(source)
+            data = json.loads(
+                source,
+                parse_int=lambda text: WrittenInt.of(int(text), text),
+                parse_float=lambda text: WrittenFloat.of(float(text), text),
+                parse_constant=lambda text: WrittenFloat.of(float(text), text),
+            )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -197,6 +247,13 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
         ) from None
     except RecursionError:
         raise ContentError(f"{kind.upper()} is nested too deeply", path=path) from None
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
+        # What the parsers leave to Python and it refuses: an integer of over 4,300
+        # digits, "!!bool maybe". One line against the file, like any bad value.
+        reason = str(exc).split(":")[0][:200]
+        raise ContentError(
+            f"{kind.upper()} has a value that cannot be read ({reason})", path=path
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -206,6 +263,10 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
             line=first_line,
         )
     return data
+
+
+def _toml_float(text: str) -> float:
+    return WrittenFloat.of(float(text), text)
 
 
 def _load_yaml(source: str) -> Any:

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from feedtool.model import Article, Body
@@ -86,7 +87,7 @@ def load_articles(
         )
     problems: list[FeedtoolError] = []
     if sources is None:
-        sources = list(find_sources(content_dir, problems))
+        sources = find_sources(content_dir, problems, config.content_roots)
     done = 0
 
     def report(source: Source) -> None:
@@ -162,6 +163,9 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
     what their URLs are relative to (default: the article's folder).
     """
     sidecar = find_sidecar(path)
+    if content_dir is not None:  # else the caller chose the file itself
+        for name in (path, sidecar) if sidecar else (path,):
+            safefile.inside(name, [content_dir, *config.content_roots])
     source = Source(str(path), str(sidecar) if sidecar else None)
     return read_source(source, config, content_dir).article
 
@@ -271,6 +275,10 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             value = parse(key, parse_date, meta[key], config.tz)
             if value is not None:
                 dates[key] = value
+    labels = len(values.get("tags", ())) + len(values.get("categories", ()))
+    if labels > config.max_tags:
+        key = "tags" if "tags" in values else "categories"
+        parse(key, _too_many_tags, labels, config.max_tags)
     published = dates.get("date")
     updated = dates.get("updated", published)
     if published is not None and updated is not None and updated < published:
@@ -295,6 +303,13 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
         updated=updated,
         body=body,
         **values,
+    )
+
+
+def _too_many_tags(count: int, limit: int) -> None:
+    raise ValueError(
+        f"{count:,} tags and categories, more than max_tags ({limit:,}); each makes feeds "
+        "of its own, so keep the few that readers follow (or raise max_tags in the config)"
     )
 
 

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
+from feedtool import safefile, values
+from feedtool.errors import ContentError
 from feedtool.model import Article, Enclosure
 
 DEFAULT_TYPE = "application/octet-stream"
@@ -86,11 +88,13 @@ def resolve_enclosure(
     address is not http(s) or a local file is missing or outside the content folder.
     """
     if is_web_address(enclosure.url):
-        url = urljoin(base_url, enclosure.url)  # only "//host/x" changes: it gets https
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-            raise ValueError(f'"{enclosure.url}" is not an http(s) address or a file')
-        if any(c.isspace() for c in url):
-            raise ValueError(f'"{enclosure.url}" is not a URL (it contains spaces)')
+        try:
+            url = urljoin(base_url, enclosure.url)  # only "//host/x" changes: it gets https
+        except ValueError:  # "http://[::1": an IPv6 host never closed
+            url = enclosure.url  # web_address says what is wrong with it
+        problem = values.web_address(url)
+        if problem:
+            raise ValueError(f'"{enclosure.url}" {problem}, nor a path to a file')
         return Enclosure(
             url=url,
             type=enclosure.type or guess_type(url) or DEFAULT_TYPE,
@@ -107,10 +111,12 @@ def resolve_enclosure(
 def _local_file(written: str, article_file: Path, content_dir: Path) -> tuple[Path, PurePosixPath]:
     """The file a path in an article names, and its path inside the content folder."""
     root = content_dir.resolve()
-    base = root if written.startswith("/") else article_file.parent.resolve()
+    base = content_dir if written.startswith("/") else article_file.parent
+    try:
+        safefile.inside(base / written.lstrip("/"), [content_dir])
+    except ContentError as exc:
+        raise ValueError(f'file "{written}" {exc.message}') from None
     path = (base / written.lstrip("/")).resolve()
-    if not path.is_relative_to(root):
-        raise ValueError(f'file "{written}" is outside the content folder {content_dir}')
     if not path.is_file():
         shown = path.relative_to(root).as_posix()
         raise ValueError(
@@ -138,13 +144,15 @@ def resolve_media(
     """
     from feedtool.render.html import absolute_url  # loads the sanitiser: only articles with media
 
-    try:
-        image = article.image and absolute_url(article.image, article.link)
-        scheme = urlsplit(image).scheme if image is not None else "https"
-    except ValueError as exc:  # "http://[::1": an IPv6 host never closed
-        raise MediaProblem(f'"{article.image}" is not a web address ({exc})', "image") from None
-    if scheme not in ("http", "https"):
-        raise MediaProblem(f'"{article.image}" is not a web address', "image")
+    image = article.image
+    if image is not None:
+        try:
+            image = absolute_url(image, article.link)
+        except ValueError:  # "http://[::1": an IPv6 host never closed
+            pass  # web_address says what is wrong with it
+        problem = values.web_address(image)
+        if problem:
+            raise MediaProblem(f'"{article.image}" {problem}', "image")
     enclosures = []
     local_files = []
     for enclosure in article.enclosures:

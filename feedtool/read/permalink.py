@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit
 
+from feedtool import values
 from feedtool.config import SiteConfig
 from feedtool.read import fields
 
@@ -45,9 +46,13 @@ def link(value: object, slug: str, published: datetime, config: SiteConfig) -> s
     """The link set in the metadata (``value``), or else the site's permalink pattern filled in."""
     if value is not None:
         link = fields.url(value)
-        absolute = urljoin(config.base_url, link)
-        if urlsplit(absolute).scheme not in ("http", "https"):
-            raise ValueError(f'"{link}" is not a web address')
+        try:
+            absolute = urljoin(config.base_url, link)
+        except ValueError:  # "http://[::1": an IPv6 host never closed
+            absolute = link  # web_address says what is wrong with it
+        problem = values.web_address(absolute)
+        if problem:
+            raise ValueError(f'"{link}" {problem}')
         return absolute
     path = config.permalink.format(
         slug=_quote(slug),

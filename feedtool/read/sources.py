@@ -1,17 +1,23 @@
-"""Finding article files in the content tree, safely: symlinks, loops, odd file types."""
+"""Finding article files in the content tree, safely: symlinks, loops, odd file types.
+
+One walk (walk) lists the tree; the articles (find_sources) and the cache's stamps
+(tree_stamp) are both made from its listing, so they cannot disagree."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
+from feedtool import safefile
 from feedtool.errors import ContentError, FeedtoolError
 from feedtool.render.body import BODY_SUFFIXES
 
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
+BODY_SUFFIXES_TUPLE = tuple(BODY_SUFFIXES)
+_READ_SUFFIXES = BODY_SUFFIXES_TUPLE + SIDECAR_SUFFIXES  # files read as content
 
 
 class Source(NamedTuple):
@@ -27,60 +33,102 @@ def is_hidden(name: str) -> bool:
     return name.startswith(("_", "."))
 
 
-def find_sources(
-    content_dir: Path, problems: list[FeedtoolError] | None = None
-) -> Iterator[Source]:
-    """Every article below ``content_dir`` with its sidecar, in a stable order.
+class Listing(NamedTuple):
+    """What walk() found below a content folder."""
 
-    Symlinked folders are followed (articles may live in a linked folder), but
-    each real folder is read once: a link back to a folder it is inside (a loop)
-    or a second way into a folder already read is a problem, not a hang or a
-    duplicate. Problems are appended to ``problems`` when it is given.
+    # Every non-hidden regular file as (path, size, change time), sorted by path: paths
+    # are spelled as the user named the folder (``content/a.md``; ``a.md`` for ``.``).
+    # The time is the inode's change time (ctime), which every edit moves, even one
+    # that puts the modification time back (``touch -r``) or renames another file here.
+    files: list[tuple[str, int, int]]
+    newest: int  # the latest of those times
+    problems: list[ContentError]  # loops, broken links, odd files, links leading outside
+
+
+def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
+    """Every file below ``content_dir``, safely: the one walk of the content tree.
+
+    Symlinked folders are followed (articles may live in a linked folder), but each
+    real folder is read once: a link back to a folder it is inside (a loop) or a second
+    way into a folder already read is a problem, not a hang or a duplicate. A symlink
+    named like an article or sidecar, and a symlinked folder, must lead inside the
+    content folder or one of ``roots`` (safefile.inside). FIFOs, sockets and devices
+    named like articles are problems; other names are not read, so they are left out.
+    It must be fast (every build lists the whole tree): strings, not Path objects.
     """
-    found: list[FeedtoolError] = problems if problems is not None else []
-    root = Path(content_dir)
-    seen: dict[tuple[int, int], Path] = {}
-    try:
-        info = os.stat(root)
-        seen[(info.st_dev, info.st_ino)] = root
-    except OSError as exc:
-        found.append(ContentError(f"cannot read the folder: {exc.strerror}", path=root))
-        return
-    pending = [root]
+    root = os.fspath(content_dir)
+    allowed = [root, *roots]
+    problems: list[ContentError] = []
+    files: list[tuple[str, int, int]] = []
+    if os.path.dirname(os.path.abspath(root)) == os.path.abspath(root):
+        problem = ContentError("the file system's root cannot be the content folder", path=root)
+        return Listing(files, 0, [problem])
+    seen: dict[tuple[int, int], str] = {}
+    newest = 0
+    pending = [(root, _prefix(content_dir))]
     while pending:
-        folder = pending.pop()
+        folder, prefix = pending.pop()
         try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+            # Listed through the folder's descriptor: each file's stat then looks up one
+            # name, not its whole path again (~10% of the listing of 50,000 files).
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as exc:
-            found.append(ContentError(f"cannot read the folder: {exc.strerror}", path=folder))
+            problems.append(ContentError(f"cannot read the folder: {exc.strerror}", path=folder))
             continue
-        subfolders: list[Path] = []
-        # Sidecars are found in the listing already read: no stat per candidate name.
-        files = {entry.name for entry in entries}
-        for entry in entries:
-            if is_hidden(entry.name):
+        try:
+            info = os.fstat(fd)
+            first = seen.setdefault((info.st_dev, info.st_ino), folder)
+            if first is not folder:
+                problems.append(_seen_already(folder, first))
                 continue
-            # String work first: this runs for every file of a large site.
-            is_body = os.path.splitext(entry.name)[1].lower() in BODY_SUFFIXES
-            path = folder / entry.name
-            try:
-                is_dir, is_file = entry.is_dir(), entry.is_file()
-            except OSError:  # a loop of symlinks raises ELOOP here
-                is_dir = is_file = False
-            if is_dir:
-                problem = _visit(path, seen)
-                if problem is None:
-                    subfolders.append(path)
-                else:
-                    found.append(problem)
-            elif is_file:
-                if is_body:
-                    sidecar = _sidecar(folder, entry.name, files)
-                    yield Source(str(path), str(sidecar) if sidecar else None)
-            elif is_body:
-                found.append(_not_a_file(path))
-        pending.extend(reversed(subfolders))
+            subfolders: list[str] = []
+            with os.scandir(fd) as listing:
+                for entry in listing:
+                    name = entry.name
+                    if name[0] in "_.":
+                        continue
+                    path = prefix + name
+                    try:
+                        if entry.is_file():  # most entries: one check, then the stat
+                            if entry.is_symlink() and name.lower().endswith(_READ_SUFFIXES):
+                                safefile.inside(path, allowed)
+                            entry_info = entry.stat()
+                            changed = entry_info.st_ctime_ns
+                            files.append((path, entry_info.st_size, changed))
+                            newest = max(newest, changed)
+                        elif entry.is_dir():
+                            if entry.is_symlink():
+                                safefile.inside(path, allowed)
+                            subfolders.append(path)
+                        elif name.lower().endswith(BODY_SUFFIXES_TUPLE):
+                            problems.append(_not_a_file(path))
+                    except ContentError as exc:
+                        problems.append(exc)
+                    except OSError:  # a loop of symlinks raises ELOOP here
+                        if name.lower().endswith(BODY_SUFFIXES_TUPLE):
+                            problems.append(_not_a_file(path))
+            # By name, so which of two ways into one folder counts as the first is stable.
+            pending.extend((path, path + os.sep) for path in sorted(subfolders, reverse=True))
+        except OSError as exc:
+            problems.append(ContentError(f"cannot read the folder: {exc.strerror}", path=folder))
+        finally:
+            os.close(fd)
+    files.sort(key=itemgetter(0))  # paths are unique: the order of the whole tuples
+    problems.sort(key=lambda p: (p.path or "", p.message))
+    return Listing(files, newest, problems)
+
+
+def find_sources(
+    content_dir: Path,
+    problems: list[FeedtoolError] | None = None,
+    roots: Sequence[str | Path] = (),
+) -> list[Source]:
+    """Every article below ``content_dir`` with its sidecar, in a stable order (see
+    walk); problems are appended to ``problems`` when it is given."""
+    listing = walk(content_dir, roots)
+    if problems is not None:
+        problems.extend(listing.problems)
+    return sources_from_stamps(content_dir, listing.files)
 
 
 def find_sidecar(body_path: Path) -> Path | None:
@@ -92,24 +140,8 @@ def find_sidecar(body_path: Path) -> Path | None:
     return None
 
 
-def _sidecar(folder: Path, name: str, names: set[str]) -> Path | None:
-    stem = name.rsplit(".", 1)[0]
-    for suffix in SIDECAR_SUFFIXES:
-        if stem + suffix in names and (folder / (stem + suffix)).is_file():
-            return folder / (stem + suffix)
-    return None
-
-
-def _visit(folder: Path, seen: dict[tuple[int, int], Path]) -> ContentError | None:
-    """Note a folder as read; a problem if it was read already (a symlink loop or duplicate)."""
-    try:
-        info = os.stat(folder)
-    except OSError as exc:
-        return ContentError(f"cannot read the folder: {exc.strerror}", path=folder)
-    first = seen.setdefault((info.st_dev, info.st_ino), folder)
-    if first is folder:
-        return None
-    if first in folder.parents:
+def _seen_already(folder: str, first: str) -> ContentError:
+    if folder.startswith(first.rstrip(os.sep) + os.sep) or first in (".", ""):
         return ContentError(
             f"symlink loop: this folder leads back to {first}, which it is inside; "
             "remove the link or point it elsewhere",
@@ -122,7 +154,7 @@ def _visit(folder: Path, seen: dict[tuple[int, int], Path]) -> ContentError | No
     )
 
 
-def _not_a_file(path: Path) -> ContentError:
+def _not_a_file(path: str) -> ContentError:
     try:
         os.stat(path)
     except OSError as exc:
@@ -133,54 +165,15 @@ def _not_a_file(path: Path) -> ContentError:
     )
 
 
-def tree_stamp(content_dir: Path) -> tuple[list[tuple[str, int, int]], int] | None:
-    """Every non-hidden file below ``content_dir`` as (path, size, mtime_ns), and the newest
-    time; None when the tree cannot be read plainly (then nothing is assumed unchanged).
-
-    This is for the cache's "nothing changed" check, so it must see at least every file
-    find_sources reads, and it must be fast: strings, not Path objects. Folders are
-    followed as find_sources follows them; any loop, error or odd file means None.
-    """
-    root = os.fspath(content_dir)
-    if os.path.dirname(root) == root:
-        return None  # the file system's root: its paths are spelled unlike any folder's
-    stamps: list[tuple[str, int, int]] = []
-    seen: set[tuple[int, int]] = set()
-    newest = 0
-    pending = [(root, _prefix(content_dir))]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            # Listed through the folder's descriptor: each file's stat then looks up one
-            # name, not its whole path again (~10% of the listing of 50,000 files).
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return None
-        try:
-            info = os.fstat(fd)
-            if (info.st_dev, info.st_ino) in seen:
-                return None
-            seen.add((info.st_dev, info.st_ino))
-            with os.scandir(fd) as listing:
-                for entry in listing:
-                    name = entry.name
-                    if name[0] in "_.":
-                        continue
-                    if entry.is_file():  # most entries: one check, then the stat
-                        entry_info = entry.stat()
-                        mtime = entry_info.st_mtime_ns
-                        stamps.append((prefix + name, entry_info.st_size, mtime))
-                        newest = max(newest, mtime)
-                    elif entry.is_dir():
-                        pending.append((prefix + name, prefix + name + os.sep))
-                    else:
-                        return None
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-    stamps.sort(key=itemgetter(0))  # paths are unique: the order of the whole tuples
-    return stamps, newest
+def tree_stamp(
+    content_dir: Path, roots: Sequence[str | Path] = ()
+) -> tuple[list[tuple[str, int, int]], int] | None:
+    """walk()'s files and newest time, for the cache's "nothing changed" check; None when
+    the tree has problems (then it is read in full, and the problems reported)."""
+    listing = walk(content_dir, roots)
+    if listing.problems:
+        return None
+    return listing.files, listing.newest
 
 
 def _prefix(content_dir: Path) -> str:
@@ -193,12 +186,8 @@ def _prefix(content_dir: Path) -> str:
 
 
 def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -> list[Source]:
-    """What find_sources gives, in the same order, from a tree_stamp listing of the
-    same folder: the listing a build already made, instead of reading the folders again.
-
-    tree_stamp only answers for a plain tree (no loops, no odd files), where find_sources
-    finds no problems, so the two agree (a test compares them).
-    """
+    """The articles (body files with their sidecars) of walk()'s listing of a folder, in
+    a stable order: a folder's files by name, then its subfolders by name."""
     files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
     linked: set[str] = set()  # folders already in their parent's set of subfolders

@@ -7,29 +7,51 @@ from __future__ import annotations
 import codecs
 import contextlib
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
+from feedtool import safefile
 from feedtool.errors import ContentError
 
 
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:
-    """A regular file's text (see decode), refusing files over ``max_bytes`` before reading them.
+    """A regular file's text (see decode), refusing files over ``max_bytes`` before reading
+    them, and FIFOs or devices named like articles instead of waiting on them."""
+    chunks: list[bytes] = []
+    size = 0
+    with content_file(path, max_bytes) as fd:
+        while True:
+            try:
+                chunk = os.read(fd, _CHUNK)
+            except OSError as exc:
+                raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes:  # it grew since it was opened
+                raise too_large(path, size, max_bytes)
+    return decode(b"".join(chunks), path)
 
-    Opening without blocking and checking the type first means a FIFO or device
-    named like an article is reported instead of hanging the build.
-    """
-    with _open_regular(path, max_bytes) as handle:
-        try:
-            # Read one byte more than allowed: a file that grew since fstat is caught too.
-            data = handle.read(max_bytes + 1 if max_bytes is not None else -1)
-        except OSError as exc:
-            raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise too_large(path, len(data), max_bytes)
-    return decode(data, path)
+
+_CHUNK = 1 << 18
+
+
+@contextlib.contextmanager
+def content_file(path: str | Path, max_bytes: int | None) -> Iterator[int]:
+    """safefile.open_regular, its refusals as ContentErrors against ``path``."""
+    try:
+        with safefile.open_regular(path, max_bytes) as fd:
+            yield fd
+    except safefile.NotRegularFile:
+        raise ContentError(
+            "is not a regular file (a FIFO, socket or device); only files are read", path=path
+        ) from None
+    except safefile.TooLarge as exc:
+        assert max_bytes is not None
+        raise too_large(path, exc.size, max_bytes) from None
+    except OSError as exc:
+        raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
 
 
 def decode_prefix(data: bytes, path: str | Path, *, complete: bool) -> str:
@@ -50,26 +72,6 @@ def decode_prefix(data: bytes, path: str | Path, *, complete: bool) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
-
-
-@contextlib.contextmanager
-def _open_regular(path: str | Path, max_bytes: int | None) -> Iterator[BinaryIO]:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
-    with os.fdopen(fd, "rb") as handle:
-        check_regular(path, os.fstat(fd), max_bytes)
-        yield handle
-
-
-def check_regular(path: str | Path, info: os.stat_result, max_bytes: int | None) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        raise ContentError(
-            "is not a regular file (a FIFO, socket or device); only files are read", path=path
-        )
-    if max_bytes is not None and info.st_size > max_bytes:
-        raise too_large(path, info.st_size, max_bytes)
 
 
 def too_large(path: str | Path, size: int, limit: int) -> ContentError:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from feedtool.errors import ContentError
 from feedtool.model import Article, Entry
 from feedtool.read.textfile import read_text
 
@@ -61,8 +62,19 @@ RENDERERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def make_entry(article: Article) -> Entry:
-    """Read and render an article's body: only done for articles a feed shows."""
+# GitHub tables cost cmark-gfm several microseconds per cell and about ten bytes of HTML
+# each: a Markdown body with more "|" than this (an upper bound on its cells) is refused
+# before rendering, so a small file cannot take minutes and gigabytes.
+MAX_TABLE_CELLS = 100_000
+
+
+def make_entry(article: Article, *, max_html_bytes: int | None = None) -> Entry:
+    """Read and render an article's body: only done for articles a feed shows.
+
+    Raises ContentError, against the article's file, when the body would make more than
+    ``max_html_bytes`` of HTML (a feed must stay readable by XML parsers, which refuse
+    a text of over 10 MB).
+    """
     from feedtool.render.html import (  # lxml and nh3: not needed to plan a build
         clean_html,
         summarize,
@@ -70,6 +82,29 @@ def make_entry(article: Article) -> Entry:
 
     body = article.body
     text = read_text(Path(body.path), body.max_bytes)[body.start :]
-    content = clean_html(RENDERERS[body.format](text), article.link)
+    if body.format == "markdown":
+        cells = text.count("|")
+        if cells > MAX_TABLE_CELLS:
+            raise ContentError(
+                f'has {cells:,} "|" (table cells), more than the {MAX_TABLE_CELLS:,} a '
+                "Markdown body may have; split it into several articles",
+                path=body.path,
+            )
+    html = RENDERERS[body.format](text)
+    _check_size(html, max_html_bytes, body.path)
+    content = clean_html(html, article.link)
+    _check_size(content, max_html_bytes, body.path)  # absolute URLs are longer
     summary = article.summary if article.summary is not None else summarize(content)
     return Entry(article=article, content_html=content, summary=summary)
+
+
+def _check_size(html: str, limit: int | None, path: str) -> None:
+    if limit is None or len(html) * 4 <= limit:  # UTF-8: at most four bytes a character
+        return
+    size = len(html.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise ContentError(
+            f"its body makes {size:,} bytes of HTML, more than max_html_bytes ({limit:,}); "
+            "split it into several articles, or raise max_html_bytes in the config",
+            path=path,
+        )

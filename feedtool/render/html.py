@@ -25,7 +25,9 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc", "usema
 
 _EXTRA_TAGS = {"audio", "source", "video", "track", "picture", "section", "tfoot"}
 _EXTRA_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"title", "lang", "dir", "id"},
+    # Not id (nor name): a page showing the article could find its elements taken for
+    # its own (DOM clobbering: window.config becomes an article's <a id="config">).
+    "*": {"title", "lang", "dir"},
     "a": {"href", "hreflang", "title", "rel"},
     "img": {"srcset", "sizes", "loading", "decoding", "width", "height", "alt", "src", "title"},
     "source": {"src", "srcset", "sizes", "type", "media"},

@@ -80,11 +80,11 @@ def test_web_address_enclosures(site: Site) -> None:
         ("enclosures: media/missing.mp3", 'enclosures: file "media/missing.mp3" not found'),
         (
             "enclosures: ../../outside.mp3",
-            'enclosures: file "../../outside.mp3" is outside the content folder',
+            'enclosures: file "../../outside.mp3" leads to',
         ),
         (
             "enclosures: ftp://example.org/a.mp3",
-            'enclosures: "ftp://example.org/a.mp3" is not an http(s) address or a file',
+            'enclosures: "ftp://example.org/a.mp3" is not a web address (http:// or https:// and a host), nor a path to a file',
         ),
         (
             'enclosures: "https://example.org/a b.mp3"',

@@ -1,0 +1,113 @@
+"""Opening files safely, the one way feedtool reads a file it did not just write.
+
+- Only regular files: a FIFO, socket or device is refused without blocking (it is
+  opened with O_NONBLOCK and checked with fstat before any read), so nothing a
+  repository holds can make a build wait for ever.
+- A size limit checked before reading, and again while reading.
+- Content (bodies, sidecars, local enclosures, a podcast's transcripts and art) must
+  resolve inside the folders it may come from (``inside``): a symlink in ``content/``
+  pointing at ``../.git/config`` or ``/proc/self/environ`` is an error naming the
+  link and where it points, never text in a feed. Nothing under ``/proc``, ``/sys``,
+  ``/dev`` or a ``.git`` folder is ever read as content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from feedtool.errors import ContentError
+
+# Never content, wherever a link points: the kernel's and the repository's own files.
+_SYSTEM = ("/proc", "/sys", "/dev")
+_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class NotRegularFile(OSError):
+    """The path names a FIFO, socket, device or folder, which are never read."""
+
+
+class TooLarge(OSError):
+    """The file is bigger than the limit it was read with; ``size`` says how big."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+@contextlib.contextmanager
+def open_regular(path: str | Path, max_bytes: int | None = None) -> Iterator[int]:
+    """A descriptor of the regular file at ``path``, closed afterwards.
+
+    Raises NotRegularFile, TooLarge (from its size, before anything is read) or OSError.
+    """
+    fd = os.open(path, _FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(f"{path} is not a regular file")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise TooLarge(info.st_size)
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def read_regular(path: str | Path, max_bytes: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at ``path`` and its stat after reading.
+
+    Raises NotRegularFile, TooLarge (also for a file that grew past ``max_bytes`` while
+    read) or OSError; a file whose size or time changed while it was read raises
+    OSError too, so no caller takes half of an edit for the file.
+    """
+    with open_regular(path, max_bytes) as fd:
+        before = os.fstat(fd)
+        chunks = []
+        total = 0
+        limit = max_bytes if max_bytes is not None else before.st_size
+        while True:
+            # One byte more than allowed: a file that grew since fstat is caught too.
+            chunk = os.read(fd, max(limit - total + 1, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if max_bytes is not None and total > max_bytes:
+                raise TooLarge(total)
+        after = os.fstat(fd)
+    if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+        raise OSError(f"{path} changed while it was read")
+    return b"".join(chunks), after
+
+
+def inside(path: str | Path, roots: Sequence[str | Path]) -> None:
+    """Check that ``path`` resolves (through every symlink) inside one of ``roots``.
+
+    The one check for any file read as content: raises ContentError naming the link
+    and where it points when it leads elsewhere, or into ``.git``, ``/proc``, ``/sys``
+    or ``/dev``.
+    """
+    real = os.path.realpath(path)
+    if real in _SYSTEM or real.startswith(tuple(p + os.sep for p in _SYSTEM)):
+        raise _outside(path, real, "a system folder, which is never read")
+    for root in roots:
+        base = os.path.realpath(root)
+        if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
+            if ".git" in real[len(base) :].split(os.sep):
+                raise _outside(path, real, "a .git folder, which is never read")
+            return
+    shown = ", ".join(str(root) for root in roots)
+    raise _outside(
+        path,
+        real,
+        f"outside the content folder {shown} (add its folder to linked_folders in the "
+        "config to allow it)",
+    )
+
+
+def _outside(path: str | Path, real: str, where: str) -> ContentError:
+    what = "is a symlink to" if os.path.islink(path) else "leads to"
+    return ContentError(f"{what} {real}, {where}", path=path)
