@@ -1,9 +1,10 @@
 """The cache folder's files: what they depend on, and reading and writing them safely.
 
-Each file is a pickle headed by the cache format and the fingerprint it was made
-with; a file with another header, or one that cannot be read at all, reads as
-nothing. Files are replaced whole (a temporary file, then a rename), so a build
-that stops half-way leaves the last complete version.
+Each file is JSON (data, never code: see codec.py) on a first line holding the cache
+format and the fingerprint it was made with; a file with another header, or one that
+cannot be read at all, reads as nothing. Files are replaced whole (publishing's
+temporary file, then a rename), so a build that stops half-way leaves the last complete
+version, and the temporary files a killed build leaves are removed by the next.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import json
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,10 @@ from typing import Any
 from feedtool import __version__
 from feedtool.cache.stamps import size_and_time
 from feedtool.config import SiteConfig
+from feedtool.publish.staging import remove_stale_temps, write_temp
+from feedtool.safefile import read_regular
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7  # 7: JSON, not pickle; content stamps by change time (ctime)
 _DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
 
 
@@ -46,31 +49,48 @@ class Storage:
     def __init__(self, directory: Path, key: str) -> None:
         self.directory = directory
         self.fingerprint = key  # fingerprint(): files made with another are not read
+        self._cleaned = False
 
     def read(self, name: str) -> Any:
-        """What ``name`` holds, or None when it is missing, damaged or from other code."""
+        """What ``name`` holds (JSON values), or None when it is missing, damaged, not a
+        regular file, or from other code or another format."""
         try:
-            with open(self.directory / name, "rb") as handle:
-                header = pickle.load(handle)
-                if header != (CACHE_FORMAT, self.fingerprint):
-                    return None
-                return pickle.load(handle)
-        except Exception:  # noqa: BLE001 - a cache that cannot be read is no cache
+            data, _ = read_regular(self.directory / name)
+            header, _, body = data.partition(b"\n")
+            if json.loads(header) != [CACHE_FORMAT, self.fingerprint]:
+                return None
+            return json.loads(body)
+        except (OSError, ValueError, RecursionError):  # a cache that cannot be read is no cache
             return None
 
     def write(self, name: str, data: object) -> None:
-        """Replace ``name`` with ``data``; raises OSError (callers ignore it: a cache that
-        cannot be written only costs speed next time)."""
-        import tempfile  # not needed when nothing changed, and that start-up is counted
-
+        """Replace ``name`` with ``data`` (JSON values) atomically; raises OSError (callers
+        ignore it: a cache that cannot be written only costs speed next time)."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=self.directory, prefix=f".{name}.", suffix=".tmp")
+        target = self.directory / name
+        if not self._cleaned:  # what a build killed while writing here left behind
+            remove_stale_temps([self.directory / n for n in (*_NAMES, *_PICKLES)])
+            for old in _PICKLES:  # an older feedtool's files, never read again
+                with contextlib.suppress(OSError):
+                    os.unlink(self.directory / old)
+            self._cleaned = True
+        header = json.dumps([CACHE_FORMAT, self.fingerprint])
+        text = header + "\n" + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        temp = write_temp(target, text.encode("utf-8", "surrogatepass"), None, sync=False)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((CACHE_FORMAT, self.fingerprint), handle, protocol=5)
-                pickle.dump(data, handle, protocol=5)
-            os.replace(temp, self.directory / name)
+            os.replace(temp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
             raise
+
+
+# Every file the cache folder holds (store.py and rendered.py name them).
+SHARDS = 16
+_NAMES = (
+    *(f"articles-{n}.json" for n in range(SHARDS)),
+    "entries.json",
+    "documents.json",
+    "state.json",
+)
+_PICKLES = tuple(name.replace(".json", ".pickle") for name in _NAMES)

@@ -1,9 +1,9 @@
 """Rendered article HTML and feed files, kept between builds: the cache's (cache.py) half
 that rendering asks (output.RenderCache).
 
-- ``entries.pickle``: each article's rendered, sanitised HTML and summary, with the
+- ``entries.json``: each article's rendered, sanitised HTML and summary, with the
   stamps of its files and the article itself: used only while all three are unchanged;
-- ``documents.pickle``: which output file holds what a rendered feed file showed (by a
+- ``documents.json``: which output file holds what a rendered feed file showed (by a
   digest of everything in it), with the SHA-256 of its bytes, the warnings rendering it
   gave and the size and time a build saw it with. The bytes themselves are read back
   from the output folder, and used while they have that size and time (when stamps.settled
@@ -13,16 +13,16 @@ that rendering asks (output.RenderCache).
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from feedtool.cache import codec
 from feedtool.cache.files import Storage
 from feedtool.cache.stamps import Stamp, settled
 from feedtool.model import Article, Entry
+from feedtool.safefile import read_regular
 
 
 class _Document(NamedTuple):
@@ -48,8 +48,10 @@ class RenderedStore:
         self._fresh = fresh  # source -> stamps of its files, as the article cache checked them
         self._output_dir = output_dir  # where rendered files are looked for (see document)
         self._started_ns = started_ns
-        # source -> (stamps of its files, article, entry, the entry's digest: see output.py)
-        self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry, bytes]] | None = None
+        # source -> (stamps of its files, the article as codec writes it, its content HTML,
+        # summary, the entry's digest: see render/files.py), as read: an article is made
+        # from its record only when asked for (most are never shown in a feed).
+        self._entries: dict[str, list[Any]] | None = None
         self._used_entries: set[str] = set()
         self._entries_dirty = False
         self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
@@ -62,14 +64,20 @@ class RenderedStore:
         """The rendered entry of an article whose files and metadata are unchanged, and
         the digest keep_entry was given with it."""
         if self._entries is None:
-            data = self._storage.read("entries.pickle")
+            data = self._storage.read("entries.json")
             self._entries = data if isinstance(data, dict) else {}
         self._used_entries.add(article.source)
         stamps = self._fresh.get(article.source)
         hit = self._entries.get(article.source)
-        if hit is not None and stamps is not None and hit[0] == stamps and hit[1] == article:
-            return hit[2], hit[3]
-        return None
+        if hit is None or stamps is None:
+            return None
+        try:
+            kept_stamps, kept_article, content_html, summary, digest = hit
+            if codec.stamps_in(kept_stamps) != stamps or codec.article_in(kept_article) != article:
+                return None
+            return codec.entry_in(article, content_html, summary), bytes.fromhex(digest)
+        except (TypeError, ValueError, KeyError, IndexError):
+            return None  # not what keep_entry wrote: rendered again
 
     def keep_entry(self, entry: Entry, digest: bytes) -> None:
         """Keep an entry rendered now, with its digest (only for an article whose files
@@ -77,7 +85,13 @@ class RenderedStore:
         source = entry.article.source
         stamps = self._fresh.get(source)
         if self._entries is not None and stamps is not None:
-            self._entries[source] = (stamps, entry.article, entry, digest)
+            self._entries[source] = [
+                codec.stamps_out(stamps),
+                codec.article_out(entry.article),
+                entry.content_html,
+                entry.summary,
+                digest.hex(),
+            ]
             self._used_entries.add(source)
             self._entries_dirty = True
 
@@ -85,8 +99,7 @@ class RenderedStore:
         """The file at ``path`` a build rendered from exactly these inputs, as it is in
         the output folder, if it is still there unchanged (see ``outputs_seen``)."""
         if self._documents is None:
-            data = self._storage.read("documents.pickle")
-            self._documents = data if isinstance(data, dict) else {}
+            self._documents = _documents_in(self._storage.read("documents.json"))
         digest = _digest(key)
         self._used_documents.add(digest)
         hit = self._documents.get(digest)
@@ -140,11 +153,11 @@ class RenderedStore:
         if self._entries is not None:
             kept = {k: v for k, v in self._entries.items() if k in self._used_entries}
             if self._entries_dirty or kept.keys() != self._entries.keys():
-                self._storage.write("entries.pickle", kept)
+                self._storage.write("entries.json", kept)
         if self._documents is not None:
             kept_docs = {k: v for k, v in self._documents.items() if k in self._used_documents}
             if self._new_documents or kept_docs.keys() != self._documents.keys():
-                self._storage.write("documents.pickle", kept_docs)
+                self._storage.write("documents.json", _documents_out(kept_docs))
 
 
 def _digest(key: tuple[object, ...]) -> str:
@@ -164,19 +177,32 @@ def _read_regular(path: Path) -> tuple[bytes, tuple[int, int]] | None:
     """A regular file's bytes and (size, mtime_ns); None for anything else (a FIFO would
     make a read wait) and for a file that changes while it is read."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        data, info = read_regular(path)
     except OSError:
         return None
+    return data, (info.st_size, info.st_mtime_ns)
+
+
+def _documents_out(documents: dict[str, _Document]) -> dict[str, list[Any]]:
+    return {
+        digest: [d.path, d.content.hex(), d.warnings, list(d.size_time) if d.size_time else None]
+        for digest, d in documents.items()
+    }
+
+
+def _documents_in(data: Any) -> dict[str, _Document]:
+    """The documents as read, or none when they are not what _documents_out writes."""
+    if not isinstance(data, dict):
+        return {}
     try:
-        before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read()
-        after = os.fstat(fd)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    size_time = (after.st_size, after.st_mtime_ns)
-    return (data, size_time) if (before.st_size, before.st_mtime_ns) == size_time else None
+        return {
+            str(digest): _Document(
+                str(path),
+                bytes.fromhex(content),
+                [str(warning) for warning in warnings],
+                (int(size_time[0]), int(size_time[1])) if size_time is not None else None,
+            )
+            for digest, (path, content, warnings, size_time) in data.items()
+        }
+    except (TypeError, ValueError, KeyError, IndexError):
+        return {}

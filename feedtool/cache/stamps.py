@@ -8,11 +8,15 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from feedtool.safefile import read_regular
+
 # A file changed within this long before its stamp was taken may change again with
 # the same size and time (timestamps are coarse): such files are compared by content.
 RACY_NS = 2_000_000_000
 
-Stamp = tuple[str, int, int, bytes | None]  # path, size, mtime_ns, content hash if racy
+# path, size, mtime_ns, ctime_ns, content hash if racy
+Stamp = tuple[str, int, int, int, bytes | None]
+Version = tuple[int, int, int]  # size, mtime_ns, ctime_ns
 
 
 def settled(mtime_ns: int, taken_ns: int) -> bool:
@@ -27,38 +31,53 @@ def settled(mtime_ns: int, taken_ns: int) -> bool:
 def stamp(
     path: Path | str,
     now_ns: int | None = None,
-    known: Mapping[str, tuple[int, int]] | None = None,
+    known: Mapping[str, Version] | None = None,
 ) -> Stamp | None:
-    """A file's size and time (and content hash when recent); None when it is gone.
+    """A content file's size and change time (and content hash when recent); None when
+    it is gone.
 
-    ``known`` holds (size, mtime_ns) of files stat'ed moments ago, to save a stat each.
+    ``known`` holds (size, ctime_ns) of files stat'ed moments ago, to save a stat each.
     """
-    size_time = size_and_time(path, known)
-    if size_time is None:
+    version = content_version(path, known)
+    if version is None:
         return None
     digest = None
-    if (now_ns or time.time_ns()) - size_time[1] < RACY_NS:
+    if (now_ns or time.time_ns()) - version[1] < RACY_NS:
         digest = _file_digest(path)
-    return (str(path), size_time[0], size_time[1], digest)
+    return (str(path), *version, digest)
 
 
-def still_valid(recorded: Stamp, known: Mapping[str, tuple[int, int]] | None = None) -> bool:
+def still_valid(recorded: Stamp, known: Mapping[str, Version] | None = None) -> bool:
     """Whether a file is as it was when ``recorded`` was taken.
 
-    ``known`` holds (size, mtime_ns) of files stat'ed moments ago, to save a stat each.
+    ``known`` holds (size, ctime_ns) of files stat'ed moments ago, to save a stat each.
     """
-    path, size, mtime_ns, digest = recorded
-    if size_and_time(path, known) != (size, mtime_ns):
+    path, size, mtime_ns, ctime_ns, digest = recorded
+    if content_version(path, known) != (size, mtime_ns, ctime_ns):
         return False
     return digest is None or _file_digest(path) == digest
 
 
 def _file_digest(path: Path | str) -> bytes | None:
     try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).digest()
+        return hashlib.blake2b(read_regular(path)[0], digest_size=16).digest()
     except OSError:
         return None
+
+
+def content_version(path: Path | str, known: Mapping[str, Version] | None = None) -> Version | None:
+    """A content file's (size, mtime_ns, ctime_ns) from ``known`` or else from the file;
+    None when it is gone. The inode's change time as well as the modification time:
+    every write moves it, nothing can set it back (``touch -r`` sets the modification
+    time only), and a file renamed into place has its own."""
+    found = known.get(str(path)) if known is not None else None
+    if found is not None:
+        return found
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def size_and_time(

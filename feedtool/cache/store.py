@@ -7,11 +7,11 @@ feedtool's own code, and anything in doubt is read again. A cache that cannot be
 read is ignored. So a build gives the same bytes with or without it.
 
 Layout of the cache folder (default ``.feedtool-cache``; its files' format is
-cachefiles.py's):
+files.py's, JSON through codec.py):
 
-- ``articles-N.pickle``: parsed articles, in shards, so one edit rewrites one shard;
-- ``entries.pickle`` and ``documents.pickle``: rendered HTML and feed files (rendered.py);
-- ``state.pickle``: what the last build read and wrote, for "nothing changed".
+- ``articles-N.json``: parsed articles, in shards, so one edit rewrites one shard;
+- ``entries.json`` and ``documents.json``: rendered HTML and feed files (rendered.py);
+- ``state.json``: what the last build read and wrote, for "nothing changed".
 """
 
 from __future__ import annotations
@@ -25,20 +25,29 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from feedtool.cache.files import CACHE_FORMAT, Storage, fingerprint
+from feedtool.cache.files import CACHE_FORMAT, SHARDS, Storage, fingerprint
 from feedtool.cache.rendered import RenderedStore
-from feedtool.cache.stamps import RACY_NS, Stamp, settled, size_and_time, stamp, still_valid
+from feedtool.cache import codec
+from feedtool.cache.stamps import (
+    RACY_NS,
+    Stamp,
+    Version,
+    content_version,
+    settled,
+    stamp,
+    still_valid,
+)
 from feedtool.config import SiteConfig
 from feedtool.model import Article
 from feedtool.read.sources import Source, tree_stamp
+from feedtool.safefile import read_regular
 
 if TYPE_CHECKING:
     from feedtool.parallel import Background
     from feedtool.read.load import Loaded
 
-SHARDS = 16
 __all__ = ["CACHE_FORMAT", "Cache", "DiskFiles", "State", "fingerprint"]
 
 
@@ -57,8 +66,9 @@ class State:
     scheduled: list[tuple[str, datetime]]
     drafts: list[str]
     skipped: int
-    # Local enclosure files the articles depend on, beyond their own files: (path, size, mtime).
-    inputs: list[tuple[str, int, int]] = field(default_factory=list)
+    # Local enclosure files the articles depend on, beyond their own files:
+    # (path, size, change time).
+    inputs: list[tuple[str, int, int, int]] = field(default_factory=list)
 
 
 class DiskFiles(Mapping[str, bytes]):
@@ -71,7 +81,7 @@ class DiskFiles(Mapping[str, bytes]):
     def __getitem__(self, path: str) -> bytes:
         if path not in self._paths:
             raise KeyError(path)
-        return (self._output_dir / path).read_bytes()
+        return read_regular(self._output_dir / path)[0]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._paths)
@@ -92,8 +102,8 @@ class Cache:
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
-        self._known: dict[str, tuple[int, int]] = {}  # content files stat'ed by state_key
-        self.tree: list[tuple[str, int, int]] | None = None  # state_key's listing, if plain
+        self._known: dict[str, Version] = {}  # content files stat'ed by state_key
+        self.tree: list[tuple[str, int, int, int]] | None = None  # state_key's listing, if plain
         # body path -> (stamps of its files, its sidecar's path or None, the article)
         self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]] | None = (
             None
@@ -113,11 +123,11 @@ class Cache:
             return None
         stamps, self._newest_input_ns = tree
         self.tree = stamps
-        self._known = {path: (size, mtime) for path, size, mtime in stamps}
+        self._known = {path: (size, mtime, ctime) for path, size, mtime, ctime in stamps}
         digest = hashlib.blake2b(repr((self.fingerprint, options)).encode(), digest_size=16)
         # Fields and files all end in NUL, which no path holds: one text per listing,
         # made faster than repr() makes it (50,000 files: 20 ms, not 60).
-        listing = "".join([f"{path}\0{size}\0{mtime}\0" for path, size, mtime in stamps])
+        listing = "".join([f"{p}\0{size}\0{m}\0{c}\0" for p, size, m, c in stamps])
         digest.update(listing.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
@@ -126,8 +136,8 @@ class Cache:
 
         ``key`` is state_key() of this build's sources and options.
         """
-        state = self._storage.read("state.pickle")
-        if not isinstance(state, State) or state.key != key:
+        state = _state_in(self._storage.read("state.json"))
+        if state is None or state.key != key:
             return None
         if not state.valid_from <= now.timestamp() < state.valid_until:
             return None
@@ -135,8 +145,8 @@ class Cache:
         recent = min(self.started_ns, state.taken_ns) - RACY_NS
         if self._newest_input_ns > recent:
             return None
-        for path, size, mtime_ns in state.inputs:
-            if size_and_time(path) != (size, mtime_ns) or mtime_ns > recent:
+        for path, size, mtime_ns, ctime_ns in state.inputs:
+            if content_version(path) != (size, mtime_ns, ctime_ns) or mtime_ns > recent:
                 return None
         for relative, (size, mtime_ns) in state.outputs.items():
             try:
@@ -151,7 +161,7 @@ class Cache:
 
     def save_state(self, state: State) -> None:
         with contextlib.suppress(OSError):  # a cache that cannot be written costs speed only
-            self._storage.write("state.pickle", state)
+            self._storage.write("state.json", _state_out(state))
 
     # --- articles -------------------------------------------------------------------------
 
@@ -169,7 +179,7 @@ class Cache:
                 continue
             stamps = hit[0]
             for recorded in stamps:
-                if recorded[3] is None and known.get(recorded[0]) == (recorded[1], recorded[2]):
+                if recorded[4] is None and known.get(recorded[0]) == recorded[1:4]:
                     continue  # the usual case, without a call
                 if not still_valid(recorded, known):
                     found.append(None)
@@ -195,13 +205,13 @@ class Cache:
             key = inputs[0]
             found = known.get(key)
             if len(inputs) == 1 and found is not None and found[1] <= cutoff_ns:
-                checked: tuple[Stamp, ...] = ((key, found[0], found[1], None),)  # the usual case
+                checked: tuple[Stamp, ...] = ((key, *found, None),)  # the usual case
             else:
                 stamps: list[Stamp] = []
                 for path in inputs:
                     found = known.get(path)
                     if found is not None and found[1] <= cutoff_ns:
-                        stamps.append((path, found[0], found[1], None))
+                        stamps.append((path, *found, None))
                         continue
                     taken = stamp(path, self.started_ns, known)
                     if taken is None or taken[2] > cutoff_ns:
@@ -216,12 +226,12 @@ class Cache:
             dirty.add(number)
             fresh[key] = checked
 
-    def inputs_beyond_sources(self) -> list[tuple[str, int, int]]:
+    def inputs_beyond_sources(self) -> list[tuple[str, int, int, int]]:
         """The files besides bodies the articles depend on (sidecars, local enclosures,
         wherever they are, hidden folders included), with their size and time."""
-        extra: set[tuple[str, int, int]] = set()
+        extra: set[tuple[str, int, int, int]] = set()
         for stamps in self._fresh.values():
-            extra.update((s[0], s[1], s[2]) for s in stamps[1:])
+            extra.update((s[0], s[1], s[2], s[3]) for s in stamps[1:])
         return sorted(extra)
 
     def prune_articles(self, sources: list[Source]) -> None:
@@ -236,8 +246,7 @@ class Cache:
         if self._shards is None:
             self._shards = {}
             for number in range(SHARDS):
-                data = self._storage.read(f"articles-{number}.pickle")
-                self._shards[number] = data if isinstance(data, dict) else {}
+                self._shards[number] = _shard_in(self._storage.read(f"articles-{number}.json"))
         return self._shards
 
     # --- storage ----------------------------------------------------------------------------
@@ -257,7 +266,7 @@ class Cache:
         def write() -> None:
             with contextlib.suppress(OSError):
                 for number in dirty:
-                    self._storage.write(f"articles-{number}.pickle", shards[number])
+                    self._storage.write(f"articles-{number}.json", _shard_out(shards[number]))
 
         return Background(write)
 
@@ -272,3 +281,64 @@ class Cache:
 
 def _shard(path: Path | str) -> int:
     return zlib.crc32(str(path).encode("utf-8", "surrogatepass")) % SHARDS
+
+
+_ShardEntry = tuple[tuple[Stamp, ...], str | None, Article]
+
+
+def _shard_out(shard: dict[str, _ShardEntry]) -> dict[str, list[Any]]:
+    return {
+        path: [codec.stamps_out(stamps), sidecar, codec.article_out(article)]
+        for path, (stamps, sidecar, article) in shard.items()
+    }
+
+
+def _shard_in(data: Any) -> dict[str, _ShardEntry]:
+    """A shard as read, or nothing when it is not what _shard_out writes."""
+    if not isinstance(data, dict):
+        return {}
+    try:
+        return {
+            path: (codec.stamps_in(stamps), sidecar, codec.article_in(article))
+            for path, (stamps, sidecar, article) in data.items()
+            if sidecar is None or type(sidecar) is str
+        }
+    except (TypeError, ValueError, KeyError, IndexError):
+        return {}
+
+
+def _state_out(state: State) -> dict[str, Any]:
+    return {
+        "key": state.key,
+        "taken_ns": state.taken_ns,
+        "valid_from": state.valid_from,
+        "valid_until": state.valid_until,
+        "outputs": {path: list(size_time) for path, size_time in state.outputs.items()},
+        "articles": state.articles,
+        "warnings": state.warnings,
+        "scheduled": [[source, codec.datetime_out(due)] for source, due in state.scheduled],
+        "drafts": state.drafts,
+        "skipped": state.skipped,
+        "inputs": [list(stamp) for stamp in state.inputs],
+    }
+
+
+def _state_in(data: Any) -> State | None:
+    """The state as read, or None when it is not what _state_out writes."""
+    try:
+        state = State(
+            key=str(data["key"]),
+            taken_ns=int(data["taken_ns"]),
+            valid_from=float(data["valid_from"]),
+            valid_until=float(data["valid_until"]),
+            outputs={str(p): (int(size), int(t)) for p, (size, t) in data["outputs"].items()},
+            articles=int(data["articles"]),
+            warnings=[str(warning) for warning in data["warnings"]],
+            scheduled=[(str(s), codec.datetime_in(due)) for s, due in data["scheduled"]],
+            drafts=[str(draft) for draft in data["drafts"]],
+            skipped=int(data["skipped"]),
+            inputs=[(str(p), int(s), int(m), int(c)) for p, s, m, c in data["inputs"]],
+        )
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return None
+    return state

@@ -57,7 +57,9 @@ def files_changed(result: BuildResult) -> str:
 @click.option(
     "--cache",
     "cache_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    # Not file_okay=False: a file in its place only means no cache (it costs speed), and
+    # must never stop --no-cache or --check.
+    type=click.Path(path_type=Path),
     default=".feedtool-cache",
     show_default=True,
     help="Folder that keeps parsed articles and rendered feeds between builds.",

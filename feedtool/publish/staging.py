@@ -82,8 +82,9 @@ def stage_all(
         raise failure
 
 
-def write_temp(target: Path, data: bytes, mode: int | None) -> str:
-    """``data`` in a new temporary file beside ``target``, on disk; returns its path.
+def write_temp(target: Path, data: bytes, mode: int | None, *, sync: bool = True) -> str:
+    """``data`` in a new temporary file beside ``target``, on disk (unless not ``sync``:
+    the cache's files need not survive a power cut); returns its path.
 
     With ``mode`` None the file gets what any program creating it would (0666 less the
     umask, and a folder's default ACL), as the kernel applies them: reading the umask
@@ -102,8 +103,9 @@ def write_temp(target: Path, data: bytes, mode: int | None) -> str:
             if mode is not None:
                 os.fchmod(handle.fileno(), mode)
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)

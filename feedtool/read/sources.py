@@ -36,12 +36,12 @@ def is_hidden(name: str) -> bool:
 class Listing(NamedTuple):
     """What walk() found below a content folder."""
 
-    # Every non-hidden regular file as (path, size, change time), sorted by path: paths
-    # are spelled as the user named the folder (``content/a.md``; ``a.md`` for ``.``).
-    # The time is the inode's change time (ctime), which every edit moves, even one
-    # that puts the modification time back (``touch -r``) or renames another file here.
-    files: list[tuple[str, int, int]]
-    newest: int  # the latest of those times
+    # Every non-hidden regular file as (path, size, mtime_ns, ctime_ns), sorted by path:
+    # paths are spelled as the user named the folder (``content/a.md``; ``a.md`` for
+    # ``.``). The inode's change time (ctime) moves with every edit, even one that puts
+    # the modification time back (``touch -r``), and with a file renamed into place.
+    files: list[tuple[str, int, int, int]]
+    newest: int  # the latest modification time
     problems: list[ContentError]  # loops, broken links, odd files, links leading outside
 
 
@@ -59,7 +59,7 @@ def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
     root = os.fspath(content_dir)
     allowed = [root, *roots]
     problems: list[ContentError] = []
-    files: list[tuple[str, int, int]] = []
+    files: list[tuple[str, int, int, int]] = []
     if os.path.dirname(os.path.abspath(root)) == os.path.abspath(root):
         problem = ContentError("the file system's root cannot be the content folder", path=root)
         return Listing(files, 0, [problem])
@@ -93,9 +93,9 @@ def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
                             if entry.is_symlink() and name.lower().endswith(_READ_SUFFIXES):
                                 safefile.inside(path, allowed)
                             entry_info = entry.stat()
-                            changed = entry_info.st_ctime_ns
-                            files.append((path, entry_info.st_size, changed))
-                            newest = max(newest, changed)
+                            mtime = entry_info.st_mtime_ns
+                            files.append((path, entry_info.st_size, mtime, entry_info.st_ctime_ns))
+                            newest = max(newest, mtime)
                         elif entry.is_dir():
                             if entry.is_symlink():
                                 safefile.inside(path, allowed)
@@ -167,7 +167,7 @@ def _not_a_file(path: str) -> ContentError:
 
 def tree_stamp(
     content_dir: Path, roots: Sequence[str | Path] = ()
-) -> tuple[list[tuple[str, int, int]], int] | None:
+) -> tuple[list[tuple[str, int, int, int]], int] | None:
     """walk()'s files and newest time, for the cache's "nothing changed" check; None when
     the tree has problems (then it is read in full, and the problems reported)."""
     listing = walk(content_dir, roots)
@@ -185,7 +185,9 @@ def _prefix(content_dir: Path) -> str:
     return root if root.endswith(os.sep) else root + os.sep
 
 
-def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -> list[Source]:
+def sources_from_stamps(
+    content_dir: Path, stamps: list[tuple[str, int, int, int]]
+) -> list[Source]:
     """The articles (body files with their sidecars) of walk()'s listing of a folder, in
     a stable order: a folder's files by name, then its subfolders by name."""
     files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import time
 from pathlib import Path
@@ -89,9 +88,9 @@ def test_an_edit_renders_only_the_edited_body_again(
     rendered: list[str] = []
     real = feedtool.render.body.make_entry
 
-    def counting(article: Article) -> Entry:
+    def counting(article: Article, **limits: int | None) -> Entry:
         rendered.append(Path(article.source).name)
-        return real(article)
+        return real(article, **limits)
 
     monkeypatch.setattr(feedtool.render.body, "make_entry", counting)
     monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
@@ -190,7 +189,9 @@ def test_a_changed_output_file_is_never_taken_for_a_cached_one(tagged: Site, cac
     assert other.read_bytes() == good
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncate", "wrong fingerprint", "delete some"])
+@pytest.mark.parametrize(
+    "damage", ["garbage", "truncate", "wrong fingerprint", "delete some", "wrong shapes", "fifo"]
+)
 def test_a_damaged_cache_changes_nothing(tagged: Site, cache: Path, damage: str) -> None:
     expected = both(tagged, cache)
     for path in sorted(cache.iterdir()):
@@ -199,12 +200,14 @@ def test_a_damaged_cache_changes_nothing(tagged: Site, cache: Path, damage: str)
         elif damage == "truncate":
             path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
         elif damage == "wrong fingerprint":
-            with path.open("rb") as handle:
-                pickle.load(handle)
-                data = pickle.load(handle)
-            with path.open("wb") as handle:
-                pickle.dump((1, "someone else's"), handle)
-                pickle.dump(data, handle)
+            _, _, data = path.read_bytes().partition(b"\n")
+            path.write_bytes(b'[7, "someone else\'s"]\n' + data)
+        elif damage == "wrong shapes":
+            header, _, _ = path.read_bytes().partition(b"\n")
+            path.write_bytes(header + b'\n{"a": [1, [2, "x"], null], "b": {"c": 3}}')
+        elif damage == "fifo":
+            path.unlink()
+            os.mkfifo(path)
         elif path.name.startswith("articles-"):
             path.unlink()
     shutil.rmtree(tagged.root / "cached")  # so nothing can be answered from old output
@@ -235,10 +238,10 @@ def test_files_changed_just_now_are_not_trusted(site: Site, cache: Path) -> None
     path = site.article("a.md")
     config = load_config(site.config_path)
     build(site.content, site.output, config, NOW, cache_dir=cache)
-    assert not (cache / "state.pickle").exists()
+    assert not (cache / "state.json").exists()
     age(path)
     build(site.content, site.output, config, NOW, cache_dir=cache)
-    assert (cache / "state.pickle").is_file()
+    assert (cache / "state.json").is_file()
 
 
 def test_no_shortcut_after_skipping_a_bad_article(site: Site, cache: Path) -> None:
@@ -259,7 +262,7 @@ def test_cli_cache_options(site: Site, tmp_path: Path) -> None:
     age(site.article("a.md"))
     folder = tmp_path / "my-cache"
     assert site.run("build", "--cache", str(folder)).exit_code == 0
-    assert (folder / "state.pickle").is_file()
+    assert (folder / "state.json").is_file()
     other = tmp_path / "unused"
     assert site.run("build", "--no-cache", "--cache", str(other)).exit_code == 0
     assert not other.exists()
@@ -272,7 +275,7 @@ def test_the_nothing_changed_shortcut_answers_like_a_build(site: Site, cache: Pa
     age(site.article("b.md", title="Later", date="2026-06-01"))
     config = load_config(site.config_path)
     first = build(site.content, site.output, config, NOW, cache_dir=cache)
-    assert (cache / "state.pickle").is_file()
+    assert (cache / "state.json").is_file()
 
     import feedtool.read.load
 
@@ -334,3 +337,57 @@ def test_whole_second_times_alone_never_vouch_for_an_output_file(tagged: Site, c
     post.write_text(post.read_text() + "\nAn edit.\n")
     assert both(tagged, cache)["tags/t0/atom.xml"] == good
     assert feed.read_bytes() == good
+
+
+def test_a_pickle_in_the_cache_is_never_loaded(tagged: Site, cache: Path, tmp_path: Path) -> None:
+    # Finding 2 of issue 17: a committed .feedtool-cache/state.pickle ran code on build.
+    import pickle
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    cache.mkdir()
+    for name in ("state.pickle", "state.json", "entries.json", "articles-0.json"):
+        (cache / name).write_bytes(pickle.dumps(Payload()))
+    expected = both(tagged, cache)
+    assert not marker.exists()
+    assert not (cache / "state.pickle").exists()  # an older feedtool's files are removed
+    assert both(tagged, cache) == expected
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(tagged: Site, cache: Path) -> None:
+    # Finding 11: touch -r puts the modification time back; the change time still moves.
+    both(tagged, cache)
+    post = tagged.content / "2025-01-03-post-2.md"
+    before = post.stat()
+    post.write_text(post.read_text().replace("Body 2", "Xody 2"))
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert post.stat().st_size == before.st_size
+    assert b"Xody 2" in both(tagged, cache)["atom.xml"]
+
+
+def test_temporary_files_left_by_a_killed_build_are_removed(tagged: Site, cache: Path) -> None:
+    both(tagged, cache)
+    left = [cache / ".entries.json.0123456789ab.tmp", cache / ".entries.pickle.abc123.tmp"]
+    for path in left:
+        path.write_bytes(b"x" * 1000)
+    post = tagged.content / "2025-01-03-post-2.md"
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    both(tagged, cache)
+    assert not any(path.exists() for path in left)
+
+
+@pytest.mark.parametrize("flag", ["--no-cache", "--check", "--cache"])
+def test_a_file_where_the_cache_folder_goes_stops_nothing(site: Site, flag: str) -> None:
+    # Finding 11: a regular file named .feedtool-cache made even --no-cache exit 2.
+    site.article("a.md", title="A", date="2025-01-01")
+    in_the_way = site.root / ".feedtool-cache"
+    in_the_way.write_text("not a folder")
+    assert site.run("build", "--cache", str(in_the_way)).exit_code == 0
+    args = ["--cache", str(in_the_way)] if flag == "--cache" else [flag, "--cache", str(in_the_way)]
+    result = site.run("build", *args)
+    assert result.exit_code == 0, result.output
+    assert in_the_way.read_text() == "not a folder"
