@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import string
 import tomllib
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from feedtool import safefile
 from feedtool import values as checks
 from feedtool.errors import ConfigError, ContentError, ManyErrors
 from feedtool.model import Author
@@ -282,13 +282,13 @@ def config_from_mapping(
 
 
 def load_config(path: Path) -> SiteConfig:
-    """Read feedtool.toml (or another file given with --config)."""
+    """Read a site's settings file (feedtool.toml) into a SiteConfig."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would make the read wait for ever
-            raise ConfigError("is not a regular file", path=path)
-        raw = path.read_bytes()
+        raw, _ = safefile.read_regular(path)  # never a FIFO: it would make the read wait
+    except safefile.NotRegularFile:
+        raise ConfigError("is not a regular file", path=path) from None
     except FileNotFoundError:
-        raise ConfigError("config file not found (give another with --config)", path=path) from None
+        raise ConfigError("config file not found", path=path, parameter="path") from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None
     try:

@@ -69,9 +69,7 @@ def article_in(data: Any) -> Article:
         categories=tuple(_str(category) for category in categories),
         draft=_bool(draft),
         image=_optional_str(image),
-        enclosures=tuple(
-            Enclosure(_str(u), _str(t), _optional_int(n)) for u, t, n in enclosures
-        ),
+        enclosures=tuple(Enclosure(_str(u), _str(t), _optional_int(n)) for u, t, n in enclosures),
         lang=_optional_str(lang),
     )
 

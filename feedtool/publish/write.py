@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from feedtool import safefile
 from feedtool.cache.stamps import size_and_time
 from feedtool.errors import PublishError
 from feedtool.publish import paths as outputpaths
@@ -37,9 +38,8 @@ class _Current:
 
 def _current(target: Path) -> _Current:
     try:
-        info = target.stat()
-        if stat.S_ISREG(info.st_mode):  # reading a FIFO would wait for ever
-            return _Current(target.read_bytes(), stat.S_IMODE(info.st_mode))
+        data, info = safefile.read_regular(target)  # never a FIFO: it would wait for ever
+        return _Current(data, stat.S_IMODE(info.st_mode))
     except OSError:
         pass
     # Missing, or something in the way (a folder or FIFO of that name, no permission):

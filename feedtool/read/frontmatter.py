@@ -38,7 +38,7 @@ def _yaml_loaders() -> tuple[Any, Any]:
         """
 
     def number(kind: type[WrittenInt] | type[WrittenFloat]) -> Any:
-        construct = yaml.SafeLoader.construct_yaml_int
+        construct: Any = yaml.SafeLoader.construct_yaml_int
         if kind is WrittenFloat:
             construct = yaml.SafeLoader.construct_yaml_float
 

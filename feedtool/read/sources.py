@@ -185,9 +185,7 @@ def _prefix(content_dir: Path) -> str:
     return root if root.endswith(os.sep) else root + os.sep
 
 
-def sources_from_stamps(
-    content_dir: Path, stamps: list[tuple[str, int, int, int]]
-) -> list[Source]:
+def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int, int]]) -> list[Source]:
     """The articles (body files with their sidecars) of walk()'s listing of a folder, in
     a stable order: a folder's files by name, then its subfolders by name."""
     files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)

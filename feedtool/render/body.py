@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from feedtool.errors import ContentError
 from feedtool.model import Article, Entry
-from feedtool.read.textfile import read_text
 
 # Body file suffix -> format name. Anything else in content/ is not an article.
 BODY_SUFFIXES = {
@@ -68,12 +66,12 @@ RENDERERS: dict[str, Callable[[str], str]] = {
 MAX_TABLE_CELLS = 100_000
 
 
-def make_entry(article: Article, *, max_html_bytes: int | None = None) -> Entry:
-    """Read and render an article's body: only done for articles a feed shows.
+def make_entry(article: Article, text: str, *, max_html_bytes: int | None = None) -> Entry:
+    """An article with its body ``text`` rendered to safe, absolute HTML, and its summary.
 
     Raises ContentError, against the article's file, when the body would make more than
     ``max_html_bytes`` of HTML (a feed must stay readable by XML parsers, which refuse
-    a text of over 10 MB).
+    a text of over 10 MB), or has too many table cells to render in reasonable time.
     """
     from feedtool.render.html import (  # lxml and nh3: not needed to plan a build
         clean_html,
@@ -81,7 +79,6 @@ def make_entry(article: Article, *, max_html_bytes: int | None = None) -> Entry:
     )
 
     body = article.body
-    text = read_text(Path(body.path), body.max_bytes)[body.start :]
     if body.format == "markdown":
         cells = text.count("|")
         if cells > MAX_TABLE_CELLS:

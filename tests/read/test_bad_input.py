@@ -368,7 +368,7 @@ def test_a_symlinked_folder_of_articles_is_followed(site: Site, tmp_path: Path) 
     (elsewhere / "linked.md").write_text(fm("title: Linked", "date: 2025-03-01"))
     (site.content / "posts").symlink_to(elsewhere)
     (site.content / "post-link.md").symlink_to(elsewhere / "linked.md")
-    site.configure(DEFAULT_CONFIG + f"linked_folders = [\"{elsewhere}\"]\n")
+    site.configure(DEFAULT_CONFIG + f'linked_folders = ["{elsewhere}"]\n')
     result = site.run("build")
     assert result.exit_code == 0, result.output
     # Same date: file-name order, and content/post-link.md sorts before content/posts/.

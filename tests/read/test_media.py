@@ -84,7 +84,8 @@ def test_web_address_enclosures(site: Site) -> None:
         ),
         (
             "enclosures: ftp://example.org/a.mp3",
-            'enclosures: "ftp://example.org/a.mp3" is not a web address (http:// or https:// and a host), nor a path to a file',
+            'enclosures: "ftp://example.org/a.mp3" is not a web address (http:// or https:// '
+            "and a host), nor a path to a file",
         ),
         (
             'enclosures: "https://example.org/a b.mp3"',

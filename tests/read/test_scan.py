@@ -54,10 +54,13 @@ def test_articles_and_stamps_come_from_one_walk(
     assert find_sources(folder, roots=roots) == sources_from_stamps(folder, listing.files)
     if root in ("nested", "."):
         prefix = "" if root == "." else f"{folder}/"
-        found = [(s.path.removeprefix(prefix), s.sidecar) for s in find_sources(folder, roots=roots)]
+        found = [
+            (s.path.removeprefix(prefix), s.sidecar) for s in find_sources(folder, roots=roots)
+        ]
         assert found == [
-            ("10.md", None), ("9.md", None), ("B.txt", f"{prefix}B.toml"), ("a.md", f"{prefix}a.yaml"),
-            ("notes.txt", None), ("z.md", None), ("2025/03/b.md", None), ("linked/w.md", None),
+            ("10.md", None), ("9.md", None), ("B.txt", f"{prefix}B.toml"),
+            ("a.md", f"{prefix}a.yaml"), ("notes.txt", None), ("z.md", None),
+            ("2025/03/b.md", None), ("linked/w.md", None),
             ("n1/x.md", None), ("n1/n2/p.md", None), ("sub/a.markdown", None),
             ("sub/b.html", f"{prefix}sub/b.json"), ("sub/deeper/c.md", f"{prefix}sub/deeper/c.yml"),
             ("sub-2/d.htm", None), ("zz/y.MD", None),
@@ -123,7 +126,10 @@ def test_links_inside_the_content_folder_are_followed(tmp_path: Path) -> None:
     (content / "real" / "a.md").write_text("x")
     (content / "b.md").symlink_to("real/a.md")
     assert walk(content).problems == []
-    assert [s.path for s in find_sources(content)] == [str(content / "b.md"), str(content / "real/a.md")]
+    assert [s.path for s in find_sources(content)] == [
+        str(content / "b.md"),
+        str(content / "real/a.md"),
+    ]
 
 
 def test_inside_refuses_git_and_system_folders(tmp_path: Path) -> None:

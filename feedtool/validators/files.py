@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedtool.parallel import split_map
-from feedtool.validate.common import Problem
-from feedtool.validate.document import check_document
+from feedtool.safefile import read_regular
+from feedtool.validators.common import Problem
+from feedtool.validators.document import check_document
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 
@@ -60,10 +61,10 @@ def _self_url(base_url: str | None, relative: str) -> str | None:
 def _check_file(report: Report, path: Path, self_url: str | None, *, named: bool) -> None:
     shown = str(path)
     try:
-        data = path.read_bytes()
+        data, _ = read_regular(path)  # never a FIFO: reading it would wait for ever
     except OSError as exc:
         report.problems.append(
-            Problem(shown, 1, "error", "unreadable", f"cannot read: {exc.strerror}")
+            Problem(shown, 1, "error", "unreadable", f"cannot read: {exc.strerror or exc}")
         )
         return
     checked = check_document(data, self_url)
