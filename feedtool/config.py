@@ -44,16 +44,6 @@ def _base_url(value: object) -> str:
             f'"{result}" has a query or fragment (after ? or #); the site\'s address is a '
             'folder, like "https://example.org/blog/"'
         )
-    host = parts.hostname or ""
-    if not host.isascii():
-        try:
-            ascii_host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise ValueError(f'"{result}" has a host name that is not valid') from None
-        raise ValueError(
-            f'"{result}" has a host name that is not ASCII; feeds need it as written in DNS: '
-            f'"{ascii_host}"'
-        )
     return result if result.endswith("/") else result + "/"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 # RFC 3339 section 5.6, as RFC 4287 section 3.3 restricts it (upper-case T and Z).
 _RFC3339 = re.compile(
@@ -35,6 +35,8 @@ def rfc3339(value: str, *, upper_case: bool = True) -> str | None:
             return "has spaces around it"
         return "is not an RFC 3339 date-time like 2025-11-01T09:00:00Z"
     year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
+    if year < 1:
+        return "has the year 0000, which no calendar has"
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
         return "is not a real day"
     if hour > 23 or minute > 59 or second > 60:
@@ -70,6 +72,8 @@ def rfc822(value: str) -> tuple[str, str] | None:
     if match:
         weekday, day, month = match.group(1), int(match.group(2)), match.group(3)
         year = int(match.group(4))
+        if year < 1:
+            return "error", "has the year 0000, which no calendar has"
         month_number = _MONTHS.index(month.lower()) + 1
         hour, minute = int(match.group(5)), int(match.group(6))
         second = int(match.group(7) or 0)
@@ -168,8 +172,22 @@ def web_address(value: str, *, mailto: bool = False) -> str | None:
     if scheme not in ("http", "https") or not parts.hostname:
         allowed = "http://, https:// or mailto:" if mailto else "http:// or https://"
         return f"is not a web address ({allowed} and a host)"
-    if _BAD_CHAR.search(value):
-        return "contains a character a URL cannot contain as it is"
+    problem = uri(value, absolute=True)  # the validator's rule: what loads also publishes
+    if problem:
+        return problem
+    if not value.isascii():  # RSS and most readers need a URL, not an IRI
+        try:
+            host = (parts.hostname or "").encode("idna").decode("ascii")
+        except UnicodeError:
+            return "has a host name that is not valid"
+        netloc = parts.netloc.replace(parts.hostname or "", host) if host else parts.netloc
+        written = parts._replace(
+            netloc=netloc,
+            path=quote(parts.path, safe="/%:@!$&'()*+,;=~"),
+            query=quote(parts.query, safe="/%:@!$&'()*+,;=~?"),
+            fragment=quote(parts.fragment, safe="/%:@!$&'()*+,;=~?#"),
+        ).geturl()
+        return f'has characters a URL must percent-encode: write "{written}"'
     return None
 
 

@@ -90,7 +90,7 @@ def _xml_type(data: bytes) -> str:
 def _is_json_feed(data: bytes) -> bool:
     try:
         document = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False
     version = document.get("version") if isinstance(document, dict) else None
     return isinstance(version, str) and version.startswith("https://jsonfeed.org/version/")

@@ -223,8 +223,9 @@ def init_site(
     """Create a site in ``root``: feedtool.toml, content/ with an example article, and
     .github/workflows/publish.yml. Writes nothing if any of these files exists.
 
-    A .gitignore that keeps the build cache out of the repository is added too, unless
-    the folder has one already (then it is the user's to edit).
+    A .gitignore that keeps the build cache out of the repository is added too, or, when
+    the folder has one already, the cache's line is added at its end (a cache that is
+    committed is only ever ignored, but it costs every clone its size).
     """
     config = config_text(title, base_url, timezone)
     local = when.astimezone(config_from_mapping(tomllib.loads(config)).tz)
@@ -237,7 +238,14 @@ def init_site(
     _create(files)
     created = list(files)
     ignore = root / ".gitignore"
+    lines = "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"
     if not ignore.exists() and not ignore.is_symlink():
-        _create({ignore: "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"})
+        _create({ignore: lines})
         created.append(ignore)
+    elif not ignore.is_symlink() and ignore.is_file():
+        text = ignore.read_text(encoding="utf-8", errors="surrogateescape")
+        named = {line.strip().strip("/") for line in text.splitlines()}
+        if ".feedtool-cache" not in named:
+            with ignore.open("a", encoding="utf-8", errors="surrogateescape") as handle:
+                handle.write(("\n" if text and not text.endswith("\n") else "") + lines)
     return created

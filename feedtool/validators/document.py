@@ -98,6 +98,13 @@ def _check_json(data: bytes, findings: Findings) -> Checked:
             return Checked(None, findings, "not valid JSON")
         findings.error(exc.lineno, "not-well-formed", f"not valid JSON: {exc.msg}")
         return Checked(JSON_FEED, findings)
+    except (ValueError, RecursionError) as exc:
+        # Valid JSON no reader can take: a number of over 4,300 digits, nesting too deep.
+        if not hint:
+            return Checked(None, findings, "JSON that cannot be read")
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long"
+        findings.error(1, "not-well-formed", f"JSON that cannot be read ({reason})")
+        return Checked(JSON_FEED, findings)
     if not _looks_like_json_feed(parsed):
         return Checked(None, findings, "JSON, but not a JSON Feed (no jsonfeed.org version)")
     jsonfeed.check(text, parsed, findings)

@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import Site
+from conftest import DEFAULT_CONFIG, Site
 from feedcheck import atom_problems
 from feedtool.errors import FeedtoolError, PublishError
 from feedtool.publish.write import write_files
@@ -562,3 +562,133 @@ def test_keep_going_publishes_exactly_the_good_articles(
     expected = [Path(path).name for day, path in sorted(kept.values(), key=lambda k: (-k[0], k[1]))]
     for feed in feeds.values():
         assert [entry.title for entry in feed.entries] == expected
+
+
+# --- odd values never become internal errors (issue 17, finding 8) --------------------------
+# Each value either publishes (and then every URL in the feeds is a web address) or is one
+# FeedtoolError naming its file: never another exception, whatever the key.
+
+huge_number = st.integers(min_value=4000, max_value=6000).map(lambda n: "9" * n)
+odd_yaml = st.sampled_from(
+    [
+        "!!float abc", "!!int x", "!!int 0x", "!!bool maybe", "!!binary ???", "!!timestamp x",
+        "!!set {a}", "!!omap [a]", "!!python/object:os.system x", "!custom x", "!!null x",
+        "!!str 1", "!!float .nan", "!!float -.inf", "1e999", ".nan", "-.inf", "0o8", "0b2",
+        "!!merge x", "&a [*a]", "!!map [1]", "{[1]: 2}", "? [a]\n  : b",
+    ]
+)  # fmt: skip
+extreme_date = st.one_of(
+    st.datetimes().map(lambda d: d.isoformat()),
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(
+        [
+            "0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "9999-12-31", "0000-01-01",
+            "January 1 0001", "1 Jan 0050", "Sat, 01 Jan 0001 00:00:00 +1400", "99999-01-01",
+            "1899-12-31T23:59:59+14:00", "1900-01-01T00:00:00+14:00", "2025-13-01", "-1-01-01",
+        ]
+    ),
+)  # fmt: skip
+hostile_url = st.one_of(
+    st.sampled_from(
+        [
+            "javascript:alert(1)", "JaVaScRiPt:x", "vbscript:msgbox(1)", "http://[::1",
+            "https://example.org:99999/", "https://example.org:-1/", "data:text/html,x", "//",
+            "http://", "mailto:", "mailto:a@example.org", "https://bücher.example/", " ",
+            "https://a b/", "file:///etc/passwd", "../../.git/config", "/proc/self/environ",
+            "https://example.org/%zz", "http://user:pass@example.org/", "\\\\server\\x",
+        ]
+    ),
+    hostile,
+)  # fmt: skip
+URL_FIELDS = ["link", "image", "author_uri", "enclosure", "id"]
+
+
+def _yaml_value(value: str) -> str:
+    return json.dumps(value)  # a JSON string is a YAML double-quoted scalar
+
+
+@given(
+    key=st.sampled_from(["title", "x", "tags", "date", "summary", "slug", "draft", "lang"]),
+    value=st.one_of(huge_number, odd_yaml),
+)
+@budget(0.5)
+def test_odd_yaml_values_are_problems_not_crashes(key: str, value: str) -> None:
+    with scratch_site() as site:
+        meta = {"title": "T", "date": "2025-01-01"}
+        lines = [f"{k}: {v}" for k, v in meta.items() if k != key] + [f"{key}: {value}"]
+        site.write("a.md", "---\n" + "\n".join(lines) + "\n---\nBody.\n", dedent=False)
+        try:
+            site.build()
+        except FeedtoolError as exc:
+            assert "a.md" in str(exc)
+            return
+        check_feeds(site)
+
+
+@given(value=extreme_date, zone=st.sampled_from(["UTC", "Asia/Tokyo", "Pacific/Kiritimati"]))
+@budget(0.5)
+def test_extreme_dates_are_problems_not_crashes(value: str, zone: str) -> None:
+    with scratch_site() as site:
+        site.configure(DEFAULT_CONFIG.replace('"UTC"', json.dumps(zone)))
+        site.write("a.md", f"---\ntitle: T\ndate: {_yaml_value(value)}\n---\nB\n", dedent=False)
+        try:
+            site.build()
+        except FeedtoolError as exc:
+            assert "a.md" in str(exc)
+            return
+        check_feeds(site)
+
+
+@given(field=st.sampled_from(URL_FIELDS), url=hostile_url)
+@budget(1.0)
+def test_hostile_urls_in_every_field_are_refused_or_safe(field: str, url: str) -> None:
+    with scratch_site() as site:
+        lines = {
+            "link": f"link: {_yaml_value(url)}",
+            "image": f"image: {_yaml_value(url)}",
+            "author_uri": f"author: {{name: A, uri: {_yaml_value(url)}}}",
+            "enclosure": f"enclosures: [{_yaml_value(url)}]",
+            "id": f"id: {_yaml_value(url)}",
+        }
+        site.write(
+            "a.md", f"---\ntitle: T\ndate: 2025-01-01\n{lines[field]}\n---\nB\n", dedent=False
+        )
+        try:
+            site.build()
+        except FeedtoolError as exc:
+            assert "a.md" in str(exc)
+            return
+        check_feeds(site)
+        for name in ("rss.xml", "atom.xml", "feed.json"):
+            published = (site.output / name).read_text(encoding="utf-8").lower()
+            for scheme in ("javascript:", "vbscript:", "data:", "file:"):
+                assert scheme not in published, (name, url)
+
+
+@given(key=st.sampled_from(["base_url", "feeds_url", "image", "icon", "hub"]), url=hostile_url)
+@budget(0.5)
+def test_hostile_urls_in_the_config_are_refused_or_safe(key: str, url: str) -> None:
+    from feedtool.config import config_from_mapping
+
+    data = {"base_url": "https://example.org/", key: url}
+    try:
+        config = config_from_mapping(data)
+    except FeedtoolError:
+        return
+    value = getattr(config, key)
+    assert value.lower().startswith(("http://", "https://")), value
+
+
+@given(key=st.sampled_from(["limit", "max_bytes", "max_article_bytes", "max_tags", "timezone",
+                            "permalink", "archive_page_size"]),
+       value=st.one_of(st.integers(), st.integers(4400, 6000).map(lambda n: 10**n), hostile, st.sampled_from(
+           ["/{slug.x}/", "/{slug[0]}/", "/{0}/", "/{slug!r}/", "/{slug:>99999999}/", "{",
+            "../../../../etc/passwd", "A" * 5000, "Europe/../../etc/passwd"])))  # fmt: skip
+@budget(0.5)
+def test_odd_config_values_are_problems_not_crashes(key: str, value: object) -> None:
+    from feedtool.config import config_from_mapping
+
+    try:
+        config_from_mapping({"base_url": "https://example.org/", key: value})
+    except FeedtoolError:
+        pass

@@ -189,11 +189,22 @@ def test_init_refuses_to_overwrite_anything(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feedtool.toml"]  # nothing else
 
 
-def test_init_keeps_an_existing_gitignore(tmp_path: Path) -> None:
-    (tmp_path / ".gitignore").write_text("mine\n")
+@pytest.mark.parametrize(
+    ("mine", "after"),
+    [
+        ("mine\n", "mine\n# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"),
+        ("mine", "mine\n# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"),
+        ("mine\n/.feedtool-cache\n", "mine\n/.feedtool-cache\n"),  # named already
+    ],
+)
+def test_init_adds_the_cache_to_an_existing_gitignore(
+    tmp_path: Path, mine: str, after: str
+) -> None:
+    # Issue 17, finding 2: a committed cache is never trusted, but keep it out anyway.
+    (tmp_path / ".gitignore").write_text(mine)
     created = init_site(tmp_path, NOW)
     assert tmp_path / ".gitignore" not in created
-    assert (tmp_path / ".gitignore").read_text() == "mine\n"
+    assert (tmp_path / ".gitignore").read_text() == after
 
 
 def test_init_twice(tmp_path: Path) -> None:
