@@ -97,7 +97,8 @@ def build(
             return _unchanged_result(state, output_dir)
     scan_problems: list[FeedtoolError] = []
     if cache is not None and cache.tree is not None:
-        sources = sources_from_stamps(content_dir, cache.tree)  # the folders are read once
+        # The folders are read once.
+        sources = sources_from_stamps(content_dir, cache.tree, scan_problems)
     else:
         sources = list(find_sources(content_dir, scan_problems))
     if scan_problems:
