@@ -64,6 +64,10 @@ class ContentError(FeedtoolError):
     """An article that cannot be read or makes no sense."""
 
 
+class NothingToPublish(ContentError):
+    """A build would publish no article over feeds that have some (see publish/guard.py)."""
+
+
 class ConfigError(FeedtoolError):
     """A feedtool.toml that cannot be used."""
 

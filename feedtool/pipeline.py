@@ -15,9 +15,15 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from feedtool.cache.store import Cache, DiskFiles, State
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
-from feedtool.errors import ContentError, FeedtoolError
+from feedtool.errors import ContentError, FeedtoolError, NothingToPublish
 from feedtool.model import Article
-from feedtool.plan.select import ProgressHook, load_all, published_articles, scheduled_articles
+from feedtool.plan.select import (
+    BuildStep,
+    ProgressHook,
+    load_all,
+    published_articles,
+    scheduled_articles,
+)
 from feedtool.read.sources import find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
@@ -75,6 +81,7 @@ def build(
     keep_going: bool = False,
     progress: ProgressHook | None = None,
     cache_dir: Path | None = None,
+    allow_empty: bool = False,
 ) -> BuildResult:
     """Build every feed; write the changed files (unless ``check``) and say what changed.
 
@@ -83,6 +90,10 @@ def build(
     left out instead, each with a warning (see load_all). ``progress`` is told about each
     unit of work (see BuildStep); it must not raise. ``cache_dir`` keeps what this build
     read and rendered for the next one (see cache.py); the output is the same without it.
+
+    A build that would publish no article at all, over an output folder whose feeds have
+    items, raises NothingToPublish and writes nothing (an empty checkout or a wrong
+    content folder would empty every feed), unless ``allow_empty``.
     """
     if not content_dir.is_dir():
         raise ContentError(
@@ -113,29 +124,42 @@ def build(
         scan_problems=scan_problems,
         meanwhile=lambda: _load_renderers(config),
     )
+    options = _Options(content_dir, output_dir, config, now, check, keep_going, allow_empty)
     if cache is None:
-        return _publish(articles, problems, output_dir, config, now, check, keep_going, None, None)
+        return _publish(articles, problems, options, progress, None, None)
     cache.prune_articles(sources)
     saving = cache.save_articles()  # by a helper process, while this one renders
     try:
-        return _publish(articles, problems, output_dir, config, now, check, keep_going, cache, key)
+        return _publish(articles, problems, options, progress, cache, key)
     finally:
         if saving is not None:
             saving.wait()
 
 
+@dataclass(frozen=True)
+class _Options:
+    """What build() was asked to do, as _publish needs it."""
+
+    content_dir: Path
+    output_dir: Path
+    config: SiteConfig
+    now: datetime
+    check: bool
+    keep_going: bool
+    allow_empty: bool
+
+
 def _publish(
     articles: list[Article],
     problems: list[FeedtoolError],
-    output_dir: Path,
-    config: SiteConfig,
-    now: datetime,
-    check: bool,
-    keep_going: bool,
+    options: _Options,
+    progress: ProgressHook | None,
     cache: Cache | None,
     key: str | None,
 ) -> BuildResult:
     """build(), once the articles are read: render, validate, write, remember."""
+    output_dir, config, now = options.output_dir, options.config, options.now
+    check, keep_going = options.check, options.keep_going
     from feedtool.plan.feeds import plan_feeds
     from feedtool.publish.write import changed_files, stale_files, write_files
     from feedtool.render.body import make_entry
@@ -155,8 +179,18 @@ def _publish(
     while True:
         try:
             store = cache.rendered if cache is not None else None
+            if not published and not options.allow_empty:
+                _refuse_to_empty(options, articles)
             plans = plan_feeds(config, published)
-            rendered = render_files(config, plans, make_entry, store, validate=checker)
+            rendered = render_files(
+                config,
+                plans,
+                make_entry,
+                store,
+                validate=checker,
+                on_entry=_reporter(progress, "render"),
+                on_file=_reporter(progress, "feeds"),
+            )
             break
         except ContentError as exc:
             # A body is read only when a feed shows it, so a body that cannot be read (not
@@ -184,7 +218,14 @@ def _publish(
         changed, removed = changed_files(output_dir, files), stale_files(output_dir, files)
     else:
         seen = cache.rendered.outputs_seen if cache is not None else None
-        changed = write_files(output_dir, files, removed=removed, written=written, unchanged=seen)
+        changed = write_files(
+            output_dir,
+            files,
+            removed=removed,
+            written=written,
+            unchanged=seen,
+            on_file=_reporter(progress, "write"),
+        )
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,
@@ -202,6 +243,34 @@ def _publish(
         if key and not check and not problems and cache.complete:
             cache.save_state(_state(key, cache, result, written, published, scheduled))
     return result
+
+
+def _reporter(progress: ProgressHook | None, stage: str) -> Callable[[str, int, int], None] | None:
+    """``progress`` told of each unit of work of ``stage``, as (item, done, total)."""
+    if progress is None:
+        return None
+    hook = progress
+    return lambda item, done, total: hook(BuildStep(stage, item, done, total))
+
+
+def _refuse_to_empty(options: _Options, articles: list[Article]) -> None:
+    """Raise NothingToPublish if the output folder's feeds have items (see publish/guard.py)."""
+    from feedtool.publish.guard import feed_with_items
+    from feedtool.render.formats import FORMATS
+
+    main_feeds = [fmt.filename for fmt in FORMATS.values()]  # every format's, not only on
+    had = feed_with_items(options.output_dir, main_feeds)
+    if had is None:
+        return  # nothing to lose: a new site, or feeds that are empty already
+    if not articles:
+        what = "has no article to publish"
+    else:
+        what = f"has {len(articles)} article(s), none to publish now (drafts, or dated later)"
+    raise NothingToPublish(
+        f"{what}, but {options.output_dir / had} has items from an earlier build: "
+        "is this the right content folder? Nothing was written",
+        path=options.content_dir,
+    )
 
 
 def _load_renderers(config: SiteConfig) -> None:

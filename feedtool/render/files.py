@@ -26,6 +26,8 @@ Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it
 # What is wrong with a rendered file (output path, bytes), or None when it is published
 # with those very bytes already, so need not be looked at: see validate.check_rendered.
 Validate = Callable[[str, bytes], "list[Problem] | None"]
+# Told of each unit of work done, for progress bars: (what, how many done, of how many).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,9 @@ def render_files(
     make_entry: Callable[[Article], Entry],
     cache: RenderCache | None = None,
     validate: Validate | None = None,
+    *,
+    on_entry: Progress | None = None,
+    on_file: Progress | None = None,
 ) -> Rendered:
     """Every planned document in every enabled format, plus index.opml when enabled.
 
@@ -192,8 +197,10 @@ def render_files(
     Bodies and files are rendered in several processes when there are many. ``validate``,
     when given, is run on each file rendered now, in the process that rendered it:
     checking is then shared between processes as rendering is, not a second round.
+    ``on_entry(source, done, total)`` is called after each body rendered now, and
+    ``on_file(path, done, total)`` after each file rendered (and checked) now.
     """
-    entries, digests = _entries(plans, make_entry, cache)  # digests: with a cache only
+    entries, digests = _entries(plans, make_entry, cache, on_entry)  # digests: with a cache
     jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
     keys: list[tuple[object, ...]] = []  # what each file shows, for the cache
     formats = [FORMATS[name] for name in config.formats]
@@ -213,7 +220,8 @@ def render_files(
         problems = validate(paths[number], data) if validate is not None else None
         return (data, notes), problems
 
-    made = split_map(render, missing, min_items=SPLIT_MIN_FILES)
+    report = _counter(on_file, [paths[number] for number in missing])
+    made = split_map(render, missing, min_items=SPLIT_MIN_FILES, on_done=report)
     checked: dict[str, list[Problem]] = {}
     for number, (result, problems) in zip(missing, made, strict=True):
         results[number] = result
@@ -234,8 +242,25 @@ def render_files(
     return Rendered(files=files, warnings=warnings, on_disk=frozenset(on_disk), checked=checked)
 
 
+def _counter(on_done: Progress | None, items: list[str]) -> Callable[[int], None] | None:
+    """split_map's on_done(index) as ``on_done(item, done, total)``, counting."""
+    if on_done is None:
+        return None
+    report, done = on_done, 0
+
+    def count(index: int) -> None:
+        nonlocal done
+        done += 1
+        report(items[index], done, len(items))
+
+    return count
+
+
 def _entries(
-    plans: list[FeedPlan], make_entry: Callable[[Article], Entry], cache: RenderCache | None
+    plans: list[FeedPlan],
+    make_entry: Callable[[Article], Entry],
+    cache: RenderCache | None,
+    on_entry: Progress | None = None,
 ) -> tuple[dict[str, Entry], dict[str, bytes]]:
     """Every article the plans show, as an entry: from the cache, or rendered now; and,
     with a cache, each entry's digest (see _digest), by source."""
@@ -262,7 +287,8 @@ def _entries(
         # Only the HTML travels back from a helper process: the article is here already.
         return entry.content_html, entry.summary
 
-    made = split_map(render, missing, min_items=SPLIT_MIN_ENTRIES)
+    report = _counter(on_entry, [article.source for article in missing])
+    made = split_map(render, missing, min_items=SPLIT_MIN_ENTRIES, on_done=report)
     problem: ContentError | None = None
     for article, result in zip(missing, made, strict=True):
         if isinstance(result, ContentError):
