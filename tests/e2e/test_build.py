@@ -137,7 +137,7 @@ def test_the_garbage_collector_is_paused_only_during_a_build(site: Site) -> None
     seen: list[bool] = []
     site.article("a.md")
     site.build(progress=lambda step: seen.append(gc.isenabled()))
-    assert seen == [False] and gc.isenabled()
+    assert seen and not any(seen) and gc.isenabled()
     site.write("bad.md", "---\ntitle: No date\n---\n")
     with pytest.raises(FeedtoolError):
         site.build()
