@@ -8,7 +8,9 @@ import shutil
 import pytest
 
 from conftest import NOW, Site
+from feedtool.config import load_config
 from feedtool.errors import NothingToPublish
+from feedtool.pipeline import build
 
 
 def _published_site(site: Site) -> dict[str, bytes]:
@@ -90,5 +92,9 @@ def test_the_library_asks_for_allow_empty(site: Site) -> None:
     with pytest.raises(NothingToPublish) as refused:
         site.build()
     assert refused.value.path == str(site.content)
+    assert refused.value.parameter == "allow_empty"
     assert "--allow-empty" not in str(refused.value)  # the library names no flag
+    config = load_config(site.config_path)
+    with pytest.raises(NothingToPublish, match="the articles given have no article"):
+        build([], site.output, config, NOW)  # articles made in memory: none
     assert site.build(now=NOW, allow_empty=True).articles == 0
