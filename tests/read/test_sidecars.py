@@ -8,7 +8,7 @@ import pytest
 
 from conftest import Site
 from feedtool.config import load_config
-from feedtool.errors import ContentError
+from feedtool.errors import ContentError, FeedtoolError
 from feedtool.read.load import load_article
 from feedtool.read.sources import find_sources, sources_from_stamps, tree_stamp
 
@@ -40,10 +40,10 @@ def test_the_listing_the_cache_made_finds_them_too(site: Site) -> None:
     site.write("sub/c.yaml", "title: C\ndate: 2025-01-02\n")
     tree = tree_stamp(site.content)
     assert tree is not None
-    scanned: list[object] = []
-    listed: list[object] = []
-    assert sources_from_stamps(site.content, tree[0], listed) == list(  # type: ignore[arg-type]
-        find_sources(site.content, scanned)  # type: ignore[arg-type]
+    scanned: list[FeedtoolError] = []
+    listed: list[FeedtoolError] = []
+    assert sources_from_stamps(site.content, tree[0], listed) == list(
+        find_sources(site.content, scanned)
     )
     assert [str(p) for p in listed] == [str(p) for p in scanned]
     assert len(scanned) == 2
