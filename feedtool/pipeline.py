@@ -288,14 +288,16 @@ def _refuse_to_empty(options: _Options, articles: list[Article]) -> None:
     had = options.folder.feed_with_items([fmt.filename for fmt in FORMATS.values()])
     if had is None:
         return  # nothing to lose: a new site, or feeds that are empty already
-    where = "has" if options.content_dir is not None else "the articles given have"
+    folder = options.content_dir is not None
+    where = "has" if folder else "the articles given have"
     if not articles:
         what = f"{where} no article to publish"
     else:
         what = f"{where} {len(articles)} article(s), none to publish now (drafts, or dated later)"
+    question = "is this the right content folder? " if folder else ""
     raise NothingToPublish(
         f"{what}, but {options.folder.directory / had} has items from an earlier build: "
-        "is this the right content folder? Nothing was written",
+        f"{question}Nothing was written",
         path=options.content_dir,
         parameter="allow_empty",
     )
