@@ -28,6 +28,10 @@ from feedtool.render.formats import FORMATS
 PLACEHOLDER_BASE_URL = "https://example.org/"
 
 
+# A last path segment with one of these suffixes names a page, not the site's folder.
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".php", ".asp", ".aspx", ".jsp", ".xml", ".json")
+
+
 def _web_address(value: object, what: str) -> str:
     result = fields.url(value)
     problem = checks.web_address(result)
@@ -39,10 +43,16 @@ def _web_address(value: object, what: str) -> str:
 def _base_url(value: object) -> str:
     result = _web_address(value, 'an absolute http(s) URL, like "https://example.org/"')
     parts = urlsplit(result)
-    if parts.query or parts.fragment or result.endswith(("?", "#")):
+    # Links are made by appending to this address: "…/index.html" would give
+    # "…/index.html/2026/12/post/", and a query or fragment would end up mid-link.
+    folder, _, last = parts.path.rpartition("/")
+    page = last.lower().endswith(_PAGE_SUFFIXES)
+    if page or parts.query or parts.fragment or result.endswith(("?", "#")):
+        path = folder + "/" if page else parts.path.rstrip("/") + "/"
+        meant = f"{parts.scheme}://{parts.netloc}{path}"
         raise ValueError(
-            f'"{result}" has a query or fragment (after ? or #); the site\'s address is a '
-            'folder, like "https://example.org/blog/"'
+            f'"{result}" is a page, not the folder the site is published in: '
+            f'did you mean "{meant}"?'
         )
     return result if result.endswith("/") else result + "/"
 

@@ -128,16 +128,25 @@ def find_sources(
     listing = walk(content_dir, roots)
     if problems is not None:
         problems.extend(listing.problems)
-    return sources_from_stamps(content_dir, listing.files)
+    return sources_from_stamps(content_dir, listing.files, problems)
 
 
 def find_sidecar(body_path: Path) -> Path | None:
-    """The metadata file beside a body file, if there is one (first of SIDECAR_SUFFIXES)."""
-    for suffix in SIDECAR_SUFFIXES:
-        candidate = body_path.with_suffix(suffix)
-        if candidate.is_file():
-            return candidate
-    return None
+    """The metadata file beside a body file, if there is one; more than one is an error."""
+    found = [body_path.with_suffix(s) for s in SIDECAR_SUFFIXES]
+    found = [candidate for candidate in found if candidate.is_file()]
+    if len(found) > 1:
+        raise too_many_sidecars(body_path, [candidate.name for candidate in found])
+    return found[0] if found else None
+
+
+def too_many_sidecars(body_path: Path | str, names: list[str]) -> ContentError:
+    """Two metadata files for one article: neither may silently win over the other."""
+    return ContentError(
+        f"has {len(names)} sidecar files ({', '.join(sorted(names))}); "
+        "keep its metadata in one of them",
+        path=body_path,
+    )
 
 
 def _seen_already(folder: str, first: str) -> ContentError:
@@ -185,9 +194,14 @@ def _prefix(content_dir: Path) -> str:
     return root if root.endswith(os.sep) else root + os.sep
 
 
-def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int, int]]) -> list[Source]:
+def sources_from_stamps(
+    content_dir: Path,
+    stamps: list[tuple[str, int, int, int]],
+    problems: list[FeedtoolError] | None = None,
+) -> list[Source]:
     """The articles (body files with their sidecars) of walk()'s listing of a folder, in
-    a stable order: a folder's files by name, then its subfolders by name."""
+    a stable order: a folder's files by name, then its subfolders by name. Its one kind
+    of problem (an article with two sidecars) is appended to ``problems``."""
     files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
     linked: set[str] = set()  # folders already in their parent's set of subfolders
@@ -223,7 +237,12 @@ def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int, int
             if stem not in stems:  # the usual case
                 found.append(Source(path, None))
                 continue
-            sidecar = next((stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars), None)
+            beside = [stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars]
+            if len(beside) > 1:
+                if problems is not None:
+                    problems.append(too_many_sidecars(path, beside))
+                continue
+            sidecar = beside[0] if beside else None
             found.append(Source(path, sidecar and os.path.join(folder, sidecar)))
         pending.extend(sorted(folders.get(folder, ()), reverse=True))
     return found
