@@ -268,7 +268,7 @@ _ShardEntry = tuple[tuple[Stamp, ...], str | None, Article]
 
 def _shard_out(shard: dict[str, _ShardEntry]) -> dict[str, list[Any]]:
     return {
-        path: [codec.stamps_out(stamps), sidecar, codec.article_out(article)]
+        path: [codec.stamps_out(stamps, path), sidecar, codec.article_out(article, path)]
         for path, (stamps, sidecar, article) in shard.items()
     }
 
@@ -279,7 +279,7 @@ def _shard_in(data: Any) -> dict[str, _ShardEntry]:
         return {}
     try:
         return {
-            path: (codec.stamps_in(stamps), sidecar, codec.article_in(article))
+            path: (codec.stamps_in(stamps, path), sidecar, codec.article_in(article, path))
             for path, (stamps, sidecar, article) in data.items()
             if sidecar is None or type(sidecar) is str
         }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -391,3 +393,58 @@ def test_a_file_where_the_cache_folder_goes_stops_nothing(site: Site, flag: str)
     result = site.run("build", *args)
     assert result.exit_code == 0, result.output
     assert in_the_way.read_text() == "not a folder"
+
+
+def test_the_codec_reads_back_every_field() -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from feedtool.cache import codec
+    from feedtool.model import Author, Body, Enclosure
+
+    article = Article(
+        source="c/a.md",
+        id="tag:x,2025:a",
+        slug="a",
+        title="A",
+        link="https://x/a",
+        published=datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        updated=datetime(2025, 1, 2, tzinfo=UTC),
+        body=Body("c/a.md", "markdown", 12, 99, None),
+        authors=(Author("N", "n@x", "https://x/n"), Author("M")),
+        summary="S",
+        tags=("t1", "t2"),
+        categories=("c",),
+        draft=True,
+        image="https://x/i.png",
+        enclosures=(Enclosure("https://x/a.mp3", "audio/mpeg", 5), Enclosure("u", "t")),
+        lang="de",
+    )
+    again = codec.article_in(json.loads(json.dumps(codec.article_out(article))))
+    assert again == article and repr(again) == repr(article)
+    assert again.published.utcoffset() == article.published.utcoffset()
+    stamps = (("c/a.md", 1, 2, 3, None), ("c/a.yaml", 4, 5, 6, b"\x01\x02"))
+    assert codec.stamps_in(json.loads(json.dumps(codec.stamps_out(stamps)))) == stamps
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda a: a.__setitem__(3, 7),  # a title that is not text
+        lambda a: a[10].append(None),  # a tag that is not text
+        lambda a: a.__setitem__(5, "2025-01-01T00:00:00"),  # a time without its offset
+        lambda a: a.__setitem__(7, ["c/a.md", "markdown", "12", None, None]),
+        lambda a: a.pop(),
+    ],
+)
+def test_the_codec_refuses_wrong_shapes(damage: Any) -> None:
+    from datetime import UTC, datetime
+
+    from feedtool.cache import codec
+    from feedtool.model import Body
+
+    when = datetime(2025, 1, 1, tzinfo=UTC)
+    article = Article("c/a.md", "i", "a", "A", "https://x/a", when, when, Body("c/a.md", "md", 0))
+    data = codec.article_out(article)
+    damage(data)
+    with pytest.raises((TypeError, ValueError)):
+        codec.article_in(data)
