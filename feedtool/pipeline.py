@@ -8,7 +8,7 @@ import functools
 import gc
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
@@ -88,6 +88,11 @@ def build(
         raise ContentError(
             "content folder not found (give another with --content)", path=content_dir
         )
+    if config.podcast is not None:
+        from feedtool.read.show import resolve_show
+
+        show = resolve_show(config.podcast, content_dir, config.base_url, config.source)
+        config = replace(config, podcast=show)
     cache = Cache(cache_dir, config, output_dir) if cache_dir is not None else None
     key = None
     if cache is not None:

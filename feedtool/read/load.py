@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Protocol
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from feedtool.model import Article, Body
-from feedtool.plan.clashes import find_clashes
+from feedtool.plan.clashes import find_clashes, shared_enclosures
 from feedtool.read import fields, media, permalink
 from feedtool.read.dates import parse_date
 from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
@@ -114,6 +114,10 @@ def load_articles(
     articles = [article for article in found if article is not None]
     clashing, clashes = find_clashes(articles, keep_going=keep_going)
     problems.extend(clashes)
+    if config.podcast is not None:
+        sharing, shared = shared_enclosures(articles, keep_going=keep_going)
+        clashing |= sharing
+        problems.extend(shared)
     if keep_going:
         articles = [a for a in articles if a.source not in clashing]
     return articles, problems
@@ -215,11 +219,19 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         # The usual case: nothing to resolve, no other file the article depends on.
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
+    written = article.enclosures
     try:
         article, local_files = media.resolve_media(article, directory, config.base_url)
     except media.MediaProblem as exc:
         line = lines.of(exc.field)
         raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
+    if config.podcast is not None:
+        from feedtool.read.episode import read_episode
+
+        article, more = read_episode(
+            meta, article, written, directory, config.base_url, lines.path, lines.of
+        )
+        local_files += more
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
     return Loaded(article, files, sidecar)
 
