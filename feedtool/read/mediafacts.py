@@ -40,7 +40,9 @@ def audio_facts(path: Path, media_type: str) -> AudioFacts | None:
     try:
         found = mutagen.File(path)
     except mutagen.MutagenError as exc:
-        raise ValueError(f'"{path.name}" cannot be read as {media_type}: {exc}') from None
+        raise ValueError(
+            f'"{path.name}" cannot be read as {media_type} ({exc}); export it again as MP3 or M4A'
+        ) from None
     if found is None:
         raise ValueError(
             f'"{path.name}" is not an audio or video file (no known format found in it); '
