@@ -125,8 +125,8 @@ def test_two_episodes_sharing_an_enclosure(podcast: Site) -> None:
     _fails_with(
         podcast,
         f'{path}:5: enclosures: same enclosure URL "https://example.org/blog/media/episode-one'
-        f'.mp3" as {podcast.content / "one.md"}; podcast apps would take them for one episode: give "
-        "each episode its own file",
+        f'.mp3" as {podcast.content / "one.md"}; podcast apps would take them for one episode: '
+        "give each episode its own file",
     )
 
 
