@@ -27,7 +27,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from w3c_check import check as w3c_check  # noqa: E402
 
-from feedtool.validate import check_document  # noqa: E402
+from feedtool.validators import check_document  # noqa: E402
 
 SUITES = ("rss20", "atom")
 # Extension vocabularies RSS feeds carry: iTunes, Media RSS, GeoRSS, and (in rss/) Dublin

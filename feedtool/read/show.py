@@ -12,12 +12,15 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from feedtool.errors import ConfigError, FeedtoolError, raise_all
 from feedtool.model import Author, Enclosure, Show
 from feedtool.read import fields
+
+if TYPE_CHECKING:
+    from feedtool.config import SiteConfig
 
 TABLE = "podcast"
 
@@ -316,16 +319,24 @@ def site_problems(values: dict[str, Any], source: str, text: str) -> list[Feedto
     return problems
 
 
-def resolve_show(show: Show, content_dir: Path, base_url: str, source: str) -> Show:
+def resolve_show(show: Show, content_dir: Path | None, config: SiteConfig) -> Show:
     """The show with its art as an absolute URL: a file in the content folder is checked
-    (see mediafacts.check_artwork) and published like a local enclosure."""
-    from feedtool.read.media import resolve_enclosure
+    (see mediafacts.check_artwork) and published like a local enclosure. Without a
+    content folder (articles made in memory) the art must be a web address."""
+    from feedtool.read.media import is_web_address, resolve_enclosure
     from feedtool.read.mediafacts import check_artwork
 
-    line = show.line("image")
+    def problem(message: str) -> ConfigError:
+        return ConfigError(
+            message, path=config.source, line=show.line("image"), field=f"{TABLE}.image"
+        )
+
+    if content_dir is None and not is_web_address(show.image):
+        raise problem(f'"{show.image}" is a file, but there is no content folder to find it in')
+    folder = content_dir or Path()
     try:
         art, local = resolve_enclosure(
-            Enclosure(url=show.image, type=""), content_dir / "feedtool.toml", content_dir, base_url
+            Enclosure(url=show.image, type=""), folder / "feedtool.toml", folder, config.base_url
         )
         if local is not None:
             check_artwork(local)
@@ -334,5 +345,5 @@ def resolve_show(show: Show, content_dir: Path, base_url: str, source: str) -> S
                 f'"{art.url}" is http; podcast apps need https:// for everything in a podcast feed'
             )
     except ValueError as exc:
-        raise ConfigError(str(exc), path=source, line=line, field=f"{TABLE}.image") from None
+        raise problem(str(exc)) from None
     return replace(show, image=art.url)

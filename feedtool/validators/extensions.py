@@ -21,7 +21,7 @@ from lxml import etree
 
 from feedtool import values
 from feedtool.read.show import CATEGORIES
-from feedtool.validate.common import Findings, children, line
+from feedtool.validators.common import Findings, children, line
 
 Check = Callable[[Findings, etree._Element], None]
 

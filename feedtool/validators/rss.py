@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from feedtool.validate.common import Findings, children, line, self_link, shown
-from feedtool.validate.extensions import check_extensions
-from feedtool.validate.rssparts import (
+from feedtool.validators.common import Findings, children, line, self_link, shown
+from feedtool.validators.extensions import check_extensions
+from feedtool.validators.rssparts import (
     DAYS,
     Check,
     absolute_url,
