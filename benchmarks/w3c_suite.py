@@ -128,9 +128,7 @@ def main() -> int:
         same = sum(1 for r in mine if r[1] == r[2])
         alarms = sum(1 for r in mine if r[2] and not r[1])
         missed = sum(1 for r in mine if r[1] and not r[2])
-        print(
-            f"  {suite}: {same}/{len(mine)} agree, {alarms} false alarm(s), {missed} miss(es)"
-        )
+        print(f"  {suite}: {same}/{len(mine)} agree, {alarms} false alarm(s), {missed} miss(es)")
     if listing:
         for label, group in (("false alarm", false_alarms), ("miss", misses)):
             for path, _, _, w3c_errors, our_errors in group:
