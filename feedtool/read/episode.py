@@ -71,6 +71,22 @@ def _https(url: str, what: str) -> None:
         )
 
 
+def not_an_episode(
+    meta: dict[str, Any], meta_path: str, line_of: Callable[[str], int | None]
+) -> None:
+    """For an article without audio or video: raise ContentError if it has keys that only
+    an episode has (most likely its file was left out of ``enclosures``)."""
+    for key in ("episode", "season", "episode_type", "transcript", "chapters"):
+        if meta.get(key) is not None:
+            raise ContentError(
+                "is set, but the article has no audio or video enclosure, so it is not a "
+                "podcast episode: add its file to enclosures",
+                path=meta_path,
+                line=line_of(key),
+                field=key,
+            )
+
+
 def read_episode(
     meta: dict[str, Any],
     article: Article,
@@ -93,6 +109,7 @@ def read_episode(
 
     index = next((i for i, e in enumerate(article.enclosures) if is_episode_media(e.type)), None)
     if index is None:
+        not_an_episode(meta, meta_path, line_of)
         return article, ()
     problems: list[FeedtoolError] = []
     article_file = Path(article.body.path)

@@ -211,6 +211,10 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     article = _build_article(meta, lines, body, config)
     if article.image is None and not article.enclosures:
         # The usual case: nothing to resolve, no other file the article depends on.
+        if config.podcast is not None:
+            from feedtool.read.episode import not_an_episode
+
+            not_an_episode(meta, lines.path, lines.of)
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
     written = article.enclosures

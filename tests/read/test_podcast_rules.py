@@ -148,6 +148,15 @@ def test_episode_keys(podcast: Site, key: str, value: str, message: str) -> None
     _fails_with(podcast, f"{path}:5: {key}: {message}")
 
 
+def test_episode_keys_without_an_episode_file(podcast: Site) -> None:
+    path = _episode(podcast, "two.md", "season: 2", "enclosures: [https://cdn.example.org/a.pdf]")
+    _fails_with(
+        podcast,
+        f"{path}:4: season: is set, but the article has no audio or video enclosure, so it is "
+        "not a podcast episode: add its file to enclosures",
+    )
+
+
 @pytest.mark.parametrize(
     ("meta", "line", "key", "url", "what"),
     [
