@@ -29,6 +29,17 @@ APPLE_TYPES = (
     "application/pdf",
 )
 EPISODE_TYPES = ("full", "trailer", "bonus")
+# The article keys read for an episode (besides enclosures and image).
+EPISODE_KEYS = (
+    "episode",
+    "season",
+    "episode_type",
+    "explicit",
+    "block",
+    "duration",
+    "transcript",
+    "chapters",
+)
 # podcast:transcript's type, from the file's suffix (podcast namespace, docs/tags/transcript.md).
 TRANSCRIPT_TYPES = {
     ".vtt": "text/vtt",
