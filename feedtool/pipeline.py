@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+from feedtool.cache.stamps import size_and_time
 from feedtool.cache.store import Cache, DiskFiles, State
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
-from feedtool.errors import ContentError, FeedtoolError
+from feedtool.errors import ContentError, FeedtoolError, raise_all
 from feedtool.model import Article
 from feedtool.plan.select import ProgressHook, load_all, published_articles, scheduled_articles
 from feedtool.read.sources import find_sources, sources_from_stamps
@@ -36,6 +37,8 @@ class BuildResult:
     # Files an earlier build wrote that this one does not (removed, or with check: would be).
     removed: list[str] = field(default_factory=list)
     skipped: int = 0  # bad articles (or folders) left out, with keep_going
+    # The ledger of published ids was written (with check: would be), see publish/ledger.py.
+    ledger_changed: bool = False
 
 
 P = ParamSpec("P")
@@ -75,6 +78,8 @@ def build(
     keep_going: bool = False,
     progress: ProgressHook | None = None,
     cache_dir: Path | None = None,
+    ledger: Path | None = None,
+    new_ids: bool = False,
 ) -> BuildResult:
     """Build every feed; write the changed files (unless ``check``) and say what changed.
 
@@ -83,6 +88,11 @@ def build(
     left out instead, each with a warning (see load_all). ``progress`` is told about each
     unit of work (see BuildStep); it must not raise. ``cache_dir`` keeps what this build
     read and rendered for the next one (see cache.py); the output is the same without it.
+
+    ``ledger`` is the file that lists every id published (publish/ledger.py, usually
+    feedtool.ids beside feedtool.toml): an article published before that would now get
+    another id is an error (IdChanged), unless ``new_ids`` says to publish it as new.
+    The ledger is written after the feeds (not with ``check``); it never changes ids.
     """
     if not content_dir.is_dir():
         raise ContentError(
@@ -91,7 +101,8 @@ def build(
     cache = Cache(cache_dir, config, output_dir) if cache_dir is not None else None
     key = None
     if cache is not None:
-        key = cache.state_key(content_dir, (str(content_dir), str(output_dir), keep_going))
+        options = (str(content_dir), str(output_dir), keep_going, str(ledger), new_ids)
+        key = cache.state_key(content_dir, options)
         state = cache.unchanged(key, output_dir, now) if key else None
         if state is not None:
             return _unchanged_result(state, output_dir)
@@ -112,37 +123,96 @@ def build(
         scan_problems=scan_problems,
         meanwhile=lambda: _load_renderers(config),
     )
+    articles = _without_late_updates(articles, problems, now, keep_going)
+    places = _Places(content_dir, output_dir, ledger)
     if cache is None:
-        return _publish(articles, problems, output_dir, config, now, check, keep_going, None, None)
+        return _publish(articles, problems, places, config, now, check, keep_going, new_ids)
     cache.prune_articles(sources)
     saving = cache.save_articles()  # by a helper process, while this one renders
     try:
-        return _publish(articles, problems, output_dir, config, now, check, keep_going, cache, key)
+        return _publish(
+            articles, problems, places, config, now, check, keep_going, new_ids, cache, key
+        )
     finally:
         if saving is not None:
             saving.wait()
 
 
+def _without_late_updates(
+    articles: list[Article], problems: list[FeedtoolError], now: datetime, keep_going: bool
+) -> list[Article]:
+    """Articles updated after the build's clock are errors (left out with keep_going)."""
+    from feedtool.read.load import late_updates
+
+    late = late_updates(articles, now)
+    if not late:
+        return articles
+    if not keep_going:
+        raise_all([problem for _, problem in late])
+    problems.extend(problem for _, problem in late)
+    bad = {source for source, _ in late}
+    return [a for a in articles if a.source not in bad]
+
+
+@dataclass(frozen=True)
+class _Places:
+    content_dir: Path
+    output_dir: Path
+    ledger: Path | None
+
+
+def _check_ids(
+    published: list[Article],
+    problems: list[FeedtoolError],
+    places: _Places,
+    keep_going: bool,
+) -> list[Article]:
+    """Published articles that would get another id than they were published with are
+    errors (left out with keep_going); see publish/ledger.py."""
+    from feedtool.publish.ledger import check_ids, read_ledger
+    from feedtool.read.load import metadata_line
+
+    assert places.ledger is not None
+    changed = check_ids(
+        read_ledger(places.ledger),
+        published,
+        places.content_dir,
+        lambda article: metadata_line(article, "id"),
+    )
+    if not changed:
+        return published
+    if not keep_going:
+        raise_all(changed)
+    problems.extend(changed)
+    bad = {problem.new_source for problem in changed}
+    return [a for a in published if a.source not in bad]
+
+
 def _publish(
     articles: list[Article],
     problems: list[FeedtoolError],
-    output_dir: Path,
+    places: _Places,
     config: SiteConfig,
     now: datetime,
     check: bool,
     keep_going: bool,
-    cache: Cache | None,
-    key: str | None,
+    new_ids: bool,
+    cache: Cache | None = None,
+    key: str | None = None,
 ) -> BuildResult:
     """build(), once the articles are read: render, validate, write, remember."""
     from feedtool.plan.feeds import plan_feeds
+    from feedtool.publish import ledger
     from feedtool.publish.write import changed_files, stale_files, write_files
     from feedtool.render.body import make_entry
     from feedtool.render.files import render_files
     from feedtool.validate import check_rendered
     from feedtool.validate.gate import check_before_publishing
 
+    output_dir = places.output_dir
     published = published_articles(articles, now)
+    if places.ledger is not None and not new_ids:
+        published = _check_ids(published, problems, places, keep_going)
 
     def checker(relative: str, data: bytes) -> list[Problem] | None:
         # A file published already, byte for byte, is not checked (the gate skips it):
@@ -179,11 +249,16 @@ def _publish(
     )
     removed: list[str] = []
     written: dict[str, tuple[int, int]] = {}
+    ledger_changed = False
     if check:
         changed, removed = changed_files(output_dir, files), stale_files(output_dir, files)
+        if places.ledger is not None:
+            ledger_changed = ledger.would_change(places.ledger, published, places.content_dir)
     else:
         seen = cache.rendered.outputs_seen if cache is not None else None
         changed = write_files(output_dir, files, removed=removed, written=written, unchanged=seen)
+        if places.ledger is not None:  # after the feeds: it lists only what was published
+            ledger_changed = ledger.record(places.ledger, published, places.content_dir)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,
@@ -194,12 +269,17 @@ def _publish(
         scheduled=[(a.source, a.published) for a in scheduled],
         drafts=sorted(a.source for a in articles if a.draft),
         skipped=len({problem.path for problem in problems}),
+        ledger_changed=ledger_changed,
     )
     if cache is not None:
         cache.rendered.outputs_written(written)
         cache.save()
         if key and not check and not problems and cache.complete:
-            cache.save_state(_state(key, cache, result, written, published, scheduled))
+            state = _state(key, cache, result, written, published, scheduled)
+            if places.ledger is not None:
+                found = size_and_time(places.ledger)
+                state.ledger = (str(places.ledger), *found) if found else None
+            cache.save_state(state)
     return result
 
 
@@ -226,13 +306,20 @@ def _state(
     published: list[Article],
     scheduled: list[Article],
 ) -> State:
+    from feedtool.read.load import UPDATED_SLACK
+
     # Not saved after a build that skipped bad articles: what a skipped article would
     # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
     return State(
         key=key,
         taken_ns=cache.started_ns,
-        # The same articles are published from the newest one's time until the next is due.
-        valid_from=max((a.published.timestamp() for a in published), default=-math.inf),
+        # The same articles are published from the newest one's time until the next is due
+        # (and an update a day ahead of the clock is an error before it: see late_updates).
+        valid_from=max(
+            max((a.published.timestamp() for a in published), default=-math.inf),
+            max((a.updated.timestamp() for a in published), default=-math.inf)
+            - UPDATED_SLACK.total_seconds(),
+        ),
         valid_until=min((a.published.timestamp() for a in scheduled), default=math.inf),
         outputs=outputs,
         articles=result.articles,
