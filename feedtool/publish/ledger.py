@@ -22,8 +22,6 @@ at once never lose each other's lines.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,7 +29,6 @@ from typing import NamedTuple
 
 from feedtool.errors import ConfigError, ContentError, PublishError
 from feedtool.model import Article
-from feedtool.publish.staging import fsync_folder, write_temp
 
 LEDGER_NAME = "feedtool.ids"  # beside feedtool.toml
 HEADER = (
@@ -174,6 +171,8 @@ def relative_source(content_dir: Path) -> Callable[[str], str]:
 def body_digest(article: Article) -> str:
     """A digest of an article's title and text (its body as written, ends stripped);
     "" when the body cannot be read (the build reports that where it matters)."""
+    import hashlib
+
     from feedtool.read.textfile import read_text
 
     try:
@@ -273,6 +272,8 @@ def merged(
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """The ledger's lock file, held while it is read, merged and written."""
+    import fcntl  # not at the top: the CLI imports this module for every build
+
     lock = path.with_name(f".{path.name}.lock")
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
@@ -302,6 +303,8 @@ def record(path: Path, articles: list[Article], content_dir: Path) -> bool:
     Read, merged and written under a lock, so a build at the same time loses nothing;
     written atomically, and only when its text changes.
     """
+    from feedtool.publish.staging import fsync_folder, write_temp
+
     with _locked(path):
         text = _read(path)
         updated = render(merged(parse(text, path), articles, content_dir))
