@@ -200,7 +200,7 @@ def check_ids(
         return []
     unknown = [a for a in articles if a.id not in items]
     if not unknown:
-        return []  # the usual build: nothing new, or only new articles (checked below)
+        return []  # the usual build: every id was published before
     claimed = {a.id for a in articles}
     by_source: dict[str, Item] = {}
     by_link: dict[str, Item] = {}
@@ -211,26 +211,48 @@ def check_ids(
             by_source.setdefault(item.source, item)
         if item.link:
             by_link.setdefault(item.link, item)
-    by_digest: dict[str, Item] | None = None
     relative = relative_source(content_dir)
-    problems: list[IdChanged] = []
+    found: list[tuple[Article, Item, str]] = []
+    unmatched: list[Article] = []
     for article in unknown:
-        source = relative(article.source)
-        old, reason = by_source.get(source), "file"
-        if old is None:
-            old, reason = by_link.get(article.link), "link"
-        if old is None:
-            if by_digest is None:
-                by_digest = {}
-                for item in items.values():
-                    if item.digest and item.id not in claimed:
-                        by_digest.setdefault(item.digest, item)
-            if by_digest:
-                old, reason = by_digest.get(body_digest(article)), "title and text"
+        old = by_source.get(relative(article.source))
         if old is not None:
-            old_source = str(content_dir / old.source) if old.source else "an earlier file"
-            problems.append(IdChanged(article, old, old_source, reason, where(article)))
+            found.append((article, old, "file"))
+        elif (old := by_link.get(article.link)) is not None:
+            found.append((article, old, "link"))
+        else:
+            unmatched.append(article)
+    found += _same_text(items, claimed, unmatched)
+    problems = []
+    for article, old, reason in sorted(found, key=lambda match: match[0].source):
+        old_source = str(content_dir / old.source) if old.source else "an earlier file"
+        problems.append(IdChanged(article, old, old_source, reason, where(article)))
     return problems
+
+
+def _same_text(
+    items: dict[str, Item], claimed: set[str], articles: list[Article]
+) -> list[tuple[Article, Item, str]]:
+    """Articles with the title and text of one published item no article has now: only
+    where the match is one to one (two items, or two articles, alike prove nothing)."""
+    if not articles:
+        return []
+    by_digest: dict[str, Item | None] = {}
+    for item in items.values():
+        if item.digest and item.id not in claimed:
+            by_digest[item.digest] = None if item.digest in by_digest else item
+    if not by_digest:
+        return []
+    digests = [body_digest(article) for article in articles]
+    counts: dict[str, int] = {}
+    for digest in digests:
+        counts[digest] = counts.get(digest, 0) + 1
+    matches = []
+    for article, digest in zip(articles, digests, strict=True):
+        old = by_digest.get(digest)
+        if old is not None and counts[digest] == 1:
+            matches.append((article, old, "title and text"))
+    return matches
 
 
 def merged(

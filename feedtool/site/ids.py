@@ -67,7 +67,7 @@ def keep_id(article_path: Path, identifier: str) -> Path:
         end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == fence), end)
     before = _metadata(raw, target, kind, sidecar is not None)
     setting = _setting(kind, identifier)
-    existing = key_line(newline.join(lines[start:end]), "id", start + 1)
+    existing = key_line(newline.join(lines[:end]), "id", start + 1)
     if existing is not None:
         indent = lines[existing - 1][: len(lines[existing - 1]) - len(lines[existing - 1].lstrip())]
         comma = "," if kind == "json" and lines[existing - 1].rstrip().endswith(",") else ""
