@@ -13,12 +13,12 @@ import feedparser
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import DEFAULT_CONFIG, NOW, Site
 from feedtool.cli import cli
 from feedtool.config import load_config
 from feedtool.errors import ManyErrors
 from feedtool.pipeline import build
 from feedtool.publish.ledger import IdChanged, read_ledger
-from tests.conftest import DEFAULT_CONFIG, NOW, Site
 
 FIX = " (feedtool ids --keep adds it), or build with --new-ids to publish it as new\n"
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from conftest import NOW, Site
 from feedtool.errors import ContentError
-from tests.conftest import NOW, Site
 
 LATE = "2026-01-02T00:00:01+00:00"  # NOW is 2026-01-01T00:00Z
 

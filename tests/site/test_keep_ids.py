@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Site
 from feedtool.config import load_config
 from feedtool.errors import ContentError
 from feedtool.read.load import load_article
 from feedtool.site.ids import keep_id
-from tests.conftest import Site
 
 TAG = "tag:example.org,2025-01-02:/old"
 
