@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,30 +14,17 @@ from feedtool.cli._group import (
     cli,
     config_option,
     content_option,
+    error_lines,
     reports_errors,
 )
 from feedtool.config import load_config
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors
-from feedtool.publish.ledger import LEDGER_NAME, IdChanged
-
-# The fixes the library's message leaves to whoever calls it, in this command line's words.
-FIXES = " (feedtool ids --keep adds it), or build with --new-ids to publish it as new"
+from feedtool.errors import ManyErrors
+from feedtool.publish.ledger import LEDGER_NAME
 
 
 def ledger_path(config_path: Path) -> Path:
     """The ledger of published ids: feedtool.ids beside the config file."""
     return config_path.with_name(LEDGER_NAME)
-
-
-def worded(error: FeedtoolError) -> FeedtoolError:
-    """``error`` with the command line's fixes added to each IdChanged in it."""
-    if isinstance(error, IdChanged):
-        return ContentError(
-            error.message + FIXES, path=error.path, line=error.line, field=error.field
-        )
-    if isinstance(error, ManyErrors) and any(isinstance(e, IdChanged) for e in error.errors):
-        return ManyErrors([worded(e) for e in error.errors])
-    return error
 
 
 @cli.command()
@@ -78,9 +66,9 @@ def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) 
         )
         return
     if not keep:
-        for problem in changed:
-            click.echo(f"error: {worded(problem)}", err=True)
-        raise SystemExit(EXIT_PROBLEM)
+        for line in error_lines(ManyErrors(changed)):
+            click.echo(f"error: {line}", err=True)
+        sys.exit(EXIT_PROBLEM)
     kept: set[str] = set()
     for problem in changed:
         if problem.old_id in kept:  # two articles taken for one item: the first has it now

@@ -55,30 +55,50 @@ Where = tuple[str, int | None]
 class IdChanged(ContentError):
     """An article published before that would now get another id.
 
-    ``path`` is the article's file; the attributes say what was published and why the
-    two are taken for one item, so a caller can word its own fix (see cli.build).
+    ``path`` is the file with the article's metadata; the attributes say what was
+    published and why the two are taken for one item (``reason``: "file", "link" or
+    "title and text"), so a caller can word its own fix.
     """
 
     def __init__(
-        self, article: Article, old: Item, old_source: str, reason: str, where: Where
+        self,
+        message: str,
+        *,
+        old_id: str = "",
+        new_id: str = "",
+        old_source: str = "",  # as the content folder names it: content/old.md
+        new_source: str = "",  # Article.source of the article now
+        reason: str = "",
+        path: str | None = None,
+        line: int | None = None,
     ) -> None:
-        self.old_id = old.id
-        self.new_id = article.id
-        self.old_source = old_source  # as the content folder names it: content/old.md
-        self.new_source = article.source
-        self.reason = reason  # "file", "link" or "title and text"
-        what = {
-            "file": "this file",
-            "link": f"{old_source}, with the same link",
-            "title and text": f"{old_source}, with the same title and text",
-        }[reason]
-        super().__init__(
-            f'would change from "{old.id}" (published from {what}) to "{article.id}", and '
-            f'readers would show it again as new; add id: "{old.id}" to keep it',
-            path=where[0],
-            line=where[1],
-            field="id",
-        )
+        # Every argument but the message is a keyword with a default: an exception is
+        # copied (and pickled) by calling its class with its message alone.
+        super().__init__(message, path=path, line=line, field="id", parameter="new_ids")
+        self.old_id, self.new_id = old_id, new_id
+        self.old_source, self.new_source = old_source, new_source
+        self.reason = reason
+
+
+def _id_changed(
+    article: Article, old: Item, old_source: str, reason: str, where: Where
+) -> IdChanged:
+    what = {
+        "file": "this file",
+        "link": f"{old_source}, with the same link",
+        "title and text": f"{old_source}, with the same title and text",
+    }[reason]
+    return IdChanged(
+        f'would change from "{old.id}" (published from {what}) to "{article.id}", and '
+        f'readers would show it again as new; add id: "{old.id}" to keep it',
+        old_id=old.id,
+        new_id=article.id,
+        old_source=old_source,
+        new_source=article.source,
+        reason=reason,
+        path=where[0],
+        line=where[1],
+    )
 
 
 # --- the file ------------------------------------------------------------------------
@@ -173,10 +193,10 @@ def body_digest(article: Article) -> str:
     "" when the body cannot be read (the build reports that where it matters)."""
     import hashlib
 
-    from feedtool.read.textfile import read_text
+    from feedtool.read.bodies import read_body
 
     try:
-        text = read_text(article.body.path, article.body.max_bytes)[article.body.start :]
+        text = read_body(article.body)
     except ContentError:
         return ""
     data = f"{article.title}\0{text.strip()}".encode("utf-8", "surrogatepass")
@@ -226,7 +246,7 @@ def check_ids(
     problems = []
     for article, old, reason in sorted(found, key=lambda match: match[0].source):
         old_source = str(content_dir / old.source) if old.source else "an earlier file"
-        problems.append(IdChanged(article, old, old_source, reason, where(article)))
+        problems.append(_id_changed(article, old, old_source, reason, where(article)))
     return problems
 
 
