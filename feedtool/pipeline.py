@@ -34,6 +34,7 @@ from feedtool.read.sources import find_sources, sources_from_stamps
 if TYPE_CHECKING:
     from feedtool.cache.store import Cache, State
     from feedtool.plan.feeds import FeedPlan
+    from feedtool.publish.ledger import Ledger
     from feedtool.render.files import Entries, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
 
@@ -160,27 +161,30 @@ class _Ids:
 
 def _check_ids(
     published: list[Article], problems: list[FeedtoolError], ids: _Ids, keep_going: bool
-) -> list[Article]:
+) -> tuple[list[Article], Ledger | None]:
     """Published articles that would get another id than they were published with are
-    errors (left out with keep_going); see publish/ledger.py."""
+    errors (left out with keep_going); see publish/ledger.py. Also the ledger, as read."""
     from feedtool.publish.ledger import check_ids, read_ledger
     from feedtool.read.load import metadata_line
 
-    if ids.ledger is None or ids.new_ids:
-        return published
+    if ids.ledger is None:
+        return published, None
+    book = read_ledger(ids.ledger)
+    if ids.new_ids:
+        return published, book
     changed = check_ids(
-        read_ledger(ids.ledger),
+        book.items,
         published,
         ids.content_dir,
         lambda article: metadata_line(article, "id"),
     )
     if not changed:
-        return published
+        return published, book
     if not keep_going:
         raise_all(changed)
     problems.extend(changed)
     bad = {problem.new_source for problem in changed}
-    return [a for a in published if a.source not in bad]
+    return [a for a in published if a.source not in bad], book
 
 
 def _build(
@@ -203,7 +207,7 @@ def _build(
 
     # 2. select (and no published id changes), and 3. bodies (a body that cannot be read
     # leaves its article out)
-    published = _check_ids(published_articles(articles, now), problems, ids, keep_going)
+    published, book = _check_ids(published_articles(articles, now), problems, ids, keep_going)
     published, plans, entries = _plans_and_entries(published, problems, config, keep_going, cache)
     # 4. render; 5. validate, where each file was rendered (see render_files)
     rendered = _render(plans, entries, config, folder, cache)
@@ -224,13 +228,13 @@ def _build(
     if check:
         changed, removed = folder.changed(files), stale_files(output_dir, files)
         if ids.ledger is not None:
-            ledger_changed = ledger.would_change(ids.ledger, published, ids.content_dir)
+            ledger_changed = ledger.would_change(ids.ledger, published, ids.content_dir, book)
     else:
         changed = write_files(
             output_dir, files, removed=removed, written=written, unchanged=folder.seen(files)
         )
         if ids.ledger is not None:  # after the feeds: it lists only what was published
-            ledger_changed = ledger.record(ids.ledger, published, ids.content_dir)
+            ledger_changed = ledger.record(ids.ledger, published, ids.content_dir, book)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,

@@ -56,7 +56,7 @@ def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) 
 
     config = load_config(config_path)
     ledger = ledger_path(config_path)
-    items = read_ledger(ledger)
+    items = read_ledger(ledger).items
     articles = published_articles(load_all(content_dir, config)[0], now or datetime.now(UTC))
     changed = check_ids(items, articles, content_dir, lambda a: metadata_line(a, "id"))
     if not changed:

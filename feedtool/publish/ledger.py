@@ -35,7 +35,8 @@ HEADER = (
     "# feedtool.ids: every item the feeds have published: id, file (in the content folder),\n"
     "# link, digest of title and text. feedtool build keeps it; commit it with the feeds.\n"
 )
-_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+HEADER_LINES = HEADER.count("\n")
+_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}  # backslash first
 _UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 
@@ -105,9 +106,9 @@ def _id_changed(
 
 
 def _escape(text: str) -> str:
-    if not any(c in text for c in _ESCAPES):
-        return text
-    return "".join(_ESCAPES.get(c, c) for c in text)
+    for char, escaped in _ESCAPES.items():  # the backslash first
+        text = text.replace(char, escaped)
+    return text
 
 
 def _unescape(text: str) -> str:
@@ -123,36 +124,68 @@ def _unescape(text: str) -> str:
     return "".join(out)
 
 
-def parse(text: str, path: Path | str) -> dict[str, Item]:
+class Ledger(NamedTuple):
+    """A ledger as read: its text, its items by id, and whether the text is exactly what
+    render() makes of them (else the next write tidies it)."""
+
+    text: str
+    items: dict[str, Item]
+    tidy: bool
+
+
+def parse(text: str, path: Path | str) -> Ledger:
     """The ledger's items by id; a later line for the same id wins (as a union merge
     of two branches may leave both)."""
-    items: dict[str, Item] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line or line.startswith("#"):
+    lines = text.splitlines()
+    header = text.startswith(HEADER)
+    # Comprehensions over every line, not one loop doing it all: a big site's ledger
+    # is read on every build that changed anything.
+    body = lines[HEADER_LINES:] if header else lines
+    rows = [line.split("\t") for line in body if line and line[0] != "#"]
+    if any(len(row) != 4 or not row[0] for row in rows):
+        _refuse(lines, path)
+    if "\\" in text:
+        rows = [[_unescape(field) for field in row] for row in rows]
+    make = Item._make
+    items = {row[0]: make(row) for row in rows}
+    ids = [row[0] for row in rows]
+    tidy = (
+        not text
+        or header
+        and text.endswith("\n")
+        and len(rows) == len(body)  # no other comments, no blank lines
+        and "\\" not in text  # escapes: render() decides how they are written
+        and all(a < b for a, b in zip(ids, ids[1:], strict=False))  # sorted, each once
+    )
+    return Ledger(text, items, tidy)
+
+
+def _refuse(lines: list[str], path: Path | str) -> None:
+    for number, line in enumerate(lines, start=1):
+        if not line or line[0] == "#":
             continue
         fields = line.split("\t")
         if len(fields) != 4 or not fields[0]:
-            hint = (
-                " (a merge conflict left in? keep both sides' lines)" if line[:1] in "<=>" else ""
-            )
+            conflict = line[:1] in "<=>"
+            hint = " (a merge conflict left in? keep both sides' lines)" if conflict else ""
             raise ConfigError(
                 f"not a ledger line: expected id, file, link and digest between tabs{hint}",
                 path=path,
                 line=number,
             )
-        item = Item(*(_unescape(f) for f in fields))
-        items[item.id] = item
-    return items
 
 
 def render(items: dict[str, Item]) -> str:
     """The ledger's text: sorted by id, so each item keeps its line as files move."""
     lines = [HEADER]
+    append = lines.append
     for key in sorted(items):
-        item = items[key]
-        lines.append(
-            f"{_escape(item.id)}\t{_escape(item.source)}\t{_escape(item.link)}\t{item.digest}\n"
-        )
+        id, source, link, digest = items[key]
+        line = f"{id}\t{source}\t{link}\t{digest}\n"
+        # Rare: a tab, line break or backslash in a field. Four quick looks tell.
+        if line.count("\t") != 3 or line.count("\n") != 1 or "\\" in line or "\r" in line:
+            line = f"{_escape(id)}\t{_escape(source)}\t{_escape(link)}\t{_escape(digest)}\n"
+        append(line)
     return "".join(lines)
 
 
@@ -166,8 +199,8 @@ def _read(path: Path) -> str:
         raise ConfigError(f"cannot read the ledger of published ids: {reason}", path=path) from None
 
 
-def read_ledger(path: Path) -> dict[str, Item]:
-    """The items in the ledger at ``path``; none when it does not exist yet."""
+def read_ledger(path: Path) -> Ledger:
+    """The ledger at ``path``; empty when it does not exist yet."""
     return parse(_read(path), path)
 
 
@@ -177,12 +210,12 @@ def read_ledger(path: Path) -> dict[str, Item]:
 def relative_source(content_dir: Path) -> Callable[[str], str]:
     """Article.source -> the ledger's name for it (relative to ``content_dir``, "/")."""
     prefix = str(content_dir).rstrip(os.sep) + os.sep
+    start = len(prefix)
 
     def relative(source: str) -> str:
-        if source.startswith(prefix):  # the usual case, without relpath's cost
-            rest = source[len(prefix) :]
-        else:
-            rest = os.path.relpath(source, content_dir)
+        if os.sep == "/" and source.startswith(prefix):  # the usual case, quick
+            return source[start:]
+        rest = os.path.relpath(source, content_dir)
         return rest if os.sep == "/" else rest.replace(os.sep, "/")
 
     return relative
@@ -286,23 +319,23 @@ def merged(
     item has it now (one published anew on purpose), is cleared so only one claims it."""
     result = dict(items)
     relative = relative_source(content_dir)
-    sources: set[str] = set()
-    links: set[str] = set()
-    for article in articles:
+    get = result.get
+    sources: list[str] = []
+    for article in articles:  # every article of a big site: plain loop, few calls
         source = relative(article.source)
-        sources.add(source)
-        links.add(article.link)
-        old = result.get(article.id)
+        sources.append(source)
+        old = get(article.id)
         if old is None:
             result[article.id] = Item(article.id, source, article.link, digest(article))
         elif old.source != source or old.link != article.link:
             result[article.id] = old._replace(source=source, link=article.link)
     if len(result) > len(articles):  # some item is not published now
         claimed = {a.id for a in articles}
+        taken_sources, links = set(sources), {a.link for a in articles}
         for key, item in list(result.items()):
-            if key not in claimed and (item.source in sources or item.link in links):
+            if key not in claimed and (item.source in taken_sources or item.link in links):
                 result[key] = item._replace(
-                    source="" if item.source in sources else item.source,
+                    source="" if item.source in taken_sources else item.source,
                     link="" if item.link in links else item.link,
                 )
     return result
@@ -330,27 +363,37 @@ def _locked(path: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def would_change(path: Path, articles: list[Article], content_dir: Path) -> bool:
-    """Whether record() would change the ledger (no body is read to tell)."""
-    text = _read(path)
-    items = parse(text, path)
-    if any(a.id not in items for a in articles):
+def would_change(
+    path: Path, articles: list[Article], content_dir: Path, known: Ledger | None = None
+) -> bool:
+    """Whether record() would change the ledger (no body is read to tell). ``known`` is
+    the ledger as read_ledger() gave it moments ago, if it did."""
+    book = known if known is not None else read_ledger(path)
+    if any(a.id not in book.items for a in articles):
         return True
-    return render(merged(items, articles, content_dir, lambda a: "")) != text
+    return not (book.tidy and merged(book.items, articles, content_dir) == book.items)
 
 
-def record(path: Path, articles: list[Article], content_dir: Path) -> bool:
+def record(
+    path: Path, articles: list[Article], content_dir: Path, known: Ledger | None = None
+) -> bool:
     """Add the published ``articles`` to the ledger at ``path``; True if it changed.
 
     Read, merged and written under a lock, so a build at the same time loses nothing;
-    written atomically, and only when its text changes.
+    written atomically, and only when its text changes. ``known`` is the ledger as
+    read_ledger() gave it before the lock: if the file still says the same, it is not
+    parsed again.
     """
     from feedtool.publish.staging import fsync_folder, write_temp
 
     with _locked(path):
         text = _read(path)
-        updated = render(merged(parse(text, path), articles, content_dir))
-        if updated == text or (not text and not articles):
+        book = known if known is not None and known.text == text else parse(text, path)
+        items = merged(book.items, articles, content_dir)
+        if (book.tidy and items == book.items) or (not text and not articles):
+            return False
+        updated = render(items)
+        if updated == text:
             return False
         try:
             mode = os.stat(path).st_mode & 0o7777 if text else None

@@ -124,7 +124,7 @@ def test_http_to_https_keeps_ids_and_moves_links(site: Site) -> None:
     assert f"wrote {site.root / 'feedtool.ids'}" in result.output
     assert feed_ids(site) == before
     assert site.parsed().entries[0].link == "https://example.org/blog/b/"
-    items = read_ledger(site.root / "feedtool.ids")
+    items = read_ledger(site.root / "feedtool.ids").items
     assert {item.link for item in items.values()} == {
         "https://example.org/blog/a/",
         "https://example.org/blog/b/",
@@ -168,7 +168,7 @@ def test_new_domain_sent_as_new_on_purpose(site: Site) -> None:
     result = site.run("build", "--new-ids")
     assert result.exit_code == 0, result.output
     assert feed_ids(site)["atom.xml"] == ["tag:new.example.net,2025-01-02:/a"]
-    items = read_ledger(site.root / "feedtool.ids")
+    items = read_ledger(site.root / "feedtool.ids").items
     # Both stay published; the old one no longer claims the file or the link.
     assert items["tag:example.org,2025-01-02:/a"].source == ""
     assert items["tag:new.example.net,2025-01-02:/a"].source == "a.md"
@@ -220,7 +220,7 @@ def test_moved_into_folders_keeps_ids(site: Site) -> None:
         (site.content / folder).mkdir()
         (site.content / name).rename(site.content / folder / name)
     assert published(site) == before
-    items = read_ledger(site.root / "feedtool.ids")
+    items = read_ledger(site.root / "feedtool.ids").items
     assert sorted(item.source for item in items.values()) == ["notes/b.md", "posts/a.md"]
 
 
@@ -230,7 +230,7 @@ def test_deleted_and_added_again(site: Site) -> None:
     before = published(site)
     (site.content / "a.md").unlink()
     assert site.run("build").exit_code == 0  # an item removed from the site is no error
-    assert "tag:example.org,2025-01-02:/a" in read_ledger(site.root / "feedtool.ids")
+    assert "tag:example.org,2025-01-02:/a" in read_ledger(site.root / "feedtool.ids").items
     site.article("a.md", date="2025-01-05", body="Text.")  # back, with another date
     result = site.run("build")
     assert result.exit_code == 1
@@ -301,7 +301,7 @@ def test_keep_going_leaves_out_the_article_whose_id_changed(site: Site) -> None:
         "tag:example.org,2025-01-05:/c",
         "tag:example.org,2025-01-03:/b",
     ]
-    assert "tag:example.org,2025-01-04:/a" not in read_ledger(site.root / "feedtool.ids")
+    assert "tag:example.org,2025-01-04:/a" not in read_ledger(site.root / "feedtool.ids").items
 
 
 def test_archives_and_tag_feeds_keep_their_ids(site: Site) -> None:

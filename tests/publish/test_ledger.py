@@ -49,7 +49,9 @@ def test_text_round_trip_with_odd_characters() -> None:
     assert text[len(HEADER) :] == (
         "urn:x:0\tline\\nbreak.md\t\t\nurn:x:1\ta\\tb\\\\c.md\thttps://example.org/a/\t00ff\n"
     )
-    assert parse(text, "feedtool.ids") == items
+    assert parse(text, "feedtool.ids") == (text, items, False)  # escapes: render decides
+    plain = render({"urn:x:1": Item("urn:x:1", "a.md", "https://example.org/a/", "00ff")})
+    assert parse(plain, "feedtool.ids").tidy
 
 
 def test_a_merge_conflict_is_reported_with_its_line() -> None:
@@ -64,11 +66,13 @@ def test_a_merge_conflict_is_reported_with_its_line() -> None:
 
 def test_a_union_merge_keeps_one_line_per_id() -> None:
     text = "urn:x:1\ta.md\tl1\t\nurn:x:1\tb.md\tl2\t\n"  # both branches moved it
-    assert parse(text, "f") == {"urn:x:1": Item("urn:x:1", "b.md", "l2", "")}
+    ledger = parse(text, "f")
+    assert ledger.items == {"urn:x:1": Item("urn:x:1", "b.md", "l2", "")}
+    assert not ledger.tidy
 
 
 def test_missing_ledger_is_empty(tmp_path: Path) -> None:
-    assert read_ledger(tmp_path / "feedtool.ids") == {}
+    assert read_ledger(tmp_path / "feedtool.ids").items == {}
     assert not record(tmp_path / "feedtool.ids", [], CONTENT)
     assert not (tmp_path / "feedtool.ids").exists()
 
@@ -145,7 +149,7 @@ def test_builds_at_the_same_time_lose_no_line(tmp_path: Path) -> None:
     for worker in workers:
         worker.join()
         assert worker.exitcode == 0
-    ids = set(read_ledger(ledger))
+    ids = set(read_ledger(ledger).items)
     assert ids == {f"urn:{n}" for start in (0, 100, 200) for n in range(start, start + 25)}
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
@@ -159,3 +163,16 @@ def test_written_only_when_it_changes(tmp_path: Path) -> None:
     ledger.chmod(0o640)
     assert record(ledger, [article("b.md", "urn:2")], CONTENT)
     assert ledger.stat().st_mode & 0o777 == 0o640  # a rewrite keeps the file's mode
+
+
+def test_an_untidy_ledger_is_read_and_written_tidy(tmp_path: Path) -> None:
+    ledger = tmp_path / "feedtool.ids"
+    ledger.write_text(
+        HEADER + "\n# a note\nurn:2\tb.md\thttps://example.org/b.md/\t\n"
+        "urn:1\ta.md\thttps://example.org/a.md/\t\n"
+    )
+    book = read_ledger(ledger)
+    assert sorted(book.items) == ["urn:1", "urn:2"] and not book.tidy
+    assert record(ledger, [article("a.md", "urn:1")], CONTENT)
+    assert ledger.read_text() == render(book.items)
+    assert read_ledger(ledger).tidy
