@@ -17,6 +17,7 @@ from conftest import DEFAULT_CONFIG, NOW, Site
 from feedtool.cli import cli
 from feedtool.config import load_config
 from feedtool.errors import ManyErrors
+from feedtool.model import Article
 from feedtool.pipeline import build
 from feedtool.publish.ledger import IdChanged, read_ledger
 
@@ -383,3 +384,21 @@ def test_library_error_carries_the_ids(site: Site) -> None:
     assert result.ledger_changed
     # Without a ledger nothing is checked, and the feeds are the same as with one.
     assert build(site.content, site.output, config, NOW).changed == []
+
+
+def test_articles_made_in_memory_are_checked_too(tmp_path: Path, site: Site) -> None:
+    import feedtool
+
+    config = load_config(site.config_path)
+    ledger = tmp_path / "feedtool.ids"
+
+    def post(date: str) -> Article:
+        return feedtool.article(config, {"title": "T", "date": date}, "Text.", source="hello.md")
+
+    build([post("2025-01-02")], site.output, config, NOW, ledger=ledger)
+    assert "hello.md" in ledger.read_text()
+    with pytest.raises(IdChanged) as caught:
+        build([post("2025-01-03")], site.output, config, NOW, ledger=ledger)
+    assert str(caught.value).startswith(
+        'hello.md: id: would change from "tag:example.org,2025-01-02'
+    )
