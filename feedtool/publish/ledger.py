@@ -308,11 +308,20 @@ def _same_text(
     return matches
 
 
+def body_digests(articles: list[Article]) -> list[str]:
+    """body_digest of each article; in several processes when there are many (a site's
+    first ledger reads every body once)."""
+    from feedtool.parallel import split_map
+    from feedtool.read.load import PARALLEL_MIN_FILES
+
+    return split_map(body_digest, articles, min_items=PARALLEL_MIN_FILES)
+
+
 def merged(
     items: dict[str, Item],
     articles: list[Article],
     content_dir: Path,
-    digest: Callable[[Article], str] = body_digest,
+    digests: Callable[[list[Article]], list[str]] = body_digests,
 ) -> dict[str, Item]:
     """The ledger after publishing ``articles``: theirs added or moved to their file and
     link now. An item no longer published keeps its line; its file or link, if another
@@ -321,14 +330,18 @@ def merged(
     relative = relative_source(content_dir)
     get = result.get
     sources: list[str] = []
+    new: list[tuple[Article, str]] = []
     for article in articles:  # every article of a big site: plain loop, few calls
         source = relative(article.source)
         sources.append(source)
         old = get(article.id)
         if old is None:
-            result[article.id] = Item(article.id, source, article.link, digest(article))
+            new.append((article, source))
         elif old.source != source or old.link != article.link:
             result[article.id] = old._replace(source=source, link=article.link)
+    if new:
+        for (article, source), digest in zip(new, digests([a for a, _ in new]), strict=True):
+            result[article.id] = Item(article.id, source, article.link, digest)
     if len(result) > len(articles):  # some item is not published now
         claimed = {a.id for a in articles}
         taken_sources, links = set(sources), {a.link for a in articles}

@@ -82,7 +82,7 @@ def test_merge_moves_items_and_keeps_removed_ones() -> None:
         "urn:1": Item("urn:1", "old.md", "https://example.org/old/", "d1"),
         "urn:gone": Item("urn:gone", "gone.md", "https://example.org/gone/", "d2"),
     }
-    result = merged(items, [article("new.md", "urn:1")], CONTENT, lambda a: "x")
+    result = merged(items, [article("new.md", "urn:1")], CONTENT, lambda new: ["x"] * len(new))
     assert result == {
         "urn:1": Item("urn:1", "new.md", "https://example.org/new.md/", "d1"),
         "urn:gone": items["urn:gone"],
@@ -91,7 +91,7 @@ def test_merge_moves_items_and_keeps_removed_ones() -> None:
 
 def test_an_item_published_anew_takes_the_file_and_link() -> None:
     items = {"urn:1": Item("urn:1", "a.md", "https://example.org/a.md/", "d1")}
-    result = merged(items, [article("a.md", "urn:2")], CONTENT, lambda a: "d3")
+    result = merged(items, [article("a.md", "urn:2")], CONTENT, lambda new: ["d3"] * len(new))
     assert result == {
         "urn:1": Item("urn:1", "", "", "d1"),
         "urn:2": Item("urn:2", "a.md", "https://example.org/a.md/", "d3"),
