@@ -15,12 +15,13 @@ from urllib.parse import urljoin, urlsplit
 
 from feedtool import safefile
 from feedtool import values as checks
-from feedtool.errors import ConfigError, ContentError, ManyErrors
-from feedtool.model import Author
+from feedtool.errors import ConfigError, ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.model import Author, Show
 from feedtool.plan.groups import GROUPINGS
 from feedtool.read import fields
 from feedtool.read.dates import get_timezone
 from feedtool.read.frontmatter import key_line, toml_problem
+from feedtool.read.show import parse_show, site_problems
 from feedtool.read.textfile import decode
 from feedtool.render.formats import FORMATS
 
@@ -180,6 +181,8 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "max_tags": (_count, 100),
     "max_group_feeds": (_count, 1000),
 }
+# [table] -> parser(value, source, text), which raises ConfigError or ManyErrors itself.
+_TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": parse_show}
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,7 @@ class SiteConfig:
     linked_folders: tuple[str, ...] = ()
     max_tags: int = 100  # tags and categories of one article together
     max_group_feeds: int = 1000  # tag, category and author feeds of one build together
+    podcast: Show | None = None  # the [podcast] table: write podcast.xml
     source: str = field(default="feedtool.toml", compare=False)
 
     @property
@@ -232,10 +236,18 @@ def config_from_mapping(
 
     ``text`` is the file the mapping was read from, to give each problem its line.
     """
-    problems: list[ConfigError] = []
+    problems: list[FeedtoolError] = []
     values: dict[str, Any] = {}
     for key in sorted(data):
         line = key_line(text, key)
+        if key in _TABLES:
+            try:
+                values[key] = _TABLES[key](data[key], source, text)
+            except ManyErrors as exc:
+                problems.extend(exc.errors)
+            except ConfigError as exc:
+                problems.append(exc)
+            continue
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             value = data[key]
@@ -243,7 +255,7 @@ def config_from_mapping(
                 isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
             )
             # A table is mostly [site] put around settings that belong at the top.
-            what = "unknown table: there are none, every setting goes at the top of the file"
+            what = "unknown table: the only one is [podcast]; every other setting goes at the top"
             what = what if table else "unknown key"
             problems.append(
                 ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)
@@ -278,6 +290,8 @@ def config_from_mapping(
             if problem:
                 line = key_line(text, key)
                 raise ConfigError(f'"{data[key]}" {problem}', path=source, line=line, field=key)
+    if values.get("podcast") is not None:
+        raise_all(site_problems(values, source, text))
     return SiteConfig(source=source, **values)
 
 

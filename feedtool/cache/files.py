@@ -25,7 +25,17 @@ from feedtool.publish.staging import remove_stale_temps, write_temp
 from feedtool.safefile import read_regular
 
 CACHE_FORMAT = 7  # 7: JSON, not pickle; content stamps by change time (ctime)
-_DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
+_DEPENDENCIES = (
+    "feedgen",
+    "lxml",
+    "cmarkgfm",
+    "nh3",
+    "yaml",
+    "dateutil",
+    "click",
+    "mutagen",
+    "PIL",
+)
 
 
 def fingerprint(config: SiteConfig) -> str:

@@ -35,6 +35,7 @@ from feedtool.cache.stamps import (
     Version,
     content_version,
     settled,
+    size_and_time,
     stamp,
     still_valid,
 )
@@ -67,6 +68,9 @@ class State:
     # Local enclosure files the articles depend on, beyond their own files:
     # (path, size, change time).
     inputs: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # The ledger of published ids as this build left it (path, size, mtime_ns): changed
+    # since (a pull brought lines from elsewhere), it is checked again.
+    ledger: tuple[str, int, int] | None = None
 
 
 class Cache:
@@ -131,6 +135,10 @@ class Cache:
             return None
         for path, size, mtime_ns, ctime_ns in state.inputs:
             if content_version(path) != (size, mtime_ns, ctime_ns) or mtime_ns > recent:
+                return None
+        if state.ledger is not None:
+            path, size, mtime_ns = state.ledger
+            if size_and_time(path) != (size, mtime_ns) or not settled(mtime_ns, state.taken_ns):
                 return None
         for relative, (size, mtime_ns) in state.outputs.items():
             if stamp(relative) != (size, mtime_ns):

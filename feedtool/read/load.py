@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -14,9 +14,10 @@ from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from feedtool.model import Article, Body
-from feedtool.plan.clashes import find_clashes
+from feedtool.plan.clashes import find_clashes, shared_enclosures
 from feedtool.read import fields, media, permalink, typos
 from feedtool.read.dates import parse_date
+from feedtool.read.episode import EPISODE_KEYS
 from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
 from feedtool.read.sources import Source, find_sidecar, find_sources
 from feedtool.read.textfile import read_text
@@ -39,8 +40,9 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 # Keys whose value depends on the site or on other keys: handled in _build_article.
 _SITE_KEYS = ("date", "updated", "slug", "link", "id")
 # Every key feedtool reads: one edit away from one of these is taken for a typo
-# (see typos.py), so a key added to either table is covered.
-KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS))
+# (see typos.py), so a key added to either table is covered. A podcast episode's keys
+# (episode.py) count with or without [podcast]: "seasn" is a typo either way.
+KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS, *EPISODE_KEYS))
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
@@ -116,6 +118,10 @@ def load_articles(
     articles = [article for article in found if article is not None]
     clashing, clashes = find_clashes(articles, keep_going=keep_going)
     problems.extend(clashes)
+    if config.podcast is not None:
+        sharing, shared = shared_enclosures(articles, keep_going=keep_going)
+        clashing |= sharing
+        problems.extend(shared)
     if keep_going:
         articles = [a for a in articles if a.source not in clashing]
     return articles, problems
@@ -216,13 +222,25 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     article = _build_article(meta, lines, body, config)
     if article.image is None and not article.enclosures:
         # The usual case: nothing to resolve, no other file the article depends on.
+        if config.podcast is not None:
+            from feedtool.read.episode import not_an_episode
+
+            not_an_episode(meta, lines.path, lines.of)
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
+    written = article.enclosures
     try:
         article, local_files = media.resolve_media(article, directory, config.base_url)
     except media.MediaProblem as exc:
         line = lines.of(exc.field)
         raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
+    if config.podcast is not None:
+        from feedtool.read.episode import read_episode
+
+        article, more = read_episode(
+            meta, article, written, directory, config.base_url, lines.path, lines.of
+        )
+        local_files += more
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
     return Loaded(article, files, sidecar)
 
@@ -324,7 +342,62 @@ def _too_many_tags(count: int, limit: int) -> None:
 
 
 def _earlier() -> None:
-    raise ValueError("is earlier than date (the article cannot change before it exists)")
+    raise ValueError(
+        "is earlier than date (the article cannot change before it exists): "
+        "correct one of them, or remove updated if it never changed"
+    )
+
+
+# How far an updated time may lie ahead of the build's clock (or of a future post's
+# date): a time written without an offset, in a zone ahead of the site's, is that early.
+UPDATED_SLACK = timedelta(days=1)
+
+
+def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, ContentError]]:
+    """Articles updated more than a day after ``now`` (or after their own date, for
+    posts not due yet), each with its problem: a feed would claim a change that has not
+    happened.
+
+    Checked at every build, not when an article is read: the cache keeps articles
+    read earlier, and ``now`` moves. Only a bad article's file is read again, for its line.
+    """
+    problems: list[tuple[str, ContentError]] = []
+    latest = now + UPDATED_SLACK
+    for article in articles:  # every article of a big site: the usual case in one compare
+        if article.updated <= latest:
+            continue
+        limit = max(now, article.published) + UPDATED_SLACK
+        if article.updated > limit:
+            path, line = metadata_line(article, "updated")
+            problems.append(
+                (
+                    article.source,
+                    ContentError(
+                        f"{article.updated.isoformat()} is more than a day after "
+                        f"{'the build' if now >= article.published else 'date'} "
+                        f"({(limit - UPDATED_SLACK).isoformat()}): a feed would show a "
+                        "change that has not happened; set it to when the article last changed",
+                        path=path,
+                        line=line,
+                        field="updated",
+                    ),
+                )
+            )
+    return problems
+
+
+def metadata_line(article: Article, key: str) -> tuple[str, int | None]:
+    """The file holding an article's metadata (body or sidecar) and the line of ``key``
+    in it, for a problem found after reading (against the cache's copy, say)."""
+    if article.body.text is not None:
+        return article.source, None  # made in memory: no file to point to
+    sidecar = find_sidecar(Path(article.source))
+    try:
+        if sidecar is not None:
+            return str(sidecar), key_line(read_text(sidecar), key, 1)
+        return article.source, key_line(read_head(article.source), key, 2)
+    except ContentError:
+        return str(sidecar or article.source), None
 
 
 def article_from_metadata(

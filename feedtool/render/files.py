@@ -15,7 +15,7 @@ from feedtool.model import Article, Entry, FeedDoc
 from feedtool.parallel import split_map
 from feedtool.plan.feeds import FeedPlan
 from feedtool.render.body import make_entry
-from feedtool.render.formats import FORMATS, Format, feed_path, feed_url, opml
+from feedtool.render.formats import Format, feed_path, feed_url, named, opml
 
 if TYPE_CHECKING:
     from feedtool.validators import Problem
@@ -42,11 +42,14 @@ class Rendered:
 
 
 def newest_update(entries: tuple[Entry, ...]) -> datetime:
-    return max((e.article.updated for e in entries), default=_EPOCH)
+    """The feed's updated time (Atom updated, RSS lastBuildDate): never older than any of
+    its items' dates, or a reader may take the feed for unchanged and skip them."""
+    return max((max(e.article.updated, e.article.published) for e in entries), default=_EPOCH)
 
 
 def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> FeedDoc:
     """The format-independent document for a plan (links to other documents come later)."""
+    show = config.podcast if plan.kind == "podcast" else None
     return FeedDoc(
         key=plan.key,
         title=plan.title,
@@ -56,10 +59,11 @@ def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> 
         entries=entries,
         language=config.language,
         authors=plan.authors,
-        image=config.image,
+        image=show.image if show is not None else config.image,
         icon=config.icon,
         hub=None if plan.archive else config.hub,  # archive pages never change: nothing to push
         archive=plan.archive,
+        show=show,
     )
 
 
@@ -122,6 +126,9 @@ def _render_one(
 
 def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
     """index.opml: every subscribable feed (not archive pages), one folder per format."""
+    formats = named(config.formats) + named(
+        dict.fromkeys(name for plan in plans for name in plan.formats)
+    )
     folders = [
         opml.Folder(
             text=fmt.label,
@@ -133,10 +140,10 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
                     description=plan.description,
                 )
                 for plan in plans
-                if not plan.archive
+                if not plan.archive and fmt.name in (plan.formats or config.formats)
             ),
         )
-        for fmt in (FORMATS[name] for name in config.formats)
+        for fmt in formats
     ]
     return opml.render(f"{config.title}: all feeds", config.author, folders)
 
@@ -283,8 +290,8 @@ def render_files(
     """
     jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
     keys: list[tuple[object, ...]] = []  # what each file shows, for the cache
-    formats = [FORMATS[name] for name in config.formats]
     for plan in plans:
+        formats = named(plan.formats or config.formats)
         doc = feed_doc(config, plan, tuple(entries.by_source[a.source] for a in plan.articles))
         jobs.extend((plan, doc, fmt) for fmt in formats)
         shown = _digest(config, plan, doc, entries.digests) if cache else b""

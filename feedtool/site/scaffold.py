@@ -240,7 +240,12 @@ def init_site(
     ignore = root / ".gitignore"
     lines = "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"
     if not ignore.exists() and not ignore.is_symlink():
-        _create({ignore: lines})
+        _create(
+            {
+                ignore: lines
+                + "# the lock builds take turns on to update feedtool.ids\n.feedtool.ids.lock\n"
+            }
+        )
         created.append(ignore)
     elif not ignore.is_symlink() and ignore.is_file():
         text = ignore.read_text(encoding="utf-8", errors="surrogateescape")
