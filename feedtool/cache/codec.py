@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from feedtool.cache.stamps import Stamp
-from feedtool.model import Article, Author, Body, Enclosure, Entry
+from feedtool.model import Article, Author, Body, Enclosure, Entry, Episode
 
 # Records under a key that is their article's file (a shard's) leave that path out where
 # it repeats (null): a big site's shards are then a fifth smaller, and read that much faster.
@@ -64,6 +64,7 @@ def article_out(article: Article, source: str | None = None) -> list[Any]:
         article.image,
         [list(enclosure) for enclosure in article.enclosures],
         article.lang,
+        _episode_out(article.episode),
     ]
 
 
@@ -71,7 +72,7 @@ def article_in(data: Any, known: str | None = None) -> Article:
     # Every article of a big site is made here on each build with one change: checks are
     # written so that C does them ("".join raises TypeError unless every item is text).
     (source, id_, slug, title, link, published, updated, body, authors, summary, tags,
-     categories, draft, image, enclosures, lang) = data  # fmt: skip
+     categories, draft, image, enclosures, lang, episode) = data  # fmt: skip
     path, body_format, start, max_bytes, text = body
     if source is None:
         source = known
@@ -109,6 +110,7 @@ def article_in(data: Any, known: str | None = None) -> Article:
             image,
             tuple([_enclosure(*enclosure) for enclosure in enclosures]) if enclosures else (),
             lang,
+            None if episode is None else _episode_in(*episode),
         ),
     )
 
@@ -116,11 +118,74 @@ def article_in(data: Any, known: str | None = None) -> Article:
 _new = tuple.__new__
 # _new takes every field, in order: a field added to a record must be added here too (a
 # test reads back an article with every field set).
-assert len(Article._fields) == 16 and len(Body._fields) == 5
+assert len(Article._fields) == 17 and len(Body._fields) == 5 and len(Episode._fields) == 10
 assert len(Author._fields) == 3 and len(Enclosure._fields) == 3
 _TEXT = "".join
 _OPTIONAL_TEXT = frozenset({str, type(None)})
 _OPTIONAL_INT = frozenset({int, type(None)})
+
+
+def _episode_out(episode: Episode | None) -> list[Any] | None:
+    if episode is None:
+        return None
+    return [
+        list(episode.enclosure),
+        episode.duration,
+        episode.episode,
+        episode.season,
+        episode.episode_type,
+        episode.explicit,
+        episode.block,
+        list(episode.transcript) if episode.transcript is not None else None,
+        episode.chapters,
+        list(episode.at),
+    ]
+
+
+def _episode_in(
+    enclosure: Any,
+    duration: Any,
+    number: Any,
+    season: Any,
+    episode_type: Any,
+    explicit: Any,
+    block: Any,
+    transcript: Any,
+    chapters: Any,
+    at: Any,
+) -> Episode:
+    where, line = at
+    if not (
+        type(duration) in _OPTIONAL_INT
+        and type(number) in _OPTIONAL_INT
+        and type(season) in _OPTIONAL_INT
+        and type(episode_type) in _OPTIONAL_TEXT
+        and type(explicit) in _OPTIONAL_BOOL
+        and type(block) is bool
+        and type(chapters) in _OPTIONAL_TEXT
+        and type(where) is str
+        and type(line) in _OPTIONAL_INT
+    ):
+        raise TypeError("not an episode")
+    if transcript is not None:
+        _TEXT(transcript)
+        url, kind = transcript
+        transcript = (url, kind)
+    return Episode(
+        _enclosure(*enclosure),
+        duration,
+        number,
+        season,
+        episode_type,
+        explicit,
+        block,
+        transcript,
+        chapters,
+        (where, line),
+    )
+
+
+_OPTIONAL_BOOL = frozenset({bool, type(None)})
 
 
 def _author(name: Any, email: Any, uri: Any) -> Author:

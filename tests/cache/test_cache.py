@@ -399,7 +399,7 @@ def test_the_codec_reads_back_every_field() -> None:
     from datetime import UTC, datetime, timedelta, timezone
 
     from feedtool.cache import codec
-    from feedtool.model import Author, Body, Enclosure
+    from feedtool.model import Author, Body, Enclosure, Episode
 
     article = Article(
         source="c/a.md",
@@ -418,6 +418,18 @@ def test_the_codec_reads_back_every_field() -> None:
         image="https://x/i.png",
         enclosures=(Enclosure("https://x/a.mp3", "audio/mpeg", 5), Enclosure("u", "t")),
         lang="de",
+        episode=Episode(
+            Enclosure("https://x/a.mp3", "audio/mpeg", 5),
+            61,
+            2,
+            1,
+            "full",
+            None,
+            True,
+            ("https://x/t.vtt", "text/vtt"),
+            "https://x/c.json",
+            ("enclosures", 9),
+        ),
     )
     again = codec.article_in(json.loads(json.dumps(codec.article_out(article))))
     assert again == article and repr(again) == repr(article)
