@@ -83,31 +83,31 @@ def read_regular(path: str | Path, max_bytes: int | None = None) -> tuple[bytes,
     return b"".join(chunks), after
 
 
-def inside(path: str | Path, roots: Sequence[str | Path]) -> None:
+def inside(path: str | Path, roots: Sequence[str | Path], *, linkable: bool = True) -> None:
     """Check that ``path`` resolves (through every symlink) inside one of ``roots``.
 
     The one check for any file read as content: raises ContentError naming the link
     and where it points when it leads elsewhere, or into ``.git``, ``/proc``, ``/sys``
-    or ``/dev``.
+    or ``/dev``. ``linkable``: the message may point to linked_folders (for files found
+    in the tree, not for paths an article names, which stay in the content folder).
     """
     real = os.path.realpath(path)
     if real in _SYSTEM or real.startswith(tuple(p + os.sep for p in _SYSTEM)):
-        raise _outside(path, real, "a system folder, which is never read")
+        raise _outside(
+            path, real, "inside a system folder (/proc, /sys, /dev), which is never read"
+        )
     for root in roots:
         base = os.path.realpath(root)
         if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
             if ".git" in real[len(base) :].split(os.sep):
-                raise _outside(path, real, "a .git folder, which is never read")
+                raise _outside(path, real, "inside a .git folder, which is never read")
             return
     shown = ", ".join(str(root) for root in roots)
-    raise _outside(
-        path,
-        real,
-        f"outside the content folder {shown} (add its folder to linked_folders in the "
-        "config to allow it)",
-    )
+    hint = " (add its folder to linked_folders in the config to allow it)" if linkable else ""
+    raise _outside(path, real, f"outside the content folder {shown}{hint}")
 
 
 def _outside(path: str | Path, real: str, where: str) -> ContentError:
-    what = "is a symlink to" if os.path.islink(path) else "leads to"
-    return ContentError(f"{what} {real}, {where}", path=path)
+    if os.path.islink(path):
+        return ContentError(f"is a symlink to {real}, {where}", path=path)
+    return ContentError(f"is {where}", path=path)

@@ -113,7 +113,7 @@ def _local_file(written: str, article_file: Path, content_dir: Path) -> tuple[Pa
     root = content_dir.resolve()
     base = content_dir if written.startswith("/") else article_file.parent
     try:
-        safefile.inside(base / written.lstrip("/"), [content_dir])
+        safefile.inside(base / written.lstrip("/"), [content_dir], linkable=False)
     except ContentError as exc:
         raise ValueError(f'file "{written}" {exc.message}') from None
     path = (base / written.lstrip("/")).resolve()

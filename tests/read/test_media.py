@@ -80,7 +80,7 @@ def test_web_address_enclosures(site: Site) -> None:
         ("enclosures: media/missing.mp3", 'enclosures: file "media/missing.mp3" not found'),
         (
             "enclosures: ../../outside.mp3",
-            'enclosures: file "../../outside.mp3" leads to',
+            'enclosures: file "../../outside.mp3" is outside the content folder',
         ),
         (
             "enclosures: ftp://example.org/a.mp3",
