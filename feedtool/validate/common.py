@@ -11,10 +11,6 @@ from lxml import etree
 
 Level = Literal["error", "warning"]
 
-XML_NS = "{http://www.w3.org/XML/1998/namespace}"
-XML_LANG = XML_NS + "lang"
-XML_BASE = XML_NS + "base"
-
 
 @dataclass(frozen=True, order=True)
 class Problem:

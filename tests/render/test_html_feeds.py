@@ -24,13 +24,13 @@ from feedtool.pipeline import build
 from feedtool.plan.select import published_articles
 from feedtool.read.load import load_articles
 from feedtool.render.html import srcset_candidates
+from feedtool.xmlnames import XML_LANG
 
 SITE = TESTS / "data" / "reader-site"
 BLOG = "https://reader.example.org/blog/"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC = "{http://purl.org/dc/elements/1.1/}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FORMATS = ["rss.xml", "atom.xml"]
 
 

@@ -1,15 +1,26 @@
-"""Atom 1.0 (RFC 4287)."""
+"""Atom 1.0 (RFC 4287).
+
+feedgen writes the feed and entry elements it knows; the extensions below add the
+rest (hub and archive links, xml:lang on entries, enclosure links). feedgen's root
+declares the Atom namespace as a plain xmlns attribute, so added elements take
+bare names to land in it.
+"""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from feedtool.model import Article, Author, FeedDoc
+from feedtool.model import Author, FeedDoc
 from feedtool.read.media import guess_type
-from feedtool.render.formats._feedgen import finish, generator_for
+from feedtool.render.formats._feedgen import (
+    EntryExtension,
+    FeedExtension,
+    add_entry,
+    archive_marker,
+    generator_for,
+)
 from feedtool.render.html import looks_like_markup, text_as_html
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+from feedtool.xmlnames import XML_LANG
 
 
 def _person(author: Author) -> dict[str, str]:
@@ -21,9 +32,46 @@ def _person(author: Author) -> dict[str, str]:
     return person
 
 
+class _Feed(FeedExtension):
+    """fh:archive, and the hub and archive links feedgen cannot write."""
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        doc = self.doc
+        archive_marker(feed, doc)
+        for rel, href in ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links:
+            etree.SubElement(feed, "link", rel=rel, href=href)
+        _plain_text(feed, ("title", "subtitle"))
+        return feed
+
+
+class _Entry(EntryExtension):
+    """xml:lang and enclosure links: feedgen drops rel/type/length on entry links
+    (its issues #135, #143)."""
+
+    def extend_atom(self, element: etree._Element) -> etree._Element:
+        article = self.entry.article
+        _plain_text(element, ("title", "summary"))
+        if article.lang:
+            element.set(XML_LANG, article.lang)
+        media: list[tuple[str, str | None, int | None]] = [
+            (e.url, e.type, e.length) for e in article.enclosures
+        ]
+        if article.image:
+            # Atom has no item picture; an image enclosure is how readers find one.
+            # It comes last, so podcast clients take the real media first.
+            media.append((article.image, guess_type(article.image), None))
+        for href, media_type, length in media:
+            link = etree.SubElement(element, "link", rel="enclosure", href=href)
+            if media_type:
+                link.set("type", media_type)
+            if length is not None:  # Atom's length is optional: left out when unknown
+                link.set("length", str(length))
+        return element
+
+
 def render(doc: FeedDoc, self_url: str) -> bytes:
     """An Atom document for ``doc``, its self link pointing at ``self_url``."""
-    fg = generator_for(doc, self_url)
+    fg = generator_for(doc, self_url, _Feed, _Entry)
     fg.id(self_url)
     for author in doc.authors:
         fg.author(_person(author))
@@ -33,7 +81,7 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         fg.icon(doc.icon)
     for entry in doc.entries:
         article = entry.article
-        fe = fg.add_entry(order="append")
+        fe = add_entry(fg, doc, entry)
         fe.id(article.id)
         fe.title(article.title)
         fe.updated(article.updated)
@@ -46,26 +94,8 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         fe.content(entry.content_html, type="html")
         for category in article.tags + article.categories:
             fe.category(term=category)
-
-    def patch(root: etree._Element) -> None:
-        # feedgen drops rel/type/length on entry links (its issues #135, #143)
-        # and cannot write hub or archive links, so those are added here. Its
-        # tree declares the Atom namespace as a plain xmlns attribute, so new
-        # elements take bare names to land in it.
-        anchor = root.find("entry")
-        position = list(root).index(anchor) if anchor is not None else len(root)
-        extra = ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links
-        for offset, (rel, href) in enumerate(extra):
-            link = etree.Element("link", rel=rel, href=href)
-            root.insert(position + offset, link)
-        _plain_text(root, ("title", "subtitle"))
-        for element, entry in zip(root.iterfind("entry"), doc.entries, strict=True):
-            _plain_text(element, ("title", "summary"))
-            if entry.article.lang:
-                element.set(XML_LANG, entry.article.lang)
-            _media_links(element, entry.article)
-
-    return finish(fg, "atom", patch)
+    result: bytes = fg.atom_str(pretty=True)
+    return result
 
 
 def _plain_text(parent: etree._Element, names: tuple[str, ...]) -> None:
@@ -80,19 +110,3 @@ def _plain_text(parent: etree._Element, names: tuple[str, ...]) -> None:
         if element is not None and element.text and looks_like_markup(element.text):
             element.set("type", "html")
             element.text = text_as_html(element.text)
-
-
-def _media_links(element: etree._Element, article: Article) -> None:
-    media: list[tuple[str, str | None, int | None]] = [
-        (e.url, e.type, e.length) for e in article.enclosures
-    ]
-    if article.image:
-        # Atom has no item picture; an image enclosure is how readers find one.
-        # It comes last, so podcast clients take the real media first.
-        media.append((article.image, guess_type(article.image), None))
-    for href, media_type, length in media:
-        link = etree.SubElement(element, "link", rel="enclosure", href=href)
-        if media_type:
-            link.set("type", media_type)
-        if length is not None:  # Atom's length is optional: left out when unknown
-            link.set("length", str(length))

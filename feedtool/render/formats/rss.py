@@ -5,20 +5,26 @@ RSS leaves open whether text elements hold HTML, and readers disagree: feedparse
 newsboat shows it as it is. So plain text is written so that no reader
 interprets it (see ``plain_text``), and the description, which RSS defines as
 HTML, gets the summary HTML-escaped.
+
+feedgen writes the channel and the item elements it knows; the extensions below
+add the rest (language, people, RFC 5005 and WebSub links, Media RSS).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from feedtool.model import Article, Author, FeedDoc
+from feedtool.model import Author, FeedDoc
 from feedtool.read.media import DEFAULT_TYPE, guess_type, medium
-from feedtool.render.formats._feedgen import ATOM_NS, finish, generator_for
+from feedtool.render.formats._feedgen import (
+    EntryExtension,
+    FeedExtension,
+    add_entry,
+    archive_marker,
+    generator_for,
+)
 from feedtool.render.html import looks_like_markup, text_as_html
-
-DC_NS = "http://purl.org/dc/elements/1.1/"
-MEDIA_NS = "http://search.yahoo.com/mrss/"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+from feedtool.xmlnames import ATOM_NS, DC_NS, MEDIA_NS, XML_LANG
 
 
 def plain_text(text: str) -> str:
@@ -32,14 +38,73 @@ def plain_text(text: str) -> str:
     return text_as_html(text) if looks_like_markup(text) else text
 
 
-def _rss_author(author: Author) -> str:
-    # RSS <author> is an e-mail address, optionally followed by the name in brackets.
-    return f"{author.email} ({author.name})" if author.name != author.email else str(author.email)
+def _rss_author(author: Author) -> dict[str, str]:
+    # RSS <author> is an e-mail address, optionally followed by the name in brackets
+    # (feedgen writes "email (name)"; a name that is the address is not repeated).
+    assert author.email
+    if author.name == author.email:
+        return {"email": author.email}
+    return {"email": author.email, "name": author.name}
+
+
+class _Channel(FeedExtension):
+    """The channel's language attribute, fh:archive, and the hub and archive links."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"dc": DC_NS, "media": MEDIA_NS, **super().extend_ns()}
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        doc = self.doc
+        channel = rss[0]
+        if doc.language:
+            # <language> names the feed's language; xml:lang also tells XML-aware
+            # readers (feedparser) the language of each item's text.
+            channel.set(XML_LANG, doc.language)
+        archive_marker(channel, doc)
+        # feedgen writes only the self atom:link. The others go here, before the
+        # first item: after the items the W3C validator warns "Misplaced Item".
+        for rel, href in ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links:
+            etree.SubElement(channel, f"{{{ATOM_NS}}}link", rel=rel, href=href)
+        return rss
+
+
+class _Item(EntryExtension):
+    """People (dc:creator), language and Media RSS: what feedgen cannot write for an item."""
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        article = self.entry.article
+        authors = article.authors or self.doc.authors
+        if not _has_rss_author(authors):
+            # feedparser and other readers take dc:creator as plain text: no extra
+            # escaping. It stands where feedgen writes <author>, before the guid.
+            anchor = item.find("guid")
+            position = list(item).index(anchor) if anchor is not None else len(item)
+            for offset, author in enumerate(authors):
+                item.insert(position + offset, _element(f"{{{DC_NS}}}creator", author.name))
+        if article.lang:
+            # xml:lang is what feedparser reads; dc:language what RSS-only tools read.
+            item.set(XML_LANG, article.lang)
+            etree.SubElement(item, f"{{{DC_NS}}}language").text = article.lang
+        for enclosure in article.enclosures[1:]:
+            _media_content(
+                item, enclosure.url, enclosure.type, enclosure.length, medium(enclosure.type)
+            )
+        if article.image:
+            # Media RSS's item picture, which readers such as Feedly and Inoreader show.
+            _media_content(item, article.image, guess_type(article.image), None, "image")
+        return item
+
+
+def _has_rss_author(authors: tuple[Author, ...]) -> bool:
+    # <author> holds one e-mail address and must not appear twice, nor beside
+    # dc:creator (the W3C validator warns): one person with an e-mail gets
+    # <author>, anyone else (no e-mail, or several people) dc:creator each.
+    return len(authors) == 1 and bool(authors[0].email)
 
 
 def render(doc: FeedDoc, self_url: str) -> bytes:
     """An RSS 2.0 document for ``doc``, its self link pointing at ``self_url``."""
-    fg = generator_for(doc, self_url, namespaces={"dc": DC_NS, "media": MEDIA_NS})
+    fg = generator_for(doc, self_url, _Channel, _Item)
     fg.title(plain_text(doc.title))
     fg.description(plain_text(doc.description))
     # RSS has one channel picture; a site with only an icon uses that.
@@ -48,13 +113,16 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         fg.image(url=picture, title=plain_text(doc.title), link=doc.site_url)
     for entry in doc.entries:
         article = entry.article
-        fe = fg.add_entry(order="append")
+        fe = add_entry(fg, doc, entry)
         fe.title(plain_text(article.title))
         fe.link(href=article.link)
         fe.guid(article.id, permalink=article.id == article.link)
         fe.pubDate(article.published)
         fe.description(text_as_html(entry.summary or article.title))
         fe.content(entry.content_html)
+        authors = article.authors or doc.authors
+        if _has_rss_author(authors):
+            fe.author(_rss_author(authors[0]))
         for category in article.tags + article.categories:
             fe.category(term=category)
         if article.enclosures:
@@ -62,53 +130,8 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
             # RSS requires a length; the RSS Best Practices Profile says 0 when unknown.
             first = article.enclosures[0]
             fe.enclosure(first.url, str(first.length or 0), first.type or DEFAULT_TYPE)
-
-    def patch(root: etree._Element) -> None:
-        channel = root.find("channel")
-        assert channel is not None
-        if doc.language:
-            # <language> names the feed's language; xml:lang also tells XML-aware
-            # readers (feedparser) the language of each item's text.
-            channel.set(XML_LANG, doc.language)
-        # feedgen writes only the self atom:link, so the others are added here, before
-        # the first item: after the items the W3C validator warns "Misplaced Item".
-        first_item = channel.find("item")
-        position = list(channel).index(first_item) if first_item is not None else len(channel)
-        extra = ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links
-        for offset, (link_rel, href) in enumerate(extra):
-            link = etree.Element(f"{{{ATOM_NS}}}link", rel=link_rel, href=href)
-            channel.insert(position + offset, link)
-        for item, entry in zip(channel.iterfind("item"), doc.entries, strict=True):
-            _patch_item(item, entry.article, entry.article.authors or doc.authors)
-
-    return finish(fg, "rss", patch)
-
-
-def _patch_item(item: etree._Element, article: Article, authors: tuple[Author, ...]) -> None:
-    """People, language and media: what feedgen cannot write for an item."""
-    anchor = item.find("guid")
-    position = list(item).index(anchor) if anchor is not None else len(item)
-    # <author> holds one e-mail address and must not appear twice, nor beside
-    # dc:creator (the W3C validator warns): one person with an e-mail gets
-    # <author>, anyone else (no e-mail, or several people) dc:creator each.
-    if len(authors) == 1 and authors[0].email:
-        people = [_element("author", _rss_author(authors[0]))]
-    else:
-        # feedparser and other readers take dc:creator as plain text: no extra escaping.
-        people = [_element(f"{{{DC_NS}}}creator", a.name) for a in authors]
-    for offset, element in enumerate(people):
-        item.insert(position + offset, element)
-    if article.lang:
-        # xml:lang is what feedparser reads; dc:language what RSS-only tools read.
-        item.set(XML_LANG, article.lang)
-        item.append(_element(f"{{{DC_NS}}}language", article.lang))
-    for enclosure in article.enclosures[1:]:
-        _media_content(
-            item, enclosure.url, enclosure.type, enclosure.length, medium(enclosure.type)
-        )
-    if article.image:
-        # Media RSS's item picture, which readers such as Feedly and Inoreader show.
-        _media_content(item, article.image, guess_type(article.image), None, "image")
+    result: bytes = fg.rss_str(pretty=True)
+    return result
 
 
 def _media_content(
