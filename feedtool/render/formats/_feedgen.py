@@ -20,7 +20,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from feedtool.model import Entry, FeedDoc
-from feedtool.xmlnames import FH_NS
+from feedtool.xmlnames import FH_NS, MEDIA_NS
 
 # No uri: feedtool has no public home page yet, and a link that 404s helps nobody.
 GENERATOR_NAME = "feedtool"
@@ -82,3 +82,17 @@ def add_entry(fg: Any, doc: FeedDoc, entry: Entry) -> Any:
     extension.doc = doc
     extension.entry = entry
     return fe
+
+
+def media_content(
+    url: str, media_type: str | None, length: int | None, kind: str | None
+) -> etree._Element:
+    """A Media RSS <media:content>: further enclosures and pictures, in RSS and Atom."""
+    element = etree.Element(f"{{{MEDIA_NS}}}content", url=url)
+    if media_type:
+        element.set("type", media_type)
+    if kind:
+        element.set("medium", kind)
+    if length:  # Media RSS wants a positive fileSize, so unknown (or 0) is left out
+        element.set("fileSize", str(length))
+    return element

@@ -1,5 +1,14 @@
 """Atom 1.0 (RFC 4287).
 
+Titles, summaries and names are text constructs of type "text" (Atom's default), which
+every reader tried gives back exactly; type="html" got three different readings.
+Every entry names its authors (the site's when the article has none): newsboat and
+feedparser show no author for an entry that relies on the feed's.
+
+Enclosures: the article's first is a <link rel="enclosure">, further ones Media RSS
+<media:content> (newsboat keeps an entry's last audio or video enclosure link, every
+other reader the first), and the article's image a last image enclosure link.
+
 feedgen writes the feed and entry elements it knows; the extensions below add the
 rest (hub and archive links, xml:lang on entries, enclosure links). feedgen's root
 declares the Atom namespace as a plain xmlns attribute, so added elements take
@@ -11,16 +20,16 @@ from __future__ import annotations
 from lxml import etree
 
 from feedtool.model import Author, FeedDoc
-from feedtool.read.media import guess_type
+from feedtool.read.media import guess_type, medium
 from feedtool.render.formats._feedgen import (
     EntryExtension,
     FeedExtension,
     add_entry,
     archive_marker,
     generator_for,
+    media_content,
 )
-from feedtool.render.html import looks_like_markup, text_as_html
-from feedtool.xmlnames import XML_LANG
+from feedtool.xmlnames import MEDIA_NS, XML_LANG
 
 
 def _person(author: Author) -> dict[str, str]:
@@ -35,38 +44,49 @@ def _person(author: Author) -> dict[str, str]:
 class _Feed(FeedExtension):
     """fh:archive, and the hub and archive links feedgen cannot write."""
 
+    def extend_ns(self) -> dict[str, str]:
+        namespaces = super().extend_ns()
+        if any(len(entry.article.enclosures) > 1 for entry in self.doc.entries):
+            namespaces["media"] = MEDIA_NS
+        return namespaces
+
     def extend_atom(self, feed: etree._Element) -> etree._Element:
         doc = self.doc
         archive_marker(feed, doc)
         for rel, href in ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links:
             etree.SubElement(feed, "link", rel=rel, href=href)
-        _plain_text(feed, ("title", "subtitle"))
         return feed
 
 
 class _Entry(EntryExtension):
-    """xml:lang and enclosure links: feedgen drops rel/type/length on entry links
+    """xml:lang and enclosures: feedgen drops rel/type/length on entry links
     (its issues #135, #143)."""
 
     def extend_atom(self, element: etree._Element) -> etree._Element:
         article = self.entry.article
-        _plain_text(element, ("title", "summary"))
         if article.lang:
             element.set(XML_LANG, article.lang)
-        media: list[tuple[str, str | None, int | None]] = [
-            (e.url, e.type, e.length) for e in article.enclosures
-        ]
+        if article.enclosures:
+            first = article.enclosures[0]
+            _enclosure_link(element, first.url, first.type, first.length)
+        for enclosure in article.enclosures[1:]:
+            kind = medium(enclosure.type)
+            element.append(media_content(enclosure.url, enclosure.type, enclosure.length, kind))
         if article.image:
             # Atom has no item picture; an image enclosure is how readers find one.
-            # It comes last, so podcast clients take the real media first.
-            media.append((article.image, guess_type(article.image), None))
-        for href, media_type, length in media:
-            link = etree.SubElement(element, "link", rel="enclosure", href=href)
-            if media_type:
-                link.set("type", media_type)
-            if length is not None:  # Atom's length is optional: left out when unknown
-                link.set("length", str(length))
+            # It comes last, so readers that list enclosures list the real media first.
+            _enclosure_link(element, article.image, guess_type(article.image), None)
         return element
+
+
+def _enclosure_link(
+    element: etree._Element, href: str, media_type: str | None, length: int | None
+) -> None:
+    link = etree.SubElement(element, "link", rel="enclosure", href=href)
+    if media_type:
+        link.set("type", media_type)
+    if length is not None:  # Atom's length is optional: left out when unknown
+        link.set("length", str(length))
 
 
 def render(doc: FeedDoc, self_url: str) -> bytes:
@@ -87,7 +107,7 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         fe.updated(article.updated)
         fe.published(article.published)
         fe.link(href=article.link, rel="alternate", type="text/html")
-        for author in article.authors:
+        for author in article.authors or doc.authors:
             fe.author(_person(author))
         if entry.summary:
             fe.summary(entry.summary)
@@ -96,17 +116,3 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
             fe.category(term=category)
     result: bytes = fg.atom_str(pretty=True)
     return result
-
-
-def _plain_text(parent: etree._Element, names: tuple[str, ...]) -> None:
-    """Plain text that readers might take for HTML, declared as HTML and escaped.
-
-    type="text" is what RFC 4287 means for plain text, and type-aware readers
-    show it right; but readers that guess treat "<em>" in a title as markup.
-    Declared as escaped HTML, every reader shows the characters as typed.
-    """
-    for name in names:
-        element = parent.find(name)
-        if element is not None and element.text and looks_like_markup(element.text):
-            element.set("type", "html")
-            element.text = text_as_html(element.text)

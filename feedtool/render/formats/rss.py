@@ -1,10 +1,13 @@
 """RSS 2.0 (https://www.rssboard.org/rss-specification) with content:encoded.
 
-RSS leaves open whether text elements hold HTML, and readers disagree: feedparser
-(and the readers built on it) render a title as HTML when it looks like markup,
-newsboat shows it as it is. So plain text is written so that no reader
-interprets it (see ``plain_text``), and the description, which RSS defines as
-HTML, gets the summary HTML-escaped.
+Titles and names are plain text, written as they are: XML-escaped once, never
+HTML-escaped on top, which is the one form every reader tried (feedparser,
+newsboat, sfeed, rss-parser, feed-extractor, feedsmith) gives back exactly. The
+description, which RSS defines as HTML, gets the summary HTML-escaped.
+
+Enclosures: RSS has one <enclosure>, the article's first; further ones are Media
+RSS <media:content>, written before it, because newsboat keeps the last audio or
+video element of an item it reads and every other reader takes <enclosure>.
 
 feedgen writes the channel and the item elements it knows; the extensions below
 add the rest (language, people, RFC 5005 and WebSub links, Media RSS).
@@ -22,20 +25,10 @@ from feedtool.render.formats._feedgen import (
     add_entry,
     archive_marker,
     generator_for,
+    media_content,
 )
-from feedtool.render.html import looks_like_markup, text_as_html
+from feedtool.render.html import text_as_html
 from feedtool.xmlnames import ATOM_NS, DC_NS, MEDIA_NS, XML_LANG
-
-
-def plain_text(text: str) -> str:
-    """Text for an RSS text element that readers show as text, never as markup.
-
-    Text an HTML-sniffing reader would render as HTML is HTML-escaped once more,
-    so such readers show the characters; readers that take RSS titles as plain
-    text (newsboat) then show the escapes, the lesser harm. All other text
-    (``AT&T``, ``1 < 2``, ``<br> tags``) is written once and looks right everywhere.
-    """
-    return text_as_html(text) if looks_like_markup(text) else text
 
 
 def _rss_author(author: Author) -> dict[str, str]:
@@ -75,8 +68,7 @@ class _Item(EntryExtension):
         article = self.entry.article
         authors = article.authors or self.doc.authors
         if not _has_rss_author(authors):
-            # feedparser and other readers take dc:creator as plain text: no extra
-            # escaping. It stands where feedgen writes <author>, before the guid.
+            # It stands where feedgen writes <author>, before the guid.
             anchor = item.find("guid")
             position = list(item).index(anchor) if anchor is not None else len(item)
             for offset, author in enumerate(authors):
@@ -85,13 +77,21 @@ class _Item(EntryExtension):
             # xml:lang is what feedparser reads; dc:language what RSS-only tools read.
             item.set(XML_LANG, article.lang)
             etree.SubElement(item, f"{{{DC_NS}}}language").text = article.lang
-        for enclosure in article.enclosures[1:]:
-            _media_content(
-                item, enclosure.url, enclosure.type, enclosure.length, medium(enclosure.type)
-            )
+        if len(article.enclosures) > 1:
+            # Before <enclosure>: newsboat keeps an item's last audio or video element.
+            anchor = item.find("enclosure")
+            assert anchor is not None  # feedgen wrote the first enclosure
+            position = list(item).index(anchor)
+            for offset, enclosure in enumerate(article.enclosures[1:]):
+                element = media_content(
+                    enclosure.url, enclosure.type, enclosure.length, medium(enclosure.type)
+                )
+                item.insert(position + offset, element)
         if article.image:
-            # Media RSS's item picture, which readers such as Feedly and Inoreader show.
-            _media_content(item, article.image, guess_type(article.image), None, "image")
+            # The item's picture in both forms readers look for (Feedly and Mailchimp
+            # among them): Media RSS content of medium image, and a thumbnail.
+            item.append(media_content(article.image, guess_type(article.image), None, "image"))
+            etree.SubElement(item, f"{{{MEDIA_NS}}}thumbnail", url=article.image)
         return item
 
 
@@ -105,16 +105,14 @@ def _has_rss_author(authors: tuple[Author, ...]) -> bool:
 def render(doc: FeedDoc, self_url: str) -> bytes:
     """An RSS 2.0 document for ``doc``, its self link pointing at ``self_url``."""
     fg = generator_for(doc, self_url, _Channel, _Item)
-    fg.title(plain_text(doc.title))
-    fg.description(plain_text(doc.description))
     # RSS has one channel picture; a site with only an icon uses that.
     picture = doc.image or doc.icon
     if picture:
-        fg.image(url=picture, title=plain_text(doc.title), link=doc.site_url)
+        fg.image(url=picture, title=doc.title, link=doc.site_url)
     for entry in doc.entries:
         article = entry.article
         fe = add_entry(fg, doc, entry)
-        fe.title(plain_text(article.title))
+        fe.title(article.title)
         fe.link(href=article.link)
         fe.guid(article.id, permalink=article.id == article.link)
         fe.pubDate(article.published)
@@ -127,23 +125,12 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
             fe.category(term=category)
         if article.enclosures:
             # RSS allows one enclosure per item (the others become media:content).
+            # (feedgen's enclosure() keeps the last one it is given: it is given one.)
             # RSS requires a length; the RSS Best Practices Profile says 0 when unknown.
             first = article.enclosures[0]
             fe.enclosure(first.url, str(first.length or 0), first.type or DEFAULT_TYPE)
     result: bytes = fg.rss_str(pretty=True)
     return result
-
-
-def _media_content(
-    item: etree._Element, url: str, media_type: str | None, length: int | None, kind: str | None
-) -> None:
-    element = etree.SubElement(item, f"{{{MEDIA_NS}}}content", url=url)
-    if media_type:
-        element.set("type", media_type)
-    if kind:
-        element.set("medium", kind)
-    if length:  # Media RSS wants a positive fileSize, so unknown (or 0) is left out
-        element.set("fileSize", str(length))
 
 
 def _element(tag: str, text: str) -> etree._Element:
