@@ -68,25 +68,24 @@ class _Item(EntryExtension):
         article = self.entry.article
         authors = article.authors or self.doc.authors
         if not _has_rss_author(authors):
-            # It stands where feedgen writes <author>, before the guid.
-            anchor = item.find("guid")
-            position = list(item).index(anchor) if anchor is not None else len(item)
-            for offset, author in enumerate(authors):
-                item.insert(position + offset, _element(f"{{{DC_NS}}}creator", author.name))
+            # Where feedgen writes <author>: before the guid, which every item has.
+            guid = item.find("guid")
+            assert guid is not None
+            for author in authors:
+                guid.addprevious(_element(f"{{{DC_NS}}}creator", author.name))
         if article.lang:
             # xml:lang is what feedparser reads; dc:language what RSS-only tools read.
             item.set(XML_LANG, article.lang)
             etree.SubElement(item, f"{{{DC_NS}}}language").text = article.lang
         if len(article.enclosures) > 1:
             # Before <enclosure>: newsboat keeps an item's last audio or video element.
-            anchor = item.find("enclosure")
-            assert anchor is not None  # feedgen wrote the first enclosure
-            position = list(item).index(anchor)
-            for offset, enclosure in enumerate(article.enclosures[1:]):
-                element = media_content(
-                    enclosure.url, enclosure.type, enclosure.length, medium(enclosure.type)
+            first = item.find("enclosure")
+            assert first is not None  # feedgen wrote the first enclosure
+            for enclosure in article.enclosures[1:]:
+                kind = medium(enclosure.type)
+                first.addprevious(
+                    media_content(enclosure.url, enclosure.type, enclosure.length, kind)
                 )
-                item.insert(position + offset, element)
         if article.image:
             # The item's picture in both forms readers look for (Feedly and Mailchimp
             # among them): Media RSS content of medium image, and a thumbnail.
@@ -124,8 +123,8 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         for category in article.tags + article.categories:
             fe.category(term=category)
         if article.enclosures:
-            # RSS allows one enclosure per item (the others become media:content).
-            # (feedgen's enclosure() keeps the last one it is given: it is given one.)
+            # RSS allows one enclosure per item (the others become media:content);
+            # feedgen's enclosure() keeps only the last it is given, so it gets one.
             # RSS requires a length; the RSS Best Practices Profile says 0 when unknown.
             first = article.enclosures[0]
             fe.enclosure(first.url, str(first.length or 0), first.type or DEFAULT_TYPE)
