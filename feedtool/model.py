@@ -61,6 +61,10 @@ class Article(NamedTuple):
     image: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
     lang: str | None = None
+    # Sites written for another generator (read/dialects) only: Hugo's expiryDate and
+    # publishDate. None for feedtool's own articles.
+    expires: datetime | None = None
+    visible_from: datetime | None = None
 
     @property
     def sort_key(self) -> tuple[float, str]:

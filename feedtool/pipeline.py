@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from feedtool.cache.store import Cache, DiskFiles, State
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
-from feedtool.errors import ContentError, FeedtoolError
+from feedtool.errors import ContentError, FeedtoolError, Notice
 from feedtool.model import Article
 from feedtool.plan.select import ProgressHook, load_all, published_articles, scheduled_articles
 from feedtool.read.sources import find_sources, sources_from_stamps
@@ -88,6 +88,10 @@ def build(
         raise ContentError(
             "content folder not found (give another with --content)", path=content_dir
         )
+    if config.dialect:
+        # The cache's "nothing changed" check lists files as feedtool's own sites have
+        # them (no _folders); a dialect's reads (Jekyll's _posts) it would not see.
+        cache_dir = None
     cache = Cache(cache_dir, config, output_dir) if cache_dir is not None else None
     key = None
     if cache is not None:
@@ -96,7 +100,11 @@ def build(
         if state is not None:
             return _unchanged_result(state, output_dir)
     scan_problems: list[FeedtoolError] = []
-    if cache is not None and cache.tree is not None:
+    if config.dialect:
+        from feedtool.read import dialects
+
+        sources = list(dialects.find_sources(content_dir, config, scan_problems))
+    elif cache is not None and cache.tree is not None:
         sources = sources_from_stamps(content_dir, cache.tree)  # the folders are read once
     else:
         sources = list(find_sources(content_dir, scan_problems))
@@ -142,7 +150,12 @@ def _publish(
     from feedtool.validate import check_rendered
     from feedtool.validate.gate import check_before_publishing
 
-    published = published_articles(articles, now)
+    if config.dialect:
+        from feedtool.read.dialects import published as dialect_published
+
+        published = dialect_published(articles, now)
+    else:
+        published = published_articles(articles, now)
 
     def checker(relative: str, data: bytes) -> list[Problem] | None:
         # A file published already, byte for byte, is not checked (the gate skips it):
@@ -165,7 +178,8 @@ def _publish(
                 raise
             problems.append(exc)
             published = [a for a in published if a.body.path != exc.path]
-    warnings = [f"{problem} (skipped)" for problem in problems]
+    warnings = [f"{p}" if isinstance(p, Notice) else f"{p} (skipped)" for p in problems]
+    problems = [p for p in problems if not isinstance(p, Notice)]
     if config.base_url == PLACEHOLDER_BASE_URL:
         warnings.append(
             f"{config.source}: base_url is still {PLACEHOLDER_BASE_URL}, the address feedtool "

@@ -1,0 +1,156 @@
+"""Hugo: front matter as Hugo reads it, page bundles, permalinks; the RSS guid is the link.
+
+Checked against Hugo 0.111's own home feed (tests/data/sites/hugo/expected.json):
+the home feed holds every regular page (not only the main sections), dated by
+``date``; ``:slug`` in a permalink is the slug or else the title, made a URL.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from feedtool.read.dialects import Dialect, Page, Reading
+from feedtool.read.dialects._common import as_date, join_url, lower_keys, words
+
+_LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
+_TOKEN = re.compile(
+    r":(year|month|monthname|day|weekday|yearday|section|sections|title|slug|"
+    r"filename|contentbasename|slugorfilename)"
+)
+
+
+def urlize(text: str) -> str:
+    """Hugo's urlize: lower case, spaces (runs of them) to one hyphen, other punctuation out."""
+    out: list[str] = []
+    hyphen = False
+    for char in text.strip().lower():
+        if char.isalnum() or char in "_./%+~":
+            out.append(char)
+            hyphen = False
+        elif char in " -\t" and not hyphen:
+            out.append("-")
+            hyphen = True
+    return "".join(out).strip("-")
+
+
+class Hugo(Dialect):
+    def read(self, page: Page) -> Reading | None:
+        name = page.rel.rsplit("/", 1)[-1]
+        if name.startswith("_index."):
+            return None  # a list page (home, section, taxonomy), not an article
+        meta = lower_keys(page.meta)
+        stem = page.stem
+        language = _LANG_SUFFIX.match(stem)
+        default_language = str(self.options.get("default_language", "en"))
+        if language and language[2].lower() != default_language.lower():
+            return None  # a translation: not in the home feed of the default language
+        if language:
+            stem = language[1]
+        bundle = stem == "index"
+        if bundle and _truthy(meta.get("headless")):
+            return None
+        if meta.get("build", {}) and isinstance(meta["build"], dict):
+            if meta["build"].get("list") == "never" or meta["build"].get("render") == "never":
+                return None
+        tz = self.config.tz
+        date = meta.get("date") or meta.get("publishdate") or meta.get("pubdate")
+        date = date or meta.get("published") or meta.get("lastmod") or meta.get("modified")
+        if as_date(date, tz) is None:
+            return None  # Hugo lists it dated 0001-01-01; a feed item has no use for that
+        folders = page.folders
+        if bundle:
+            folders, filename = folders[:-1], folders[-1] if folders else "index"
+        else:
+            filename = stem
+        section = folders[0] if folders else ""
+        title = meta.get("title")
+        slug = meta.get("slug")
+        published = as_date(date, tz)
+        assert published is not None
+        link = self._link(meta, section, folders, filename, title, slug, published)
+        out: dict[str, Any] = {
+            "title": title,
+            "date": date,
+            "slug": urlize(str(slug)) if slug else (urlize(filename) or "index"),
+            "link": link,
+            "id": link,  # Hugo's RSS <guid> is the permalink
+        }
+        lastmod = as_date(meta.get("lastmod") or meta.get("modified"), tz)
+        if lastmod is not None and lastmod >= published:
+            out["updated"] = meta.get("lastmod") or meta.get("modified")
+        summary = meta.get("summary") or meta.get("description")
+        if summary:
+            out["summary"] = summary
+        for key in ("tags", "categories"):
+            if meta.get(key):
+                out[key] = words(meta[key], ",")
+        if _truthy(meta.get("draft")):
+            out["draft"] = True
+        images = meta.get("images")
+        if isinstance(images, list) and images:
+            out["image"] = images[0]
+        author = meta.get("author")
+        if isinstance(author, str) and author.strip():
+            out["author"] = author
+        suffix = "html" if name.endswith((".html", ".htm")) else "markdown"
+        return Reading(
+            meta=out,
+            body_format=f"hugo-{suffix}",
+            expires=meta.get("expirydate") or meta.get("unpublishdate"),
+            visible_from=meta.get("publishdate") if meta.get("date") else None,
+            warnings=_notes(page),
+        )
+
+    def _link(
+        self,
+        meta: dict[str, Any],
+        section: str,
+        folders: list[str],
+        filename: str,
+        title: Any,
+        slug: Any,
+        published: Any,
+    ) -> str:
+        base = self.config.base_url
+        if meta.get("url"):
+            url = str(meta["url"])
+            return join_url(base, url if url.endswith("/") or "." in url else url + "/")
+        permalinks = self.options.get("permalinks") or {}
+        pattern = permalinks.get(section) if isinstance(permalinks, dict) else None
+        if pattern is None:
+            # The path of the file in the content folder; a slug replaces its last part.
+            parts = [*folders, urlize(str(slug)) if slug else filename]
+            path = "/".join(urlize(p) for p in parts if p)
+            return join_url(base, path + "/")
+        values = {
+            "year": f"{published.year:04d}",
+            "month": f"{published.month:02d}",
+            "monthname": published.strftime("%B").lower(),
+            "day": f"{published.day:02d}",
+            "weekday": str(published.isoweekday() % 7),
+            "yearday": str(published.timetuple().tm_yday),
+            "section": section,
+            "sections": "/".join(folders),
+            "title": urlize(str(title or "")),
+            "slug": urlize(str(slug)) if slug else urlize(str(title or filename)),
+            "slugorfilename": urlize(str(slug)) if slug else filename,
+            "filename": filename,
+            "contentbasename": filename,
+        }
+        path = _TOKEN.sub(lambda m: values[m[1]], str(pattern)).lower()
+        return join_url(base, path)
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def _notes(page: Page) -> list[str]:
+    from feedtool.read.dialects.templates import notes
+
+    body = page.text[page.body_start :]
+    return notes("hugo", page.path, body, page.body_line) if "{{" in body else []
+
+
+DIALECT = Hugo
