@@ -66,7 +66,7 @@ def render_rst(text: str) -> str:
         "doctitle_xform": False,
         "_disable_config": True,
     }
-    parts = publish_parts(text, writer_name="html4css1", settings_overrides=settings)
+    parts = publish_parts(text, writer="html4css1", settings_overrides=settings)
     fragment: str = parts["fragment"]
     return fragment
 

@@ -1,0 +1,72 @@
+"""Zola: TOML front matter, ``_index.md`` sections, bundles, file-name dates; the Atom id
+is the page's permalink.
+
+Zola does not install here (not in Debian, PyPI or npm), so these rules come from its
+documentation and its built-in atom.xml template, not from a run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from feedtool.read.dialects import Dialect, Page, Reading
+from feedtool.read.dialects._common import as_date, file_date, lower_keys, words
+
+
+def slugify(text: str) -> str:
+    from feedtool.site.scaffold import slugify as plain
+
+    return plain(text)
+
+
+class Zola(Dialect):
+    suffixes = (".md",)
+
+    def read(self, page: Page) -> Reading | None:
+        name = page.rel.rsplit("/", 1)[-1]
+        if name.startswith("_index."):
+            return None
+        meta = dict(page.meta)
+        folders = page.folders
+        stem = page.stem
+        if stem == "index" and folders:
+            folders, stem = folders[:-1], folders[-1]
+        if "." in stem:  # post.fr.md: a translation, not in the default language's feed
+            return None
+        dated = file_date(stem)
+        tz = self.config.tz
+        date = meta.get("date")
+        if as_date(date, tz) is None and dated:
+            date = dated[0]
+        if as_date(date, tz) is None:
+            return None  # Zola's feeds hold only pages with a date
+        slug = str(meta.get("slug") or slugify(dated[1] if dated else stem))
+        if meta.get("path"):
+            path = str(meta["path"]).strip("/") + "/"
+        else:
+            path = "/".join([*folders, slug]) + "/"
+        link = self.config.base_url + path.lstrip("/")
+        out: dict[str, Any] = {
+            "title": meta.get("title"),
+            "date": date,
+            "slug": slug,
+            "link": link,
+            "id": link,
+        }
+        if meta.get("updated"):
+            out["updated"] = meta["updated"]
+        if meta.get("description"):
+            out["summary"] = meta["description"]
+        taxonomies = lower_keys(meta.get("taxonomies") or {})
+        for key in ("tags", "categories"):
+            if taxonomies.get(key):
+                out[key] = words(taxonomies[key])
+        if meta.get("draft") is True:
+            out["draft"] = True
+        authors = meta.get("authors")
+        if isinstance(authors, list) and authors:
+            out["authors"] = [str(a) for a in authors]
+        return Reading(meta=out, body_format="markdown")
+
+
+DIALECT = Zola
