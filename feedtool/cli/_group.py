@@ -115,4 +115,4 @@ def content_folder(content_dir: Path, config: Any, config_path: Path) -> Path:
     )
     if given or not getattr(config, "content", None):
         return content_dir
-    return config_path.parent / config.content
+    return config_path.parent / str(config.content)

@@ -71,7 +71,9 @@ def _hugo(directory: Path) -> Found | None:
         language = data.get("defaultcontentlanguage")
         if isinstance(language, str):
             found.options["default_language"] = language
-        limit = (data.get("services") or {}).get("rss", {}).get("limit", data.get("rsslimit"))
+        services: dict[str, Any] = _table(data.get("services"))
+        rss = _table(services.get("rss"))
+        limit = rss.get("limit", data.get("rsslimit"))
         if isinstance(limit, int) and limit > 0:
             found.settings["limit"] = limit
         else:
@@ -105,7 +107,7 @@ def _jekyll(directory: Path) -> Found | None:
     found.settings["content"] = "."
     found.settings["include"] = ["_posts/**", "**/_posts/**"]
     found.options["permalink"] = str(data.get("permalink") or "date")
-    feed = data.get("feed") if isinstance(data.get("feed"), dict) else {}
+    feed = _table(data.get("feed"))
     limit = feed.get("posts_limit", 10)
     found.settings["limit"] = limit if isinstance(limit, int) and limit > 0 else 10
     found.notes.append(f"posts: _posts/, as jekyll-feed; limit {found.settings['limit']}")
@@ -163,7 +165,8 @@ def _pelican(directory: Path) -> Found | None:
     path = directory / "pelicanconf.py"
     if not path.is_file():
         return None
-    values = python_literals(path.read_text(encoding="utf-8"), found_notes := [])
+    found_notes: list[str] = []
+    values = python_literals(path.read_text(encoding="utf-8"), found_notes)
     publish = directory / "publishconf.py"
     if publish.is_file():
         values.update(python_literals(publish.read_text(encoding="utf-8"), found_notes))
@@ -231,6 +234,10 @@ def _load(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else {}
     return _yaml(path)
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _put(found: Found, key: str, value: Any) -> None:

@@ -44,7 +44,7 @@ class Pelican(Dialect):
                 meta["title"] = title[1].strip()
             body = re.search(r"<body[^>]*>", text)
             return meta, body.end() if body else 0
-        meta: dict[str, Any] = {}
+        header: dict[str, Any] = {}
         position = 0
         key = None
         for line in text.splitlines(keepends=True):
@@ -55,13 +55,13 @@ class Pelican(Dialect):
                 break
             if match:
                 key = match[1].lower()
-                meta[key] = match[2].strip()
+                header[key] = match[2].strip()
             elif key and line[:1] in " \t":
-                meta[key] += " " + stripped.strip()
+                header[key] += " " + stripped.strip()
             else:
                 break
             position += len(line)
-        return meta, position
+        return header, position
 
     def read(self, page: Page) -> Reading | None:
         meta = page.meta
