@@ -277,11 +277,13 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             ContentError("is required (every article needs a title)", path=meta_path, field="title")
         )
     if meta.get("date") is None:
+        # A file in the content folder may not be meant as an article: say how to leave
+        # it out. (Articles made in memory have no metadata text and no folder.)
         name = os.path.basename(body.path)
+        hint = f'; not an article? leave it out with exclude = ["**/{name}"] in feedtool.toml'
         problems.append(
             ContentError(
-                "is required (when the article was published); not an article? leave it "
-                f'out with exclude = ["**/{name}"] in feedtool.toml',
+                "is required (when the article was published)" + (hint if lines.text else ""),
                 path=meta_path,
                 field="date",
             )
