@@ -79,8 +79,27 @@ def _hugo(directory: Path) -> Found | None:
         else:
             found.notes.append("Hugo's feed has no item limit: limit = 1000")
             found.settings["limit"] = 1000
+        version = _hugo_version(directory)
+        if version is not None and version < (0, 125):
+            found.options["pub_date"] = "date"
+            found.notes.append(
+                f"Hugo {'.'.join(map(str, version))} dates feed items by date, not publishDate"
+            )
         found.notes.append("the home feed: every dated regular page, as Hugo's own home feed")
         return found
+    return None
+
+
+def _hugo_version(directory: Path) -> tuple[int, ...] | None:
+    """The Hugo version a site is built with, where its deployment config names it."""
+    texts = []
+    for path in [directory / "netlify.toml", *sorted(directory.glob(".github/workflows/*.y*ml"))]:
+        if path.is_file():
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    for text in texts:
+        match = re.search(r"(?i)hugo[_-]version\W{0,4}v?(\d+)\.(\d+)", text)
+        if match:
+            return (int(match[1]), int(match[2]))
     return None
 
 

@@ -164,3 +164,14 @@ def test_a_plain_build_never_imports_the_dialects() -> None:
         "assert not any(m.startswith('feedtool.read.dialects') for m in sys.modules), 'loaded'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_hugo_0_125_and_later_date_items_by_publish_date(tmp_path: Path) -> None:
+    # Hugo's pull request 12300 (0.125): the feed's pubDate is .PublishDate. Without a
+    # pinned older version (netlify.toml), init --from assumes a current Hugo.
+    site = tmp_path / "hugo"
+    shutil.copytree(SITES / "hugo", site)
+    (site / "netlify.toml").unlink()
+    items, _output = _build(site)
+    item = next(i for i in items if i["title"] == "Written early, published later")
+    assert item["published"] == "2024-03-20T12:00:00+00:00"

@@ -174,7 +174,7 @@ def find_sources(
                 continue
             if wanted is not None and not wanted(rel):
                 continue
-            yield Source(os.path.join(folder, name), None)
+            yield Source(os.path.normpath(os.path.join(folder, name)), None)
     del problems  # a plain walk: unreadable folders are simply not read
 
 

@@ -1,8 +1,10 @@
 """Hugo: front matter as Hugo reads it, page bundles, permalinks; the RSS guid is the link.
 
 Checked against Hugo 0.111's own home feed (tests/data/sites/hugo/expected.json):
-the home feed holds every regular page (not only the main sections), dated by
-``date``; ``:slug`` in a permalink is the slug or else the title, made a URL.
+the home feed holds every regular page (not only the main sections); ``:slug`` in a
+permalink is the slug or else the title, made a URL. Hugo before 0.125 dates an item
+by ``date``, 0.125 and later by ``publishDate`` (falling back to ``date``; Hugo's pull
+request 12300): the option ``pub_date`` ("publishDate", the default, or "date") says which.
 """
 
 from __future__ import annotations
@@ -66,6 +68,10 @@ class Hugo(Dialect):
         section = folders[0] if folders else ""
         title = meta.get("title")
         slug = meta.get("slug")
+        visible_from = meta.get("publishdate") if meta.get("date") else None
+        if self.options.get("pub_date", "publishDate") == "publishDate" and visible_from:
+            if as_date(visible_from, tz) is not None:
+                date, visible_from = visible_from, None
         published = as_date(date, tz)
         assert published is not None
         link = self._link(meta, section, folders, filename, title, slug, published)
@@ -98,7 +104,7 @@ class Hugo(Dialect):
             meta=out,
             body_format=f"hugo-{suffix}",
             expires=meta.get("expirydate") or meta.get("unpublishdate"),
-            visible_from=meta.get("publishdate") if meta.get("date") else None,
+            visible_from=visible_from,
             warnings=_notes(page),
         )
 

@@ -2,9 +2,9 @@
 
 Checked against Jekyll 4.3 with jekyll-feed (tests/data/sites/jekyll/expected.json):
 the entry id is ``site.url + baseurl + dirname(url) + "/" + slug`` (not the link:
-``/2024/01/05/hello.html`` has the id ``/2024/01/05/hello``); a date in front matter
-without an offset is UTC (YAML's rule), a date from the file name is midnight in the
-site's time zone; a post without a title is titled from its slug.
+``/2024/01/05/hello.html`` has the id ``/2024/01/05/hello``); a front matter time
+without an offset is UTC (YAML's rule) unless quoted; a day alone, a quoted time and a
+date from the file name are in the site's time zone; a post without a title is titled from its slug.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ _TOKEN = re.compile(
     r":(year|short_year|month|i_month|short_month|long_month|day|i_day|y_day|"
     r"hour|minute|second|title|slug|categories|output_ext|name|path)"
 )
+_QUOTED_DATE = re.compile(r"^date:\s*[\"']", re.M)
 _NAIVE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 
 
@@ -43,8 +44,11 @@ class Jekyll(Dialect):
             return None
         tz = self.config.tz
         raw_date = meta.get("date")
-        if isinstance(raw_date, str) and _NAIVE_TIME.match(raw_date.strip()):
-            raw_date = raw_date.strip().replace(" ", "T") + "+00:00"  # YAML times are UTC
+        quoted = _QUOTED_DATE.search(page.text, 0, page.body_start) is not None
+        if isinstance(raw_date, str) and _NAIVE_TIME.match(raw_date.strip()) and not quoted:
+            # A YAML timestamp without an offset is UTC; a quoted one is text, which
+            # Jekyll reads in the site's time zone.
+            raw_date = raw_date.strip().replace(" ", "T") + "+00:00"
         date = raw_date if as_date(raw_date, tz) is not None else day
         published = as_date(date, tz)
         assert published is not None
