@@ -120,8 +120,7 @@ class Hugo(Dialect):
     ) -> str:
         base = self.config.base_url
         if meta.get("url"):
-            url = str(meta["url"])
-            return join_url(base, url if url.endswith("/") or "." in url else url + "/")
+            return join_url(base, str(meta["url"]))
         permalinks = self.options.get("permalinks") or {}
         pattern = permalinks.get(section) if isinstance(permalinks, dict) else None
         if pattern is None:

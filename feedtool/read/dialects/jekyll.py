@@ -83,7 +83,15 @@ class Jekyll(Dialect):
             if isinstance(meta.get(key), str):
                 out["summary"] = meta[key]
                 break
+        if meta.get("draft") is True:
+            out["draft"] = True  # jekyll-feed leaves out post.draft
+        if isinstance(meta.get("lang"), str):
+            out["lang"] = meta["lang"]
         author = meta.get("author")
+        if isinstance(author, list) and author:
+            author = author[0]  # jekyll-feed names the first of post.authors
+        if author is None and isinstance(meta.get("authors"), list) and meta["authors"]:
+            author = meta["authors"][0]
         if isinstance(author, str) and author.strip():
             out["author"] = author
         image = meta.get("image")

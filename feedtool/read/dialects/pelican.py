@@ -105,7 +105,7 @@ class Pelican(Dialect):
             author=slugify(authors[0]) if authors else "",
         )
         link = self.config.base_url + url.lstrip("/")
-        host = urlsplit(self.config.base_url).netloc
+        host = urlsplit(self.config.base_url).hostname  # feedgenerator's get_tag_uri
         local = published.astimezone(tz)
         ident = f"tag:{host},{local.date().isoformat()}:{urlsplit(link).path}"
         out: dict[str, Any] = {
