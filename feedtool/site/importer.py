@@ -54,6 +54,11 @@ def _hugo(directory: Path) -> Found | None:
         if path.name == "config.toml" and "base_url" in path.read_text(encoding="utf-8"):
             continue  # Zola's
         data = _load(path)
+        if path.parent.name == "_default":
+            # Split config: permalinks.toml, params.toml ... hold the table of their name.
+            for part in sorted(path.parent.iterdir()):
+                if part.stem not in ("hugo", "config") and part.suffix in _SUFFIXES:
+                    data.setdefault(part.stem, _load(part))
         found = Found("hugo", str(path))
         data = {k.lower(): v for k, v in data.items()}
         _put(found, "base_url", data.get("baseurl"))
@@ -244,6 +249,9 @@ def python_literals(source: str, notes: list[str]) -> dict[str, Any]:
 def _js_string(text: str, key: str) -> str | None:
     match = re.search(rf"\b{key}\s*:\s*[\"'`]([^\"'`$]*)[\"'`]", text)
     return match[1] if match else None
+
+
+_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 
 
 def _load(path: Path) -> dict[str, Any]:

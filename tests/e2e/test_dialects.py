@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,9 +31,11 @@ SITES = TESTS / "data" / "sites"
 GENERATORS = ["hugo", "jekyll", "pelican", "zola", "eleventy"]
 
 
-def _build(site: Path, *extra: str) -> tuple[list[dict[str, str]], str]:
+def _build(
+    site: Path, *extra: str, expected_file: str = "expected.json"
+) -> tuple[list[dict[str, str]], str]:
     runner = CliRunner()
-    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    expected = json.loads((site / expected_file).read_text(encoding="utf-8"))
     result = runner.invoke(cli, ["init", "--from", str(site), *extra])
     assert result.exit_code == 0, result.output
     here = os.getcwd()
@@ -50,12 +53,23 @@ def _build(site: Path, *extra: str) -> tuple[list[dict[str, str]], str]:
     return items, result.output
 
 
-@pytest.mark.parametrize("generator", GENERATORS)
-def test_init_from_and_build_give_the_generators_items(generator: str, tmp_path: Path) -> None:
+CASES = [(generator, "expected.json") for generator in GENERATORS]
+CASES.append(("jekyll", "expected-pretty.json"))
+
+
+@pytest.mark.parametrize(("generator", "expected_file"), CASES)
+def test_init_from_and_build_give_the_generators_items(
+    generator: str, expected_file: str, tmp_path: Path
+) -> None:
     site = tmp_path / generator
     shutil.copytree(SITES / generator, site)
-    items, _output = _build(site)
-    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))["items"]
+    case = json.loads((site / expected_file).read_text(encoding="utf-8"))
+    if "permalink" in case:  # the same site, built with another permalink style
+        config = site / "_config.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(re.sub(r"(?m)^permalink: .*$", f"permalink: {case['permalink']}", text))
+    items, _output = _build(site, expected_file=expected_file)
+    expected = case["items"]
 
     # Items of equal date may come in another order (feedtool: by file name).
     def order(item: dict[str, str]) -> tuple[float, str]:
@@ -175,3 +189,35 @@ def test_hugo_0_125_and_later_date_items_by_publish_date(tmp_path: Path) -> None
     items, _output = _build(site)
     item = next(i for i in items if i["title"] == "Written early, published later")
     assert item["published"] == "2024-03-20T12:00:00+00:00"
+
+
+def test_init_from_a_split_hugo_config_reads_its_permalinks_file(tmp_path: Path) -> None:
+    site = tmp_path / "hugo"
+    shutil.copytree(SITES / "hugo", site)
+    config = site / "config" / "_default"
+    config.mkdir(parents=True)
+    text = (site / "hugo.toml").read_text(encoding="utf-8")
+    (site / "hugo.toml").unlink()
+    (config / "hugo.toml").write_text(text.split("[permalinks]")[0], encoding="utf-8")
+    (config / "permalinks.toml").write_text('posts = "/:year/:month/:slug/"\n')
+    items, _output = _build(site)
+    assert "https://hugo.example.org/2024/01/first-post/" in [i["link"] for i in items]
+
+
+def test_init_from_without_a_terminal_never_waits_and_says_what_it_chose(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\n")
+    result = CliRunner().invoke(cli, ["init", "--from", str(site)], input=None)
+    assert result.exit_code == 0, result.output
+    assert "not in the site's config: base_url = 'https://example.org/'" in result.output
+    assert "chose: include = ['_posts/**', '**/_posts/**']" in result.output
+    again = CliRunner().invoke(cli, ["init", "--from", str(site)])
+    assert again.exit_code == 1 and "exists already" in again.output
+
+
+def test_init_from_a_folder_of_no_known_generator_says_what_it_looked_for(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", "--from", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no Hugo, Jekyll, Zola, Eleventy or Pelican config found" in result.output
+    assert "Traceback" not in result.output
