@@ -66,6 +66,8 @@ class Article(NamedTuple):
     # publishDate. None for feedtool's own articles.
     expires: datetime | None = None
     visible_from: datetime | None = None
+    # The same article in other languages: (language tag, link), for hreflang alternates.
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def sort_key(self) -> tuple[float, str]:

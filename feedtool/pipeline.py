@@ -117,6 +117,8 @@ def build(
             sources=sources,
             scan_problems=scan_problems,
         )
+    if config.dialect:
+        articles = dialects.link(articles, config)
     if cache is None:
         return _build(articles, problems, folder, config, now, check, keep_going, None, None)
     cache.prune_articles(sources)

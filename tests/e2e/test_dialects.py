@@ -221,3 +221,44 @@ def test_init_from_a_folder_of_no_known_generator_says_what_it_looked_for(tmp_pa
     assert result.exit_code == 1
     assert "no Hugo, Jekyll, Zola, Eleventy or Pelican config found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_translations_are_linked_with_hreflang(tmp_path: Path) -> None:
+    site = tmp_path / "hugo"
+    shutil.copytree(SITES / "hugo", site)
+    _build(site)
+    atom = (site / "feeds" / "atom.xml").read_text(encoding="utf-8")
+    # Hugo 0.111 published the French page at this address (its /fr/index.xml).
+    assert (
+        '<link rel="alternate" type="text/html" hreflang="fr" '
+        'href="https://hugo.example.org/fr/2024/01/premier-billet/"/>'
+    ) in atom
+    assert "Premier billet" not in atom  # the home feed is the default language's
+
+
+def test_pelican_feeds_per_language_hold_what_its_all_lang_feeds_hold(tmp_path: Path) -> None:
+    site = tmp_path / "pelican"
+    shutil.copytree(SITES / "pelican", site)
+    result = CliRunner().invoke(cli, ["init", "--from", str(site)])
+    assert result.exit_code == 0, result.output
+    config = site / "feedtool.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]')
+    )
+    here = os.getcwd()
+    os.chdir(site)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z", "--no-cache"])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    french = json.loads((site / "feeds" / "languages" / "fr" / "feed.json").read_text())
+    # Pelican 4.12 wrote this one entry to feeds/all-fr.atom.xml.
+    assert [i["id"] for i in french["items"]] == [
+        "tag:pelican.example.org,2024-01-05:/my-first-article-fr.html"
+    ]
+    english = json.loads((site / "feeds" / "languages" / "en" / "feed.json").read_text())
+    assert len(english["items"]) == 4
+    atom = (site / "feeds" / "atom.xml").read_text(encoding="utf-8")
+    assert 'hreflang="fr" href="https://pelican.example.org/my-first-article-fr.html"' in atom

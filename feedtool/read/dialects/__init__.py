@@ -70,6 +70,7 @@ class Reading:
     expires: Any = None  # a date value: left out of the feeds from then on
     visible_from: Any = None  # a date value: left out before then (Hugo's publishDate)
     warnings: list[str] = field(default_factory=list)
+    translations: list[tuple[str, str]] = field(default_factory=list)  # (language, link)
 
 
 class Dialect:
@@ -91,6 +92,10 @@ class Dialect:
 
     def read(self, page: Page) -> Reading | None:  # pragma: no cover - every dialect has one
         raise NotImplementedError
+
+    def link(self, articles: list[Article]) -> list[Article]:
+        """Articles that know of each other once all are read (translations); as they are."""
+        return articles
 
 
 @lru_cache(maxsize=4)
@@ -214,6 +219,8 @@ def read_source(source: Any, config: SiteConfig, content_dir: Path | None) -> An
     # Problems are reported against the front matter as written (line numbers of its keys).
     lines = _Lines(path, text[:body_start], 2)
     article: Article = _build_article(reading.meta, lines, body, config)
+    if reading.translations:
+        article = article._replace(translations=tuple(reading.translations))
     if reading.expires is not None or reading.visible_from is not None:
         article = article._replace(
             expires=_when(reading.expires, "expiryDate", path, config),
@@ -231,6 +238,11 @@ def _when(value: Any, key: str, path: str, config: SiteConfig) -> datetime | Non
         return parse_date(value, config.tz)
     except ValueError as exc:
         raise ContentError(str(exc), path=path, field=key) from None
+
+
+def link(articles: list[Article], config: SiteConfig) -> list[Article]:
+    """The dialect's pass over all articles once read (translations find each other)."""
+    return get(config).link(articles)
 
 
 def published(articles: list[Article], now: datetime) -> list[Article]:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from feedtool.model import Article
 from feedtool.read.dialects import Dialect, Page, Reading
 from feedtool.read.dialects._common import as_date, words
 
@@ -124,8 +125,7 @@ class Pelican(Dialect):
             out["summary"] = re.sub(r"<[^>]+>", "", str(meta["summary"])).strip()
         if authors:
             out["authors"] = authors
-        if meta.get("lang"):
-            out["lang"] = lang
+        out["lang"] = lang  # every article, so feeds_per = ["languages"] finds them all
         if status == "draft":
             out["draft"] = True
         fmt = (
@@ -134,6 +134,21 @@ class Pelican(Dialect):
             else ("html" if page.rel.endswith((".html", ".htm")) else "markdown")
         )
         return Reading(meta=out, body_format=fmt)
+
+    def link(self, articles: list[Article]) -> list[Article]:
+        """Pelican's translations: articles of one slug in other languages."""
+        by_slug: dict[str, list[Article]] = {}
+        for article in articles:
+            by_slug.setdefault(article.slug, []).append(article)
+        result = []
+        for article in articles:
+            others = tuple(
+                (other.lang, other.link)
+                for other in by_slug[article.slug]
+                if other is not article and other.lang and other.lang != article.lang
+            )
+            result.append(article._replace(translations=others) if others else article)
+        return result
 
 
 def _parse_rst(text: str) -> tuple[dict[str, Any], int]:
