@@ -77,7 +77,7 @@ def test_every_key(tmp_path: Path) -> None:
         ({"base_url": "https://x.org", "formats": "rss"}, "formats: expected a list of formats"),
         (
             {"base_url": "https://x.org", "feeds_per": ["tag"]},
-            "feeds_per: unknown grouping 'tag' (known: authors, categories, tags)",
+            "feeds_per: unknown grouping 'tag' (known: authors, categories, languages, tags)",
         ),
         ({"base_url": "https://x.org", "archives": "yes"}, "archives: expected true or false"),
         ({"base_url": "https://x.org", "archive_page_size": 0}, "archive_page_size: expected"),
