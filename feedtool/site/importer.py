@@ -130,6 +130,13 @@ def _jekyll(directory: Path) -> Found | None:
     _put(found, "author", author)
     found.settings["content"] = "."
     found.settings["include"] = ["_posts/**", "**/_posts/**"]
+    # Jekyll's own default excludes, and the site's.
+    excludes = ["vendor/**", "node_modules/**", ".bundle/**", ".jekyll-cache/**"]
+    for item in data.get("exclude") or []:
+        if isinstance(item, str) and item.strip():
+            name = item.strip().strip("/")
+            excludes.append(name if "*" in name else f"{name}/**")
+    found.settings["exclude"] = list(dict.fromkeys(excludes))
     found.options["permalink"] = str(data.get("permalink") or "date")
     feed = _table(data.get("feed"))
     limit = feed.get("posts_limit", 10)
@@ -151,6 +158,9 @@ def _zola(directory: Path) -> Found | None:
     _put(found, "description", data.get("description"))
     _put(found, "language", data.get("default_language"))
     found.settings["content"] = "content"
+    paths = _table(data.get("slugify")).get("paths")
+    if isinstance(paths, str) and paths != "on":
+        found.options["slugify_paths"] = paths
     limit = data.get("feed_limit")
     found.settings["limit"] = limit if isinstance(limit, int) and limit > 0 else 1000
     return found

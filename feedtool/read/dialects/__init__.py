@@ -169,7 +169,7 @@ def find_sources(
             d
             for d in dirs
             if d not in _NEVER
-            and (not d.startswith(dialect.hidden) or _included(rel_folder + d, config))
+            and (not d.startswith(dialect.hidden) or _included(d, config))
         )
         for name in sorted(files):
             if os.path.splitext(name)[1].lower() not in dialect.suffixes:
@@ -183,9 +183,9 @@ def find_sources(
     del problems  # a plain walk: unreadable folders are simply not read
 
 
-def _included(rel_folder: str, config: SiteConfig) -> bool:
+def _included(name: str, config: SiteConfig) -> bool:
     """A hidden folder (Jekyll's _posts) is read when an include pattern names it."""
-    return any(p.split("/", 1)[0] == rel_folder.split("/", 1)[0] for p in config.include)
+    return any(name in p.split("/") for p in config.include)
 
 
 def read_source(source: Any, config: SiteConfig, content_dir: Path | None) -> Any:

@@ -40,7 +40,13 @@ class Zola(Dialect):
             date = dated[0]
         if as_date(date, tz) is None:
             return None  # Zola's feeds hold only pages with a date
-        slug = str(meta.get("slug") or slugify(dated[1] if dated else stem))
+        # Zola's slugify.paths: "on" (the default) slugifies, "safe" and "off" only strip
+        # what cannot be in a path.
+        raw_slug = str(meta.get("slug") or (dated[1] if dated else stem))
+        if str(self.options.get("slugify_paths", "on")) == "on":
+            slug = slugify(raw_slug)
+        else:
+            slug = raw_slug.replace("/", "").replace("#", "")
         if meta.get("path"):
             path = str(meta["path"]).strip("/") + "/"
         else:
