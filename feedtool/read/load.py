@@ -155,6 +155,8 @@ def _included(sources: list[Source], content_dir: Path, config: SiteConfig) -> l
     from feedtool.read.dialects import path_filter, relative
 
     wanted = path_filter(config)
+    if wanted is None:
+        return sources
     return [s for s in sources if wanted(relative(s.path, content_dir))]
 
 

@@ -20,13 +20,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError
 from feedtool.model import Article, Body
 from feedtool.read.frontmatter import split
+from feedtool.read.sources import Source
 from feedtool.read.textfile import read_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from feedtool.read.load import Loaded
 
 # name -> module below this package. Adding a dialect is one module and one line here.
 DIALECTS: dict[str, str] = {
@@ -133,7 +139,7 @@ def glob_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-def path_filter(config: SiteConfig) -> Any:
+def path_filter(config: SiteConfig) -> Callable[[str], bool] | None:
     """A test of relative paths for config.include and config.exclude (None: take all)."""
     if not config.include and not config.exclude:
         return None
@@ -155,10 +161,8 @@ def relative(path: str, content_dir: Path) -> str:
 
 def find_sources(
     content_dir: Path, config: SiteConfig, problems: list[FeedtoolError]
-) -> Iterator[Any]:
-    """The files the dialect reads, in a stable order (as read.sources.Source)."""
-    from feedtool.read.sources import Source
-
+) -> Iterator[Source]:
+    """The files the dialect reads, in a stable order."""
     dialect = get(config)
     wanted = path_filter(config)
     root = os.fspath(content_dir)
@@ -168,8 +172,7 @@ def find_sources(
         dirs[:] = sorted(
             d
             for d in dirs
-            if d not in _NEVER
-            and (not d.startswith(dialect.hidden) or _included(d, config))
+            if d not in _NEVER and (not d.startswith(dialect.hidden) or _included(d, config))
         )
         for name in sorted(files):
             if os.path.splitext(name)[1].lower() not in dialect.suffixes:
@@ -188,7 +191,7 @@ def _included(name: str, config: SiteConfig) -> bool:
     return any(name in p.split("/") for p in config.include)
 
 
-def read_source(source: Any, config: SiteConfig, content_dir: Path | None) -> Any:
+def read_source(source: Source, config: SiteConfig, content_dir: Path | None) -> Loaded | None:
     """One file through its dialect: a Loaded, or None when it is not an article."""
     from feedtool.read.load import Loaded, _build_article, _Lines
     from feedtool.render.body import BODY_SUFFIXES
