@@ -225,6 +225,7 @@ def _pelican(directory: Path) -> Found | None:
         "USE_FOLDER_AS_CATEGORY",
         "AUTHOR",
         "DEFAULT_STATUS",
+        "DEFAULT_DATE",
     ):
         if key in values:
             options[key.lower()] = values[key]

@@ -262,3 +262,24 @@ def test_pelican_feeds_per_language_hold_what_its_all_lang_feeds_hold(tmp_path: 
     assert len(english["items"]) == 4
     atom = (site / "feeds" / "atom.xml").read_text(encoding="utf-8")
     assert 'hreflang="fr" href="https://pelican.example.org/my-first-article-fr.html"' in atom
+
+
+def test_pelican_default_date_dates_articles_without_one(tmp_path: Path) -> None:
+    site = tmp_path / "pelican"
+    shutil.copytree(SITES / "pelican", site)
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as handle:
+        handle.write("DEFAULT_DATE = (2024, 5, 1)\n")
+    (site / "content" / "undated.md").write_text("Title: Undated\n\nNo date.\n")
+    result = CliRunner().invoke(cli, ["init", "--from", str(site)])
+    assert result.exit_code == 0, result.output
+    here = os.getcwd()
+    os.chdir(site)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z", "--no-cache"])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    feed = json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))
+    undated = next(i for i in feed["items"] if i["title"] == "Undated")
+    # What Pelican 4.12 gave this article with the same DEFAULT_DATE.
+    assert undated["id"] == "tag:pelican.example.org,2024-05-01:/posts/2024/05/undated/"

@@ -148,7 +148,7 @@ class Eleventy(Dialect):
             path = "/" + stem_path + "/" if stem_path else "/"
         link = self.config.base_url + path.lstrip("/")
         out: dict[str, Any] = {
-            "title": meta.get("title"),
+            "title": meta.get("title") or page.stem,  # the plugin: empty; an item needs one
             "date": date,
             "slug": (dated[1] if dated else page.stem),
             "link": link,

@@ -81,7 +81,8 @@ class Hugo(Dialect):
         assert published is not None
         link = self._link(meta, section, folders, filename, title, slug, published)
         out: dict[str, Any] = {
-            "title": title,
+            # Hugo's feed gives an untitled page an empty title; a feed item needs one.
+            "title": title if title not in (None, "") else filename,
             "date": date,
             "slug": urlize(str(slug)) if slug else (urlize(filename) or "index"),
             "link": link,

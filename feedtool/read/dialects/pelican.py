@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from feedtool.model import Article
 from feedtool.read.dialects import Dialect, Page, Reading
-from feedtool.read.dialects._common import as_date, words
+from feedtool.read.dialects._common import as_date, skip, words
 
 _HEADER = re.compile(r"^([A-Za-z][\w-]*):\s*(.*)$")
 _RST_FIELD = re.compile(r"^:([\w-]+):\s*(.*)$")
@@ -79,9 +79,14 @@ class Pelican(Dialect):
             date = found.get("date")
             if found.get("slug") and not meta.get("slug"):
                 meta = {**meta, "slug": found["slug"]}
+        default_date = options.get("default_date")
+        if as_date(date, tz) is None and isinstance(default_date, list) and default_date:
+            date = "{:04d}-{:02d}-{:02d}".format(*(list(default_date) + [1, 1])[:3])
         published = as_date(date, tz)
         if published is None:
-            return None  # Pelican skips an article without a date (unless DEFAULT_DATE)
+            # Pelican skips it too, unless DEFAULT_DATE (a date, or "fs": the file's time,
+            # which a checkout does not keep).
+            raise skip(page.path, "date: none in its metadata or file name, so Pelican skips it")
         title = meta.get("title")
         if not title:
             return None

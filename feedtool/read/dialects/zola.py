@@ -53,7 +53,7 @@ class Zola(Dialect):
             path = "/".join([*folders, slug]) + "/"
         link = self.config.base_url + path.lstrip("/")
         out: dict[str, Any] = {
-            "title": meta.get("title"),
+            "title": meta.get("title") or slug,  # Zola's feed: empty; an item needs one
             "date": date,
             "slug": slug,
             "link": link,
