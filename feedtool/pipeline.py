@@ -218,6 +218,10 @@ def _plans_and_entries(
         plans = plan_feeds(config, published)
         cached, missing = cached_entries(shown_articles(plans), store)
         texts, unreadable = read_bodies(missing)
+        if config.dialect and not unreadable:
+            from feedtool.read.dialects.references import resolve
+
+            texts = resolve(texts, published, config)  # links between articles
         if not unreadable:
             return published, plans, render_entries(cached, missing, texts, store)
         if not keep_going:

@@ -283,3 +283,32 @@ def test_pelican_default_date_dates_articles_without_one(tmp_path: Path) -> None
     undated = next(i for i in feed["items"] if i["title"] == "Undated")
     # What Pelican 4.12 gave this article with the same DEFAULT_DATE.
     assert undated["id"] == "tag:pelican.example.org,2024-05-01:/posts/2024/05/undated/"
+
+
+# The addresses each generator itself wrote for these references (the real runs above).
+REFERENCES = {
+    "jekyll": [
+        '<a href="https://jekyll.example.org/blog/news/misc/2024/01/05/hello-world.html">',
+        '<a href="https://jekyll.example.org/blog/about.html">',
+    ],
+    "hugo": ["A reference: https://hugo.example.org/2024/01/first-post/"],
+    "pelican": [
+        '<a href="https://pelican.example.org/posts/2024/02/a-restructuredtext-article/">',
+        '<img src="https://pelican.example.org/images/pic.png"',
+        '<a href="https://pelican.example.org/posts/2024/01/my-first-article/">',
+    ],
+}
+
+
+@pytest.mark.parametrize("generator", sorted(REFERENCES))
+def test_links_between_articles_get_the_generators_addresses(
+    generator: str, tmp_path: Path
+) -> None:
+    site = tmp_path / generator
+    shutil.copytree(SITES / generator, site)
+    _build(site)
+    feed = json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))
+    html = "\n".join(item["content_html"] for item in feed["items"])
+    for expected in REFERENCES[generator]:
+        assert expected in html
+    assert "{filename}" not in html and "post_url" not in html and "{{" not in html
