@@ -158,6 +158,8 @@ def _zola(directory: Path) -> Found | None:
     _put(found, "description", data.get("description"))
     _put(found, "language", data.get("default_language"))
     found.settings["content"] = "content"
+    if isinstance(data.get("default_language"), str):
+        found.options["default_language"] = data["default_language"]
     paths = _table(data.get("slugify")).get("paths")
     if isinstance(paths, str) and paths != "on":
         found.options["slugify_paths"] = paths

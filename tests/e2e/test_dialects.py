@@ -236,6 +236,15 @@ def test_translations_are_linked_with_hreflang(tmp_path: Path) -> None:
     assert "Premier billet" not in atom  # the home feed is the default language's
 
 
+def test_zola_translations_are_linked_where_zola_publishes_them(tmp_path: Path) -> None:
+    # From Zola's documentation (multilingual sites): other languages live under /LANG/.
+    site = tmp_path / "zola"
+    shutil.copytree(SITES / "zola", site)
+    _build(site)
+    atom = (site / "feeds" / "atom.xml").read_text(encoding="utf-8")
+    assert 'hreflang="fr" href="https://zola.example.org/fr/blog/first-post/"' in atom
+
+
 def test_pelican_feeds_per_language_hold_what_its_all_lang_feeds_hold(tmp_path: Path) -> None:
     site = tmp_path / "pelican"
     shutil.copytree(SITES / "pelican", site)

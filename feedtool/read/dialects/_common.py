@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from feedtool.errors import Notice
@@ -52,3 +54,31 @@ def as_date(value: Any, tz: Any) -> datetime | None:
 def skip(path: str, why: str, line: int | None = None) -> Notice:
     """A file left out with a warning (raised; the build goes on)."""
     return Notice(f"{why} (left out)", path=path, line=line)
+
+
+def listing(directory: str) -> tuple[str, ...]:
+    """A folder's names, sorted; read once per folder and change (a section of thousands
+    of posts is listed once, not once per post)."""
+    try:
+        return _listing(directory, os.stat(directory).st_mtime_ns)
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=64)
+def _listing(directory: str, mtime_ns: int) -> tuple[str, ...]:
+    return tuple(sorted(os.listdir(directory)))
+
+
+_TRANSLATION = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)\.(?:md|markdown|html|htm)$", re.I)
+
+
+def translation_files(path: str, stem: str, default_language: str) -> list[tuple[str, str]]:
+    """Files beside ``path`` that translate it (``STEM.LANG.md``): (language, path)."""
+    directory = os.path.dirname(path)
+    found = []
+    for name in listing(directory):
+        match = _TRANSLATION.match(name)
+        if match and match[1] == stem and match[2].lower() != default_language.lower():
+            found.append((match[2], os.path.join(directory, name)))
+    return found

@@ -9,17 +9,21 @@ request 12300): the option ``pub_date`` ("publishDate", the default, or "date") 
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
 from feedtool.errors import FeedtoolError
 from feedtool.read.dialects import Dialect, Page, Reading
-from feedtool.read.dialects._common import as_date, join_url, lower_keys, words
+from feedtool.read.dialects._common import (
+    as_date,
+    join_url,
+    lower_keys,
+    translation_files,
+    words,
+)
 from feedtool.read.frontmatter import split
 from feedtool.read.textfile import read_text
 
-_TRANSLATION = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)\.(?:md|markdown|html|htm)$", re.I)
 _LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
 _TOKEN = re.compile(
     r":(year|month|monthname|day|weekday|yearday|section|sections|title|slug|"
@@ -123,18 +127,9 @@ class Hugo(Dialect):
     ) -> list[tuple[str, str]]:
         """Its translations beside it (``post.fr.md``), linked as Hugo links them: under
         ``/LANG/`` (the default language stays at the root)."""
-        directory = os.path.dirname(page.path)
-        default_language = str(self.options.get("default_language", "en")).lower()
+        default_language = str(self.options.get("default_language", "en"))
         found: list[tuple[str, str]] = []
-        try:
-            names = sorted(os.listdir(directory))
-        except OSError:
-            return found
-        for name in names:
-            match = _TRANSLATION.match(name)
-            if match is None or match[1] != stem or match[2].lower() == default_language:
-                continue
-            path = os.path.join(directory, name)
+        for language, path in translation_files(page.path, stem, default_language):
             try:
                 meta = lower_keys(split(read_text(path), path).meta)
             except FeedtoolError:
@@ -146,7 +141,7 @@ class Hugo(Dialect):
                 meta, section, folders, filename, meta.get("title"), meta.get("slug"), date
             )
             base = self.config.base_url
-            found.append((match[2], base + match[2].lower() + "/" + link[len(base) :]))
+            found.append((language, base + language.lower() + "/" + link[len(base) :]))
         return found
 
     def _link(

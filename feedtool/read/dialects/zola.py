@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from feedtool.errors import FeedtoolError
 from feedtool.read.dialects import Dialect, Page, Reading
-from feedtool.read.dialects._common import as_date, file_date, lower_keys, words
+from feedtool.read.dialects._common import (
+    as_date,
+    file_date,
+    lower_keys,
+    translation_files,
+    words,
+)
+from feedtool.read.frontmatter import split
+from feedtool.read.textfile import read_text
 
 
 def slugify(text: str) -> str:
@@ -51,7 +60,8 @@ class Zola(Dialect):
             path = str(meta["path"]).strip("/") + "/"
         else:
             path = "/".join([*folders, slug]) + "/"
-        link = self.config.base_url + path.lstrip("/")
+        path = path.lstrip("/")
+        link = self.config.base_url + path
         out: dict[str, Any] = {
             "title": meta.get("title") or slug,  # Zola's feed: empty; an item needs one
             "date": date,
@@ -72,7 +82,31 @@ class Zola(Dialect):
         authors = meta.get("authors")
         if isinstance(authors, list) and authors:
             out["authors"] = [str(a) for a in authors]
-        return Reading(meta=out, body_format="markdown")
+        translations = self._translations(page, folders, path)
+        if translations:
+            out["lang"] = str(self.options.get("default_language", "en"))
+        return Reading(meta=out, body_format="markdown", translations=translations)
+
+    def _translations(self, page: Page, folders: list[str], path: str) -> list[tuple[str, str]]:
+        """``post.fr.md`` beside ``post.md``: at ``/fr/`` + the same path (its own ``slug``
+        or ``path`` if it sets one), as Zola publishes it."""
+        default_language = str(self.options.get("default_language", "en"))
+        found = []
+        for language, other in translation_files(page.path, page.stem, default_language):
+            try:
+                meta = split(read_text(other), other).meta
+            except FeedtoolError:
+                continue
+            if meta.get("draft") is True:
+                continue
+            if meta.get("path"):
+                where = str(meta["path"]).strip("/") + "/"
+            elif meta.get("slug"):
+                where = "/".join([*folders, slugify(str(meta["slug"]))]) + "/"
+            else:
+                where = path
+            found.append((language, f"{self.config.base_url}{language}/{where}"))
+        return found
 
 
 DIALECT = Zola
