@@ -177,20 +177,41 @@ def _eleventy(directory: Path) -> Found | None:
     found = Found("eleventy", str(path))
     found.settings["timezone"] = "UTC"  # Eleventy reads dates without an offset as UTC
     found.settings["content"] = _js_string(text, "input") or "."
-    plugin = text[text.find("feedPlugin") :] if "feedPlugin" in text else text
-    _put(found, "base_url", _js_string(plugin, "base"))
-    _put(found, "title", _js_string(plugin, "title"))
-    _put(found, "description", _js_string(plugin, "subtitle"))
-    _put(found, "language", _js_string(plugin, "language"))
-    collection = re.search(r"collection\s*:\s*\{[^}]*name\s*:\s*[\"'](\w+)[\"']", plugin)
-    found.options["collection"] = collection[1] if collection else "posts"
-    limit = re.search(r"limit\s*:\s*(\d+)", plugin)
-    found.settings["limit"] = int(limit[1]) if limit else 10
-    if "base_url" not in found.settings:
-        data = directory / "_data" / "metadata.js"
-        for candidate in (data, data.with_suffix(".json")):
-            if candidate.is_file():
-                _put(found, "base_url", _js_string(candidate.read_text(encoding="utf-8"), "url"))
+    content = directory / found.settings["content"]
+    if "feedPlugin" in text:  # the RSS plugin's virtual template (plugin 2.0 and later)
+        plugin = text[text.find("feedPlugin") :]
+        _put(found, "base_url", _js_string(plugin, "base"))
+        _put(found, "title", _js_string(plugin, "title"))
+        _put(found, "description", _js_string(plugin, "subtitle"))
+        _put(found, "language", _js_string(plugin, "language"))
+        collection = re.search(r"collection\s*:\s*\{[^}]*name\s*:\s*[\"'](\w+)[\"']", plugin)
+        limit = re.search(r"limit\s*:\s*(\d+)", plugin)
+        found.options["collection"] = collection[1] if collection else "posts"
+        found.settings["limit"] = int(limit[1]) if limit else 10
+    else:  # a feed template of the site's own (eleventy-base-blog 8 and earlier)
+        template = next(
+            (p for p in sorted(content.rglob("feed*")) if "node_modules" not in p.parts), None
+        )
+        source = template.read_text(encoding="utf-8") if template and template.is_file() else ""
+        collection = re.search(r"collections\.(\w+)", source)
+        limit = re.search(r"(?:eleventyFeedHead|head)\(\s*-?(\d+)\s*\)", source)
+        found.options["collection"] = collection[1] if collection else "posts"
+        found.settings["limit"] = int(limit[1]) if limit else 1000
+        if template is not None:
+            found.notes.append(f"feed: {template.relative_to(directory)}")
+    data_dir = _js_string(text, "data") or "_data"
+    for folder in (content / data_dir, directory / "_data"):
+        for name in ("metadata.js", "metadata.json", "site.js", "site.json"):
+            if (folder / name).is_file():
+                data = (folder / name).read_text(encoding="utf-8")
+                for key, field_name in (
+                    ("base_url", "url"),
+                    ("title", "title"),
+                    ("description", "description"),
+                    ("language", "language"),
+                ):
+                    if key not in found.settings:
+                        _put(found, key, _js_string(data, field_name))
     found.notes.append(
         f'posts: the "{found.options["collection"]}" collection (tags), drafts left out'
     )

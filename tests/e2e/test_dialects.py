@@ -321,3 +321,26 @@ def test_links_between_articles_get_the_generators_addresses(
     for expected in REFERENCES[generator]:
         assert expected in html
     assert "{filename}" not in html and "post_url" not in html and "{{" not in html
+
+
+def test_an_eleventy_site_with_its_own_feed_template_is_recognised(tmp_path: Path) -> None:
+    # eleventy-base-blog 8 and earlier: CommonJS config, metadata in _data, a feed.njk.
+    site = tmp_path / "eleventy"
+    shutil.copytree(SITES / "eleventy", site)
+    (site / "eleventy.config.js").unlink()
+    (site / ".eleventy.js").write_text(
+        "module.exports = function (eleventyConfig) {\n"
+        '  return { dir: { input: "content", data: "../_data" } };\n};\n'
+    )
+    (site / "_data" / "metadata.js").write_text(
+        'module.exports = {\n  title: "Eleventy Test Site",\n'
+        '  url: "https://eleventy.example.org/",\n  language: "en",\n};\n'
+    )
+    (site / "content" / "feed").mkdir()
+    (site / "content" / "feed" / "feed.njk").write_text(
+        "---\neleventyExcludeFromCollections: true\n---\n"
+        "{%- for post in collections.posts | reverse %}{{ post.url }}{% endfor %}\n"
+    )
+    items, output = _build(site)
+    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))["items"]
+    assert sorted(i["id"] for i in items) == sorted(e["id"] for e in expected)
