@@ -137,6 +137,8 @@ class Eleventy(Dialect):
                 )
             date = dated[0]
         url = meta.get("permalink")
+        if isinstance(url, str) and ("{{" in url or "{%" in url):
+            url = _permalink_template(url, page, meta, dated)
         if isinstance(url, str) and url:
             path = url if url.startswith("/") else "/" + url
             if path.endswith("/index.html"):
@@ -163,6 +165,38 @@ class Eleventy(Dialect):
             "liquid-html" if page.rel.endswith((".html", ".njk", ".liquid")) else "liquid-markdown"
         )
         return Reading(meta=out, body_format=fmt)
+
+
+_TEMPLATE_VALUE = re.compile(r"\{\{-?\s*([\w.]+)\s*(?:\|\s*(\w+)\s*)?-?\}\}")
+
+
+def _permalink_template(
+    url: str, page: Page, meta: dict[str, Any], dated: tuple[str, str] | None
+) -> str:
+    """The common ``{{ page.fileSlug }}``-style permalinks; others leave the file out."""
+    from feedtool.site.scaffold import slugify
+
+    stem_path = "/" + page.rel.rsplit(".", 1)[0]
+    values = {
+        "page.fileSlug": dated[1] if dated else page.stem,
+        "page.filePathStem": stem_path,
+        "title": str(meta.get("title") or ""),
+    }
+
+    def fill(match: re.Match[str]) -> str:
+        if match[1] not in values:
+            raise skip(
+                page.path,
+                f"permalink: {url!r} uses {match[1]!r}, which feedtool "
+                "cannot fill in without running Eleventy",
+            )
+        value = values[match[1]]
+        return slugify(value) if match[2] in ("slugify", "slug") else value
+
+    filled = _TEMPLATE_VALUE.sub(fill, url)
+    if "{" in filled:
+        raise skip(page.path, f"permalink: {url!r} is a template feedtool cannot fill in")
+    return filled
 
 
 DIALECT = Eleventy

@@ -156,7 +156,8 @@ class Hugo(Dialect):
     ) -> str:
         base = self.config.base_url
         if meta.get("url"):
-            return join_url(base, str(meta["url"]))
+            url = str(meta["url"])
+            return url if "://" in url else join_url(base, url)
         permalinks = self.options.get("permalinks") or {}
         pattern = permalinks.get(section) if isinstance(permalinks, dict) else None
         if pattern is None:
