@@ -108,6 +108,11 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
     The main feed comes first, then the archive pages (oldest first), then the groups
     in the order of ``feeds_per``, each sorted by folder.
     """
+    everything = articles
+    if config.dialect:  # Hugo's home feed: its default language only (read/dialects)
+        from feedtool.read.dialects import main_feed
+
+        articles = main_feed(articles, config)
     archives = _archive_plans(config, articles) if config.archives else []
     main = FeedPlan(
         key="",
@@ -120,6 +125,6 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
     )
     plans = [main, *archives]
     for name in config.feeds_per:
-        groups = group_articles(articles, GROUPINGS[name], site_authors(config))
+        groups = group_articles(everything, GROUPINGS[name], site_authors(config))
         plans.extend(_group_plan(config, group) for group in groups)
     return plans

@@ -344,3 +344,33 @@ def test_an_eleventy_site_with_its_own_feed_template_is_recognised(tmp_path: Pat
     items, output = _build(site)
     expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))["items"]
     assert sorted(i["id"] for i in items) == sorted(e["id"] for e in expected)
+
+
+def test_hugo_feeds_per_language_hold_what_its_language_feeds_hold(tmp_path: Path) -> None:
+    site = tmp_path / "hugo"
+    shutil.copytree(SITES / "hugo", site)
+    _build(site)  # writes feedtool.toml
+    config = site / "feedtool.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]')
+    )
+    here = os.getcwd()
+    os.chdir(site)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z", "--no-cache"])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    french = json.loads((site / "feeds" / "languages" / "fr" / "feed.json").read_text())
+    # Hugo 0.111's /fr/index.xml for this site: one item.
+    assert [(i["id"], i["url"], i["title"], i["date_published"]) for i in french["items"]] == [
+        (
+            "https://hugo.example.org/fr/2024/01/premier-billet/",
+            "https://hugo.example.org/fr/2024/01/premier-billet/",
+            "Premier billet",
+            "2024-01-05T10:00:00+01:00",
+        )
+    ]
+    atom = (site / "feeds" / "languages" / "fr" / "atom.xml").read_text(encoding="utf-8")
+    assert 'hreflang="en" href="https://hugo.example.org/2024/01/first-post/"' in atom

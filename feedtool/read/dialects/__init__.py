@@ -99,6 +99,10 @@ class Dialect:
     def read(self, page: Page) -> Reading | None:  # pragma: no cover - every dialect has one
         raise NotImplementedError
 
+    def main_feed(self, article: Article) -> bool:
+        """Whether the main feed holds it (Hugo's and Zola's: the default language only)."""
+        return True
+
     def link(self, articles: list[Article]) -> list[Article]:
         """Articles that know of each other once all are read (translations); as they are."""
         return articles
@@ -246,6 +250,12 @@ def _when(value: Any, key: str, path: str, config: SiteConfig) -> datetime | Non
 def link(articles: list[Article], config: SiteConfig) -> list[Article]:
     """The dialect's pass over all articles once read (translations find each other)."""
     return get(config).link(articles)
+
+
+def main_feed(articles: list[Article], config: SiteConfig) -> list[Article]:
+    """The articles the generator's main feed holds (the others are in language feeds)."""
+    dialect = get(config)
+    return [a for a in articles if dialect.main_feed(a)]
 
 
 def published(articles: list[Article], now: datetime) -> list[Article]:

@@ -73,12 +73,25 @@ def _listing(directory: str, mtime_ns: int) -> tuple[str, ...]:
 _TRANSLATION = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)\.(?:md|markdown|html|htm)$", re.I)
 
 
-def translation_files(path: str, stem: str, default_language: str) -> list[tuple[str, str]]:
-    """Files beside ``path`` that translate it (``STEM.LANG.md``): (language, path)."""
+_PLAIN = re.compile(r"^(.+)\.(?:md|markdown|html|htm)$", re.I)
+
+
+def translation_files(
+    path: str, stem: str, language: str, default_language: str
+) -> list[tuple[str, str]]:
+    """The other languages of the page at ``path`` (in ``language``): files beside it of the
+    same ``stem``, ``STEM.LANG.md`` or (the default language) ``STEM.md``: (language, path)."""
     directory = os.path.dirname(path)
     found = []
     for name in listing(directory):
         match = _TRANSLATION.match(name)
-        if match and match[1] == stem and match[2].lower() != default_language.lower():
-            found.append((match[2], os.path.join(directory, name)))
+        if match is not None:
+            other, other_language = match[1], match[2]
+        else:
+            plain = _PLAIN.match(name)
+            if plain is None:
+                continue
+            other, other_language = plain[1], default_language
+        if other == stem and other_language.lower() != language.lower():
+            found.append((other_language, os.path.join(directory, name)))
     return found

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from feedtool.errors import FeedtoolError
+from feedtool.model import Article
 from feedtool.read.dialects import Dialect, Page, Reading
 from feedtool.read.dialects._common import (
     as_date,
@@ -54,8 +55,7 @@ class Hugo(Dialect):
         stem = page.stem
         language = _LANG_SUFFIX.match(stem)
         default_language = str(self.options.get("default_language", "en"))
-        if language and language[2].lower() != default_language.lower():
-            return None  # a translation: not in the home feed of the default language
+        lang = language[2] if language else default_language
         if language:
             stem = language[1]
         bundle = stem == "index"
@@ -83,7 +83,9 @@ class Hugo(Dialect):
                 date, visible_from = visible_from, None
         published = as_date(date, tz)
         assert published is not None
-        link = self._link(meta, section, folders, filename, title, slug, published)
+        link = self._in_language(
+            self._link(meta, section, folders, filename, title, slug, published), lang
+        )
         out: dict[str, Any] = {
             # Hugo's feed gives an untitled page an empty title; a feed item needs one.
             "title": title if title not in (None, "") else filename,
@@ -110,9 +112,8 @@ class Hugo(Dialect):
         if isinstance(author, str) and author.strip():
             out["author"] = author
         suffix = "html" if name.endswith((".html", ".htm")) else "markdown"
-        translations = self._translations(page, stem, folders, filename, section)
-        if translations:
-            out["lang"] = default_language
+        translations = self._translations(page, stem, lang, folders, filename, section)
+        out["lang"] = lang  # every page: the home feed keeps the default language's
         return Reading(
             translations=translations,
             meta=out,
@@ -122,14 +123,27 @@ class Hugo(Dialect):
             warnings=_notes(page),
         )
 
+    def main_feed(self, article: Article) -> bool:
+        """Hugo's home feed is the default language's (each language has its own)."""
+        default_language = str(self.options.get("default_language", "en"))
+        return article.lang is None or article.lang.lower() == default_language.lower()
+
+    def _in_language(self, link: str, language: str) -> str:
+        """A page of another language than the default lives under ``/LANG/``."""
+        default_language = str(self.options.get("default_language", "en"))
+        base = self.config.base_url
+        if language.lower() == default_language.lower() or not link.startswith(base):
+            return link
+        return base + language.lower() + "/" + link[len(base) :]
+
     def _translations(
-        self, page: Page, stem: str, folders: list[str], filename: str, section: str
+        self, page: Page, stem: str, lang: str, folders: list[str], filename: str, section: str
     ) -> list[tuple[str, str]]:
-        """Its translations beside it (``post.fr.md``), linked as Hugo links them: under
-        ``/LANG/`` (the default language stays at the root)."""
+        """Its translations beside it (``post.fr.md``, or ``post.md`` for the default
+        language), linked as Hugo links them: under ``/LANG/`` (the default at the root)."""
         default_language = str(self.options.get("default_language", "en"))
         found: list[tuple[str, str]] = []
-        for language, path in translation_files(page.path, stem, default_language):
+        for language, path in translation_files(page.path, stem, lang, default_language):
             try:
                 meta = lower_keys(split(read_text(path), path).meta)
             except FeedtoolError:
@@ -140,8 +154,7 @@ class Hugo(Dialect):
             link = self._link(
                 meta, section, folders, filename, meta.get("title"), meta.get("slug"), date
             )
-            base = self.config.base_url
-            found.append((language, base + language.lower() + "/" + link[len(base) :]))
+            found.append((language, self._in_language(link, language)))
         return found
 
     def _link(

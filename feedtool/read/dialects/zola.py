@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from feedtool.errors import FeedtoolError
+from feedtool.model import Article
 from feedtool.read.dialects import Dialect, Page, Reading
 from feedtool.read.dialects._common import (
     as_date,
@@ -37,11 +38,12 @@ class Zola(Dialect):
             return None
         meta = dict(page.meta)
         folders = page.folders
-        stem = page.stem
+        default_language = str(self.options.get("default_language", "en"))
+        file_stem, _, lang = page.stem.partition(".")  # post.fr.md: French
+        lang = lang or default_language
+        stem = file_stem
         if stem == "index" and folders:
             folders, stem = folders[:-1], folders[-1]
-        if "." in stem:  # post.fr.md: a translation, not in the default language's feed
-            return None
         dated = file_date(stem)
         tz = self.config.tz
         date = meta.get("date")
@@ -49,19 +51,14 @@ class Zola(Dialect):
             date = dated[0]
         if as_date(date, tz) is None:
             return None  # Zola's feeds hold only pages with a date
-        # Zola's slugify.paths: "on" (the default) slugifies, "safe" and "off" only strip
-        # what cannot be in a path.
-        raw_slug = str(meta.get("slug") or (dated[1] if dated else stem))
-        if str(self.options.get("slugify_paths", "on")) == "on":
-            slug = slugify(raw_slug)
-        else:
-            slug = raw_slug.replace("/", "").replace("#", "")
+        from_file = self._slug(dated[1] if dated else stem)
+        slug = self._slug(str(meta["slug"])) if meta.get("slug") else from_file
         if meta.get("path"):
             path = str(meta["path"]).strip("/") + "/"
         else:
             path = "/".join([*folders, slug]) + "/"
         path = path.lstrip("/")
-        link = self.config.base_url + path
+        link = self._in_language(path, lang)
         out: dict[str, Any] = {
             "title": meta.get("title") or slug,  # Zola's feed: empty; an item needs one
             "date": date,
@@ -82,17 +79,36 @@ class Zola(Dialect):
         authors = meta.get("authors")
         if isinstance(authors, list) and authors:
             out["authors"] = [str(a) for a in authors]
-        translations = self._translations(page, folders, path)
-        if translations:
-            out["lang"] = str(self.options.get("default_language", "en"))
+        out["lang"] = lang  # every page: the main feed keeps the default language's
+        file_path = "/".join([*folders, from_file]) + "/"
+        translations = self._translations(page, file_stem, lang, folders, file_path)
         return Reading(meta=out, body_format="markdown", translations=translations)
 
-    def _translations(self, page: Page, folders: list[str], path: str) -> list[tuple[str, str]]:
-        """``post.fr.md`` beside ``post.md``: at ``/fr/`` + the same path (its own ``slug``
-        or ``path`` if it sets one), as Zola publishes it."""
+    def _slug(self, text: str) -> str:
+        """Zola's slugify.paths: "on" (the default) slugifies; "safe" and "off" only strip
+        what cannot be in a path."""
+        if str(self.options.get("slugify_paths", "on")) == "on":
+            return slugify(text)
+        return text.replace("/", "").replace("#", "")
+
+    def _in_language(self, path: str, language: str) -> str:
+        default_language = str(self.options.get("default_language", "en"))
+        prefix = "" if language.lower() == default_language.lower() else language + "/"
+        return f"{self.config.base_url}{prefix}{path}"
+
+    def main_feed(self, article: Article) -> bool:
+        """Zola's site feed is the default language's (each language has its own)."""
+        default_language = str(self.options.get("default_language", "en"))
+        return article.lang is None or article.lang.lower() == default_language.lower()
+
+    def _translations(
+        self, page: Page, stem: str, lang: str, folders: list[str], file_path: str
+    ) -> list[tuple[str, str]]:
+        """``post.fr.md`` beside ``post.md``: at ``/fr/`` + the path (its own ``slug``
+        or ``path`` if it sets one), as Zola publishes it; the default language at the root."""
         default_language = str(self.options.get("default_language", "en"))
         found = []
-        for language, other in translation_files(page.path, page.stem, default_language):
+        for language, other in translation_files(page.path, stem, lang, default_language):
             try:
                 meta = split(read_text(other), other).meta
             except FeedtoolError:
@@ -102,10 +118,10 @@ class Zola(Dialect):
             if meta.get("path"):
                 where = str(meta["path"]).strip("/") + "/"
             elif meta.get("slug"):
-                where = "/".join([*folders, slugify(str(meta["slug"]))]) + "/"
+                where = "/".join([*folders, self._slug(str(meta["slug"]))]) + "/"
             else:
-                where = path
-            found.append((language, f"{self.config.base_url}{language}/{where}"))
+                where = file_path
+            found.append((language, self._in_language(where, language)))
         return found
 
 
