@@ -374,3 +374,12 @@ def test_hugo_feeds_per_language_hold_what_its_language_feeds_hold(tmp_path: Pat
     ]
     atom = (site / "feeds" / "languages" / "fr" / "atom.xml").read_text(encoding="utf-8")
     assert 'hreflang="en" href="https://hugo.example.org/2024/01/first-post/"' in atom
+
+
+def test_an_id_in_front_matter_wins_over_the_generators_scheme(tmp_path: Path) -> None:
+    site = tmp_path / "jekyll"
+    shutil.copytree(SITES / "jekyll", site)
+    post = site / "_posts" / "2024-03-15-own-permalink.md"
+    post.write_text(post.read_text().replace("---\n", "---\nid: urn:example:kept\n", 1))
+    items, _output = _build(site)
+    assert "urn:example:kept" in [i["id"] for i in items]

@@ -216,6 +216,11 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None) ->
     reading = dialect.read(page)
     if reading is None:
         return None
+    explicit = next((v for k, v in meta.items() if str(k).lower() == "id"), None)
+    if explicit is not None:
+        # feedtool's own key wins over the generator's scheme (`feedtool ids --keep` writes
+        # it to keep an id that would otherwise change).
+        reading.meta["id"] = explicit
     suffix_format = BODY_SUFFIXES.get(os.path.splitext(path)[1].lower(), "markdown")
     body = Body(
         path=path,
