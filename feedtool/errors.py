@@ -44,12 +44,16 @@ class FeedtoolError(Exception):
         path: Path | str | None = None,
         line: int | None = None,
         field: str | None = None,
+        parameter: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
         self.field = field
+        # The library parameter the problem is about ("content_dir", "keep_going"...):
+        # messages never name a command-line flag; the command line words its own.
+        self.parameter = parameter
 
     def __str__(self) -> str:
         """One printable line: ``path:line: field: message``."""
@@ -62,6 +66,10 @@ class FeedtoolError(Exception):
 
 class ContentError(FeedtoolError):
     """An article that cannot be read or makes no sense."""
+
+
+class NothingToPublish(ContentError):
+    """A build would publish no article over feeds that have some (see pipeline.build)."""
 
 
 class ConfigError(FeedtoolError):
@@ -90,3 +98,8 @@ def raise_all(problems: Sequence[FeedtoolError]) -> None:
         raise problems[0]
     if problems:
         raise ManyErrors(problems)
+
+
+class Notice(FeedtoolError):
+    """Something in the content a person should know of that does not stop a build
+    (template syntax dropped from a body, say): printed as a warning."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import click
 
@@ -14,15 +18,42 @@ from feedtool.cli._group import (
     Timestamp,
     cli,
     config_option,
+    content_folder,
     content_option,
     output_option,
     reports_errors,
 )
+from feedtool.cli.ids import ledger_path
 from feedtool.cli.progress import Progress, wants_progress_bar
 from feedtool.config import load_config
 from feedtool.errors import ConfigError
 from feedtool.pipeline import BuildResult
 from feedtool.pipeline import build as build_feeds
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_gc_pauses(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run with Python's cyclic garbage collector paused.
+
+    A big build makes hundreds of thousands of long-lived objects (articles, their
+    dates and tags), and each time allocations pass the collector's threshold it walks
+    all of them again; a build makes little cyclic garbage. The command owns its process,
+    so it decides this: the library never changes process-wide state.
+    """
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
 
 
 def echo_warnings(result: BuildResult) -> None:
@@ -63,9 +94,19 @@ def files_changed(result: BuildResult) -> str:
     help="Folder that keeps parsed articles and rendered feeds between builds.",
 )
 @click.option("--no-cache", is_flag=True, help="Read and render everything; use no cache.")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish even when no article is due, over feeds that have items (else: exit 1).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Say what happens to each file (instead of a bar)."
+)
+@click.option(
+    "--new-ids",
+    is_flag=True,
+    help="Publish articles whose id changed as new items (see feedtool ids), on purpose.",
 )
 @click.option(
     "--ping",
@@ -82,19 +123,24 @@ def build(
     keep_going: bool,
     cache_dir: Path,
     no_cache: bool,
+    allow_empty: bool,
     quiet: bool,
     verbose: bool,
+    new_ids: bool,
     ping: bool,
 ) -> None:
     """Build the feeds in OUTPUT from the articles in CONTENT.
 
     On a terminal (and not in CI) a long build shows a progress bar on stderr.
+    Every id published is kept in feedtool.ids beside the config file (commit it): an
+    article published before that would get another id is an error (see feedtool ids).
     """
     if quiet and verbose:
         raise click.UsageError("-q and -v contradict each other; give one.")
     if ping and check:
         raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
     config = load_config(config_path)
+    content_dir = content_folder(content_dir, config, config_path)
     if ping and config.hub is None:
         raise ConfigError(
             '--ping needs a hub: add hub = "https://..." to the config', path=config_path
@@ -105,7 +151,7 @@ def build(
         stream=sys.stderr,
     )
     try:
-        result = build_feeds(
+        result = _without_gc_pauses(build_feeds)(
             content_dir,
             output_dir,
             config,
@@ -115,6 +161,9 @@ def build(
             # No bar and no -v: nothing to show, so no step is made for each of many files.
             progress=progress if progress.bar or progress.verbose else None,
             cache_dir=None if no_cache else cache_dir,
+            allow_empty=allow_empty,
+            ledger=ledger_path(config_path),
+            new_ids=new_ids,
         )
     finally:
         progress.close()
@@ -129,10 +178,12 @@ def build(
             click.echo(f"would change: {output_dir / path}")
         for path in result.removed:
             click.echo(f"would remove: {output_dir / path}")
+        if result.ledger_changed:
+            click.echo(f"would change: {ledger_path(config_path)}")
         if verbose:
             for path in sorted(set(result.files) - set(result.changed)):
                 click.echo(f"up to date: {output_dir / path}")
-        if result.changed or result.removed:
+        if result.changed or result.removed or result.ledger_changed:
             sys.exit(EXIT_PROBLEM)
         if not quiet:
             click.echo(f"{output_dir} is up to date ({len(result.files)} files).")
@@ -145,6 +196,8 @@ def build(
                 click.echo(f"wrote {output_dir / path}")
             elif verbose:
                 click.echo(f"unchanged {output_dir / path}")
+        if result.ledger_changed:
+            click.echo(f"wrote {ledger_path(config_path)}")
         skipped = f", {result.skipped} skipped (see the warnings)" if result.skipped else ""
         click.echo(
             f"{result.articles} article(s) published{skipped}; "

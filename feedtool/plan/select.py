@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from feedtool.config import SiteConfig
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article
 from feedtool.read.sources import Source
 
@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 class BuildStep(NamedTuple):
     """One unit of work done, for progress bars and -v: ``done`` of ``total`` in ``stage``."""
 
-    stage: str  # "read": an article file was read
+    # "read": an article file was read; "render": an article's body rendered; "feeds": a
+    # feed file rendered and checked; "write": an output file written. In that order.
+    stage: str
     item: str
     done: int
     total: int
@@ -60,7 +62,6 @@ def load_all(
     cache: Cache | None = None,
     sources: list[Source] | None = None,
     scan_problems: list[FeedtoolError] | None = None,
-    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Every article, drafts and future posts included, and the problems skipped.
 
@@ -68,8 +69,7 @@ def load_all(
     articles are left out and returned as problems, unless every article is bad:
     publishing empty feeds over good ones because of, say, a broken checkout would
     lose what subscribers have. ``cache`` answers for articles whose files are unchanged;
-    ``sources`` and ``scan_problems`` are find_sources' findings, when already made;
-    ``meanwhile()`` is run once while helper processes read (see load_articles).
+    ``sources`` and ``scan_problems`` are find_sources' findings, when already made.
     """
 
     from feedtool.read.load import load_articles  # not needed when nothing changed (see build)
@@ -85,9 +85,11 @@ def load_all(
         keep_going=keep_going,
         store=cache,
         sources=sources,
-        meanwhile=meanwhile,
     )
     problems = (scan_problems or []) + problems
+    notices = [p for p in problems if isinstance(p, Notice)]
+    if notices:
+        problems = [p for p in problems if not isinstance(p, Notice)]
     if problems and not keep_going:
         raise_all(problems)
     if problems and not articles:
@@ -95,15 +97,21 @@ def load_all(
             [
                 *problems,
                 ContentError(
-                    "--keep-going: no article could be read, so nothing is published "
+                    "no article could be read, so nothing is published "
                     "(the feeds are left as they were)",
                     path=content_dir,
+                    parameter="keep_going",
                 ),
             ]
         )
-    return articles, problems
+    return articles, problems + notices
 
 
 def load_published(content_dir: Path, config: SiteConfig, now: datetime) -> list[Article]:
     """The articles a build at ``now`` publishes."""
-    return published_articles(load_all(content_dir, config)[0], now)
+    articles = load_all(content_dir, config)[0]
+    if config.dialect:
+        from feedtool.read.dialects import published
+
+        return published(articles, now)
+    return published_articles(articles, now)

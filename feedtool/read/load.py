@@ -5,17 +5,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from feedtool.config import SiteConfig
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article, Body
-from feedtool.plan.clashes import find_clashes
-from feedtool.read import fields, media, permalink
+from feedtool.plan.clashes import find_clashes, shared_enclosures
+from feedtool.read import fields, media, permalink, typos
 from feedtool.read.dates import parse_date
+from feedtool.read.episode import EPISODE_KEYS
 from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
 from feedtool.read.sources import Source, find_sidecar, find_sources
 from feedtool.read.textfile import read_text
@@ -35,6 +36,12 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "author": ("authors", fields.authors),
     "authors": ("authors", fields.authors),
 }
+# Keys whose value depends on the site or on other keys: handled in _build_article.
+_SITE_KEYS = ("date", "updated", "slug", "link", "id")
+# Every key feedtool reads: one edit away from one of these is taken for a typo
+# (see typos.py), so a key added to either table is covered. A podcast episode's keys
+# (episode.py) count with or without [podcast]: "seasn" is a typo either way.
+KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS, *EPISODE_KEYS))
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
@@ -44,6 +51,7 @@ class Loaded(NamedTuple):
     article: Article
     inputs: tuple[str, ...]  # body first; text, not Paths: cheaper to send between processes
     sidecar: str | None = None
+    notes: tuple[str, ...] = ()  # warnings about it (dialect sites: template syntax dropped)
 
 
 class ArticleStore(Protocol):
@@ -66,14 +74,12 @@ def load_articles(
     keep_going: bool = False,
     store: ArticleStore | None = None,
     sources: list[Source] | None = None,
-    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Read every article; return the good ones and every problem found.
 
     ``on_file(path, done, total)`` is called after each file, for progress reports.
     ``store`` gives articles whose files have not changed since they were read, and
     keeps the ones read now; ``sources`` is find_sources' list, when already made.
-    ``meanwhile()`` is run once, while helper processes read (see parallel.split_map).
 
     Without ``keep_going`` every clash between two articles is reported and the
     articles list still holds both (the caller fails anyway). With it, the list
@@ -81,12 +87,17 @@ def load_articles(
     dated later (then: whose file name sorts later) is left out.
     """
     if not content_dir.is_dir():
-        raise ContentError(
-            "content folder not found (give another with --content)", path=content_dir
-        )
+        raise ContentError("content folder not found", path=content_dir, parameter="content_dir")
     problems: list[FeedtoolError] = []
     if sources is None:
-        sources = list(find_sources(content_dir, problems))
+        if config.dialect:
+            from feedtool.read import dialects
+
+            sources = list(dialects.find_sources(content_dir, config, problems))
+        else:
+            sources = list(find_sources(content_dir, problems))
+    if (config.include or config.exclude) and not config.dialect:
+        sources = _included(sources, content_dir, config)
     done = 0
 
     def report(source: Source) -> None:
@@ -101,12 +112,14 @@ def load_articles(
             if article is not None:
                 report(source)  # from the cache
     missing = [i for i, article in enumerate(found) if article is None]
-    outcomes = _read_all([sources[i] for i in missing], config, content_dir, report, meanwhile)
+    outcomes = _read_all([sources[i] for i in missing], config, content_dir, report)
     read: list[Loaded] = []
     for index, outcome in zip(missing, outcomes, strict=True):
         if isinstance(outcome, Loaded):
             found[index] = outcome.article
             read.append(outcome)
+            if outcome.notes:
+                problems.extend(Notice(note) for note in outcome.notes)
         else:
             problems.extend(outcome)
     if store is not None:
@@ -114,6 +127,10 @@ def load_articles(
     articles = [article for article in found if article is not None]
     clashing, clashes = find_clashes(articles, keep_going=keep_going)
     problems.extend(clashes)
+    if config.podcast is not None:
+        sharing, shared = shared_enclosures(articles, keep_going=keep_going)
+        clashing |= sharing
+        problems.extend(shared)
     if keep_going:
         articles = [a for a in articles if a.source not in clashing]
     return articles, problems
@@ -127,7 +144,6 @@ def _read_all(
     config: SiteConfig,
     content_dir: Path,
     report: Callable[[Source], None],
-    meanwhile: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Read articles, shared between processes when there are many (see parallel.py);
     ``report`` is told of each as it is read."""
@@ -142,12 +158,26 @@ def _read_all(
         sources,
         min_items=PARALLEL_MIN_FILES,
         on_done=lambda index: report(sources[index]),
-        meanwhile=meanwhile,
     )
+
+
+def _included(sources: list[Source], content_dir: Path, config: SiteConfig) -> list[Source]:
+    """The sources config.include and config.exclude keep."""
+    from feedtool.read.dialects import path_filter, relative
+
+    wanted = path_filter(config)
+    if wanted is None:
+        return sources
+    return [s for s in sources if wanted(relative(s.path, content_dir))]
 
 
 def _read_one(source: Source, *, config: SiteConfig, content_dir: Path) -> Outcome:
     try:
+        if config.dialect:
+            from feedtool.read import dialects
+
+            loaded = dialects.read_source(source, config, content_dir)
+            return [] if loaded is None else loaded  # [] : not an article, and no problem
         return read_source(source, config, content_dir)
     except ManyErrors as exc:
         return list(exc.errors)
@@ -213,13 +243,25 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     article = _build_article(meta, lines, body, config)
     if article.image is None and not article.enclosures:
         # The usual case: nothing to resolve, no other file the article depends on.
+        if config.podcast is not None:
+            from feedtool.read.episode import not_an_episode
+
+            not_an_episode(meta, lines.path, lines.of)
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
+    written = article.enclosures
     try:
         article, local_files = media.resolve_media(article, directory, config.base_url)
     except media.MediaProblem as exc:
         line = lines.of(exc.field)
         raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
+    if config.podcast is not None:
+        from feedtool.read.episode import read_episode
+
+        article, more = read_episode(
+            meta, article, written, directory, config.base_url, lines.path, lines.of
+        )
+        local_files += more
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
     return Loaded(article, files, sidecar)
 
@@ -248,6 +290,17 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             problems.append(ContentError(str(exc), path=meta_path, line=lines.of(key), field=key))
             return None
 
+    for key in meta:
+        if key not in KEYS and (close := typos.meant(key, KEYS)):
+            suggestion = " or ".join(f'"{name}"' for name in close)
+            problems.append(
+                ContentError(
+                    f"unknown key: did you mean {suggestion}?",
+                    path=meta_path,
+                    line=lines.of(key),
+                    field=key,
+                )
+            )
     values: dict[str, Any] = {}
     for key, (attribute, parser) in _SIMPLE_KEYS.items():
         raw = meta.get(key)
@@ -260,9 +313,15 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             ContentError("is required (every article needs a title)", path=meta_path, field="title")
         )
     if meta.get("date") is None:
+        # A file in the content folder may not be meant as an article: say how to leave
+        # it out. (Articles made in memory have no metadata text and no folder.)
+        name = os.path.basename(body.path)
+        hint = f'; not an article? leave it out with exclude = ["**/{name}"] in feedtool.toml'
         problems.append(
             ContentError(
-                "is required (when the article was published)", path=meta_path, field="date"
+                "is required (when the article was published)" + (hint if lines.text else ""),
+                path=meta_path,
+                field="date",
             )
         )
     dates: dict[str, datetime] = {}
@@ -299,4 +358,80 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
 
 
 def _earlier() -> None:
-    raise ValueError("is earlier than date (the article cannot change before it exists)")
+    raise ValueError(
+        "is earlier than date (the article cannot change before it exists): "
+        "correct one of them, or remove updated if it never changed"
+    )
+
+
+# How far an updated time may lie ahead of the build's clock (or of a future post's
+# date): a time written without an offset, in a zone ahead of the site's, is that early.
+UPDATED_SLACK = timedelta(days=1)
+
+
+def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, ContentError]]:
+    """Articles updated more than a day after ``now`` (or after their own date, for
+    posts not due yet), each with its problem: a feed would claim a change that has not
+    happened.
+
+    Checked at every build, not when an article is read: the cache keeps articles
+    read earlier, and ``now`` moves. Only a bad article's file is read again, for its line.
+    """
+    problems: list[tuple[str, ContentError]] = []
+    latest = now + UPDATED_SLACK
+    for article in articles:  # every article of a big site: the usual case in one compare
+        if article.updated <= latest:
+            continue
+        limit = max(now, article.published) + UPDATED_SLACK
+        if article.updated > limit:
+            path, line = metadata_line(article, "updated")
+            problems.append(
+                (
+                    article.source,
+                    ContentError(
+                        f"{article.updated.isoformat()} is more than a day after "
+                        f"{'the build' if now >= article.published else 'date'} "
+                        f"({(limit - UPDATED_SLACK).isoformat()}): a feed would show a "
+                        "change that has not happened; set it to when the article last changed",
+                        path=path,
+                        line=line,
+                        field="updated",
+                    ),
+                )
+            )
+    return problems
+
+
+def metadata_line(article: Article, key: str) -> tuple[str, int | None]:
+    """The file holding an article's metadata (body or sidecar) and the line of ``key``
+    in it, for a problem found after reading (against the cache's copy, say)."""
+    if article.body.text is not None:
+        return article.source, None  # made in memory: no file to point to
+    sidecar = find_sidecar(Path(article.source))
+    try:
+        if sidecar is not None:
+            return str(sidecar), key_line(read_text(sidecar), key, 1)
+        return article.source, key_line(read_head(article.source), key, 2)
+    except ContentError:
+        return str(sidecar or article.source), None
+
+
+def article_from_metadata(
+    config: SiteConfig,
+    metadata: dict[str, Any],
+    text: str,
+    *,
+    source: str,
+    format: str = "markdown",
+) -> Article:
+    """An article made in memory: ``metadata`` as front matter would give it (title, date,
+    tags...), ``text`` its body in ``format`` ("markdown", "html" or "text"). ``source``
+    names it in messages and stands for its file name (the default slug comes from it).
+
+    Raises ContentError (or ManyErrors) as a file with that front matter would.
+    """
+    if format not in set(BODY_SUFFIXES.values()):
+        known = ", ".join(sorted(set(BODY_SUFFIXES.values())))
+        raise ContentError(f'unknown body format "{format}" (one of: {known})', path=source)
+    body = Body(path=source, format=format, start=0, text=text)
+    return _build_article(dict(metadata), _Lines(source, "", 1), body, config)

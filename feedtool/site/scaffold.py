@@ -126,9 +126,9 @@ def new_article(
     name = slugify(slug if slug is not None else clean_title)
     if not name:
         raise ContentError(
-            f'cannot make a file name from "{slug or clean_title}" (no letters or digits); '
-            "give one with --slug",
+            f'cannot make a file name from "{slug or clean_title}" (no letters or digits)',
             field="slug",
+            parameter="slug",
         )
     stem = f"{when:%Y-%m-%d}-{name}"
     path = content_dir / f"{stem}.{fmt}"
@@ -238,6 +238,11 @@ def init_site(
     created = list(files)
     ignore = root / ".gitignore"
     if not ignore.exists() and not ignore.is_symlink():
-        _create({ignore: "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"})
+        _create(
+            {
+                ignore: "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"
+                "# the lock builds take turns on to update feedtool.ids\n.feedtool.ids.lock\n"
+            }
+        )
         created.append(ignore)
     return created

@@ -24,7 +24,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from conftest import NOW, TESTS, Site
+from conftest import NOW, ROOT, TESTS, Site
 from feedtool.config import load_config
 from feedtool.model import Article
 from feedtool.pipeline import build
@@ -204,3 +204,29 @@ def test_readers_take_the_first_enclosure_and_keep_the_image_apart(
             assert media == [second]
             assert [e.href for e in entry.enclosures] == [first, image]
     assert json.loads((site.output / "feed.json").read_text())["items"][0]["image"] == image
+
+
+def _feedparser_item(entry: Any, name: str) -> tuple[str, str, str, str]:
+    """Title, link, authors and audio/video enclosure, as newsboat stores them."""
+    names = [author.get("name", "") for author in entry.get("authors", [])]
+    # newsboat joins Atom authors, and keeps the last of an RSS item's dc:creator elements.
+    people = ", ".join(names) if name == "atom.xml" else names[-1]
+    # newsboat keeps only audio and video enclosures (what it can play); so compare those.
+    playable = [
+        e.href for e in entry.get("enclosures", []) if e.type.startswith(("audio/", "video/"))
+    ]
+    return entry.title, entry.link, people, playable[0] if playable else ""
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_sample_site_reads_the_same_in_feedparser_and_newsboat(
+    tmp_path: Path, feed_server: Any, name: str
+) -> None:
+    output = tmp_path / "feeds"
+    build(ROOT / "content", output, load_config(ROOT / "feedtool.toml"), NOW)
+    items = newsboat([feed_server(output) + name], tmp_path / "home")
+    newsboat_view = {
+        i["guid"]: (i["title"], i["url"], i["author"], i["enclosure_url"]) for i in items
+    }
+    entries = feedparser.parse((output / name).read_bytes()).entries
+    assert entries and {e.id: _feedparser_item(e, name) for e in entries} == newsboat_view

@@ -59,8 +59,8 @@ class _Feed(FeedExtension):
 
 
 class _Entry(EntryExtension):
-    """xml:lang and enclosures: feedgen drops rel/type/length on entry links
-    (its issues #135, #143)."""
+    """xml:lang, enclosures and translations: feedgen drops rel/type/length/hreflang
+    on entry links (its issues #135, #143)."""
 
     def extend_atom(self, element: etree._Element) -> etree._Element:
         article = self.entry.article
@@ -76,6 +76,10 @@ class _Entry(EntryExtension):
             # Atom has no item picture; an image enclosure is how readers find one.
             # It comes last, so readers that list enclosures list the real media first.
             _enclosure_link(element, article.image, guess_type(article.image), None)
+        for lang, href in article.translations:
+            etree.SubElement(
+                element, "link", rel="alternate", type="text/html", hreflang=lang, href=href
+            )
         return element
 
 
