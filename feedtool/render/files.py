@@ -13,7 +13,8 @@ from feedtool.errors import ConfigError, ContentError
 from feedtool.model import Article, Entry, FeedDoc
 from feedtool.parallel import split_map
 from feedtool.plan.feeds import FeedPlan
-from feedtool.render.formats import FORMATS, Format, feed_path, feed_url, opml
+from feedtool.plan.groups import GROUPINGS
+from feedtool.render.formats import FORMATS, Format, feed_path, feed_url, opml, page
 
 if TYPE_CHECKING:
     from feedtool.validate import Problem
@@ -139,6 +140,43 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
     return opml.render(f"{config.title}: all feeds", config.author, folders)
 
 
+# How many of the main feed's newest items index.html shows in full.
+PAGE_ENTRIES = 10
+
+
+def index_page(config: SiteConfig, plans: list[FeedPlan], entries: dict[str, Entry]) -> bytes:
+    """index.html: the feeds with subscribe links, and the main feed's newest items."""
+    formats = [FORMATS[name] for name in config.formats]
+
+    def feed(plan: FeedPlan, name: str) -> page.Feed:
+        links = tuple(
+            page.FeedLink(
+                label=fmt.label,
+                media_type=fmt.media_type,
+                href=feed_path(plan.key, fmt),  # the page sits at the top of the output folder
+                url=feed_url(config.feeds_url, plan.key, fmt),
+            )
+            for fmt in formats
+        )
+        return page.Feed(name=name, links=links)
+
+    main = next(plan for plan in plans if plan.kind == "main")
+    groups = []
+    for grouping in (GROUPINGS[name] for name in config.feeds_per):
+        prefix = f"{config.title}: {grouping.label} "
+        feeds = tuple(
+            feed(plan, plan.title.removeprefix(prefix))
+            for plan in plans
+            if plan.kind == grouping.name
+        )
+        if feeds:
+            groups.append(page.FeedList(title=f"Feeds per {grouping.label}", feeds=feeds))
+    site = page.Site(config.title, config.description, config.base_url, config.language)
+    shown = [entries[article.source] for article in main.articles[:PAGE_ENTRIES]]
+    opml_href = opml.FILENAME if config.opml else None
+    return page.render(site, feed(main, config.title), groups, shown, len(main.articles), opml_href)
+
+
 def _entry_digest(entry: Entry) -> bytes:
     """A digest of everything an entry shows (its article's metadata, its HTML)."""
     # repr, not pickle: equal records always print the same, while pickle's bytes
@@ -185,7 +223,8 @@ def render_files(
     cache: RenderCache | None = None,
     validate: Validate | None = None,
 ) -> Rendered:
-    """Every planned document in every enabled format, plus index.opml when enabled.
+    """Every planned document in every enabled format, plus index.opml and index.html
+    when enabled.
 
     ``make_entry`` renders an article's body; each article is rendered once however many
     feeds show it. ``cache`` answers for entries and files whose every input is unchanged.
@@ -231,6 +270,8 @@ def render_files(
         warnings.extend((path, warning) for warning in done[1])
     if config.opml:
         files[opml.FILENAME] = index_opml(config, plans)
+    if config.html_page:
+        files[page.FILENAME] = index_page(config, plans, entries)
     return Rendered(files=files, warnings=warnings, on_disk=frozenset(on_disk), checked=checked)
 
 

@@ -177,7 +177,7 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
 
     built = build(root / "content", root / "feeds", config, datetime.now(UTC))
     assert built.articles == 1
-    assert sorted(built.changed) == ["atom.xml", "feed.json", "index.opml", "rss.xml"]
+    assert sorted(built.changed) == ["atom.xml", "feed.json", "index.html", "index.opml", "rss.xml"]
 
 
 def test_init_refuses_to_overwrite_anything(tmp_path: Path) -> None:
