@@ -2,7 +2,7 @@
 
 Whatever an article holds, the feeds must be well-formed XML, Atom must be valid
 against RFC 4287's schema, and feedparser must read back the same text, after
-the one documented change (README, "Text that XML cannot carry"):
+the one documented change (docs/articles.md, "Text that XML cannot carry"):
 
     carried(s) = s with escaped surrogate pairs joined into their character,
                  every character outside XML 1.0's Char production removed,
@@ -298,7 +298,7 @@ def test_hostile_text_reads_back_the_same(
         if suffix:
             (site.content / f"post{suffix}").write_text(text, encoding="utf-8")
             (site.content / "post.txt").write_text(body, encoding="utf-8", newline="")
-            # A file may start with a byte order mark, which is not text (README).
+            # A file may start with a byte order mark, which is not text (docs/articles.md).
             body = body.removeprefix("\ufeff")
         else:
             (site.content / "post.txt").write_text(text + body, encoding="utf-8", newline="")
@@ -313,7 +313,7 @@ def test_hostile_text_reads_back_the_same(
     assert atom_entry.findtext(f"{ATOM}author/{ATOM}name") == carried(author)
     assert [c.get("term") for c in atom_entry.iterfind(f"{ATOM}category")] == expected_tags(tags)
     (item,) = rss.iterfind("channel/item")
-    # RSS titles that a reader could take for markup are HTML-escaped once more (README).
+    # RSS titles that a reader could take for markup are HTML-escaped once more (docs/articles.md).
     assert item.findtext("title") == rss_text(carried(title))
     assert item.findtext(f"{DC}creator") == carried(author)
     assert [c.text for c in item.iterfind("category")] == expected_tags(tags)

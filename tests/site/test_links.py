@@ -102,10 +102,10 @@ def test_links_bad_config_and_bad_content(site: Site, tmp_path) -> None:  # type
     assert result.exit_code == 1 and "bad.md: date: is required" in result.output
 
 
-def test_readme_shows_what_links_prints_for_the_sample_site() -> None:
+def test_docs_show_what_links_prints_for_the_sample_site() -> None:
     root = ROOT
     result = CliRunner().invoke(cli, ["links", "--config", str(root / "feedtool.toml")])
     assert result.exit_code == 0, result.output
-    readme = (root / "README.md").read_text(encoding="utf-8")
+    readme = (root / "docs" / "commands.md").read_text(encoding="utf-8")
     lines = result.output.splitlines()
     assert len(lines) == 3 and all(line in readme for line in lines)
