@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import html5lib
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,7 @@ from conftest import Site
 from feedcheck import atom_problems
 from feedtool.errors import FeedtoolError, PublishError
 from feedtool.publish.write import write_files
+from feedtool.render.formats.page import html_safe
 from feedtool.render.html import looks_like_markup, text_as_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -436,10 +438,14 @@ def test_arbitrary_html_bodies(body: str, suffix: str) -> None:
         feeds = check_feeds(site)
         atom = etree.fromstring((site.output / "atom.xml").read_bytes())
         rss = etree.fromstring((site.output / "rss.xml").read_bytes())
+        page = (site.output / "index.html").read_bytes()
+    # The page for people carries the same fragment, and stays valid HTML5 around it.
+    html5lib.HTMLParser(strict=True).parse(page)
     atom_html = atom.findtext(f"{ATOM}entry/{ATOM}content") or ""
     rss_html = rss.findtext(f"channel/item/{CONTENT_NS}encoded") or ""
     assert atom_html == rss_html  # one sanitised fragment, carried exactly by both formats
     safe_and_absolute(atom_html)
+    assert html_safe(atom_html) in page.decode()
     for feed in feeds.values():
         want = visible_text(feedparser_view(atom_html))
         assert visible_text(feed.entries[0].content[0].value) == want

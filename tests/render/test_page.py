@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import html5lib
 import pytest
 from html5lib.html5parser import ParseError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import NOW, Site
+from feedtool.model import Article, Author, Body, Enclosure, Entry
+from feedtool.read.fields import xml_safe
 from feedtool.render.files import PAGE_ENTRIES
+from feedtool.render.formats import page
 
 HOSTILE_TITLE = "Hostile markup <script>alert('title')</script> & <b>angle</b>"
 HOSTILE_BODY = """\
@@ -122,3 +128,42 @@ def test_an_empty_site_still_gets_a_page(site: Site) -> None:
     tree = parse_strictly(site.build().files["index.html"])
     assert tree.find(".//article") is None
     assert "No articles yet." in "".join(tree.find(".//main").itertext())
+
+
+# Text as feedtool's records hold it: what XML can carry (see read/fields.xml_safe).
+text = st.text(st.characters(exclude_categories=["Cs"])).map(xml_safe)
+
+
+@given(title=text, author=text, site_title=text, tag=text, enclosure_type=text)
+def test_any_text_is_shown_as_text_in_valid_html5(
+    title: str, author: str, site_title: str, tag: str, enclosure_type: str
+) -> None:
+    article = Article(
+        source="a.md",
+        id="tag:example.org,2025:a",
+        slug="a",
+        title=title,
+        link="https://example.org/a/",
+        published=datetime(2025, 1, 2, tzinfo=UTC),
+        updated=datetime(2025, 1, 2, tzinfo=UTC),
+        body=Body("a.md", "markdown", 0),
+        authors=(Author(author),),
+        enclosures=(Enclosure("https://example.org/a.mp3", enclosure_type, 10),),
+    )
+    link = page.FeedLink("RSS 2.0", "application/rss+xml", "rss.xml", "https://example.org/rss.xml")
+    data = page.render(
+        page.Site(site_title, site_title, "https://example.org/", "en"),
+        page.Feed(site_title, (link,)),
+        [page.FeedList("Feeds per tag", (page.Feed(tag, (link,)),))],
+        [Entry(article, "<p>Body</p>", "Body")],
+        total=1,
+    )
+    tree = parse_strictly(data)
+
+    # Shown as typed, less what HTML cannot hold, with line ends as HTML reads them.
+    def shown(value: str) -> str:
+        return page.html_safe(value).replace("\r\n", "\n").replace("\r", "\n")
+
+    assert "".join(tree.find(".//article/h3/a").itertext()) == shown(title)
+    assert tree.findtext(".//title") == shown(f"{site_title}: feeds")
+    assert tree.find(".//details//li").text == shown(f"{tag}: ")

@@ -15,6 +15,7 @@ clock, so the bytes are the same for the same content.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,21 @@ from urllib.parse import unquote, urlsplit
 from feedtool.model import Entry
 
 FILENAME = "index.html"
+
+# Unicode noncharacters: XML carries them, so the feeds may, but in HTML each is a parse
+# error (as a character or a reference). They show as nothing, so the page leaves them out.
+_NONCHARACTERS = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
+    + "]"
+)
+
+
+def html_safe(text: str) -> str:
+    """``text`` without the characters an HTML document may not contain (noncharacters:
+    feedtool's XML-safe text has no control characters or lone surrogates already)."""
+    return _NONCHARACTERS.sub("", text)
+
 
 _MONTHS = (
     "January February March April May June July August September October November December"
@@ -177,7 +193,7 @@ def render(
         "</html>",
         "",
     ]
-    return "\n".join(parts).encode("utf-8")
+    return html_safe("\n".join(parts)).encode("utf-8")
 
 
 def _day(moment: datetime) -> str:
