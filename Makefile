@@ -28,7 +28,7 @@ tools:
 	    exit 1; }; \
 	done
 
-test: lint tools
+test: tools lint
 	$(BIN)/python -m pytest
 
 docs: $(BIN)/.installed
