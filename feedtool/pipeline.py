@@ -17,7 +17,7 @@ and a build without it runs the same stages and writes the same bytes.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,9 +25,21 @@ from typing import TYPE_CHECKING
 
 from feedtool import parallel
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors, PublishError
+from feedtool.errors import (
+    ContentError,
+    FeedtoolError,
+    ManyErrors,
+    NothingToPublish,
+    PublishError,
+)
 from feedtool.model import Article
-from feedtool.plan.select import ProgressHook, load_all, published_articles, scheduled_articles
+from feedtool.plan.select import (
+    BuildStep,
+    ProgressHook,
+    load_all,
+    published_articles,
+    scheduled_articles,
+)
 from feedtool.publish.folder import DiskFiles, OutputFolder
 from feedtool.read.sources import find_sources, sources_from_stamps
 
@@ -64,6 +76,7 @@ def build(
     keep_going: bool = False,
     progress: ProgressHook | None = None,
     cache_dir: Path | None = None,
+    allow_empty: bool = False,
 ) -> BuildResult:
     """Build every feed into ``output_dir``; write the changed files (unless ``check``).
 
@@ -76,12 +89,17 @@ def build(
     left out instead, each with a warning. ``progress`` is told about each unit of work
     (see plan.select.BuildStep); it must not raise. ``cache_dir`` keeps what this build
     read and rendered for the next one; the output is the same without it.
+
+    A build that would publish no article at all, over an output folder whose feeds have
+    items, raises NothingToPublish and writes nothing (an empty checkout or a wrong
+    content folder would empty every feed), unless ``allow_empty``.
     """
     now = now if now is not None else datetime.now(UTC)
     folder = OutputFolder(output_dir)
     if not isinstance(content, Path):
         articles = list(content)
-        return _build(articles, [], folder, config, now, check, keep_going, None, None)
+        options = _Options(None, folder, config, now, check, keep_going, allow_empty, progress)
+        return _build(articles, [], options, None, None)
     if not content.is_dir():
         raise ContentError("content folder not found", path=content, parameter="content_dir")
     cache = _open_cache(cache_dir, config, folder)
@@ -94,7 +112,8 @@ def build(
     # 1. read
     scan_problems: list[FeedtoolError] = []
     if cache is not None and cache.tree is not None:
-        sources = sources_from_stamps(content, cache.tree)  # the folders are read once
+        # The folders are read once.
+        sources = sources_from_stamps(content, cache.tree, scan_problems)
     else:
         sources = list(find_sources(content, scan_problems))
     if scan_problems:
@@ -109,38 +128,59 @@ def build(
             sources=sources,
             scan_problems=scan_problems,
         )
+    options = _Options(content, folder, config, now, check, keep_going, allow_empty, progress)
     if cache is None:
-        return _build(articles, problems, folder, config, now, check, keep_going, None, None)
+        return _build(articles, problems, options, None, None)
     cache.prune_articles(sources)
     saving = cache.save_articles()  # by a helper process, while this one renders
     try:
-        return _build(articles, problems, folder, config, now, check, keep_going, cache, key)
+        return _build(articles, problems, options, cache, key)
     finally:
         if saving is not None:
             saving.wait()
 
 
+@dataclass(frozen=True)
+class _Options:
+    """What build() was asked to do, as stages 2 to 6 need it."""
+
+    content_dir: Path | None  # None: articles made in memory
+    folder: OutputFolder
+    config: SiteConfig
+    now: datetime
+    check: bool
+    keep_going: bool
+    allow_empty: bool
+    progress: ProgressHook | None
+
+    def reporter(self, stage: str) -> Callable[[str, int, int], None] | None:
+        """``progress`` told of each unit of work of ``stage``, as (item, done, total)."""
+        if self.progress is None:
+            return None
+        hook = self.progress
+        return lambda item, done, total: hook(BuildStep(stage, item, done, total))
+
+
 def _build(
     articles: list[Article],
     problems: list[FeedtoolError],
-    folder: OutputFolder,
-    config: SiteConfig,
-    now: datetime,
-    check: bool,
-    keep_going: bool,
+    options: _Options,
     cache: Cache | None,
     key: str | None,
 ) -> BuildResult:
     """Stages 2 to 6, once the articles are read."""
     from feedtool.publish.write import stale_files, write_files
 
+    folder, config, now, check = options.folder, options.config, options.now, options.check
     _load_renderers(config)  # done already while the articles were read, unless few
 
     # 2. select, and 3. bodies (a body that cannot be read leaves its article out)
     published = published_articles(articles, now)
-    published, plans, entries = _plans_and_entries(published, problems, config, keep_going, cache)
+    published, plans, entries = _plans_and_entries(published, problems, options, cache)
+    if not published and not options.allow_empty:
+        _refuse_to_empty(options, articles)
     # 4. render; 5. validate, where each file was rendered (see render_files)
-    rendered = _render(plans, entries, config, folder, cache)
+    rendered = _render(plans, entries, options, cache)
     warnings = [f"{problem} (skipped)" for problem in problems]
     if config.base_url == PLACEHOLDER_BASE_URL:
         warnings.append(
@@ -158,7 +198,12 @@ def _build(
         changed, removed = folder.changed(files), stale_files(output_dir, files)
     else:
         changed = write_files(
-            output_dir, files, removed=removed, written=written, unchanged=folder.seen(files)
+            output_dir,
+            files,
+            removed=removed,
+            written=written,
+            unchanged=folder.seen(files),
+            on_file=options.reporter("write"),
         )
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
@@ -182,8 +227,7 @@ def _build(
 def _plans_and_entries(
     published: list[Article],
     problems: list[FeedtoolError],
-    config: SiteConfig,
-    keep_going: bool,
+    options: _Options,
     cache: Cache | None,
 ) -> tuple[list[Article], list[FeedPlan], Entries]:
     """Stage 2 (select) and 3 (bodies): the articles published, the plans, and an entry
@@ -197,13 +241,15 @@ def _plans_and_entries(
     from feedtool.read.bodies import read_bodies
     from feedtool.render.files import cached_entries, render_entries, shown_articles
 
+    config, keep_going = options.config, options.keep_going
     store = cache.rendered if cache is not None else None
     while True:
         plans = plan_feeds(config, published)
         cached, missing = cached_entries(shown_articles(plans), store)
         texts, unreadable = read_bodies(missing)
         if not unreadable:
-            return published, plans, render_entries(cached, missing, texts, store)
+            on_entry = options.reporter("render")
+            return published, plans, render_entries(cached, missing, texts, store, on_entry)
         if not keep_going:
             raise unreadable[0]  # the first, in the feeds' order
         problems.extend(unreadable)
@@ -212,15 +258,13 @@ def _plans_and_entries(
 
 
 def _render(
-    plans: list[FeedPlan],
-    entries: Entries,
-    config: SiteConfig,
-    folder: OutputFolder,
-    cache: Cache | None,
+    plans: list[FeedPlan], entries: Entries, options: _Options, cache: Cache | None
 ) -> Rendered:
     """Stage 4 with 5 inside it: every file rendered, each checked where it was rendered."""
     from feedtool.render.files import render_files
     from feedtool.validators import FEED_SUFFIXES, check_rendered
+
+    config, folder = options.config, options.folder
 
     def checker(relative: str, data: bytes) -> list[Problem] | None:
         if not relative.endswith(FEED_SUFFIXES):
@@ -232,7 +276,31 @@ def _render(
         return check_rendered(relative, data, config.feeds_url)
 
     store = cache.rendered if cache is not None else None
-    return render_files(config, plans, entries, store, validate=checker)
+    on_file = options.reporter("feeds")
+    return render_files(config, plans, entries, store, validate=checker, on_file=on_file)
+
+
+def _refuse_to_empty(options: _Options, articles: list[Article]) -> None:
+    """Raise NothingToPublish if the output folder's feeds have items."""
+    from feedtool.render.formats import FORMATS
+
+    # Every format's main feed, not only those turned on: the config may have just changed.
+    had = options.folder.feed_with_items([fmt.filename for fmt in FORMATS.values()])
+    if had is None:
+        return  # nothing to lose: a new site, or feeds that are empty already
+    folder = options.content_dir is not None
+    where = "has" if folder else "the articles given have"
+    if not articles:
+        what = f"{where} no article to publish"
+    else:
+        what = f"{where} {len(articles)} article(s), none to publish now (drafts, or dated later)"
+    question = "is this the right content folder? " if folder else ""
+    raise NothingToPublish(
+        f"{what}, but {options.folder.directory / had} has items from an earlier build: "
+        f"{question}Nothing was written",
+        path=options.content_dir,
+        parameter="allow_empty",
+    )
 
 
 def _validated(checked: Mapping[str, list[Problem]], output_dir: Path) -> list[str]:

@@ -92,6 +92,11 @@ def files_changed(result: BuildResult) -> str:
     help="Folder that keeps parsed articles and rendered feeds between builds.",
 )
 @click.option("--no-cache", is_flag=True, help="Read and render everything; use no cache.")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish even when no article is due, over feeds that have items (else: exit 1).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Say what happens to each file (instead of a bar)."
@@ -111,6 +116,7 @@ def build(
     keep_going: bool,
     cache_dir: Path,
     no_cache: bool,
+    allow_empty: bool,
     quiet: bool,
     verbose: bool,
     ping: bool,
@@ -144,6 +150,7 @@ def build(
             # No bar and no -v: nothing to show, so no step is made for each of many files.
             progress=progress if progress.bar or progress.verbose else None,
             cache_dir=None if no_cache else cache_dir,
+            allow_empty=allow_empty,
         )
     finally:
         progress.close()

@@ -14,7 +14,7 @@ from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from feedtool.model import Article, Body
 from feedtool.plan.clashes import find_clashes
-from feedtool.read import fields, media, permalink
+from feedtool.read import fields, media, permalink, typos
 from feedtool.read.dates import parse_date
 from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
 from feedtool.read.sources import Source, find_sidecar, find_sources
@@ -35,6 +35,11 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "author": ("authors", fields.authors),
     "authors": ("authors", fields.authors),
 }
+# Keys whose value depends on the site or on other keys: handled in _build_article.
+_SITE_KEYS = ("date", "updated", "slug", "link", "id")
+# Every key feedtool reads: one edit away from one of these is taken for a typo
+# (see typos.py), so a key added to either table is covered.
+KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS))
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
@@ -242,6 +247,17 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             problems.append(ContentError(str(exc), path=meta_path, line=lines.of(key), field=key))
             return None
 
+    for key in meta:
+        if key not in KEYS and (close := typos.meant(key, KEYS)):
+            suggestion = " or ".join(f'"{name}"' for name in close)
+            problems.append(
+                ContentError(
+                    f"unknown key: did you mean {suggestion}?",
+                    path=meta_path,
+                    line=lines.of(key),
+                    field=key,
+                )
+            )
     values: dict[str, Any] = {}
     for key, (attribute, parser) in _SIMPLE_KEYS.items():
         raw = meta.get(key)
