@@ -31,6 +31,7 @@ from feedtool.errors import (
     ManyErrors,
     NothingToPublish,
     PublishError,
+    raise_all,
 )
 from feedtool.model import Article
 from feedtool.plan.select import (
@@ -46,6 +47,7 @@ from feedtool.read.sources import find_sources, sources_from_stamps
 if TYPE_CHECKING:
     from feedtool.cache.store import Cache, State
     from feedtool.plan.feeds import FeedPlan
+    from feedtool.publish.ledger import Ledger
     from feedtool.render.files import Entries, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
 
@@ -64,6 +66,8 @@ class BuildResult:
     # Files an earlier build wrote that this one does not (removed, or with check: would be).
     removed: list[str] = field(default_factory=list)
     skipped: int = 0  # bad articles (or folders) left out, with keep_going
+    # The ledger of published ids was written (with check: would be), see publish/ledger.py.
+    ledger_changed: bool = False
 
 
 def build(
@@ -77,6 +81,8 @@ def build(
     progress: ProgressHook | None = None,
     cache_dir: Path | None = None,
     allow_empty: bool = False,
+    ledger: Path | None = None,
+    new_ids: bool = False,
 ) -> BuildResult:
     """Build every feed into ``output_dir``; write the changed files (unless ``check``).
 
@@ -93,12 +99,18 @@ def build(
     A build that would publish no article at all, over an output folder whose feeds have
     items, raises NothingToPublish and writes nothing (an empty checkout or a wrong
     content folder would empty every feed), unless ``allow_empty``.
+
+    ``ledger`` is the file that lists every id published (publish/ledger.py; the command
+    line's is feedtool.ids beside feedtool.toml): an article published before that would
+    now get another id is an error (IdChanged), unless ``new_ids`` says to publish it as
+    new. The ledger is written after the feeds (not with ``check``); it never makes an id.
     """
     now = now if now is not None else datetime.now(UTC)
     folder = OutputFolder(output_dir)
     if not isinstance(content, Path):
-        articles = list(content)
-        options = _Options(None, folder, config, now, check, keep_going, allow_empty, progress)
+        articles = _without_late_updates(list(content), [], now, keep_going)
+        ids = _Ids(ledger, Path(), new_ids)  # sources are names in no folder
+        options = _Options(None, folder, config, now, check, keep_going, allow_empty, progress, ids)
         return _build(articles, [], options, None, None)
     if not content.is_dir():
         raise ContentError("content folder not found", path=content, parameter="content_dir")
@@ -128,7 +140,9 @@ def build(
             sources=sources,
             scan_problems=scan_problems,
         )
-    options = _Options(content, folder, config, now, check, keep_going, allow_empty, progress)
+    articles = _without_late_updates(articles, problems, now, keep_going)
+    ids = _Ids(ledger, content, new_ids)
+    options = _Options(content, folder, config, now, check, keep_going, allow_empty, progress, ids)
     if cache is None:
         return _build(articles, problems, options, None, None)
     cache.prune_articles(sources)
@@ -138,6 +152,59 @@ def build(
     finally:
         if saving is not None:
             saving.wait()
+
+
+def _without_late_updates(
+    articles: list[Article], problems: list[FeedtoolError], now: datetime, keep_going: bool
+) -> list[Article]:
+    """Articles updated after the build's clock are errors (left out with keep_going)."""
+    from feedtool.read.load import late_updates
+
+    late = late_updates(articles, now)
+    if not late:
+        return articles
+    if not keep_going:
+        raise_all([problem for _, problem in late])
+    problems.extend(problem for _, problem in late)
+    bad = {source for source, _ in late}
+    return [a for a in articles if a.source not in bad]
+
+
+@dataclass(frozen=True)
+class _Ids:
+    """The ledger of published ids to check and keep (publish/ledger.py), if any."""
+
+    ledger: Path | None
+    content_dir: Path  # what the ledger's file names are relative to
+    new_ids: bool  # an article whose id changed is published as new, on purpose
+
+
+def _check_ids(
+    published: list[Article], problems: list[FeedtoolError], ids: _Ids, keep_going: bool
+) -> tuple[list[Article], Ledger | None]:
+    """Published articles that would get another id than they were published with are
+    errors (left out with keep_going); see publish/ledger.py. Also the ledger, as read."""
+    from feedtool.publish.ledger import check_ids, read_ledger
+    from feedtool.read.load import metadata_line
+
+    if ids.ledger is None:
+        return published, None
+    book = read_ledger(ids.ledger)
+    if ids.new_ids:
+        return published, book
+    changed = check_ids(
+        book.items,
+        published,
+        ids.content_dir,
+        lambda article: metadata_line(article, "id"),
+    )
+    if not changed:
+        return published, book
+    if not keep_going:
+        raise_all(changed)
+    problems.extend(changed)
+    bad = {problem.new_source for problem in changed}
+    return [a for a in published if a.source not in bad], book
 
 
 @dataclass(frozen=True)
@@ -152,6 +219,7 @@ class _Options:
     keep_going: bool
     allow_empty: bool
     progress: ProgressHook | None
+    ids: _Ids
 
     def reporter(self, stage: str) -> Callable[[str, int, int], None] | None:
         """``progress`` told of each unit of work of ``stage``, as (item, done, total)."""
@@ -169,13 +237,16 @@ def _build(
     key: str | None,
 ) -> BuildResult:
     """Stages 2 to 6, once the articles are read."""
+    from feedtool.publish import ledger
     from feedtool.publish.write import stale_files, write_files
 
     folder, config, now, check = options.folder, options.config, options.now, options.check
     _load_renderers(config)  # done already while the articles were read, unless few
 
     # 2. select, and 3. bodies (a body that cannot be read leaves its article out)
-    published = published_articles(articles, now)
+    # (and no published id changes)
+    ids, keep_going = options.ids, options.keep_going
+    published, book = _check_ids(published_articles(articles, now), problems, ids, keep_going)
     published, plans, entries = _plans_and_entries(published, problems, options, cache)
     if not published and not options.allow_empty:
         _refuse_to_empty(options, articles)
@@ -194,8 +265,11 @@ def _build(
     # 6. publish
     removed: list[str] = []
     written: dict[str, tuple[int, int]] = {}
+    ledger_changed = False
     if check:
         changed, removed = folder.changed(files), stale_files(output_dir, files)
+        if ids.ledger is not None:
+            ledger_changed = ledger.would_change(ids.ledger, published, ids.content_dir, book)
     else:
         changed = write_files(
             output_dir,
@@ -205,6 +279,8 @@ def _build(
             unchanged=folder.seen(files),
             on_file=options.reporter("write"),
         )
+        if ids.ledger is not None:  # after the feeds: it lists only what was published
+            ledger_changed = ledger.record(ids.ledger, published, ids.content_dir, book)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,
@@ -215,12 +291,19 @@ def _build(
         scheduled=[(a.source, a.published) for a in scheduled],
         drafts=sorted(a.source for a in articles if a.draft),
         skipped=len({problem.path for problem in problems}),
+        ledger_changed=ledger_changed,
     )
     if cache is not None:
         cache.rendered.outputs_written(written)
         cache.save()
         if key and not check and not problems and cache.complete:
-            cache.save_state(_state(key, cache, result, written, published, scheduled))
+            state = _state(key, cache, result, written, published, scheduled)
+            if ids.ledger is not None:
+                from feedtool.cache.stamps import size_and_time
+
+                found = size_and_time(ids.ledger)
+                state.ledger = (str(ids.ledger), *found) if found else None
+            cache.save_state(state)
     return result
 
 
@@ -351,14 +434,20 @@ def _state(
     scheduled: list[Article],
 ) -> State:
     from feedtool.cache.store import State
+    from feedtool.read.load import UPDATED_SLACK
 
     # Not saved after a build that skipped bad articles: what a skipped article would
     # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
     return State(
         key=key,
         taken_ns=cache.started_ns,
-        # The same articles are published from the newest one's time until the next is due.
-        valid_from=max((a.published.timestamp() for a in published), default=-math.inf),
+        # The same articles are published from the newest one's time until the next is due
+        # (and an update a day ahead of the clock is an error before it: see late_updates).
+        valid_from=max(
+            max((a.published.timestamp() for a in published), default=-math.inf),
+            max((a.updated.timestamp() for a in published), default=-math.inf)
+            - UPDATED_SLACK.total_seconds(),
+        ),
         valid_until=min((a.published.timestamp() for a in scheduled), default=math.inf),
         outputs=outputs,
         articles=result.articles,

@@ -22,6 +22,7 @@ from feedtool.cli._group import (
     output_option,
     reports_errors,
 )
+from feedtool.cli.ids import ledger_path
 from feedtool.cli.progress import Progress, wants_progress_bar
 from feedtool.config import load_config
 from feedtool.errors import ConfigError
@@ -102,6 +103,11 @@ def files_changed(result: BuildResult) -> str:
     "-v", "--verbose", is_flag=True, help="Say what happens to each file (instead of a bar)."
 )
 @click.option(
+    "--new-ids",
+    is_flag=True,
+    help="Publish articles whose id changed as new items (see feedtool ids), on purpose.",
+)
+@click.option(
     "--ping",
     is_flag=True,
     help="Notify the WebSub hub (config `hub`) about each feed this build changed.",
@@ -119,11 +125,14 @@ def build(
     allow_empty: bool,
     quiet: bool,
     verbose: bool,
+    new_ids: bool,
     ping: bool,
 ) -> None:
     """Build the feeds in OUTPUT from the articles in CONTENT.
 
     On a terminal (and not in CI) a long build shows a progress bar on stderr.
+    Every id published is kept in feedtool.ids beside the config file (commit it): an
+    article published before that would get another id is an error (see feedtool ids).
     """
     if quiet and verbose:
         raise click.UsageError("-q and -v contradict each other; give one.")
@@ -151,6 +160,8 @@ def build(
             progress=progress if progress.bar or progress.verbose else None,
             cache_dir=None if no_cache else cache_dir,
             allow_empty=allow_empty,
+            ledger=ledger_path(config_path),
+            new_ids=new_ids,
         )
     finally:
         progress.close()
@@ -165,10 +176,12 @@ def build(
             click.echo(f"would change: {output_dir / path}")
         for path in result.removed:
             click.echo(f"would remove: {output_dir / path}")
+        if result.ledger_changed:
+            click.echo(f"would change: {ledger_path(config_path)}")
         if verbose:
             for path in sorted(set(result.files) - set(result.changed)):
                 click.echo(f"up to date: {output_dir / path}")
-        if result.changed or result.removed:
+        if result.changed or result.removed or result.ledger_changed:
             sys.exit(EXIT_PROBLEM)
         if not quiet:
             click.echo(f"{output_dir} is up to date ({len(result.files)} files).")
@@ -181,6 +194,8 @@ def build(
                 click.echo(f"wrote {output_dir / path}")
             elif verbose:
                 click.echo(f"unchanged {output_dir / path}")
+        if result.ledger_changed:
+            click.echo(f"wrote {ledger_path(config_path)}")
         skipped = f", {result.skipped} skipped (see the warnings)" if result.skipped else ""
         click.echo(
             f"{result.articles} article(s) published{skipped}; "

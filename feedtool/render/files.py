@@ -43,7 +43,9 @@ class Rendered:
 
 
 def newest_update(entries: tuple[Entry, ...]) -> datetime:
-    return max((e.article.updated for e in entries), default=_EPOCH)
+    """The feed's updated time (Atom updated, RSS lastBuildDate): never older than any of
+    its items' dates, or a reader may take the feed for unchanged and skip them."""
+    return max((max(e.article.updated, e.article.published) for e in entries), default=_EPOCH)
 
 
 def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> FeedDoc:
