@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from feedtool.errors import ConfigError, ContentError, ManyErrors
-from feedtool.model import Author
+from feedtool.errors import ConfigError, ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.model import Author, Show
 from feedtool.plan.groups import GROUPINGS
 from feedtool.read import fields
 from feedtool.read.dates import get_timezone
 from feedtool.read.frontmatter import key_line, toml_problem
+from feedtool.read.show import parse_show, site_problems
 from feedtool.read.textfile import decode
 from feedtool.render.formats import FORMATS
 
@@ -124,6 +125,8 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "hub": (_hub, None),
     "max_article_bytes": (fields.positive_int, 4 * 1024 * 1024),
 }
+# [table] -> parser(value, source, text), which raises ConfigError or ManyErrors itself.
+_TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": parse_show}
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ class SiteConfig:
     html_page: bool = True  # write index.html, the feeds' page for people
     hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
     max_article_bytes: int = 4 * 1024 * 1024  # bigger files are an error, checked before reading
+    podcast: Show | None = None  # the [podcast] table: write podcast.xml
     source: str = field(default="feedtool.toml", compare=False)
 
     @property
@@ -164,10 +168,18 @@ def config_from_mapping(
 
     ``text`` is the file the mapping was read from, to give each problem its line.
     """
-    problems: list[ConfigError] = []
+    problems: list[FeedtoolError] = []
     values: dict[str, Any] = {}
     for key in sorted(data):
         line = key_line(text, key)
+        if key in _TABLES:
+            try:
+                values[key] = _TABLES[key](data[key], source, text)
+            except ManyErrors as exc:
+                problems.extend(exc.errors)
+            except ConfigError as exc:
+                problems.append(exc)
+            continue
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             value = data[key]
@@ -175,7 +187,7 @@ def config_from_mapping(
                 isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
             )
             # A table is mostly [site] put around settings that belong at the top.
-            what = "unknown table: there are none, every setting goes at the top of the file"
+            what = "unknown table: the only one is [podcast]; every other setting goes at the top"
             what = what if table else "unknown key"
             problems.append(
                 ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)
@@ -205,6 +217,8 @@ def config_from_mapping(
             values[key] = urljoin(values["base_url"], values[key])
             if urlsplit(values[key]).scheme not in ("http", "https"):
                 raise ConfigError(f'"{data[key]}" is not a web address', path=source, field=key)
+    if values.get("podcast") is not None:
+        raise_all(site_problems(values, source, text))
     return SiteConfig(source=source, **values)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -107,6 +107,12 @@ def build(
     """
     now = now if now is not None else datetime.now(UTC)
     folder = OutputFolder(output_dir)
+    if config.podcast is not None:
+        from feedtool.read.show import resolve_show
+
+        # The show's art may be a file in the content folder: checked, and made a URL.
+        where = content if isinstance(content, Path) else None
+        config = replace(config, podcast=resolve_show(config.podcast, where, config))
     if not isinstance(content, Path):
         articles = _without_late_updates(list(content), [], now, keep_going)
         ids = _Ids(ledger, Path(), new_ids)  # sources are names in no folder

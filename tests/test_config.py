@@ -115,7 +115,7 @@ def test_an_unknown_table_is_named_with_its_line(tmp_path: Path) -> None:
         load_config(path)
     lines = str(info.value).splitlines()
     assert len(lines) == 2
-    site = f"{path}:3: site: unknown table: there are none, every setting goes at the top"
+    site = f"{path}:3: site: unknown table: the only one is [podcast]; every other setting goes"
     assert any(line.startswith(site) for line in lines)
     assert any(line.startswith(f"{path}:5: colours: unknown table") for line in lines)
 

@@ -46,7 +46,7 @@ def links(config_path: Path, groups: bool, content_dir: Path, now: datetime | No
     articles = load_published(content_dir, config, now or datetime.now(UTC)) if groups else []
     plans = plan_feeds(config, articles)
     if not groups:
-        plans = plans[:1]  # the main feed
+        plans = [plan for plan in plans if plan.kind in ("main", "podcast")]
     elif not config.feeds_per:
         click.echo(
             f"note: {config.source} has no feeds_per, so there are no per-tag feeds", err=True

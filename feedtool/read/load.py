@@ -13,9 +13,10 @@ from typing import Any, NamedTuple, Protocol
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from feedtool.model import Article, Body
-from feedtool.plan.clashes import find_clashes
+from feedtool.plan.clashes import find_clashes, shared_enclosures
 from feedtool.read import fields, media, permalink, typos
 from feedtool.read.dates import parse_date
+from feedtool.read.episode import EPISODE_KEYS
 from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
 from feedtool.read.sources import Source, find_sidecar, find_sources
 from feedtool.read.textfile import read_text
@@ -38,8 +39,9 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 # Keys whose value depends on the site or on other keys: handled in _build_article.
 _SITE_KEYS = ("date", "updated", "slug", "link", "id")
 # Every key feedtool reads: one edit away from one of these is taken for a typo
-# (see typos.py), so a key added to either table is covered.
-KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS))
+# (see typos.py), so a key added to either table is covered. A podcast episode's keys
+# (episode.py) count with or without [podcast]: "seasn" is a typo either way.
+KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS, *EPISODE_KEYS))
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
@@ -115,6 +117,10 @@ def load_articles(
     articles = [article for article in found if article is not None]
     clashing, clashes = find_clashes(articles, keep_going=keep_going)
     problems.extend(clashes)
+    if config.podcast is not None:
+        sharing, shared = shared_enclosures(articles, keep_going=keep_going)
+        clashing |= sharing
+        problems.extend(shared)
     if keep_going:
         articles = [a for a in articles if a.source not in clashing]
     return articles, problems
@@ -212,13 +218,25 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     article = _build_article(meta, lines, body, config)
     if article.image is None and not article.enclosures:
         # The usual case: nothing to resolve, no other file the article depends on.
+        if config.podcast is not None:
+            from feedtool.read.episode import not_an_episode
+
+            not_an_episode(meta, lines.path, lines.of)
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
+    written = article.enclosures
     try:
         article, local_files = media.resolve_media(article, directory, config.base_url)
     except media.MediaProblem as exc:
         line = lines.of(exc.field)
         raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
+    if config.podcast is not None:
+        from feedtool.read.episode import read_episode
+
+        article, more = read_episode(
+            meta, article, written, directory, config.base_url, lines.path, lines.of
+        )
+        local_files += more
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
     return Loaded(article, files, sidecar)
 

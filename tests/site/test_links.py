@@ -108,4 +108,4 @@ def test_docs_show_what_links_prints_for_the_sample_site() -> None:
     assert result.exit_code == 0, result.output
     readme = (root / "docs" / "commands.md").read_text(encoding="utf-8")
     lines = result.output.splitlines()
-    assert len(lines) == 3 and all(line in readme for line in lines)
+    assert len(lines) == 4 and all(line in readme for line in lines)  # with the podcast

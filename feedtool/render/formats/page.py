@@ -116,14 +116,17 @@ def render(
     entries: Sequence[Entry],
     total: int,
     opml_href: str | None = None,
+    others: Sequence[Feed] = (),
 ) -> bytes:
-    """The page: ``main`` feed's subscribe links, ``groups`` of further feeds, and
-    ``entries`` (the newest of ``total`` articles in the main feed) shown in full."""
+    """The page: ``main`` feed's subscribe links, ``others`` of the whole site (the
+    podcast), ``groups`` of further feeds, and ``entries`` (the newest of ``total``
+    articles in the main feed) shown in full."""
     lang = f' lang="{escape(site.language)}"' if site.language else ""
     alternates = [
         f'<link rel="alternate" type="{escape(link.media_type)}" '
-        f'title="{escape(f"{site.title} ({link.label})")}" href="{escape(link.href)}">'
-        for link in main.links
+        f'title="{escape(f"{feed.name} ({link.label})")}" href="{escape(link.href)}">'
+        for feed in (main, *others)
+        for link in feed.links
     ]
     parts = [
         "<!DOCTYPE html>",
@@ -158,6 +161,13 @@ def render(
         *(f"<li>{escape(link.label)}: <code>{escape(link.url)}</code></li>" for link in main.links),
         "</ul>",
     ]
+    for feed in others:
+        for link in feed.links:
+            parts.append(
+                f'<p class="urls">{escape(feed.name)}: <a href="{escape(link.href)}" '
+                f'type="{escape(link.media_type)}">{escape(link.label)}</a> '
+                f"<code>{escape(link.url)}</code></p>"
+            )
     if opml_href is not None:
         parts.append(
             f'<p><a href="{escape(opml_href)}">Every feed in one OPML file</a>, '
