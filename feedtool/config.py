@@ -78,6 +78,28 @@ def _permalink(value: object) -> str:
     return pattern
 
 
+def _globs(value: object) -> tuple[str, ...]:
+    """include/exclude: glob patterns of paths relative to the content folder."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError('expected a list of glob patterns, like ["posts/**", "*.md"]')
+    return tuple(v.strip() for v in value)
+
+
+def _dialect(value: object) -> str:
+    from feedtool.read.dialects import DIALECTS
+
+    name = fields.required_text(value)
+    if name not in DIALECTS:
+        raise ValueError(f"unknown dialect {name!r} (known: {', '.join(sorted(DIALECTS))})")
+    return name
+
+
+def _table(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("expected a table of settings")
+    return value
+
+
 def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, ...]]:
     """A parser for a list of names from a registry: order kept, repeats dropped."""
 
@@ -124,6 +146,12 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "html_page": (fields.boolean, True),
     "hub": (_hub, None),
     "max_article_bytes": (fields.positive_int, 4 * 1024 * 1024),
+    # Sites written for another generator (read/dialects), and which files are articles.
+    "content": (fields.required_text, None),
+    "include": (_globs, ()),
+    "exclude": (_globs, ()),
+    "dialect": (_dialect, None),
+    "dialect_options": (_table, None),
 }
 # [table] -> parser(value, source, text), which raises ConfigError or ManyErrors itself.
 _TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": parse_show}
@@ -152,6 +180,12 @@ class SiteConfig:
     hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
     max_article_bytes: int = 4 * 1024 * 1024  # bigger files are an error, checked before reading
     podcast: Show | None = None  # the [podcast] table: write podcast.xml
+    content: str | None = None  # the content folder, relative to the config file
+    include: tuple[str, ...] = ()  # globs (relative to the content folder) of article files
+    exclude: tuple[str, ...] = ()  # globs of files that are not articles
+    dialect: str | None = None  # a key of read.dialects.DIALECTS: "hugo", "jekyll", ...
+    # What the generator's own config says (permalinks, ids...), as the dialect reads it.
+    dialect_options: dict[str, Any] | None = field(default=None, hash=False)
     source: str = field(default="feedtool.toml", compare=False)
 
     @property
@@ -187,7 +221,10 @@ def config_from_mapping(
                 isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
             )
             # A table is mostly [site] put around settings that belong at the top.
-            what = "unknown table: the only one is [podcast]; every other setting goes at the top"
+            what = (
+                "unknown table: the only ones are [podcast] and [dialect_options]; "
+                "every other setting goes at the top"
+            )
             what = what if table else "unknown key"
             problems.append(
                 ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)

@@ -79,6 +79,12 @@ class Article(NamedTuple):
     enclosures: tuple[Enclosure, ...] = ()
     lang: str | None = None
     episode: Episode | None = None  # with [podcast], for an article with audio or video
+    # Sites written for another generator (read/dialects) only: Hugo's expiryDate and
+    # publishDate. None for feedtool's own articles.
+    expires: datetime | None = None
+    visible_from: datetime | None = None
+    # The same article in other languages: (language tag, link), for hreflang alternates.
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def sort_key(self) -> tuple[float, str]:

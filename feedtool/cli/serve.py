@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from feedtool.cli._group import cli, config_option, content_option, output_option, reports_errors
+from feedtool.cli._group import (
+    cli,
+    config_option,
+    content_folder,
+    content_option,
+    output_option,
+    reports_errors,
+)
 from feedtool.cli.build import echo_warnings, files_changed
 from feedtool.config import load_config
 from feedtool.pipeline import build as build_feeds
@@ -38,6 +45,8 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
     Serves only OUTPUT, with feed content types, ETag and Last-Modified (and 304s).
     Ctrl-C stops it.
     """
+
+    content_dir = content_folder(content_dir, load_config(config_path), config_path)
 
     def rebuild() -> None:
         result = build_feeds(content_dir, output_dir, load_config(config_path), datetime.now(UTC))

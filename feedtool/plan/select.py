@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from feedtool.config import SiteConfig
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article
 from feedtool.read.sources import Source
 
@@ -87,6 +87,9 @@ def load_all(
         sources=sources,
     )
     problems = (scan_problems or []) + problems
+    notices = [p for p in problems if isinstance(p, Notice)]
+    if notices:
+        problems = [p for p in problems if not isinstance(p, Notice)]
     if problems and not keep_going:
         raise_all(problems)
     if problems and not articles:
@@ -101,9 +104,14 @@ def load_all(
                 ),
             ]
         )
-    return articles, problems
+    return articles, problems + notices
 
 
 def load_published(content_dir: Path, config: SiteConfig, now: datetime) -> list[Article]:
     """The articles a build at ``now`` publishes."""
-    return published_articles(load_all(content_dir, config)[0], now)
+    articles = load_all(content_dir, config)[0]
+    if config.dialect:
+        from feedtool.read.dialects import published
+
+        return published(articles, now)
+    return published_articles(articles, now)
