@@ -13,7 +13,7 @@ import feedtool.cli.build
 from conftest import Site
 from feedtool.cli import cli
 from feedtool.cli.progress import Progress, wants_progress_bar
-from feedtool.plan.select import BuildStep
+from feedtool.model import BuildStep
 
 
 class FakeTerminal(io.StringIO):
