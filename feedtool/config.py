@@ -143,6 +143,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "archive_page_size": (fields.positive_int, 50),
     "max_bytes": (fields.positive_int, None),
     "opml": (fields.boolean, True),
+    "html_page": (fields.boolean, True),
     "hub": (_hub, None),
     "max_article_bytes": (fields.positive_int, 4 * 1024 * 1024),
     # Sites written for another generator (read/dialects), and which files are articles.
@@ -175,6 +176,7 @@ class SiteConfig:
     archive_page_size: int = 50
     max_bytes: int | None = None  # largest feed file; items are dropped to fit
     opml: bool = True  # write index.opml
+    html_page: bool = True  # write index.html, the feeds' page for people
     hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
     max_article_bytes: int = 4 * 1024 * 1024  # bigger files are an error, checked before reading
     podcast: Show | None = None  # the [podcast] table: write podcast.xml

@@ -8,6 +8,7 @@ plain tuples or sorts them. Frozen dataclasses for the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -143,3 +144,17 @@ class FeedDoc:
     extra_links: tuple[tuple[str, str], ...] = field(default=())
     archive: bool = False  # an RFC 5005 archive document (fh:archive)
     show: Show | None = None  # the podcast feed's show
+
+
+class BuildStep(NamedTuple):
+    """One unit of work done, for progress bars and -v: ``done`` of ``total`` in ``stage``."""
+
+    # "read": an article file was read; "render": an article's body rendered; "feeds": a
+    # feed file rendered and checked; "write": an output file written. In that order.
+    stage: str
+    item: str
+    done: int
+    total: int
+
+
+ProgressHook = Callable[[BuildStep], None]

@@ -34,15 +34,10 @@ from feedtool.errors import (
     PublishError,
     raise_all,
 )
-from feedtool.model import Article
-from feedtool.plan.select import (
-    BuildStep,
-    ProgressHook,
-    load_all,
-    published_articles,
-    scheduled_articles,
-)
+from feedtool.model import Article, BuildStep, ProgressHook
+from feedtool.plan.select import published_articles, scheduled_articles
 from feedtool.publish.folder import DiskFiles, OutputFolder
+from feedtool.read.articles import load_all
 from feedtool.read.sources import find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
@@ -94,7 +89,7 @@ def build(
     Raises ManyErrors (or one FeedtoolError) when any article is bad, or when a rendered
     feed fails validation; then nothing is written. With ``keep_going`` bad articles are
     left out instead, each with a warning. ``progress`` is told about each unit of work
-    (see plan.select.BuildStep); it must not raise. ``cache_dir`` keeps what this build
+    (see model.BuildStep); it must not raise. ``cache_dir`` keeps what this build
     read and rendered for the next one; the output is the same without it.
 
     A build that would publish no article at all, over an output folder whose feeds have

@@ -9,7 +9,7 @@ import click
 
 from feedtool.cli._group import Timestamp, cli, config_option, content_folder, reports_errors
 from feedtool.config import load_config
-from feedtool.plan.select import load_published
+from feedtool.read.articles import load_published
 
 
 @cli.command()

@@ -175,10 +175,14 @@ class _Handler(BaseHTTPRequestHandler):
             if not urlsplit(self.path).path.endswith("/"):
                 self._redirect(urlsplit(self.path).path + "/")
                 return
-            self._send(
-                HTTPStatus.OK, _index_page(root, target), send_body, "text/html; charset=utf-8"
-            )
-            return
+            # At /, the page a build writes for people (html_page), when there is one.
+            page = _resolve(root, "/index.html") if target == root else None
+            if page is None or not page.is_file():
+                self._send(
+                    HTTPStatus.OK, _index_page(root, target), send_body, "text/html; charset=utf-8"
+                )
+                return
+            target = page
         try:
             if target is None:
                 raise FileNotFoundError
