@@ -18,6 +18,7 @@ from feedtool.cli._group import (
     output_option,
     reports_errors,
 )
+from feedtool.cli.interrupts import stops_cleanly
 from feedtool.cli.progress import Progress, wants_progress_bar
 from feedtool.config import load_config
 from feedtool.errors import ConfigError, printable
@@ -74,6 +75,7 @@ def files_changed(result: BuildResult) -> str:
     "(30 seconds at most).",
 )
 @reports_errors
+@stops_cleanly
 def build(
     content_dir: Path,
     output_dir: Path,
@@ -89,7 +91,9 @@ def build(
 ) -> None:
     """Build the feeds in OUTPUT from the articles in CONTENT.
 
-    On a terminal (and not in CI) a long build shows a progress bar on stderr.
+    On a terminal (and not in CI) a long build shows a progress bar on stderr. Ctrl-C
+    or SIGTERM while the files are written puts back every file as it was (exit 130 or
+    143).
     """
     if quiet and verbose:
         raise click.UsageError("-q and -v contradict each other; give one.")
