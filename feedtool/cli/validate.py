@@ -9,6 +9,7 @@ import click
 
 from feedtool.cli._group import EXIT_PROBLEM, cli, reports_errors
 from feedtool.config import load_config
+from feedtool.errors import printable
 
 
 @cli.command()
@@ -59,7 +60,7 @@ def validate(
             click.echo(str(problem))
     if not quiet:
         for name, reason in report.skipped:
-            click.echo(f"skipped {name}: {reason}", err=True)
+            click.echo(printable(f"skipped {name}: {reason}"), err=True)
         others = f"; {report.other_files} other file(s) ignored" if report.other_files else ""
         click.echo(
             f"checked {len(report.checked)} feed(s): {report.errors} error(s), "
@@ -67,7 +68,7 @@ def validate(
             err=True,
         )
     if not report.checked and not report.problems:
-        click.echo(f"error: no feeds found in {', '.join(map(str, paths))}", err=True)
+        click.echo(printable(f"error: no feeds found in {', '.join(map(str, paths))}"), err=True)
         sys.exit(EXIT_PROBLEM)
     if report.errors:
         sys.exit(EXIT_PROBLEM)
