@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feedtool.model import Article, Author, Body, Entry, FeedDoc  # noqa: E402
 from feedtool.render.formats import FORMATS  # noqa: E402
-from feedtool.validate import validate_rendered  # noqa: E402
+from feedtool.validators import validate_rendered  # noqa: E402
 
 BASE = "https://example.org/"
 

@@ -26,7 +26,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 from w3c_check import check as w3c_check  # noqa: E402
 
-from feedtool.validate import check_document  # noqa: E402
+from feedtool.validators import check_document  # noqa: E402
 
 SUITES = ("rss20", "atom")
 _EXPECT = re.compile(r"<!--\s*Description:\s*(.*?)\s*Expect:\s*(!?)(\w*)(?:{(.*?)})?\s*-->", re.S)

@@ -192,13 +192,13 @@ def config_from_mapping(
 
 
 def load_config(path: Path) -> SiteConfig:
-    """Read feedtool.toml (or another file given with --config)."""
+    """Read a site's settings file (feedtool.toml) into a SiteConfig."""
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would make the read wait for ever
             raise ConfigError("is not a regular file", path=path)
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError("config file not found (give another with --config)", path=path) from None
+        raise ConfigError("config file not found", path=path, parameter="path") from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None
     try:

@@ -44,12 +44,16 @@ class FeedtoolError(Exception):
         path: Path | str | None = None,
         line: int | None = None,
         field: str | None = None,
+        parameter: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = str(path) if path is not None else None
         self.line = line
         self.field = field
+        # The library parameter the problem is about ("content_dir", "keep_going"...):
+        # messages never name a command-line flag; the command line words its own.
+        self.parameter = parameter
 
     def __str__(self) -> str:
         """One printable line: ``path:line: field: message``."""

@@ -34,6 +34,7 @@ class Body(NamedTuple):
     format: str  # a key of render.RENDERERS: "markdown", "html" or "text"
     start: int  # offset of the body in the file's decoded, newline-normalised text
     max_bytes: int | None = None  # the size limit it was checked against, for the second read
+    text: str | None = None  # the text itself, for an article made in memory (no file)
 
 
 class Article(NamedTuple):

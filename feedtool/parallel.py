@@ -10,7 +10,8 @@ depends on who did what.
 The chunks are handed out through a pipe holding one byte per chunk (its number):
 a one-byte read is atomic, so no two processes take the same chunk, and whoever is
 free takes the next one, which keeps every core busy even while this process does
-something else first (see ``meanwhile``).
+something else first (see ``meanwhile``: work this process needs done anyway, such as
+importing what the next stage needs, while the children get going).
 
 Failures never depend on timing either. A child that fails in any way (an
 exception, a crash, a kill) costs only time: the chunks it did not send back are
@@ -53,25 +54,47 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
+# Work this process needs done anyway, waiting for the next split_map (see meanwhile).
+_waiting: list[Callable[[], None]] = []
+
+
+@contextlib.contextmanager
+def meanwhile(task: Callable[[], None]) -> Iterator[None]:
+    """Run ``task`` once in this process while the children of the first split_map in the
+    block get going (or first, when it starts none); at the end of the block when no
+    split_map ran, and not at all when the block raises."""
+    _waiting.append(task)
+    try:
+        yield
+    finally:
+        ran = task not in _waiting
+        if not ran:
+            _waiting.remove(task)
+    if not ran:
+        task()
+
+
+def _run_waiting() -> None:
+    while _waiting:
+        _waiting.pop(0)()
+
+
 def split_map(
     function: Callable[[T], R],
     items: Sequence[T],
     *,
     min_items: int,
     on_done: Callable[[int], None] | None = None,
-    meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
     """``[function(item) for item in items]``, in several processes when it pays.
 
     ``min_items`` is where splitting starts to pay for the forks and the pickling.
     ``on_done(index)`` is called for each item once its result is here (for progress
-    bars). ``meanwhile()`` is run here once, after the children start (or first, when
-    there are none): work this process needs done anyway, while they get going.
+    bars). Work waiting in a ``meanwhile`` block is done here after the children start.
     """
     count = min(processes(), len(items) // max(min_items // 2, 1))
     if count < 2 or not can_fork():
-        if meanwhile is not None:
-            meanwhile()
+        _run_waiting()
         return [_reported(function(item), index, on_done) for index, item in enumerate(items)]
     # Small chunks keep every process busy to the end; a chunk costs one byte and a read.
     size = -(-len(items) // _MAX_CHUNKS)
@@ -90,8 +113,7 @@ def split_map(
             if child is None:
                 break  # no process or pipe to be had: fewer helpers, same results
             children.append(child)
-        if meanwhile is not None:
-            meanwhile()
+        _run_waiting()
         results: dict[int, list[R]] = {}
         failed: tuple[int, Exception] | None = None
         for number in _take(queue):

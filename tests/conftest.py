@@ -21,10 +21,20 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 TESTS = Path(__file__).parent  # tests/, with data/ and golden/
 ROOT = TESTS.parent  # the repository
 
-# Property tests: "ci" (the default) is a fixed budget with a fixed seed, so CI is
-# quick and repeatable; HYPOTHESIS_PROFILE=long explores far more at random.
-# Each example builds a whole site on disk, hence no deadline and the health
-# check for slow data generation is off.
+# Property tests: "dev" (the default at a desk) is a quick pass for the inner loop;
+# "ci" (the default where CI is set, as .ci/run has it) a fixed budget with a fixed seed,
+# so CI is thorough and repeatable; HYPOTHESIS_PROFILE=long explores far more at random.
+# Each example builds a whole site on disk, hence no deadline and the health check for
+# slow data generation is off.
+settings.register_profile(
+    "dev",
+    max_examples=20,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile(
     "ci",
     max_examples=200,
@@ -41,7 +51,9 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 DEFAULT_CONFIG = """\
 title = "Test site"

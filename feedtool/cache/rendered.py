@@ -6,23 +6,27 @@ that rendering asks (output.RenderCache).
 - ``documents.pickle``: which output file holds what a rendered feed file showed (by a
   digest of everything in it), with the SHA-256 of its bytes, the warnings rendering it
   gave and the size and time a build saw it with. The bytes themselves are read back
-  from the output folder, and used while they have that size and time (when stamps.settled
-  says those can be trusted) or else that digest.
+  from the output folder (through publish.folder, which reads it once), and used while
+  they have that size and time (when stamps.settled says those can be trusted) or else
+  that digest.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 import time
 from collections.abc import Mapping
-from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from feedtool.cache.files import Storage
 from feedtool.cache.stamps import Stamp, settled
 from feedtool.model import Article, Entry
+
+
+class PublishedFiles(Protocol):
+    """What the cache asks of the output folder (publish.folder.OutputFolder)."""
+
+    def read(self, relative: str, /) -> tuple[bytes, tuple[int, int]] | None: ...
 
 
 class _Document(NamedTuple):
@@ -41,12 +45,12 @@ class RenderedStore:
         self,
         storage: Storage,
         fresh: Mapping[str, tuple[Stamp, ...]],
-        output_dir: Path | None,
+        published: PublishedFiles | None,
         started_ns: int,
     ) -> None:
         self._storage = storage
         self._fresh = fresh  # source -> stamps of its files, as the article cache checked them
-        self._output_dir = output_dir  # where rendered files are looked for (see document)
+        self._published = published  # where rendered files are looked for (see document)
         self._started_ns = started_ns
         # source -> (stamps of its files, article, entry, the entry's digest: see output.py)
         self._entries: dict[str, tuple[tuple[Stamp, ...], Article, Entry, bytes]] | None = None
@@ -55,8 +59,6 @@ class RenderedStore:
         self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
         self._used_documents: set[str] = set()
         self._new_documents = False
-        # Output files document() took as they are: path -> (size, mtime_ns) when read.
-        self.outputs_seen: dict[str, tuple[int, int]] = {}
 
     def entry(self, article: Article) -> tuple[Entry, bytes] | None:
         """The rendered entry of an article whose files and metadata are unchanged, and
@@ -83,16 +85,16 @@ class RenderedStore:
 
     def document(self, key: tuple[object, ...], path: str) -> tuple[bytes, list[str]] | None:
         """The file at ``path`` a build rendered from exactly these inputs, as it is in
-        the output folder, if it is still there unchanged (see ``outputs_seen``)."""
+        the output folder, if it is still there unchanged."""
         if self._documents is None:
             data = self._storage.read("documents.pickle")
             self._documents = data if isinstance(data, dict) else {}
         digest = _digest(key)
         self._used_documents.add(digest)
         hit = self._documents.get(digest)
-        if not isinstance(hit, _Document) or hit.path != path or self._output_dir is None:
+        if not isinstance(hit, _Document) or hit.path != path or self._published is None:
             return None
-        found = _read_regular(self._output_dir / path)
+        found = self._published.read(path)
         if found is None:
             return None
         data, size_time = found
@@ -104,8 +106,6 @@ class RenderedStore:
             if settled(size_time[1], self._started_ns):  # next time, size and time will do
                 self._documents[digest] = hit._replace(size_time=size_time)
                 self._new_documents = True
-        if settled(size_time[1], self._started_ns):  # else compared again before writing
-            self.outputs_seen[path] = size_time
         return data, hit.warnings
 
     def keep_document(
@@ -158,25 +158,3 @@ def _content_digest(data: bytes) -> bytes:
     # SHA-256: most CPUs compute it in hardware, twice as fast as BLAKE2 on a big site's
     # feeds (17 MB at 10,000 articles); this guards against edits, not attacks, either way.
     return hashlib.sha256(data).digest()
-
-
-def _read_regular(path: Path) -> tuple[bytes, tuple[int, int]] | None:
-    """A regular file's bytes and (size, mtime_ns); None for anything else (a FIFO would
-    make a read wait) and for a file that changes while it is read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode):
-            return None
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read()
-        after = os.fstat(fd)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    size_time = (after.st_size, after.st_mtime_ns)
-    return (data, size_time) if (before.st_size, before.st_mtime_ns) == size_time else None

@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from feedtool.cache.files import CACHE_FORMAT, Storage, fingerprint
-from feedtool.cache.rendered import RenderedStore
+from feedtool.cache.rendered import PublishedFiles, RenderedStore
 from feedtool.cache.stamps import RACY_NS, Stamp, settled, size_and_time, stamp, still_valid
 from feedtool.config import SiteConfig
 from feedtool.model import Article
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from feedtool.read.load import Loaded
 
 SHARDS = 16
-__all__ = ["CACHE_FORMAT", "Cache", "DiskFiles", "State", "fingerprint"]
+__all__ = ["CACHE_FORMAT", "Cache", "State", "fingerprint"]
 
 
 @dataclass
@@ -61,30 +60,13 @@ class State:
     inputs: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-class DiskFiles(Mapping[str, bytes]):
-    """Output files known to be exactly what a build would write, read when asked for."""
-
-    def __init__(self, output_dir: Path, paths: Iterable[str]) -> None:
-        self._output_dir = output_dir
-        self._paths = sorted(paths)
-
-    def __getitem__(self, path: str) -> bytes:
-        if path not in self._paths:
-            raise KeyError(path)
-        return (self._output_dir / path).read_bytes()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
-
-    def __len__(self) -> int:
-        return len(self._paths)
-
-
 class Cache:
     """One build's view of the cache folder. Nothing is written before save_articles()
     (which a build calls once its articles are read), save() or save_state()."""
 
-    def __init__(self, directory: Path, config: SiteConfig, output_dir: Path | None = None) -> None:
+    def __init__(
+        self, directory: Path, config: SiteConfig, published: PublishedFiles | None = None
+    ) -> None:
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._storage = Storage(directory, self.fingerprint)
@@ -100,7 +82,7 @@ class Cache:
         self._dirty_shards: set[int] = set()
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
         # Rendered entries and feed files, for articles checked here (see rendered.py).
-        self.rendered = RenderedStore(self._storage, self._fresh, output_dir, self.started_ns)
+        self.rendered = RenderedStore(self._storage, self._fresh, published, self.started_ns)
 
     # --- the whole build --------------------------------------------------------------
 
@@ -120,10 +102,13 @@ class Cache:
         digest.update(listing.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def unchanged(self, key: str, output_dir: Path, now: datetime) -> State | None:
+    def unchanged(
+        self, key: str, stamp: Callable[[str], tuple[int, int] | None], now: datetime
+    ) -> State | None:
         """The last build's state, when this build would write exactly the same files.
 
-        ``key`` is state_key() of this build's sources and options.
+        ``key`` is state_key() of this build's sources and options; ``stamp(path)`` is an
+        output file's (size, mtime_ns) now, or None (publish.folder.OutputFolder.stamp).
         """
         state = self._storage.read("state.pickle")
         if not isinstance(state, State) or state.key != key:
@@ -138,11 +123,7 @@ class Cache:
             if size_and_time(path) != (size, mtime_ns) or mtime_ns > recent:
                 return None
         for relative, (size, mtime_ns) in state.outputs.items():
-            try:
-                info = os.stat(output_dir / relative)
-            except OSError:
-                return None
-            if (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
+            if stamp(relative) != (size, mtime_ns):
                 return None
             if not settled(mtime_ns, state.taken_ns):
                 return None  # a coarse time: the slow path compares the bytes

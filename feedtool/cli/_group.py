@@ -3,6 +3,7 @@ exit codes, the time option type, and the --content, --output and --config optio
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -12,7 +13,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from feedtool import __version__
-from feedtool.errors import FeedtoolError
+from feedtool.errors import FeedtoolError, ManyErrors
 from feedtool.read.dates import parse_date
 
 EXIT_PROBLEM = 1
@@ -28,6 +29,28 @@ def cli(debug: bool) -> None:
     """Publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from a folder of articles."""
 
 
+# How the command line words a problem with a library parameter it sets from a flag.
+_FLAG_HINTS: dict[str, Callable[[str], str]] = {
+    "content_dir": lambda message: f"{message} (give another with --content)",
+    "path": lambda message: f"{message} (give another with --config)",
+    "keep_going": lambda message: f"--keep-going: {message}",
+    "slug": lambda message: f"{message}; give one with --slug",
+}
+
+
+def error_lines(error: FeedtoolError) -> list[str]:
+    """One printable line per problem, naming the flag where a library parameter is meant."""
+    errors = error.errors if isinstance(error, ManyErrors) else [error]
+    lines = []
+    for each in errors:
+        hint = _FLAG_HINTS.get(each.parameter or "")
+        if hint is not None:
+            each = copy.copy(each)
+            each.message = hint(each.message)
+        lines.extend(str(each).splitlines())
+    return lines
+
+
 def reports_errors(command: F) -> F:
     """Turn FeedtoolErrors into one line each and exit 1; anything else is a bug: exit 3."""
 
@@ -37,7 +60,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except FeedtoolError as exc:
-            for line in str(exc).splitlines():
+            for line in error_lines(exc):
                 click.echo(f"error: {line}", err=True)
             ctx.exit(EXIT_PROBLEM)
         except (click.exceptions.Exit, click.ClickException, click.Abort):

@@ -48,7 +48,7 @@ def validate(
         paths = (Path("feeds"),)
         if base_url is None and config_path.is_file():
             base_url = load_config(config_path).feeds_url
-    from feedtool.validate import validate_paths
+    from feedtool.validators import validate_paths
 
     report = validate_paths(list(paths), base_url)
     if as_json:

@@ -60,7 +60,6 @@ def load_all(
     cache: Cache | None = None,
     sources: list[Source] | None = None,
     scan_problems: list[FeedtoolError] | None = None,
-    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Every article, drafts and future posts included, and the problems skipped.
 
@@ -68,8 +67,7 @@ def load_all(
     articles are left out and returned as problems, unless every article is bad:
     publishing empty feeds over good ones because of, say, a broken checkout would
     lose what subscribers have. ``cache`` answers for articles whose files are unchanged;
-    ``sources`` and ``scan_problems`` are find_sources' findings, when already made;
-    ``meanwhile()`` is run once while helper processes read (see load_articles).
+    ``sources`` and ``scan_problems`` are find_sources' findings, when already made.
     """
 
     from feedtool.read.load import load_articles  # not needed when nothing changed (see build)
@@ -85,7 +83,6 @@ def load_all(
         keep_going=keep_going,
         store=cache,
         sources=sources,
-        meanwhile=meanwhile,
     )
     problems = (scan_problems or []) + problems
     if problems and not keep_going:
@@ -95,9 +92,10 @@ def load_all(
             [
                 *problems,
                 ContentError(
-                    "--keep-going: no article could be read, so nothing is published "
+                    "no article could be read, so nothing is published "
                     "(the feeds are left as they were)",
                     path=content_dir,
+                    parameter="keep_going",
                 ),
             ]
         )

@@ -66,14 +66,12 @@ def load_articles(
     keep_going: bool = False,
     store: ArticleStore | None = None,
     sources: list[Source] | None = None,
-    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """Read every article; return the good ones and every problem found.
 
     ``on_file(path, done, total)`` is called after each file, for progress reports.
     ``store`` gives articles whose files have not changed since they were read, and
     keeps the ones read now; ``sources`` is find_sources' list, when already made.
-    ``meanwhile()`` is run once, while helper processes read (see parallel.split_map).
 
     Without ``keep_going`` every clash between two articles is reported and the
     articles list still holds both (the caller fails anyway). With it, the list
@@ -81,9 +79,7 @@ def load_articles(
     dated later (then: whose file name sorts later) is left out.
     """
     if not content_dir.is_dir():
-        raise ContentError(
-            "content folder not found (give another with --content)", path=content_dir
-        )
+        raise ContentError("content folder not found", path=content_dir, parameter="content_dir")
     problems: list[FeedtoolError] = []
     if sources is None:
         sources = list(find_sources(content_dir, problems))
@@ -101,7 +97,7 @@ def load_articles(
             if article is not None:
                 report(source)  # from the cache
     missing = [i for i, article in enumerate(found) if article is None]
-    outcomes = _read_all([sources[i] for i in missing], config, content_dir, report, meanwhile)
+    outcomes = _read_all([sources[i] for i in missing], config, content_dir, report)
     read: list[Loaded] = []
     for index, outcome in zip(missing, outcomes, strict=True):
         if isinstance(outcome, Loaded):
@@ -127,7 +123,6 @@ def _read_all(
     config: SiteConfig,
     content_dir: Path,
     report: Callable[[Source], None],
-    meanwhile: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Read articles, shared between processes when there are many (see parallel.py);
     ``report`` is told of each as it is read."""
@@ -142,7 +137,6 @@ def _read_all(
         sources,
         min_items=PARALLEL_MIN_FILES,
         on_done=lambda index: report(sources[index]),
-        meanwhile=meanwhile,
     )
 
 
@@ -300,3 +294,24 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
 
 def _earlier() -> None:
     raise ValueError("is earlier than date (the article cannot change before it exists)")
+
+
+def article_from_metadata(
+    config: SiteConfig,
+    metadata: dict[str, Any],
+    text: str,
+    *,
+    source: str,
+    format: str = "markdown",
+) -> Article:
+    """An article made in memory: ``metadata`` as front matter would give it (title, date,
+    tags...), ``text`` its body in ``format`` ("markdown", "html" or "text"). ``source``
+    names it in messages and stands for its file name (the default slug comes from it).
+
+    Raises ContentError (or ManyErrors) as a file with that front matter would.
+    """
+    if format not in set(BODY_SUFFIXES.values()):
+        known = ", ".join(sorted(set(BODY_SUFFIXES.values())))
+        raise ContentError(f'unknown body format "{format}" (one of: {known})', path=source)
+    body = Body(path=source, format=format, start=0, text=text)
+    return _build_article(dict(metadata), _Lines(source, "", 1), body, config)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 from feedtool.model import Article, Entry
-from feedtool.read.textfile import read_text
 
 # Body file suffix -> format name. Anything else in content/ is not an article.
 BODY_SUFFIXES = {
@@ -61,15 +59,13 @@ RENDERERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def make_entry(article: Article) -> Entry:
-    """Read and render an article's body: only done for articles a feed shows."""
+def make_entry(article: Article, text: str) -> Entry:
+    """An article with its body ``text`` rendered to safe, absolute HTML, and its summary."""
     from feedtool.render.html import (  # lxml and nh3: not needed to plan a build
         clean_html,
         summarize,
     )
 
-    body = article.body
-    text = read_text(Path(body.path), body.max_bytes)[body.start :]
-    content = clean_html(RENDERERS[body.format](text), article.link)
+    content = clean_html(RENDERERS[article.body.format](text), article.link)
     summary = article.summary if article.summary is not None else summarize(content)
     return Entry(article=article, content_html=content, summary=summary)

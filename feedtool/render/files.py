@@ -1,4 +1,5 @@
-"""Feed plans to files: every enabled format, links between documents, max_bytes, OPML index."""
+"""Entries and files: bodies rendered once each, then every planned document in every
+enabled format, with links between documents, max_bytes and the OPML index."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 from feedtool.config import SiteConfig
-from feedtool.errors import ConfigError, ContentError
+from feedtool.errors import ConfigError
 from feedtool.model import Article, Entry, FeedDoc
 from feedtool.parallel import split_map
 from feedtool.plan.feeds import FeedPlan
+from feedtool.render.body import make_entry
 from feedtool.render.formats import FORMATS, Format, feed_path, feed_url, opml
 
 if TYPE_CHECKING:
-    from feedtool.validate import Problem
+    from feedtool.validators import Problem
 
 # A feed with no items still needs an updated time; the clock would break determinism.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -24,7 +26,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it gave
 # What is wrong with a rendered file (output path, bytes), or None when it is published
-# with those very bytes already, so need not be looked at: see validate.check_rendered.
+# with those very bytes already, so need not be looked at.
 Validate = Callable[[str, bytes], "list[Problem] | None"]
 
 
@@ -32,10 +34,8 @@ Validate = Callable[[str, bytes], "list[Problem] | None"]
 class Rendered:
     files: dict[str, bytes]  # output path (relative, / separated) -> contents
     warnings: list[tuple[str, str]]  # (output path, what rendering it warns of)
-    # Files known to hold these bytes in the output folder (the cache took them from there,
-    # or ``validate`` found them there): no need to compare them again.
-    on_disk: frozenset[str] = frozenset()
-    # What render_files' ``validate`` found in each file it rendered and looked at.
+    # What ``validate`` found in each file it looked at. The others are published with
+    # these very bytes already: the cache took them from there, or ``validate`` said so.
     checked: dict[str, list[Problem]] = field(default_factory=dict)
 
 
@@ -178,34 +178,89 @@ SPLIT_MIN_ENTRIES = 64
 SPLIT_MIN_FILES = 16
 
 
+@dataclass(frozen=True)
+class Entries:
+    """Every article some plan shows, as an entry; with a cache, each entry's digest too."""
+
+    by_source: dict[str, Entry]
+    digests: dict[str, bytes]  # by source; only with a cache (see _digest)
+
+
+def shown_articles(plans: list[FeedPlan]) -> list[Article]:
+    """Every article some plan shows, once each, in the plans' order."""
+    shown: dict[str, Article] = {}
+    for plan in plans:
+        for article in plan.articles:
+            shown.setdefault(article.source, article)
+    return list(shown.values())
+
+
+def cached_entries(
+    articles: list[Article], cache: RenderCache | None
+) -> tuple[dict[str, tuple[Entry, bytes]], list[Article]]:
+    """The entries the cache has (with their digests), and the articles it has none for."""
+    found: dict[str, tuple[Entry, bytes]] = {}
+    missing: list[Article] = []
+    for article in articles:
+        hit = cache.entry(article) if cache is not None else None
+        if hit is None:
+            missing.append(article)
+        else:
+            found[article.source] = hit
+    return found, missing
+
+
+def render_entries(
+    cached: dict[str, tuple[Entry, bytes]],
+    articles: list[Article],
+    texts: dict[str, str],
+    cache: RenderCache | None,
+) -> Entries:
+    """The cached entries plus ``articles`` rendered from their body ``texts`` (by source),
+    in several processes when there are many."""
+
+    def render(article: Article) -> tuple[str, str]:
+        entry = make_entry(article, texts[article.source])
+        # Only the HTML travels back from a helper process: the article is here already.
+        return entry.content_html, entry.summary
+
+    made = split_map(render, articles, min_items=SPLIT_MIN_ENTRIES)
+    entries = {source: hit[0] for source, hit in cached.items()}
+    digests = {source: hit[1] for source, hit in cached.items()}
+    for article, (html, summary) in zip(articles, made, strict=True):
+        entry = Entry(article=article, content_html=html, summary=summary)
+        entries[article.source] = entry
+        if cache is not None:
+            digests[article.source] = _entry_digest(entry)
+            cache.keep_entry(entry, digests[article.source])
+    return Entries(entries, digests)
+
+
 def render_files(
     config: SiteConfig,
     plans: list[FeedPlan],
-    make_entry: Callable[[Article], Entry],
+    entries: Entries,
     cache: RenderCache | None = None,
     validate: Validate | None = None,
 ) -> Rendered:
     """Every planned document in every enabled format, plus index.opml when enabled.
 
-    ``make_entry`` renders an article's body; each article is rendered once however many
-    feeds show it. ``cache`` answers for entries and files whose every input is unchanged.
-    Bodies and files are rendered in several processes when there are many. ``validate``,
-    when given, is run on each file rendered now, in the process that rendered it:
-    checking is then shared between processes as rendering is, not a second round.
+    ``cache`` answers for files whose every input is unchanged. Files are rendered in
+    several processes when there are many. ``validate``, when given, is run on each file
+    rendered now, in the process that rendered it: checking is then shared between
+    processes as rendering is, not a second round.
     """
-    entries, digests = _entries(plans, make_entry, cache)  # digests: with a cache only
     jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
     keys: list[tuple[object, ...]] = []  # what each file shows, for the cache
     formats = [FORMATS[name] for name in config.formats]
     for plan in plans:
-        doc = feed_doc(config, plan, tuple(entries[a.source] for a in plan.articles))
+        doc = feed_doc(config, plan, tuple(entries.by_source[a.source] for a in plan.articles))
         jobs.extend((plan, doc, fmt) for fmt in formats)
-        shown = _digest(config, plan, doc, digests) if cache else b""
+        shown = _digest(config, plan, doc, entries.digests) if cache else b""
         keys.extend((fmt.name, shown) for fmt in formats)
     paths = [feed_path(plan.key, fmt) for plan, _, fmt in jobs]
     results = [cache.document(k, p) if cache else None for k, p in zip(keys, paths, strict=True)]
     missing = [number for number, result in enumerate(results) if result is None]
-    on_disk = set(paths) - {paths[number] for number in missing}
 
     def render(number: int) -> tuple[Result, list[Problem] | None]:
         notes: list[str] = []
@@ -219,8 +274,6 @@ def render_files(
         results[number] = result
         if problems is not None:
             checked[paths[number]] = problems
-        elif validate is not None:
-            on_disk.add(paths[number])  # published with these bytes already
         if cache is not None:
             cache.keep_document(keys[number], paths[number], result)
     files: dict[str, bytes] = {}
@@ -231,49 +284,7 @@ def render_files(
         warnings.extend((path, warning) for warning in done[1])
     if config.opml:
         files[opml.FILENAME] = index_opml(config, plans)
-    return Rendered(files=files, warnings=warnings, on_disk=frozenset(on_disk), checked=checked)
-
-
-def _entries(
-    plans: list[FeedPlan], make_entry: Callable[[Article], Entry], cache: RenderCache | None
-) -> tuple[dict[str, Entry], dict[str, bytes]]:
-    """Every article the plans show, as an entry: from the cache, or rendered now; and,
-    with a cache, each entry's digest (see _digest), by source."""
-    entries: dict[str, Entry] = {}
-    digests: dict[str, bytes] = {}
-    missing: list[Article] = []
-    seen: set[str] = set()
-    for plan in plans:
-        for article in plan.articles:
-            if article.source in seen:
-                continue
-            seen.add(article.source)
-            hit = cache.entry(article) if cache else None
-            if hit is None:
-                missing.append(article)
-            else:
-                entries[article.source], digests[article.source] = hit
-
-    def render(article: Article) -> tuple[str, str] | ContentError:
-        try:
-            entry = make_entry(article)
-        except ContentError as exc:  # a body that cannot be read: raised below
-            return exc
-        # Only the HTML travels back from a helper process: the article is here already.
-        return entry.content_html, entry.summary
-
-    made = split_map(render, missing, min_items=SPLIT_MIN_ENTRIES)
-    problem: ContentError | None = None
-    for article, result in zip(missing, made, strict=True):
-        if isinstance(result, ContentError):
-            problem = problem or result
-            continue
-        entry = Entry(article=article, content_html=result[0], summary=result[1])
-        entries[article.source] = entry
-        if cache is not None:
-            digests[article.source] = _entry_digest(entry)
-            # Kept even if another fails: build() may try again.
-            cache.keep_entry(entry, digests[article.source])
-    if problem is not None:
-        raise problem  # the first, in the feeds' order
-    return entries, digests
+        problems = validate(opml.FILENAME, files[opml.FILENAME]) if validate is not None else None
+        if problems is not None:
+            checked[opml.FILENAME] = problems
+    return Rendered(files=files, warnings=warnings, checked=checked)

@@ -1,1 +1,1 @@
-"""Site tools around a build: the preview server, init/new scaffolding, WebSub pings, discovery links."""
+"""Site tools around a build: preview server, init/new scaffolding, WebSub, discovery links."""

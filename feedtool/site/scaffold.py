@@ -126,9 +126,9 @@ def new_article(
     name = slugify(slug if slug is not None else clean_title)
     if not name:
         raise ContentError(
-            f'cannot make a file name from "{slug or clean_title}" (no letters or digits); '
-            "give one with --slug",
+            f'cannot make a file name from "{slug or clean_title}" (no letters or digits)',
             field="slug",
+            parameter="slug",
         )
     stem = f"{when:%Y-%m-%d}-{name}"
     path = content_dir / f"{stem}.{fmt}"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import feedtool.parallel
-import feedtool.render.body
+import feedtool.render.files
 from conftest import NOW, Site
 from feedtool.cache.store import Cache
 from feedtool.config import load_config
@@ -87,13 +87,13 @@ def test_an_edit_renders_only_the_edited_body_again(
 ) -> None:
     both(tagged, cache)
     rendered: list[str] = []
-    real = feedtool.render.body.make_entry
+    real = feedtool.render.files.make_entry
 
-    def counting(article: Article) -> Entry:
+    def counting(article: Article, text: str) -> Entry:
         rendered.append(Path(article.source).name)
-        return real(article)
+        return real(article, text)
 
-    monkeypatch.setattr(feedtool.render.body, "make_entry", counting)
+    monkeypatch.setattr(feedtool.render.files, "make_entry", counting)
     monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
     post = tagged.content / "2025-01-03-post-2.md"
     post.write_text(post.read_text() + "\nAn edit.\n")

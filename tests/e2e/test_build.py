@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from conftest import NOW, Site
 from feedcheck import atom_problems
-from feedtool.errors import FeedtoolError
 
 
 def test_round_trip_through_feedparser(site: Site) -> None:
@@ -131,14 +131,33 @@ def test_feeds_url_moves_self_links(site: Site) -> None:
     assert links["self"] == "https://cdn.example.net/feeds/rss.xml"
 
 
-def test_the_garbage_collector_is_paused_only_during_a_build(site: Site) -> None:
+def test_the_library_leaves_the_garbage_collector_alone(site: Site) -> None:
     import gc
 
     seen: list[bool] = []
     site.article("a.md")
     site.build(progress=lambda step: seen.append(gc.isenabled()))
+    assert seen == [True] and gc.isenabled()  # process-wide state is the caller's
+
+
+def test_the_command_pauses_the_garbage_collector_only_during_a_build(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import feedtool.cli.build
+
+    seen: list[bool] = []
+    real = feedtool.cli.build.build_feeds
+
+    def watching(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(feedtool.cli.build, "build_feeds", watching)
+    site.article("a.md")
+    assert site.run("build").exit_code == 0
     assert seen == [False] and gc.isenabled()
     site.write("bad.md", "---\ntitle: No date\n---\n")
-    with pytest.raises(FeedtoolError):
-        site.build()
-    assert gc.isenabled()  # back on after a failed build too
+    assert site.run("build").exit_code == 1
+    assert seen == [False, False] and gc.isenabled()  # back on after a failed build too

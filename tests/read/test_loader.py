@@ -19,6 +19,7 @@ def load_one(site: Site, name: str, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_markdown_html_and_text_bodies(site: Site) -> None:
+    from feedtool.read.bodies import read_body
     from feedtool.render.body import make_entry
 
     md = load_one(site, "m.md", "---\ntitle: M\ndate: 2025-01-01\n---\n# Head\n\n*em* | a\n")
@@ -26,9 +27,14 @@ def test_markdown_html_and_text_bodies(site: Site) -> None:
     txt = load_one(
         site, "t.txt", "---\ntitle: T\ndate: 2025-01-01\n---\nOne <b>\nline\n\n\nTwo & three\n"
     )
-    assert make_entry(md).content_html.startswith("<h1>Head</h1>\n<p><em>em</em>")
-    assert make_entry(html).content_html == "<p>Hi <b>there</b></p>"
-    assert make_entry(txt).content_html == "<p>One &lt;b&gt;\nline</p>\n<p>Two &amp; three</p>"
+    assert make_entry(md, read_body(md.body)).content_html.startswith(
+        "<h1>Head</h1>\n<p><em>em</em>"
+    )
+    assert make_entry(html, read_body(html.body)).content_html == "<p>Hi <b>there</b></p>"
+    assert (
+        make_entry(txt, read_body(txt.body)).content_html
+        == "<p>One &lt;b&gt;\nline</p>\n<p>Two &amp; three</p>"
+    )
 
 
 def test_toml_front_matter_and_every_key(site: Site) -> None:
@@ -211,12 +217,16 @@ def test_all_problems_are_collected_including_clashes(site: Site) -> None:
 
 
 def test_with_a_sidecar_a_first_line_rule_is_body(site: Site) -> None:
+    from feedtool.read.bodies import read_body
     from feedtool.render.body import make_entry
 
     site.write("rule.yaml", "title: Rule\ndate: 2025-01-01\n")
     path = site.write("rule.md", "---\nText after a rule.\n", dedent=False)
     article = load_article(path, CONFIG)
-    assert make_entry(article).content_html == "<hr>\n<p>Text after a rule.</p>\n"
+    assert (
+        make_entry(article, read_body(article.body)).content_html
+        == "<hr>\n<p>Text after a rule.</p>\n"
+    )
 
 
 def test_every_problem_of_one_article_is_reported(site: Site) -> None:

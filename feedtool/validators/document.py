@@ -11,8 +11,8 @@ from typing import Any
 
 from lxml import etree
 
-from feedtool.validate import atom, jsonfeed, rss
-from feedtool.validate.common import Findings
+from feedtool.validators import atom, jsonfeed, rss
+from feedtool.validators.common import Findings
 
 # Root element -> (format name, checks). The one place that says which XML formats exist.
 XML_FORMATS: dict[str, tuple[str, Callable[[etree._Element, Findings], None]]] = {

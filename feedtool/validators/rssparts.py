@@ -8,7 +8,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from feedtool import values
-from feedtool.validate.common import Findings, children, line, shown, unexpected_attributes
+from feedtool.validators.common import Findings, children, line, shown, unexpected_attributes
 
 Check = Callable[[Findings, etree._Element], None]  # what each element check is
 

@@ -12,7 +12,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from feedtool import values
-from feedtool.validate.common import Findings, Level
+from feedtool.validators.common import Findings, Level
 
 VERSIONS = ("https://jsonfeed.org/version/1.1", "https://jsonfeed.org/version/1")
 Path = tuple[str | int, ...]

@@ -9,7 +9,7 @@ import re
 from lxml import etree
 
 from feedtool import values
-from feedtool.validate.common import Findings, children, has_text, line
+from feedtool.validators.common import Findings, children, has_text, line
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"

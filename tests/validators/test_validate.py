@@ -1,4 +1,4 @@
-"""feedtool.validate on feeds from elsewhere: hand-written fixtures, one planted problem each.
+"""feedtool.validators on feeds from elsewhere: hand-written fixtures, one planted problem each.
 
 Every fixture in tests/data/outside/ except clean.* marks its planted problem on the line
 where it must be reported: ``<!-- planted: LEVEL CODE -->`` in XML, and an extension key
@@ -18,14 +18,14 @@ import pytest
 from conftest import TESTS
 from feedcheck import atom_problems
 from feedtool import values
-from feedtool.validate import (
+from feedtool.validators import (
     Problem,
     check_document,
     check_rendered,
     validate_paths,
     validate_rendered,
 )
-from feedtool.validate.jsonfeed import line_of
+from feedtool.validators.jsonfeed import line_of
 
 OUTSIDE = TESTS / "data" / "outside"
 DATA = TESTS / "data"

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from feedtool.parallel import split_map
-from feedtool.validate.common import Problem
-from feedtool.validate.document import check_document
+from feedtool.validators.common import Problem
+from feedtool.validators.document import check_document
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedtool import values
-from feedtool.validate import atomparts
-from feedtool.validate.atomparts import content, text_construct
-from feedtool.validate.common import (
+from feedtool.validators import atomparts
+from feedtool.validators.atomparts import content, text_construct
+from feedtool.validators.common import (
     XML_BASE,
     XML_LANG,
     Findings,

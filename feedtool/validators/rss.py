@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from feedtool.validate.common import Findings, children, line, self_link
-from feedtool.validate.rssparts import (
+from feedtool.validators.common import Findings, children, line, self_link
+from feedtool.validators.rssparts import (
     DAYS,
     Check,
     absolute_url,
