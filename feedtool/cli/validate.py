@@ -42,6 +42,12 @@ def validate(
     in them that is a feed); default: feeds. Prints one line per problem,
     FILE:LINE: error|warning: MESSAGE, and exits 1 if there is any error.
     """
+    given = click.get_current_context().get_parameter_source("config_path")
+    if given is not click.core.ParameterSource.DEFAULT:
+        # Named on purpose: a file that cannot be read is an error, as for build.
+        config = load_config(config_path)
+        if not paths and base_url is None:
+            base_url = config.feeds_url
     if not paths:
         if not Path("feeds").is_dir():
             raise click.UsageError("there is no feeds folder here; name the feeds to check")
