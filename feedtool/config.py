@@ -24,11 +24,26 @@ from feedtool.render.formats import FORMATS
 PLACEHOLDER_BASE_URL = "https://example.org/"
 
 
+# A last path segment with one of these suffixes names a page, not the site's folder.
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".php", ".asp", ".aspx", ".jsp", ".xml", ".json")
+
+
 def _base_url(value: object) -> str:
     result = fields.url(value)
     parts = urlsplit(result)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f'"{result}" must be an absolute http(s) URL, like "https://example.org/"')
+    # Links are made by appending to this address: "…/index.html" would give
+    # "…/index.html/2026/12/post/", and a query or fragment would end up mid-link.
+    folder, _, last = parts.path.rpartition("/")
+    page = last.lower().endswith(_PAGE_SUFFIXES)
+    if page or parts.query or parts.fragment:
+        path = folder + "/" if page else parts.path.rstrip("/") + "/"
+        meant = f"{parts.scheme}://{parts.netloc}{path}"
+        raise ValueError(
+            f'"{result}" is a page, not the folder the site is published in: '
+            f'did you mean "{meant}"?'
+        )
     return result if result.endswith("/") else result + "/"
 
 

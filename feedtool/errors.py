@@ -68,6 +68,10 @@ class ContentError(FeedtoolError):
     """An article that cannot be read or makes no sense."""
 
 
+class NothingToPublish(ContentError):
+    """A build would publish no article over feeds that have some (see pipeline.build)."""
+
+
 class ConfigError(FeedtoolError):
     """A feedtool.toml that cannot be used."""
 

@@ -126,12 +126,10 @@ def split_map(
                 break
             for child in children:  # unpickle what is ready now, so none waits on a full pipe
                 child.receive(results, block=False)
+                _report_received(child, chunks, on_done)
         for child in children:
             child.receive(results, block=True)
-            if on_done is not None:
-                for number in child.received:
-                    for index in chunks[number]:
-                        on_done(index)
+            _report_received(child, chunks, on_done)
         out: list[R] = []
         for number in range(len(chunks)):
             if failed is not None and number == failed[0]:
@@ -144,6 +142,18 @@ def split_map(
         os.close(queue)
         for child in children:  # interrupted (Ctrl-C, an exception): none is left behind
             child.stop()
+
+
+def _report_received(
+    child: _Child, chunks: list[range], on_done: Callable[[int], None] | None
+) -> None:
+    """on_done for each item of the chunks ``child`` sent since last asked: a progress
+    bar moves as they arrive, not all at the end."""
+    if on_done is not None:
+        for number in child.received[child.reported :]:
+            for index in chunks[number]:
+                on_done(index)
+    child.reported = len(child.received)
 
 
 def _reported(result: R, index: int, on_done: Callable[[int], None] | None) -> R:
@@ -217,6 +227,7 @@ class _Child:
         self.pid, self.pipe = pid, pipe
         self.buffer = bytearray()
         self.received: list[int] = []  # chunk numbers
+        self.reported = 0  # how many of them on_done was called for
         self.done = False
 
     def receive(self, results: dict[int, Any], *, block: bool) -> None:

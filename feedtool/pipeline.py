@@ -17,7 +17,7 @@ and a build without it runs the same stages and writes the same bytes.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,15 +25,29 @@ from typing import TYPE_CHECKING
 
 from feedtool import parallel
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors, PublishError
+from feedtool.errors import (
+    ContentError,
+    FeedtoolError,
+    ManyErrors,
+    NothingToPublish,
+    PublishError,
+    raise_all,
+)
 from feedtool.model import Article
-from feedtool.plan.select import ProgressHook, load_all, published_articles, scheduled_articles
+from feedtool.plan.select import (
+    BuildStep,
+    ProgressHook,
+    load_all,
+    published_articles,
+    scheduled_articles,
+)
 from feedtool.publish.folder import DiskFiles, OutputFolder
 from feedtool.read.sources import find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
     from feedtool.cache.store import Cache, State
     from feedtool.plan.feeds import FeedPlan
+    from feedtool.publish.ledger import Ledger
     from feedtool.render.files import Entries, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
 
@@ -52,6 +66,8 @@ class BuildResult:
     # Files an earlier build wrote that this one does not (removed, or with check: would be).
     removed: list[str] = field(default_factory=list)
     skipped: int = 0  # bad articles (or folders) left out, with keep_going
+    # The ledger of published ids was written (with check: would be), see publish/ledger.py.
+    ledger_changed: bool = False
 
 
 def build(
@@ -64,6 +80,9 @@ def build(
     keep_going: bool = False,
     progress: ProgressHook | None = None,
     cache_dir: Path | None = None,
+    allow_empty: bool = False,
+    ledger: Path | None = None,
+    new_ids: bool = False,
 ) -> BuildResult:
     """Build every feed into ``output_dir``; write the changed files (unless ``check``).
 
@@ -76,12 +95,23 @@ def build(
     left out instead, each with a warning. ``progress`` is told about each unit of work
     (see plan.select.BuildStep); it must not raise. ``cache_dir`` keeps what this build
     read and rendered for the next one; the output is the same without it.
+
+    A build that would publish no article at all, over an output folder whose feeds have
+    items, raises NothingToPublish and writes nothing (an empty checkout or a wrong
+    content folder would empty every feed), unless ``allow_empty``.
+
+    ``ledger`` is the file that lists every id published (publish/ledger.py; the command
+    line's is feedtool.ids beside feedtool.toml): an article published before that would
+    now get another id is an error (IdChanged), unless ``new_ids`` says to publish it as
+    new. The ledger is written after the feeds (not with ``check``); it never makes an id.
     """
     now = now if now is not None else datetime.now(UTC)
     folder = OutputFolder(output_dir)
     if not isinstance(content, Path):
-        articles = list(content)
-        return _build(articles, [], folder, config, now, check, keep_going, None, None)
+        articles = _without_late_updates(list(content), [], now, keep_going)
+        ids = _Ids(ledger, Path(), new_ids)  # sources are names in no folder
+        options = _Options(None, folder, config, now, check, keep_going, allow_empty, progress, ids)
+        return _build(articles, [], options, None, None)
     if not content.is_dir():
         raise ContentError("content folder not found", path=content, parameter="content_dir")
     cache = _open_cache(cache_dir, config, folder)
@@ -94,7 +124,8 @@ def build(
     # 1. read
     scan_problems: list[FeedtoolError] = []
     if cache is not None and cache.tree is not None:
-        sources = sources_from_stamps(content, cache.tree)  # the folders are read once
+        # The folders are read once.
+        sources = sources_from_stamps(content, cache.tree, scan_problems)
     else:
         sources = list(find_sources(content, scan_problems))
     if scan_problems:
@@ -109,38 +140,118 @@ def build(
             sources=sources,
             scan_problems=scan_problems,
         )
+    articles = _without_late_updates(articles, problems, now, keep_going)
+    ids = _Ids(ledger, content, new_ids)
+    options = _Options(content, folder, config, now, check, keep_going, allow_empty, progress, ids)
     if cache is None:
-        return _build(articles, problems, folder, config, now, check, keep_going, None, None)
+        return _build(articles, problems, options, None, None)
     cache.prune_articles(sources)
     saving = cache.save_articles()  # by a helper process, while this one renders
     try:
-        return _build(articles, problems, folder, config, now, check, keep_going, cache, key)
+        return _build(articles, problems, options, cache, key)
     finally:
         if saving is not None:
             saving.wait()
 
 
+def _without_late_updates(
+    articles: list[Article], problems: list[FeedtoolError], now: datetime, keep_going: bool
+) -> list[Article]:
+    """Articles updated after the build's clock are errors (left out with keep_going)."""
+    from feedtool.read.load import late_updates
+
+    late = late_updates(articles, now)
+    if not late:
+        return articles
+    if not keep_going:
+        raise_all([problem for _, problem in late])
+    problems.extend(problem for _, problem in late)
+    bad = {source for source, _ in late}
+    return [a for a in articles if a.source not in bad]
+
+
+@dataclass(frozen=True)
+class _Ids:
+    """The ledger of published ids to check and keep (publish/ledger.py), if any."""
+
+    ledger: Path | None
+    content_dir: Path  # what the ledger's file names are relative to
+    new_ids: bool  # an article whose id changed is published as new, on purpose
+
+
+def _check_ids(
+    published: list[Article], problems: list[FeedtoolError], ids: _Ids, keep_going: bool
+) -> tuple[list[Article], Ledger | None]:
+    """Published articles that would get another id than they were published with are
+    errors (left out with keep_going); see publish/ledger.py. Also the ledger, as read."""
+    from feedtool.publish.ledger import check_ids, read_ledger
+    from feedtool.read.load import metadata_line
+
+    if ids.ledger is None:
+        return published, None
+    book = read_ledger(ids.ledger)
+    if ids.new_ids:
+        return published, book
+    changed = check_ids(
+        book.items,
+        published,
+        ids.content_dir,
+        lambda article: metadata_line(article, "id"),
+    )
+    if not changed:
+        return published, book
+    if not keep_going:
+        raise_all(changed)
+    problems.extend(changed)
+    bad = {problem.new_source for problem in changed}
+    return [a for a in published if a.source not in bad], book
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What build() was asked to do, as stages 2 to 6 need it."""
+
+    content_dir: Path | None  # None: articles made in memory
+    folder: OutputFolder
+    config: SiteConfig
+    now: datetime
+    check: bool
+    keep_going: bool
+    allow_empty: bool
+    progress: ProgressHook | None
+    ids: _Ids
+
+    def reporter(self, stage: str) -> Callable[[str, int, int], None] | None:
+        """``progress`` told of each unit of work of ``stage``, as (item, done, total)."""
+        if self.progress is None:
+            return None
+        hook = self.progress
+        return lambda item, done, total: hook(BuildStep(stage, item, done, total))
+
+
 def _build(
     articles: list[Article],
     problems: list[FeedtoolError],
-    folder: OutputFolder,
-    config: SiteConfig,
-    now: datetime,
-    check: bool,
-    keep_going: bool,
+    options: _Options,
     cache: Cache | None,
     key: str | None,
 ) -> BuildResult:
     """Stages 2 to 6, once the articles are read."""
+    from feedtool.publish import ledger
     from feedtool.publish.write import stale_files, write_files
 
+    folder, config, now, check = options.folder, options.config, options.now, options.check
     _load_renderers(config)  # done already while the articles were read, unless few
 
     # 2. select, and 3. bodies (a body that cannot be read leaves its article out)
-    published = published_articles(articles, now)
-    published, plans, entries = _plans_and_entries(published, problems, config, keep_going, cache)
+    # (and no published id changes)
+    ids, keep_going = options.ids, options.keep_going
+    published, book = _check_ids(published_articles(articles, now), problems, ids, keep_going)
+    published, plans, entries = _plans_and_entries(published, problems, options, cache)
+    if not published and not options.allow_empty:
+        _refuse_to_empty(options, articles)
     # 4. render; 5. validate, where each file was rendered (see render_files)
-    rendered = _render(plans, entries, config, folder, cache)
+    rendered = _render(plans, entries, options, cache)
     warnings = [f"{problem} (skipped)" for problem in problems]
     if config.base_url == PLACEHOLDER_BASE_URL:
         warnings.append(
@@ -154,12 +265,22 @@ def _build(
     # 6. publish
     removed: list[str] = []
     written: dict[str, tuple[int, int]] = {}
+    ledger_changed = False
     if check:
         changed, removed = folder.changed(files), stale_files(output_dir, files)
+        if ids.ledger is not None:
+            ledger_changed = ledger.would_change(ids.ledger, published, ids.content_dir, book)
     else:
         changed = write_files(
-            output_dir, files, removed=removed, written=written, unchanged=folder.seen(files)
+            output_dir,
+            files,
+            removed=removed,
+            written=written,
+            unchanged=folder.seen(files),
+            on_file=options.reporter("write"),
         )
+        if ids.ledger is not None:  # after the feeds: it lists only what was published
+            ledger_changed = ledger.record(ids.ledger, published, ids.content_dir, book)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,
@@ -170,20 +291,26 @@ def _build(
         scheduled=[(a.source, a.published) for a in scheduled],
         drafts=sorted(a.source for a in articles if a.draft),
         skipped=len({problem.path for problem in problems}),
+        ledger_changed=ledger_changed,
     )
     if cache is not None:
         cache.rendered.outputs_written(written)
         cache.save()
         if key and not check and not problems and cache.complete:
-            cache.save_state(_state(key, cache, result, written, published, scheduled))
+            state = _state(key, cache, result, written, published, scheduled)
+            if ids.ledger is not None:
+                from feedtool.cache.stamps import size_and_time
+
+                found = size_and_time(ids.ledger)
+                state.ledger = (str(ids.ledger), *found) if found else None
+            cache.save_state(state)
     return result
 
 
 def _plans_and_entries(
     published: list[Article],
     problems: list[FeedtoolError],
-    config: SiteConfig,
-    keep_going: bool,
+    options: _Options,
     cache: Cache | None,
 ) -> tuple[list[Article], list[FeedPlan], Entries]:
     """Stage 2 (select) and 3 (bodies): the articles published, the plans, and an entry
@@ -197,13 +324,15 @@ def _plans_and_entries(
     from feedtool.read.bodies import read_bodies
     from feedtool.render.files import cached_entries, render_entries, shown_articles
 
+    config, keep_going = options.config, options.keep_going
     store = cache.rendered if cache is not None else None
     while True:
         plans = plan_feeds(config, published)
         cached, missing = cached_entries(shown_articles(plans), store)
         texts, unreadable = read_bodies(missing)
         if not unreadable:
-            return published, plans, render_entries(cached, missing, texts, store)
+            on_entry = options.reporter("render")
+            return published, plans, render_entries(cached, missing, texts, store, on_entry)
         if not keep_going:
             raise unreadable[0]  # the first, in the feeds' order
         problems.extend(unreadable)
@@ -212,15 +341,13 @@ def _plans_and_entries(
 
 
 def _render(
-    plans: list[FeedPlan],
-    entries: Entries,
-    config: SiteConfig,
-    folder: OutputFolder,
-    cache: Cache | None,
+    plans: list[FeedPlan], entries: Entries, options: _Options, cache: Cache | None
 ) -> Rendered:
     """Stage 4 with 5 inside it: every file rendered, each checked where it was rendered."""
     from feedtool.render.files import render_files
     from feedtool.validators import FEED_SUFFIXES, check_rendered
+
+    config, folder = options.config, options.folder
 
     def checker(relative: str, data: bytes) -> list[Problem] | None:
         if not relative.endswith(FEED_SUFFIXES):
@@ -232,7 +359,31 @@ def _render(
         return check_rendered(relative, data, config.feeds_url)
 
     store = cache.rendered if cache is not None else None
-    return render_files(config, plans, entries, store, validate=checker)
+    on_file = options.reporter("feeds")
+    return render_files(config, plans, entries, store, validate=checker, on_file=on_file)
+
+
+def _refuse_to_empty(options: _Options, articles: list[Article]) -> None:
+    """Raise NothingToPublish if the output folder's feeds have items."""
+    from feedtool.render.formats import FORMATS
+
+    # Every format's main feed, not only those turned on: the config may have just changed.
+    had = options.folder.feed_with_items([fmt.filename for fmt in FORMATS.values()])
+    if had is None:
+        return  # nothing to lose: a new site, or feeds that are empty already
+    folder = options.content_dir is not None
+    where = "has" if folder else "the articles given have"
+    if not articles:
+        what = f"{where} no article to publish"
+    else:
+        what = f"{where} {len(articles)} article(s), none to publish now (drafts, or dated later)"
+    question = "is this the right content folder? " if folder else ""
+    raise NothingToPublish(
+        f"{what}, but {options.folder.directory / had} has items from an earlier build: "
+        f"{question}Nothing was written",
+        path=options.content_dir,
+        parameter="allow_empty",
+    )
 
 
 def _validated(checked: Mapping[str, list[Problem]], output_dir: Path) -> list[str]:
@@ -283,14 +434,20 @@ def _state(
     scheduled: list[Article],
 ) -> State:
     from feedtool.cache.store import State
+    from feedtool.read.load import UPDATED_SLACK
 
     # Not saved after a build that skipped bad articles: what a skipped article would
     # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
     return State(
         key=key,
         taken_ns=cache.started_ns,
-        # The same articles are published from the newest one's time until the next is due.
-        valid_from=max((a.published.timestamp() for a in published), default=-math.inf),
+        # The same articles are published from the newest one's time until the next is due
+        # (and an update a day ahead of the clock is an error before it: see late_updates).
+        valid_from=max(
+            max((a.published.timestamp() for a in published), default=-math.inf),
+            max((a.updated.timestamp() for a in published), default=-math.inf)
+            - UPDATED_SLACK.total_seconds(),
+        ),
         valid_until=min((a.published.timestamp() for a in scheduled), default=math.inf),
         outputs=outputs,
         articles=result.articles,

@@ -58,6 +58,9 @@ class State:
     skipped: int
     # Local enclosure files the articles depend on, beyond their own files: (path, size, mtime).
     inputs: list[tuple[str, int, int]] = field(default_factory=list)
+    # The ledger of published ids as this build left it (path, size, mtime_ns): changed
+    # since (a pull brought lines from elsewhere), it is checked again.
+    ledger: tuple[str, int, int] | None = None
 
 
 class Cache:
@@ -121,6 +124,10 @@ class Cache:
             return None
         for path, size, mtime_ns in state.inputs:
             if size_and_time(path) != (size, mtime_ns) or mtime_ns > recent:
+                return None
+        if state.ledger is not None:
+            path, size, mtime_ns = state.ledger
+            if size_and_time(path) != (size, mtime_ns) or not settled(mtime_ns, state.taken_ns):
                 return None
         for relative, (size, mtime_ns) in state.outputs.items():
             if stamp(relative) != (size, mtime_ns):

@@ -34,7 +34,11 @@ _FLAG_HINTS: dict[str, Callable[[str], str]] = {
     "content_dir": lambda message: f"{message} (give another with --content)",
     "path": lambda message: f"{message} (give another with --config)",
     "keep_going": lambda message: f"--keep-going: {message}",
+    "allow_empty": lambda message: f"{message} (--allow-empty publishes empty feeds)",
     "slug": lambda message: f"{message}; give one with --slug",
+    "new_ids": lambda message: (
+        f"{message} (feedtool ids --keep adds it), or build with --new-ids to publish it as new"
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from feedtool.cli._group import (
     output_option,
     reports_errors,
 )
+from feedtool.cli.ids import ledger_path
 from feedtool.cli.interrupts import stops_cleanly
 from feedtool.cli.progress import Progress, wants_progress_bar
 from feedtool.config import load_config
@@ -93,9 +94,19 @@ def files_changed(result: BuildResult) -> str:
     help="Folder that keeps parsed articles and rendered feeds between builds.",
 )
 @click.option("--no-cache", is_flag=True, help="Read and render everything; use no cache.")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish even when no article is due, over feeds that have items (else: exit 1).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Say what happens to each file (instead of a bar)."
+)
+@click.option(
+    "--new-ids",
+    is_flag=True,
+    help="Publish articles whose id changed as new items (see feedtool ids), on purpose.",
 )
 @click.option(
     "--ping",
@@ -114,15 +125,19 @@ def build(
     keep_going: bool,
     cache_dir: Path,
     no_cache: bool,
+    allow_empty: bool,
     quiet: bool,
     verbose: bool,
+    new_ids: bool,
     ping: bool,
 ) -> None:
     """Build the feeds in OUTPUT from the articles in CONTENT.
 
-    On a terminal (and not in CI) a long build shows a progress bar on stderr. Ctrl-C
-    or SIGTERM while the files are written puts back every file as it was (exit 130 or
-    143).
+    On a terminal (and not in CI) a long build shows a progress bar on stderr.
+    Every id published is kept in feedtool.ids beside the config file (commit it): an
+    article published before that would get another id is an error (see feedtool ids).
+    Ctrl-C or SIGTERM while the files are written puts back every file as it was (exit
+    130 or 143).
     """
     if quiet and verbose:
         raise click.UsageError("-q and -v contradict each other; give one.")
@@ -149,6 +164,9 @@ def build(
             # No bar and no -v: nothing to show, so no step is made for each of many files.
             progress=progress if progress.bar or progress.verbose else None,
             cache_dir=None if no_cache else cache_dir,
+            allow_empty=allow_empty,
+            ledger=ledger_path(config_path),
+            new_ids=new_ids,
         )
     finally:
         progress.close()
@@ -163,10 +181,12 @@ def build(
             click.echo(f"would change: {output_dir / path}")
         for path in result.removed:
             click.echo(f"would remove: {output_dir / path}")
+        if result.ledger_changed:
+            click.echo(f"would change: {ledger_path(config_path)}")
         if verbose:
             for path in sorted(set(result.files) - set(result.changed)):
                 click.echo(f"up to date: {output_dir / path}")
-        if result.changed or result.removed:
+        if result.changed or result.removed or result.ledger_changed:
             sys.exit(EXIT_PROBLEM)
         if not quiet:
             click.echo(f"{output_dir} is up to date ({len(result.files)} files).")
@@ -179,6 +199,8 @@ def build(
                 click.echo(f"wrote {output_dir / path}")
             elif verbose:
                 click.echo(f"unchanged {output_dir / path}")
+        if result.ledger_changed:
+            click.echo(f"wrote {ledger_path(config_path)}")
         skipped = f", {result.skipped} skipped (see the warnings)" if result.skipped else ""
         click.echo(
             f"{result.articles} article(s) published{skipped}; "

@@ -17,7 +17,16 @@ def wants_progress_bar(stream: IO[str], environ: Mapping[str, str]) -> bool:
     return stream.isatty() and ci in ("", "0", "false", "no")
 
 
-_STAGE_LABELS = {"read": "Reading articles"}
+# Every stage of a build reports its steps (see pipeline.build), so a long build shows a
+# bar whichever stage takes the time.
+_STAGE_LABELS = {
+    "read": "Reading articles",
+    "render": "Rendering articles",
+    "feeds": "Rendering and checking feeds",
+    "write": "Writing feeds",
+}
+# What -v tells of each step; files written are listed after the build ("wrote ...").
+_VERBOSE_STAGES = ("read", "render")
 
 
 class Progress:
@@ -41,7 +50,8 @@ class Progress:
 
     def __call__(self, step: BuildStep) -> None:
         if self.verbose:
-            click.echo(f"{step.stage} {step.item}")
+            if step.stage in _VERBOSE_STAGES:
+                click.echo(f"{step.stage} {step.item}")
             return
         if not self.bar:
             return

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 class BuildStep(NamedTuple):
     """One unit of work done, for progress bars and -v: ``done`` of ``total`` in ``stage``."""
 
-    stage: str  # "read": an article file was read
+    # "read": an article file was read; "render": an article's body rendered; "feeds": a
+    # feed file rendered and checked; "write": an output file written. In that order.
+    stage: str
     item: str
     done: int
     total: int

@@ -10,7 +10,9 @@ writer can tell that a file read earlier is still the one it read.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import stat
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -58,6 +60,18 @@ class OutputFolder:
                 seen[relative] = found[1]
         return seen
 
+    def feed_with_items(self, feeds: Iterable[str]) -> str | None:
+        """The first of ``feeds`` published here with at least one item, or None.
+
+        A build that would publish no article over feeds with items is far more often a
+        mistake (an empty checkout, a wrong content folder) than a wish, so build() asks.
+        """
+        for relative in feeds:
+            found = self.read(relative)
+            if found is not None and _has_items(found[0]):
+                return relative
+        return None
+
     def stamp(self, relative: str) -> SizeTime | None:
         """A published file's size and time, without reading it; None when missing."""
         try:
@@ -84,6 +98,22 @@ class DiskFiles(Mapping[str, bytes]):
 
     def __len__(self) -> int:
         return len(self._paths)
+
+
+# An RSS <item> or an Atom <entry>, with or without a namespace prefix (<atom:entry>).
+# Markup inside text is escaped (&lt;item>), so a match is an element.
+_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
+
+
+def _has_items(data: bytes) -> bool:
+    """Whether a feed (RSS, Atom or JSON Feed) has an item."""
+    if data.lstrip()[:1] == b"{":
+        try:
+            items = json.loads(data).get("items")
+        except (ValueError, AttributeError):
+            return False
+        return isinstance(items, list) and bool(items)
+    return _ITEM.search(data) is not None
 
 
 def read_regular(path: Path) -> tuple[bytes, SizeTime] | None:

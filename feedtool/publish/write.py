@@ -16,7 +16,7 @@ import contextlib
 import fcntl
 import os
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +90,7 @@ def write_files(
     removed: list[str] | None = None,
     written: dict[str, tuple[int, int]] | None = None,
     unchanged: Mapping[str, tuple[int, int]] | None = None,
+    on_file: Callable[[str, int, int], None] | None = None,
 ) -> list[str]:
     """Write the files that changed, atomically and all or nothing; return their paths.
 
@@ -98,6 +99,7 @@ def write_files(
     it, taken while the folder is still locked, so no other build's write is mistaken
     for this one's. ``unchanged`` has the (size, mtime_ns) of files whose bytes were just
     read from the output folder: still so, they are not read again.
+    ``on_file(path, done, total)`` is told of each changed file once it is written.
     """
     published = files
     # The manifest of what is published here goes with every write, so a later build
@@ -133,7 +135,7 @@ def write_files(
         try:
             for relative in changed:
                 _make_folder(targets[relative].parent, root, created)
-            stage_all(changed, targets, files, modes, staged)
+            stage_all(changed, targets, files, modes, staged, on_file)
             for relative in changed:
                 # Noted before the rename, so that an interrupt (Ctrl-C, or the SIGTERM
                 # a CI job is cancelled with) arriving just after it still has it undone;

@@ -142,20 +142,33 @@ def author(value: object) -> Author:
         match = _AUTHOR_RE.match(clean(value))
         if not match or not (match["name"] or match["email"]):
             raise ValueError(f'cannot read "{value}" as "Name <email>"')
-        email = match["email"].strip() if match["email"] else None
+        email = _email(match["email"].strip()) if match["email"] else None
         return Author(name=match["name"] or email or "", email=email)
     if isinstance(value, dict):
         unknown = sorted(set(value) - {"name", "email", "uri", "url"})
         if unknown:
             raise ValueError(f"unknown key {unknown[0]!r} (known: name, email, uri)")
         name = text(value.get("name", ""))
-        email = text(value["email"]) if value.get("email") else None
+        email = _email(text(value["email"])) if value.get("email") else None
         uri_value = value.get("uri", value.get("url"))
         uri = url(uri_value) if uri_value else None
         if not name and not email:
             raise ValueError("an author needs a name or an email")
         return Author(name=name or email or "", email=email, uri=uri)
     raise ValueError(f'expected "Name <email>" or a mapping, got {_describe(value)}')
+
+
+def _email(value: str) -> str:
+    """An author's e-mail address, checked here so that a bad one is one problem against
+    the file that has it, not one in every feed that would show it."""
+    from feedtool import values  # the validator's rule: what loads here also publishes
+
+    if values.email(value):
+        raise ValueError(
+            f'"{value}" is not an e-mail address like jo@example.org '
+            '(write "Name <email>", or the name alone)'
+        )
+    return value
 
 
 def authors(value: object) -> tuple[Author, ...]:

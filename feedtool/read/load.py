@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -14,7 +14,7 @@ from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
 from feedtool.model import Article, Body
 from feedtool.plan.clashes import find_clashes
-from feedtool.read import fields, media, permalink
+from feedtool.read import fields, media, permalink, typos
 from feedtool.read.dates import parse_date
 from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
 from feedtool.read.sources import Source, find_sidecar, find_sources
@@ -35,6 +35,11 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "author": ("authors", fields.authors),
     "authors": ("authors", fields.authors),
 }
+# Keys whose value depends on the site or on other keys: handled in _build_article.
+_SITE_KEYS = ("date", "updated", "slug", "link", "id")
+# Every key feedtool reads: one edit away from one of these is taken for a typo
+# (see typos.py), so a key added to either table is covered.
+KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS))
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
@@ -242,6 +247,17 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             problems.append(ContentError(str(exc), path=meta_path, line=lines.of(key), field=key))
             return None
 
+    for key in meta:
+        if key not in KEYS and (close := typos.meant(key, KEYS)):
+            suggestion = " or ".join(f'"{name}"' for name in close)
+            problems.append(
+                ContentError(
+                    f"unknown key: did you mean {suggestion}?",
+                    path=meta_path,
+                    line=lines.of(key),
+                    field=key,
+                )
+            )
     values: dict[str, Any] = {}
     for key, (attribute, parser) in _SIMPLE_KEYS.items():
         raw = meta.get(key)
@@ -293,7 +309,62 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
 
 
 def _earlier() -> None:
-    raise ValueError("is earlier than date (the article cannot change before it exists)")
+    raise ValueError(
+        "is earlier than date (the article cannot change before it exists): "
+        "correct one of them, or remove updated if it never changed"
+    )
+
+
+# How far an updated time may lie ahead of the build's clock (or of a future post's
+# date): a time written without an offset, in a zone ahead of the site's, is that early.
+UPDATED_SLACK = timedelta(days=1)
+
+
+def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, ContentError]]:
+    """Articles updated more than a day after ``now`` (or after their own date, for
+    posts not due yet), each with its problem: a feed would claim a change that has not
+    happened.
+
+    Checked at every build, not when an article is read: the cache keeps articles
+    read earlier, and ``now`` moves. Only a bad article's file is read again, for its line.
+    """
+    problems: list[tuple[str, ContentError]] = []
+    latest = now + UPDATED_SLACK
+    for article in articles:  # every article of a big site: the usual case in one compare
+        if article.updated <= latest:
+            continue
+        limit = max(now, article.published) + UPDATED_SLACK
+        if article.updated > limit:
+            path, line = metadata_line(article, "updated")
+            problems.append(
+                (
+                    article.source,
+                    ContentError(
+                        f"{article.updated.isoformat()} is more than a day after "
+                        f"{'the build' if now >= article.published else 'date'} "
+                        f"({(limit - UPDATED_SLACK).isoformat()}): a feed would show a "
+                        "change that has not happened; set it to when the article last changed",
+                        path=path,
+                        line=line,
+                        field="updated",
+                    ),
+                )
+            )
+    return problems
+
+
+def metadata_line(article: Article, key: str) -> tuple[str, int | None]:
+    """The file holding an article's metadata (body or sidecar) and the line of ``key``
+    in it, for a problem found after reading (against the cache's copy, say)."""
+    if article.body.text is not None:
+        return article.source, None  # made in memory: no file to point to
+    sidecar = find_sidecar(Path(article.source))
+    try:
+        if sidecar is not None:
+            return str(sidecar), key_line(read_text(sidecar), key, 1)
+        return article.source, key_line(read_head(article.source), key, 2)
+    except ContentError:
+        return str(sidecar or article.source), None
 
 
 def article_from_metadata(

@@ -76,28 +76,41 @@ def find_sources(
                     found.append(problem)
             elif is_file:
                 if is_body:
-                    sidecar = _sidecar(folder, entry.name, files)
-                    yield Source(str(path), str(sidecar) if sidecar else None)
+                    sidecars = _sidecars(folder, entry.name, files)
+                    if len(sidecars) > 1:
+                        found.append(too_many_sidecars(path, [s.name for s in sidecars]))
+                        continue
+                    yield Source(str(path), str(sidecars[0]) if sidecars else None)
             elif is_body:
                 found.append(_not_a_file(path))
         pending.extend(reversed(subfolders))
 
 
 def find_sidecar(body_path: Path) -> Path | None:
-    """The metadata file beside a body file, if there is one (first of SIDECAR_SUFFIXES)."""
-    for suffix in SIDECAR_SUFFIXES:
-        candidate = body_path.with_suffix(suffix)
-        if candidate.is_file():
-            return candidate
-    return None
+    """The metadata file beside a body file, if there is one; more than one is an error."""
+    found = [body_path.with_suffix(s) for s in SIDECAR_SUFFIXES]
+    found = [candidate for candidate in found if candidate.is_file()]
+    if len(found) > 1:
+        raise too_many_sidecars(body_path, [candidate.name for candidate in found])
+    return found[0] if found else None
 
 
-def _sidecar(folder: Path, name: str, names: set[str]) -> Path | None:
+def too_many_sidecars(body_path: Path | str, names: list[str]) -> ContentError:
+    """Two metadata files for one article: neither may silently win over the other."""
+    return ContentError(
+        f"has {len(names)} sidecar files ({', '.join(sorted(names))}); "
+        "keep its metadata in one of them",
+        path=body_path,
+    )
+
+
+def _sidecars(folder: Path, name: str, names: set[str]) -> list[Path]:
     stem = name.rsplit(".", 1)[0]
-    for suffix in SIDECAR_SUFFIXES:
-        if stem + suffix in names and (folder / (stem + suffix)).is_file():
-            return folder / (stem + suffix)
-    return None
+    return [
+        folder / (stem + suffix)
+        for suffix in SIDECAR_SUFFIXES
+        if stem + suffix in names and (folder / (stem + suffix)).is_file()
+    ]
 
 
 def _visit(folder: Path, seen: dict[tuple[int, int], Path]) -> ContentError | None:
@@ -192,12 +205,17 @@ def _prefix(content_dir: Path) -> str:
     return root if root.endswith(os.sep) else root + os.sep
 
 
-def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -> list[Source]:
+def sources_from_stamps(
+    content_dir: Path,
+    stamps: list[tuple[str, int, int]],
+    problems: list[FeedtoolError] | None = None,
+) -> list[Source]:
     """What find_sources gives, in the same order, from a tree_stamp listing of the
     same folder: the listing a build already made, instead of reading the folders again.
+    Its one kind of problem (an article with two sidecars) is appended to ``problems``.
 
     tree_stamp only answers for a plain tree (no loops, no odd files), where find_sources
-    finds no problems, so the two agree (a test compares them).
+    finds no other problems, so the two agree (a test compares them).
     """
     files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
@@ -234,7 +252,12 @@ def sources_from_stamps(content_dir: Path, stamps: list[tuple[str, int, int]]) -
             if stem not in stems:  # the usual case
                 found.append(Source(path, None))
                 continue
-            sidecar = next((stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars), None)
+            beside = [stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars]
+            if len(beside) > 1:
+                if problems is not None:
+                    problems.append(too_many_sidecars(path, beside))
+                continue
+            sidecar = beside[0] if beside else None
             found.append(Source(path, sidecar and os.path.join(folder, sidecar)))
         pending.extend(sorted(folders.get(folder, ()), reverse=True))
     return found

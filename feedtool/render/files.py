@@ -28,6 +28,8 @@ Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it
 # What is wrong with a rendered file (output path, bytes), or None when it is published
 # with those very bytes already, so need not be looked at.
 Validate = Callable[[str, bytes], "list[Problem] | None"]
+# Told of each unit of work done, for progress bars: (what, how many done, of how many).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class Rendered:
 
 
 def newest_update(entries: tuple[Entry, ...]) -> datetime:
-    return max((e.article.updated for e in entries), default=_EPOCH)
+    """The feed's updated time (Atom updated, RSS lastBuildDate): never older than any of
+    its items' dates, or a reader may take the feed for unchanged and skip them."""
+    return max((max(e.article.updated, e.article.published) for e in entries), default=_EPOCH)
 
 
 def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> FeedDoc:
@@ -215,16 +219,19 @@ def render_entries(
     articles: list[Article],
     texts: dict[str, str],
     cache: RenderCache | None,
+    on_entry: Progress | None = None,
 ) -> Entries:
     """The cached entries plus ``articles`` rendered from their body ``texts`` (by source),
-    in several processes when there are many."""
+    in several processes when there are many. ``on_entry(source, done, total)`` is called
+    after each article rendered."""
 
     def render(article: Article) -> tuple[str, str]:
         entry = make_entry(article, texts[article.source])
         # Only the HTML travels back from a helper process: the article is here already.
         return entry.content_html, entry.summary
 
-    made = split_map(render, articles, min_items=SPLIT_MIN_ENTRIES)
+    report = _counter(on_entry, [article.source for article in articles])
+    made = split_map(render, articles, min_items=SPLIT_MIN_ENTRIES, on_done=report)
     entries = {source: hit[0] for source, hit in cached.items()}
     digests = {source: hit[1] for source, hit in cached.items()}
     for article, (html, summary) in zip(articles, made, strict=True):
@@ -236,19 +243,35 @@ def render_entries(
     return Entries(entries, digests)
 
 
+def _counter(on_done: Progress | None, items: list[str]) -> Callable[[int], None] | None:
+    """split_map's on_done(index) as ``on_done(item, done, total)``, counting."""
+    if on_done is None:
+        return None
+    report, done = on_done, 0
+
+    def count(index: int) -> None:
+        nonlocal done
+        done += 1
+        report(items[index], done, len(items))
+
+    return count
+
+
 def render_files(
     config: SiteConfig,
     plans: list[FeedPlan],
     entries: Entries,
     cache: RenderCache | None = None,
     validate: Validate | None = None,
+    on_file: Progress | None = None,
 ) -> Rendered:
     """Every planned document in every enabled format, plus index.opml when enabled.
 
     ``cache`` answers for files whose every input is unchanged. Files are rendered in
     several processes when there are many. ``validate``, when given, is run on each file
     rendered now, in the process that rendered it: checking is then shared between
-    processes as rendering is, not a second round.
+    processes as rendering is, not a second round. ``on_file(path, done, total)`` is
+    called after each file rendered (and checked) now.
     """
     jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
     keys: list[tuple[object, ...]] = []  # what each file shows, for the cache
@@ -268,7 +291,8 @@ def render_files(
         problems = validate(paths[number], data) if validate is not None else None
         return (data, notes), problems
 
-    made = split_map(render, missing, min_items=SPLIT_MIN_FILES)
+    report = _counter(on_file, [paths[number] for number in missing])
+    made = split_map(render, missing, min_items=SPLIT_MIN_FILES, on_done=report)
     checked: dict[str, list[Problem]] = {}
     for number, (result, problems) in zip(missing, made, strict=True):
         results[number] = result

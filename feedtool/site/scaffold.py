@@ -238,6 +238,11 @@ def init_site(
     created = list(files)
     ignore = root / ".gitignore"
     if not ignore.exists() and not ignore.is_symlink():
-        _create({ignore: "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"})
+        _create(
+            {
+                ignore: "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"
+                "# the lock builds take turns on to update feedtool.ids\n.feedtool.ids.lock\n"
+            }
+        )
         created.append(ignore)
     return created

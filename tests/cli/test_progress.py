@@ -137,8 +137,56 @@ def test_build_function_reports_each_file(site: Site, tmp_path: Path) -> None:
         site.article(name, title=name)
     steps: list[BuildStep] = []
     site.build(progress=steps.append)
-    assert [(s.stage, s.done, s.total) for s in steps] == [("read", n, 3) for n in (1, 2, 3)]
-    assert sorted(Path(s.item).name for s in steps) == ["a.md", "b.md", "c.md"]
+    read = [s for s in steps if s.stage == "read"]
+    assert [(s.stage, s.done, s.total) for s in read] == [("read", n, 3) for n in (1, 2, 3)]
+    assert sorted(Path(s.item).name for s in read) == ["a.md", "b.md", "c.md"]
+
+
+def test_build_function_reports_every_stage(site: Site) -> None:
+    # Reading, rendering bodies, rendering and checking feeds, writing: in that order,
+    # each counting up to its total.
+    for name in ("a.md", "b.md", "sub/c.md"):
+        site.article(name, title=name)
+    steps: list[BuildStep] = []
+    site.build(progress=steps.append)
+    stages = [s.stage for s in steps]
+    assert sorted(set(stages), key=stages.index) == ["read", "render", "feeds", "write"]
+    assert stages == sorted(stages, key=["read", "render", "feeds", "write"].index)
+    for stage in ("read", "render", "feeds", "write"):
+        done = [(s.done, s.total) for s in steps if s.stage == stage]
+        assert done == [(n, len(done)) for n in range(1, len(done) + 1)]
+    written = sorted(s.item for s in steps if s.stage == "write")
+    assert written == sorted(["atom.xml", "rss.xml", "feed.json", "index.opml", ".feedtool-files"])
+    assert len([s for s in steps if s.stage == "render"]) == 3
+    # A second build changes nothing: nothing is written again.
+    again: list[BuildStep] = []
+    site.build(progress=again.append)
+    assert "write" not in {s.stage for s in again}
+
+
+def test_a_big_cold_build_shows_the_bar_to_the_end(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """5,000 articles, cold: the bar follows reading, rendering, checking and writing."""
+    for number in range(5000):
+        (site.content / f"{number:04}.md").write_text(
+            f"---\ntitle: Post {number}\ndate: 2025-01-01T00:00:00Z\n---\nBody {number}.\n"
+        )
+    terminal = FakeTerminal()
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setattr(feedtool.cli.build, "Progress", partial(Progress, delay=0))
+    args = ["build", "--content", str(site.content), "--output", str(site.output)]
+    args += ["--config", str(site.config_path), "--cache", str(tmp_path / "cache")]
+    with pytest.raises(SystemExit) as done:
+        cli.main(args, prog_name="feedtool")
+    assert done.value.code == 0
+    shown = terminal.getvalue()
+    labels = ["Reading articles", "Rendering articles", "Rendering and checking feeds"]
+    labels.append("Writing feeds")
+    at = [shown.find(label) for label in labels]
+    assert -1 not in at and at == sorted(at), shown[-2000:]
+    assert shown.rstrip().endswith("100%") or "100%" in shown[at[-1] :]
 
 
 def test_each_file_is_reported_as_it_is_read(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,5 +203,9 @@ def test_each_file_is_reported_as_it_is_read(site: Site, monkeypatch: pytest.Mon
         return real(source, *args)
 
     monkeypatch.setattr(feedtool.read.load, "read_source", reading)
-    site.build(progress=lambda step: events.append(f"step {Path(step.item).name}"))
+    site.build(
+        progress=lambda step: (
+            events.append(f"step {Path(step.item).name}") if step.stage == "read" else None
+        )
+    )
     assert events == ["read a.md", "step a.md", "read b.md", "step b.md", "read c.md", "step c.md"]

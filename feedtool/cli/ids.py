@@ -1,0 +1,83 @@
+"""feedtool ids: which articles would change their published id, and --keep to stop it."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from feedtool.cli._group import (
+    EXIT_PROBLEM,
+    Timestamp,
+    cli,
+    config_option,
+    content_option,
+    error_lines,
+    reports_errors,
+)
+from feedtool.config import load_config
+from feedtool.errors import ManyErrors
+from feedtool.publish.ledger import LEDGER_NAME
+
+
+def ledger_path(config_path: Path) -> Path:
+    """The ledger of published ids: feedtool.ids beside the config file."""
+    return config_path.with_name(LEDGER_NAME)
+
+
+@cli.command()
+@content_option
+@config_option
+@click.option(
+    "--now",
+    type=Timestamp(),
+    default=None,
+    help="As if it were this time (posts dated later are not published yet). Default: the clock.",
+)
+@click.option(
+    "--keep",
+    is_flag=True,
+    help="Write id: lines into those articles (front matter or sidecar) to keep their old ids.",
+)
+@reports_errors
+def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) -> None:
+    """List articles published before that a build would now give another id.
+
+    Their ids are in feedtool.ids (beside the config file), which every build keeps.
+    With --keep, each such article gets an id: line with the id it was published
+    with, and nothing else in its file changes.
+    """
+    from feedtool.plan.select import load_all, published_articles
+    from feedtool.publish.ledger import check_ids, read_ledger
+    from feedtool.read.load import metadata_line
+    from feedtool.site.ids import keep_id
+
+    config = load_config(config_path)
+    ledger = ledger_path(config_path)
+    items = read_ledger(ledger).items
+    articles = published_articles(load_all(content_dir, config)[0], now or datetime.now(UTC))
+    changed = check_ids(items, articles, content_dir, lambda a: metadata_line(a, "id"))
+    if not changed:
+        click.echo(
+            f"{len(articles)} article(s) published keep their ids "
+            f"({len(items)} item(s) in {ledger})."
+        )
+        return
+    if not keep:
+        for line in error_lines(ManyErrors(changed)):
+            click.echo(f"error: {line}", err=True)
+        sys.exit(EXIT_PROBLEM)
+    kept: set[str] = set()
+    for problem in changed:
+        if problem.old_id in kept:  # two articles taken for one item: the first has it now
+            click.echo(
+                f"warning: {problem.new_source}: also looks like {problem.old_source}, whose "
+                f'id "{problem.old_id}" went to another article; left as it is',
+                err=True,
+            )
+            continue
+        target = keep_id(Path(problem.new_source), problem.old_id)
+        kept.add(problem.old_id)
+        click.echo(f'kept id "{problem.old_id}" in {target}')

@@ -1,0 +1,425 @@
+"""The ledger of published ids (``feedtool.ids``): every item the feeds have ever carried.
+
+A feed reader knows an item by its id alone: an item that comes back with another id
+is shown again as new. The ledger remembers, for every id ever published, the file it
+came from, its link and a digest of its title and text, so a build can tell when an
+article it has published before (same file, same link, or same title and text under a
+new name) would now get another id, and refuse (IdChanged) instead of re-sending it.
+
+The ledger is a guard, never an input: ids still come from the articles alone, so a
+build without a ledger writes the same feeds. It is a small text file beside
+feedtool.toml, one item a line, sorted by id, so it diffs and merges well:
+
+    # comment lines
+    ID <TAB> SOURCE (relative to the content folder, / separated) <TAB> LINK <TAB> DIGEST
+
+A field is empty when unknown; a tab, line break or backslash in one is escaped.
+Lines are never removed (an item removed from the site may come back), and it is
+written only when it changes, atomically, under a lock (read, merge, write), so builds
+at once never lose each other's lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from feedtool.errors import ConfigError, ContentError, PublishError
+from feedtool.model import Article
+
+LEDGER_NAME = "feedtool.ids"  # beside feedtool.toml
+HEADER = (
+    "# feedtool.ids: every item the feeds have published: id, file (in the content folder),\n"
+    "# link, digest of title and text. feedtool build keeps it; commit it with the feeds.\n"
+)
+HEADER_LINES = HEADER.count("\n")
+_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}  # backslash first
+_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+class Item(NamedTuple):
+    """One published item, as the ledger remembers it."""
+
+    id: str
+    source: str  # relative to the content folder, "/" separated; "" once another item has it
+    link: str  # "" once another item has it
+    digest: str  # of the title and text when first published; "" when unknown
+
+
+# Where an article's metadata is (its file, or its sidecar) and the line of a key in it.
+Where = tuple[str, int | None]
+
+
+class IdChanged(ContentError):
+    """An article published before that would now get another id.
+
+    ``path`` is the file with the article's metadata; the attributes say what was
+    published and why the two are taken for one item (``reason``: "file", "link" or
+    "title and text"), so a caller can word its own fix.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        old_id: str = "",
+        new_id: str = "",
+        old_source: str = "",  # as the content folder names it: content/old.md
+        new_source: str = "",  # Article.source of the article now
+        reason: str = "",
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        # Every argument but the message is a keyword with a default: an exception is
+        # copied (and pickled) by calling its class with its message alone.
+        super().__init__(message, path=path, line=line, field="id", parameter="new_ids")
+        self.old_id, self.new_id = old_id, new_id
+        self.old_source, self.new_source = old_source, new_source
+        self.reason = reason
+
+
+def _id_changed(
+    article: Article, old: Item, old_source: str, reason: str, where: Where
+) -> IdChanged:
+    what = {
+        "file": "this file",
+        "link": f"{old_source}, with the same link",
+        "title and text": f"{old_source}, with the same title and text",
+    }[reason]
+    return IdChanged(
+        f'would change from "{old.id}" (published from {what}) to "{article.id}", and '
+        f'readers would show it again as new; add id: "{old.id}" to keep it',
+        old_id=old.id,
+        new_id=article.id,
+        old_source=old_source,
+        new_source=article.source,
+        reason=reason,
+        path=where[0],
+        line=where[1],
+    )
+
+
+# --- the file ------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    for char, escaped in _ESCAPES.items():  # the backslash first
+        text = text.replace(char, escaped)
+    return text
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    chars = iter(text)
+    for char in chars:
+        if char == "\\":
+            escaped = next(chars, "\\")
+            char = _UNESCAPES.get(escaped, escaped)
+        out.append(char)
+    return "".join(out)
+
+
+class Ledger(NamedTuple):
+    """A ledger as read: its text, its items by id, and whether the text is exactly what
+    render() makes of them (else the next write tidies it)."""
+
+    text: str
+    items: dict[str, Item]
+    tidy: bool
+
+
+def parse(text: str, path: Path | str) -> Ledger:
+    """The ledger's items by id; a later line for the same id wins (as a union merge
+    of two branches may leave both)."""
+    lines = text.splitlines()
+    header = text.startswith(HEADER)
+    # Comprehensions over every line, not one loop doing it all: a big site's ledger
+    # is read on every build that changed anything.
+    body = lines[HEADER_LINES:] if header else lines
+    rows = [line.split("\t") for line in body if line and line[0] != "#"]
+    if any(len(row) != 4 or not row[0] for row in rows):
+        _refuse(lines, path)
+    if "\\" in text:
+        rows = [[_unescape(field) for field in row] for row in rows]
+    make = Item._make
+    items = {row[0]: make(row) for row in rows}
+    ids = [row[0] for row in rows]
+    tidy = (
+        not text
+        or header
+        and text.endswith("\n")
+        and len(rows) == len(body)  # no other comments, no blank lines
+        and "\\" not in text  # escapes: render() decides how they are written
+        and all(a < b for a, b in zip(ids, ids[1:], strict=False))  # sorted, each once
+    )
+    return Ledger(text, items, tidy)
+
+
+def _refuse(lines: list[str], path: Path | str) -> None:
+    for number, line in enumerate(lines, start=1):
+        if not line or line[0] == "#":
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4 or not fields[0]:
+            conflict = line[:1] in "<=>"
+            hint = " (a merge conflict left in? keep both sides' lines)" if conflict else ""
+            raise ConfigError(
+                f"not a ledger line: expected id, file, link and digest between tabs{hint}",
+                path=path,
+                line=number,
+            )
+
+
+def render(items: dict[str, Item]) -> str:
+    """The ledger's text: sorted by id, so each item keeps its line as files move."""
+    lines = [HEADER]
+    append = lines.append
+    for key in sorted(items):
+        id, source, link, digest = items[key]
+        line = f"{id}\t{source}\t{link}\t{digest}\n"
+        # Rare: a tab, line break or backslash in a field. Four quick looks tell.
+        if line.count("\t") != 3 or line.count("\n") != 1 or "\\" in line or "\r" in line:
+            line = f"{_escape(id)}\t{_escape(source)}\t{_escape(link)}\t{_escape(digest)}\n"
+        append(line)
+    return "".join(lines)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
+        raise ConfigError(f"cannot read the ledger of published ids: {reason}", path=path) from None
+
+
+def read_ledger(path: Path) -> Ledger:
+    """The ledger at ``path``; empty when it does not exist yet."""
+    return parse(_read(path), path)
+
+
+# --- matching articles with published items --------------------------------------------
+
+
+def relative_source(content_dir: Path) -> Callable[[str], str]:
+    """Article.source -> the ledger's name for it (relative to ``content_dir``, "/")."""
+    prefix = str(content_dir).rstrip(os.sep) + os.sep
+    start = len(prefix)
+
+    def relative(source: str) -> str:
+        if os.sep == "/" and source.startswith(prefix):  # the usual case, quick
+            return source[start:]
+        rest = os.path.relpath(source, content_dir)
+        return rest if os.sep == "/" else rest.replace(os.sep, "/")
+
+    return relative
+
+
+def body_digest(article: Article) -> str:
+    """A digest of an article's title and text (its body as written, ends stripped);
+    "" when the body cannot be read (the build reports that where it matters)."""
+    import hashlib
+
+    from feedtool.read.bodies import read_body
+
+    try:
+        text = read_body(article.body)
+    except ContentError:
+        return ""
+    data = f"{article.title}\0{text.strip()}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+def check_ids(
+    items: dict[str, Item],
+    articles: list[Article],
+    content_dir: Path,
+    where: Callable[[Article], Where] = lambda article: (article.source, None),
+) -> list[IdChanged]:
+    """Every article that matches a published item (same file, else same link, else same
+    title and text) whose id it no longer has, while no other article has that id.
+
+    Dict lookups only; a body is read (for its digest) only for an article whose id,
+    file and link are all new, and only when the ledger has items to compare it with.
+    ``where(article)`` says where its metadata is, and the line of its ``id`` key.
+    """
+    if not items:
+        return []
+    unknown = [a for a in articles if a.id not in items]
+    if not unknown:
+        return []  # the usual build: every id was published before
+    claimed = {a.id for a in articles}
+    by_source: dict[str, Item] = {}
+    by_link: dict[str, Item] = {}
+    for item in items.values():
+        if item.id in claimed:
+            continue  # still published under its id: not a candidate
+        if item.source:
+            by_source.setdefault(item.source, item)
+        if item.link:
+            by_link.setdefault(item.link, item)
+    relative = relative_source(content_dir)
+    found: list[tuple[Article, Item, str]] = []
+    unmatched: list[Article] = []
+    for article in unknown:
+        old = by_source.get(relative(article.source))
+        if old is not None:
+            found.append((article, old, "file"))
+        elif (old := by_link.get(article.link)) is not None:
+            found.append((article, old, "link"))
+        else:
+            unmatched.append(article)
+    found += _same_text(items, claimed, unmatched)
+    problems = []
+    for article, old, reason in sorted(found, key=lambda match: match[0].source):
+        old_source = str(content_dir / old.source) if old.source else "an earlier file"
+        problems.append(_id_changed(article, old, old_source, reason, where(article)))
+    return problems
+
+
+def _same_text(
+    items: dict[str, Item], claimed: set[str], articles: list[Article]
+) -> list[tuple[Article, Item, str]]:
+    """Articles with the title and text of one published item no article has now: only
+    where the match is one to one (two items, or two articles, alike prove nothing)."""
+    if not articles:
+        return []
+    by_digest: dict[str, Item | None] = {}
+    for item in items.values():
+        if item.digest and item.id not in claimed:
+            by_digest[item.digest] = None if item.digest in by_digest else item
+    if not by_digest:
+        return []
+    digests = [body_digest(article) for article in articles]
+    counts: dict[str, int] = {}
+    for digest in digests:
+        counts[digest] = counts.get(digest, 0) + 1
+    matches = []
+    for article, digest in zip(articles, digests, strict=True):
+        old = by_digest.get(digest)
+        if old is not None and counts[digest] == 1:
+            matches.append((article, old, "title and text"))
+    return matches
+
+
+def body_digests(articles: list[Article]) -> list[str]:
+    """body_digest of each article; in several processes when there are many (a site's
+    first ledger reads every body once)."""
+    from feedtool.parallel import split_map
+    from feedtool.read.load import PARALLEL_MIN_FILES
+
+    return split_map(body_digest, articles, min_items=PARALLEL_MIN_FILES)
+
+
+def merged(
+    items: dict[str, Item],
+    articles: list[Article],
+    content_dir: Path,
+    digests: Callable[[list[Article]], list[str]] = body_digests,
+) -> dict[str, Item]:
+    """The ledger after publishing ``articles``: theirs added or moved to their file and
+    link now. An item no longer published keeps its line; its file or link, if another
+    item has it now (one published anew on purpose), is cleared so only one claims it."""
+    result = dict(items)
+    relative = relative_source(content_dir)
+    get = result.get
+    sources: list[str] = []
+    new: list[tuple[Article, str]] = []
+    for article in articles:  # every article of a big site: plain loop, few calls
+        source = relative(article.source)
+        sources.append(source)
+        old = get(article.id)
+        if old is None:
+            new.append((article, source))
+        elif old.source != source or old.link != article.link:
+            result[article.id] = old._replace(source=source, link=article.link)
+    if new:
+        for (article, source), digest in zip(new, digests([a for a, _ in new]), strict=True):
+            result[article.id] = Item(article.id, source, article.link, digest)
+    if len(result) > len(articles):  # some item is not published now
+        claimed = {a.id for a in articles}
+        taken_sources, links = set(sources), {a.link for a in articles}
+        for key, item in list(result.items()):
+            if key not in claimed and (item.source in taken_sources or item.link in links):
+                result[key] = item._replace(
+                    source="" if item.source in taken_sources else item.source,
+                    link="" if item.link in links else item.link,
+                )
+    return result
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """The ledger's lock file, held while it is read, merged and written."""
+    import fcntl  # not at the top: the CLI imports this module for every build
+
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as exc:
+        raise PublishError(
+            f"cannot lock the ledger of published ids: {exc.strerror}", path=lock
+        ) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def would_change(
+    path: Path, articles: list[Article], content_dir: Path, known: Ledger | None = None
+) -> bool:
+    """Whether record() would change the ledger (no body is read to tell). ``known`` is
+    the ledger as read_ledger() gave it moments ago, if it did."""
+    book = known if known is not None else read_ledger(path)
+    if any(a.id not in book.items for a in articles):
+        return True
+    return not (book.tidy and merged(book.items, articles, content_dir) == book.items)
+
+
+def record(
+    path: Path, articles: list[Article], content_dir: Path, known: Ledger | None = None
+) -> bool:
+    """Add the published ``articles`` to the ledger at ``path``; True if it changed.
+
+    Read, merged and written under a lock, so a build at the same time loses nothing;
+    written atomically, and only when its text changes. ``known`` is the ledger as
+    read_ledger() gave it before the lock: if the file still says the same, it is not
+    parsed again.
+    """
+    from feedtool.publish.staging import fsync_folder, write_temp
+
+    with _locked(path):
+        text = _read(path)
+        book = known if known is not None and known.text == text else parse(text, path)
+        items = merged(book.items, articles, content_dir)
+        if (book.tidy and items == book.items) or (not text and not articles):
+            return False
+        updated = render(items)
+        if updated == text:
+            return False
+        try:
+            mode = os.stat(path).st_mode & 0o7777 if text else None
+            temp = write_temp(path, updated.encode("utf-8"), mode)
+            try:
+                os.replace(temp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)
+                raise
+            fsync_folder(path.parent)
+        except OSError as exc:
+            raise PublishError(
+                f"cannot write the ledger of published ids: {exc.strerror}", path=path
+            ) from None
+    return True
