@@ -12,10 +12,11 @@ long as a look took, and rebuilds when they changed. Requests never walk the tre
 they only wait for a build under way, so they get feeds that match the content as
 of the last look.
 
-A reader cannot hold the server (see Limits): a fixed number of connections are
-answered at once (a few more wait; further ones are closed), a request must arrive
-whole and its answer be taken within a deadline, however slowly the bytes trickle,
-and files that are not regular files (a FIFO) are not opened.
+A reader cannot hold the server (see Limits): connections wait for their request
+to arrive whole in one selector thread (no thread each, a deadline however slowly the
+bytes trickle); only whole requests go to a fixed pool of workers; each connection
+carries one request, and its answer must be taken within a deadline; files that are
+not regular files (a FIFO) are not opened.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import html
+import io
 import os
 import queue
+import selectors
 import socket
 import stat
 import sys
@@ -53,10 +56,12 @@ LOOK_PAUSE = 0.3  # seconds at least between two looks at the watched files
 class Limits:
     """What readers can hold of the server, however they behave."""
 
-    workers: int = 16  # connections answered at once
-    backlog: int = 64  # accepted connections waiting for a worker; more are closed at once
-    request_seconds: float = 10.0  # for a request to arrive whole (or the next one on a
-    # kept-alive connection), however slowly its bytes trickle
+    workers: int = 16  # requests answered at once
+    backlog: int = 64  # whole requests waiting for a worker; more are turned away
+    arriving: int = 1024  # connections whose request is not whole yet (no thread each);
+    # past that the oldest is dropped
+    request_seconds: float = 10.0  # for a request to arrive whole, however slowly its
+    # bytes trickle
     answer_seconds: float = 30.0  # for the reader to take the whole answer
 
 
@@ -276,6 +281,120 @@ def _not_modified(headers: Any, etag: str, mtime: float) -> bool:
     return int(mtime) <= since
 
 
+class _Arrivals:
+    """Connections whose request has not arrived whole yet, read by one thread for all
+    of them (a selector), so that readers sending slowly or not at all hold no worker.
+    A request head that is complete is handed on; one that is not within
+    ``seconds`` is dropped, and so is the oldest when more than ``most`` wait."""
+
+    def __init__(
+        self, hand_on: Callable[[socket.socket, Any, bytes], None], seconds: float, most: int
+    ) -> None:
+        self._hand_on = hand_on
+        self._seconds = seconds
+        self._most = most
+        self._selector = selectors.DefaultSelector()
+        self._wake, self._waker = socket.socketpair()
+        self._wake.setblocking(False)
+        self._selector.register(self._wake, selectors.EVENT_READ)
+        self._lock = threading.Lock()
+        self._new: list[tuple[socket.socket, Any]] = []
+        self._waiting: dict[socket.socket, tuple[bytearray, float, Any]] = {}  # oldest first
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, daemon=True, name="feedtool-arrivals")
+        self._thread.start()
+
+    def add(self, connection: socket.socket, address: Any) -> None:
+        with self._lock:
+            self._new.append((connection, address))
+        with contextlib.suppress(OSError):
+            self._waker.send(b"\0")
+
+    def close(self) -> None:
+        self._closed = True
+        with contextlib.suppress(OSError):
+            self._waker.send(b"\0")
+        self._thread.join(timeout=5)
+
+    def _drop(self, connection: socket.socket) -> None:
+        self._waiting.pop(connection, None)
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(connection)
+        _cut(connection)
+        connection.close()
+
+    def _run(self) -> None:
+        while not self._closed:
+            now = time.monotonic()
+            for connection, (_, due, _) in list(self._waiting.items()):
+                if due <= now:
+                    self._drop(connection)  # too slow: never a whole request
+            soonest = min((due for _, due, _ in self._waiting.values()), default=now + 60)
+            for key, _ in self._selector.select(max(soonest - now, 0.01)):
+                if key.fileobj is self._wake:
+                    self._take_new()
+                else:
+                    self._read(key.fileobj)  # type: ignore[arg-type]
+        for connection in list(self._waiting):
+            self._drop(connection)
+        with self._lock:
+            for connection, _ in self._new:
+                connection.close()
+        self._selector.close()
+        self._wake.close()
+        self._waker.close()
+
+    def _take_new(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake.recv(4096)
+        with self._lock:
+            new, self._new = self._new, []
+        for connection, address in new:
+            connection.setblocking(False)
+            self._waiting[connection] = (bytearray(), time.monotonic() + self._seconds, address)
+            self._selector.register(connection, selectors.EVENT_READ)
+            if len(self._waiting) > self._most:
+                self._drop(next(iter(self._waiting)))
+
+    def _read(self, connection: socket.socket) -> None:
+        head, _, address = self._waiting[connection]
+        try:
+            data = connection.recv(65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._drop(connection)  # the reader went away
+            return
+        head += data
+        # A whole head, or more than any feed reader sends: the handler answers it.
+        if b"\r\n\r\n" in head or b"\n\n" in head or len(head) > 65536:
+            del self._waiting[connection]
+            self._selector.unregister(connection)
+            connection.setblocking(True)
+            self._hand_on(connection, address, bytes(head))
+
+
+class _Prefixed(io.RawIOBase):
+    """A connection's bytes as a file: those already read, then the rest from the socket."""
+
+    def __init__(self, head: bytes, connection: socket.socket) -> None:
+        self._head = memoryview(head)
+        self._connection = connection
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        return self._connection.recv_into(buffer)
+
+
 class _Deadlines:
     """Cuts connections that take too long, however slowly their bytes trickle (a
     socket timeout only bounds each wait for the next byte). One thread for all."""
@@ -329,14 +448,16 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.settimeout(self.server.limits.request_seconds)  # each wait for it
+        # The request's head, read already (see _Arrivals), comes first.
+        head = self.server.heads.pop(self.connection, b"")
+        self.rfile = io.BufferedReader(_Prefixed(head, self.connection))
 
-    def handle_one_request(self) -> None:
-        # The whole request, not each byte of it, must come within request_seconds.
-        self.server.deadlines.set(self.connection, self.server.limits.request_seconds)
-        try:
-            super().handle_one_request()
-        finally:
-            self.server.deadlines.clear(self.connection)
+    def end_headers(self) -> None:
+        # One request per connection: a kept-alive connection would hold a worker while
+        # the reader takes its time over the next request.
+        if self.close_connection is not True:
+            self.send_header("Connection", "close")
+        super().end_headers()
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self._answer(send_body=True)
@@ -412,6 +533,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _PreviewServer(HTTPServer):
     """HTTPServer with a fixed pool of worker threads instead of a thread per connection."""
 
+    request_queue_size = 128  # listen() backlog: socketserver's 5 overflows under a burst
+
     def __init__(
         self,
         address: tuple[str, int],
@@ -425,9 +548,12 @@ class _PreviewServer(HTTPServer):
         self.log = log
         self.limits = limits
         self.deadlines = _Deadlines()
+        self.heads: dict[socket.socket, bytes] = {}
         self._waiting: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(limits.backlog)
         self._workers: list[threading.Thread] = []
+        self._arrivals: _Arrivals | None = None
         super().__init__(address, _Handler)  # on failure it calls server_close()
+        self._arrivals = _Arrivals(self._arrived, limits.request_seconds, limits.arriving)
         for _ in range(limits.workers):
             self._workers.append(
                 threading.Thread(target=self._work, daemon=True, name="feedtool-serve")
@@ -435,9 +561,15 @@ class _PreviewServer(HTTPServer):
             self._workers[-1].start()
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        assert self._arrivals is not None
+        self._arrivals.add(request, client_address)  # a worker once its request is here
+
+    def _arrived(self, request: socket.socket, client_address: Any, head: bytes) -> None:
+        self.heads[request] = head
         try:
             self._waiting.put_nowait((request, client_address))
         except queue.Full:
+            self.heads.pop(request, None)
             self.shutdown_request(request)  # too many at once: this one is turned away
 
     def _work(self) -> None:
@@ -458,6 +590,8 @@ class _PreviewServer(HTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
+        if self._arrivals is not None:
+            self._arrivals.close()
         self.deadlines.close()  # cuts the connections in progress
         while True:  # what still waits is turned away
             try:
