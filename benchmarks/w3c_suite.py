@@ -1,9 +1,10 @@
 """How often `feedtool validate` agrees with the W3C Feed Validation Service on its own test suite.
 
-Usage: python benchmarks/w3c_suite.py PATH-TO-feedvalidator-CHECKOUT [--list]
+Usage: python benchmarks/w3c_suite.py PATH-TO-feedvalidator-CHECKOUT [--list] [SUITE...]
 
 Runs the W3C validator (as benchmarks/w3c_check.py does) and feedtool's validator over
-every feed in the checkout's testcases/rss20 and testcases/atom folders, and compares
+every feed in the checkout's testcases/rss20 and testcases/atom folders (or the SUITEs
+named, folders under testcases/: EXTENSIONS are the extension vocabularies'), and compares
 verdicts: "has errors" or "has none". Prints the agreement, the false alarms (feedtool
 says error, W3C accepts the feed) as a share of the feeds W3C accepts, the misses, and
 timings. --list names every file where the two disagree.
@@ -29,6 +30,9 @@ from w3c_check import check as w3c_check  # noqa: E402
 from feedtool.validators import check_document  # noqa: E402
 
 SUITES = ("rss20", "atom")
+# Extension vocabularies RSS feeds carry: iTunes, Media RSS, GeoRSS, and (in rss/) Dublin
+# Core, content, slash, creativeCommons and older modules.
+EXTENSIONS = ("ext/itunes", "ext/media", "ext/georss", "rss")
 _EXPECT = re.compile(r"<!--\s*Description:\s*(.*?)\s*Expect:\s*(!?)(\w*)(?:{(.*?)})?\s*-->", re.S)
 
 
@@ -60,8 +64,11 @@ def main() -> int:
     validator_dir = Path(sys.argv[1])
     sys.path.insert(0, str(validator_dir / "src"))
     listing = "--list" in sys.argv[2:]
+    named = [arg for arg in sys.argv[2:] if not arg.startswith("--")]
+    suites = [s for name in named for s in (EXTENSIONS if name == "EXTENSIONS" else (name,))]
+    suites = suites or list(SUITES)
     files = sorted(
-        path for suite in SUITES for path in (validator_dir / "testcases" / suite).rglob("*.xml")
+        path for suite in suites for path in (validator_dir / "testcases" / suite).rglob("*.xml")
     )
     w3c_time = ours_time = 0.0
     header_checked = header_agrees = open_rejected = 0
@@ -91,7 +98,7 @@ def main() -> int:
     agree = sum(1 for r in rows if r[1] == r[2])
     false_alarms = [r for r in rows if r[2] and not r[1]]
     misses = [r for r in rows if r[1] and not r[2]]
-    print(f"W3C test cases: {total} feeds ({', '.join(SUITES)}); W3C rejects {w3c_rejects}")
+    print(f"W3C test cases: {total} feeds ({', '.join(suites)}); W3C rejects {w3c_rejects}")
     print(
         f"Expect: headers: {header_checked} fix the verdict, and the W3C run agrees on "
         f"{header_agrees}; the other {total - header_checked} name a warning or one absent "
@@ -116,6 +123,12 @@ def main() -> int:
         f"time:         W3C {w3c_time:.2f} s, feedtool {ours_time:.2f} s "
         f"({1000 * ours_time / total:.2f} ms per feed)"
     )
+    for suite in suites:
+        mine = [r for r in rows if r[0].is_relative_to(validator_dir / "testcases" / suite)]
+        same = sum(1 for r in mine if r[1] == r[2])
+        alarms = sum(1 for r in mine if r[2] and not r[1])
+        missed = sum(1 for r in mine if r[1] and not r[2])
+        print(f"  {suite}: {same}/{len(mine)} agree, {alarms} false alarm(s), {missed} miss(es)")
     if listing:
         for label, group in (("false alarm", false_alarms), ("miss", misses)):
             for path, _, _, w3c_errors, our_errors in group:

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from feedtool.errors import ConfigError, ContentError, ManyErrors
-from feedtool.model import Author
+from feedtool.errors import ConfigError, ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.model import Author, Show
 from feedtool.plan.groups import GROUPINGS
 from feedtool.read import fields
 from feedtool.read.dates import get_timezone
 from feedtool.read.frontmatter import key_line, toml_problem
+from feedtool.read.show import parse_show, site_problems
 from feedtool.read.textfile import decode
 from feedtool.render.formats import FORMATS
 
@@ -77,6 +78,28 @@ def _permalink(value: object) -> str:
     return pattern
 
 
+def _globs(value: object) -> tuple[str, ...]:
+    """include/exclude: glob patterns of paths relative to the content folder."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError('expected a list of glob patterns, like ["posts/**", "*.md"]')
+    return tuple(v.strip() for v in value)
+
+
+def _dialect(value: object) -> str:
+    from feedtool.read.dialects import DIALECTS
+
+    name = fields.required_text(value)
+    if name not in DIALECTS:
+        raise ValueError(f"unknown dialect {name!r} (known: {', '.join(sorted(DIALECTS))})")
+    return name
+
+
+def _table(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("expected a table of settings")
+    return value
+
+
 def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, ...]]:
     """A parser for a list of names from a registry: order kept, repeats dropped."""
 
@@ -120,9 +143,18 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "archive_page_size": (fields.positive_int, 50),
     "max_bytes": (fields.positive_int, None),
     "opml": (fields.boolean, True),
+    "html_page": (fields.boolean, True),
     "hub": (_hub, None),
     "max_article_bytes": (fields.positive_int, 4 * 1024 * 1024),
+    # Sites written for another generator (read/dialects), and which files are articles.
+    "content": (fields.required_text, None),
+    "include": (_globs, ()),
+    "exclude": (_globs, ()),
+    "dialect": (_dialect, None),
+    "dialect_options": (_table, None),
 }
+# [table] -> parser(value, source, text), which raises ConfigError or ManyErrors itself.
+_TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": parse_show}
 
 
 @dataclass(frozen=True)
@@ -144,8 +176,16 @@ class SiteConfig:
     archive_page_size: int = 50
     max_bytes: int | None = None  # largest feed file; items are dropped to fit
     opml: bool = True  # write index.opml
+    html_page: bool = True  # write index.html, the feeds' page for people
     hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
     max_article_bytes: int = 4 * 1024 * 1024  # bigger files are an error, checked before reading
+    podcast: Show | None = None  # the [podcast] table: write podcast.xml
+    content: str | None = None  # the content folder, relative to the config file
+    include: tuple[str, ...] = ()  # globs (relative to the content folder) of article files
+    exclude: tuple[str, ...] = ()  # globs of files that are not articles
+    dialect: str | None = None  # a key of read.dialects.DIALECTS: "hugo", "jekyll", ...
+    # What the generator's own config says (permalinks, ids...), as the dialect reads it.
+    dialect_options: dict[str, Any] | None = field(default=None, hash=False)
     source: str = field(default="feedtool.toml", compare=False)
 
     @property
@@ -162,10 +202,18 @@ def config_from_mapping(
 
     ``text`` is the file the mapping was read from, to give each problem its line.
     """
-    problems: list[ConfigError] = []
+    problems: list[FeedtoolError] = []
     values: dict[str, Any] = {}
     for key in sorted(data):
         line = key_line(text, key)
+        if key in _TABLES:
+            try:
+                values[key] = _TABLES[key](data[key], source, text)
+            except ManyErrors as exc:
+                problems.extend(exc.errors)
+            except ConfigError as exc:
+                problems.append(exc)
+            continue
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             value = data[key]
@@ -173,7 +221,10 @@ def config_from_mapping(
                 isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
             )
             # A table is mostly [site] put around settings that belong at the top.
-            what = "unknown table: there are none, every setting goes at the top of the file"
+            what = (
+                "unknown table: the only ones are [podcast] and [dialect_options]; "
+                "every other setting goes at the top"
+            )
             what = what if table else "unknown key"
             problems.append(
                 ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)
@@ -203,6 +254,8 @@ def config_from_mapping(
             values[key] = urljoin(values["base_url"], values[key])
             if urlsplit(values[key]).scheme not in ("http", "https"):
                 raise ConfigError(f'"{data[key]}" is not a web address', path=source, field=key)
+    if values.get("podcast") is not None:
+        raise_all(site_problems(values, source, text))
     return SiteConfig(source=source, **values)
 
 

@@ -8,6 +8,7 @@ plain tuples or sorts them. Frozen dataclasses for the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -23,6 +24,22 @@ class Enclosure(NamedTuple):
     url: str
     type: str
     length: int | None = None
+
+
+class Episode(NamedTuple):
+    """An article's podcast facts: its keys and what its files say (only with ``[podcast]``)."""
+
+    enclosure: Enclosure  # the episode's audio or video: its first such enclosure
+    duration: int | None = None  # seconds; from the file itself when it is local
+    episode: int | None = None
+    season: int | None = None
+    episode_type: str | None = None  # "full", "trailer" or "bonus"
+    explicit: bool | None = None
+    block: bool = False  # itunes:block: kept out of Apple's directory
+    transcript: tuple[str, str] | None = None  # (URL, media type)
+    chapters: str | None = None  # URL of a JSON chapters file
+    # Where the article's metadata says which enclosure (for the shared-enclosure rule).
+    at: tuple[str, int | None] = ("", None)
 
 
 class Body(NamedTuple):
@@ -62,6 +79,13 @@ class Article(NamedTuple):
     image: str | None = None
     enclosures: tuple[Enclosure, ...] = ()
     lang: str | None = None
+    episode: Episode | None = None  # with [podcast], for an article with audio or video
+    # Sites written for another generator (read/dialects) only: Hugo's expiryDate and
+    # publishDate. None for feedtool's own articles.
+    expires: datetime | None = None
+    visible_from: datetime | None = None
+    # The same article in other languages: (language tag, link), for hreflang alternates.
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def sort_key(self) -> tuple[float, str]:
@@ -75,6 +99,30 @@ class Entry(NamedTuple):
     article: Article
     content_html: str
     summary: str
+
+
+@dataclass(frozen=True)
+class Show:
+    """The ``[podcast]`` table: what a podcast feed says about the show as a whole."""
+
+    categories: tuple[tuple[str, str | None], ...]  # (Apple category, subcategory or None)
+    explicit: bool
+    owner: Author  # with an e-mail address
+    author: str
+    image: str  # an absolute URL once read (written: a URL or a file in the content folder)
+    type: str = "episodic"  # or "serial"
+    locked: bool = False
+    complete: bool = False
+    new_feed_url: str | None = None
+    funding: tuple[tuple[str, str], ...] = ()  # (URL, text)
+    guid: str | None = None  # None: derived from the feed's URL (podcast:guid)
+    copyright: str | None = None
+    limit: int | None = None  # episodes in the feed; None: all of them
+    # Each key's line in feedtool.toml, for messages about what is found later (the art).
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+    def line(self, key: str) -> int | None:
+        return dict(self.lines).get(key) or dict(self.lines).get("")
 
 
 @dataclass(frozen=True)
@@ -95,3 +143,18 @@ class FeedDoc:
     # Extra atom:link elements (rel, href), e.g. RFC 5005 archive links.
     extra_links: tuple[tuple[str, str], ...] = field(default=())
     archive: bool = False  # an RFC 5005 archive document (fh:archive)
+    show: Show | None = None  # the podcast feed's show
+
+
+class BuildStep(NamedTuple):
+    """One unit of work done, for progress bars and -v: ``done`` of ``total`` in ``stage``."""
+
+    # "read": an article file was read; "render": an article's body rendered; "feeds": a
+    # feed file rendered and checked; "write": an output file written. In that order.
+    stage: str
+    item: str
+    done: int
+    total: int
+
+
+ProgressHook = Callable[[BuildStep], None]

@@ -22,7 +22,17 @@ from feedtool.cache.stamps import size_and_time
 from feedtool.config import SiteConfig
 
 CACHE_FORMAT = 6
-_DEPENDENCIES = ("feedgen", "lxml", "cmarkgfm", "nh3", "yaml", "dateutil", "click")
+_DEPENDENCIES = (
+    "feedgen",
+    "lxml",
+    "cmarkgfm",
+    "nh3",
+    "yaml",
+    "dateutil",
+    "click",
+    "mutagen",
+    "PIL",
+)
 
 
 def fingerprint(config: SiteConfig) -> str:

@@ -18,6 +18,7 @@ from feedtool.cli._group import (
     Timestamp,
     cli,
     config_option,
+    content_folder,
     content_option,
     output_option,
     reports_errors,
@@ -144,6 +145,7 @@ def build(
     if ping and check:
         raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
     config = load_config(config_path)
+    content_dir = content_folder(content_dir, config, config_path)
     if ping and config.hub is None:
         raise ConfigError(
             '--ping needs a hub: add hub = "https://..." to the config', path=config_path

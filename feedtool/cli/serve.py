@@ -8,7 +8,14 @@ from urllib.parse import quote
 
 import click
 
-from feedtool.cli._group import cli, config_option, content_option, output_option, reports_errors
+from feedtool.cli._group import (
+    cli,
+    config_option,
+    content_folder,
+    content_option,
+    output_option,
+    reports_errors,
+)
 from feedtool.cli.build import echo_warnings, files_changed
 from feedtool.config import load_config
 from feedtool.errors import printable
@@ -54,6 +61,8 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
     """
     # A config that cannot be read stops here, as build would, not at every rebuild.
     load_config(config_path)
+
+    content_dir = content_folder(content_dir, load_config(config_path), config_path)
 
     def rebuild() -> None:
         result = build_feeds(content_dir, output_dir, load_config(config_path), datetime.now(UTC))

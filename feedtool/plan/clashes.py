@@ -57,3 +57,37 @@ def _older(first: Article, second: Article) -> str:
     if first.published < second.published:
         return "it is dated earlier"
     return "same date, and its file name sorts first"
+
+
+def shared_enclosures(
+    articles: list[Article], *, keep_going: bool = False
+) -> tuple[set[str], list[FeedtoolError]]:
+    """Two podcast episodes with the same enclosure URL: apps take them for one episode.
+
+    As with find_clashes, the later article (oldest first, ties by file name) is the
+    one reported, and skipped with ``keep_going``. Returns the reported sources and
+    one problem each, naming the file and line of its ``enclosures``.
+    """
+    first: dict[str, Article] = {}
+    reported: set[str] = set()
+    problems: list[FeedtoolError] = []
+    episodes = [a for a in articles if a.episode is not None]
+    for article in sorted(episodes, key=lambda a: (a.published, a.source)):
+        assert article.episode is not None
+        url = article.episode.enclosure.url
+        holder = first.get(url)
+        if holder is None:
+            first[url] = article
+            continue
+        reported.add(article.source)
+        path, line = article.episode.at
+        problems.append(
+            ContentError(
+                f'same enclosure URL "{url}" as {holder.source}; podcast apps would take them '
+                "for one episode: give each episode its own file",
+                path=path or article.source,
+                line=line,
+                field="enclosures",
+            )
+        )
+    return reported, problems

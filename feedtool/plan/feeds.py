@@ -30,6 +30,9 @@ class FeedPlan:
     links: tuple[tuple[str, str], ...] = ()
     archive: bool = False  # an RFC 5005 archive document
     trim: bool = True  # may max_bytes drop items? (archive pages must stay complete)
+    # The formats this document is written in, when not the config's `formats`: the
+    # podcast feed is one document in a format of its own (formats.OWN_FORMATS).
+    formats: tuple[str, ...] = ()
 
 
 def site_authors(config: SiteConfig) -> tuple[Author, ...]:
@@ -105,9 +108,15 @@ def _author_named(group: Group) -> tuple[Author, ...]:
 def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
     """Every feed document to write, from published articles (newest first).
 
-    The main feed comes first, then the archive pages (oldest first), then the groups
+    The main feed comes first, then the archive pages (oldest first), then the podcast
+    (with ``[podcast]``), then the groups
     in the order of ``feeds_per``, each sorted by folder.
     """
+    everything = articles
+    if config.dialect:  # Hugo's home feed: its default language only (read/dialects)
+        from feedtool.read.dialects import main_feed
+
+        articles = main_feed(articles, config)
     archives = _archive_plans(config, articles) if config.archives else []
     main = FeedPlan(
         key="",
@@ -119,7 +128,28 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
         links=(("prev-archive", archives[-1].key),) if archives else (),
     )
     plans = [main, *archives]
+    if config.podcast is not None:
+        plans.append(podcast_plan(config, articles))
     for name in config.feeds_per:
-        groups = group_articles(articles, GROUPINGS[name], site_authors(config))
+        groups = group_articles(everything, GROUPINGS[name], site_authors(config))
         plans.extend(_group_plan(config, group) for group in groups)
     return plans
+
+
+def podcast_plan(config: SiteConfig, articles: list[Article]) -> FeedPlan:
+    """podcast.xml: every episode (an article with audio or video), newest first.
+
+    The site's ``limit`` does not cut a podcast (listeners expect the whole back
+    catalogue); ``[podcast] limit`` does.
+    """
+    assert config.podcast is not None
+    episodes = tuple(a for a in articles if a.episode is not None)
+    return FeedPlan(
+        key="",
+        kind="podcast",
+        title=config.title,
+        description=config.description,
+        articles=episodes[: config.podcast.limit],
+        authors=site_authors(config),
+        formats=("podcast",),
+    )

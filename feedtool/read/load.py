@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from feedtool.config import SiteConfig
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article, Body
-from feedtool.plan.clashes import find_clashes
+from feedtool.plan.clashes import find_clashes, shared_enclosures
 from feedtool.read import fields, media, permalink, typos
 from feedtool.read.dates import parse_date
+from feedtool.read.episode import EPISODE_KEYS
 from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
 from feedtool.read.sources import Source, find_sidecar, find_sources
 from feedtool.read.textfile import read_text
@@ -38,8 +39,9 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 # Keys whose value depends on the site or on other keys: handled in _build_article.
 _SITE_KEYS = ("date", "updated", "slug", "link", "id")
 # Every key feedtool reads: one edit away from one of these is taken for a typo
-# (see typos.py), so a key added to either table is covered.
-KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS))
+# (see typos.py), so a key added to either table is covered. A podcast episode's keys
+# (episode.py) count with or without [podcast]: "seasn" is a typo either way.
+KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS, *EPISODE_KEYS))
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
@@ -49,6 +51,7 @@ class Loaded(NamedTuple):
     article: Article
     inputs: tuple[str, ...]  # body first; text, not Paths: cheaper to send between processes
     sidecar: str | None = None
+    notes: tuple[str, ...] = ()  # warnings about it (dialect sites: template syntax dropped)
 
 
 class ArticleStore(Protocol):
@@ -87,7 +90,14 @@ def load_articles(
         raise ContentError("content folder not found", path=content_dir, parameter="content_dir")
     problems: list[FeedtoolError] = []
     if sources is None:
-        sources = list(find_sources(content_dir, problems))
+        if config.dialect:
+            from feedtool.read import dialects
+
+            sources = list(dialects.find_sources(content_dir, config, problems))
+        else:
+            sources = list(find_sources(content_dir, problems))
+    if (config.include or config.exclude) and not config.dialect:
+        sources = _included(sources, content_dir, config)
     done = 0
 
     def report(source: Source) -> None:
@@ -108,6 +118,8 @@ def load_articles(
         if isinstance(outcome, Loaded):
             found[index] = outcome.article
             read.append(outcome)
+            if outcome.notes:
+                problems.extend(Notice(note) for note in outcome.notes)
         else:
             problems.extend(outcome)
     if store is not None:
@@ -115,6 +127,10 @@ def load_articles(
     articles = [article for article in found if article is not None]
     clashing, clashes = find_clashes(articles, keep_going=keep_going)
     problems.extend(clashes)
+    if config.podcast is not None:
+        sharing, shared = shared_enclosures(articles, keep_going=keep_going)
+        clashing |= sharing
+        problems.extend(shared)
     if keep_going:
         articles = [a for a in articles if a.source not in clashing]
     return articles, problems
@@ -145,8 +161,23 @@ def _read_all(
     )
 
 
+def _included(sources: list[Source], content_dir: Path, config: SiteConfig) -> list[Source]:
+    """The sources config.include and config.exclude keep."""
+    from feedtool.read.dialects import path_filter, relative
+
+    wanted = path_filter(config)
+    if wanted is None:
+        return sources
+    return [s for s in sources if wanted(relative(s.path, content_dir))]
+
+
 def _read_one(source: Source, *, config: SiteConfig, content_dir: Path) -> Outcome:
     try:
+        if config.dialect:
+            from feedtool.read import dialects
+
+            loaded = dialects.read_source(source, config, content_dir)
+            return [] if loaded is None else loaded  # [] : not an article, and no problem
         return read_source(source, config, content_dir)
     except ManyErrors as exc:
         return list(exc.errors)
@@ -212,13 +243,25 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     article = _build_article(meta, lines, body, config)
     if article.image is None and not article.enclosures:
         # The usual case: nothing to resolve, no other file the article depends on.
+        if config.podcast is not None:
+            from feedtool.read.episode import not_an_episode
+
+            not_an_episode(meta, lines.path, lines.of)
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
+    written = article.enclosures
     try:
         article, local_files = media.resolve_media(article, directory, config.base_url)
     except media.MediaProblem as exc:
         line = lines.of(exc.field)
         raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
+    if config.podcast is not None:
+        from feedtool.read.episode import read_episode
+
+        article, more = read_episode(
+            meta, article, written, directory, config.base_url, lines.path, lines.of
+        )
+        local_files += more
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
     return Loaded(article, files, sidecar)
 
@@ -270,9 +313,15 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             ContentError("is required (every article needs a title)", path=meta_path, field="title")
         )
     if meta.get("date") is None:
+        # A file in the content folder may not be meant as an article: say how to leave
+        # it out. (Articles made in memory have no metadata text and no folder.)
+        name = os.path.basename(body.path)
+        hint = f'; not an article? leave it out with exclude = ["**/{name}"] in feedtool.toml'
         problems.append(
             ContentError(
-                "is required (when the article was published)", path=meta_path, field="date"
+                "is required (when the article was published)" + (hint if lines.text else ""),
+                path=meta_path,
+                field="date",
             )
         )
     dates: dict[str, datetime] = {}

@@ -14,8 +14,9 @@ from feedtool.errors import ConfigError
 from feedtool.model import Article, Entry, FeedDoc
 from feedtool.parallel import split_map
 from feedtool.plan.feeds import FeedPlan
+from feedtool.plan.groups import GROUPINGS
 from feedtool.render.body import make_entry
-from feedtool.render.formats import FORMATS, Format, feed_path, feed_url, opml
+from feedtool.render.formats import Format, feed_path, feed_url, named, opml, page
 
 if TYPE_CHECKING:
     from feedtool.validators import Problem
@@ -49,6 +50,7 @@ def newest_update(entries: tuple[Entry, ...]) -> datetime:
 
 def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> FeedDoc:
     """The format-independent document for a plan (links to other documents come later)."""
+    show = config.podcast if plan.kind == "podcast" else None
     return FeedDoc(
         key=plan.key,
         title=plan.title,
@@ -58,10 +60,11 @@ def feed_doc(config: SiteConfig, plan: FeedPlan, entries: tuple[Entry, ...]) -> 
         entries=entries,
         language=config.language,
         authors=plan.authors,
-        image=config.image,
+        image=show.image if show is not None else config.image,
         icon=config.icon,
         hub=None if plan.archive else config.hub,  # archive pages never change: nothing to push
         archive=plan.archive,
+        show=show,
     )
 
 
@@ -124,6 +127,9 @@ def _render_one(
 
 def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
     """index.opml: every subscribable feed (not archive pages), one folder per format."""
+    formats = named(config.formats) + named(
+        dict.fromkeys(name for plan in plans for name in plan.formats)
+    )
     folders = [
         opml.Folder(
             text=fmt.label,
@@ -135,12 +141,52 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
                     description=plan.description,
                 )
                 for plan in plans
-                if not plan.archive
+                if not plan.archive and fmt.name in (plan.formats or config.formats)
             ),
         )
-        for fmt in (FORMATS[name] for name in config.formats)
+        for fmt in formats
     ]
     return opml.render(f"{config.title}: all feeds", config.author, folders)
+
+
+# How many of the main feed's newest items index.html shows in full.
+PAGE_ENTRIES = 10
+
+
+def index_page(config: SiteConfig, plans: list[FeedPlan], entries: dict[str, Entry]) -> bytes:
+    """index.html: the feeds with subscribe links, and the main feed's newest items."""
+
+    def feed(plan: FeedPlan, name: str) -> page.Feed:
+        links = tuple(
+            page.FeedLink(
+                label=fmt.label,
+                media_type=fmt.media_type,
+                href=feed_path(plan.key, fmt),  # the page sits at the top of the output folder
+                url=feed_url(config.feeds_url, plan.key, fmt),
+            )
+            for fmt in named(plan.formats or config.formats)
+        )
+        return page.Feed(name=name, links=links)
+
+    main = next(plan for plan in plans if plan.kind == "main")
+    groups = []
+    for grouping in (GROUPINGS[name] for name in config.feeds_per):
+        prefix = f"{config.title}: {grouping.label} "
+        feeds = tuple(
+            feed(plan, plan.title.removeprefix(prefix))
+            for plan in plans
+            if plan.kind == grouping.name
+        )
+        if feeds:
+            groups.append(page.FeedList(title=f"Feeds per {grouping.label}", feeds=feeds))
+    # Feeds of the whole site in a format of their own (the podcast), beside the main one.
+    others = [feed(plan, plan.title) for plan in plans if plan.formats and not plan.archive]
+    site = page.Site(config.title, config.description, config.base_url, config.language)
+    shown = [entries[article.source] for article in main.articles[:PAGE_ENTRIES]]
+    opml_href = opml.FILENAME if config.opml else None
+    return page.render(
+        site, feed(main, config.title), groups, shown, len(main.articles), opml_href, others
+    )
 
 
 def _entry_digest(entry: Entry) -> bytes:
@@ -265,7 +311,8 @@ def render_files(
     validate: Validate | None = None,
     on_file: Progress | None = None,
 ) -> Rendered:
-    """Every planned document in every enabled format, plus index.opml when enabled.
+    """Every planned document in every enabled format, plus index.opml and index.html
+    when enabled.
 
     ``cache`` answers for files whose every input is unchanged. Files are rendered in
     several processes when there are many. ``validate``, when given, is run on each file
@@ -275,8 +322,8 @@ def render_files(
     """
     jobs: list[tuple[FeedPlan, FeedDoc, Format]] = []
     keys: list[tuple[object, ...]] = []  # what each file shows, for the cache
-    formats = [FORMATS[name] for name in config.formats]
     for plan in plans:
+        formats = named(plan.formats or config.formats)
         doc = feed_doc(config, plan, tuple(entries.by_source[a.source] for a in plan.articles))
         jobs.extend((plan, doc, fmt) for fmt in formats)
         shown = _digest(config, plan, doc, entries.digests) if cache else b""
@@ -311,4 +358,9 @@ def render_files(
         problems = validate(opml.FILENAME, files[opml.FILENAME]) if validate is not None else None
         if problems is not None:
             checked[opml.FILENAME] = problems
+    if config.html_page:
+        files[page.FILENAME] = index_page(config, plans, entries.by_source)
+        problems = validate(page.FILENAME, files[page.FILENAME]) if validate is not None else None
+        if problems is not None:
+            checked[page.FILENAME] = problems
     return Rendered(files=files, warnings=warnings, checked=checked)

@@ -6,7 +6,7 @@ from html import escape
 
 from feedtool.config import SiteConfig
 from feedtool.plan.feeds import FeedPlan
-from feedtool.render.formats import FORMATS, feed_url
+from feedtool.render.formats import feed_url, named
 
 
 def link_tags(config: SiteConfig, plans: list[FeedPlan]) -> list[str]:
@@ -21,7 +21,7 @@ def link_tags(config: SiteConfig, plans: list[FeedPlan]) -> list[str]:
         if plan.key:
             # Keys are plain ASCII folder names, so they cannot end the comment early.
             lines.append(f"<!-- {plan.key} -->")
-        for fmt in (FORMATS[name] for name in config.formats):
+        for fmt in named(plan.formats or config.formats):
             title = f"{plan.title} ({fmt.label})"
             href = feed_url(config.feeds_url, plan.key, fmt)
             lines.append(

@@ -481,10 +481,14 @@ class _Handler(BaseHTTPRequestHandler):
             if not urlsplit(self.path).path.endswith("/"):
                 self._redirect(urlsplit(self.path).path + "/")
                 return
-            self._send(
-                HTTPStatus.OK, _index_page(root, target), send_body, "text/html; charset=utf-8"
-            )
-            return
+            # At /, the page a build writes for people (html_page), when there is one.
+            page = _resolve(root, "/index.html") if target == root else None
+            if page is None or not page.is_file():
+                self._send(
+                    HTTPStatus.OK, _index_page(root, target), send_body, "text/html; charset=utf-8"
+                )
+                return
+            target = page
         found = _read_regular(target) if target is not None else None
         if found is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such feed")

@@ -1,7 +1,8 @@
 """RSS 2.0 (https://www.rssboard.org/rss-specification), checked element by element.
 
-Elements in other namespaces are extensions and are left alone, except atom:link,
-which carries the feed's self link.
+Elements in other namespaces are extensions: those of known vocabularies (iTunes,
+Media RSS, Dublin Core...) are checked by extensions.py, others left alone; atom:link
+carries the feed's self link.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from feedtool.validators.common import Findings, children, line, self_link
+from feedtool.validators.common import Findings, children, line, self_link, shown
+from feedtool.validators.extensions import check_extensions
 from feedtool.validators.rssparts import (
     DAYS,
     Check,
@@ -109,10 +111,21 @@ def _text_input(f: Findings, element: etree._Element) -> None:
     )
 
 
+def _text_only(f: Findings, element: etree._Element) -> None:
+    """RSS text (HTML in a description is escaped, never raw elements)."""
+    for child in children(element):
+        f.error(
+            line(child),
+            "undefined-element",
+            f"{shown(child)} inside {shown(element)} is raw markup: escape it (&lt;) or put "
+            "it in a CDATA section",
+        )
+
+
 _CHANNEL_CHECKS: dict[str, Check | None] = {
-    "title": None,
+    "title": _text_only,
     "link": absolute_url,
-    "description": None,
+    "description": _text_only,
     "language": language,
     "copyright": None,
     "managingEditor": email,
@@ -131,9 +144,9 @@ _CHANNEL_CHECKS: dict[str, Check | None] = {
     "skipDays": skip("day", DAYS, 7),
 }
 _ITEM_CHECKS: dict[str, Check | None] = {
-    "title": None,
+    "title": _text_only,
     "link": absolute_url,
-    "description": None,
+    "description": _text_only,
     "author": email,
     "category": None,
     "comments": absolute_url,
@@ -146,10 +159,14 @@ _ITEM_CHECKS: dict[str, Check | None] = {
 
 def _item(f: Findings, item: etree._Element, guids: dict[str, int]) -> None:
     seen: set[str] = set()
+    extensions: list[etree._Element] = []
     for child in item:  # runs for every item of every feed a build writes: kept lean
         tag = child.tag
-        if type(tag) is not str or tag[0] == "{":
-            continue  # comments, processing instructions and extensions
+        if type(tag) is not str:
+            continue  # comments and processing instructions
+        if tag[0] == "{":
+            extensions.append(child)
+            continue
         if child.attrib:
             element_attributes(f, child)
         if tag not in _ITEM_CHECKS:
@@ -177,6 +194,8 @@ def _item(f: Findings, item: etree._Element, guids: dict[str, int]) -> None:
                 )
             else:
                 guids[value] = line(child) or 0
+    if extensions:
+        check_extensions(f, item, "item", extensions)
     if "title" not in seen and "description" not in seen:
         f.error(line(item), "missing-element", "<item> needs a <title> or a <description>")
     if "guid" not in seen:
@@ -207,6 +226,7 @@ def _channel(f: Findings, channel: etree._Element) -> None:
     element_attributes(f, channel)
     plain: list[etree._Element] = []  # the channel's own RSS elements
     atom_links: list[etree._Element] = []
+    extensions: list[etree._Element] = []
     guids: dict[str, int] = {}
     for child in children(channel):
         tag = child.tag
@@ -222,5 +242,8 @@ def _channel(f: Findings, channel: etree._Element) -> None:
             continue
         if not tag.startswith("{"):
             plain.append(child)
+        else:
+            extensions.append(child)
     _check_children(f, channel, plain, _CHANNEL_CHECKS, _CHANNEL_REQUIRED, _CHANNEL_SINGLE)
+    check_extensions(f, channel, "channel", extensions)
     self_link(f, channel, atom_links, "<channel>")

@@ -2,7 +2,7 @@
 
 Whatever an article holds, the feeds must be well-formed XML, Atom must be valid
 against RFC 4287's schema, and feedparser must read back the same text, after
-the one documented change (README, "Text that XML cannot carry"):
+the one documented change (docs/articles.md, "Text that XML cannot carry"):
 
     carried(s) = s with escaped surrogate pairs joined into their character,
                  every character outside XML 1.0's Char production removed,
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import html5lib
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,7 @@ from conftest import Site
 from feedcheck import atom_problems
 from feedtool.errors import FeedtoolError, PublishError
 from feedtool.publish.write import write_files
+from feedtool.render.formats.page import html_safe
 from feedtool.render.html import looks_like_markup, text_as_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -298,7 +300,7 @@ def test_hostile_text_reads_back_the_same(
         if suffix:
             (site.content / f"post{suffix}").write_text(text, encoding="utf-8")
             (site.content / "post.txt").write_text(body, encoding="utf-8", newline="")
-            # A file may start with a byte order mark, which is not text (README).
+            # A file may start with a byte order mark, which is not text (docs/articles.md).
             body = body.removeprefix("\ufeff")
         else:
             (site.content / "post.txt").write_text(text + body, encoding="utf-8", newline="")
@@ -313,7 +315,7 @@ def test_hostile_text_reads_back_the_same(
     assert atom_entry.findtext(f"{ATOM}author/{ATOM}name") == carried(author)
     assert [c.get("term") for c in atom_entry.iterfind(f"{ATOM}category")] == expected_tags(tags)
     (item,) = rss.iterfind("channel/item")
-    # RSS titles that a reader could take for markup are HTML-escaped once more (README).
+    # RSS titles that a reader could take for markup are HTML-escaped once more (docs/articles.md).
     assert item.findtext("title") == rss_text(carried(title))
     assert item.findtext(f"{DC}creator") == carried(author)
     assert [c.text for c in item.iterfind("category")] == expected_tags(tags)
@@ -436,10 +438,14 @@ def test_arbitrary_html_bodies(body: str, suffix: str) -> None:
         feeds = check_feeds(site)
         atom = etree.fromstring((site.output / "atom.xml").read_bytes())
         rss = etree.fromstring((site.output / "rss.xml").read_bytes())
+        page = (site.output / "index.html").read_bytes()
+    # The page for people carries the same fragment, and stays valid HTML5 around it.
+    html5lib.HTMLParser(strict=True).parse(page)
     atom_html = atom.findtext(f"{ATOM}entry/{ATOM}content") or ""
     rss_html = rss.findtext(f"channel/item/{CONTENT_NS}encoded") or ""
     assert atom_html == rss_html  # one sanitised fragment, carried exactly by both formats
     safe_and_absolute(atom_html)
+    assert html_safe(atom_html) in page.decode()
     for feed in feeds.values():
         want = visible_text(feedparser_view(atom_html))
         assert visible_text(feed.entries[0].content[0].value) == want

@@ -193,4 +193,4 @@ def test_formats_choose_the_files(site: Site) -> None:
     site.configure(formats=["json"])
     site.article("a.md")
     result = site.build()
-    assert sorted(result.files) == ["feed.json", "index.opml"]
+    assert sorted(result.files) == ["feed.json", "index.html", "index.opml"]

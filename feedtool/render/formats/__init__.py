@@ -44,7 +44,7 @@ def load(names: Iterable[str]) -> None:
         importlib.import_module(f"{__name__}.{_MODULES[name]}")
 
 
-_MODULES = {"rss": "rss", "atom": "atom", "json": "jsonfeed"}
+_MODULES = {"rss": "rss", "atom": "atom", "json": "jsonfeed", "podcast": "podcast"}
 
 FORMATS: dict[str, Format] = {
     "rss": Format("rss", "rss.xml", "application/rss+xml", _writer(_MODULES["rss"]), "RSS 2.0"),
@@ -55,6 +55,18 @@ FORMATS: dict[str, Format] = {
         "json", "feed.json", "application/feed+json", _writer(_MODULES["json"]), "JSON Feed 1.1"
     ),
 }
+
+# Formats written for one document of their own (a plan's ``formats``), never for every feed.
+OWN_FORMATS: dict[str, Format] = {
+    "podcast": Format(
+        "podcast", "podcast.xml", "application/rss+xml", _writer(_MODULES["podcast"]), "Podcast"
+    ),
+}
+
+
+def named(names: Iterable[str]) -> list[Format]:
+    """The formats with these names, from FORMATS or OWN_FORMATS."""
+    return [FORMATS.get(name) or OWN_FORMATS[name] for name in names]
 
 
 def feed_path(key: str, fmt: Format) -> str:

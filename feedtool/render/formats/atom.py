@@ -64,6 +64,10 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
             if entry.article.lang:
                 element.set(XML_LANG, entry.article.lang)
             _media_links(element, entry.article)
+            for lang, href in entry.article.translations:
+                etree.SubElement(
+                    element, "link", rel="alternate", type="text/html", hreflang=lang, href=href
+                )
 
     return finish(fg, "atom", patch)
 
