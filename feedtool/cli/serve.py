@@ -109,6 +109,8 @@ def _main_feeds(output_dir: Path, url: str) -> list[str]:
             continue
         if not path.resolve().is_relative_to(root):
             continue  # a link pointing out, which serve does not serve either
+        if relative == "index.html":
+            continue  # the page at the URL itself
         if "/" not in relative:
             data = path.read_bytes()
             if is_feed(relative, data) or media_type(relative, data) == OPML:
@@ -116,5 +118,5 @@ def _main_feeds(output_dir: Path, url: str) -> list[str]:
                 continue
         others += 1
     if others:
-        main.append(f"  and {others} more file(s) (per-tag feeds, archives...), listed at {url}")
+        main.append(f"  and {others} more file(s) (per-tag feeds, archives...)")
     return main
