@@ -9,6 +9,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from feedtool.errors import printable
+
 Level = Literal["error", "warning"]
 
 
@@ -23,7 +25,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.level}: {self.message}"
+        """One printable line: a hostile feed's text cannot retitle a terminal or forge lines."""
+        return printable(f"{self.file}:{self.line}: {self.level}: {self.message}")
 
     def as_json(self) -> dict[str, object]:
         """The problem as the JSON object `feedtool validate --json` prints."""

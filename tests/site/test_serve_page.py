@@ -40,4 +40,6 @@ def test_root_is_the_built_page_and_its_links_work(site: Site) -> None:
         for href in re.findall(rb'href="([^":]+)"', body):  # the page's relative links
             assert request(running, "/" + href.decode())[0] == 200, href
         site.article("b.md", title="Second", date="2025-02-02")  # the page follows edits
+        assert running.rebuilder is not None
+        running.rebuilder.refresh()  # what the watcher thread does, without waiting for it
         assert b"Second" in request(running, "/")[2]
