@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: feeds test lint check clean
+.PHONY: feeds test lint check docs tools clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,22 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# The tests run real programs that pip cannot install: say which one is missing.
+tools:
+	@for tool in newsboat chromium; do \
+	  command -v $$tool >/dev/null 2>&1 || { \
+	    echo "make test needs $$tool: apt-get install -y $$tool (.ci/run installs it)" >&2; \
+	    exit 1; }; \
+	done
+
+test: tools lint
 	$(BIN)/python -m pytest
+
+docs: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict
 
 check: $(BIN)/.installed
 	$(BIN)/feedtool build --check
 
 clean:
-	rm -rf $(VENV) .feedtool-cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .feedtool-cache .pytest_cache .mypy_cache .ruff_cache build/docs

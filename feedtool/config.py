@@ -108,6 +108,28 @@ def _has_scheme(text: str) -> bool:
         return True
 
 
+def _globs(value: object) -> tuple[str, ...]:
+    """include/exclude: glob patterns of paths relative to the content folder."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError('expected a list of glob patterns, like ["posts/**", "*.md"]')
+    return tuple(v.strip() for v in value)
+
+
+def _dialect(value: object) -> str:
+    from feedtool.read.dialects import DIALECTS
+
+    name = fields.required_text(value)
+    if name not in DIALECTS:
+        raise ValueError(f"unknown dialect {name!r} (known: {', '.join(sorted(DIALECTS))})")
+    return name
+
+
+def _table(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("expected a table of settings")
+    return value
+
+
 def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, ...]]:
     """A parser for a list of names from a registry: order kept, repeats dropped."""
 
@@ -174,12 +196,19 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "archive_page_size": (_count, 50),
     "max_bytes": (_size, None),
     "opml": (fields.boolean, True),
+    "html_page": (fields.boolean, True),
     "hub": (_hub, None),
     "max_article_bytes": (_size, 4 * 1024 * 1024),
     "max_html_bytes": (_size, 8 * 1024 * 1024),
     "linked_folders": (_folders, ()),
     "max_tags": (_count, 100),
     "max_group_feeds": (_count, 1000),
+    # Sites written for another generator (read/dialects), and which files are articles.
+    "content": (fields.required_text, None),
+    "include": (_globs, ()),
+    "exclude": (_globs, ()),
+    "dialect": (_dialect, None),
+    "dialect_options": (_table, None),
 }
 # [table] -> parser(value, source, text), which raises ConfigError or ManyErrors itself.
 _TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": parse_show}
@@ -204,6 +233,7 @@ class SiteConfig:
     archive_page_size: int = 50
     max_bytes: int | None = None  # largest feed file; items are dropped to fit
     opml: bool = True  # write index.opml
+    html_page: bool = True  # write index.html, the feeds' page for people
     hub: str | None = None  # WebSub hub: advertised in the feeds, pinged by build --ping
     max_article_bytes: int = 4 * 1024 * 1024  # bigger files are an error, checked before reading
     max_html_bytes: int = 8 * 1024 * 1024  # an article's rendered HTML; more is an error
@@ -213,6 +243,12 @@ class SiteConfig:
     max_tags: int = 100  # tags and categories of one article together
     max_group_feeds: int = 1000  # tag, category and author feeds of one build together
     podcast: Show | None = None  # the [podcast] table: write podcast.xml
+    content: str | None = None  # the content folder, relative to the config file
+    include: tuple[str, ...] = ()  # globs (relative to the content folder) of article files
+    exclude: tuple[str, ...] = ()  # globs of files that are not articles
+    dialect: str | None = None  # a key of read.dialects.DIALECTS: "hugo", "jekyll", ...
+    # What the generator's own config says (permalinks, ids...), as the dialect reads it.
+    dialect_options: dict[str, Any] | None = field(default=None, hash=False)
     source: str = field(default="feedtool.toml", compare=False)
 
     @property
@@ -255,7 +291,10 @@ def config_from_mapping(
                 isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
             )
             # A table is mostly [site] put around settings that belong at the top.
-            what = "unknown table: the only one is [podcast]; every other setting goes at the top"
+            what = (
+                "unknown table: the only ones are [podcast] and [dialect_options]; "
+                "every other setting goes at the top"
+            )
             what = what if table else "unknown key"
             problems.append(
                 ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)

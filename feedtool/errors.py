@@ -98,3 +98,8 @@ def raise_all(problems: Sequence[FeedtoolError]) -> None:
         raise problems[0]
     if problems:
         raise ManyErrors(problems)
+
+
+class Notice(FeedtoolError):
+    """Something in the content a person should know of that does not stop a build
+    (template syntax dropped from a body, say): printed as a warning."""

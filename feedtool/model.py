@@ -8,6 +8,7 @@ plain tuples or sorts them. Frozen dataclasses for the rest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
@@ -79,6 +80,12 @@ class Article(NamedTuple):
     enclosures: tuple[Enclosure, ...] = ()
     lang: str | None = None
     episode: Episode | None = None  # with [podcast], for an article with audio or video
+    # Sites written for another generator (read/dialects) only: Hugo's expiryDate and
+    # publishDate. None for feedtool's own articles.
+    expires: datetime | None = None
+    visible_from: datetime | None = None
+    # The same article in other languages: (language tag, link), for hreflang alternates.
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def sort_key(self) -> tuple[float, str]:
@@ -137,3 +144,17 @@ class FeedDoc:
     extra_links: tuple[tuple[str, str], ...] = field(default=())
     archive: bool = False  # an RFC 5005 archive document (fh:archive)
     show: Show | None = None  # the podcast feed's show
+
+
+class BuildStep(NamedTuple):
+    """One unit of work done, for progress bars and -v: ``done`` of ``total`` in ``stage``."""
+
+    # "read": an article file was read; "render": an article's body rendered; "feeds": a
+    # feed file rendered and checked; "write": an output file written. In that order.
+    stage: str
+    item: str
+    done: int
+    total: int
+
+
+ProgressHook = Callable[[BuildStep], None]

@@ -30,18 +30,14 @@ from feedtool.errors import (
     FeedtoolError,
     ManyErrors,
     NothingToPublish,
+    Notice,
     PublishError,
     raise_all,
 )
-from feedtool.model import Article
-from feedtool.plan.select import (
-    BuildStep,
-    ProgressHook,
-    load_all,
-    published_articles,
-    scheduled_articles,
-)
+from feedtool.model import Article, BuildStep, ProgressHook
+from feedtool.plan.select import published_articles, scheduled_articles
 from feedtool.publish.folder import DiskFiles, OutputFolder
+from feedtool.read.articles import load_all
 from feedtool.read.sources import find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
@@ -93,7 +89,7 @@ def build(
     Raises ManyErrors (or one FeedtoolError) when any article is bad, or when a rendered
     feed fails validation; then nothing is written. With ``keep_going`` bad articles are
     left out instead, each with a warning. ``progress`` is told about each unit of work
-    (see plan.select.BuildStep); it must not raise. ``cache_dir`` keeps what this build
+    (see model.BuildStep); it must not raise. ``cache_dir`` keeps what this build
     read and rendered for the next one; the output is the same without it.
 
     A build that would publish no article at all, over an output folder whose feeds have
@@ -120,6 +116,10 @@ def build(
         return _build(articles, [], options, None, None)
     if not content.is_dir():
         raise ContentError("content folder not found", path=content, parameter="content_dir")
+    if config.dialect:
+        # The cache's "nothing changed" check lists files as feedtool's own sites have
+        # them (no _folders); a dialect's reads (Jekyll's _posts) it would not see.
+        cache_dir = None
     cache = _open_cache(cache_dir, config, folder)
     key = None
     if cache is not None:
@@ -129,7 +129,11 @@ def build(
             return _unchanged_result(state, output_dir)
     # 1. read
     scan_problems: list[FeedtoolError] = []
-    if cache is not None and cache.tree is not None:
+    if config.dialect:
+        from feedtool.read import dialects
+
+        sources = list(dialects.find_sources(content, config, scan_problems))
+    elif cache is not None and cache.tree is not None:
         # The folders are read once.
         sources = sources_from_stamps(content, cache.tree, scan_problems)
     else:
@@ -146,6 +150,8 @@ def build(
             sources=sources,
             scan_problems=scan_problems,
         )
+    if config.dialect:
+        articles = dialects.link(articles, config)
     articles = _without_late_updates(articles, problems, now, keep_going)
     ids = _Ids(ledger, content, new_ids)
     options = _Options(content, folder, config, now, check, keep_going, allow_empty, progress, ids)
@@ -252,13 +258,20 @@ def _build(
     # 2. select, and 3. bodies (a body that cannot be read leaves its article out)
     # (and no published id changes)
     ids, keep_going = options.ids, options.keep_going
-    published, book = _check_ids(published_articles(articles, now), problems, ids, keep_going)
+    if config.dialect:
+        from feedtool.read.dialects import published as dialect_published
+
+        visible = dialect_published(articles, now)
+    else:
+        visible = published_articles(articles, now)
+    published, book = _check_ids(visible, problems, ids, keep_going)
     published, plans, entries = _plans_and_entries(published, problems, options, cache)
     if not published and not options.allow_empty:
         _refuse_to_empty(options, articles)
     # 4. render; 5. validate, where each file was rendered (see render_files)
     rendered = _render(plans, entries, options, cache)
-    warnings = [f"{problem} (skipped)" for problem in problems]
+    warnings = [f"{p}" if isinstance(p, Notice) else f"{p} (skipped)" for p in problems]
+    problems = [p for p in problems if not isinstance(p, Notice)]
     if config.base_url == PLACEHOLDER_BASE_URL:
         warnings.append(
             f"{config.source}: base_url is still {PLACEHOLDER_BASE_URL}, the address feedtool "
@@ -336,6 +349,10 @@ def _plans_and_entries(
         plans = plan_feeds(config, published)
         cached, missing = cached_entries(shown_articles(plans), store)
         texts, unreadable = read_bodies(missing)
+        if config.dialect and not unreadable:
+            from feedtool.read.dialects.references import resolve
+
+            texts = resolve(texts, published, config)  # links between articles
         if not unreadable:
             # A body over the limits is its article's problem too, found as it is rendered.
             on_entry = options.reporter("render")

@@ -64,3 +64,21 @@ def feed_problems(name: str, data: bytes) -> list[str]:
         return atom_problems(data)
     parsed = feedparser.parse(data)
     return [f"feedparser: {parsed.bozo_exception}"] if parsed.bozo else []
+
+
+def feedparser_rss_text(text: str) -> str:
+    """What feedparser returns for ``text`` in an RSS text element (title, name, term).
+
+    RSS does not say whether its text is HTML, so feedparser guesses: text with an end
+    tag of an HTML element or an entity looks like HTML to it, and it returns that HTML
+    run through its sanitiser (feedparser/mixin.py, ``pop``), which re-escapes a bare
+    ``&`` before letters (``AT&T`` becomes ``AT&amp;T``) and drops what it finds unsafe.
+    Other text it returns as it is. No way of writing the text changes this: it sees the
+    same characters whatever the XML escaping.
+    """
+    from feedparser.mixin import _FeedParserMixin
+    from feedparser.sanitizer import _sanitize_html
+
+    if not _FeedParserMixin.looks_like_html(text):
+        return text
+    return str(_sanitize_html(text, "utf-8", "text/html"))

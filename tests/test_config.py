@@ -77,7 +77,7 @@ def test_every_key(tmp_path: Path) -> None:
         ({"base_url": "https://x.org", "formats": "rss"}, "formats: expected a list of formats"),
         (
             {"base_url": "https://x.org", "feeds_per": ["tag"]},
-            "feeds_per: unknown grouping 'tag' (known: authors, categories, tags)",
+            "feeds_per: unknown grouping 'tag' (known: authors, categories, languages, tags)",
         ),
         ({"base_url": "https://x.org", "archives": "yes"}, "archives: expected true or false"),
         ({"base_url": "https://x.org", "archive_page_size": 0}, "archive_page_size: expected"),
@@ -115,7 +115,7 @@ def test_an_unknown_table_is_named_with_its_line(tmp_path: Path) -> None:
         load_config(path)
     lines = str(info.value).splitlines()
     assert len(lines) == 2
-    site = f"{path}:3: site: unknown table: the only one is [podcast]; every other setting goes"
+    site = f"{path}:3: site: unknown table: the only ones are [podcast] and [dialect_options]"
     assert any(line.startswith(site) for line in lines)
     assert any(line.startswith(f"{path}:5: colours: unknown table") for line in lines)
 

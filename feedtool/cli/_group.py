@@ -131,3 +131,15 @@ def config_option(command: F) -> F:
     help_text = "Site configuration file."
     option = _path_option("--config", "config_path", "feedtool.toml", help_text, folder=False)
     return cast(F, option(command))
+
+
+def content_folder(content_dir: Path, config: Any, config_path: Path) -> Path:
+    """--content, or else the config's ``content`` (relative to the config file)."""
+    context = click.get_current_context(silent=True)
+    given = context is not None and context.get_parameter_source("content_dir") not in (
+        click.core.ParameterSource.DEFAULT,
+        None,
+    )
+    if given or not getattr(config, "content", None):
+        return content_dir
+    return config_path.parent / str(config.content)

@@ -18,14 +18,16 @@ from feedtool.cli._group import (
     Timestamp,
     cli,
     config_option,
+    content_folder,
     content_option,
     output_option,
     reports_errors,
 )
 from feedtool.cli.ids import ledger_path
+from feedtool.cli.interrupts import stops_cleanly
 from feedtool.cli.progress import Progress, wants_progress_bar
 from feedtool.config import load_config
-from feedtool.errors import ConfigError
+from feedtool.errors import ConfigError, printable
 from feedtool.pipeline import BuildResult
 from feedtool.pipeline import build as build_feeds
 
@@ -112,9 +114,11 @@ def files_changed(result: BuildResult) -> str:
 @click.option(
     "--ping",
     is_flag=True,
-    help="Notify the WebSub hub (config `hub`) about each feed this build changed.",
+    help="Notify the WebSub hub (config `hub`) about each feed this build changed "
+    "(30 seconds at most).",
 )
 @reports_errors
+@stops_cleanly
 def build(
     content_dir: Path,
     output_dir: Path,
@@ -135,12 +139,15 @@ def build(
     On a terminal (and not in CI) a long build shows a progress bar on stderr.
     Every id published is kept in feedtool.ids beside the config file (commit it): an
     article published before that would get another id is an error (see feedtool ids).
+    Ctrl-C or SIGTERM while the files are written puts back every file as it was (exit
+    130 or 143).
     """
     if quiet and verbose:
         raise click.UsageError("-q and -v contradict each other; give one.")
     if ping and check:
         raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
     config = load_config(config_path)
+    content_dir = content_folder(content_dir, config, config_path)
     if ping and config.hub is None:
         raise ConfigError(
             '--ping needs a hub: add hub = "https://..." to the config', path=config_path
@@ -213,17 +220,35 @@ def build(
         assert config.hub is not None  # checked above
         from feedtool.site.websub import changed_topics
 
-        _ping(config.hub, changed_topics(config.feeds_url, result.changed, result.files), quiet)
+        topics = changed_topics(config.feeds_url, result.changed, result.files)
+        _ping(config.hub, topics, quiet, verbose)
 
 
-def _ping(hub: str, topics: list[str], quiet: bool) -> None:
+def _ping(hub: str, topics: list[str], quiet: bool, verbose: bool) -> None:
     # A failed ping is a warning: the feeds are already written, and hubs also poll.
-    if not topics and not quiet:
-        click.echo("No feed changed; the hub was not pinged.")
-    from feedtool.site.websub import ping_all
+    # One line for all the feeds (a build may change dozens); -v gives one per feed.
+    if not topics:
+        if not quiet:
+            click.echo("No feed changed; the hub was not pinged.")
+        return
+    from feedtool.site import websub
 
-    for answer in ping_all(hub, topics):
-        if answer.ok and not quiet:
-            click.echo(f"pinged {hub} for {answer.topic} ({answer.detail})")
-        elif not answer.ok:
-            click.echo(f"warning: WebSub ping for {answer.topic} failed: {answer.detail}", err=True)
+    answers = websub.ping_all(hub, topics, deadline=websub.DEADLINE)
+    if verbose:
+        for answer in answers:
+            outcome = "pinged" if answer.ok else "failed to ping"
+            click.echo(printable(f"{outcome} {hub} for {answer.topic} ({answer.detail})"))
+    failed = [answer for answer in answers if not answer.ok]
+    if failed:
+        reasons = list(dict.fromkeys(answer.detail for answer in failed))  # first seen first
+        others = f" (and {len(reasons) - 1} other reason(s))" if len(reasons) > 1 else ""
+        click.echo(
+            printable(
+                f"warning: WebSub ping to {hub} failed for {len(failed)} of {len(answers)} "
+                f"changed feed(s): {reasons[0]}{others}; the hub sees the changes when it "
+                "next fetches the feeds"
+            ),
+            err=True,
+        )
+    elif not quiet and not verbose:
+        click.echo(printable(f"pinged {hub} about {len(answers)} changed feed(s)"))

@@ -49,8 +49,9 @@ def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) 
     With --keep, each such article gets an id: line with the id it was published
     with, and nothing else in its file changes.
     """
-    from feedtool.plan.select import load_all, published_articles
+    from feedtool.plan.select import published_articles
     from feedtool.publish.ledger import check_ids, read_ledger
+    from feedtool.read.articles import load_all
     from feedtool.read.load import metadata_line
     from feedtool.site.ids import keep_id
 

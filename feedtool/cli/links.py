@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from feedtool.cli._group import Timestamp, cli, config_option, reports_errors
+from feedtool.cli._group import Timestamp, cli, config_option, content_folder, reports_errors
 from feedtool.config import load_config
-from feedtool.plan.select import load_published
+from feedtool.read.articles import load_published
 
 
 @cli.command()
@@ -40,6 +40,7 @@ from feedtool.plan.select import load_published
 def links(config_path: Path, groups: bool, content_dir: Path, now: datetime | None) -> None:
     """Print the <link rel="alternate"> tags for feed autodiscovery in a page's HTML head."""
     config = load_config(config_path)
+    content_dir = content_folder(content_dir, config, config_path)
     from feedtool.plan.feeds import plan_feeds
     from feedtool.site.discovery import link_tags
 

@@ -8,7 +8,7 @@ from typing import IO, Any, TextIO
 
 import click
 
-from feedtool.plan.select import BuildStep
+from feedtool.model import BuildStep
 
 
 def wants_progress_bar(stream: IO[str], environ: Mapping[str, str]) -> bool:

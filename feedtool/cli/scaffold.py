@@ -86,13 +86,27 @@ def new(
 @click.option(
     "--timezone", default="UTC", show_default=True, help="IANA time zone, e.g. Europe/Berlin."
 )
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="An existing Hugo, Jekyll, Zola, Eleventy or Pelican site: write only the "
+    "feedtool.toml that reads it as its generator does.",
+)
 @reports_errors
-def init(directory: Path, title: str, base_url: str, timezone: str) -> None:
+def init(directory: Path, title: str, base_url: str, timezone: str, from_dir: Path | None) -> None:
     """Start a site in DIRECTORY (default: here): feedtool.toml, content/ with an example,
     and a GitHub Actions workflow that builds, validates and publishes hourly.
 
+    With --from DIR, DIR is a site of another generator: feedtool.toml is written there,
+    made from its config (never running its code); what stays unknown comes from
+    --base-url, --title and --timezone, or is asked for at a terminal.
     Never overwrites a file: if any of them exists, nothing is written (exit 1).
     """
+    if from_dir is not None:
+        _init_from(from_dir, title, base_url, timezone)
+        return
     try:
         config_text(title, base_url, timezone)
     except FeedtoolError as exc:
@@ -107,3 +121,47 @@ def init(directory: Path, title: str, base_url: str, timezone: str) -> None:
         "and push the repository to GitHub (the workflow publishes feeds/: first replace "
         "OWNER/feedtool in .github/workflows/publish.yml with where feedtool lives)."
     )
+
+
+def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> None:
+    import sys
+
+    from feedtool.errors import ConfigError
+    from feedtool.site.importer import config_toml, detect
+
+    target = directory / "feedtool.toml"
+    if target.exists():
+        raise ConfigError("exists already; nothing was written", path=target)
+    found = detect(directory)
+    click.echo(f"found: a {found.dialect.capitalize()} site ({found.source})")
+    context = click.get_current_context()
+    given = {
+        name: context.get_parameter_source(name) != click.core.ParameterSource.DEFAULT
+        for name in ("base_url", "title", "timezone")
+    }
+    for key, value in (("base_url", base_url), ("title", title), ("timezone", timezone)):
+        if given[key]:
+            found.settings[key] = value
+        elif key not in found.settings:
+            if key == "base_url" and sys.stdin.isatty():
+                value = click.prompt("The site's address (base_url)", default=value)
+            found.settings[key] = value
+            click.echo(f"not in the site's config: {key} = {value!r} (change it in feedtool.toml)")
+    # The output folder is published beside the site's pages, not over them.
+    found.settings["feeds_url"] = str(found.settings["base_url"]).rstrip("/") + "/feeds/"
+    found.notes.append(
+        "feeds/ is published at feeds_url: Jekyll copies it there itself; for Hugo and Zola "
+        "build into static/feeds/ (--output), for Pelican add it to STATIC_PATHS, for Eleventy "
+        "to its passthrough copy"
+    )
+    for key, value in found.settings.items():
+        click.echo(f"chose: {key} = {value!r}")
+    for key, value in found.options.items():
+        click.echo(f"chose: dialect_options.{key} = {value!r}")
+    for note in found.notes:
+        click.echo(f"note: {note}")
+    text = config_toml(found)
+    with open(target, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    load_config(target)  # what was written must load
+    click.echo(f"created {target}; next: feedtool build (in {directory})")

@@ -9,6 +9,7 @@ import click
 
 from feedtool.cli._group import EXIT_PROBLEM, cli, reports_errors
 from feedtool.config import load_config
+from feedtool.errors import printable
 
 
 @cli.command()
@@ -41,6 +42,12 @@ def validate(
     in them that is a feed); default: feeds. Prints one line per problem,
     FILE:LINE: error|warning: MESSAGE, and exits 1 if there is any error.
     """
+    given = click.get_current_context().get_parameter_source("config_path")
+    if given is not click.core.ParameterSource.DEFAULT:
+        # Named on purpose: a file that cannot be read is an error, as for build.
+        config = load_config(config_path)
+        if not paths and base_url is None:
+            base_url = config.feeds_url
     if not paths:
         if not Path("feeds").is_dir():
             raise click.UsageError("there is no feeds folder here; name the feeds to check")
@@ -59,7 +66,7 @@ def validate(
             click.echo(str(problem))
     if not quiet:
         for name, reason in report.skipped:
-            click.echo(f"skipped {name}: {reason}", err=True)
+            click.echo(printable(f"skipped {name}: {reason}"), err=True)
         others = f"; {report.other_files} other file(s) ignored" if report.other_files else ""
         click.echo(
             f"checked {len(report.checked)} feed(s): {report.errors} error(s), "
@@ -67,7 +74,7 @@ def validate(
             err=True,
         )
     if not report.checked and not report.problems:
-        click.echo(f"error: no feeds found in {', '.join(map(str, paths))}", err=True)
+        click.echo(printable(f"error: no feeds found in {', '.join(map(str, paths))}"), err=True)
         sys.exit(EXIT_PROBLEM)
     if report.errors:
         sys.exit(EXIT_PROBLEM)

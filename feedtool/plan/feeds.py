@@ -113,6 +113,11 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
     (with ``[podcast]``), then the groups
     in the order of ``feeds_per``, each sorted by folder.
     """
+    everything = articles
+    if config.dialect:  # Hugo's home feed: its default language only (read/dialects)
+        from feedtool.read.dialects import main_feed
+
+        articles = main_feed(articles, config)
     archives = _archive_plans(config, articles) if config.archives else []
     main = FeedPlan(
         key="",
@@ -128,7 +133,7 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
         plans.append(podcast_plan(config, articles))
     count = 0
     for name in config.feeds_per:
-        groups = group_articles(articles, GROUPINGS[name], site_authors(config))
+        groups = group_articles(everything, GROUPINGS[name], site_authors(config))
         count += len(groups)
         if count > config.max_group_feeds:
             raise ConfigError(

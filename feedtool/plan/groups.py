@@ -61,10 +61,16 @@ def _authors(article: Article, site_authors: tuple[Author, ...]) -> Sequence[str
     return [a.name for a in article.authors or site_authors if a.name]
 
 
+def _languages(article: Article, site_authors: tuple[Author, ...]) -> Sequence[str]:
+    # Articles that name their language (on sites read through a dialect: every one).
+    return (article.lang,) if article.lang else ()
+
+
 GROUPINGS: dict[str, Grouping] = {
     "tags": Grouping("tags", "tag", _tags),
     "categories": Grouping("categories", "category", _categories),
     "authors": Grouping("authors", "author", _authors),
+    "languages": Grouping("languages", "language", _languages),
 }
 
 

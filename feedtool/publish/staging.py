@@ -56,43 +56,59 @@ def stage_all(
     Plain threads, not concurrent.futures: that imports logging, ~5 ms of every build.
     """
     pending = list(reversed(changed))
-    outcomes: dict[str, str | BaseException] = {}
+    failures: dict[str, BaseException] = {}
     finished: queue.SimpleQueue[str] = queue.SimpleQueue()
+    # Which threads are at work, kept here because Thread.join cannot say it once a
+    # join was interrupted (Python 3.11 then takes the thread for finished).
+    at_work = threading.Condition()
+    working = 0
+    stopping = False
 
     def work() -> None:
-        while pending:
-            try:
-                relative = pending.pop()  # atomic: no two threads take the same file
-            except IndexError:
+        nonlocal working
+        with at_work:
+            if stopping:
                 return
-            try:
-                outcome = write_temp(targets[relative], files[relative], modes[relative])
-                outcomes[relative] = outcome
-            except BaseException as exc:  # noqa: BLE001 - raised below, in this thread
-                outcomes[relative] = exc
-            finished.put(relative)
+            working += 1
+        try:
+            while pending:
+                try:
+                    relative = pending.pop()  # atomic: no two threads take the same file
+                except IndexError:
+                    return
+                try:
+                    # Noted the moment it exists: an interrupt must find every file to remove.
+                    temp = write_temp(targets[relative], files[relative], modes[relative])
+                    staged[relative] = temp
+                except BaseException as exc:  # noqa: BLE001 - raised below, in this thread
+                    failures[relative] = exc
+                finished.put(relative)
+        finally:
+            with at_work:
+                working -= 1
+                at_work.notify_all()
 
-    threads = [threading.Thread(target=work) for _ in range(min(8, len(changed)))]
-    for thread in threads:
-        thread.start()
+    threads: list[threading.Thread] = []
     try:
+        for _ in range(min(8, len(changed))):
+            threads.append(threading.Thread(target=work))
+            threads[-1].start()
         if on_file is not None:
             for done in range(1, len(changed) + 1):
                 on_file(finished.get(), done, len(changed))
-    finally:
-        # Even when interrupted (Ctrl-C): every temporary file written is in ``staged``,
-        # so the caller removes them all.
         for thread in threads:
             thread.join()
-        failure: BaseException | None = None
-        for relative in changed:
-            outcome = outcomes.get(relative)
-            if isinstance(outcome, str):
-                staged[relative] = outcome
-            elif outcome is not None:
-                failure = failure or outcome
-    if failure is not None:
-        raise failure
+    finally:
+        # Interrupted (Ctrl-C): the threads finish the file in hand and take no other,
+        # so that ``staged`` has every temporary file when this returns.
+        with at_work:
+            stopping = True
+            pending.clear()
+            while working:
+                at_work.wait()
+    for relative in changed:
+        if relative in failures:
+            raise failures[relative]  # the first in order, whichever thread saw it first
 
 
 def write_temp(target: Path, data: bytes, mode: int | None, *, sync: bool = True) -> str:

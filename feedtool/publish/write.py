@@ -79,8 +79,8 @@ def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
             break
         missing.append(candidate)
     for candidate in reversed(missing):
+        created.append(candidate)  # first: an interrupt after mkdir must find it noted
         candidate.mkdir()
-        created.append(candidate)
 
 
 def write_files(
@@ -137,9 +137,12 @@ def write_files(
                 _make_folder(targets[relative].parent, root, created)
             stage_all(changed, targets, files, modes, staged, on_file)
             for relative in changed:
+                # Noted before the rename, so that an interrupt (Ctrl-C, or the SIGTERM
+                # a CI job is cancelled with) arriving just after it still has it undone;
+                # undoing a rename that did not happen writes the old bytes again.
+                replaced.append(relative)
                 os.replace(staged[relative], targets[relative])
                 del staged[relative]
-                replaced.append(relative)
         except BaseException as exc:
             # Whatever stops the build here (a full disk, Ctrl-C), the published files
             # go back to what they were: a reader never sees half of one build.
@@ -171,29 +174,41 @@ def _remove(
     cannot be removed stays in the manifest, so the next build tries again."""
     removed: list[str] = []
     kept: list[str] = []
-    for relative in stale:
-        path = output_dir / relative  # the name itself, never where a link points
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError:
-            kept.append(relative)
-            continue
-        removed.append(relative)
-        folder = outputpaths.target(output_dir, relative).parent
-        while folder != root and folder.is_relative_to(root):
+    try:
+        for relative in stale:
+            path = output_dir / relative  # the name itself, never where a link points
             try:
-                folder.rmdir()  # only succeeds when empty
+                path.unlink()
+            except FileNotFoundError:
+                pass
             except OSError:
-                break
-            folder = folder.parent
+                kept.append(relative)
+                continue
+            removed.append(relative)
+            folder = outputpaths.target(output_dir, relative).parent
+            while folder != root and folder.is_relative_to(root):
+                try:
+                    folder.rmdir()  # only succeeds when empty
+                except OSError:
+                    break
+                folder = folder.parent
+    except BaseException:
+        # Interrupted: the new files are all in place; what is not removed yet stays
+        # listed in the manifest, so that the next build removes it.
+        gone = set(removed)
+        kept += [relative for relative in stale if relative not in gone and relative not in kept]
+        _keep_listed(output_dir, published, kept)
+        raise
+    _keep_listed(output_dir, published, kept)
+    return removed
+
+
+def _keep_listed(output_dir: Path, published: Mapping[str, bytes], kept: list[str]) -> None:
     if kept:
         with contextlib.suppress(OSError):
             target = outputpaths.target(output_dir, MANIFEST)
             mode = _current(target).mode
             os.replace(write_temp(target, manifest([*published, *kept]), mode), target)
-    return removed
 
 
 def _roll_back(
@@ -205,14 +220,15 @@ def _roll_back(
 ) -> list[str]:
     """Undo a write that failed part-way; return what could not be undone."""
     failures = []
-    for temp in staged.values():
-        with contextlib.suppress(FileNotFoundError):
+    for temp in list(staged.values()):
+        with contextlib.suppress(FileNotFoundError):  # renamed already
             os.unlink(temp)
     for relative in reversed(replaced):
         target, old = targets[relative], before[relative]
         try:
             if old.data is None:
-                os.unlink(target)
+                with contextlib.suppress(FileNotFoundError):  # never renamed into place
+                    os.unlink(target)
             else:
                 os.replace(write_temp(target, old.data, old.mode), target)
         except OSError as exc:

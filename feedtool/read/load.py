@@ -12,7 +12,7 @@ from typing import Any, NamedTuple, Protocol
 
 from feedtool import safefile
 from feedtool.config import SiteConfig
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article, Body
 from feedtool.plan.clashes import find_clashes, shared_enclosures
 from feedtool.read import fields, media, permalink, typos
@@ -52,6 +52,7 @@ class Loaded(NamedTuple):
     article: Article
     inputs: tuple[str, ...]  # body first; text, not Paths: cheaper to send between processes
     sidecar: str | None = None
+    notes: tuple[str, ...] = ()  # warnings about it (dialect sites: template syntax dropped)
 
 
 class ArticleStore(Protocol):
@@ -90,7 +91,14 @@ def load_articles(
         raise ContentError("content folder not found", path=content_dir, parameter="content_dir")
     problems: list[FeedtoolError] = []
     if sources is None:
-        sources = find_sources(content_dir, problems, config.content_roots)
+        if config.dialect:
+            from feedtool.read import dialects
+
+            sources = list(dialects.find_sources(content_dir, config, problems))
+        else:
+            sources = find_sources(content_dir, problems, config.content_roots)
+    if (config.include or config.exclude) and not config.dialect:
+        sources = _included(sources, content_dir, config)
     done = 0
 
     def report(source: Source) -> None:
@@ -111,6 +119,8 @@ def load_articles(
         if isinstance(outcome, Loaded):
             found[index] = outcome.article
             read.append(outcome)
+            if outcome.notes:
+                problems.extend(Notice(note) for note in outcome.notes)
         else:
             problems.extend(outcome)
     if store is not None:
@@ -152,8 +162,23 @@ def _read_all(
     )
 
 
+def _included(sources: list[Source], content_dir: Path, config: SiteConfig) -> list[Source]:
+    """The sources config.include and config.exclude keep."""
+    from feedtool.read.dialects import path_filter, relative
+
+    wanted = path_filter(config)
+    if wanted is None:
+        return sources
+    return [s for s in sources if wanted(relative(s.path, content_dir))]
+
+
 def _read_one(source: Source, *, config: SiteConfig, content_dir: Path) -> Outcome:
     try:
+        if config.dialect:
+            from feedtool.read import dialects
+
+            loaded = dialects.read_source(source, config, content_dir)
+            return [] if loaded is None else loaded  # [] : not an article, and no problem
         return read_source(source, config, content_dir)
     except ManyErrors as exc:
         return list(exc.errors)
@@ -292,9 +317,15 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             ContentError("is required (every article needs a title)", path=meta_path, field="title")
         )
     if meta.get("date") is None:
+        # A file in the content folder may not be meant as an article: say how to leave
+        # it out. (Articles made in memory have no metadata text and no folder.)
+        name = os.path.basename(body.path)
+        hint = f'; not an article? leave it out with exclude = ["**/{name}"] in feedtool.toml'
         problems.append(
             ContentError(
-                "is required (when the article was published)", path=meta_path, field="date"
+                "is required (when the article was published)" + (hint if lines.text else ""),
+                path=meta_path,
+                field="date",
             )
         )
     dates: dict[str, datetime] = {}

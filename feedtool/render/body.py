@@ -53,10 +53,44 @@ def render_text(text: str) -> str:
     return "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
+def render_rst(text: str) -> str:
+    """reStructuredText (Pelican sites), by docutils, the reference implementation."""
+    from docutils.core import publish_parts  # type: ignore[import-untyped]
+
+    settings = {
+        "report_level": 5,
+        "halt_level": 5,
+        "file_insertion_enabled": False,
+        "raw_enabled": False,
+        "doctitle_xform": False,
+        "_disable_config": True,
+    }
+    parts = publish_parts(text, writer="html4css1", settings_overrides=settings)
+    fragment: str = parts["fragment"]
+    return fragment
+
+
+def _templated(kind: str, markup: Callable[[str], str]) -> Callable[[str], str]:
+    """A body whose template syntax (Hugo shortcodes, Liquid) is rendered or dropped first."""
+
+    def render(text: str) -> str:
+        from feedtool.read.dialects.templates import CONVERTERS
+
+        return markup(CONVERTERS[kind](text)[0])
+
+    return render
+
+
 RENDERERS: dict[str, Callable[[str], str]] = {
     "markdown": render_markdown,
     "html": render_html,
     "text": render_text,
+    # Sites written for other generators (read/dialects).
+    "rst": render_rst,
+    "hugo-markdown": _templated("hugo", render_markdown),
+    "hugo-html": _templated("hugo", render_html),
+    "liquid-markdown": _templated("liquid", render_markdown),
+    "liquid-html": _templated("liquid", render_html),
 }
 
 

@@ -14,8 +14,9 @@ from feedtool.errors import ConfigError, ContentError
 from feedtool.model import Article, Entry, FeedDoc
 from feedtool.parallel import split_map
 from feedtool.plan.feeds import FeedPlan
+from feedtool.plan.groups import GROUPINGS
 from feedtool.render.body import make_entry
-from feedtool.render.formats import Format, feed_path, feed_url, named, opml
+from feedtool.render.formats import Format, feed_path, feed_url, named, opml, page
 
 if TYPE_CHECKING:
     from feedtool.validators import Problem
@@ -146,6 +147,46 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
         for fmt in formats
     ]
     return opml.render(f"{config.title}: all feeds", config.author, folders)
+
+
+# How many of the main feed's newest items index.html shows in full.
+PAGE_ENTRIES = 10
+
+
+def index_page(config: SiteConfig, plans: list[FeedPlan], entries: dict[str, Entry]) -> bytes:
+    """index.html: the feeds with subscribe links, and the main feed's newest items."""
+
+    def feed(plan: FeedPlan, name: str) -> page.Feed:
+        links = tuple(
+            page.FeedLink(
+                label=fmt.label,
+                media_type=fmt.media_type,
+                href=feed_path(plan.key, fmt),  # the page sits at the top of the output folder
+                url=feed_url(config.feeds_url, plan.key, fmt),
+            )
+            for fmt in named(plan.formats or config.formats)
+        )
+        return page.Feed(name=name, links=links)
+
+    main = next(plan for plan in plans if plan.kind == "main")
+    groups = []
+    for grouping in (GROUPINGS[name] for name in config.feeds_per):
+        prefix = f"{config.title}: {grouping.label} "
+        feeds = tuple(
+            feed(plan, plan.title.removeprefix(prefix))
+            for plan in plans
+            if plan.kind == grouping.name
+        )
+        if feeds:
+            groups.append(page.FeedList(title=f"Feeds per {grouping.label}", feeds=feeds))
+    # Feeds of the whole site in a format of their own (the podcast), beside the main one.
+    others = [feed(plan, plan.title) for plan in plans if plan.formats and not plan.archive]
+    site = page.Site(config.title, config.description, config.base_url, config.language)
+    shown = [entries[article.source] for article in main.articles[:PAGE_ENTRIES]]
+    opml_href = opml.FILENAME if config.opml else None
+    return page.render(
+        site, feed(main, config.title), groups, shown, len(main.articles), opml_href, others
+    )
 
 
 def _entry_digest(entry: Entry) -> bytes:
@@ -280,7 +321,8 @@ def render_files(
     validate: Validate | None = None,
     on_file: Progress | None = None,
 ) -> Rendered:
-    """Every planned document in every enabled format, plus index.opml when enabled.
+    """Every planned document in every enabled format, plus index.opml and index.html
+    when enabled.
 
     ``cache`` answers for files whose every input is unchanged. Files are rendered in
     several processes when there are many. ``validate``, when given, is run on each file
@@ -326,4 +368,9 @@ def render_files(
         problems = validate(opml.FILENAME, files[opml.FILENAME]) if validate is not None else None
         if problems is not None:
             checked[opml.FILENAME] = problems
+    if config.html_page:
+        files[page.FILENAME] = index_page(config, plans, entries.by_source)
+        problems = validate(page.FILENAME, files[page.FILENAME]) if validate is not None else None
+        if problems is not None:
+            checked[page.FILENAME] = problems
     return Rendered(files=files, warnings=warnings, checked=checked)

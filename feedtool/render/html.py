@@ -205,18 +205,6 @@ def summarize(fragment: str, limit: int = 300) -> str:
     return cut + "…"
 
 
-# What makes an HTML-sniffing reader (feedparser) or validator take text for HTML:
-# an end tag or a character/entity reference. A lone "<b" or "1 < 2" does not.
-_LOOKS_LIKE_MARKUP = re.compile(
-    r"</[A-Za-z][A-Za-z0-9-]*\s*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
-)
-
-
-def looks_like_markup(text: str) -> bool:
-    """Whether plain text would be mistaken for HTML by readers that guess."""
-    return bool(_LOOKS_LIKE_MARKUP.search(text))
-
-
 def text_as_html(text: str) -> str:
     """Plain text as an HTML fragment that shows exactly that text."""
     return stdlib_html.escape(text, quote=False)

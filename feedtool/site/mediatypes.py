@@ -13,11 +13,14 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
-RSS = "application/rss+xml"
-ATOM = "application/atom+xml"
-JSON_FEED = "application/feed+json"
+from feedtool.render.formats import FORMATS
+
+# The feed formats' types come from their registry, so a server and a writer never disagree.
+RSS = FORMATS["rss"].media_type
+ATOM = FORMATS["atom"].media_type
+JSON_FEED = FORMATS["json"].media_type
 OPML = "text/x-opml"
-FEED_TYPES = frozenset({RSS, ATOM, JSON_FEED})
+FEED_TYPES = frozenset(fmt.media_type for fmt in FORMATS.values())
 
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"

@@ -181,7 +181,7 @@ def _template(name: str) -> str:
 
 
 def workflow_text() -> str:
-    """The GitHub Actions workflow ``init`` writes (README shows the same text)."""
+    """The GitHub Actions workflow ``init`` writes (docs/publishing.md shows the same text)."""
     return _template("publish.yml")
 
 

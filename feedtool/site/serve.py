@@ -3,89 +3,189 @@
 A reader on the same machine can subscribe and poll it: each file goes out with
 its media type, a strong ETag (a hash of its bytes) and Last-Modified, and
 conditional requests get 304. Nothing outside the output folder is ever served.
+It is a preview for this machine, not a web server for the world: it listens on
+127.0.0.1 unless told otherwise.
 
-Rebuilding is done on request: before answering, the server compares the sizes
-and modification times of the watched files (content folder, config) with those
-it saw at the last build and rebuilds when they differ. No polling thread, and a
-reader always gets feeds that match the content at the moment it asks.
+Rebuilding: a watcher thread looks at the sizes, times and inodes of the watched
+files (content folder, config) again and again, pausing between looks at least as
+long as a look took, and rebuilds when they changed. Requests never walk the tree:
+they only wait for a build under way, so they get feeds that match the content as
+of the last look.
+
+A reader cannot hold the server (see Limits): connections wait for their request
+to arrive whole in one selector thread (no thread each, a deadline however slowly the
+bytes trickle); only whole requests go to a fixed pool of workers; each connection
+carries one request, and its answer must be taken within a deadline; files that are
+not regular files (a FIFO) are not opened.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
+import io
 import os
+import queue
+import selectors
 import socket
+import stat
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from feedtool import __version__
-from feedtool.errors import FeedtoolError
+from feedtool.errors import FeedtoolError, printable
 from feedtool.site.mediatypes import content_type, is_feed
 
 Log = Callable[[str], None]
-Fingerprint = tuple[tuple[str, int, int, int], ...]
+Fingerprint = str
+
+LOOK_PAUSE = 0.3  # seconds at least between two looks at the watched files
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What readers can hold of the server, however they behave."""
+
+    workers: int = 16  # requests answered at once
+    backlog: int = 64  # whole requests waiting for a worker; more are turned away
+    arriving: int = 1024  # connections whose request is not whole yet (no thread each);
+    # past that the oldest is dropped
+    request_seconds: float = 10.0  # for a request to arrive whole, however slowly its
+    # bytes trickle
+    answer_seconds: float = 30.0  # for the reader to take the whole answer
 
 
 def fingerprint(paths: Iterable[Path]) -> Fingerprint:
-    """Name, size, mtime and inode of every file at or below ``paths``; changes when they do.
+    """A digest of the name, size, mtime and inode of every file at or below ``paths``;
+    it changes when any of them does.
 
     The inode catches editors that save by renaming a new file over the old one
-    within the same clock tick.
+    within the same clock tick. Folders are read with os.scandir, once each (a link
+    back to a folder already seen is not followed again), and nothing is kept but
+    the digest, so a look costs little memory whatever the size of the tree.
     """
-    found: list[tuple[str, int, int, int]] = []
-    for top in paths:
-        if top.is_file():
-            candidates: Iterable[Path] = [top]
-        elif top.is_dir():
-            candidates = (p for p in top.rglob("*") if p.is_file())
-        else:
-            found.append((str(top), -1, -1, -1))  # missing: appearing later is a change
-            continue
-        for path in candidates:
+    digest = hashlib.blake2b(digest_size=16)
+    seen: set[tuple[int, int]] = set()
+
+    def note(name: str, info: os.stat_result | None) -> None:
+        fields = (-1, -1, -1) if info is None else (info.st_size, info.st_mtime_ns, info.st_ino)
+        digest.update(f"{name}\0{fields}\n".encode("utf-8", "surrogateescape"))
+
+    def walk(folder: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            return  # gone, or not readable: the build says what is wrong
+        for entry in entries:
             try:
-                stat = path.stat()
+                info = entry.stat()  # follows links, as the build does
             except OSError:
-                continue  # deleted while we looked; the next look sees it gone
-            found.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino))
-    return tuple(sorted(found))
+                continue  # deleted while we looked (or a broken link); the next look sees it
+            if stat.S_ISDIR(info.st_mode):
+                if (info.st_dev, info.st_ino) not in seen:
+                    seen.add((info.st_dev, info.st_ino))
+                    walk(entry.path)
+            else:
+                note(entry.path, info)
+
+    for top in paths:
+        try:
+            info = top.stat()
+        except OSError:
+            note(str(top), None)  # missing: appearing later is a change
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            seen.add((info.st_dev, info.st_ino))
+            walk(str(top))
+        else:
+            note(str(top), info)
+    return digest.hexdigest()
 
 
 class Rebuilder:
-    """Runs ``rebuild`` when the watched files differ from the last time it ran."""
+    """Runs ``rebuild`` when the watched files differ from the last time it ran.
 
-    def __init__(self, rebuild: Callable[[], object], watch: Sequence[Path], log: Log) -> None:
+    refresh() looks (and rebuilds) now; start() has a thread do it again and again,
+    ``pause`` seconds apart at least; wait_for_build() is what a request does.
+    """
+
+    def __init__(
+        self,
+        rebuild: Callable[[], object],
+        watch: Sequence[Path],
+        log: Log,
+        *,
+        pause: float = LOOK_PAUSE,
+    ) -> None:
         self._rebuild = rebuild
         self._watch = tuple(watch)
         self._log = log
-        self._lock = threading.Lock()
+        self._pause = pause
+        self._looking = threading.Lock()  # one look (and build) at a time
+        self._building = threading.Lock()  # held while a build runs: requests wait for it
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
         self._seen: Fingerprint | None = None
         self.builds = 0
+        self.looks = 0
 
     def refresh(self) -> bool:
         """Rebuild if anything changed (always, the first time); True when it rebuilt."""
-        with self._lock:  # one build at a time; requests arriving meanwhile wait for it
+        with self._looking:
+            if self._stopped.is_set():
+                return False
             # Taken before the build: an edit made during the build triggers the next one.
             seen = fingerprint(self._watch)
+            self.looks += 1
             if seen == self._seen:
                 return False
             self._seen = seen
-            self.builds += 1
-            try:
-                self._rebuild()
-            except FeedtoolError as exc:  # bad content: keep serving the last good feeds
-                for line in str(exc).splitlines():
-                    self._log(f"error: {line}")
-            except Exception as exc:  # noqa: BLE001 - a bug must not take the server down
-                self._log(f"internal error: {type(exc).__name__}: {exc}")
+            with self._building:
+                self.builds += 1
+                try:
+                    self._rebuild()
+                except FeedtoolError as exc:  # bad content: keep serving the last good feeds
+                    for line in str(exc).splitlines():
+                        self._log(f"error: {line}")
+                except Exception as exc:  # noqa: BLE001 - a bug must not take the server down
+                    self._log(f"internal error: {type(exc).__name__}: {exc}")
             return True
+
+    def start(self) -> None:
+        """Look again and again in a thread of its own, until stop()."""
+
+        def watch() -> None:
+            pause = self._pause
+            while not self._stopped.wait(pause):
+                began = time.monotonic()
+                self.refresh()
+                # A big tree is not looked at more than half of the time.
+                pause = max(self._pause, time.monotonic() - began)
+
+        self._thread = threading.Thread(target=watch, daemon=True, name="feedtool-watch")
+        self._thread.start()
+
+    def wait_for_build(self) -> None:
+        """Return when no build is under way (at once, mostly)."""
+        with self._building:
+            pass
+
+    def stop(self) -> None:
+        """No more looks; a build under way is let finish, so no feed is left half-written."""
+        self._stopped.set()
+        with self._looking:
+            pass
 
 
 def _resolve(root: Path, request_target: str) -> Path | None:
@@ -115,15 +215,20 @@ def _index_page(root: Path, folder: Path) -> bytes:
     files = sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        if not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
     links, items = [], []
     for path in files:
         relative = path.relative_to(folder).as_posix()
+        # Only what a request for it would get: no link pointing out, no FIFO.
+        if _resolve(root, "/" + quote(path.relative_to(root).as_posix())) is None:
+            continue
+        data = _read_regular(path)
+        if data is None:
+            continue
         href = html.escape(quote(relative), quote=True)
-        data = path.read_bytes()
-        kind = content_type(path.name, data).split(";")[0]
-        if is_feed(path.name, data):
+        kind = content_type(path.name, data[0]).split(";")[0]
+        if is_feed(path.name, data[0]):
             links.append(f'<link rel="alternate" type="{kind}" href="{href}">')
         items.append(f'<li><a href="{href}">{html.escape(relative)}</a> ({kind})</li>')
     page = (
@@ -133,6 +238,31 @@ def _index_page(root: Path, folder: Path) -> bytes:
         f"{chr(10).join(items)}\n</ul>\n</body></html>\n"
     )
     return page.encode("utf-8")
+
+
+def _read_regular(path: Path) -> tuple[bytes, float] | None:
+    """A regular file's bytes and mtime, from one open file; None for anything else.
+
+    Opened without waiting (O_NONBLOCK), so a FIFO cannot hold the thread, and read
+    only once fstat says it is a regular file. One open file for bytes and time: a
+    rebuild renaming a new file in meanwhile cannot pair the new bytes with the old time.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        os.set_blocking(fd, True)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(), info.st_mtime
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _not_modified(headers: Any, etag: str, mtime: float) -> bool:
@@ -145,16 +275,189 @@ def _not_modified(headers: Any, etag: str, mtime: float) -> bool:
     if if_modified_since is None:
         return False
     try:
-        since = parsedate_to_datetime(if_modified_since)
-    except (TypeError, ValueError, IndexError):
-        return False  # an unreadable date is ignored, as the RFC says
-    return int(mtime) <= since.timestamp()
+        since = parsedate_to_datetime(if_modified_since).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False  # an unreadable date (or a year past 9999) is ignored, as the RFC says
+    return int(mtime) <= since
+
+
+class _Arrivals:
+    """Connections whose request has not arrived whole yet, read by one thread for all
+    of them (a selector), so that readers sending slowly or not at all hold no worker.
+    A request head that is complete is handed on; one that is not within
+    ``seconds`` is dropped, and so is the oldest when more than ``most`` wait."""
+
+    def __init__(
+        self, hand_on: Callable[[socket.socket, Any, bytes], None], seconds: float, most: int
+    ) -> None:
+        self._hand_on = hand_on
+        self._seconds = seconds
+        self._most = most
+        self._selector = selectors.DefaultSelector()
+        self._wake, self._waker = socket.socketpair()
+        self._wake.setblocking(False)
+        self._selector.register(self._wake, selectors.EVENT_READ)
+        self._lock = threading.Lock()
+        self._new: list[tuple[socket.socket, Any]] = []
+        self._waiting: dict[socket.socket, tuple[bytearray, float, Any]] = {}  # oldest first
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, daemon=True, name="feedtool-arrivals")
+        self._thread.start()
+
+    def add(self, connection: socket.socket, address: Any) -> None:
+        with self._lock:
+            self._new.append((connection, address))
+        with contextlib.suppress(OSError):
+            self._waker.send(b"\0")
+
+    def close(self) -> None:
+        self._closed = True
+        with contextlib.suppress(OSError):
+            self._waker.send(b"\0")
+        self._thread.join(timeout=5)
+
+    def _drop(self, connection: socket.socket) -> None:
+        self._waiting.pop(connection, None)
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(connection)
+        _cut(connection)
+        connection.close()
+
+    def _run(self) -> None:
+        while not self._closed:
+            now = time.monotonic()
+            for connection, (_, due, _) in list(self._waiting.items()):
+                if due <= now:
+                    self._drop(connection)  # too slow: never a whole request
+            soonest = min((due for _, due, _ in self._waiting.values()), default=now + 60)
+            for key, _ in self._selector.select(max(soonest - now, 0.01)):
+                if key.fileobj is self._wake:
+                    self._take_new()
+                else:
+                    self._read(key.fileobj)  # type: ignore[arg-type]
+        for connection in list(self._waiting):
+            self._drop(connection)
+        with self._lock:
+            for connection, _ in self._new:
+                connection.close()
+        self._selector.close()
+        self._wake.close()
+        self._waker.close()
+
+    def _take_new(self) -> None:
+        with contextlib.suppress(OSError):
+            self._wake.recv(4096)
+        with self._lock:
+            new, self._new = self._new, []
+        for connection, address in new:
+            connection.setblocking(False)
+            self._waiting[connection] = (bytearray(), time.monotonic() + self._seconds, address)
+            self._selector.register(connection, selectors.EVENT_READ)
+            if len(self._waiting) > self._most:
+                self._drop(next(iter(self._waiting)))
+
+    def _read(self, connection: socket.socket) -> None:
+        head, _, address = self._waiting[connection]
+        try:
+            data = connection.recv(65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._drop(connection)  # the reader went away
+            return
+        head += data
+        # A whole head, or more than any feed reader sends: the handler answers it.
+        if b"\r\n\r\n" in head or b"\n\n" in head or len(head) > 65536:
+            del self._waiting[connection]
+            self._selector.unregister(connection)
+            connection.setblocking(True)
+            self._hand_on(connection, address, bytes(head))
+
+
+class _Prefixed(io.RawIOBase):
+    """A connection's bytes as a file: those already read, then the rest from the socket."""
+
+    def __init__(self, head: bytes, connection: socket.socket) -> None:
+        self._head = memoryview(head)
+        self._connection = connection
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        return self._connection.recv_into(buffer)
+
+
+class _Deadlines:
+    """Cuts connections that take too long, however slowly their bytes trickle (a
+    socket timeout only bounds each wait for the next byte). One thread for all."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._due: dict[socket.socket, float] = {}
+        self._closed = False
+        threading.Thread(target=self._watch, daemon=True, name="feedtool-deadlines").start()
+
+    def set(self, connection: socket.socket, seconds: float) -> None:
+        with self._changed:
+            self._due[connection] = time.monotonic() + seconds
+            self._changed.notify()
+
+    def clear(self, connection: socket.socket) -> None:
+        with self._changed:
+            self._due.pop(connection, None)
+
+    def close(self) -> None:
+        """Cut every connection still being waited for, and stop."""
+        with self._changed:
+            self._closed = True
+            for connection in self._due:
+                _cut(connection)
+            self._due.clear()
+            self._changed.notify()
+
+    def _watch(self) -> None:
+        with self._changed:
+            while not self._closed:
+                now = time.monotonic()
+                for connection, due in list(self._due.items()):
+                    if due <= now:
+                        _cut(connection)  # its reads and writes fail at once
+                        del self._due[connection]
+                soonest = min(self._due.values(), default=None)
+                self._changed.wait(None if soonest is None else max(soonest - now, 0.01))
+
+
+def _cut(connection: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_RDWR)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _PreviewServer
     server_version = f"feedtool/{__version__}"
     protocol_version = "HTTP/1.1"  # keep-alive, as readers polling several feeds expect
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.limits.request_seconds)  # each wait for it
+        # The request's head, read already (see _Arrivals), comes first.
+        head = self.server.heads.pop(self.connection, b"")
+        self.rfile = io.BufferedReader(_Prefixed(head, self.connection))
+
+    def end_headers(self) -> None:
+        # One request per connection: a kept-alive connection would hold a worker while
+        # the reader takes its time over the next request.
+        if self.close_connection is not True:
+            self.send_header("Connection", "close")
+        super().end_headers()
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self._answer(send_body=True)
@@ -163,33 +466,34 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        # The request line is the reader's text: escaped, so it cannot play terminal tricks.
         if self.server.log is not None:
-            self.server.log(f"{self.address_string()} {format % args}")
+            self.server.log(printable(f"{self.address_string()} {format % args}"))
 
     def _answer(self, send_body: bool) -> None:
         if self.server.rebuilder is not None:
-            self.server.rebuilder.refresh()
+            self.server.deadlines.clear(self.connection)  # a build may take a while
+            self.server.rebuilder.wait_for_build()
+        self.server.deadlines.set(self.connection, self.server.limits.answer_seconds)
         root = self.server.root
         target = _resolve(root, self.path)
         if target is not None and target.is_dir():
             if not urlsplit(self.path).path.endswith("/"):
                 self._redirect(urlsplit(self.path).path + "/")
                 return
-            self._send(
-                HTTPStatus.OK, _index_page(root, target), send_body, "text/html; charset=utf-8"
-            )
-            return
-        try:
-            if target is None:
-                raise FileNotFoundError
-            with target.open("rb") as handle:
-                # One open file for bytes and time: a rebuild renaming a new file in
-                # meanwhile cannot pair the new bytes with the old time.
-                data = handle.read()
-                mtime = os.fstat(handle.fileno()).st_mtime
-        except OSError:
+            # At /, the page a build writes for people (html_page), when there is one.
+            page = _resolve(root, "/index.html") if target == root else None
+            if page is None or not page.is_file():
+                self._send(
+                    HTTPStatus.OK, _index_page(root, target), send_body, "text/html; charset=utf-8"
+                )
+                return
+            target = page
+        found = _read_regular(target) if target is not None else None
+        if found is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such feed")
             return
+        data, mtime = found
         etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
         headers = {
             "ETag": etag,
@@ -203,6 +507,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.end_headers()
             return
+        assert target is not None
         self._send(HTTPStatus.OK, data, send_body, content_type(target.name, data), headers)
 
     def _send(
@@ -229,8 +534,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
 
-class _PreviewServer(ThreadingHTTPServer):
-    daemon_threads = True  # a reader holding a connection open must not block stopping
+class _PreviewServer(HTTPServer):
+    """HTTPServer with a fixed pool of worker threads instead of a thread per connection."""
+
+    request_queue_size = 128  # listen() backlog: socketserver's 5 overflows under a burst
 
     def __init__(
         self,
@@ -238,11 +545,69 @@ class _PreviewServer(ThreadingHTTPServer):
         root: Path,
         rebuilder: Rebuilder | None,
         log: Log | None,
+        limits: Limits,
     ) -> None:
         self.root = root
         self.rebuilder = rebuilder
         self.log = log
-        super().__init__(address, _Handler)
+        self.limits = limits
+        self.deadlines = _Deadlines()
+        self.heads: dict[socket.socket, bytes] = {}
+        self._waiting: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue(limits.backlog)
+        self._workers: list[threading.Thread] = []
+        self._arrivals: _Arrivals | None = None
+        super().__init__(address, _Handler)  # on failure it calls server_close()
+        self._arrivals = _Arrivals(self._arrived, limits.request_seconds, limits.arriving)
+        for _ in range(limits.workers):
+            self._workers.append(
+                threading.Thread(target=self._work, daemon=True, name="feedtool-serve")
+            )
+            self._workers[-1].start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        assert self._arrivals is not None
+        self._arrivals.add(request, client_address)  # a worker once its request is here
+
+    def _arrived(self, request: socket.socket, client_address: Any, head: bytes) -> None:
+        self.heads[request] = head
+        try:
+            self._waiting.put_nowait((request, client_address))
+        except queue.Full:
+            self.heads.pop(request, None)
+            self.shutdown_request(request)  # too many at once: this one is turned away
+
+    def _work(self) -> None:
+        while (item := self._waiting.get()) is not None:
+            request, client_address = item
+            try:
+                self.finish_request(request, client_address)
+            except Exception:  # noqa: BLE001 - one connection's trouble ends only it
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A reader that went away or was cut off is no news; anything else is one line.
+        error = sys.exc_info()[1]
+        if self.log is not None and not isinstance(error, OSError):
+            self.log(printable(f"internal error: {type(error).__name__}: {error}"))
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self._arrivals is not None:
+            self._arrivals.close()
+        self.deadlines.close()  # cuts the connections in progress
+        while True:  # what still waits is turned away
+            try:
+                item = self._waiting.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                self.shutdown_request(item[0])
+        for _ in self._workers:
+            self._waiting.put(None)
+        for worker in self._workers:
+            worker.join(timeout=5)
 
 
 class _PreviewServer6(_PreviewServer):
@@ -253,12 +618,15 @@ class _PreviewServer6(_PreviewServer):
 class RunningServer:
     """A preview server answering in a background thread; ``stop()`` (or ``with``) ends it."""
 
-    server: ThreadingHTTPServer
+    server: HTTPServer
     thread: threading.Thread
     url: str  # e.g. http://127.0.0.1:8000/ (the real port when 0 was asked for)
     rebuilder: Rebuilder | None = None
 
     def stop(self) -> None:
+        """Stop answering; a build under way is let finish first."""
+        if self.rebuilder is not None:
+            self.rebuilder.stop()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()
@@ -278,23 +646,33 @@ def start_server(
     rebuild: Callable[[], object] | None = None,
     watch: Sequence[Path] = (),
     log: Log | None = None,
+    look_pause: float = LOOK_PAUSE,
+    limits: Limits | None = None,
 ) -> RunningServer:
     """Serve ``output_dir`` on ``host``:``port`` (0: any free port) until ``stop()``.
 
     With ``rebuild``, it is called once before the server answers anything, and again
-    before any request that finds the files in ``watch`` changed. Exceptions from it
-    are logged, and the previous feeds are served. Without it the folder is served as
-    it is (what a test fixture for a feed reader needs).
+    whenever a look at the files in ``watch`` (every ``look_pause`` seconds at least)
+    finds them changed. Exceptions from it are logged, and the previous feeds are
+    served. Without it the folder is served as it is (what a test fixture for a feed
+    reader needs). ``host`` must name an address: "" would mean every interface.
+    ``limits`` bound what readers can hold (see Limits).
     """
+    if not host.strip():
+        raise FeedtoolError(
+            "the host is empty, which would mean every network interface: give an address "
+            "(127.0.0.1 for this machine alone, 0.0.0.0 for every interface)",
+            parameter="host",
+        )
     report: Log = log or (lambda message: None)
     output_dir.mkdir(parents=True, exist_ok=True)
     root = output_dir.resolve()
-    rebuilder = Rebuilder(rebuild, watch, report) if rebuild is not None else None
+    rebuilder = Rebuilder(rebuild, watch, report, pause=look_pause) if rebuild else None
     if rebuilder is not None:
         rebuilder.refresh()
     server_class = _PreviewServer6 if ":" in host else _PreviewServer
     try:
-        server = server_class((host, port), root, rebuilder, log)
+        server = server_class((host, port), root, rebuilder, log, limits or Limits())
     except OSError as exc:
         raise FeedtoolError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
     bound_port = server.server_address[1]
@@ -303,4 +681,6 @@ def start_server(
         target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
     )
     thread.start()
+    if rebuilder is not None:
+        rebuilder.start()
     return RunningServer(server, thread, f"http://{url_host}:{bound_port}/", rebuilder)

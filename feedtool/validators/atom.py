@@ -13,16 +13,10 @@ from lxml import etree
 from feedtool import values
 from feedtool.validators import atomparts
 from feedtool.validators.atomparts import content, text_construct
-from feedtool.validators.common import (
-    XML_BASE,
-    XML_LANG,
-    Findings,
-    line,
-    self_link,
-    unexpected_attributes,
-)
+from feedtool.validators.common import Findings, line, self_link, unexpected_attributes
+from feedtool.xmlnames import ATOM_NS as NS
+from feedtool.xmlnames import XML_BASE, XML_LANG
 
-NS = "http://www.w3.org/2005/Atom"
 ATOM = "{" + NS + "}"
 ATOM_LENGTH = len(ATOM)
 OLD_NAMESPACES = ("http://purl.org/atom/ns#", "http://purl.org/echo/ns#")

@@ -9,11 +9,9 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-Level = Literal["error", "warning"]
+from feedtool.errors import printable
 
-XML_NS = "{http://www.w3.org/XML/1998/namespace}"
-XML_LANG = XML_NS + "lang"
-XML_BASE = XML_NS + "base"
+Level = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +25,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.level}: {self.message}"
+        """One printable line: a hostile feed's text cannot retitle a terminal or forge lines."""
+        return printable(f"{self.file}:{self.line}: {self.level}: {self.message}")
 
     def as_json(self) -> dict[str, object]:
         """The problem as the JSON object `feedtool validate --json` prints."""

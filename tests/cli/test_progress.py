@@ -13,7 +13,7 @@ import feedtool.cli.build
 from conftest import Site
 from feedtool.cli import cli
 from feedtool.cli.progress import Progress, wants_progress_bar
-from feedtool.plan.select import BuildStep
+from feedtool.model import BuildStep
 
 
 class FakeTerminal(io.StringIO):
@@ -156,7 +156,8 @@ def test_build_function_reports_every_stage(site: Site) -> None:
         done = [(s.done, s.total) for s in steps if s.stage == stage]
         assert done == [(n, len(done)) for n in range(1, len(done) + 1)]
     written = sorted(s.item for s in steps if s.stage == "write")
-    assert written == sorted(["atom.xml", "rss.xml", "feed.json", "index.opml", ".feedtool-files"])
+    outputs = ["atom.xml", "rss.xml", "feed.json", "index.opml", "index.html", ".feedtool-files"]
+    assert written == sorted(outputs)
     assert len([s for s in steps if s.stage == "render"]) == 3
     # A second build changes nothing: nothing is written again.
     again: list[BuildStep] = []

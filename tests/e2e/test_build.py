@@ -26,7 +26,13 @@ def test_round_trip_through_feedparser(site: Site) -> None:
         """,
     )
     result = site.build()
-    assert sorted(result.changed) == ["atom.xml", "feed.json", "index.opml", "rss.xml"]
+    assert sorted(result.changed) == [
+        "atom.xml",
+        "feed.json",
+        "index.html",
+        "index.opml",
+        "rss.xml",
+    ]
     for name in ("atom.xml", "rss.xml"):
         feed = site.parsed(name)
         assert not feed.bozo, feed.bozo_exception

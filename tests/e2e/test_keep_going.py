@@ -21,7 +21,8 @@ def test_bad_articles_are_skipped_with_a_warning_each(site: Site) -> None:
     assert result.stderr.splitlines() == [
         f"warning: {site.content / 'loop'}: symlink loop: this folder leads back to "
         f"{site.content}, which it is inside; remove the link or point it elsewhere (skipped)",
-        f"warning: {no_date}: date: is required (when the article was published) (skipped)",
+        f"warning: {no_date}: date: is required (when the article was published); not an "
+        'article? leave it out with exclude = ["**/no-date.md"] in feedtool.toml (skipped)',
         f"warning: {two}:2: title: expected text, got a list (skipped)",
         f'warning: {two}:3: date: cannot read "never" as a date (skipped)',
     ]

@@ -11,7 +11,7 @@ newsboat is required, not optional: CI installs it (.ci/run); locally run
 
 from __future__ import annotations
 
-import html
+import json
 import os
 import shutil
 import sqlite3
@@ -24,7 +24,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from conftest import NOW, TESTS
+from conftest import NOW, ROOT, TESTS, Site
 from feedtool.config import load_config
 from feedtool.model import Article
 from feedtool.pipeline import build
@@ -93,14 +93,6 @@ def newsboat(urls: list[str], home: Path) -> list[dict[str, Any]]:
         return [dict(row) for row in rows]
 
 
-def newsboat_title(article: Article, name: str) -> str:
-    """The title newsboat stores: RSS titles are taken as text, so the one title
-    that looks like markup (written HTML-escaped for feedparser's sake) keeps its escapes."""
-    if name == "rss.xml" and article.slug == "markup-title":
-        return html.escape(article.title, quote=False)
-    return article.title
-
-
 @pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
 def test_newsboat_sees_every_item_once(
     tmp_path: Path, feed_server: Any, articles: list[Article], name: str
@@ -113,9 +105,8 @@ def test_newsboat_sees_every_item_once(
     assert {item["feedurl"] for item in items} == {url}
     assert Counter(item["guid"] for item in items) == Counter(a.id for a in articles)
     got = {item["guid"]: (item["title"], item["url"]) for item in items}
-    assert got == {a.id: (newsboat_title(a, name), a.link) for a in articles}
-    # Nothing is lost in the one title that differs.
-    assert {i: html.unescape(t) for i, (t, _) in got.items()} == {a.id: a.title for a in articles}
+    # Every title exactly as in the metadata, the one that looks like markup included.
+    assert got == {a.id: (a.title, a.link) for a in articles}
 
     # The same items as feedparser, in the same order.
     parsed = feedparser.parse(files[name])
@@ -129,6 +120,12 @@ def test_newsboat_sees_every_item_once(
     )
     cleo = next(a for a in articles if a.slug == "one-author")
     assert by_id[cleo.id]["author"] == "Cleo Solo"
+    # The site's author, for an article without one, in both formats.
+    nobody = next(a for a in articles if a.slug == "no-author")
+    assert by_id[nobody.id]["author"] == "Site Desk"
+    # Of three enclosures, the first is the one newsboat keeps.
+    podcast = next(a for a in articles if a.slug == "podcast")
+    assert by_id[podcast.id]["enclosure_url"] == podcast.enclosures[0].url
 
 
 def test_subscribing_to_both_formats_shows_each_item_once(
@@ -140,3 +137,96 @@ def test_subscribing_to_both_formats_shows_each_item_once(
     base = feed_server(output)
     items = newsboat([base + "rss.xml", base + "atom.xml"], tmp_path / "home")
     assert Counter(item["guid"] for item in items) == Counter(a.id for a in articles)
+
+
+# Text that readers used to show three different ways (issue 13): markup, a script, an
+# element with an event handler, all meant as plain text.
+EXACT_TEXTS = [
+    "Ünïcödé & <b>angle</b> brackets",
+    "Hostile markup <script>alert('title')</script>",
+    "<img src=x onerror=alert(1)>",
+    "AT&T says 1 < 2 and 3 > 2",
+]
+
+
+def test_readers_show_titles_and_names_exactly(
+    tmp_path: Path, site: Site, feed_server: Any
+) -> None:
+    site.configure()
+    for number, text in enumerate(EXACT_TEXTS, start=1):
+        meta = {
+            "title": text,
+            "date": f"2025-01-0{number}T10:00:00Z",
+            "summary": text,
+            "author": {"name": text},
+        }
+        site.write(f"post-{number}.json", json.dumps(meta))
+        site.write(f"post-{number}.txt", "Body.")
+    site.build()
+    base = feed_server(site.output)
+    want = list(reversed(EXACT_TEXTS))  # newest first
+    for name in ("rss.xml", "atom.xml"):
+        items = newsboat([base + name], tmp_path / f"home-{name}")
+        assert [(i["title"], i["author"]) for i in items] == [(t, t) for t in want], name
+        entries = feedparser.parse((site.output / name).read_bytes()).entries
+        assert [(e.title, e.author) for e in entries] == [(t, t) for t in want], name
+        if name == "atom.xml":
+            assert [e.summary for e in entries] == want
+
+
+def test_readers_take_the_first_enclosure_and_keep_the_image_apart(
+    tmp_path: Path, site: Site, feed_server: Any
+) -> None:
+    site.configure()
+    first, second = "https://cdn.example.org/ep.mp3", "https://cdn.example.org/ep.ogg"
+    image = "https://cdn.example.org/cover.png"
+    site.article(
+        "episode.md",
+        "An episode",
+        enclosures=json.dumps([first, second]),
+        image=image,
+    )
+    site.build()
+    base = feed_server(site.output)
+    for name in ("rss.xml", "atom.xml"):
+        (item,) = newsboat([base + name], tmp_path / f"home-{name}")
+        assert (item["enclosure_url"], item["enclosure_type"]) == (first, "audio/mpeg"), name
+        (entry,) = feedparser.parse((site.output / name).read_bytes()).entries
+        assert entry.enclosures[0].href == first
+        media = [m["url"] for m in entry.media_content]
+        if name == "rss.xml":
+            # The picture as Media RSS content and thumbnail; the enclosure stays the audio.
+            assert media == [second, image]
+            assert [t["url"] for t in entry.media_thumbnail] == [image]
+            assert [e.href for e in entry.enclosures] == [first]
+        else:
+            # Atom: the picture is a last image enclosure, after the audio.
+            assert media == [second]
+            assert [e.href for e in entry.enclosures] == [first, image]
+    assert json.loads((site.output / "feed.json").read_text())["items"][0]["image"] == image
+
+
+def _feedparser_item(entry: Any, name: str) -> tuple[str, str, str, str]:
+    """Title, link, authors and audio/video enclosure, as newsboat stores them."""
+    names = [author.get("name", "") for author in entry.get("authors", [])]
+    # newsboat joins Atom authors, and keeps the last of an RSS item's dc:creator elements.
+    people = ", ".join(names) if name == "atom.xml" else names[-1]
+    # newsboat keeps only audio and video enclosures (what it can play); so compare those.
+    playable = [
+        e.href for e in entry.get("enclosures", []) if e.type.startswith(("audio/", "video/"))
+    ]
+    return entry.title, entry.link, people, playable[0] if playable else ""
+
+
+@pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])
+def test_sample_site_reads_the_same_in_feedparser_and_newsboat(
+    tmp_path: Path, feed_server: Any, name: str
+) -> None:
+    output = tmp_path / "feeds"
+    build(ROOT / "content", output, load_config(ROOT / "feedtool.toml"), NOW)
+    items = newsboat([feed_server(output) + name], tmp_path / "home")
+    newsboat_view = {
+        i["guid"]: (i["title"], i["url"], i["author"], i["enclosure_url"]) for i in items
+    }
+    entries = feedparser.parse((output / name).read_bytes()).entries
+    assert entries and {e.id: _feedparser_item(e, name) for e in entries} == newsboat_view

@@ -2,7 +2,7 @@
 
 Whatever an article holds, the feeds must be well-formed XML, Atom must be valid
 against RFC 4287's schema, and feedparser must read back the same text, after
-the one documented change (README, "Text that XML cannot carry"):
+the one documented change (docs/articles.md, "Text that XML cannot carry"):
 
     carried(s) = s with escaped surrogate pairs joined into their character,
                  every character outside XML 1.0's Char production removed,
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import feedparser
+import html5lib
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -39,10 +40,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from conftest import DEFAULT_CONFIG, Site
-from feedcheck import atom_problems
+from feedcheck import atom_problems, feedparser_rss_text
 from feedtool.errors import FeedtoolError, PublishError
 from feedtool.publish.write import write_files
-from feedtool.render.html import looks_like_markup, text_as_html
+from feedtool.render.formats.page import html_safe
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
@@ -233,13 +234,9 @@ def scratch_site() -> Iterator[Site]:
 
 
 def atom_text(element: Any) -> str:
-    """The plain text an Atom text construct stands for (type="html" holds it escaped)."""
-    text = element.text or ""
-    return html.unescape(text) if element.get("type") == "html" else text
-
-
-def rss_text(text: str) -> str:
-    return text_as_html(text) if looks_like_markup(text) else text
+    """The plain text of an Atom text construct, which feedtool writes as type="text"."""
+    assert element.get("type") in (None, "text")
+    return str(element.text or "")
 
 
 def check_feeds(site: Site) -> dict[str, Any]:
@@ -298,7 +295,7 @@ def test_hostile_text_reads_back_the_same(
         if suffix:
             (site.content / f"post{suffix}").write_text(text, encoding="utf-8")
             (site.content / "post.txt").write_text(body, encoding="utf-8", newline="")
-            # A file may start with a byte order mark, which is not text (README).
+            # A file may start with a byte order mark, which is not text (docs/articles.md).
             body = body.removeprefix("\ufeff")
         else:
             (site.content / "post.txt").write_text(text + body, encoding="utf-8", newline="")
@@ -313,8 +310,8 @@ def test_hostile_text_reads_back_the_same(
     assert atom_entry.findtext(f"{ATOM}author/{ATOM}name") == carried(author)
     assert [c.get("term") for c in atom_entry.iterfind(f"{ATOM}category")] == expected_tags(tags)
     (item,) = rss.iterfind("channel/item")
-    # RSS titles that a reader could take for markup are HTML-escaped once more (README).
-    assert item.findtext("title") == rss_text(carried(title))
+    # RSS titles are the text, escaped once (docs/articles.md).
+    assert item.findtext("title") == carried(title)
     assert item.findtext(f"{DC}creator") == carried(author)
     assert [c.text for c in item.iterfind("category")] == expected_tags(tags)
     # The body is plain text: what a reader shows is its words, in order.
@@ -329,22 +326,17 @@ def test_hostile_text_reads_back_the_same(
     # What a feed reader gets, through feedparser.
     for name, feed in feeds.items():
         (entry,) = feed.entries
-        # A title that looks like markup is HTML in both formats (Atom type="html"; in
-        # RSS escaped once more, which feedparser takes for HTML): a reader shows it
-        # unescaped. Other titles are plain text, exact.
-        shown_title = entry.title
-        if entry.title_detail.type == "text/html":
-            shown_title = html.unescape(shown_title)
-        assert shown_title == feedparser_view(carried(title)), name
+        # Titles are text in both formats, exact; but feedparser guesses whether RSS
+        # text is HTML, and returns what it guesses is HTML sanitised.
         rss = name == "rss.xml"
+        want_title = feedparser_rss_text(carried(title)) if rss else carried(title)
+        assert entry.title == feedparser_view(want_title), name
         terms = [t.term for t in entry.get("tags", [])]
         assert terms == [feedparser_view(t, rss) for t in expected_tags(tags)], name
         author_name = entry.author if rss else entry.author_detail.name
         assert author_name == feedparser_view(carried(author), rss), name
         if carried(summary):
             shown = entry.summary if name == "atom.xml" else visible_text(entry.summary)
-            if name == "atom.xml" and entry.summary_detail.type == "text/html":
-                shown = html.unescape(shown)
             want = feedparser_view(carried(summary))
             assert shown == (want if name == "atom.xml" else words(want)), name
         # feedparser's repair works on the HTML as a whole, not on the text in it.
@@ -436,10 +428,14 @@ def test_arbitrary_html_bodies(body: str, suffix: str) -> None:
         feeds = check_feeds(site)
         atom = etree.fromstring((site.output / "atom.xml").read_bytes())
         rss = etree.fromstring((site.output / "rss.xml").read_bytes())
+        page = (site.output / "index.html").read_bytes()
+    # The page for people carries the same fragment, and stays valid HTML5 around it.
+    html5lib.HTMLParser(strict=True).parse(page)
     atom_html = atom.findtext(f"{ATOM}entry/{ATOM}content") or ""
     rss_html = rss.findtext(f"channel/item/{CONTENT_NS}encoded") or ""
     assert atom_html == rss_html  # one sanitised fragment, carried exactly by both formats
     safe_and_absolute(atom_html)
+    assert html_safe(atom_html) in page.decode()
     for feed in feeds.values():
         want = visible_text(feedparser_view(atom_html))
         assert visible_text(feed.entries[0].content[0].value) == want

@@ -52,7 +52,7 @@ def test_every_sample_file_validates(fresh: dict[str, bytes]) -> None:
     # The sample config turns on every kind of output, so this covers each kind of file.
     assert {"feed.json", "index.opml", "tags/feedtool/atom.xml", "archive/1/rss.xml"} <= set(fresh)
     for name, data in fresh.items():
-        if name != "index.opml":
+        if name not in ("index.opml", "index.html"):
             assert feed_problems(name, data) == [], name
 
 

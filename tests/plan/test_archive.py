@@ -93,7 +93,7 @@ def test_new_articles_change_only_the_newest_page_and_front(archived: Site) -> N
     before = archived.build()
     add_articles(archived, 8, 9)  # page 3 now holds 2
     after = archived.build()
-    fronts = {"atom.xml", "rss.xml", "feed.json"}
+    fronts = {"atom.xml", "rss.xml", "feed.json", "index.html"}
     newest = {f"archive/3/{f}" for f in FORMAT_FILES}
     assert _changed(before, after) == fronts | newest
     add_articles(archived, 9, 11)  # page 3 fills up, page 4 starts

@@ -196,7 +196,13 @@ def test_every_path_stays_inside_the_output_folder(tagged: Site) -> None:
 
 def test_no_group_feeds_unless_asked(site: Site) -> None:
     site.article("a.md", tags="[x]", categories="[y]")
-    assert sorted(site.build().files) == ["atom.xml", "feed.json", "index.opml", "rss.xml"]
+    assert sorted(site.build().files) == [
+        "atom.xml",
+        "feed.json",
+        "index.html",
+        "index.opml",
+        "rss.xml",
+    ]
 
 
 def test_unknown_grouping_is_a_config_error(site: Site) -> None:

@@ -26,7 +26,7 @@ def test_a_future_post_appears_in_the_first_build_at_its_time(site: Site) -> Non
     assert before.exit_code == 0, before.output
     assert "up to date" in before.output
     rebuilt = site.run("build", "--now", BEFORE)
-    assert "0 of 4 file(s) changed" in rebuilt.output
+    assert "0 of 5 file(s) changed" in rebuilt.output
     assert "the next is" in rebuilt.output and "2026-03-01-due.md" in rebuilt.output
     assert titles(site) == ["Old", "rss:Old"]
 
@@ -36,6 +36,7 @@ def test_a_future_post_appears_in_the_first_build_at_its_time(site: Site) -> Non
     assert sorted(line for line in stale.output.splitlines() if "would change" in line) == [
         f"would change: {site.output / 'atom.xml'}",
         f"would change: {site.output / 'feed.json'}",
+        f"would change: {site.output / 'index.html'}",
         f"would change: {site.output / 'rss.xml'}",
         f"would change: {site.root / 'feedtool.ids'}",  # the ledger of ids gets its line
     ]
@@ -44,7 +45,7 @@ def test_a_future_post_appears_in_the_first_build_at_its_time(site: Site) -> Non
     # The build publishes it, newest first.
     published = site.run("build", "--now", AT)
     assert published.exit_code == 0
-    assert "2 article(s) published; 3 of 4 file(s) changed" in published.output
+    assert "2 article(s) published; 4 of 5 file(s) changed" in published.output
     assert titles(site) == ["Due", "Old", "rss:Due", "rss:Old"]
 
     # And the next hourly run has nothing to do.

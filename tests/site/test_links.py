@@ -75,7 +75,7 @@ def test_links_with_tags_match_the_files_a_build_writes(site: Site) -> None:
     result = run_links(site, "--tags", "--now", "2026-01-01T00:00:00Z")
     assert result.exit_code == 0, result.output
     parsed = parse(result.output)
-    written = set(site.build().files) - {"index.opml"}
+    written = set(site.build().files) - {"index.opml", "index.html"}
     hrefs = {str(link["href"]).removeprefix("https://example.org/") for link in parsed.links}
     assert hrefs == written
     assert len(parsed.comments) == 2 and all(c.startswith("tags/") for c in parsed.comments)
@@ -102,10 +102,10 @@ def test_links_bad_config_and_bad_content(site: Site, tmp_path) -> None:  # type
     assert result.exit_code == 1 and "bad.md: date: is required" in result.output
 
 
-def test_readme_shows_what_links_prints_for_the_sample_site() -> None:
+def test_docs_show_what_links_prints_for_the_sample_site() -> None:
     root = ROOT
     result = CliRunner().invoke(cli, ["links", "--config", str(root / "feedtool.toml")])
     assert result.exit_code == 0, result.output
-    readme = (root / "README.md").read_text(encoding="utf-8")
+    readme = (root / "docs" / "commands.md").read_text(encoding="utf-8")
     lines = result.output.splitlines()
     assert len(lines) == 4 and all(line in readme for line in lines)  # with the podcast

@@ -177,7 +177,7 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
 
     built = build(root / "content", root / "feeds", config, datetime.now(UTC))
     assert built.articles == 1
-    assert sorted(built.changed) == ["atom.xml", "feed.json", "index.opml", "rss.xml"]
+    assert sorted(built.changed) == ["atom.xml", "feed.json", "index.html", "index.opml", "rss.xml"]
 
 
 def test_init_refuses_to_overwrite_anything(tmp_path: Path) -> None:
@@ -228,9 +228,9 @@ def test_init_in_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert tomllib.loads(Path("feedtool.toml").read_text())["timezone"] == "Europe/Berlin"
 
 
-def test_readme_shows_what_new_writes(site: Site) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### `feedtool new`")[1]
+def test_docs_show_what_new_writes(site: Site) -> None:
+    readme = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    section = readme.split(":command: new\n")[1]
     example = section.split("```markdown\n")[1].split("```")[0]
     when = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=1)))
     path = new_article(site.content, "Crème brûlée, zum 2. Mal", when, tags=["dessert", "french"])
@@ -238,8 +238,8 @@ def test_readme_shows_what_new_writes(site: Site) -> None:
     assert path.name == "2026-03-01-creme-brulee-zum-2-mal.md"
 
 
-def test_readme_shows_the_workflow_init_writes() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_docs_show_the_workflow_init_writes() -> None:
+    readme = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
     assert f"```yaml\n{workflow_text()}```\n" in readme
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -14,7 +15,8 @@ from lxml import etree
 
 from conftest import Site
 from feedcheck import atom_problems
-from feedtool.site.websub import changed_topics, ping
+from feedtool.site import websub
+from feedtool.site.websub import Ping, changed_topics, ping, ping_all
 
 NOW = "2026-01-01T00:00:00Z"
 
@@ -27,6 +29,7 @@ class Hub:
     pings: list[dict[str, list[str]]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     status: int = 204
+    reason: str | None = None
 
     def topics(self) -> list[str]:
         return sorted(p["hub.url"][0] for p in self.pings)
@@ -41,7 +44,7 @@ def hub() -> Iterator[Hub]:
             length = int(self.headers["Content-Length"])
             record.pings.append(parse_qs(self.rfile.read(length).decode("ascii")))
             record.headers.append(dict(self.headers))
-            self.send_response(record.status)
+            self.send_response(record.status, record.reason)
             self.send_header("Content-Length", "0")
             self.end_headers()
 
@@ -96,7 +99,7 @@ def test_one_ping_per_changed_feed_none_when_nothing_changed(site: Site, hub: Hu
     assert all(p["hub.mode"] == ["publish"] for p in hub.pings)
     assert all(len(p) == 2 for p in hub.pings)  # hub.mode and hub.url, nothing else
     assert all(h["Content-Type"] == "application/x-www-form-urlencoded" for h in hub.headers)
-    assert f"pinged {hub.url} for https://example.org/blog/atom.xml" in first.output
+    assert f"pinged {hub.url} about 3 changed feed(s)" in first.output
 
     hub.pings.clear()
     again = site.run("build", "--ping", "--now", NOW)
@@ -128,16 +131,25 @@ def test_a_failed_ping_is_a_warning_and_exit_0(site: Site, hub: Hub) -> None:
     assert result.exit_code == 0
     assert (site.output / "atom.xml").exists()
     warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
-    assert len(warnings) == 3
-    assert "the hub answered HTTP 500" in warnings[0]
+    assert len(warnings) == 1
+    assert "failed for 3 of 3 changed feed(s): the hub answered HTTP 500" in warnings[0]
 
 
 def test_an_unreachable_hub_is_a_warning(site: Site) -> None:
     site.configure(hub="http://127.0.0.1:9/")  # discard port: nothing listens there
     result = site.run("build", "--ping", "--now", NOW)
     assert result.exit_code == 0
-    assert result.output.count("warning: WebSub ping for") == 3
-    assert "cannot reach the hub" in result.output
+    # One line with the count, not one per feed (a build may change dozens).
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1, result.output
+    assert "failed for 3 of 3 changed feed(s): cannot reach the hub" in warnings[0]
+
+
+def test_verbose_names_each_feed(site: Site, hub: Hub) -> None:
+    site.configure(hub=hub.url)
+    result = site.run("build", "-v", "--ping", "--now", NOW)
+    assert result.exit_code == 0
+    assert f"pinged {hub.url} for https://example.org/blog/atom.xml (HTTP 204)" in result.output
 
 
 def test_ping_needs_a_hub_and_no_check(site: Site, hub: Hub) -> None:
@@ -174,3 +186,144 @@ def test_ping_function_reports_the_hub_answer(hub: Hub) -> None:
     answer = ping(hub.url, "https://x.org/atom.xml")
     assert answer.ok and answer.detail == "HTTP 204"
     assert hub.pings == [{"hub.mode": ["publish"], "hub.url": ["https://x.org/atom.xml"]}]
+
+
+def test_a_hostile_hub_answer_is_printed_escaped(site: Site, hub: Hub) -> None:
+    site.configure(hub=hub.url)
+    hub.status = 500
+    hub.reason = "Oops\x1b]0;pwned\x07"
+    result = site.run("build", "--ping", "--now", NOW)
+    assert "\x1b" not in result.output
+    assert "Oops\\x1b]0;pwned\\x07" in result.output
+
+
+class SlowHub:
+    """A hub on 127.0.0.1 that misbehaves: ``silent`` (takes the request, never answers),
+    ``trickle`` (sends its answer one byte at a time, each well within any per-read
+    timeout, for as long as it is let), or ``together`` (answers only once ``together``
+    connections are open at the same time). ``release()`` ends every connection."""
+
+    def __init__(self, mode: str, together: int = 0) -> None:
+        self.mode = mode
+        self.together = together
+        self.released = threading.Event()
+        self.cut_off = threading.Event()  # the client closed a connection on the hub
+        self.finished_sending = threading.Event()
+        self.lock = threading.Lock()
+        self.open = 0
+        self.peak = 0
+        self.all_there = threading.Event()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}/hub"
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        with self.lock:
+            self.open += 1
+            self.peak = max(self.peak, self.open)
+            if self.open >= self.together > 0:
+                self.all_there.set()
+        try:
+            conn.recv(65536)  # the request
+            if self.mode == "silent":
+                self.released.wait(60)
+            elif self.mode == "trickle":
+                answer = b"HTTP/1.1 204 No Content\r\n" + b"X-Slow: " + b"." * 10_000
+                for byte in answer:
+                    if self.released.wait(0.02):
+                        return
+                    conn.sendall(bytes([byte]))
+                self.finished_sending.set()
+            elif self.mode == "together":
+                self.all_there.wait(60)
+                conn.sendall(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+        except OSError:
+            self.cut_off.set()
+        finally:
+            conn.close()
+            with self.lock:
+                self.open -= 1
+
+    def release(self) -> None:
+        self.released.set()
+        self.server.close()
+
+
+def _in_time(call: Callable[[], list[Ping]]) -> list[Ping]:
+    """Run ``call``; a guard so a hang fails the test instead of stopping the suite."""
+    result: list[list[Ping]] = []
+    thread = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    thread.start()
+    thread.join(120)
+    assert result, "ping_all did not return"
+    return result[0]
+
+
+def test_a_trickling_hub_cannot_hold_the_ping_past_its_deadline() -> None:
+    # One byte every 20 ms: a per-read timeout of 5 s never fires, and the whole answer
+    # takes minutes. The deadline ends the ping, and the connection is cut.
+    hub = SlowHub("trickle")
+    try:
+        answers = _in_time(lambda: ping_all(hub.url, ["https://x.org/a"], deadline=0.5, timeout=5))
+        assert not hub.finished_sending.is_set()
+        assert answers == [Ping("https://x.org/a", False, "no answer within 0.5 s")]
+        assert hub.cut_off.wait(60), "the connection to the hub was left open"
+    finally:
+        hub.release()
+
+
+def test_a_silent_hub_costs_one_deadline_not_one_timeout_per_feed() -> None:
+    hub = SlowHub("silent")
+    topics = [f"https://x.org/{n}.xml" for n in range(20)]
+    try:
+        # One after another, each waiting out its 5 s timeout, this would take 100 s.
+        answers = _in_time(lambda: ping_all(hub.url, topics, deadline=0.5, timeout=5, workers=4))
+        assert not hub.released.is_set()
+        assert [a.topic for a in answers] == topics
+        assert {a.detail for a in answers} == {"no answer within 0.5 s"}
+        assert hub.peak <= 4
+    finally:
+        hub.release()
+
+
+def test_pings_go_out_together_at_most_workers_at_a_time() -> None:
+    # The hub answers only when four pings are open at once: pings sent one after
+    # another would all wait for nothing.
+    hub = SlowHub("together", together=4)
+    topics = [f"https://x.org/{n}.xml" for n in range(12)]
+    try:
+        answers = _in_time(lambda: ping_all(hub.url, topics, deadline=60, timeout=30, workers=4))
+        assert [(a.topic, a.ok, a.detail) for a in answers] == [
+            (t, True, "HTTP 204") for t in topics
+        ]
+        assert hub.peak == 4
+    finally:
+        hub.release()
+
+
+def test_build_ping_with_a_silent_hub_ends_with_one_warning(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = SlowHub("silent")
+    monkeypatch.setattr(websub, "DEADLINE", 0.5)
+    try:
+        site.configure(hub=hub.url)
+        result = site.run("build", "--ping", "--now", NOW)
+        assert result.exit_code == 0
+        assert not hub.released.is_set()
+        warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+        assert warnings == [
+            f"warning: WebSub ping to {hub.url} failed for 3 of 3 changed feed(s): no answer "
+            "within 0.5 s; the hub sees the changes when it next fetches the feeds"
+        ]
+    finally:
+        hub.release()

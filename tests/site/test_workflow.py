@@ -10,6 +10,7 @@ nothing new commits nothing, and new content is published by the next run.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -20,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from conftest import ROOT
 from feedtool.site.scaffold import init_site, new_article, workflow_text
 
 # Steps the test cannot or need not run here, by name:
@@ -148,4 +150,68 @@ def test_workflow_triggers() -> None:
     triggers = workflow[True]
     assert triggers["schedule"] == [{"cron": "17 * * * *"}]
     assert "push" in triggers and "workflow_dispatch" in triggers
-    assert workflow["permissions"] == {"contents": "write"}
+    # Nothing at the top; the one job asks for what it needs.
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["publish"]["permissions"] == {"contents": "write"}
+
+
+def _zizmor(path: Path) -> subprocess.CompletedProcess[str]:
+    # --offline: the audits that ask GitHub's API are skipped (no token, no network here).
+    zizmor = Path(sys.executable).parent / "zizmor"
+    return subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        env={**_env(), "NO_COLOR": "1"},
+    )
+
+
+def test_zizmor_finds_nothing_in_the_workflow(tmp_path: Path) -> None:
+    # Where GitHub (and zizmor) expect a workflow: .github/workflows/.
+    init_site(tmp_path, datetime(2025, 1, 1, tzinfo=UTC))
+    result = _zizmor(tmp_path / ".github/workflows/publish.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_zizmor_finds_nothing_in_the_action() -> None:
+    result = _zizmor(ROOT / "action.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def test_actions_are_pinned_to_commits_with_their_tag_named() -> None:
+    for text in (workflow_text(), (ROOT / "action.yml").read_text(encoding="utf-8")):
+        uses = re.findall(r"^\s*(?:- )?uses: (\S+)(.*)$", text, re.MULTILINE)
+        assert uses
+        for reference, comment in uses:
+            if reference.startswith("OWNER/"):
+                continue  # the reader's own copy of feedtool, in a comment
+            assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", reference), reference
+            assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), (reference, comment)
+
+
+def test_only_the_push_step_has_the_token() -> None:
+    checkout = steps()[0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"]["persist-credentials"] is False
+    with_token = [step["name"] for step in steps() if "secrets." in str(step)]
+    assert with_token == ["Publish"]
+    assert steps()[-1]["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
+
+
+def test_the_push_step_hands_git_the_token(tmp_path: Path) -> None:
+    """The credential helper the Publish step gives git answers with the token."""
+    push = steps()[-1]["run"]
+    helper = re.search(r"-c '(credential\.helper=!.*)'", push)
+    assert helper, push
+    answer = subprocess.run(
+        ["git", "-c", "credential.helper=", "-c", helper[1], "credential", "fill"],
+        input="protocol=https\nhost=github.com\n\n",
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(GITHUB_TOKEN="the-token", GIT_TERMINAL_PROMPT="0"),
+    )
+    assert "username=x-access-token\npassword=the-token\n" in answer.stdout

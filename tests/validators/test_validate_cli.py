@@ -211,3 +211,27 @@ def test_files_already_published_as_they_are_are_not_checked_again(
     site.article("b.md", title="Changed", tags="[x]")
     changed = site.build().changed
     assert changed and len(checked) == len([f for f in changed if f.endswith((".xml", ".json"))])
+
+
+def test_hostile_feeds_cannot_reach_the_terminal_raw(tmp_path: Path) -> None:
+    # An ESC sequence in a JSON date would retitle the terminal; U+202E and a newline in
+    # an RSS <link> would forge an "error:" line of their own. Escaped as build does.
+    (tmp_path / "f\x1b[2J.json").write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": [{"id": "1",'
+        ' "content_text": "x", "date_published": "2025-01-01\\u001b]0;pwned\\u0007"}]}'
+    )
+    (tmp_path / "r.xml").write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>T</title>'
+        "<link>https://x.org/\u202e&#10;error: forged</link><description>d</description>"
+        "</channel></rss>\n"
+    )
+    result = validate(str(tmp_path))
+    assert result.exit_code == 1
+    output = result.stdout + result.stderr
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f\u202e]", output), output
+    lines = result.stdout.splitlines()
+    assert all(PROBLEM_LINE.match(line) for line in lines), lines
+    assert any('"2025-01-01\\x1b]0;pwned\\x07"' in line for line in lines)
+    assert any("f\\x1b[2J.json:" in line for line in lines)
+    assert any('"https://x.org/\\u202e\\nerror: forged"' in line for line in lines)
+    assert not any(line.startswith("error: forged") for line in lines)

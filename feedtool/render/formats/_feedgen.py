@@ -1,67 +1,66 @@
 """What RSS and Atom share: a feedgen FeedGenerator filled in from a FeedDoc.
 
 feedgen has traps this module exists to contain: entries are prepended unless
-``order="append"``, ``updated``/``lastBuildDate`` default to now, the RSS channel
-link is the last link added, and some elements cannot be expressed at all. Every
-field is set explicitly here; what feedgen cannot write is patched into its lxml
-tree before serialisation (feedgen is pinned, so its tree-building methods are a
-known quantity).
+``order="append"``, ``updated``/``lastBuildDate`` default to now, and the RSS
+channel link is the last link added. Every field is set explicitly here.
+
+feedgen is used only through its public API: its setters, ``rss_str``/``atom_str``,
+and its extension API for what it does not write itself. Each format registers
+one feed extension (``extend_ns`` and ``extend_rss``/``extend_atom``, called after
+the feed-level elements and before the entries) and one entry extension (called
+last for each entry), both given the records they write from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from feedgen.ext.base import BaseExtension
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from feedtool.model import FeedDoc
+from feedtool.model import Entry, FeedDoc
+from feedtool.xmlnames import FH_NS, MEDIA_NS
 
 # No uri: feedtool has no public home page yet, and a link that 404s helps nobody.
 GENERATOR_NAME = "feedtool"
-ATOM_NS = "http://www.w3.org/2005/Atom"
-FH_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005
-
-Patch = Callable[[etree._Element], None]
+# The attribute feedgen gives the generator, and each entry, for feedtool's extensions.
+EXTENSION = "feedtool"
 
 
-class _Namespaces(BaseExtension):  # type: ignore[misc]
-    """Declares extra namespaces on the root, so patched-in elements do not repeat them."""
+class FeedExtension(BaseExtension):  # type: ignore[misc]
+    """What a format adds to a feed: ``doc`` is set before the feed is written."""
 
-    namespaces: dict[str, str] = {}  # noqa: RUF012 - replaced per instance, never mutated
+    doc: FeedDoc
 
     def extend_ns(self) -> dict[str, str]:
-        return self.namespaces
+        return {"fh": FH_NS} if self.doc.archive else {}
 
 
-class _Archive(BaseExtension):  # type: ignore[misc]
-    """Marks an RFC 5005 archive document with <fh:archive/>, before the first entry/item."""
+class EntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """What a format adds to an entry: ``doc`` and ``entry`` are set when it is added."""
 
-    def extend_ns(self) -> dict[str, str]:
-        return {"fh": FH_NS}
-
-    def extend_atom(self, feed: etree._Element) -> etree._Element:
-        etree.SubElement(feed, f"{{{FH_NS}}}archive")
-        return feed
-
-    def extend_rss(self, rss: etree._Element) -> etree._Element:
-        channel = rss.find("channel")
-        assert channel is not None
-        etree.SubElement(channel, f"{{{FH_NS}}}archive")
-        return rss
+    doc: FeedDoc
+    entry: Entry
 
 
-def generator_for(doc: FeedDoc, self_url: str, namespaces: dict[str, str] | None = None) -> Any:
-    """A FeedGenerator with the feed-level fields both formats use."""
-    fg = FeedGenerator()
-    if namespaces:
-        fg.register_extension("feedtool_namespaces", _Namespaces, None)
-        fg.feedtool_namespaces.namespaces = namespaces
+def archive_marker(parent: etree._Element, doc: FeedDoc) -> None:
+    """RFC 5005's <fh:archive/> on an archive document, before its first entry or item."""
     if doc.archive:
-        # feedgen calls extensions after the feed-level elements and before the entries.
-        fg.register_extension("feedtool_archive", _Archive, None)
+        etree.SubElement(parent, f"{{{FH_NS}}}archive")
+
+
+def generator_for(
+    doc: FeedDoc,
+    self_url: str,
+    feed_extension: type[FeedExtension],
+    entry_extension: type[EntryExtension],
+) -> Any:
+    """A FeedGenerator with the feed-level fields both formats use and the format's
+    extensions registered (entries added with ``add_entry`` get theirs set up)."""
+    fg = FeedGenerator()
+    fg.register_extension(EXTENSION, feed_extension, entry_extension)
+    getattr(fg, EXTENSION).doc = doc
     fg.title(doc.title)
     fg.description(doc.description)
     fg.subtitle(doc.description)
@@ -76,9 +75,24 @@ def generator_for(doc: FeedDoc, self_url: str, namespaces: dict[str, str] | None
     return fg
 
 
-def finish(fg: Any, kind: str, patch: Patch) -> bytes:
-    """Build feedgen's tree, let ``patch`` add what feedgen cannot, and serialise."""
-    root, tree = fg._create_rss() if kind == "rss" else fg._create_atom()
-    patch(root)
-    result: bytes = etree.tostring(tree, pretty_print=True, encoding="UTF-8", xml_declaration=True)
-    return result
+def add_entry(fg: Any, doc: FeedDoc, entry: Entry) -> Any:
+    """A new FeedEntry at the end of the feed, its extension told what it writes."""
+    fe = fg.add_entry(order="append")
+    extension = getattr(fe, EXTENSION)
+    extension.doc = doc
+    extension.entry = entry
+    return fe
+
+
+def media_content(
+    url: str, media_type: str | None, length: int | None, kind: str | None
+) -> etree._Element:
+    """A Media RSS <media:content>: further enclosures and pictures, in RSS and Atom."""
+    element = etree.Element(f"{{{MEDIA_NS}}}content", url=url)
+    if media_type:
+        element.set("type", media_type)
+    if kind:
+        element.set("medium", kind)
+    if length:  # Media RSS wants a positive fileSize, so unknown (or 0) is left out
+        element.set("fileSize", str(length))
+    return element

@@ -18,9 +18,9 @@ from lxml import etree
 from feedtool.model import Article, FeedDoc, Show
 from feedtool.read.episode import CHAPTERS_TYPE
 from feedtool.read.show import feed_guid
-from feedtool.render.formats._feedgen import ATOM_NS, GENERATOR_NAME
-from feedtool.render.formats.rss import plain_text
+from feedtool.render.formats._feedgen import GENERATOR_NAME
 from feedtool.render.html import text_as_html
+from feedtool.xmlnames import ATOM_NS
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -125,8 +125,8 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
     fg.feedtool_podcast.show = show
     fg.feedtool_podcast.self_url = self_url
     fg.feedtool_podcast.hub = doc.hub
-    fg.title(plain_text(doc.title))
-    fg.description(plain_text(doc.description))
+    fg.title(doc.title)
+    fg.description(doc.description)
     # feedgen's RSS channel <link> is its last link: self first, the site last.
     fg.link(href=self_url, rel="self", type="application/rss+xml")
     fg.link(href=doc.site_url, rel="alternate")
@@ -137,13 +137,13 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         fg.language(doc.language)
     if show.copyright:
         fg.copyright(show.copyright)
-    fg.image(url=show.image, title=plain_text(doc.title), link=doc.site_url)
+    fg.image(url=show.image, title=doc.title, link=doc.site_url)
     for entry in doc.entries:
         article = entry.article
         assert article.episode is not None
         fe = fg.add_entry(order="append")
         fe.feedtool_podcast.article = article
-        fe.title(plain_text(article.title))
+        fe.title(article.title)
         fe.link(href=article.link)
         # The article's id, never the enclosure's URL: apps key episodes on the guid.
         fe.guid(article.id, permalink=article.id == article.link)

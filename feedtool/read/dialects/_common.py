@@ -1,0 +1,97 @@
+"""Small pieces several dialects share."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from feedtool.errors import Notice
+
+FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_](.+)$")
+
+
+def lower_keys(meta: dict[str, Any]) -> dict[str, Any]:
+    """Front matter keys as Hugo and Pelican read them: case does not matter."""
+    return {str(k).lower(): v for k, v in meta.items()}
+
+
+def file_date(stem: str) -> tuple[str, str] | None:
+    """``2024-01-05-hello`` -> ("2024-01-05", "hello")."""
+    match = FILE_DATE.match(stem)
+    if match is None:
+        return None
+    return f"{match[1]}-{match[2]}-{match[3]}", match[4]
+
+
+def words(value: Any, sep: str | None = None) -> list[str]:
+    """A list, or a string split on ``sep`` (None: whitespace), as generators read tags."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [w.strip() for w in str(value).split(sep) if w.strip()]
+
+
+def join_url(base_url: str, path: str) -> str:
+    """base_url (ending in "/") and a site path (with or without its leading "/")."""
+    return base_url + path.lstrip("/")
+
+
+def as_date(value: Any, tz: Any) -> datetime | None:
+    from feedtool.read.dates import parse_date
+
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value, tz)
+    except ValueError:
+        return None
+
+
+def skip(path: str, why: str, line: int | None = None) -> Notice:
+    """A file left out with a warning (raised; the build goes on)."""
+    return Notice(f"{why} (left out)", path=path, line=line)
+
+
+def listing(directory: str) -> tuple[str, ...]:
+    """A folder's names, sorted; read once per folder and change (a section of thousands
+    of posts is listed once, not once per post)."""
+    try:
+        return _listing(directory, os.stat(directory).st_mtime_ns)
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=64)
+def _listing(directory: str, mtime_ns: int) -> tuple[str, ...]:
+    return tuple(sorted(os.listdir(directory)))
+
+
+_TRANSLATION = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)\.(?:md|markdown|html|htm)$", re.I)
+
+
+_PLAIN = re.compile(r"^(.+)\.(?:md|markdown|html|htm)$", re.I)
+
+
+def translation_files(
+    path: str, stem: str, language: str, default_language: str
+) -> list[tuple[str, str]]:
+    """The other languages of the page at ``path`` (in ``language``): files beside it of the
+    same ``stem``, ``STEM.LANG.md`` or (the default language) ``STEM.md``: (language, path)."""
+    directory = os.path.dirname(path)
+    found = []
+    for name in listing(directory):
+        match = _TRANSLATION.match(name)
+        if match is not None:
+            other, other_language = match[1], match[2]
+        else:
+            plain = _PLAIN.match(name)
+            if plain is None:
+                continue
+            other, other_language = plain[1], default_language
+        if other == stem and other_language.lower() != language.lower():
+            found.append((other_language, os.path.join(directory, name)))
+    return found

@@ -1,0 +1,211 @@
+"""Hugo: front matter as Hugo reads it, page bundles, permalinks; the RSS guid is the link.
+
+Checked against Hugo 0.111's own home feed (tests/data/sites/hugo/expected.json):
+the home feed holds every regular page (not only the main sections); ``:slug`` in a
+permalink is the slug or else the title, made a URL. Hugo before 0.125 dates an item
+by ``date``, 0.125 and later by ``publishDate`` (falling back to ``date``; Hugo's pull
+request 12300): the option ``pub_date`` ("publishDate", the default, or "date") says which.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from feedtool.errors import FeedtoolError
+from feedtool.model import Article
+from feedtool.read.dialects import Dialect, Page, Reading
+from feedtool.read.dialects._common import (
+    as_date,
+    join_url,
+    lower_keys,
+    translation_files,
+    words,
+)
+from feedtool.read.frontmatter import split
+from feedtool.read.textfile import read_text
+
+_LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
+_TOKEN = re.compile(
+    r":(year|month|monthname|day|weekday|yearday|section|sections|title|slug|"
+    r"filename|contentbasename|slugorfilename)"
+)
+
+
+def urlize(text: str) -> str:
+    """Hugo's urlize: lower case, spaces (runs of them) to one hyphen, other punctuation out."""
+    out: list[str] = []
+    hyphen = False
+    for char in text.strip().lower():
+        if char.isalnum() or char in "_./%+~":
+            out.append(char)
+            hyphen = False
+        elif char in " -\t" and not hyphen:
+            out.append("-")
+            hyphen = True
+    return "".join(out).strip("-")
+
+
+class Hugo(Dialect):
+    def read(self, page: Page) -> Reading | None:
+        name = page.rel.rsplit("/", 1)[-1]
+        if name.startswith("_index."):
+            return None  # a list page (home, section, taxonomy), not an article
+        meta = lower_keys(page.meta)
+        stem = page.stem
+        language = _LANG_SUFFIX.match(stem)
+        default_language = str(self.options.get("default_language", "en"))
+        lang = language[2] if language else default_language
+        if language:
+            stem = language[1]
+        bundle = stem == "index"
+        if bundle and _truthy(meta.get("headless")):
+            return None
+        if meta.get("build", {}) and isinstance(meta["build"], dict):
+            if meta["build"].get("list") == "never" or meta["build"].get("render") == "never":
+                return None
+        tz = self.config.tz
+        date = meta.get("date") or meta.get("publishdate") or meta.get("pubdate")
+        date = date or meta.get("published") or meta.get("lastmod") or meta.get("modified")
+        if as_date(date, tz) is None:
+            return None  # Hugo lists it dated 0001-01-01; a feed item has no use for that
+        folders = page.folders
+        if bundle:
+            folders, filename = folders[:-1], folders[-1] if folders else "index"
+        else:
+            filename = stem
+        section = folders[0] if folders else ""
+        title = meta.get("title")
+        slug = meta.get("slug")
+        visible_from = meta.get("publishdate") if meta.get("date") else None
+        if self.options.get("pub_date", "publishDate") == "publishDate" and visible_from:
+            if as_date(visible_from, tz) is not None:
+                date, visible_from = visible_from, None
+        published = as_date(date, tz)
+        assert published is not None
+        link = self._in_language(
+            self._link(meta, section, folders, filename, title, slug, published), lang
+        )
+        out: dict[str, Any] = {
+            # Hugo's feed gives an untitled page an empty title; a feed item needs one.
+            "title": title if title not in (None, "") else filename,
+            "date": date,
+            "slug": urlize(str(slug)) if slug else (urlize(filename) or "index"),
+            "link": link,
+            "id": link,  # Hugo's RSS <guid> is the permalink
+        }
+        lastmod = as_date(meta.get("lastmod") or meta.get("modified"), tz)
+        if lastmod is not None and lastmod >= published:
+            out["updated"] = meta.get("lastmod") or meta.get("modified")
+        summary = meta.get("summary") or meta.get("description")
+        if summary:
+            out["summary"] = summary
+        for key in ("tags", "categories"):
+            if meta.get(key):
+                out[key] = words(meta[key], ",")
+        if _truthy(meta.get("draft")):
+            out["draft"] = True
+        images = meta.get("images")
+        if isinstance(images, list) and images:
+            out["image"] = images[0]
+        author = meta.get("author")
+        if isinstance(author, str) and author.strip():
+            out["author"] = author
+        suffix = "html" if name.endswith((".html", ".htm")) else "markdown"
+        translations = self._translations(page, stem, lang, folders, filename, section)
+        out["lang"] = lang  # every page: the home feed keeps the default language's
+        return Reading(
+            translations=translations,
+            meta=out,
+            body_format=f"hugo-{suffix}",
+            expires=meta.get("expirydate") or meta.get("unpublishdate"),
+            visible_from=visible_from,
+            warnings=_notes(page),
+        )
+
+    def main_feed(self, article: Article) -> bool:
+        """Hugo's home feed is the default language's (each language has its own)."""
+        default_language = str(self.options.get("default_language", "en"))
+        return article.lang is None or article.lang.lower() == default_language.lower()
+
+    def _in_language(self, link: str, language: str) -> str:
+        """A page of another language than the default lives under ``/LANG/``."""
+        default_language = str(self.options.get("default_language", "en"))
+        base = self.config.base_url
+        if language.lower() == default_language.lower() or not link.startswith(base):
+            return link
+        return base + language.lower() + "/" + link[len(base) :]
+
+    def _translations(
+        self, page: Page, stem: str, lang: str, folders: list[str], filename: str, section: str
+    ) -> list[tuple[str, str]]:
+        """Its translations beside it (``post.fr.md``, or ``post.md`` for the default
+        language), linked as Hugo links them: under ``/LANG/`` (the default at the root)."""
+        default_language = str(self.options.get("default_language", "en"))
+        found: list[tuple[str, str]] = []
+        for language, path in translation_files(page.path, stem, lang, default_language):
+            try:
+                meta = lower_keys(split(read_text(path), path).meta)
+            except FeedtoolError:
+                continue
+            date = as_date(meta.get("date") or meta.get("publishdate"), self.config.tz)
+            if date is None or _truthy(meta.get("draft")):
+                continue
+            link = self._link(
+                meta, section, folders, filename, meta.get("title"), meta.get("slug"), date
+            )
+            found.append((language, self._in_language(link, language)))
+        return found
+
+    def _link(
+        self,
+        meta: dict[str, Any],
+        section: str,
+        folders: list[str],
+        filename: str,
+        title: Any,
+        slug: Any,
+        published: Any,
+    ) -> str:
+        base = self.config.base_url
+        if meta.get("url"):
+            url = str(meta["url"])
+            return url if "://" in url else join_url(base, url)
+        permalinks = self.options.get("permalinks") or {}
+        pattern = permalinks.get(section) if isinstance(permalinks, dict) else None
+        if pattern is None:
+            # The path of the file in the content folder; a slug replaces its last part.
+            parts = [*folders, urlize(str(slug)) if slug else filename]
+            path = "/".join(urlize(p) for p in parts if p)
+            return join_url(base, path + "/")
+        values = {
+            "year": f"{published.year:04d}",
+            "month": f"{published.month:02d}",
+            "monthname": published.strftime("%B").lower(),
+            "day": f"{published.day:02d}",
+            "weekday": str(published.isoweekday() % 7),
+            "yearday": str(published.timetuple().tm_yday),
+            "section": section,
+            "sections": "/".join(folders),
+            "title": urlize(str(title or "")),
+            "slug": urlize(str(slug)) if slug else urlize(str(title or filename)),
+            "slugorfilename": urlize(str(slug)) if slug else filename,
+            "filename": filename,
+            "contentbasename": filename,
+        }
+        path = _TOKEN.sub(lambda m: values[m[1]], str(pattern)).lower()
+        return join_url(base, path)
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def _notes(page: Page) -> list[str]:
+    from feedtool.read.dialects.templates import notes
+
+    body = page.text[page.body_start :]
+    return notes("hugo", page.path, body, page.body_line) if "{{" in body else []
+
+
+DIALECT = Hugo

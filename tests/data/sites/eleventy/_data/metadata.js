@@ -1,0 +1,5 @@
+export default {
+	title: "Eleventy Test Site",
+	url: "https://eleventy.example.org/",
+	language: "en",
+};
