@@ -65,6 +65,9 @@ def article_out(article: Article, source: str | None = None) -> list[Any]:
         [list(enclosure) for enclosure in article.enclosures],
         article.lang,
         _episode_out(article.episode),
+        None if article.expires is None else article.expires.isoformat(),
+        None if article.visible_from is None else article.visible_from.isoformat(),
+        [list(pair) for pair in article.translations],
     ]
 
 
@@ -72,7 +75,8 @@ def article_in(data: Any, known: str | None = None) -> Article:
     # Every article of a big site is made here on each build with one change: checks are
     # written so that C does them ("".join raises TypeError unless every item is text).
     (source, id_, slug, title, link, published, updated, body, authors, summary, tags,
-     categories, draft, image, enclosures, lang, episode) = data  # fmt: skip
+     categories, draft, image, enclosures, lang, episode, expires, visible_from,
+     translations) = data  # fmt: skip
     path, body_format, start, max_bytes, text = body
     if source is None:
         source = known
@@ -111,14 +115,23 @@ def article_in(data: Any, known: str | None = None) -> Article:
             tuple([_enclosure(*enclosure) for enclosure in enclosures]) if enclosures else (),
             lang,
             None if episode is None else _episode_in(*episode),
+            None if expires is None else _aware(expires),
+            None if visible_from is None else _aware(visible_from),
+            tuple([_pair(*pair) for pair in translations]) if translations else (),
         ),
     )
+
+
+def _pair(language: Any, link: Any) -> tuple[str, str]:
+    if type(language) is not str or type(link) is not str:
+        raise TypeError("not a translation")
+    return (language, link)
 
 
 _new = tuple.__new__
 # _new takes every field, in order: a field added to a record must be added here too (a
 # test reads back an article with every field set).
-assert len(Article._fields) == 17 and len(Body._fields) == 5 and len(Episode._fields) == 10
+assert len(Article._fields) == 20 and len(Body._fields) == 5 and len(Episode._fields) == 10
 assert len(Author._fields) == 3 and len(Enclosure._fields) == 3
 _TEXT = "".join
 _OPTIONAL_TEXT = frozenset({str, type(None)})

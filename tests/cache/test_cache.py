@@ -430,6 +430,9 @@ def test_the_codec_reads_back_every_field() -> None:
             "https://x/c.json",
             ("enclosures", 9),
         ),
+        expires=datetime(2030, 1, 1, tzinfo=UTC),
+        visible_from=None,
+        translations=(("de", "https://x/de/a"),),
     )
     again = codec.article_in(json.loads(json.dumps(codec.article_out(article))))
     assert again == article and repr(again) == repr(article)
