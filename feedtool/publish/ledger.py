@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -357,25 +357,6 @@ def merged(
 # --- writing -------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """The ledger's lock file, held while it is read, merged and written."""
-    import fcntl  # not at the top: the CLI imports this module for every build
-
-    lock = path.with_name(f".{path.name}.lock")
-    try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
-    except OSError as exc:
-        raise PublishError(
-            f"cannot lock the ledger of published ids: {exc.strerror}", path=lock
-        ) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
 def would_change(
     path: Path, articles: list[Article], content_dir: Path, known: Ledger | None = None
 ) -> bool:
@@ -397,9 +378,11 @@ def record(
     read_ledger() gave it before the lock: if the file still says the same, it is not
     parsed again.
     """
-    from feedtool.publish.staging import fsync_folder, write_temp
+    from feedtool.publish.staging import fsync_folder, held_lock, write_temp
 
-    with _locked(path):
+    with held_lock(
+        path.with_name(f".{path.name}.lock"), create=True, what="the ledger's lock file"
+    ):
         text = _read(path)
         book = known if known is not None and known.text == text else parse(text, path)
         items = merged(book.items, articles, content_dir)

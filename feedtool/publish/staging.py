@@ -13,8 +13,10 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+
+from feedtool.errors import PublishError
 
 TEMP_SUFFIX = ".tmp"
 
@@ -150,3 +152,21 @@ def fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+@contextlib.contextmanager
+def held_lock(path: Path, *, create: bool, what: str) -> Iterator[None]:
+    """An exclusive flock on ``path`` (a folder, or a lock file made when ``create``) for
+    the block: builds that share it take turns. Raises PublishError naming ``what``."""
+    import fcntl  # not at the top: only a build that writes needs it
+
+    flags = (os.O_RDWR | os.O_CREAT if create else os.O_RDONLY) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as exc:
+        raise PublishError(f"cannot open {what}: {exc.strerror}", path=path) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -13,10 +13,9 @@ wrote and this one does not are removed after the new ones are in place (manifes
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,13 @@ from feedtool.cache.stamps import size_and_time
 from feedtool.errors import PublishError
 from feedtool.publish import paths as outputpaths
 from feedtool.publish.manifest import MANIFEST, manifest, stale_files
-from feedtool.publish.staging import fsync_folder, remove_stale_temps, stage_all, write_temp
+from feedtool.publish.staging import (
+    fsync_folder,
+    held_lock,
+    remove_stale_temps,
+    stage_all,
+    write_temp,
+)
 
 __all__ = ["MANIFEST", "changed_files", "stale_files", "write_files"]
 
@@ -53,22 +58,6 @@ def changed_files(output_dir: Path, files: Mapping[str, bytes]) -> list[str]:
     return [
         relative for relative, target in targets.items() if _current(target).data != files[relative]
     ]
-
-
-@contextlib.contextmanager
-def _locked(output_dir: Path) -> Iterator[None]:
-    # Locking the folder itself leaves no lock file behind; two builds at once take turns.
-    try:
-        fd = os.open(output_dir, os.O_RDONLY)
-    except OSError as exc:
-        raise PublishError(
-            f"cannot open the output folder: {exc.strerror}", path=output_dir
-        ) from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
@@ -113,7 +102,8 @@ def write_files(
             f"cannot create the output folder: {exc.strerror}", path=output_dir
         ) from None
     root = output_dir.resolve()
-    with _locked(output_dir):
+    # Locking the folder itself leaves no lock file behind; two builds at once take turns.
+    with held_lock(output_dir, create=False, what="the output folder"):
         # What the manifest on disk lists (read before it is replaced) and is no longer written.
         stale = stale_files(output_dir, published) if removed is not None else []
         remove_stale_temps(list(targets.values()))
