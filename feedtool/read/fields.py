@@ -83,12 +83,20 @@ def required_text(value: object) -> str:
     return result
 
 
+# URI schemes that do something when a reader follows them: never an id.
+_ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
+
+
 def identifier(value: object) -> str:
     """An article id: a permanent absolute URI, as Atom requires (RSS and JSON Feed accept it)."""
     from feedtool import values  # the validator's rule, so a bad id fails here, with its line
 
     result = required_text(value)
     problem = values.uri(result, absolute=True)
+    scheme = result.partition(":")[0].strip().lower()
+    if not problem and scheme in _ACTIVE_SCHEMES:
+        # Readers that link an item by its id (RSS guid, Atom id) would run or open it.
+        problem = f"is a {scheme}: URI, which a reader could run or open, not an id"
     if problem:
         raise ValueError(
             f'"{result}" {problem}; an id is a permanent URI such as '

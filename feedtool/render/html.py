@@ -142,10 +142,23 @@ def clean_html(fragment: str, base_url: str) -> str:
     """
     token = _BASE_URL.set(base_url)
     try:
-        cleaned: str = _cleaner().clean(xml_safe(fragment))
+        cleaner = _cleaner()
+        cleaned: str = cleaner.clean(xml_safe(fragment))
+        # nh3 writes the tree html5ever built, and a few trees are written as markup that
+        # parses into another one: a <p> the parser opened inside an <object> that is then
+        # removed comes out as <p><p></p></p>. Readers (and index.html) parse what is
+        # written, so clean again until it is what it parses to: a second pass, rarely more.
+        for _ in range(_MAX_PASSES):
+            again: str = cleaner.clean(cleaned)
+            if again == cleaned:
+                break
+            cleaned = again
     finally:
         _BASE_URL.reset(token)
     return cleaned
+
+
+_MAX_PASSES = 3
 
 
 # The base URL of the fragment being cleaned, for _rewrite: the cleaner is made once

@@ -71,6 +71,8 @@ def test_a_local_enclosure_in_git_is_refused(site: Site) -> None:
         "image: 'http://[::1'",
         "enclosures: ['javascript:alert(1)']",
         "enclosures: ['https://example.org:99999/a.mp3']",
+        "id: 'javascript:alert(1)'",
+        "id: 'DATA:text/html,x'",
     ],
 )
 def test_hostile_urls_in_articles_are_one_line(site: Site, meta: str) -> None:
