@@ -73,11 +73,8 @@ def content_version(path: Path | str, known: Mapping[str, Version] | None = None
     found = known.get(str(path)) if known is not None else None
     if found is not None:
         return found
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    info = _stat(path)
+    return None if info is None else (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def size_and_time(
@@ -87,8 +84,12 @@ def size_and_time(
     found = known.get(str(path)) if known is not None else None
     if found is not None:
         return found
+    info = _stat(path)
+    return None if info is None else (info.st_size, info.st_mtime_ns)
+
+
+def _stat(path: Path | str) -> os.stat_result | None:
     try:
-        info = os.stat(path)
-    except OSError:
+        return os.stat(path)
+    except OSError:  # gone, or not to be looked at: either way, not the file it was
         return None
-    return (info.st_size, info.st_mtime_ns)
