@@ -14,6 +14,8 @@ from pathlib import PurePosixPath
 from lxml import etree
 
 from feedtool.render.formats import FORMATS
+from feedtool.xmlnames import ATOM as ATOM_NAME
+from feedtool.xmlnames import RDF_ROOT
 
 # The feed formats' types come from their registry, so a server and a writer never disagree.
 RSS = FORMATS["rss"].media_type
@@ -22,8 +24,7 @@ JSON_FEED = FORMATS["json"].media_type
 OPML = "text/x-opml"
 FEED_TYPES = frozenset(fmt.media_type for fmt in FORMATS.values())
 
-_ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
-_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+_ATOM_FEED = ATOM_NAME + "feed"
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _BY_SUFFIX = {
     ".html": "text/html",
@@ -81,7 +82,7 @@ def _xml_type(data: bytes) -> str:
             return "application/xml"
     except etree.XMLSyntaxError:
         return "application/xml"
-    if tag == "rss" or tag == _RDF:
+    if tag == "rss" or tag == RDF_ROOT:
         return RSS if tag == "rss" else "application/rdf+xml"
     if tag == _ATOM_FEED:
         return ATOM

@@ -11,7 +11,6 @@ from lxml import etree
 from feedtool import values
 from feedtool.validators.common import Findings, children, has_text, line
 
-ATOM = "{http://www.w3.org/2005/Atom}"
 XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
 TEXT_TYPES = ("text", "html", "xhtml")
 # RFC 4287 4.2.7.2 plus the IANA registry; anything else must be an absolute IRI.

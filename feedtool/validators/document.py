@@ -13,15 +13,16 @@ from lxml import etree
 
 from feedtool.validators import atom, jsonfeed, rss
 from feedtool.validators.common import Findings
+from feedtool.xmlnames import ATOM, RDF_ROOT
 
 # Root element -> (format name, checks). The one place that says which XML formats exist.
 XML_FORMATS: dict[str, tuple[str, Callable[[etree._Element, Findings], None]]] = {
     "rss": ("RSS 2.0", rss.check),
-    "{http://www.w3.org/2005/Atom}feed": ("Atom 1.0", atom.check),
-    "{http://www.w3.org/2005/Atom}entry": ("Atom 1.0", atom.check),
+    ATOM + "feed": ("Atom 1.0", atom.check),
+    ATOM + "entry": ("Atom 1.0", atom.check),
 }
 JSON_FEED = "JSON Feed"
-RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+RDF = RDF_ROOT
 
 # Enough to call a broken document a broken feed rather than some other file.
 _XML_FEED_HINT = re.compile(rb"<(?:rss|feed|entry)[\s>/]|</(?:rss|feed)>\s*$")
@@ -71,7 +72,7 @@ def _check_xml(data: bytes, findings: Findings) -> Checked:
         return Checked(None, findings, "XML without a root element")
     fmt = XML_FORMATS.get(tag)
     if fmt is None and etree.QName(root).localname == "feed":
-        fmt = XML_FORMATS["{http://www.w3.org/2005/Atom}feed"]  # Atom with a wrong namespace
+        fmt = XML_FORMATS[ATOM + "feed"]  # Atom with a wrong namespace
     if fmt is None:
         if tag == RDF:
             return Checked(None, findings, "RSS 1.0 (RDF), which is not checked")

@@ -33,8 +33,9 @@ from feedtool.validators.rssparts import (
     trimmed,
     undefined,
 )
+from feedtool.xmlnames import ATOM
 
-ATOM_LINK = "{http://www.w3.org/2005/Atom}link"
+ATOM_LINK = ATOM + "link"
 VERSIONS = ("2.0", "0.91", "0.92", "2.0.1")
 
 # Elements that may appear at most once in a channel, and the ones that must appear.
