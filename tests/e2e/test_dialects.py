@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from feedtool.cli import cli
 from feedtool.read.dialects.eleventy import js_literal
@@ -38,19 +38,33 @@ def _build(
     expected = json.loads((site / expected_file).read_text(encoding="utf-8"))
     result = runner.invoke(cli, ["init", "--from", str(site), *extra])
     assert result.exit_code == 0, result.output
-    here = os.getcwd()
-    os.chdir(site)
-    try:
-        result = runner.invoke(cli, ["build", "--now", expected["now"], "--no-cache"])
-    finally:
-        os.chdir(here)
-    assert result.exit_code == 0, result.output
+    result = _build_in(site, expected["now"])
     feed = json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))
     items = [
         {"id": i["id"], "link": i["url"], "title": i["title"], "published": i["date_published"]}
         for i in feed["items"]
     ]
     return items, result.output
+
+
+def _build_in(site: Path, now: str) -> Result:
+    """`feedtool build` run from inside the site's folder, as its owner would; must succeed."""
+    here = os.getcwd()
+    os.chdir(site)
+    try:
+        result = CliRunner().invoke(cli, ["build", "--now", now, "--no-cache"])
+    finally:
+        os.chdir(here)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _turn_on_language_feeds(site: Path) -> None:
+    config = site / "feedtool.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]')
+    )
 
 
 CASES = [(generator, "expected.json") for generator in GENERATORS]
@@ -250,18 +264,8 @@ def test_pelican_feeds_per_language_hold_what_its_all_lang_feeds_hold(tmp_path: 
     shutil.copytree(SITES / "pelican", site)
     result = CliRunner().invoke(cli, ["init", "--from", str(site)])
     assert result.exit_code == 0, result.output
-    config = site / "feedtool.toml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]')
-    )
-    here = os.getcwd()
-    os.chdir(site)
-    try:
-        result = CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z", "--no-cache"])
-    finally:
-        os.chdir(here)
-    assert result.exit_code == 0, result.output
+    _turn_on_language_feeds(site)
+    _build_in(site, "2026-01-01T00:00:00Z")
     french = json.loads((site / "feeds" / "languages" / "fr" / "feed.json").read_text())
     # Pelican 4.12 wrote this one entry to feeds/all-fr.atom.xml.
     assert [i["id"] for i in french["items"]] == [
@@ -281,13 +285,7 @@ def test_pelican_default_date_dates_articles_without_one(tmp_path: Path) -> None
     (site / "content" / "undated.md").write_text("Title: Undated\n\nNo date.\n")
     result = CliRunner().invoke(cli, ["init", "--from", str(site)])
     assert result.exit_code == 0, result.output
-    here = os.getcwd()
-    os.chdir(site)
-    try:
-        result = CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z", "--no-cache"])
-    finally:
-        os.chdir(here)
-    assert result.exit_code == 0, result.output
+    _build_in(site, "2026-01-01T00:00:00Z")
     feed = json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))
     undated = next(i for i in feed["items"] if i["title"] == "Undated")
     # What Pelican 4.12 gave this article with the same DEFAULT_DATE.
@@ -350,18 +348,8 @@ def test_hugo_feeds_per_language_hold_what_its_language_feeds_hold(tmp_path: Pat
     site = tmp_path / "hugo"
     shutil.copytree(SITES / "hugo", site)
     _build(site)  # writes feedtool.toml
-    config = site / "feedtool.toml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]')
-    )
-    here = os.getcwd()
-    os.chdir(site)
-    try:
-        result = CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z", "--no-cache"])
-    finally:
-        os.chdir(here)
-    assert result.exit_code == 0, result.output
+    _turn_on_language_feeds(site)
+    _build_in(site, "2026-01-01T00:00:00Z")
     french = json.loads((site / "feeds" / "languages" / "fr" / "feed.json").read_text())
     # Hugo 0.111's /fr/index.xml for this site: one item.
     assert [(i["id"], i["url"], i["title"], i["date_published"]) for i in french["items"]] == [
