@@ -21,7 +21,7 @@ import html5lib
 import pytest
 from PIL import Image
 
-from conftest import NOW, ROOT
+from conftest import NOW, ROOT, options
 from feedtool.config import load_config
 from feedtool.pipeline import build
 from feedtool.render.files import PAGE_ENTRIES
@@ -63,7 +63,12 @@ def chromium(url: str, home: Path, *extra: str) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServer, Path]]:
     output = tmp_path_factory.mktemp("browser") / "feeds"
-    build(ROOT / "content", output, load_config(ROOT / "feedtool.toml"), NOW)
+    build(
+        ROOT / "content",
+        output,
+        load_config(ROOT / "feedtool.toml"),
+        options(load_config(ROOT / "feedtool.toml"), NOW),
+    )
     with start_server(output) as server:
         yield server, output
 

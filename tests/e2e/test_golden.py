@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, TESTS
+from conftest import NOW, TESTS, options
 from feedtool.config import load_config
 from feedtool.pipeline import build
 
@@ -23,7 +23,12 @@ def golden_files() -> list[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     output = tmp_path_factory.mktemp("golden")
-    result = build(SITE / "content", output, load_config(SITE / "feedtool.toml"), NOW)
+    result = build(
+        SITE / "content",
+        output,
+        load_config(SITE / "feedtool.toml"),
+        options(load_config(SITE / "feedtool.toml"), NOW),
+    )
     return result.files
 
 
@@ -43,6 +48,11 @@ def test_golden(built: dict[str, bytes], update_goldens: bool) -> None:
 def test_build_from_a_copy_is_identical(built: dict[str, bytes], tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(SITE, copy)
-    again = build(copy / "content", tmp_path / "out", load_config(copy / "feedtool.toml"), NOW)
+    again = build(
+        copy / "content",
+        tmp_path / "out",
+        load_config(copy / "feedtool.toml"),
+        options(load_config(copy / "feedtool.toml"), NOW),
+    )
     # Only the article paths differ (they are not in the output), so the bytes must not.
     assert again.files == built

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import feedtool.render.formats
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool import parallel
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError, ManyErrors
@@ -149,7 +149,9 @@ def test_split_reading_gives_the_same_articles_and_problems(
     assert len(one[0]) == 40 and len(one[1]) == 2
 
     with pytest.raises(FeedtoolError):
-        build(site.content, site.output, config, NOW)  # the bad ones fail a build, split or not
+        build(
+            site.content, site.output, config, options(config, NOW)
+        )  # the bad ones fail a build, split or not
 
 
 def test_split_rendering_and_validating_give_the_same_files(
@@ -171,7 +173,9 @@ def test_split_rendering_and_validating_give_the_same_files(
     runs = ((1, None), (3, None), (3, tmp_path / "c"), (3, tmp_path / "c"))  # cold, then cached
     for number, (processes, cache) in enumerate(runs):
         monkeypatch.setattr(parallel, "processes", lambda processes=processes: processes)
-        result = build(site.content, tmp_path / f"out-{number}", config, NOW, cache_dir=cache)
+        result = build(
+            site.content, tmp_path / f"out-{number}", config, options(config, NOW, cache_dir=cache)
+        )
         builds.append(dict(result.files))
     assert len(builds[0]) > 32 and all(files == builds[0] for files in builds)
 
@@ -202,7 +206,7 @@ def test_problems_found_in_split_rendering_are_reported_as_one_process_reports_t
     for processes in (1, 3):
         monkeypatch.setattr(parallel, "processes", lambda processes=processes: processes)
         with pytest.raises(ManyErrors) as raised:
-            build(site.content, tmp_path / f"out-{processes}", config, NOW)
+            build(site.content, tmp_path / f"out-{processes}", config, options(config, NOW))
         messages.append(str(raised.value).replace(f"out-{processes}", "out"))
         assert not (tmp_path / f"out-{processes}").exists()
     assert messages[0] == messages[1]
