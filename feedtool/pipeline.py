@@ -239,7 +239,7 @@ def _bodies(
     from feedtool.render.files import shown_articles
 
     config, published = read.config, selection.published
-    plans = plan_feeds(config, published)
+    plans = plan_feeds(config, published, read.reader.main_feed(published, config))
     entries, unreadable = _entries(shown_articles(plans), published, read, options, cache)
     if not unreadable:
         assert entries is not None
@@ -252,7 +252,8 @@ def _bodies(
     bad |= {problem.path for problem in more}
     published = [a for a in rest if a.body.path not in bad]
     problems = [*selection.problems, *unreadable, *more]
-    return Selection(published, problems, plan_feeds(config, published), entries)
+    plans = plan_feeds(config, published, read.reader.main_feed(published, config))
+    return Selection(published, problems, plans, entries)
 
 
 def _entries(

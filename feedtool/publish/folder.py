@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from feedtool import safefile
-from feedtool.cache.stamps import settled
 
 SizeTime = tuple[int, int]  # (st_size, st_mtime_ns)
 
@@ -56,7 +55,11 @@ class OutputFolder:
         seen = {}
         for relative, data in files.items():
             found = self._read.get(relative)
-            if found is not None and found[0] == data and settled(found[1][1], self.opened_ns):
+            if (
+                found is not None
+                and found[0] == data
+                and safefile.settled(found[1][1], self.opened_ns)
+            ):
                 seen[relative] = found[1]
         return seen
 

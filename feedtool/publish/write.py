@@ -21,7 +21,6 @@ from functools import cached_property
 from pathlib import Path
 
 from feedtool import safefile
-from feedtool.cache.stamps import size_and_time
 from feedtool.errors import PublishError
 from feedtool.model import Article
 from feedtool.publish import ledger as ids
@@ -182,7 +181,7 @@ def write_files(
         changed: list[str] = []
         for relative, target in targets.items():
             seen = unchanged.get(relative) if unchanged else None
-            if seen is not None and size_and_time(target) == seen:
+            if seen is not None and safefile.size_and_time(target) == seen:
                 continue  # the very file ``files`` holds the bytes of, untouched since
             before[relative] = _current(target)
             if before[relative].data != files[relative]:

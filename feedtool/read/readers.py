@@ -4,8 +4,10 @@ A site written for another generator (``dialect = "hugo"`` ...) is read by that
 dialect's rules (read/dialects/); every other site by feedtool's own. The build asks
 the registry for the site's reader once and calls it the same way either way, so no
 stage branches on ``config.dialect``. Adding a dialect is one module in read/dialects/
-and one line in its registry (dialects.DIALECTS); this registry only tells the two
-kinds of reader apart.
+and one line in DIALECTS below.
+
+This module imports no config at run time, so config.py can check a dialect's name
+here without a circle (config -> dialects -> load -> config).
 """
 
 from __future__ import annotations
@@ -14,13 +16,24 @@ import importlib
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from feedtool.config import SiteConfig
 from feedtool.errors import FeedtoolError
 from feedtool.model import Article
 from feedtool.plan.select import published_articles
 from feedtool.read.sources import Source, find_sources, sources_from_stamps
+
+if TYPE_CHECKING:
+    from feedtool.config import SiteConfig
+
+# Dialect name -> its module in read/dialects/. A new dialect is one module and one line.
+DIALECTS: dict[str, str] = {
+    "hugo": "hugo",
+    "jekyll": "jekyll",
+    "pelican": "pelican",
+    "zola": "zola",
+    "eleventy": "eleventy",
+}
 
 Listing = list[tuple[str, int, int, int]]  # (path, size, mtime_ns, ctime_ns), as cached
 
@@ -55,6 +68,10 @@ class Reader(Protocol):
         """The bodies' ``texts`` with links between articles made real."""
         ...
 
+    def main_feed(self, articles: list[Article], config: SiteConfig) -> list[Article] | None:
+        """The published articles the main feed holds; None: all of them."""
+        ...
+
 
 class _Own:
     """feedtool's own layout: Markdown, HTML and text files with front matter."""
@@ -79,6 +96,9 @@ class _Own:
         self, texts: dict[str, str], articles: list[Article], config: SiteConfig
     ) -> dict[str, str]:
         return texts
+
+    def main_feed(self, articles: list[Article], config: SiteConfig) -> list[Article] | None:
+        return None
 
 
 class _Dialect:
@@ -109,6 +129,10 @@ class _Dialect:
     ) -> dict[str, str]:
         resolved: dict[str, str] = self._module(".references").resolve(texts, articles, config)
         return resolved
+
+    def main_feed(self, articles: list[Article], config: SiteConfig) -> list[Article] | None:
+        main: list[Article] = self._module().main_feed(articles, config)
+        return main
 
 
 # dialect name (None: feedtool's own) -> reader. Every dialect shares one reader, which

@@ -20,8 +20,8 @@ from typing import NamedTuple
 from lxml import etree
 
 from feedtool import values
-from feedtool.read.show import CATEGORIES
 from feedtool.validators.common import Findings, children, line
+from feedtool.xmlnames import CATEGORIES
 
 Check = Callable[[Findings, etree._Element], None]
 

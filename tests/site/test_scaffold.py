@@ -16,7 +16,8 @@ from feedtool.config import load_config
 from feedtool.errors import FeedtoolError
 from feedtool.pipeline import build
 from feedtool.read.load import load_article
-from feedtool.site.scaffold import MAX_SLUG, init_site, new_article, slugify, workflow_text
+from feedtool.site.scaffold import init_site, new_article, workflow_text
+from feedtool.values import MAX_SLUG, slugify
 
 ROOT = ROOT
 

@@ -24,7 +24,7 @@ _DEFAULT_FILENAME_METADATA = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
 
 def slugify(text: str) -> str:
     """Pelican's slugify (with unidecode's folding approximated): lower-case words and hyphens."""
-    from feedtool.site.scaffold import slugify as plain
+    from feedtool.values import slugify as plain
 
     return plain(text)
 
