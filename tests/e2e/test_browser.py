@@ -27,6 +27,8 @@ from feedtool.pipeline import build
 from feedtool.render.files import PAGE_ENTRIES
 from feedtool.site.serve import RunningServer, start_server
 
+pytestmark = pytest.mark.slow  # a real browser: out of the quick loop (make quick)
+
 PHONE = (412, 915)  # CSS pixels of a common phone held upright
 
 

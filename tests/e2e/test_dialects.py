@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import TESTS
 from feedtool.cli import cli
 from feedtool.read.dialects.eleventy import js_literal
 from feedtool.read.dialects.templates import hugo, liquid
 from feedtool.site.importer import python_literals
-from tests.conftest import TESTS
 
 SITES = TESTS / "data" / "sites"
 GENERATORS = ["hugo", "jekyll", "pelican", "zola", "eleventy"]

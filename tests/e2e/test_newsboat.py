@@ -32,6 +32,8 @@ from feedtool.plan.select import published_articles
 from feedtool.read.load import load_articles
 from feedtool.site.serve import start_server
 
+pytestmark = pytest.mark.slow  # a real feed reader: out of the quick loop (make quick)
+
 SITE = TESTS / "data" / "reader-site"
 
 

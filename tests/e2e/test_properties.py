@@ -45,6 +45,10 @@ from feedtool.errors import FeedtoolError, PublishError
 from feedtool.publish.write import write_files
 from feedtool.render.formats.page import html_safe
 
+pytestmark = (
+    pytest.mark.slow
+)  # hypothesis through the whole pipeline: out of the quick loop (make quick)
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
