@@ -252,6 +252,15 @@ def test_alike_articles_prove_nothing(site: Site) -> None:
     for name in ("a", "b"):
         (site.content / f"{name}.md").rename(site.content / f"{name}2.md")
     assert site.run("build").exit_code == 0
+    # Neither renamed file kept an old id: both are published as new ...
+    assert sorted(feed_ids(site)["atom.xml"]) == [
+        "tag:example.org,2025-01-02:/a2",
+        "tag:example.org,2025-01-02:/b2",
+    ]
+    # ... and the ledger lists them beside the old ones, which it keeps.
+    items = read_ledger(site.root / "feedtool.ids").items
+    assert {"a", "b", "a2", "b2"} == {key.rsplit("/", 1)[1] for key in items}
+    assert items["tag:example.org,2025-01-02:/a2"].source == "a2.md"
 
 
 def test_a_new_article_is_no_error(site: Site) -> None:
