@@ -16,6 +16,10 @@ the caller, sits beside this line: it answers "do I already have this?" through 
 Protocols (BuildCache below; read.articles.SourceStore and read.load.ArticleStore for
 articles; render.files.RenderCache for entries and files), and a build without it runs
 the same stages and writes the same bytes.
+
+Reading, rendering and validating load much (YAML, cmark, lxml, feedgen): their modules
+are imported inside the helpers below that call them, because the cache's "nothing
+changed" answer needs none of them. Everything else is imported here.
 """
 
 from __future__ import annotations
@@ -38,9 +42,11 @@ from feedtool.errors import (
     raise_all,
 )
 from feedtool.model import Article, BuildStep, ProgressHook
+from feedtool.plan.feeds import FeedPlan, plan_feeds
 from feedtool.plan.select import scheduled_articles
 from feedtool.publish import write as publish
 from feedtool.publish.folder import DiskFiles, OutputFolder
+from feedtool.publish.ledger import check_ids
 from feedtool.read import articles as read_stage
 from feedtool.read.articles import Read, SourceStore
 from feedtool.read.readers import reader_for
@@ -50,7 +56,6 @@ if TYPE_CHECKING:
 
     from feedtool.cache.rendered import PublishedFiles
     from feedtool.cache.store import Outcome, State
-    from feedtool.plan.feeds import FeedPlan
     from feedtool.render.files import Entries, RenderCache, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
 
@@ -206,7 +211,6 @@ def _select(
 ) -> Selection:
     """Stage 2: the articles published at ``now``, without those that would get another
     id than they were published with (see publish/ledger.py; left out with keep_going)."""
-    from feedtool.publish.ledger import check_ids
     from feedtool.read.load import metadata_line
 
     _load_renderers(read.config)  # done already while the articles were read, unless few
@@ -235,7 +239,6 @@ def _bodies(
     every other published body is read first, so that the articles that then come into
     view are known to be readable (one bounded re-selection, not a loop).
     """
-    from feedtool.plan.feeds import plan_feeds
     from feedtool.render.files import shown_articles
 
     config, published = read.config, selection.published
