@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -252,7 +254,8 @@ def test_show_art_outside_the_content_folder(podcast: Site) -> None:
             '[podcast]\ncategory = "Technology"\nimage = "a.png"\nowner = "Someone"\n',
             11,
             'podcast.owner: needs an e-mail address, as Apple Podcasts requires: "Name '
-            '<name@example.org>"',
+            '<name@example.org>" (or verify the show with txt = {purpose = '
+            '"applepodcastsverify", text = "..."})',
         ),
         (
             '[podcast]\nimage = "a.png"\nowner = "A <a@example.org>"\n',
@@ -312,6 +315,7 @@ def test_the_podcast_table_is_read_into_a_show() -> None:
     show = config_from_mapping(
         {
             "base_url": "https://example.org/",
+            "language": "en",
             "podcast": {
                 "category": "Arts > Books",
                 "owner": "A <a@example.org>",
@@ -330,4 +334,94 @@ def test_the_podcast_table_is_read_into_a_show() -> None:
     )
     assert show.funding == (("https://example.org/give", "Give"),)
     with pytest.raises(FeedtoolError, match="podcast.colour: unknown key"):
-        config_from_mapping({"base_url": "https://example.org/", "podcast": {"colour": 1}})
+        config_from_mapping(
+            {"base_url": "https://example.org/", "language": "en", "podcast": {"colour": 1}}
+        )
+
+
+def _png_header(path: Path, width: int, height: int) -> None:
+    """A PNG that is only its header: it declares a size but holds no pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("side", [10_000, 100_000])
+def test_show_art_declaring_too_many_pixels(podcast: Site, side: int) -> None:
+    # Pillow warns past 89 million pixels and refuses past twice that: one error line
+    # either way, never a raw warning or a traceback (exit 3).
+    _png_header(podcast.content / "media" / "art.png", side, side)
+    _fails_with(
+        podcast,
+        f'{podcast.config_path}:12: podcast.image: "art.png" declares more than 89,478,485 '
+        "pixels; Apple Podcasts needs square 1400-3000 px JPEG or PNG art in RGB: scale it to "
+        "between 1400 and 3000 pixels a side",
+    )
+
+
+def test_an_m4a_declaring_136_years(podcast: Site) -> None:
+    data = bytearray((MEDIA / "episode-two.m4a").read_bytes())
+    at = data.find(b"mdhd") + 4 + 4 + 8  # version and flags, creation and change times
+    data[at : at + 8] = struct.pack(">II", 1, 0xFFFFFFFF)  # 1 unit a second, 2**32-1 units
+    (podcast.content / "media" / "long.m4a").write_bytes(bytes(data))
+    path = _episode(podcast, "two.md", "enclosures: [media/long.m4a]")
+    _fails_with(
+        podcast,
+        f'{path}:4: enclosures: "long.m4a" says it lasts 136 years, longer than any episode '
+        "(at most 48 hours): its header is damaged; export it again",
+    )
+
+
+def test_a_duration_longer_than_any_episode(podcast: Site) -> None:
+    path = _episode(
+        podcast,
+        "two.md",
+        "enclosures: [{url: 'https://cdn.example.org/a.mp3', length: 9}]",
+        "duration: 200:00:00",
+    )
+    _fails_with(
+        podcast,
+        f"{path}:5: duration: 720000 seconds is 200 hours, longer than any episode (at most 48 "
+        "hours): give the duration in seconds or HH:MM:SS",
+    )
+
+
+def test_a_podcast_without_a_language(podcast: Site) -> None:
+    text = podcast.config_path.read_text().replace('language = "en"\n', "")
+    podcast.config_path.write_text(text)
+    _fails_with(
+        podcast,
+        f"{podcast.config_path}:7: language: is required for a podcast: Apple Podcasts rejects "
+        'a show without its language; add language = "en" (its ISO 639 code) at the top of '
+        "the file",
+    )
+
+
+def test_episode_art_too_small(podcast: Site) -> None:
+    _art(podcast.content / "media" / "two.png", (800, 800))
+    path = _episode(
+        podcast, "two.md", "enclosures: [media/episode-two.m4a]", "image: media/two.png"
+    )
+    _fails_with(
+        podcast,
+        f'{path}:5: image: "two.png" is 800x800 PNG RGB; Apple Podcasts needs square '
+        "1400-3000 px JPEG or PNG art in RGB: scale it to between 1400 and 3000 pixels a side",
+    )
+
+
+@pytest.mark.parametrize("name", ["episode two.m4a", "épisode-2.m4a"])
+def test_an_enclosure_file_name_apple_does_not_like(podcast: Site, name: str) -> None:
+    shutil.copy(MEDIA / "episode-two.m4a", podcast.content / "media" / name)
+    path = _episode(podcast, "two.md", f"enclosures: ['media/{name}']")
+    result = podcast.run("build")
+    assert result.exit_code == 0, result.output
+    assert (
+        f'warning: {path}:4: enclosures: file name "{name}" has spaces or characters outside '
+        "ASCII, which Apple Podcasts asks podcasts not to use: rename the file with letters, "
+        "digits, - and _ only"
+    ) in result.output.splitlines()
