@@ -295,7 +295,7 @@ def medium(value: object) -> str:
 
 
 def _txt(value: object) -> tuple[str, str | None]:
-    table = _table(value, ("text", "purpose"), "text", '{purpose: "verify", text: "S6lpp-7ZCn8"}')
+    table = _table(value, ("text", "purpose"), "text", '{purpose = "verify", text = "S6lpp-7ZCn8"}')
     text = fields.required_text(table["text"])
     if len(text) > MAX_TXT:
         raise ValueError(f"text is {len(text)} characters; the podcast namespace allows {MAX_TXT}")

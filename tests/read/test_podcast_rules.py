@@ -15,6 +15,7 @@ from feedtool.config import config_from_mapping
 from feedtool.errors import FeedtoolError
 from feedtool.read.episode import duration
 from feedtool.read.show import feed_guid
+from feedtool.validators import check_document
 
 MEDIA = ROOT / "content" / "media"
 PODCAST = """
@@ -67,6 +68,14 @@ def _fails_with(site: Site, line: str) -> None:
     errors = [text for text in result.output.splitlines() if text.startswith("error: ")]
     assert errors == [f"error: {line}"], result.output
     assert site.snapshot() == before  # the earlier feeds are untouched
+
+
+def _problems(site: Site) -> list[str]:
+    """What feedtool validate finds in the podcast feed written (errors and warnings)."""
+    checked = check_document(
+        (site.output / "podcast.xml").read_bytes(), "https://example.org/blog/podcast.xml"
+    )
+    return [str(p) for p in checked.findings.problems("podcast.xml")]
 
 
 def _episode(site: Site, name: str, *meta: str) -> str:
@@ -425,3 +434,143 @@ def test_an_enclosure_file_name_apple_does_not_like(podcast: Site, name: str) ->
         "ASCII, which Apple Podcasts asks podcasts not to use: rename the file with letters, "
         "digits, - and _ only"
     ) in result.output.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            'medium = "radio"',
+            'podcast.medium: "radio" is not a podcast:medium (known: podcast, music, video, '
+            "film, audiobook, newsletter, blog, publisher, course, or a list form like musicL)",
+        ),
+        (
+            'people = [{ name = "Ada", role = "sidekick" }]',
+            'podcast.people: item 1: "sidekick" is not a role of the Podcast Taxonomy (such as '
+            '"host", "guest", "producer")',
+        ),
+        (
+            'location = { name = "Leeds", geo = "53.8,-1.5" }',
+            'podcast.location: "53.8,-1.5" is not a geo URI like "geo:30.2672,-97.7431" (RFC 5870)',
+        ),
+        (
+            'location = { name = "Leeds", geo = "geo:93.8,-1.5" }',
+            'podcast.location: "geo:93.8,-1.5" is not on Earth: latitude runs from -90 to 90, '
+            "longitude from -180 to 180",
+        ),
+        (
+            'trailer = [{ title = "Soon", url = "media/episode-one.mp3" }]',
+            'podcast.trailer: item 1: needs date, like {title = "Coming soon", url = '
+            '"media/trailer.mp3", date = 2025-04-01}',
+        ),
+        (
+            'license = { name = "mine", url = "http://example.org/licence" }',
+            'podcast.license: "http://example.org/licence" is http; podcast apps need '
+            "https:// for everything",
+        ),
+        (
+            'txt = { purpose = "verify" }',
+            'podcast.txt: needs text, like {purpose = "verify", text = "S6lpp-7ZCn8"}',
+        ),
+    ],
+)
+def test_podcast_20_show_settings(podcast: Site, setting: str, message: str) -> None:
+    podcast.config_path.write_text(podcast.config_path.read_text() + setting + "\n")
+    _fails_with(podcast, f"{podcast.config_path}:13: {message}")
+
+
+def test_podcast_20_show_tags_and_a_verified_owner_without_email(podcast: Site) -> None:
+    text = podcast.config_path.read_text().replace(
+        '"Site Owner <owner@example.org>"', '"Site Owner"'
+    )
+    podcast.config_path.write_text(
+        text
+        + 'txt = { purpose = "applepodcastsverify", text = "40213" }\n'
+        + 'medium = "audiobook"\n'
+        + 'people = ["Ada Host", { name = "Lena Park", group = "Visuals", '
+        + 'role = "Cover Art Designer" }]\n'
+        + 'license = { name = "my-licence", url = "https://example.org/licence" }\n'
+        + 'location = { name = "Leeds", rel = "creator", country = "gb" }\n'
+        + 'trailer = [{ title = "Soon", url = "media/episode-two.m4a", date = 2025-03-02, '
+        + "season = 2 }]\n"
+    )
+    result = podcast.run("build")
+    assert result.exit_code == 0, result.output
+    feed = (podcast.output / "podcast.xml").read_text()
+    assert "<itunes:email>" not in feed and "<podcast:locked>no</podcast:locked>" in feed
+    length = (MEDIA / "episode-two.m4a").stat().st_size
+    for tag in (
+        '<podcast:txt purpose="applepodcastsverify">40213</podcast:txt>',
+        "<podcast:medium>audiobook</podcast:medium>",
+        "<podcast:person>Ada Host</podcast:person>",
+        '<podcast:person role="Cover Art Designer" group="Visuals">Lena Park</podcast:person>',
+        '<podcast:license url="https://example.org/licence">my-licence</podcast:license>',
+        '<podcast:location rel="creator" country="GB">Leeds</podcast:location>',
+        '<podcast:trailer pubdate="Sun, 02 Mar 2025 00:00:00 +0000" '
+        f'url="https://example.org/blog/media/episode-two.m4a" length="{length}" '
+        'type="audio/mp4" season="2">Soon</podcast:trailer>',
+    ):
+        assert tag in feed
+    assert _problems(podcast) == []
+
+
+def test_podcast_20_episode_tags(podcast: Site) -> None:
+    (podcast.content / "media" / "two.vtt").write_text("WEBVTT\n")
+    (podcast.content / "media" / "two.srt").write_text("1\n")
+    _episode(
+        podcast,
+        "two.md",
+        "enclosures: [media/episode-two.m4a]",
+        "episode: 2",
+        "season: 1",
+        "transcript: [media/two.vtt, {url: media/two.srt, language: de, rel: captions}]",
+        "people: [{name: Ada Host}, {name: Sam Guest, role: guest}]",
+        "license: cc-by-4.0",
+        "location: {name: Berlin, geo: 'geo:52.52,13.405', osm: R62422}",
+    )
+    result = podcast.run("build")
+    assert result.exit_code == 0, result.output
+    feed = (podcast.output / "podcast.xml").read_text()
+    for tag in (
+        "<podcast:season>1</podcast:season>",
+        "<podcast:episode>2</podcast:episode>",
+        '<podcast:transcript url="https://example.org/blog/media/two.vtt" type="text/vtt"/>',
+        '<podcast:transcript url="https://example.org/blog/media/two.srt" '
+        'type="application/x-subrip" language="de" rel="captions"/>',
+        "<podcast:person>Ada Host</podcast:person>",
+        '<podcast:person role="guest">Sam Guest</podcast:person>',
+        "<podcast:license>cc-by-4.0</podcast:license>",
+        '<podcast:location geo="geo:52.52,13.405" osm="R62422">Berlin</podcast:location>',
+    ):
+        assert tag in feed
+    assert _problems(podcast) == []
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        (
+            "transcript: [{url: media/a.vtt, rel: subtitles}]",
+            'transcript: item 1: rel "subtitles" must be "captions" (or left out)',
+        ),
+        (
+            "transcript: [media/a.vtt, media/a.doc]",
+            'transcript: item 2: "media/a.doc": name the file .vtt, .srt, .txt, .html or .json '
+            "so its type is known (or give its type)",
+        ),
+        (
+            "people: [{name: Sam, img: 'http://example.org/sam.jpg'}]",
+            'people: item 1: "http://example.org/sam.jpg" is http; podcast apps need https:// '
+            "for everything",
+        ),
+        (
+            "location: {name: Berlin, osm: '62422'}",
+            'location: "62422" is not an OpenStreetMap object like "R113314" (N, W or R, then '
+            "its number)",
+        ),
+    ],
+)
+def test_podcast_20_episode_keys(podcast: Site, meta: str, message: str) -> None:
+    (podcast.content / "media" / "a.vtt").write_text("WEBVTT\n")
+    path = _episode(podcast, "two.md", "enclosures: [media/episode-two.m4a]", meta)
+    _fails_with(podcast, f"{path}:5: {message}")
