@@ -168,6 +168,8 @@ class Show:
     guid: str | None = None  # None: derived from the feed's URL (podcast:guid)
     copyright: str | None = None
     limit: int | None = None  # episodes in the feed; None: all of them
+    archives: bool = False  # RFC 5005 archive pages of every episode beside podcast.xml
+    archive_page_size: int | None = None  # episodes a page; None: the site's
     # The Podcast 2.0 tags of the show (see read/podcast20.py).
     people: tuple[Person, ...] = ()
     medium: str | None = None  # podcast:medium; None: "podcast", the namespace's default

@@ -220,6 +220,8 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "guid": (_guid, False),
     "copyright": (fields.required_text, False),
     "limit": (fields.positive_int, False),
+    "archives": (fields.boolean, False),
+    "archive_page_size": (fields.positive_int, False),
     "people": (podcast20.people, False),
     "medium": (podcast20.medium, False),
     "txt": (podcast20.txts, False),

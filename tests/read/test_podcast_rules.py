@@ -7,6 +7,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import feedparser
 import pytest
 from PIL import Image
 
@@ -574,3 +575,61 @@ def test_podcast_20_episode_keys(podcast: Site, meta: str, message: str) -> None
     (podcast.content / "media" / "a.vtt").write_text("WEBVTT\n")
     path = _episode(podcast, "two.md", "enclosures: [media/episode-two.m4a]", meta)
     _fails_with(podcast, f"{path}:5: {message}")
+
+
+def test_podcast_archive_pages(podcast: Site) -> None:
+    # Issue: hugo#3035, Apple dropped old episodes. Opt-in RFC 5005 pages of every
+    # episode, while podcast.xml itself stays whole for apps that read only it.
+    for number in (2, 3):
+        shutil.copy(MEDIA / "episode-two.m4a", podcast.content / "media" / f"e{number}.m4a")
+        podcast.write(
+            f"e{number}.md",
+            f"---\ntitle: E{number}\ndate: 2025-0{number}-01T00:00:00Z\n"
+            f"enclosures: [media/e{number}.m4a]\n---\nText.\n",
+            dedent=False,
+        )
+    podcast.config_path.write_text(
+        podcast.config_path.read_text() + "archives = true\narchive_page_size = 2\n"
+    )
+    result = podcast.run("build")
+    assert result.exit_code == 0, result.output
+    base = "https://example.org/blog/"
+    pages = {
+        path: feedparser.parse((podcast.output / path).read_bytes())
+        for path in (
+            "podcast.xml",
+            "podcast-archive/1/podcast.xml",
+            "podcast-archive/2/podcast.xml",
+        )
+    }
+    titles = {path: [e.title for e in feed.entries] for path, feed in pages.items()}
+    assert titles == {
+        "podcast.xml": ["E3", "E2", "One"],
+        "podcast-archive/1/podcast.xml": ["E2", "One"],  # filled from the oldest
+        "podcast-archive/2/podcast.xml": ["E3"],
+    }
+
+    def links(path: str) -> dict[str, str]:
+        return {link.rel: link.href for link in pages[path].feed.links if link.rel != "alternate"}
+
+    assert links("podcast.xml") == {
+        "self": base + "podcast.xml",
+        "prev-archive": base + "podcast-archive/2/podcast.xml",
+    }
+    assert links("podcast-archive/2/podcast.xml") == {
+        "self": base + "podcast-archive/2/podcast.xml",
+        "current": base + "podcast.xml",
+        "prev-archive": base + "podcast-archive/1/podcast.xml",
+    }
+    first = (podcast.output / "podcast-archive/1/podcast.xml").read_text()
+    assert (
+        "<fh:archive/>" in first and f'rel="next-archive" href="{base}podcast-archive/2/' in first
+    )
+    assert "<fh:archive/>" not in (podcast.output / "podcast.xml").read_text()
+    opml = (podcast.output / "index.opml").read_text()
+    assert "podcast-archive" not in opml
+    # One show: every page carries the guid of podcast.xml's address.
+    assert {feed.feed.podcast_guid for feed in pages.values()} == {feed_guid(base + "podcast.xml")}
+    for path in pages:
+        checked = check_document((podcast.output / path).read_bytes(), base + path)
+        assert checked.findings.problems(path) == []

@@ -20,9 +20,9 @@ from lxml import etree
 from feedtool.model import Article, FeedDoc, License, Location, Person, Show
 from feedtool.read.episode import CHAPTERS_TYPE
 from feedtool.read.show import feed_guid
-from feedtool.render.formats._feedgen import GENERATOR_NAME
+from feedtool.render.formats._feedgen import GENERATOR_NAME, archive_marker
 from feedtool.render.html import text_as_html
-from feedtool.xmlnames import ATOM_NS
+from feedtool.xmlnames import ATOM_NS, FH_NS
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -78,18 +78,21 @@ class _ShowExtension(BaseExtension):  # type: ignore[misc]
     def __init__(self) -> None:
         self.show: Show | None = None
         self.self_url = ""
-        self.hub: str | None = None
+        self.doc: FeedDoc | None = None
 
     def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+        archive = {"fh": FH_NS} if self.doc is not None and self.doc.archive else {}
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, **archive}
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
-        show = self.show
-        assert show is not None
+        show, doc = self.show, self.doc
+        assert show is not None and doc is not None
         channel = rss.find("channel")
         assert channel is not None
-        if self.hub:
-            _add(channel, f"{{{ATOM_NS}}}link", rel="hub", href=self.hub)
+        archive_marker(channel, doc)
+        # The hub, and RFC 5005's current, prev-archive and next-archive links.
+        for rel, href in ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links:
+            _add(channel, f"{{{ATOM_NS}}}link", rel=rel, href=href)
         _add(channel, _I + "image", href=show.image)
         for top, sub in show.categories:
             category = _add(channel, _I + "category", text=top)
@@ -106,7 +109,9 @@ class _ShowExtension(BaseExtension):  # type: ignore[misc]
             _add(channel, _I + "complete", "Yes")
         if show.new_feed_url:
             _add(channel, _I + "new-feed-url", show.new_feed_url)
-        _add(channel, _P + "guid", show.guid or feed_guid(self.self_url))
+        # The show's guid comes from podcast.xml's URL, on its archive pages too.
+        feed_url = dict(doc.extra_links).get("current", self.self_url)
+        _add(channel, _P + "guid", show.guid or feed_guid(feed_url))
         _add(
             channel,
             _P + "locked",
@@ -196,7 +201,7 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
     fg.register_extension("feedtool_podcast", _ShowExtension, _EpisodeExtension)
     fg.feedtool_podcast.show = show
     fg.feedtool_podcast.self_url = self_url
-    fg.feedtool_podcast.hub = doc.hub
+    fg.feedtool_podcast.doc = doc
     fg.title(doc.title)
     fg.description(doc.description)
     # feedgen's RSS channel <link> is its last link: self first, the site last.
