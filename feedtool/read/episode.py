@@ -264,7 +264,7 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9._~()+,;=@!$&'-]+")
 def _ascii_problem(url: str) -> str | None:
     """A warning when the file name in ``url`` has spaces or non-ASCII characters."""
     name = unquote(PurePosixPath(urlsplit(url).path).name)
-    if _PLAIN_NAME.fullmatch(name):
+    if not name or _PLAIN_NAME.fullmatch(name):  # no name: an address ending in /
         return None
     return (
         f'file name "{name}" has spaces or characters outside ASCII, which Apple Podcasts '
