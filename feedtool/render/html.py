@@ -228,7 +228,7 @@ def first_paragraph(fragment: str) -> str:
     elements = [e for e in lxml_html.fragments_fromstring(fragment) if not isinstance(e, str)]
     chosen = next((e for e in elements if e.tag == "p"), None)
     if chosen is None:
-        chosen = next((e for e in elements if "".join(e.itertext()).strip()), None)
+        chosen = next((e for e in elements if str(e.xpath("string()")).strip()), None)
     if chosen is None:
         return ""
     chosen.tail = None
