@@ -343,7 +343,11 @@ def load_config(path: Path) -> SiteConfig:
     except safefile.NotRegularFile:
         raise ConfigError("is not a regular file", path=path) from None
     except FileNotFoundError:
-        raise ConfigError("config file not found", path=path, parameter="path") from None
+        # The folder in full: a relative name does not say where the command was run.
+        folder = os.path.abspath(path.parent)
+        raise ConfigError(
+            f"config file not found in {folder}", path=path, parameter="path"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None
     try:
