@@ -2,7 +2,11 @@
 
 A reader on the same machine can subscribe and poll it: each file goes out with
 its media type, a strong ETag (a hash of its bytes) and Last-Modified, and
-conditional requests get 304. Nothing outside the output folder is ever served.
+conditional requests get 304. Nothing outside the output folder is ever served, but for
+the content folder's media (``media``: audio, video, pictures, transcripts), so that the
+page for people can play an episode. Every file answers HEAD, and a byte range
+(``Range: bytes=0-99``: 206 with Content-Range, 416 when it lies past the end), as podcast
+apps and Apple ask of media hosts.
 It is a preview for this machine, not a web server for the world: it listens on
 127.0.0.1 unless told otherwise.
 
@@ -27,6 +31,7 @@ import html
 import io
 import os
 import queue
+import re
 import selectors
 import socket
 import stat
@@ -44,7 +49,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from feedtool import __version__
 from feedtool.errors import FeedtoolError, printable
-from feedtool.site.mediatypes import content_type, is_feed
+from feedtool.site.mediatypes import content_type, is_feed, media_type
 
 Log = Callable[[str], None]
 Fingerprint = str
@@ -263,6 +268,44 @@ def _read_regular(path: Path) -> tuple[bytes, float] | None:
         return None
     finally:
         os.close(fd)
+
+
+# Kinds of file the content folder holds that the page for people may show or play.
+MEDIA_KINDS = ("audio/", "video/", "image/", "text/vtt", "application/x-subrip")
+
+
+def _media(folder: Path | None, request_target: str) -> Path | None:
+    """The content folder's media file a request names (never an article or its metadata)."""
+    if folder is None:
+        return None
+    target = _resolve(folder, request_target)
+    if target is None or not media_type(target.name, b"").startswith(MEDIA_KINDS):
+        return None
+    return target
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
+    """The first and last byte a Range header asks of ``size`` bytes (RFC 9110 section 14):
+    None for the whole file (no header, or one this server does not do, such as several
+    ranges, which a server may ignore), False when the range lies past the end (416)."""
+    if header is None:
+        return None
+    match = _RANGE.fullmatch(header.strip())
+    if match is None or not (match[1] or match[2]):
+        return None
+    if not match[1]:  # the last N bytes
+        suffix = int(match[2])
+        return (max(size - suffix, 0), size - 1) if suffix and size else False
+    first = int(match[1])
+    last = int(match[2]) if match[2] else max(first, size - 1)
+    if last < first:
+        return None  # invalid: ignored, as the RFC says
+    if first >= size:
+        return False
+    return first, min(last, size - 1)
 
 
 def _not_modified(headers: Any, etag: str, mtime: float) -> bool:
@@ -489,6 +532,8 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 return
             target = page
+        if target is None:
+            target = _media(self.server.media, self.path)
         found = _read_regular(target) if target is not None else None
         if found is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such feed")
@@ -500,6 +545,7 @@ class _Handler(BaseHTTPRequestHandler):
             "Last-Modified": formatdate(mtime, usegmt=True),
             # Readers may keep a copy but must ask again each time (and get a cheap 304).
             "Cache-Control": "no-cache",
+            "Accept-Ranges": "bytes",
         }
         if _not_modified(self.headers, etag, mtime):
             self.send_response(HTTPStatus.NOT_MODIFIED)
@@ -508,7 +554,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         assert target is not None
-        self._send(HTTPStatus.OK, data, send_body, content_type(target.name, data), headers)
+        kind = content_type(target.name, data)
+        if_range = self.headers.get("If-Range")
+        wanted = byte_range(self.headers.get("Range"), len(data))
+        if if_range is not None and if_range.strip() != etag:
+            wanted = None  # the reader's copy is another version: the whole file
+        if wanted is False:
+            headers["Content-Range"] = f"bytes */{len(data)}"
+            self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", send_body, kind, headers)
+        elif isinstance(wanted, tuple):
+            first, last = wanted
+            headers["Content-Range"] = f"bytes {first}-{last}/{len(data)}"
+            part = data[first : last + 1]
+            self._send(HTTPStatus.PARTIAL_CONTENT, part, send_body, kind, headers)
+        else:
+            self._send(HTTPStatus.OK, data, send_body, kind, headers)
 
     def _send(
         self,
@@ -546,8 +606,10 @@ class _PreviewServer(HTTPServer):
         rebuilder: Rebuilder | None,
         log: Log | None,
         limits: Limits,
+        media: Path | None = None,
     ) -> None:
         self.root = root
+        self.media = media  # the content folder, whose media files are served too
         self.rebuilder = rebuilder
         self.log = log
         self.limits = limits
@@ -648,6 +710,7 @@ def start_server(
     log: Log | None = None,
     look_pause: float = LOOK_PAUSE,
     limits: Limits | None = None,
+    media: Path | None = None,
 ) -> RunningServer:
     """Serve ``output_dir`` on ``host``:``port`` (0: any free port) until ``stop()``.
 
@@ -656,7 +719,9 @@ def start_server(
     finds them changed. Exceptions from it are logged, and the previous feeds are
     served. Without it the folder is served as it is (what a test fixture for a feed
     reader needs). ``host`` must name an address: "" would mean every interface.
-    ``limits`` bound what readers can hold (see Limits).
+    ``limits`` bound what readers can hold (see Limits). ``media``, a content folder:
+    its audio, video, pictures and transcripts are served too, where the output folder
+    has no file of that name (as local enclosures are published beside the feeds).
     """
     if not host.strip():
         raise FeedtoolError(
@@ -672,7 +737,8 @@ def start_server(
         rebuilder.refresh()
     server_class = _PreviewServer6 if ":" in host else _PreviewServer
     try:
-        server = server_class((host, port), root, rebuilder, log, limits or Limits())
+        media_root = media.resolve() if media is not None else None
+        server = server_class((host, port), root, rebuilder, log, limits or Limits(), media_root)
     except OSError as exc:
         raise FeedtoolError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
     bound_port = server.server_address[1]
