@@ -119,7 +119,9 @@ def init(directory: Path, title: str, base_url: str, timezone: str, from_dir: Pa
     click.echo(
         f"Next: {'' if here else f'cd {directory}, '}edit feedtool.toml, run `feedtool build`, "
         "and push the repository to GitHub (the workflow publishes feeds/: first replace "
-        "OWNER/feedtool in .github/workflows/publish.yml with where feedtool lives)."
+        "OWNER/feedtool in .github/workflows/publish.yml with where feedtool lives). "
+        "It serves feeds/ on GitHub Pages once Settings > Pages has GitHub Actions as its "
+        "source; builds say at which address."
     )
 
 
