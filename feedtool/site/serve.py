@@ -49,6 +49,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from feedtool import __version__
 from feedtool.errors import FeedtoolError, printable
+from feedtool.render.body import BODY_SUFFIXES
 from feedtool.site.mediatypes import content_type, is_feed, media_type
 
 Log = Callable[[str], None]
@@ -270,7 +271,8 @@ def _read_regular(path: Path) -> tuple[bytes, float] | None:
         os.close(fd)
 
 
-# Kinds of file the content folder holds that the page for people may show or play.
+# Kinds of file the content folder holds that the page for people may show or play
+# (and .json chapters files that are no article's sidecar).
 MEDIA_KINDS = ("audio/", "video/", "image/", "text/vtt", "application/x-subrip")
 
 
@@ -279,9 +281,14 @@ def _media(folder: Path | None, request_target: str) -> Path | None:
     if folder is None:
         return None
     target = _resolve(folder, request_target)
-    if target is None or not media_type(target.name, b"").startswith(MEDIA_KINDS):
+    if target is None:
         return None
-    return target
+    if target.suffix.lower() == ".json":
+        # A podcast's chapters, unless it is an article's metadata (a sidecar beside it).
+        stem = target.with_suffix("")
+        sidecar = any(stem.with_suffix(suffix).exists() for suffix in BODY_SUFFIXES)
+        return None if sidecar else target
+    return target if media_type(target.name, b"").startswith(MEDIA_KINDS) else None
 
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")

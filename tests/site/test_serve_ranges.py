@@ -22,6 +22,9 @@ def media_site(site: Site) -> Iterator[tuple[Site, str]]:
     (site.content / "media").mkdir()
     (site.content / "media" / "show.mp3").write_bytes(AUDIO)
     (site.content / "media" / "notes.yaml").write_text("not: media")
+    (site.content / "media" / "chapters.json").write_text('{"version": "1.2.0", "chapters": []}')
+    (site.content / "side.json").write_text('{"title": "Side", "date": "2025-01-01"}')
+    (site.content / "side.md").write_text("Its body.")
     site.article("ep.md", enclosures="['/media/show.mp3']", body="The episode.")
     site.build()
     with start_server(site.output, media=site.content) as server:
@@ -80,6 +83,9 @@ def test_only_media_of_the_content_folder_is_served(media_site: tuple[Site, str]
     assert status == 200 and body == AUDIO and headers["Content-Type"] == "audio/mpeg"
     assert request(url, "/media/notes.yaml")[0] == 404
     assert request(url, "/ep.md")[0] == 404
+    assert request(url, "/side.json")[0] == 404  # an article's metadata
+    status, headers, _ = request(url, "/media/chapters.json")  # a podcast's chapters
+    assert status == 200 and headers["Content-Type"] == "application/json; charset=utf-8"
     assert request(url, "/../feedtool.toml")[0] == 404
 
 
