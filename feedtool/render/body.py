@@ -131,8 +131,9 @@ def make_entry(article: Article, text: str, *, max_html_bytes: int | None = None
     return Entry(article=article, content_html=content, summary=summary)
 
 
-# Where a writer ends an article's excerpt (WordPress, Hugo, Jekyll and Zola agree on it).
-MORE = "<!--more-->"
+# Where a writer ends an article's excerpt: <!--more--> (WordPress, Hugo, Jekyll), also
+# spaced as Zola writes it (<!-- more -->).
+MORE = re.compile(r"<!--\s*more\s*-->")
 READ_MORE = "Read the whole article on the site"
 
 
@@ -150,8 +151,10 @@ def _summary_entry(article: Article, html: str, content: str) -> Entry:
         summary = article.summary
         shown = f"<p>{escape(summary, quote=False)}</p>" if summary else ""
     else:
-        before, more, _ = html.partition(MORE)
-        shown = clean_html(before, article.link) if more else first_paragraph(content)
+        more = MORE.search(html)
+        # The first paragraph is cleaned again: lxml wrote it, and nothing unclean goes out.
+        excerpt = html[: more.start()] if more else first_paragraph(content)
+        shown = clean_html(excerpt, article.link)
         summary = summarize(shown)
     link = f'<p><a href="{escape(article.link)}">{READ_MORE}</a></p>'
     content_html = f"{shown}\n{link}" if shown else link

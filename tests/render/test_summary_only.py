@@ -63,6 +63,13 @@ def test_the_more_marker_ends_the_excerpt(site: Site) -> None:
         assert "Three" not in item["content"] and "script" not in item["content"], name
 
 
+def test_zolas_spaced_more_marker_too(site: Site) -> None:
+    site.article("post.md", body="One.\n\nTwo.\n\n<!-- more -->\n\nThree.", item_content="summary")
+    site.build()
+    content = _items(site)["json"]["content"]
+    assert "Two." in content and "Three" not in content
+
+
 def test_an_article_can_choose_full_text_on_a_summary_site_and_back(site: Site) -> None:
     site.configure(item_content="summary")
     site.article("a.md", body=LONG, item_content="full", date="2025-01-02T00:00:00Z")
