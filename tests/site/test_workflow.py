@@ -225,6 +225,9 @@ def test_the_feeds_are_deployed_to_github_pages() -> None:
     # What was built and validated, uploaded before the (token-holding) Publish step.
     assert names.index("Validate") < upload < names.index("Publish")
     assert steps()[upload]["with"] == {"path": "feeds"}
+    assert steps()[upload]["if"] == workflow["jobs"]["deploy"]["if"].replace(
+        "needs.publish.outputs.changed", "steps.check.outputs.changed"
+    )
     publish = workflow["jobs"]["publish"]
     assert publish["outputs"] == {"changed": "${{ steps.check.outputs.changed }}"}
     deploy = workflow["jobs"]["deploy"]
