@@ -247,11 +247,26 @@ def _index_page(root: Path, folder: Path) -> bytes:
 
 
 def _read_regular(path: Path) -> tuple[bytes, float] | None:
-    """A regular file's bytes and mtime, from one open file; None for anything else.
+    """A regular file's bytes and mtime, from one open file; None for anything else
+    (see _open_regular). One open file for bytes and time: a rebuild renaming a new file
+    in meanwhile cannot pair the new bytes with the old time."""
+    opened = _open_regular(path)
+    if opened is None:
+        return None
+    fd, info = opened
+    try:
+        return _read_all(fd), info.st_mtime
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
-    Opened without waiting (O_NONBLOCK), so a FIFO cannot hold the thread, and read
-    only once fstat says it is a regular file. One open file for bytes and time: a
-    rebuild renaming a new file in meanwhile cannot pair the new bytes with the old time.
+
+def _open_regular(path: Path) -> tuple[int, os.stat_result] | None:
+    """A regular file opened for reading, and its fstat; None for anything else.
+
+    Opened without waiting (O_NONBLOCK), so a FIFO cannot hold the thread, and kept
+    only once fstat says it is a regular file. The caller closes the descriptor.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -260,15 +275,27 @@ def _read_regular(path: Path) -> tuple[bytes, float] | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        os.set_blocking(fd, True)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read(), info.st_mtime
+        if stat.S_ISREG(info.st_mode):
+            os.set_blocking(fd, True)
+            return fd, info
     except OSError:
-        return None
-    finally:
-        os.close(fd)
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(os.dup(fd), "rb") as handle:
+        return handle.read()
+
+
+# Files up to this size (every feed) are read whole, their ETag a hash of their bytes.
+# Bigger ones (a podcast's episodes, from the content folder) are read only in the range
+# asked, a chunk at a time, their ETag made of size, time and inode: a reader seeking
+# through an hour of audio must not have the server read and hash all of it each time.
+WHOLE_FILE = 16 * 1024 * 1024
+CHUNK = 1024 * 1024
+SNIFF = 64 * 1024  # what a big file's type is told from (a feed's root element is early)
 
 
 # Kinds of file the content folder holds that the page for people may show or play
@@ -541,12 +568,26 @@ class _Handler(BaseHTTPRequestHandler):
             target = page
         if target is None:
             target = _media(self.server.media, self.path)
-        found = _read_regular(target) if target is not None else None
-        if found is None:
+        opened = _open_regular(target) if target is not None else None
+        if opened is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such feed")
             return
-        data, mtime = found
-        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        assert target is not None
+        fd, info = opened
+        try:
+            self._send_file(target.name, fd, info, send_body)
+        finally:
+            os.close(fd)
+
+    def _send_file(self, name: str, fd: int, info: os.stat_result, send_body: bool) -> None:
+        """A file's answer: 304, 416, 206 with the range asked, or 200 with all of it."""
+        size, mtime = info.st_size, info.st_mtime
+        whole = _read_all(fd) if size <= WHOLE_FILE else None
+        if whole is not None:
+            size = len(whole)
+            etag = '"' + hashlib.sha256(whole).hexdigest()[:32] + '"'
+        else:
+            etag = f'"{size:x}-{info.st_mtime_ns:x}-{info.st_ino:x}"'
         headers = {
             "ETag": etag,
             "Last-Modified": formatdate(mtime, usegmt=True),
@@ -556,26 +597,41 @@ class _Handler(BaseHTTPRequestHandler):
         }
         if _not_modified(self.headers, etag, mtime):
             self.send_response(HTTPStatus.NOT_MODIFIED)
-            for name, value in headers.items():
-                self.send_header(name, value)
+            for header, value in headers.items():
+                self.send_header(header, value)
             self.end_headers()
             return
-        assert target is not None
-        kind = content_type(target.name, data)
+        kind = content_type(name, whole if whole is not None else os.pread(fd, SNIFF, 0))
         if_range = self.headers.get("If-Range")
-        wanted = byte_range(self.headers.get("Range"), len(data))
+        wanted = byte_range(self.headers.get("Range"), size)
         if if_range is not None and if_range.strip() != etag:
             wanted = None  # the reader's copy is another version: the whole file
         if wanted is False:
-            headers["Content-Range"] = f"bytes */{len(data)}"
+            headers["Content-Range"] = f"bytes */{size}"
             self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", send_body, kind, headers)
-        elif isinstance(wanted, tuple):
+            return
+        status = HTTPStatus.OK
+        first, last = 0, size - 1
+        if isinstance(wanted, tuple):
+            status = HTTPStatus.PARTIAL_CONTENT
             first, last = wanted
-            headers["Content-Range"] = f"bytes {first}-{last}/{len(data)}"
-            part = data[first : last + 1]
-            self._send(HTTPStatus.PARTIAL_CONTENT, part, send_body, kind, headers)
-        else:
-            self._send(HTTPStatus.OK, data, send_body, kind, headers)
+            headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+        if whole is not None:
+            self._send(status, whole[first : last + 1], send_body, kind, headers)
+            return
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(last - first + 1))
+        for header, value in headers.items():
+            self.send_header(header, value)
+        self.end_headers()
+        at = first
+        while send_body and at <= last:
+            chunk = os.pread(fd, min(CHUNK, last + 1 - at), at)
+            if not chunk:
+                break  # cut short since fstat: the reader sees a short answer
+            self.wfile.write(chunk)
+            at += len(chunk)
 
     def _send(
         self,

@@ -12,6 +12,7 @@ import pytest
 from test_serve import request
 
 from conftest import Site
+from feedtool.site import serve
 from feedtool.site.serve import byte_range, start_server
 
 AUDIO = bytes(range(256)) * 40  # 10,240 bytes standing in for an MP3
@@ -115,3 +116,31 @@ def test_the_page_plays_the_episode_from_the_preview(media_site: tuple[Site, str
 )
 def test_byte_ranges(header: str | None, expected: object) -> None:
     assert byte_range(header, 300) == expected
+
+
+def test_big_files_are_read_only_in_the_range_asked(
+    media_site: tuple[Site, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past WHOLE_FILE a file is never read whole: ranges are read a chunk at a time."""
+    _, url = media_site
+    monkeypatch.setattr(serve, "WHOLE_FILE", 1000)
+    monkeypatch.setattr(serve, "CHUNK", 300)
+
+    def refuse(fd: int) -> bytes:
+        raise AssertionError("a big file was read whole")
+
+    monkeypatch.setattr(serve, "_read_all", refuse)
+    status, headers, body = request(url, "/media/show.mp3")
+    assert status == 200 and body == AUDIO and headers["Content-Type"] == "audio/mpeg"
+    etag = headers["ETag"]
+    status, headers, body = request(url, "/media/show.mp3", {"Range": "bytes=1000-2999"})
+    assert status == 206 and body == AUDIO[1000:3000]
+    assert headers["Content-Range"] == f"bytes 1000-2999/{len(AUDIO)}"
+    status, headers, body = request(url, "/media/show.mp3", {"Range": "bytes=-7"})
+    assert status == 206 and body == AUDIO[-7:]
+    status, headers, _ = request(url, "/media/show.mp3", {"Range": f"bytes={len(AUDIO)}-"})
+    assert status == 416
+    status, _, body = request(url, "/media/show.mp3", {"If-None-Match": etag})
+    assert status == 304 and body == b""
+    status, headers, body = request(url, "/media/show.mp3", method="HEAD")
+    assert status == 200 and body == b"" and headers["Content-Length"] == str(len(AUDIO))
