@@ -188,6 +188,9 @@ def _eleventy(directory: Path) -> Found | None:
         limit = re.search(r"limit\s*:\s*(\d+)", plugin)
         found.options["collection"] = collection[1] if collection else "posts"
         found.settings["limit"] = int(limit[1]) if limit else 10
+        if found.settings["limit"] == 0:  # the plugin's "no limit"
+            found.settings["limit"] = 1000
+            found.notes.append("the feed plugin's collection.limit 0 is no limit: limit = 1000")
     else:  # a feed template of the site's own (eleventy-base-blog 8 and earlier)
         template = next(
             (p for p in sorted(content.rglob("feed*")) if "node_modules" not in p.parts), None

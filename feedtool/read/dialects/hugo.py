@@ -19,6 +19,7 @@ from feedtool.read.dialects._common import (
     as_date,
     join_url,
     lower_keys,
+    skip,
     translation_files,
     words,
 )
@@ -68,7 +69,12 @@ class Hugo(Dialect):
         date = meta.get("date") or meta.get("publishdate") or meta.get("pubdate")
         date = date or meta.get("published") or meta.get("lastmod") or meta.get("modified")
         if as_date(date, tz) is None:
-            return None  # Hugo lists it dated 0001-01-01; a feed item has no use for that
+            # Hugo's feed lists it dated 0001-01-01 (its zero time), a date readers misread:
+            # named, so every page Hugo publishes is an item or a warning.
+            raise skip(
+                page.path,
+                "date: none, so Hugo's feed dates it 0001-01-01; give it a date to list it",
+            )
         folders = page.folders
         if bundle:
             folders, filename = folders[:-1], folders[-1] if folders else "index"
@@ -170,7 +176,7 @@ class Hugo(Dialect):
         base = self.config.base_url
         if meta.get("url"):
             url = str(meta["url"])
-            return url if "://" in url else join_url(base, url)
+            return url if "://" in url else join_url(base, _pretty(url))
         permalinks = self.options.get("permalinks") or {}
         pattern = permalinks.get(section) if isinstance(permalinks, dict) else None
         if pattern is None:
@@ -195,6 +201,16 @@ class Hugo(Dialect):
         }
         path = _TOKEN.sub(lambda m: values[m[1]], str(pattern)).lower()
         return join_url(base, path)
+
+
+def _pretty(url: str) -> str:
+    """``url:`` as Hugo publishes it: a path without an extension is a folder
+    (``post/x`` is written to ``post/x/index.html`` and linked as ``/post/x/``)."""
+    path, mark, rest = url.partition("#")
+    last = path.rsplit("/", 1)[-1]
+    if path and not path.endswith("/") and "." not in last:
+        path += "/"
+    return path + mark + rest
 
 
 def _truthy(value: Any) -> bool:

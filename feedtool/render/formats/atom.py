@@ -80,6 +80,19 @@ class _Entry(EntryExtension):
             etree.SubElement(
                 element, "link", rel="alternate", type="text/html", hreflang=lang, href=href
             )
+        if article.translations and article.lang:
+            # Readers disagree on which alternate link is the entry's: feedparser and
+            # newsboat take the last, sfeed and the JavaScript readers the first. The
+            # entry's own link first and again last (with its hreflang, so no two links
+            # share type and hreflang, as RFC 4287 asks) makes all six open its language.
+            etree.SubElement(
+                element,
+                "link",
+                rel="alternate",
+                type="text/html",
+                hreflang=article.lang,
+                href=article.link,
+            )
         return element
 
 
