@@ -134,8 +134,9 @@ def _jekyll(directory: Path) -> Found | None:
     excludes = ["vendor/**", "node_modules/**", ".bundle/**", ".jekyll-cache/**"]
     for item in data.get("exclude") or []:
         if isinstance(item, str) and item.strip():
+            # Jekyll excludes files and folders alike: the name itself and all below it.
             name = item.strip().strip("/")
-            excludes.append(name if "*" in name else f"{name}/**")
+            excludes += [name] if "*" in name else [name, f"{name}/**"]
     found.settings["exclude"] = list(dict.fromkeys(excludes))
     found.options["permalink"] = str(data.get("permalink") or "date")
     feed = _table(data.get("feed"))
