@@ -48,9 +48,11 @@ def _hugo_minimal_layouts(site: Path, stubs: dict[str, str]) -> None:
     (and empty ones for a theme's that are not here)."""
     layouts = site / "layouts"
     shortcodes = layouts / "shortcodes"
-    kept = {p.name: p.read_text(encoding="utf-8") for p in shortcodes.glob("*")} if (
-        shortcodes.is_dir()
-    ) else {}
+    kept = (
+        {p.name: p.read_text(encoding="utf-8") for p in shortcodes.glob("*")}
+        if (shortcodes.is_dir())
+        else {}
+    )
     shutil.rmtree(layouts, ignore_errors=True)
     for name, text in {**{f"{k}.html": v for k, v in stubs.items()}, **kept}.items():
         _write(shortcodes / name, text)
@@ -176,8 +178,7 @@ def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[int, 
         wrong = [k for k in ("id", "link", "title", "instant") if mine[k] != item[k]]
         if wrong:
             differences.append(
-                f"{item['id']}: "
-                + "; ".join(f"{k} {mine[k]!r} (want {item[k]!r})" for k in wrong)
+                f"{item['id']}: " + "; ".join(f"{k} {mine[k]!r} (want {item[k]!r})" for k in wrong)
             )
         else:
             right += 1

@@ -253,15 +253,40 @@ def _pelican(directory: Path) -> Found | None:
         "AUTHOR",
         "DEFAULT_STATUS",
         "DEFAULT_DATE",
+        "SLUG_REGEX_SUBSTITUTIONS",
     ):
         if key in values:
             options[key.lower()] = values[key]
     _put(found, "language", values.get("DEFAULT_LANG"))
-    found.settings["limit"] = 1000  # FEED_MAX_ITEMS is unset by default: every article
-    if isinstance(values.get("FEED_MAX_ITEMS"), int):
-        found.settings["limit"] = values["FEED_MAX_ITEMS"]
+    # FEED_MAX_ITEMS: 100 by default (Pelican 4.12's settings); None is no limit.
+    limit = values.get("FEED_MAX_ITEMS", 100)
+    found.settings["limit"] = limit if isinstance(limit, int) and limit > 0 else 1000
+    found.notes += _pelican_plugins(directory, values)
     found.notes.append("the main feed: every article in every language, as all.atom.xml")
     return found
+
+
+def _pelican_plugins(directory: Path, values: dict[str, Any]) -> list[str]:
+    """PLUGINS, named: feedtool runs none of them, and a plugin that adds a reader
+    (Pelican's readers_init signal) may read articles otherwise than its built-in readers."""
+    plugins = [p for p in values.get("PLUGINS") or [] if isinstance(p, str)]
+    if not plugins:
+        return []
+    folders = [directory / p for p in values.get("PLUGIN_PATHS") or [] if isinstance(p, str)]
+    notes = []
+    for plugin in plugins:
+        name = plugin.rsplit(".", 1)[-1]
+        files = [f / f"{name}.py" for f in folders] + [f / name / "__init__.py" for f in folders]
+        text = next((f.read_text(encoding="utf-8") for f in files if f.is_file()), "")
+        if "readers_init" in text or re.search(r"class \w+\(\w*Reader\)", text):
+            notes.append(
+                f"warning: PLUGINS: {plugin} adds a reader of its own, which feedtool does not "
+                "run: files it reads are read as Pelican's built-in readers read them"
+            )
+    others = [p for p in plugins if not any(f": {p} adds" in n for n in notes)]
+    if others:
+        notes.append(f"PLUGINS not run by feedtool: {', '.join(others)}")
+    return notes
 
 
 def python_literals(source: str, notes: list[str]) -> dict[str, Any]:
