@@ -65,6 +65,7 @@ def _hugo(directory: Path) -> Found | None:
         _put(found, "title", data.get("title"))
         _put(found, "language", data.get("languagecode"))
         _put(found, "timezone", data.get("timezone"))
+        _put(found, "author", _hugo_author(data.get("author")))
         found.settings["content"] = str(data.get("contentdir", "content"))
         permalinks = data.get("permalinks")
         if isinstance(permalinks, dict) and permalinks:
@@ -95,6 +96,17 @@ def _hugo(directory: Path) -> Found | None:
     return None
 
 
+def _hugo_author(value: Any) -> str | None:
+    """The config's ``[author]`` table (name, email), as feedtool's ``Name <email>``."""
+    if isinstance(value, str):
+        return value
+    table = {str(k).lower(): v for k, v in _table(value).items()}
+    name, email = table.get("name"), table.get("email")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    return f"{name.strip()} <{email.strip()}>" if isinstance(email, str) and email else name
+
+
 def _hugo_version(directory: Path) -> tuple[int, ...] | None:
     """The Hugo version a site is built with, where its deployment config names it."""
     texts = []
@@ -120,7 +132,7 @@ def _jekyll(directory: Path) -> Found | None:
     baseurl = str(data.get("baseurl") or "").strip("/")
     if url:
         _put(found, "base_url", f"{url}/{baseurl + '/' if baseurl else ''}")
-    _put(found, "title", data.get("title"))
+    _put(found, "title", data.get("title") or data.get("name"))  # jekyll-feed's fallback
     _put(found, "description", data.get("description"))
     _put(found, "timezone", data.get("timezone"))
     _put(found, "language", data.get("lang"))
@@ -138,8 +150,16 @@ def _jekyll(directory: Path) -> Found | None:
             name = item.strip().strip("/")
             excludes += [name] if "*" in name else [name, f"{name}/**"]
     found.settings["exclude"] = list(dict.fromkeys(excludes))
-    found.options["permalink"] = str(data.get("permalink") or "date")
+    # The posts collection's own permalink wins over the site's.
+    posts = _table(_table(data.get("collections")).get("posts"))
+    found.options["permalink"] = str(posts.get("permalink") or data.get("permalink") or "date")
     feed = _table(data.get("feed"))
+    for name in feed.get("collections") or []:
+        if name != "posts":
+            found.notes.append(
+                f"warning: feed.collections: jekyll-feed writes a feed of its own for the "
+                f"{name!r} collection (feed/{name}.xml); feedtool reads only the posts"
+            )
     limit = feed.get("posts_limit", 10)
     found.settings["limit"] = limit if isinstance(limit, int) and limit > 0 else 10
     found.notes.append(f"posts: _posts/, as jekyll-feed; limit {found.settings['limit']}")

@@ -210,3 +210,107 @@ def test_a_translated_entry_opens_in_its_own_language_in_every_reader(tmp_path: 
         own = entries[entry.findtext(f"{atom_ns}title")].link
         links = [x.get("href") for x in entry.iter(f"{atom_ns}link") if x.get("rel") == "alternate"]
         assert links[0] == links[-1] == own and len(links) == 3
+
+
+HUGO_DATES = {
+    "hugo.toml": (
+        'baseURL = "https://hugo.example.org/"\ntitle = "T"\n'
+        '[permalinks]\n  posts = "/:year/:month/:slug/"\n'
+        '[author]\n  name = "Ann Author"\n  email = "ann@example.org"\n'
+    ),
+    "netlify.toml": '[build.environment]\n  HUGO_VERSION = "0.111.3"\n',
+    "content/posts/later.md": (
+        "---\ntitle: Later\nslug: later\ndate: 2023-12-30T10:00:00Z\n"
+        "publishDate: 2024-01-05T10:00:00Z\n---\nA\n"
+    ),
+}
+# Hugo 0.111.3's index.xml for HUGO_DATES: the link from date, the item dated by date too.
+HUGO_DATES_ITEM = (
+    "https://hugo.example.org/2023/12/later/",
+    "2023-12-30T10:00:00+00:00",
+)
+
+
+def test_hugo_builds_the_link_from_date_even_where_publish_date_dates_the_item(
+    tmp_path: Path,
+) -> None:
+    site = write_site(tmp_path / "hugo", HUGO_DATES)
+    init, build = init_and_build(site)
+    assert build.exit_code == 0, build.output
+    [item] = feed_items(site)
+    assert (item["url"], item["date_published"]) == HUGO_DATES_ITEM
+    assert item["id"] == item["url"]
+    feed = json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["authors"][0]["name"] == "Ann Author"
+    # Hugo 0.125 and later date the item by publishDate; the link stays the same.
+    later = write_site(tmp_path / "later", {**HUGO_DATES, "netlify.toml": ""})
+    init_and_build(later)
+    [item] = feed_items(later)
+    assert (item["url"], item["date_published"]) == (
+        HUGO_DATES_ITEM[0],
+        "2024-01-05T10:00:00+00:00",
+    )
+
+
+JEKYLL_COLLECTIONS = {
+    "_config.yml": (
+        'url: "https://jekyll.example.org"\nname: Named Site\ntimezone: UTC\n'
+        'permalink: date\ncollections:\n  posts:\n    permalink: "/blog/:year/:title/"\n'
+        "  notes:\n    output: true\n"
+        "feed:\n  collections:\n    - notes\n"
+    ),
+    "_posts/2024-01-05-hello.md": (
+        "---\ntitle: Hello\n---\nSee [the note]({% link _notes/first.md %}).\n"
+    ),
+    "_notes/first.md": "---\ntitle: First note\n---\nA note.\n",
+}
+# Jekyll 4.3.1 + jekyll-feed 0.17.0 on JEKYLL_COLLECTIONS: feed.xml titled "Named Site",
+# one entry: id https://jekyll.example.org/blog/2024/hello, link .../blog/2024/hello/,
+# its body links /notes/first.html (feedtool writes it absolute); feed/notes.xml for the notes.
+
+
+def test_jekyll_posts_collection_permalink_name_and_collection_links(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "jekyll", JEKYLL_COLLECTIONS)
+    init, build = init_and_build(site)
+    assert build.exit_code == 0, build.output
+    [item] = feed_items(site)
+    assert item["id"] == "https://jekyll.example.org/blog/2024/hello"
+    assert item["url"] == "https://jekyll.example.org/blog/2024/hello/"
+    assert 'href="https://jekyll.example.org/notes/first.html"' in item["content_html"]
+    feed = json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["title"] == "Named Site"
+    assert "warning: feed.collections: jekyll-feed writes a feed of its own for the 'notes'" in (
+        init.output
+    )
+
+
+ELEVENTY_FOLDER_PAGE = {
+    "eleventy.config.js": (
+        'import { feedPlugin } from "@11ty/eleventy-plugin-rss";\n'
+        "export default function (c) {\n  c.addPlugin(feedPlugin, {\n"
+        '    type: "atom", outputPath: "/feed.xml",\n'
+        '    collection: { name: "posts", limit: 0 },\n'
+        '    metadata: { title: "T", base: "https://e.example.org/" },\n  });\n}\n'
+    ),
+    "blog/trip/trip.md": "---\ntitle: Trip\ntags: posts\ndate: 2024-01-05\n---\nA\n",
+    "blog/other/note.md": "---\ntitle: Note\ntags: posts\ndate: 2024-01-06\n---\nB\n",
+}
+# Eleventy 3.0.0 + eleventy-plugin-rss 2.0.3 on ELEVENTY_FOLDER_PAGE: these entry links.
+ELEVENTY_FOLDER_LINKS = [
+    "https://e.example.org/blog/other/note/",
+    "https://e.example.org/blog/trip/",
+]
+
+
+def test_eleventy_publishes_a_file_named_like_its_folder_at_the_folder(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "eleventy", ELEVENTY_FOLDER_PAGE)
+    _init, build = init_and_build(site)
+    assert build.exit_code == 0, build.output
+    assert sorted(i["url"] for i in feed_items(site)) == ELEVENTY_FOLDER_LINKS
+
+
+def test_a_pelican_article_without_a_title_is_named(tmp_path: Path) -> None:
+    files = {**PELICAN, "content/untitled.md": "Date: 2024-01-08\n\nNo title.\n"}
+    site = write_site(tmp_path / "pelican", files)
+    _init, build = init_and_build(site)
+    assert "content/untitled.md: title: none, so Pelican skips it" in build.output

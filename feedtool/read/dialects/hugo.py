@@ -83,6 +83,10 @@ class Hugo(Dialect):
         section = folders[0] if folders else ""
         title = meta.get("title")
         slug = meta.get("slug")
+        # Hugo's .Date (date, else publishDate...) builds the permalink, whichever dates
+        # the feed item.
+        page_date = as_date(date, tz)
+        assert page_date is not None
         visible_from = meta.get("publishdate") if meta.get("date") else None
         if self.options.get("pub_date", "publishDate") == "publishDate" and visible_from:
             if as_date(visible_from, tz) is not None:
@@ -90,7 +94,7 @@ class Hugo(Dialect):
         published = as_date(date, tz)
         assert published is not None
         link = self._in_language(
-            self._link(meta, section, folders, filename, title, slug, published), lang
+            self._link(meta, section, folders, filename, title, slug, page_date), lang
         )
         out: dict[str, Any] = {
             # Hugo's feed gives an untitled page an empty title; a feed item needs one.

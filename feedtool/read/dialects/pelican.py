@@ -117,7 +117,7 @@ class Pelican(Dialect):
             raise skip(page.path, "date: none in its metadata or file name, so Pelican skips it")
         title = meta.get("title")
         if not title:
-            return None
+            raise skip(page.path, "title: none, so Pelican skips it")
         substitutions = options.get("slug_regex_substitutions")
         slug = str(meta.get("slug") or slugify(str(title), substitutions))
         default_lang = str(options.get("default_lang", "en"))
