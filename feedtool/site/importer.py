@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -77,6 +78,7 @@ def _hugo(directory: Path) -> Found | None:
         language = data.get("defaultcontentlanguage")
         if isinstance(language, str):
             found.options["default_language"] = language
+        _hugo_content_dirs(found, data)
         services: dict[str, Any] = _table(data.get("services"))
         rss = _table(services.get("rss"))
         limit = rss.get("limit", data.get("rsslimit"))
@@ -94,6 +96,30 @@ def _hugo(directory: Path) -> Found | None:
         found.notes.append("the home feed: every dated regular page, as Hugo's own home feed")
         return found
     return None
+
+
+def _hugo_content_dirs(found: Found, data: dict[str, Any]) -> None:
+    """Languages with a ``contentDir`` of their own: the content folder becomes the one
+    above them all, and each language's folder below it an option."""
+    languages = {k: _table(v) for k, v in _table(data.get("languages")).items()}
+    own = {
+        lang: str(table[key])
+        for lang, table in languages.items()
+        for key in table
+        if str(key).lower() == "contentdir" and isinstance(table[key], str)
+    }
+    if not own:
+        return
+    default = str(found.settings["content"])
+    folders = {lang: own.get(lang, default).strip("/") for lang in languages}
+    common = posixpath.commonpath(list(folders.values())) if len(folders) > 1 else ""
+    found.settings["content"] = common or "."
+    relative = {lang: posixpath.relpath(f, common or ".") for lang, f in folders.items()}
+    found.options["content_dirs"] = {k: "" if v == "." else v for k, v in relative.items()}
+    found.notes.append(
+        "each language's own contentDir is read: "
+        + ", ".join(f"{lang}: {folder}" for lang, folder in folders.items())
+    )
 
 
 def _hugo_author(value: Any) -> str | None:

@@ -88,13 +88,16 @@ def init_and_build(site: Path, *extra: str) -> tuple[Result, Result]:
     """`init --from` then `build` inside the site, as its owner would run them."""
     init = CliRunner().invoke(cli, ["init", "--from", str(site)])
     assert init.exit_code == 0, init.output
+    return init, build_in(site, *extra)
+
+
+def build_in(site: Path, *extra: str) -> Result:
     here = os.getcwd()
     os.chdir(site)
     try:
-        build = CliRunner().invoke(cli, ["build", "--now", NOW, "--no-cache", *extra])
+        return CliRunner().invoke(cli, ["build", "--now", NOW, "--no-cache", *extra])
     finally:
         os.chdir(here)
-    return init, build
 
 
 def feed_items(site: Path) -> list[dict[str, str]]:
@@ -314,3 +317,39 @@ def test_a_pelican_article_without_a_title_is_named(tmp_path: Path) -> None:
     site = write_site(tmp_path / "pelican", files)
     _init, build = init_and_build(site)
     assert "content/untitled.md: title: none, so Pelican skips it" in build.output
+
+
+HUGO_CONTENT_DIRS = {
+    "hugo.toml": (
+        'baseURL = "https://hugo.example.org/"\ntitle = "T"\ndefaultContentLanguage = "en"\n'
+        '[languages.en]\n  contentDir = "content/english"\n  weight = 1\n'
+        '[languages.fr]\n  contentDir = "content/french"\n  weight = 2\n'
+    ),
+    "content/english/posts/hello.md": "---\ntitle: Hello\ndate: 2024-01-05\n---\nA\n",
+    "content/french/posts/hello.md": "---\ntitle: Bonjour\ndate: 2024-01-05\n---\nB\n",
+    "content/french/posts/seul.md": "---\ntitle: Seul\ndate: 2024-01-06\n---\nC\n",
+}
+# Hugo 0.111.3 on HUGO_CONTENT_DIRS: index.xml holds /posts/hello/; fr/index.xml holds
+# /fr/posts/seul/ and /fr/posts/hello/.
+
+
+def test_hugo_reads_each_languages_own_content_dir(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "hugo", HUGO_CONTENT_DIRS)
+    init, build = init_and_build(site)
+    assert build.exit_code == 0, build.output
+    assert [i["url"] for i in feed_items(site)] == ["https://hugo.example.org/posts/hello/"]
+    atom = (site / "feeds" / "atom.xml").read_text(encoding="utf-8")
+    assert 'hreflang="fr" href="https://hugo.example.org/fr/posts/hello/"' in atom
+    config = site / "feedtool.toml"
+    config.write_text(
+        config.read_text().replace(
+            "[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]'
+        )
+    )
+    result = build_in(site)
+    assert result.exit_code == 0, result.output
+    french = json.loads((site / "feeds" / "languages" / "fr" / "feed.json").read_text())
+    assert sorted(i["url"] for i in french["items"]) == [
+        "https://hugo.example.org/fr/posts/hello/",
+        "https://hugo.example.org/fr/posts/seul/",
+    ]

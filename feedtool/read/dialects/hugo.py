@@ -9,7 +9,9 @@ request 12300): the option ``pub_date`` ("publishDate", the default, or "date") 
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
 from typing import Any
 
 from feedtool.errors import FeedtoolError
@@ -53,10 +55,11 @@ class Hugo(Dialect):
         if name.startswith("_index."):
             return None  # a list page (home, section, taxonomy), not an article
         meta = lower_keys(page.meta)
+        page, folder_language = self._content_dir(page)
         stem = page.stem
         language = _LANG_SUFFIX.match(stem)
         default_language = str(self.options.get("default_language", "en"))
-        lang = language[2] if language else default_language
+        lang = language[2] if language else (folder_language or default_language)
         if language:
             stem = language[1]
         bundle = stem == "index"
@@ -146,14 +149,48 @@ class Hugo(Dialect):
             return link
         return base + language.lower() + "/" + link[len(base) :]
 
+    def _content_dir(self, page: Page) -> tuple[Page, str | None]:
+        """A page in a language's own ``contentDir`` (``content/fr/posts/x.md``): the page
+        as Hugo sees it (``posts/x.md``) and that language."""
+        dirs = self.options.get("content_dirs")
+        if not isinstance(dirs, dict):
+            return page, None
+        for language, folder in sorted(dirs.items(), key=lambda item: -len(str(item[1]))):
+            prefix = str(folder).strip("/") + "/" if str(folder).strip("/") else ""
+            if page.rel.startswith(prefix):
+                return replace(page, rel=page.rel[len(prefix) :]), str(language)
+        return page, None
+
+    def _other_content_dirs(self, page: Page, lang: str) -> list[tuple[str, str]]:
+        """The same page in the other languages' content folders: (language, path)."""
+        dirs = self.options.get("content_dirs")
+        if not isinstance(dirs, dict):
+            return []
+        # ``page`` is as Hugo sees it: its rel is below its language's folder.
+        mine = str(dirs.get(lang, "")).strip("/")
+        root = page.path[: len(page.path) - len(page.rel)]
+        root = root[: len(root) - len(mine) - 1] if mine else root
+        found = []
+        for language, folder in dirs.items():
+            other = os.path.join(root, str(folder).strip("/"), page.rel)
+            if language != lang and os.path.isfile(other):
+                found.append((str(language), other))
+        return found
+
     def _translations(
         self, page: Page, stem: str, lang: str, folders: list[str], filename: str, section: str
     ) -> list[tuple[str, str]]:
         """Its translations beside it (``post.fr.md``, or ``post.md`` for the default
-        language), linked as Hugo links them: under ``/LANG/`` (the default at the root)."""
+        language) or in the other languages' content folders, linked as Hugo links them:
+        under ``/LANG/`` (the default at the root)."""
         default_language = str(self.options.get("default_language", "en"))
         found: list[tuple[str, str]] = []
-        for language, path in translation_files(page.path, stem, lang, default_language):
+        others = translation_files(page.path, stem, lang, default_language)
+        seen = {lang}
+        for language, path in others + self._other_content_dirs(page, lang):
+            if os.path.normpath(path) == os.path.normpath(page.path) or language in seen:
+                continue  # in a language's own folder, post.md is not the default's
+            seen.add(language)
             try:
                 meta = lower_keys(split(read_text(path), path).meta)
             except FeedtoolError:
