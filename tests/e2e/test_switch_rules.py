@@ -67,12 +67,17 @@ PELICAN = {
     "content/fenced.md": "---\ntitle: L'horizon d_un été\ndate: 2024-01-05\n---\nA\n",
     "content/own-url.md": "Title: Own URL\nDate: 2024-01-06\nUrl: elsewhere/own/\n\nB\n",
     "content/plain.md": "Title: Plain\nDate: 2024-01-07\nTags: a,\n    b\n\nC\n",
+    "content/saved.rst": (
+        "Saved elsewhere\n###############\n\n:date: 2024-01-08\n:url: notes/saved/\n"
+        ":save_as: notes/saved/index.html\n\nD\n"
+    ),
 }
 # Pelican 4.12.0's feeds/all.atom.xml for PELICAN (PLUGINS = [] there, as ours is a stub).
 PELICAN_ITEMS = {
     ("tag:pelican.example.org,2024-01-05:/lhorizon-d_un-ete.html", "L'horizon d_un été"),
     ("tag:pelican.example.org,2024-01-06:/elsewhere/own/", "Own URL"),
     ("tag:pelican.example.org,2024-01-07:/plain.html", "Plain"),
+    ("tag:pelican.example.org,2024-01-08:/notes/saved/", "Saved elsewhere"),
 }
 
 
