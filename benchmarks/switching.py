@@ -5,7 +5,8 @@ Usage: python benchmarks/switching.py SITES_DIR [--work DIR] [--pelican PATH] [-
 
 SITES_DIR holds the sites as fetched (nothing is fetched here):
 
-    papermod/   adityatelange/hugo-PaperMod, branch exampleSite        (Hugo)
+    papermod/   adityatelange/hugo-PaperMod, branch exampleSite        (Hugo), with the
+                theme (branch master) in themes/hugo-PaperMod: its feed template is used
     spf13/      spf13/spf13.com                                        (Hugo)
     benbalter/  benbalter/benbalter.github.com at 22f98bfc^ (its last Jekyll commit)
     niels/      nielskrijger/blog, with `npm install` done             (Eleventy)
@@ -61,11 +62,18 @@ def _hugo_minimal_layouts(site: Path, stubs: dict[str, str]) -> None:
 
 
 def _papermod(site: Path) -> None:
+    """The theme (its master branch, in themes/hugo-PaperMod as the site expects) needs a
+    newer Hugo: only its feed template is kept (Hugo's own when the theme is not there)."""
     config = site / "config.yml"
     config.write_text(re.sub(r"(?m)^theme: .*$", "", config.read_text(encoding="utf-8")))
+    theme_feed = site / "themes" / "hugo-PaperMod" / "layouts" / "rss.xml"
+    feed = theme_feed.read_text(encoding="utf-8") if theme_feed.is_file() else None
     shutil.rmtree(site / "themes", ignore_errors=True)
     stubs = {n: "" for n in ("audio", "video", "x", "inTextImg", "instagram")}
     _hugo_minimal_layouts(site, {**stubs, "collapse": "{{ .Inner }}"})
+    if feed is not None:  # Hugo 0.111 names the language code site.LanguageCode
+        feed = feed.replace("site.Language.LanguageCode", "site.LanguageCode")
+        _write(site / "layouts" / "_default" / "rss.xml", feed)
 
 
 def _spf13(site: Path) -> None:

@@ -358,3 +358,16 @@ def test_hugo_reads_each_languages_own_content_dir(tmp_path: Path) -> None:
         "https://hugo.example.org/fr/posts/hello/",
         "https://hugo.example.org/fr/posts/seul/",
     ]
+
+
+def test_a_hugo_page_hidden_in_rss_is_left_out_as_papermods_feed_does(tmp_path: Path) -> None:
+    # PaperMod's layouts/rss.xml (its master branch, built with Hugo 0.111.3) leaves out
+    # pages with hiddenInRss: true.
+    files = {
+        **HUGO_URL,
+        "content/hidden.md": "---\ntitle: H\ndate: 2024-01-07\nhiddenInRss: true\n---\n",
+    }
+    site = write_site(tmp_path / "hugo", files)
+    _init, build = init_and_build(site)
+    assert build.exit_code == 0, build.output
+    assert "https://hugo.example.org/hidden/" not in [i["url"] for i in feed_items(site)]

@@ -65,6 +65,8 @@ class Hugo(Dialect):
         bundle = stem == "index"
         if bundle and _truthy(meta.get("headless")):
             return None
+        if _truthy(meta.get("hiddeninrss")):
+            return None  # PaperMod's feed template (the most used theme) leaves it out
         if meta.get("build", {}) and isinstance(meta["build"], dict):
             if meta["build"].get("list") == "never" or meta["build"].get("render") == "never":
                 return None
