@@ -121,7 +121,16 @@ def make_entry(article: Article, text: str, *, max_html_bytes: int | None = None
                 "Markdown body may have; split it into several articles",
                 path=body.path,
             )
-    html = RENDERERS[body.format](text)
+    try:
+        html = RENDERERS[body.format](text)
+    except RecursionError:
+        # docutils parses and writes nested blocks by recursion: a few hundred block
+        # quotes or lists inside each other (a 40 KB file) exhaust Python's stack.
+        raise ContentError(
+            "its body nests blocks (block quotes, lists) too deeply to render; "
+            "flatten the nesting to a few dozen levels",
+            path=body.path,
+        ) from None
     _check_size(html, max_html_bytes, body.path)
     content = clean_html(html, article.link)
     _check_size(content, max_html_bytes, body.path)  # absolute URLs are longer
