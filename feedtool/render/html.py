@@ -221,3 +221,49 @@ def summarize(fragment: str, limit: int = 300) -> str:
 def text_as_html(text: str) -> str:
     """Plain text as an HTML fragment that shows exactly that text."""
     return stdlib_html.escape(text, quote=False)
+
+
+# How deep elements may nest in a body. The HTML parser looks through every open element
+# for some start tags (a <div> closes an open <p> first), so deeper nesting costs time
+# with the square of its depth: 16,000 <div> inside each other (180 KB) took seconds,
+# the 4 MiB an article may have, hours. No article needs a tenth of this.
+MAX_DEPTH = 512
+
+_START_OR_END = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+# Elements that never hold others open: void ones, and those whose end tag may be left
+# out (a new <li> or <p> closes the last one), which a body can repeat without nesting.
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen "
+    "p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rp rtc "
+    "html head body".split()
+)
+
+
+def too_deep(fragment: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``fragment`` opens more than ``limit`` elements inside each other.
+
+    One pass over its tags, before the parser sees them: an end tag closes its element
+    and those opened inside it, as the parser does, and one with nothing open of its
+    name is ignored (as the parser ignores it), so stray end tags cannot hide depth.
+    Tags in comments count too: a body near the limit that way is a strange one anyway.
+    """
+    if fragment.count("<") <= limit:
+        return False  # the usual case, at C speed: too few tags to be that deep
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    for end, tag in _START_OR_END.findall(fragment):
+        name = tag.lower()
+        if name in _NOT_NESTING:
+            continue
+        if not end:
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            if len(stack) > limit:
+                return True
+        elif open_count.get(name):
+            while True:  # each element is closed once: linear over the whole fragment
+                closed = stack.pop()
+                open_count[closed] -= 1
+                if closed == name:
+                    break
+    return False
