@@ -170,12 +170,12 @@ def _clean(entry: Entry) -> bool:
 
     A cache folder can come from anywhere, and its HTML goes into feeds as it is: it is
     trusted no more than a body just rendered. Cleaning is a fixpoint (render.html), so
-    HTML this feedtool made passes unchanged, and anything else is rendered again.
+    HTML this feedtool made passes, and anything else is rendered again.
     """
     # Imported here: nh3 is not needed by a build that finds nothing changed.
-    from feedtool.render.html import clean_html
+    from feedtool.render.html import is_clean
 
-    return clean_html(entry.content_html, entry.article.link) == entry.content_html
+    return is_clean(entry.content_html, entry.article.link)
 
 
 def _digest(key: tuple[object, ...]) -> str:
