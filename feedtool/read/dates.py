@@ -8,6 +8,7 @@ import reprlib
 import zoneinfo
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 # Two far-apart defaults: a date string that only parses the same way under both
 # is complete. "March 3" would otherwise silently take today's year.
@@ -16,6 +17,7 @@ _DEFAULT_B = datetime(2011, 12, 13, 14, 15, 16)
 _KINDS = {int: "a number", float: "a number", list: "a list", dict: "a mapping"}
 
 
+@lru_cache(maxsize=16)  # asked for every date an article gives (SiteConfig.tz)
 def get_timezone(name: str) -> tzinfo | None:
     """An IANA time zone by name, or None when there is no such zone (see zone_problem)."""
     if name.upper() == "UTC":
