@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from feedtool import safefile
+from feedtool.publish.paths import check_folder
 
 SizeTime = tuple[int, int]  # (st_size, st_mtime_ns)
 
@@ -26,6 +27,7 @@ class OutputFolder:
     """What the output folder holds, by relative path (``/`` separated)."""
 
     def __init__(self, directory: Path) -> None:
+        check_folder(directory)  # before anything is read or written there
         self.directory = directory
         self.opened_ns = time.time_ns()  # stamps taken before this are "settled" against it
         self._read: dict[str, tuple[bytes, SizeTime] | None] = {}
@@ -50,7 +52,7 @@ class OutputFolder:
 
     def seen(self, files: Mapping[str, bytes]) -> dict[str, SizeTime]:
         """Size and time of the files read so far that held exactly the bytes ``files`` has
-        for them, where those times can be trusted (see cache.stamps.settled): a file still
+        for them, where those times can be trusted (see safefile.settled): a file still
         with that size and time when the writer looks needs no second read."""
         seen = {}
         for relative, data in files.items():
