@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import string
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from feedtool import safefile
-from feedtool import values as checks
 from feedtool.errors import (
     ConfigError,
     ContentError,
@@ -23,13 +22,10 @@ from feedtool.errors import (
     raise_all,
 )
 from feedtool.model import Author, Show
-from feedtool.plan.groups import GROUPINGS
-from feedtool.read import fields
-from feedtool.read.dates import get_timezone, zone_caution, zone_problem
-from feedtool.read.frontmatter import key_line, toml_problem
-from feedtool.read.show import parse_show, site_problems
-from feedtool.read.textfile import decode
-from feedtool.render.formats import FORMATS
+from feedtool.textfile import decode, key_line, toml_problem
+from feedtool.values import checks, choices, fields
+from feedtool.values.podcast_settings import parse_show, site_problems
+from feedtool.values.zones import get_timezone, zone_caution, zone_problem
 
 # What `feedtool init` puts in base_url when it is not told the site's address.
 PLACEHOLDER_BASE_URL = "https://example.org/"
@@ -126,12 +122,9 @@ def _globs(value: object) -> tuple[str, ...]:
 
 
 def _dialect(value: object) -> str:
-    # Lazy: read/readers.py imports no config at run time, but read/ as a whole does.
-    from feedtool.read.readers import DIALECTS
-
     name = fields.required_text(value)
-    if name not in DIALECTS:
-        raise ValueError(f"unknown dialect {name!r} (known: {', '.join(sorted(DIALECTS))})")
+    if name not in choices.DIALECTS:
+        raise ValueError(f"unknown dialect {name!r} (known: {', '.join(sorted(choices.DIALECTS))})")
     return name
 
 
@@ -141,7 +134,7 @@ def _table(value: object) -> dict[str, Any]:
     return value
 
 
-def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, ...]]:
+def _choices(known: Collection[str], what: str) -> Callable[[object], tuple[str, ...]]:
     """A parser for a list of names from a registry: order kept, repeats dropped."""
 
     def parse(value: object) -> tuple[str, ...]:
@@ -159,7 +152,7 @@ def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, 
 
 
 def _formats(value: object) -> tuple[str, ...]:
-    result = _choices(FORMATS, "format")(value)
+    result = _choices(choices.FORMATS, "format")(value)
     if not result:
         raise ValueError("must name at least one format")
     return result
@@ -201,8 +194,8 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "permalink": (_permalink, "/{slug}/"),
     "image": (fields.url, None),
     "icon": (fields.url, None),
-    "formats": (_formats, tuple(FORMATS)),
-    "feeds_per": (_choices(GROUPINGS, "grouping"), ()),
+    "formats": (_formats, choices.FORMATS),
+    "feeds_per": (_choices(choices.GROUPINGS, "grouping"), ()),
     "archives": (fields.boolean, False),
     "archive_page_size": (_count, 50),
     "max_bytes": (_size, None),
@@ -239,8 +232,8 @@ class SiteConfig:
     permalink: str = "/{slug}/"
     image: str | None = None
     icon: str | None = None
-    formats: tuple[str, ...] = ("rss", "atom", "json")  # keys of writers.FORMATS
-    feeds_per: tuple[str, ...] = ()  # keys of groups.GROUPINGS
+    formats: tuple[str, ...] = ("rss", "atom", "json")  # values/choices.FORMATS (render/formats)
+    feeds_per: tuple[str, ...] = ()  # values/choices.GROUPINGS (plan/groups)
     archives: bool = False  # RFC 5005 archive pages of the main feed
     archive_page_size: int = 50
     max_bytes: int | None = None  # largest feed file; items are dropped to fit
@@ -254,12 +247,12 @@ class SiteConfig:
     linked_folders: tuple[str, ...] = ()
     max_tags: int = 100  # tags and categories of one article together
     max_group_feeds: int = 1000  # tag, category and author feeds of one build together
-    item_content: str = "full"  # or "summary": feeds carry the summary and a link (read.fields)
+    item_content: str = "full"  # or "summary": feeds carry the summary and a link (values.fields)
     podcast: Show | None = None  # the [podcast] table: write podcast.xml
     content: str | None = None  # the content folder, relative to the config file
     include: tuple[str, ...] = ()  # globs (relative to the content folder) of article files
     exclude: tuple[str, ...] = ()  # globs of files that are not articles
-    dialect: str | None = None  # a key of read.readers.DIALECTS: "hugo", "jekyll", ...
+    dialect: str | None = None  # a key of values/choices.DIALECTS: "hugo", "jekyll", ...
     # What the generator's own config says (permalinks, ids...), as the dialect reads it.
     dialect_options: dict[str, Any] | None = field(default=None, hash=False)
     source: str = field(default="feedtool.toml", compare=False)

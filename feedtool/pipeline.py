@@ -211,7 +211,7 @@ def _select(
 ) -> Selection:
     """Stage 2: the articles published at ``now``, without those that would get another
     id than they were published with (see publish/ledger.py; left out with keep_going)."""
-    from feedtool.read.load import metadata_line
+    from feedtool.read.record import metadata_line
 
     _load_renderers(read.config)  # done already while the articles were read, unless few
     problems = read.problems

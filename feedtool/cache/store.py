@@ -46,7 +46,7 @@ from feedtool.read.sources import Source, tree_stamp
 
 if TYPE_CHECKING:
     from feedtool.parallel import Background
-    from feedtool.read.load import Loaded
+    from feedtool.read.record import Loaded
 
 __all__ = ["CACHE_FORMAT", "Cache", "Outcome", "State", "fingerprint"]
 

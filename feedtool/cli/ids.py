@@ -52,7 +52,7 @@ def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) 
     from feedtool.plan.select import published_articles
     from feedtool.publish.ledger import check_ids, read_ledger
     from feedtool.read.articles import load_all
-    from feedtool.read.load import metadata_line
+    from feedtool.read.record import metadata_line
     from feedtool.site.ids import keep_id
 
     config = load_config(config_path)

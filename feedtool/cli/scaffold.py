@@ -11,8 +11,9 @@ import click
 from feedtool.cli._group import cli, config_option, content_option, reports_errors
 from feedtool.config import PLACEHOLDER_BASE_URL, load_config
 from feedtool.errors import FeedtoolError
-from feedtool.read.dates import parse_date, zone_caution, zone_problem
+from feedtool.read.dates import parse_date
 from feedtool.site.scaffold import BODY_TEMPLATES, config_text, init_site, new_article
+from feedtool.values.zones import zone_caution, zone_problem
 
 
 @cli.command()

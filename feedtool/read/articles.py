@@ -17,7 +17,7 @@ from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article, BuildStep, ProgressHook
 from feedtool.read.readers import Listing, Reader, reader_for
-from feedtool.read.show import resolve_show
+from feedtool.read.show_art import resolve_show
 from feedtool.read.sources import Source
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from feedtool.errors import ContentError
 from feedtool.model import Article, Body
-from feedtool.read.textfile import read_text
+from feedtool.textfile import read_text
 
 
 def read_body(body: Body) -> str:

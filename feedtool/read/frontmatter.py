@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from feedtool.errors import ContentError
-from feedtool.read.textfile import content_file, decode_prefix, too_large
+from feedtool.textfile import content_file, decode_prefix, toml_problem, too_large
 
 
 @lru_cache(maxsize=1)
@@ -279,33 +278,3 @@ def _load_yaml(source: str) -> Any:
         if "invalid Unicode character escape" not in str(getattr(exc, "problem", "")):
             raise
     return yaml.load(source, Loader=pure)
-
-
-def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
-    """tomllib's message without its position, and the line it names (1-based)."""
-    message = str(exc)
-    match = re.search(r" \(at line (\d+), column \d+\)$", message)
-    if match is None:
-        return message, None
-    return message[: match.start()], int(match[1])
-
-
-def key_line(text: str, key: str, first_line: int = 1) -> int | None:
-    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages
-    (in TOML also a table of that name: ``[key]``, ``[[key]]``, ``[key.part]``)."""
-    name = rf'"?{re.escape(key)}"?'
-    setting = re.compile(rf"^\s*{name}\s*[:=]")
-    table = re.compile(rf"^\s*\[\[?\s*{name}\s*[\].]")
-    top_level = True  # in TOML, keys after a [table] line are that table's
-    for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
-        if table.match(line):
-            return number
-        top_level = top_level and not _TABLE_LINE.match(line)
-        if top_level and setting.match(line):
-            return number
-    return None
-
-
-# A TOML table's header, as people write it: at the start of its line (an indented
-# "[a, b]" is more likely YAML or JSON going on from the line before).
-_TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")

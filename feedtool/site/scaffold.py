@@ -15,8 +15,8 @@ from pathlib import Path
 
 from feedtool.config import PLACEHOLDER_BASE_URL, config_from_mapping
 from feedtool.errors import ConfigError, ContentError, FeedtoolError
-from feedtool.read import fields
-from feedtool.values import slugify
+from feedtool.values import fields
+from feedtool.values.checks import slugify
 
 BODY_TEMPLATES = {
     "md": "Write your article here, in Markdown.\n",

@@ -17,8 +17,8 @@ from feedtool.model import Article
 from feedtool.pipeline import build
 from feedtool.plan.select import published_articles
 from feedtool.read.load import load_articles
-from feedtool.read.show import feed_guid
 from feedtool.render.formats.podcast import PODCAST_NS
+from feedtool.values.podcast_settings import feed_guid
 
 FEED_URL = "https://feedtool.example.org/podcast.xml"
 

@@ -15,8 +15,8 @@ from conftest import DEFAULT_CONFIG, ROOT, Site
 from feedtool.config import config_from_mapping
 from feedtool.errors import FeedtoolError
 from feedtool.read.episode import duration
-from feedtool.read.show import feed_guid
 from feedtool.validators import check_document
+from feedtool.values.podcast_settings import feed_guid
 
 MEDIA = ROOT / "content" / "media"
 PODCAST = """

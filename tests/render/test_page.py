@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from conftest import NOW, Site
 from feedtool.model import Article, Author, Body, Enclosure, Entry
-from feedtool.read.fields import xml_safe
 from feedtool.render.files import PAGE_ENTRIES
 from feedtool.render.formats import page
+from feedtool.values.fields import xml_safe
 
 HOSTILE_TITLE = "Hostile markup <script>alert('title')</script> & <b>angle</b>"
 HOSTILE_BODY = """\

@@ -17,7 +17,7 @@ from feedtool.errors import FeedtoolError
 from feedtool.pipeline import build
 from feedtool.read.load import load_article
 from feedtool.site.scaffold import init_site, new_article, workflow_text
-from feedtool.values import MAX_SLUG, slugify
+from feedtool.values.checks import MAX_SLUG, slugify
 
 ROOT = ROOT
 

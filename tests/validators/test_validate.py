@@ -17,7 +17,6 @@ import pytest
 
 from conftest import TESTS
 from feedcheck import atom_problems
-from feedtool import values
 from feedtool.validators import (
     Problem,
     check_document,
@@ -26,6 +25,7 @@ from feedtool.validators import (
     validate_rendered,
 )
 from feedtool.validators.jsonfeed import line_of
+from feedtool.values import checks
 
 OUTSIDE = TESTS / "data" / "outside"
 DATA = TESTS / "data"
@@ -215,7 +215,7 @@ def test_external_entities_are_not_loaded(tmp_path: Path) -> None:
     ],
 )
 def test_rfc822_dates(value: str, verdict: str | None) -> None:
-    result = values.rfc822(value)
+    result = checks.rfc822(value)
     assert (result[0] if result else None) == verdict
 
 
@@ -235,7 +235,7 @@ def test_rfc822_dates(value: str, verdict: str | None) -> None:
     ],
 )
 def test_rfc3339_dates(value: str, good: bool) -> None:
-    assert (values.rfc3339(value) is None) is good
+    assert (checks.rfc3339(value) is None) is good
 
 
 @pytest.mark.parametrize(
@@ -258,7 +258,7 @@ def test_rfc3339_dates(value: str, good: bool) -> None:
     ],
 )
 def test_uris(value: str, absolute: bool, good: bool) -> None:
-    assert (values.uri(value, absolute=absolute) is None) is good
+    assert (checks.uri(value, absolute=absolute) is None) is good
 
 
 def test_json_lines_are_found_only_where_asked() -> None:

@@ -27,14 +27,14 @@ from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError
 from feedtool.model import BODY_SUFFIXES, Article, Body
 from feedtool.read.frontmatter import split
-from feedtool.read.readers import DIALECTS
 from feedtool.read.sources import Source
-from feedtool.read.textfile import read_text
+from feedtool.textfile import read_text
+from feedtool.values.choices import DIALECTS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from feedtool.read.load import Loaded
+    from feedtool.read.record import Loaded
 
 
 # Folders no generator reads content from.
@@ -198,7 +198,7 @@ def _included(name: str, config: SiteConfig) -> bool:
 
 def read_source(source: Source, config: SiteConfig, content_dir: Path | None) -> Loaded | None:
     """One file through its dialect: a Loaded, or None when it is not an article."""
-    from feedtool.read.load import Loaded, _build_article, _Lines
+    from feedtool.read.record import Lines, Loaded, build_article
 
     dialect = get(config)
     path = source.path
@@ -229,8 +229,8 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None) ->
         max_bytes=config.max_article_bytes,
     )
     # Problems are reported against the front matter as written (line numbers of its keys).
-    lines = _Lines(path, text[:body_start], 2)
-    article: Article = _build_article(reading.meta, lines, body, config)
+    lines = Lines(path, text[:body_start], 2)
+    article: Article = build_article(reading.meta, lines, body, config)
     if reading.translations:
         article = article._replace(translations=tuple(reading.translations))
     if reading.expires is not None or reading.visible_from is not None:

@@ -8,8 +8,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from feedtool import values
 from feedtool.errors import ContentError, Notice
+from feedtool.values import checks
 
 FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_](.+)$")
 
@@ -57,7 +57,7 @@ def site_image(value: str, base_url: str, path: str, line: int | None = None) ->
         url = base_url.split("//", 1)[0] + url
     elif "://" not in url:
         url = join_url(base_url, url)
-    problem = values.web_address(url)
+    problem = checks.web_address(url)
     if problem:
         raise ContentError(f'"{value}" {problem}', path=path, line=line, field="image")
     return url

@@ -26,7 +26,7 @@ from feedtool.read.dialects._common import (
     words,
 )
 from feedtool.read.frontmatter import split
-from feedtool.read.textfile import read_text
+from feedtool.textfile import read_text
 
 _LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
 _TOKEN = re.compile(

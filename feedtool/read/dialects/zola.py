@@ -20,11 +20,11 @@ from feedtool.read.dialects._common import (
     words,
 )
 from feedtool.read.frontmatter import split
-from feedtool.read.textfile import read_text
+from feedtool.textfile import read_text
 
 
 def slugify(text: str) -> str:
-    from feedtool.values import slugify as plain
+    from feedtool.values.checks import slugify as plain
 
     return plain(text)
 
