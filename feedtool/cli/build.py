@@ -24,8 +24,8 @@ from feedtool.cli._group import (
     reports_errors,
 )
 from feedtool.cli.ids import ledger_path
-from feedtool.cli.interrupts import stops_cleanly
-from feedtool.cli.progress import Progress, wants_progress_bar
+from feedtool.cli.interrupts import check_stop, stops_cleanly
+from feedtool.cli.progress import Progress, stopping_at_each_step, wants_progress_bar
 from feedtool.config import load_config
 from feedtool.errors import ConfigError, printable
 from feedtool.pipeline import BuildResult
@@ -139,8 +139,10 @@ def build(
     On a terminal (and not in CI) a long build shows a progress bar on stderr.
     Every id published is kept in feedtool.ids beside the config file (commit it): an
     article published before that would get another id is an error (see feedtool ids).
-    Ctrl-C or SIGTERM while the files are written puts back every file as it was (exit
-    130 or 143).
+    Ctrl-C or SIGTERM stops the build at the next file or entry and leaves every
+    published file as it was (exit 130 or 143); one that comes once the files are
+    staged lets the build finish. A second one stops at once, still leaving no feed
+    half-written.
     """
     if quiet and verbose:
         raise click.UsageError("-q and -v contradict each other; give one.")
@@ -165,8 +167,8 @@ def build(
             now or datetime.now(UTC),
             check=check,
             keep_going=keep_going,
-            # No bar and no -v: nothing to show, so no step is made for each of many files.
-            progress=progress if progress.bar or progress.verbose else None,
+            # Each step is also where a Ctrl-C or SIGTERM stops the build (see interrupts).
+            progress=stopping_at_each_step(progress, check_stop),
             cache_dir=None if no_cache else cache_dir,
             allow_empty=allow_empty,
             ledger=ledger_path(config_path),
