@@ -90,8 +90,9 @@ def build(
     feed fails validation; then nothing is written. With ``keep_going`` bad articles are
     left out instead, each with a warning. ``progress`` is told about each unit of work
     (see model.BuildStep), only where stopping is safe: it may raise a BaseException
-    to stop the build (the command line's stop signals do), and then nothing is written. ``cache_dir`` keeps what this build
-    read and rendered for the next one; the output is the same without it.
+    to stop the build (the command line's stop signals do), and then nothing is
+    written. ``cache_dir`` keeps what this build read and rendered for the next one;
+    the output is the same without it.
 
     A build that would publish no article at all, over an output folder whose feeds have
     items, raises NothingToPublish and writes nothing (an empty checkout or a wrong

@@ -35,9 +35,7 @@ def _write_site(site: Site, version: str) -> None:
         links = " ".join(f"[link {k} {version}](/posts/{n}-{k}/)" for k in range(8))
         tags = f"[t{n % TAGS}, t{(n * 7) % TAGS}]"
         day = f"2025-{1 + n % 12:02}-{1 + n % 28:02}T{n % 24:02}:00:00Z"
-        site.article(
-            f"a{n}.md", title=f"Article {n} {version}", date=day, body=links, tags=tags
-        )
+        site.article(f"a{n}.md", title=f"Article {n} {version}", date=day, body=links, tags=tags)
 
 
 def _command(site: Site) -> list[str]:

@@ -17,13 +17,14 @@ from feedtool.model import Article
 from feedtool.read.dialects import Dialect, Page, Reading
 from feedtool.read.dialects._common import (
     as_date,
+    content_dir,
     join_url,
     lower_keys,
+    site_text,
     translation_files,
     words,
 )
 from feedtool.read.frontmatter import split
-from feedtool.read.textfile import read_text
 
 _LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
 _TOKEN = re.compile(
@@ -145,7 +146,8 @@ class Hugo(Dialect):
         found: list[tuple[str, str]] = []
         for language, path in translation_files(page.path, stem, lang, default_language):
             try:
-                meta = lower_keys(split(read_text(path), path).meta)
+                text = site_text(path, content_dir(page.path, page.rel), self.config)
+                meta = lower_keys(split(text, path).meta)
             except FeedtoolError:
                 continue
             date = as_date(meta.get("date") or meta.get("publishdate"), self.config.tz)
