@@ -114,3 +114,20 @@ def test_an_eleventy_output_tag_in_an_attribute_is_named_with_its_line(tmp_path:
         "warning: content/blog/linked.md:7: template output \"{{ '#x' | url }}\" in the href "
         "attribute is not rendered by feedtool; the attribute is left empty in the feed"
     ) in result.output
+
+
+def test_init_from_reads_a_generators_config_within_a_size_limit(tmp_path: Path) -> None:
+    site = tmp_path / "jekyll"
+    shutil.copytree(SITES / "jekyll", site)
+    config = site / "_config.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "#" + "x" * (5 * 1024 * 1024) + "\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["init", "--from", str(site)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: {config}: the file is {config.stat().st_size:,} bytes; a generator's config or "
+        "data file is "
+        "read only up to 4,194,304"
+    ]
