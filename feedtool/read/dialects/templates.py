@@ -223,7 +223,8 @@ def _attribute(text: str, start: int) -> str | None:
     """The HTML attribute whose value the template output at ``start`` is part of."""
     before = text[max(0, start - _ATTRIBUTE_BEFORE) : start]
     equals = before.rfind("=")
-    if equals < 0 or before.rfind("<") < before.rfind(">"):
+    opened = before.rfind("<")  # inside a tag: after its "<" and no ">" since
+    if equals < 0 or opened < 0 or opened < before.rfind(">") or equals < opened:
         return None
     value = before[equals + 1 :]
     if value[:1] in ("'", '"'):
