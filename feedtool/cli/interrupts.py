@@ -57,6 +57,16 @@ class _Recorded:
 
     signum: int | None = None
     raised = False  # Interrupted was raised for it: a rollback may be under way
+    # The process ends with the command (the feedtool script, not a test's CliRunner):
+    # a signal once the command is done changes nothing, and must not turn its exit 0
+    # into a death by SIGTERM, so the handler stays (see process_ends_with_command).
+    process_ends = False
+
+
+def process_ends_with_command() -> None:
+    """Called by the feedtool script: once a command that records stop signals is done,
+    they are still recorded, not acted on, until the process exits with its status."""
+    _Recorded.process_ends = True
 
 
 def _record(signum: int, frame: FrameType | None) -> None:
@@ -97,14 +107,19 @@ def stop_signals_recorded() -> Iterator[None]:
     one raises Interrupted at once; restored after."""
     _Recorded.signum, _Recorded.raised = None, False
     try:
-        with _handled_by(_record):
+        with _handled_by(_record, keep=_Recorded.process_ends):
             yield
     finally:
-        _Recorded.signum, _Recorded.raised = None, False
+        # A signal after this is recorded only for the command's message, already given.
+        _Recorded.signum, _Recorded.raised = None, True
 
 
 @contextlib.contextmanager
-def _handled_by(handler: Callable[[int, FrameType | None], None]) -> Iterator[None]:
+def _handled_by(
+    handler: Callable[[int, FrameType | None], None], *, keep: bool = False
+) -> Iterator[None]:
+    """``handler`` for SIGINT and SIGTERM in the block; the previous ones after it,
+    unless ``keep``."""
     if threading.current_thread() is not threading.main_thread():
         yield  # only the main thread may set handlers (a test running the command)
         return
@@ -114,8 +129,9 @@ def _handled_by(handler: Callable[[int, FrameType | None], None]) -> Iterator[No
             signal.signal(signum, handler)
         yield
     finally:
-        for signum, previous_handler in previous.items():
-            signal.signal(signum, previous_handler)
+        if not keep:
+            for signum, previous_handler in previous.items():
+                signal.signal(signum, previous_handler)
 
 
 def stops_cleanly(command: F) -> F:

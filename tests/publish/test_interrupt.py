@@ -165,3 +165,33 @@ def test_the_library_sets_no_handler(site: Site) -> None:
     )
     # parallel.py only in the forked children it starts (they are not the library's caller).
     assert users == ["cli/interrupts.py", "parallel.py"]
+
+
+AFTER = """
+import os, signal, sys
+SIGNAL = sys.argv[1]
+sys.argv = ["feedtool", *sys.argv[2:]]
+from feedtool.cli import main
+try:
+    main()
+finally:  # the command is done, its status decided: the process is about to end
+    os.kill(os.getpid(), getattr(signal, SIGNAL))
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_after_the_command_leaves_its_exit_status(
+    site: Site, signum: signal.Signals
+) -> None:
+    _site(site, "old")
+    args = ["build", "--no-cache", "--now", "2026-01-01T00:00:00Z"]
+    args += ["--content", str(site.content), "--output", str(site.output)]
+    args += ["--config", str(site.config_path)]
+    process = subprocess.run(
+        [sys.executable, "-c", AFTER, signum.name, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == ""

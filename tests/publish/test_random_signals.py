@@ -127,8 +127,8 @@ def test_random_stop_signals_leave_all_old_or_all_new_feeds(site: Site) -> None:
         after = _state(site)
         finished = "article(s) published" in log.read_text(encoding="utf-8")
         if status == 0 or finished:
-            # A signal after the command finished (its handlers put back, as the process
-            # ends) is Python's: a kill, or click's "Aborted!" for Ctrl-C. Never mid-build.
+            # A signal as the interpreter shuts down, after the command finished, is
+            # Python's: a kill, or click's "Aborted!" for Ctrl-C. Never mid-build.
             assert status in (0, -signum, 1), f"{where}: exit {status}: {stderr}"
             assert after == new, where
         else:
