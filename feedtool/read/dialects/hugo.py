@@ -56,6 +56,7 @@ class Hugo(Dialect):
         if name.startswith("_index."):
             return None  # a list page (home, section, taxonomy), not an article
         meta = lower_keys(page.meta)
+        content = content_dir(page.path, page.rel)  # the site's, not a language's folder
         page, folder_language = self._content_dir(page)
         stem = page.stem
         language = _LANG_SUFFIX.match(stem)
@@ -128,7 +129,7 @@ class Hugo(Dialect):
         if isinstance(author, str) and author.strip():
             out["author"] = author
         suffix = "html" if name.endswith((".html", ".htm")) else "markdown"
-        translations = self._translations(page, stem, lang, folders, filename, section)
+        translations = self._translations(page, stem, lang, folders, filename, section, content)
         out["lang"] = lang  # every page: the home feed keeps the default language's
         return Reading(
             translations=translations,
@@ -181,7 +182,14 @@ class Hugo(Dialect):
         return found
 
     def _translations(
-        self, page: Page, stem: str, lang: str, folders: list[str], filename: str, section: str
+        self,
+        page: Page,
+        stem: str,
+        lang: str,
+        folders: list[str],
+        filename: str,
+        section: str,
+        content: str,
     ) -> list[tuple[str, str]]:
         """Its translations beside it (``post.fr.md``, or ``post.md`` for the default
         language) or in the other languages' content folders, linked as Hugo links them:
@@ -195,7 +203,7 @@ class Hugo(Dialect):
                 continue  # in a language's own folder, post.md is not the default's
             seen.add(language)
             try:
-                text = site_text(path, content_dir(page.path, page.rel), self.config)
+                text = site_text(path, content, self.config)
                 meta = lower_keys(split(text, path).meta)
             except FeedtoolError:
                 continue
