@@ -26,9 +26,9 @@ from feedtool.cli._group import (
 from feedtool.cli.ids import ledger_path
 from feedtool.cli.interrupts import check_stop, stops_cleanly
 from feedtool.cli.progress import Progress, stopping_at_each_step, wants_progress_bar
-from feedtool.config import PLACEHOLDER_BASE_URL, load_config
+from feedtool.config import PLACEHOLDER_BASE_URL, config_notices, load_config
 from feedtool.errors import ConfigError, printable
-from feedtool.pipeline import BuildResult
+from feedtool.pipeline import BuildOptions, BuildResult, open_cache
 from feedtool.pipeline import build as build_feeds
 
 P = ParamSpec("P")
@@ -162,6 +162,8 @@ def build(
     if ping and check:
         raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
     config = load_config(config_path)
+    for notice in config_notices(config):
+        click.echo(f"warning: {notice}", err=True)
     content_dir = content_folder(content_dir, config, config_path)
     if ping and config.hub is None:
         raise ConfigError(
@@ -173,20 +175,18 @@ def build(
         stream=sys.stderr,
     )
     try:
-        result = _without_gc_pauses(build_feeds)(
-            content_dir,
-            output_dir,
-            config,
-            now or datetime.now(UTC),
+        options = BuildOptions(
+            now=now or datetime.now(UTC),
             check=check,
             keep_going=keep_going,
             # Each step is also where a Ctrl-C or SIGTERM stops the build (see interrupts).
             progress=stopping_at_each_step(progress, check_stop),
-            cache_dir=None if no_cache else cache_dir,
+            cache=None if no_cache else open_cache(cache_dir, config),
             allow_empty=allow_empty,
             ledger=ledger_path(config_path),
             new_ids=new_ids,
         )
+        result = _without_gc_pauses(build_feeds)(content_dir, output_dir, config, options)
     finally:
         progress.close()
     echo_warnings(result)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from feedtool import safefile
-from feedtool.cache.stamps import settled
+from feedtool.publish.paths import check_folder
 
 SizeTime = tuple[int, int]  # (st_size, st_mtime_ns)
 
@@ -27,6 +27,7 @@ class OutputFolder:
     """What the output folder holds, by relative path (``/`` separated)."""
 
     def __init__(self, directory: Path) -> None:
+        check_folder(directory)  # before anything is read or written there
         self.directory = directory
         self.opened_ns = time.time_ns()  # stamps taken before this are "settled" against it
         self._read: dict[str, tuple[bytes, SizeTime] | None] = {}
@@ -51,12 +52,16 @@ class OutputFolder:
 
     def seen(self, files: Mapping[str, bytes]) -> dict[str, SizeTime]:
         """Size and time of the files read so far that held exactly the bytes ``files`` has
-        for them, where those times can be trusted (see cache.stamps.settled): a file still
+        for them, where those times can be trusted (see safefile.settled): a file still
         with that size and time when the writer looks needs no second read."""
         seen = {}
         for relative, data in files.items():
             found = self._read.get(relative)
-            if found is not None and found[0] == data and settled(found[1][1], self.opened_ns):
+            if (
+                found is not None
+                and found[0] == data
+                and safefile.settled(found[1][1], self.opened_ns)
+            ):
                 seen[relative] = found[1]
         return seen
 

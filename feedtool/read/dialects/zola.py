@@ -25,7 +25,7 @@ from feedtool.read.frontmatter import split
 
 
 def slugify(text: str) -> str:
-    from feedtool.site.scaffold import slugify as plain
+    from feedtool.values import slugify as plain
 
     return plain(text)
 
