@@ -19,7 +19,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import Site
+
+# Thirty real builds of a 1,200-article site: out of the quick loop (make quick).
+pytestmark = pytest.mark.slow
 
 ARTICLES = 1200
 TAGS = 24
