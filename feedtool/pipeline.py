@@ -193,17 +193,20 @@ class _Ids:
 
 def _check_ids(
     published: list[Article], problems: list[FeedtoolError], ids: _Ids, keep_going: bool
-) -> tuple[list[Article], Ledger | None]:
-    """Published articles that would get another id than they were published with are
-    errors (left out with keep_going); see publish/ledger.py. Also the ledger, as read."""
-    from feedtool.publish.ledger import check_ids, read_ledger
+) -> tuple[list[Article], Ledger | None, dict[str, str]]:
+    """Published articles with the ids (and links) the ledger keeps for their files; those
+    that would get another id than they were published with are errors (left out with
+    keep_going); see publish/ledger.py. Also the ledger, as read, and what it is to keep."""
+    from feedtool.publish.ledger import check_ids, kept_ids, read_ledger
     from feedtool.read.load import metadata_line
 
     if ids.ledger is None:
-        return published, None
+        return published, None, {}
     book = read_ledger(ids.ledger)
     if ids.new_ids:
-        return published, book
+        return published, book, {}
+    published, keeps, notices = kept_ids(book.items, published, ids.content_dir, ids.ledger)
+    problems.extend(notices)
     changed = check_ids(
         book.items,
         published,
@@ -211,12 +214,12 @@ def _check_ids(
         lambda article: metadata_line(article, "id"),
     )
     if not changed:
-        return published, book
+        return published, book, keeps
     if not keep_going:
         raise_all(changed)
     problems.extend(changed)
     bad = {problem.new_source for problem in changed}
-    return [a for a in published if a.source not in bad], book
+    return [a for a in published if a.source not in bad], book, keeps
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,7 @@ def _build(
         visible = dialect_published(articles, now)
     else:
         visible = published_articles(articles, now)
-    published, book = _check_ids(visible, problems, ids, keep_going)
+    published, book, keeps = _check_ids(visible, problems, ids, keep_going)
     published, plans, entries = _plans_and_entries(published, problems, options, cache)
     if not published and not options.allow_empty:
         _refuse_to_empty(options, articles)
@@ -285,10 +288,15 @@ def _build(
     removed: list[str] = []
     written: dict[str, tuple[int, int]] = {}
     ledger_changed = False
+    # Ids made from the placeholder base_url are never recorded: they were meant for no
+    # reader, and recorded they would be errors (or kept) once the real address is set.
+    recording = ids.ledger is not None and config.base_url != PLACEHOLDER_BASE_URL
     if check:
         changed, removed = folder.changed(files), stale_files(output_dir, files)
-        if ids.ledger is not None:
-            ledger_changed = ledger.would_change(ids.ledger, published, ids.content_dir, book)
+        if recording and ids.ledger is not None:
+            ledger_changed = ledger.would_change(
+                ids.ledger, published, ids.content_dir, book, keeps
+            )
     else:
         changed = write_files(
             output_dir,
@@ -298,8 +306,8 @@ def _build(
             unchanged=folder.seen(files),
             on_file=options.reporter("write"),
         )
-        if ids.ledger is not None:  # after the feeds: it lists only what was published
-            ledger_changed = ledger.record(ids.ledger, published, ids.content_dir, book)
+        if recording and ids.ledger is not None:  # after the feeds: only what was published
+            ledger_changed = ledger.record(ids.ledger, published, ids.content_dir, book, keeps)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
         files=files,

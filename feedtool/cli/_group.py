@@ -39,6 +39,7 @@ _FLAG_HINTS: dict[str, Callable[[str], str]] = {
     "new_ids": lambda message: (
         f"{message} (feedtool ids --keep adds it), or build with --new-ids to publish it as new"
     ),
+    "new_ids_placeholder": lambda message: f"{message}: never deployed? use --new-ids",
 }
 
 

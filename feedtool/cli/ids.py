@@ -50,7 +50,7 @@ def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) 
     with, and nothing else in its file changes.
     """
     from feedtool.plan.select import published_articles
-    from feedtool.publish.ledger import check_ids, read_ledger
+    from feedtool.publish.ledger import check_ids, kept_ids, read_ledger
     from feedtool.read.articles import load_all
     from feedtool.read.load import metadata_line
     from feedtool.site.ids import keep_id
@@ -59,6 +59,7 @@ def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) 
     ledger = ledger_path(config_path)
     items = read_ledger(ledger).items
     articles = published_articles(load_all(content_dir, config)[0], now or datetime.now(UTC))
+    articles = kept_ids(items, articles, content_dir, ledger).articles  # what a build keeps
     changed = check_ids(items, articles, content_dir, lambda a: metadata_line(a, "id"))
     if not changed:
         click.echo(
