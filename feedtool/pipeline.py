@@ -400,10 +400,11 @@ def _render(
 
 def _refuse_to_empty(options: _Options, articles: list[Article]) -> None:
     """Raise NothingToPublish if the output folder's feeds have items."""
-    from feedtool.render.formats import FORMATS
+    from feedtool.render.formats import FORMATS, filename
 
     # Every format's main feed, not only those turned on: the config may have just changed.
-    had = options.folder.feed_with_items([fmt.filename for fmt in FORMATS.values()])
+    names = options.config.feed_files
+    had = options.folder.feed_with_items([filename(fmt, names) for fmt in FORMATS.values()])
     if had is None:
         return  # nothing to lose: a new site, or feeds that are empty already
     folder = options.content_dir is not None

@@ -20,6 +20,7 @@ from feedtool.cli._group import (
     config_option,
     content_folder,
     content_option,
+    output_folder,
     output_option,
     reports_errors,
 )
@@ -148,6 +149,7 @@ def build(
         raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
     config = load_config(config_path)
     content_dir = content_folder(content_dir, config, config_path)
+    output_dir = output_folder(output_dir, config, config_path)
     if ping and config.hub is None:
         raise ConfigError(
             '--ping needs a hub: add hub = "https://..." to the config', path=config_path
@@ -175,6 +177,11 @@ def build(
     finally:
         progress.close()
     echo_warnings(result)
+    if config.dialect:
+        from feedtool.site.switch import clashes
+
+        for warning in clashes(config_path.parent, config, output_dir):
+            click.echo(f"warning: {warning}", err=True)
     if verbose:
         for source in result.drafts:
             click.echo(f"draft, left out: {source}")

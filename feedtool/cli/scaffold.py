@@ -144,6 +144,7 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
     import sys
 
     from feedtool.errors import ConfigError
+    from feedtool.site import switch
     from feedtool.site.importer import config_toml, detect
 
     target = directory / "feedtool.toml"
@@ -164,13 +165,8 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
                 value = click.prompt("The site's address (base_url)", default=value)
             found.settings[key] = value
             click.echo(f"not in the site's config: {key} = {value!r} (change it in feedtool.toml)")
-    # The output folder is published beside the site's pages, not over them.
-    found.settings["feeds_url"] = str(found.settings["base_url"]).rstrip("/") + "/feeds/"
-    found.notes.append(
-        "feeds/ is published at feeds_url: Jekyll copies it there itself; for Hugo and Zola "
-        "build into static/feeds/ (--output), for Pelican add it to STATIC_PATHS, for Eleventy "
-        "to its passthrough copy"
-    )
+    # The feeds go where the generator's were, at the same URLs (site/switch.py).
+    switch.apply(found, directory)
     for key, value in found.settings.items():
         click.echo(f"chose: {key} = {value!r}")
     for key, value in found.options.items():

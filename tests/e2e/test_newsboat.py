@@ -66,7 +66,7 @@ def newsboat(urls: list[str], home: Path) -> list[dict[str, Any]]:
             "newsboat is not installed; this test needs the real reader "
             "(apt-get install -y newsboat, as .ci/run does)"
         )
-    home.mkdir()
+    home.mkdir(exist_ok=True)  # a second reload reads into the same cache
     (home / "urls").write_text("".join(url + "\n" for url in urls), encoding="utf-8")
     (home / "config").write_text("", encoding="utf-8")
     cache = home / "cache.db"

@@ -1,0 +1,182 @@
+"""Switching a site's feed to feedtool at the same URLs its subscribers already have.
+
+Each generator publishes its main feed at its own path and in its own format
+(jekyll-feed's Atom at /feed.xml, Hugo's RSS at /index.xml...). ``init --from`` makes
+feedtool write its feeds with those names, into the folder the generator copies to the
+site as it is (Hugo's and Zola's static/, Jekyll's root, a Pelican STATIC_PATHS folder,
+an Eleventy passthrough copy), so the generator publishes feedtool's feed where its own
+was; its other formats go next to it. The generator's own feed must then be turned off:
+``feedtool build`` warns while the generator's config still makes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from feedtool.config import SiteConfig
+from feedtool.site.importer import Found, python_literals
+
+
+class Switch(NamedTuple):
+    """Where a generator's main feed is, and how feedtool takes its place."""
+
+    generator: str
+    output: Callable[[Found], str]  # the folder the generator copies as-is, from the site's
+    path: str  # where that folder is published, under base_url ("" or "feed/")
+    main: str  # the format of the generator's main feed (a key of FORMATS)
+    files: dict[str, str]  # feed_files: each format's file name there
+    setup: str  # what the generator's config needs to copy the folder ("" when nothing)
+    turn_off: str  # how to turn the generator's own feed off
+    own_feed: Callable[[Path], bool]  # whether the site's config still makes that feed
+
+    def main_path(self, config: SiteConfig) -> str:
+        """The main feed's path in the output folder."""
+        return dict(config.feed_files).get(self.main, self.files[self.main])
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _hugo_feed_on(site: Path) -> bool:
+    texts = [
+        _text(site / f"{stem}.{ext}")
+        for stem in ("hugo", "config")
+        for ext in ("toml", "yaml", "yml", "json")
+    ]
+    texts += [_text(path) for path in sorted(site.glob("config/_default/*"))]
+    kinds = re.search(r"(?is)disable_?kinds\W*[=:]\s*\[([^\]]*)\]", "\n".join(texts))
+    return not (kinds and re.search(r"(?i)\brss\b", kinds[1]))
+
+
+def _jekyll_feed_on(site: Path) -> bool:
+    return "jekyll-feed" in _text(site / "_config.yml") + _text(site / "_config.yaml")
+
+
+def _pelican_feed_on(site: Path) -> bool:
+    values: dict[str, object] = {}
+    for name in ("pelicanconf.py", "publishconf.py"):
+        try:
+            values.update(python_literals(_text(site / name), []))
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+    # Pelican writes feeds/all.atom.xml unless FEED_ALL_ATOM is None.
+    return values.get("FEED_ALL_ATOM", "feeds/all.atom.xml") is not None
+
+
+def _eleventy_feed_on(site: Path) -> bool:
+    names = ("eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", ".eleventy.js")
+    return any("feedPlugin" in _text(site / name) for name in names)
+
+
+def _zola_feed_on(site: Path) -> bool:
+    return bool(re.search(r"(?m)^\s*generate_feeds?\s*=\s*true", _text(site / "config.toml")))
+
+
+SWITCHES: dict[str, Switch] = {
+    "hugo": Switch(
+        "Hugo",
+        lambda found: "static",
+        "",
+        "rss",
+        {"rss": "index.xml", "atom": "atom.xml", "json": "feed.json"},
+        "",
+        'add disableKinds = ["rss"] to the Hugo config (Hugo then writes no feed at all)',
+        _hugo_feed_on,
+    ),
+    "jekyll": Switch(
+        "Jekyll",
+        lambda found: ".",
+        "",
+        "atom",
+        {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
+        "add feedtool.toml and feedtool.ids to exclude in _config.yml (else Jekyll "
+        "publishes them too)",
+        "remove jekyll-feed from plugins in _config.yml (and from the Gemfile)",
+        _jekyll_feed_on,
+    ),
+    "pelican": Switch(
+        "Pelican",
+        lambda found: f"{str(found.settings.get('content', 'content')).rstrip('/')}/feeds",
+        "feeds/",
+        "atom",
+        {"atom": "all.atom.xml", "rss": "all.rss.xml", "json": "all.json"},
+        "add 'feeds' to STATIC_PATHS in pelicanconf.py (STATIC_PATHS = ['images', 'feeds'])",
+        "set FEED_ALL_ATOM = None in pelicanconf.py and publishconf.py",
+        _pelican_feed_on,
+    ),
+    "eleventy": Switch(
+        "Eleventy",
+        lambda found: "feedtool-feeds",
+        "feed/",
+        "atom",
+        {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
+        'add eleventyConfig.addPassthroughCopy({ "feedtool-feeds": "feed" }); to its config',
+        "remove the feedPlugin (or the site's own feed template) from the Eleventy config",
+        _eleventy_feed_on,
+    ),
+    "zola": Switch(
+        "Zola",
+        lambda found: "static",
+        "",
+        "atom",
+        {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"},
+        "",
+        "set generate_feeds = false in config.toml (generate_feed before Zola 0.19)",
+        _zola_feed_on,
+    ),
+}
+
+
+def apply(found: Found, site: Path) -> None:
+    """Set where feedtool writes and publishes a switched site's feeds, and say what the
+    generator's config needs."""
+    switch = SWITCHES[found.dialect]
+    output = switch.output(found)
+    base = str(found.settings["base_url"]).rstrip("/") + "/"
+    found.settings["output"] = output
+    found.settings["feeds_url"] = base + switch.path
+    found.settings["feed_files"] = switch.files
+    # Into a folder of the site's own files: no index.html or index.opml over its pages.
+    found.settings["html_page"] = False
+    found.settings["opml"] = False
+    if found.dialect == "pelican":
+        excludes = list(found.settings.get("exclude", []))
+        found.settings["exclude"] = [*excludes, "feeds/**"]
+    main = switch.files[switch.main]
+    found.notes.append(
+        f"the feeds are written into {'the site folder' if output == '.' else output + '/'}, "
+        f"which {switch.generator} publishes as it is: "
+        f"the main feed at {base}{switch.path}{main} ({_label(switch.main)}, where "
+        f"{switch.generator}'s was), the other formats beside it"
+    )
+    if switch.setup:
+        found.notes.append(f"in {switch.generator}'s config: {switch.setup}")
+    if switch.own_feed(site):
+        found.notes.append(
+            f"{switch.generator} still writes its own feed at {switch.path}{main}: "
+            f"{switch.turn_off}"
+        )
+
+
+def _label(name: str) -> str:
+    return {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed"}[name]
+
+
+def clashes(site: Path, config: SiteConfig, output_dir: Path) -> list[str]:
+    """Warnings while the generator would still write its own feed where feedtool writes
+    the main feed (a site switched by ``init --from``)."""
+    switch = SWITCHES.get(config.dialect or "")
+    if switch is None or not config.feed_files or not switch.own_feed(site):
+        return []
+    main = switch.main_path(config)
+    return [
+        f"{output_dir / main}: {switch.generator} also writes its own feed at this path, so "
+        f"the site would publish one of the two: {switch.turn_off}"
+    ]

@@ -1,0 +1,133 @@
+"""Switching at the same feed URLs (issue 20, item 2): for each generator, init --from
+makes feedtool write its main feed at the generator's own feed path, in its format, in
+the folder the generator publishes as it is; a reader subscribed to the old URL then
+reads feedtool's items, each of them the item it already had (no item twice)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+import pytest
+from click.testing import CliRunner, Result
+from lxml import etree
+
+from feedtool.cli import cli
+from feedtool.config import load_config
+from feedtool.site.switch import SWITCHES
+from tests.conftest import TESTS
+from tests.e2e.test_newsboat import feed_server, newsboat  # noqa: F401 (a fixture)
+
+SITES = TESTS / "data" / "sites"
+# generator -> (folder it publishes as-is, the main feed's URL path below base_url, root tag)
+WHERE = {
+    "hugo": ("static", "index.xml", "rss"),
+    "jekyll": (".", "feed.xml", "{http://www.w3.org/2005/Atom}feed"),
+    "pelican": ("content/feeds", "feeds/all.atom.xml", "{http://www.w3.org/2005/Atom}feed"),
+    "eleventy": ("feedtool-feeds", "feed/feed.xml", "{http://www.w3.org/2005/Atom}feed"),
+    "zola": ("static", "atom.xml", "{http://www.w3.org/2005/Atom}feed"),
+}
+
+
+def run_in(site: Path, *args: str) -> Result:
+    here = os.getcwd()
+    os.chdir(site)
+    try:
+        return CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(here)
+
+
+def old_feed(generator: str, items: list[dict[str, str]]) -> str:
+    """The generator's own feed of these items, every title marked "(old)"."""
+    if generator == "hugo":
+        body = "".join(
+            f"<item><title>{escape(i['title'])} (old)</title><link>{i['link']}</link>"
+            f"<guid>{i['id']}</guid><pubDate>{i['published']}</pubDate></item>"
+            for i in items
+        )
+        channel = f"<channel><title>Old</title>{body}</channel>"
+        return f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
+    entries = "".join(
+        f'<entry><title>{escape(i["title"])} (old)</title><link href="{i["link"]}"/>'
+        f"<id>{i['id']}</id><updated>{i['published']}</updated></entry>"
+        for i in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Old</title><id>urn:old</id><updated>2025-01-01T00:00:00Z</updated>{entries}</feed>"
+    )
+
+
+@pytest.mark.parametrize("generator", sorted(WHERE))
+def test_the_main_feed_is_written_at_the_generators_path_and_newsboat_reads_it(
+    generator: str,
+    tmp_path: Path,
+    feed_server: Any,  # noqa: F811 (the fixture)
+) -> None:
+    site = tmp_path / generator
+    shutil.copytree(SITES / generator, site)
+    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    init = run_in(site, "init", "--from", ".")
+    assert init.exit_code == 0, init.output
+    build = run_in(site, "build", "--now", expected["now"], "--no-cache")
+    assert build.exit_code == 0, build.output
+
+    folder, url_path, root = WHERE[generator]
+    config = load_config(site / "feedtool.toml")
+    switch = SWITCHES[generator]
+    published_at = config.base_url + url_path
+    main = site / folder / switch.main_path(config)
+    assert main.is_file(), sorted(p.name for p in (site / folder).iterdir())
+    document = etree.fromstring(main.read_bytes())
+    assert document.tag == root
+    self_links = document.xpath("//*[local-name()='link'][@rel='self']/@href")
+    assert self_links == [published_at]
+    # The other formats beside it; no index.html over the site's own pages.
+    assert len({path.name for path in main.parent.iterdir()} & {"index.html", "index.opml"}) == 0
+
+    # The site as its subscribers know it: the generator's feed at its URL...
+    deployed = tmp_path / "deployed"
+    base_path = urlsplit(config.base_url).path.lstrip("/")
+    target = deployed / base_path / url_path
+    target.parent.mkdir(parents=True)
+    target.write_text(old_feed(generator, expected["items"]), encoding="utf-8")
+    url = feed_server(deployed) + base_path + url_path
+    home = tmp_path / "home"
+    before = newsboat([url], home)
+    assert {item["title"] for item in before} == {f"{i['title']} (old)" for i in expected["items"]}
+    # ...then the site built with feedtool's feeds in the folder it publishes as it is.
+    for path in main.parent.iterdir():
+        if path.suffix in (".xml", ".json"):
+            shutil.copy(path, target.parent / path.name)
+    after = newsboat([url], home)
+    assert Counter(item["guid"] for item in after) == Counter(i["id"] for i in expected["items"])
+    assert {item["title"] for item in after} == {i["title"] for i in expected["items"]}
+
+
+def test_build_warns_while_the_generator_still_writes_its_own_feed(tmp_path: Path) -> None:
+    site = tmp_path / "jekyll"
+    shutil.copytree(SITES / "jekyll", site)
+    init = run_in(site, "init", "--from", ".")
+    assert (
+        "note: Jekyll still writes its own feed at feed.xml: remove jekyll-feed from plugins "
+        "in _config.yml (and from the Gemfile)\n"
+    ) in init.output
+    now = "2026-01-01T00:00:00Z"
+    build = run_in(site, "build", "--now", now, "--no-cache")
+    warning = (
+        "warning: feed.xml: Jekyll also writes its own feed at this path, so the site would "
+        "publish one of the two: remove jekyll-feed from plugins in _config.yml (and from the "
+        "Gemfile)\n"
+    )
+    assert warning in build.stderr
+    config = site / "_config.yml"
+    config.write_text(config.read_text().replace("  - jekyll-feed\n", ""))
+    again = run_in(site, "build", "--now", now, "--no-cache")
+    assert again.exit_code == 0 and "Jekyll also writes" not in again.stderr
