@@ -14,7 +14,18 @@ from datetime import datetime
 from typing import Any
 
 from feedtool.cache.stamps import Stamp
-from feedtool.model import Article, Author, Body, Enclosure, Entry, Episode
+from feedtool.model import (
+    Article,
+    Author,
+    Body,
+    Enclosure,
+    Entry,
+    Episode,
+    License,
+    Location,
+    Person,
+    Transcript,
+)
 
 # Records under a key that is their article's file (a shard's) leave that path out where
 # it repeats (null): a big site's shards are then a fifth smaller, and read that much faster.
@@ -131,7 +142,7 @@ def _pair(language: Any, link: Any) -> tuple[str, str]:
 _new = tuple.__new__
 # _new takes every field, in order: a field added to a record must be added here too (a
 # test reads back an article with every field set).
-assert len(Article._fields) == 20 and len(Body._fields) == 5 and len(Episode._fields) == 10
+assert len(Article._fields) == 20 and len(Body._fields) == 5 and len(Episode._fields) == 13
 assert len(Author._fields) == 3 and len(Enclosure._fields) == 3
 _TEXT = "".join
 _OPTIONAL_TEXT = frozenset({str, type(None)})
@@ -149,10 +160,24 @@ def _episode_out(episode: Episode | None) -> list[Any] | None:
         episode.episode_type,
         episode.explicit,
         episode.block,
-        list(episode.transcript) if episode.transcript is not None else None,
+        [list(t) for t in episode.transcripts],
         episode.chapters,
         list(episode.at),
+        [list(p) for p in episode.people],
+        list(episode.license) if episode.license is not None else None,
+        [list(place) for place in episode.locations],
     ]
+
+
+def _texts(kind: Any, values: Any) -> Any:
+    """A Podcast 2.0 record whose fields are all text: the first required, the rest optional."""
+    if (
+        len(values) != len(kind._fields)
+        or type(values[0]) is not str
+        or any(type(v) not in _OPTIONAL_TEXT for v in values[1:])
+    ):
+        raise TypeError(f"not a {kind.__name__}")
+    return _new(kind, tuple(values))
 
 
 def _episode_in(
@@ -163,9 +188,12 @@ def _episode_in(
     episode_type: Any,
     explicit: Any,
     block: Any,
-    transcript: Any,
+    transcripts: Any,
     chapters: Any,
     at: Any,
+    people: Any,
+    license: Any,
+    locations: Any,
 ) -> Episode:
     where, line = at
     if not (
@@ -180,10 +208,8 @@ def _episode_in(
         and type(line) in _OPTIONAL_INT
     ):
         raise TypeError("not an episode")
-    if transcript is not None:
-        _TEXT(transcript)
-        url, kind = transcript
-        transcript = (url, kind)
+    if type(transcripts) is not list or type(people) is not list or type(locations) is not list:
+        raise TypeError("not an episode")
     return Episode(
         _enclosure(*enclosure),
         duration,
@@ -192,9 +218,12 @@ def _episode_in(
         episode_type,
         explicit,
         block,
-        transcript,
+        tuple(_texts(Transcript, t) for t in transcripts),
         chapters,
         (where, line),
+        tuple(_texts(Person, p) for p in people),
+        None if license is None else _texts(License, license),
+        tuple(_texts(Location, place) for place in locations),
     )
 
 
