@@ -178,6 +178,17 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
         handle.write(text)
     load_config(target)  # what was written must load
     click.echo(f"created {target}; next: feedtool build (in {directory})")
+    workflow = directory / ".github" / "workflows" / "feeds-and-site.yml"
+    if workflow.exists():
+        click.echo(f"note: {workflow} exists already; left as it is")
+    else:
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        with open(workflow, "x", encoding="utf-8") as handle:
+            handle.write(switch.workflow_text(found, directory))
+        click.echo(
+            f"created {workflow}: feedtool's feeds first, then the site, then GitHub Pages "
+            "(it takes the place of the site's own Pages workflow: keep one)"
+        )
 
 
 def _adopt_old_feed(directory: Path, old_feed: str | None) -> None:

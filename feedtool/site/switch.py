@@ -180,3 +180,75 @@ def clashes(site: Path, config: SiteConfig, output_dir: Path) -> list[str]:
         f"{output_dir / main}: {switch.generator} also writes its own feed at this path, so "
         f"the site would publish one of the two: {switch.turn_off}"
     ]
+
+
+class SiteBuild(NamedTuple):
+    """How the workflow init --from writes installs and runs the generator."""
+
+    install: str  # shell lines
+    build: str  # shell lines
+    folder: str  # what the generator builds, relative to the site
+
+
+def _site_build(found: Found, site: Path) -> SiteBuild:
+    from feedtool.site.importer import _hugo_version as hugo_version  # one reading of it
+
+    dialect = found.dialect
+    if dialect == "hugo":
+        version = ".".join(map(str, hugo_version(site) or (0, 128))) + ".0"
+        deb = f"hugo_extended_{version}_linux-amd64.deb"
+        return SiteBuild(
+            f'curl -fsSL -o "$RUNNER_TEMP/hugo.deb" '
+            f'"https://github.com/gohugoio/hugo/releases/download/v{version}/{deb}"\n'
+            'sudo dpkg -i "$RUNNER_TEMP/hugo.deb"',
+            "hugo --minify",
+            "public",
+        )
+    if dialect == "jekyll":
+        return SiteBuild(
+            "sudo apt-get update && sudo apt-get install -y ruby-full build-essential\n"
+            "sudo gem install bundler jekyll jekyll-feed",
+            "if [ -f Gemfile ]; then bundle install && bundle exec jekyll build; "
+            "else jekyll build; fi",
+            "_site",
+        )
+    if dialect == "pelican":
+        settings = "publishconf.py" if (site / "publishconf.py").is_file() else "pelicanconf.py"
+        content = str(found.settings.get("content", "content"))
+        return SiteBuild(
+            "python -m pip install pelican markdown",
+            f"pelican {content} -s {settings}",
+            "output",
+        )
+    if dialect == "eleventy":
+        return SiteBuild("npm ci", "npx @11ty/eleventy", "_site")
+    zola = "zola-v0.19.2-x86_64-unknown-linux-gnu.tar.gz"
+    return SiteBuild(
+        f'curl -fsSL "https://github.com/getzola/zola/releases/download/v0.19.2/{zola}" '
+        '| tar -xz -C "$RUNNER_TEMP"',
+        '"$RUNNER_TEMP/zola" build',
+        "public",
+    )
+
+
+def workflow_text(found: Found, site: Path) -> str:
+    """The GitHub Actions workflow for a switched site: feedtool's feeds first, then the
+    site, then GitHub Pages (docs/coming-from.md describes it)."""
+    from importlib import resources
+
+    switch = SWITCHES[found.dialect]
+    steps = _site_build(found, site)
+    output = str(found.settings["output"]).rstrip("/")
+    files = [switch.files[name] for name in ("rss", "atom", "json")]
+    feeds = " ".join(name if output == "." else f"{output}/{name}" for name in files)
+    indent = "\n          "
+    text = (resources.files("feedtool") / "templates" / "switch.yml").read_text(encoding="utf-8")
+    for token, value in (
+        ("@GENERATOR@", switch.generator),
+        ("@FEEDS@", feeds),
+        ("@INSTALL@", steps.install.replace("\n", indent)),
+        ("@BUILD@", steps.build.replace("\n", indent)),
+        ("@SITE@", steps.folder),
+    ):
+        text = text.replace(token, value)
+    return text

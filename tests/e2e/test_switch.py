@@ -131,3 +131,47 @@ def test_build_warns_while_the_generator_still_writes_its_own_feed(tmp_path: Pat
     config.write_text(config.read_text().replace("  - jekyll-feed\n", ""))
     again = run_in(site, "build", "--now", now, "--no-cache")
     assert again.exit_code == 0 and "Jekyll also writes" not in again.stderr
+
+
+@pytest.mark.parametrize("generator", sorted(WHERE))
+def test_the_workflow_builds_the_feeds_before_the_site(generator: str, tmp_path: Path) -> None:
+    import re
+    import subprocess
+    import sys
+
+    import yaml
+
+    site = tmp_path / generator
+    shutil.copytree(SITES / generator, site)
+    assert run_in(site, "init", "--from", ".").exit_code == 0
+    path = site / ".github" / "workflows" / "feeds-and-site.yml"
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    steps = [step.get("name", step.get("uses", "")) for step in workflow["jobs"]["build"]["steps"]]
+    assert steps.index("Build the feeds") < steps.index("Build the site")
+    for step in workflow["jobs"]["build"]["steps"] + workflow["jobs"]["deploy"]["steps"]:
+        if "uses" in step:
+            assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+    # What it validates is what the build wrote, and valid.
+    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    assert run_in(site, "build", "--now", expected["now"], "--no-cache").exit_code == 0
+    (validate,) = [
+        s["run"]
+        for s in workflow["jobs"]["build"]["steps"]
+        if "validate" in s.get("name", "").lower()
+    ]
+    checked = run_in(site, *validate.split()[1:])
+    assert checked.exit_code == 0, checked.output
+    assert "checked 3 feed(s): 0 error(s)" in checked.output
+    zizmor = Path(sys.executable).parent / "zizmor"
+    audit = subprocess.run(
+        [str(zizmor), "--offline", "--no-progress", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "NO_COLOR": "1"},
+    )
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+    assert json.loads(audit.stdout) == []
+    # init --from never overwrites it.
+    (site / "feedtool.toml").unlink()
+    again = run_in(site, "init", "--from", ".")
+    assert f"note: {Path('.github/workflows/feeds-and-site.yml')} exists already" in again.output
