@@ -203,10 +203,14 @@ def _check_ids(
     if ids.ledger is None:
         return published, None, {}
     book = read_ledger(ids.ledger)
-    if ids.new_ids:
-        return published, book, {}
-    published, keeps, notices = kept_ids(book.items, published, ids.content_dir, ids.ledger)
+    # What the ledger keeps for a file (an adopted feed's ids and links) holds even when
+    # changed ids are published anew on purpose; a host move is then not kept.
+    published, keeps, notices = kept_ids(
+        book.items, published, ids.content_dir, ids.ledger, moves=not ids.new_ids
+    )
     problems.extend(notices)
+    if ids.new_ids:
+        return published, book, keeps
     changed = check_ids(
         book.items,
         published,

@@ -294,7 +294,12 @@ class Kept(NamedTuple):
 
 
 def kept_ids(
-    items: dict[str, Item], articles: list[Article], content_dir: Path, ledger: Path | str
+    items: dict[str, Item],
+    articles: list[Article],
+    content_dir: Path,
+    ledger: Path | str,
+    *,
+    moves: bool = True,
 ) -> Kept:
     """Give each article what the ledger keeps for its file, whatever it computes now:
 
@@ -303,12 +308,13 @@ def kept_ids(
     - an item published from the same file whose id differs from the article's only in
       its host (base_url moved, with the same paths): its id, with a notice, and the
       ledger keeps it from then on. Not an id made from the placeholder base_url: those
-      were never meant for readers (check_ids reports them).
+      were never meant for readers (check_ids reports them). Not with ``moves`` False
+      (ids published anew on purpose).
     """
     if not items:
         return Kept(articles, {}, [])
     pinned = {item.source: item for item in items.values() if item.keeps and item.source}
-    unknown = any(a.id not in items for a in articles)
+    unknown = moves and any(a.id not in items for a in articles)
     if not pinned and not unknown:
         return Kept(articles, {}, [])  # the usual build
     claimed = {a.id for a in articles}
@@ -329,7 +335,7 @@ def kept_ids(
                 article = article._replace(id=pin.id, link=pin.link)
             else:
                 article = article._replace(id=pin.id)
-        elif article.id not in items and (old := by_source.get(source)) is not None:
+        elif moves and article.id not in items and (old := by_source.get(source)) is not None:
             host = _host_moved(old.id, article.id)
             if host is not None:
                 new_host = urlsplit(article.link).netloc or article.id

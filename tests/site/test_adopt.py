@@ -87,8 +87,9 @@ def run_in(site: Path, *args: str) -> Result:
 
 
 def built_entries(site: Path) -> dict[str, tuple[str, str]]:
-    """title -> (id, link) of feedtool's Atom feed, as feedparser reads it."""
-    parsed = feedparser.parse((site / "feeds" / "atom.xml").read_bytes())
+    """title -> (id, link) of feedtool's Atom feed (where jekyll-feed's was), as feedparser
+    reads it."""
+    parsed = feedparser.parse((site / "feed.xml").read_bytes())
     return {entry.title: (entry.id, entry.link) for entry in parsed.entries}
 
 
@@ -235,3 +236,10 @@ def test_rss_items_are_read_with_guid_and_pub_date() -> None:
         "Hello",
         datetime.fromisoformat("2024-01-05T10:00:00+00:00"),
     )
+
+
+def test_what_was_adopted_holds_with_new_ids_too(jekyll: Path) -> None:
+    assert run_in(jekyll, "init", "--from", ".").exit_code == 0
+    build = run_in(jekyll, "build", "--now", NOW, "--no-cache", "--new-ids")
+    assert build.exit_code == 0, build.output
+    assert built_entries(jekyll)["Own permalink"] == (MOVED_ID, MOVED_LINK)
