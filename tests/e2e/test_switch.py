@@ -175,3 +175,26 @@ def test_the_workflow_builds_the_feeds_before_the_site(generator: str, tmp_path:
     (site / "feedtool.toml").unlink()
     again = run_in(site, "init", "--from", ".")
     assert f"note: {Path('.github/workflows/feeds-and-site.yml')} exists already" in again.output
+
+
+@pytest.mark.parametrize("generator", sorted(WHERE))
+def test_init_from_finds_the_generators_built_feed_and_reports_agreement(
+    generator: str, tmp_path: Path
+) -> None:
+    from feedtool.site.adopt import OLD_FEEDS
+
+    site = tmp_path / generator
+    shutil.copytree(SITES / generator, site)
+    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    built = site / OLD_FEEDS[generator][0]
+    built.parent.mkdir(parents=True)
+    items = expected["items"]
+    built.write_text(old_feed(generator, items).replace(" (old)", ""), encoding="utf-8")
+    init = run_in(site, "init", "--from", ".")
+    assert init.exit_code == 0, init.output
+    total = len(items)
+    assert (
+        f"{total} of {total} items of your current feed match (id, link, title, date): "
+        f"{Path(OLD_FEEDS[generator][0])}\n"
+    ) in init.output
+    assert f"keeps the id and link of {total} item(s) of that feed" in init.output
