@@ -12,12 +12,14 @@ was; its other formats go next to it. The generator's own feed must then be turn
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 from feedtool.config import SiteConfig
 from feedtool.site.importer import Found, python_literals
+from feedtool.site.importer import _load as load_config_file  # one reader of those files
 
 
 class Switch(NamedTuple):
@@ -26,15 +28,16 @@ class Switch(NamedTuple):
     generator: str
     output: Callable[[Found], str]  # the folder the generator copies as-is, from the site's
     path: str  # where that folder is published, under base_url ("" or "feed/")
-    main: str  # the format of the generator's main feed (a key of FORMATS)
+    main: Callable[[Path], str]  # the format of the generator's main feed, from the site's
     files: dict[str, str]  # feed_files: each format's file name there
     setup: str  # what the generator's config needs to copy the folder ("" when nothing)
     turn_off: str  # how to turn the generator's own feed off
     own_feed: Callable[[Path], bool]  # whether the site's config still makes that feed
 
-    def main_path(self, config: SiteConfig) -> str:
+    def main_path(self, config: SiteConfig, site: Path) -> str:
         """The main feed's path in the output folder."""
-        return dict(config.feed_files).get(self.main, self.files[self.main])
+        main = self.main(site)
+        return dict(config.feed_files).get(main, self.files[main])
 
 
 def _text(path: Path) -> str:
@@ -75,6 +78,62 @@ def _eleventy_feed_on(site: Path) -> bool:
     return any("feedPlugin" in _text(site / name) for name in names)
 
 
+def _zola_config(site: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(_text(site / "config.toml"))
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _zola_main(site: Path) -> str:
+    """Zola writes its feeds under feed_filenames (feed_filename before 0.19): the first
+    names the main one."""
+    config = _zola_config(site)
+    names = config.get("feed_filenames") or [config.get("feed_filename", "atom.xml")]
+    first = names[0] if isinstance(names, list) and names else "atom.xml"
+    return "rss" if first == "rss.xml" else "atom"
+
+
+def _zola_groups(found: Found, site: Path) -> list[str]:
+    """Zola's taxonomies with a feed of their own (feed = true; rss = true before 0.15)."""
+    taxonomies = _zola_config(site).get("taxonomies")
+    if not isinstance(taxonomies, list):
+        return []
+    return [
+        str(t["name"])
+        for t in taxonomies
+        if isinstance(t, dict) and (t.get("feed") or t.get("rss")) and t.get("name") in _GROUPS
+    ]
+
+
+def _hugo_groups(found: Found, site: Path) -> list[str]:
+    """Hugo's taxonomies that have term feeds: tags and categories unless the config says
+    otherwise (``[taxonomies]``, ``disableKinds``, ``[outputs] term``)."""
+    path = Path(found.source)
+    data = {k.lower(): v for k, v in load_config_file(path).items()}
+    if path.parent.name == "_default":
+        for part in ("taxonomies", "outputs"):
+            extra = path.parent / f"{part}.toml"
+            if extra.is_file():
+                data.setdefault(part, load_config_file(extra))
+    kinds = data.get("disablekinds")
+    if isinstance(kinds, list) and {"rss", "term", "taxonomyterm"} & {
+        str(k).lower() for k in kinds
+    }:
+        return []
+    outputs = data.get("outputs")
+    if isinstance(outputs, dict):
+        term = outputs.get("term", outputs.get("taxonomy"))
+        if isinstance(term, list) and "rss" not in [str(t).lower() for t in term]:
+            return []
+    taxonomies = data.get("taxonomies")
+    names = set(taxonomies.values()) if isinstance(taxonomies, dict) else set(_GROUPS)
+    return [name for name in _GROUPS if name in names]
+
+
+_GROUPS = ("tags", "categories")  # the groupings a generator's term feeds map onto
+
+
 def _zola_feed_on(site: Path) -> bool:
     return bool(re.search(r"(?m)^\s*generate_feeds?\s*=\s*true", _text(site / "config.toml")))
 
@@ -84,7 +143,7 @@ SWITCHES: dict[str, Switch] = {
         "Hugo",
         lambda found: "static",
         "",
-        "rss",
+        lambda site: "rss",
         {"rss": "index.xml", "atom": "atom.xml", "json": "feed.json"},
         "",
         'add disableKinds = ["rss"] to the Hugo config (Hugo then writes no feed at all)',
@@ -94,7 +153,7 @@ SWITCHES: dict[str, Switch] = {
         "Jekyll",
         lambda found: ".",
         "",
-        "atom",
+        lambda site: "atom",
         {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
         "add feedtool.toml and feedtool.ids to exclude in _config.yml (else Jekyll "
         "publishes them too)",
@@ -105,7 +164,7 @@ SWITCHES: dict[str, Switch] = {
         "Pelican",
         lambda found: f"{str(found.settings.get('content', 'content')).rstrip('/')}/feeds",
         "feeds/",
-        "atom",
+        lambda site: "atom",
         {"atom": "all.atom.xml", "rss": "all.rss.xml", "json": "all.json"},
         "add 'feeds' to STATIC_PATHS in pelicanconf.py (STATIC_PATHS = ['images', 'feeds'])",
         "set FEED_ALL_ATOM = None in pelicanconf.py and publishconf.py",
@@ -115,7 +174,7 @@ SWITCHES: dict[str, Switch] = {
         "Eleventy",
         lambda found: "feedtool-feeds",
         "feed/",
-        "atom",
+        lambda site: "atom",
         {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
         'add eleventyConfig.addPassthroughCopy({ "feedtool-feeds": "feed" }); to its config',
         "remove the feedPlugin (or the site's own feed template) from the Eleventy config",
@@ -125,7 +184,7 @@ SWITCHES: dict[str, Switch] = {
         "Zola",
         lambda found: "static",
         "",
-        "atom",
+        _zola_main,
         {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"},
         "",
         "set generate_feeds = false in config.toml (generate_feed before Zola 0.19)",
@@ -149,13 +208,20 @@ def apply(found: Found, site: Path) -> None:
     if found.dialect == "pelican":
         excludes = list(found.settings.get("exclude", []))
         found.settings["exclude"] = [*excludes, "feeds/**"]
-    main = switch.files[switch.main]
+    kind = switch.main(site)
+    main = switch.files[kind]
     found.notes.append(
         f"the feeds are written into {'the site folder' if output == '.' else output + '/'}, "
         f"which {switch.generator} publishes as it is: "
-        f"the main feed at {base}{switch.path}{main} ({_label(switch.main)}, where "
+        f"the main feed at {base}{switch.path}{main} ({_label(kind)}, where "
         f"{switch.generator}'s was), the other formats beside it"
     )
+    groups = {"hugo": _hugo_groups, "zola": _zola_groups}.get(found.dialect)
+    per = groups(found, site) if groups is not None else []
+    if per:
+        found.settings["feeds_per"] = per
+        shown = ", ".join(f"{base}{name}/NAME/{switch.files[kind]}" for name in per)
+        found.notes.append(f"feeds per {' and '.join(per)} at {shown}, as {switch.generator}'s")
     if switch.setup:
         found.notes.append(f"in {switch.generator}'s config: {switch.setup}")
     if switch.own_feed(site):
@@ -175,7 +241,7 @@ def clashes(site: Path, config: SiteConfig, output_dir: Path) -> list[str]:
     switch = SWITCHES.get(config.dialect or "")
     if switch is None or not config.feed_files or not switch.own_feed(site):
         return []
-    main = switch.main_path(config)
+    main = switch.main_path(config, site)
     return [
         f"{output_dir / main}: {switch.generator} also writes its own feed at this path, so "
         f"the site would publish one of the two: {switch.turn_off}"

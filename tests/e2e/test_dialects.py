@@ -72,6 +72,9 @@ def _build_in(site: Path, now: str) -> Result:
 def _turn_on_language_feeds(site: Path) -> None:
     config = site / "feedtool.toml"
     text = config.read_text(encoding="utf-8")
+    if "feeds_per = [" in text:  # init --from turned on the generator's tag feeds
+        config.write_text(text.replace("feeds_per = [", 'feeds_per = ["languages", ', 1))
+        return
     config.write_text(
         text.replace("[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]')
     )

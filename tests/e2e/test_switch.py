@@ -83,7 +83,7 @@ def test_the_main_feed_is_written_at_the_generators_path_and_newsboat_reads_it(
     config = load_config(site / "feedtool.toml")
     switch = SWITCHES[generator]
     published_at = config.base_url + url_path
-    main = site / folder / switch.main_path(config)
+    main = site / folder / switch.main_path(config, site)
     assert main.is_file(), sorted(p.name for p in (site / folder).iterdir())
     document = etree.fromstring(main.read_bytes())
     assert document.tag == root
@@ -198,3 +198,39 @@ def test_init_from_finds_the_generators_built_feed_and_reports_agreement(
         f"{Path(OLD_FEEDS[generator][0])}\n"
     ) in init.output
     assert f"keeps the id and link of {total} item(s) of that feed" in init.output
+
+
+def test_hugos_term_feeds_are_written_where_hugo_writes_them(tmp_path: Path) -> None:
+    site = tmp_path / "hugo"
+    shutil.copytree(SITES / "hugo", site)
+    init = run_in(site, "init", "--from", ".")
+    assert (
+        "note: feeds per tags and categories at https://hugo.example.org/tags/NAME/index.xml, "
+        "https://hugo.example.org/categories/NAME/index.xml, as Hugo's\n"
+    ) in init.output
+    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    assert run_in(site, "build", "--now", expected["now"], "--no-cache").exit_code == 0
+    for path in ("tags/intro/index.xml", "tags/bundles/index.xml", "categories/news/index.xml"):
+        assert etree.fromstring((site / "static" / path).read_bytes()).tag == "rss", path
+
+
+def test_zolas_feed_filenames_and_taxonomy_feeds_are_followed(tmp_path: Path) -> None:
+    site = tmp_path / "zola"
+    shutil.copytree(SITES / "zola", site)
+    config = site / "config.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        'feed_filenames = ["atom.xml"]',
+        'feed_filenames = ["rss.xml"]\ntaxonomies = [{ name = "tags", feed = true }]',
+    )
+    config.write_text(text, encoding="utf-8")
+    init = run_in(site, "init", "--from", ".")
+    assert "the main feed at https://zola.example.org/rss.xml (RSS 2.0, where Zola's was)" in (
+        init.output
+    )
+    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    build = run_in(site, "build", "--now", expected["now"], "--no-cache")
+    assert build.exit_code == 0, build.output
+    assert "static/rss.xml: Zola also writes its own feed at this path" in build.stderr
+    assert etree.fromstring((site / "static" / "tags" / "intro" / "rss.xml").read_bytes()).tag == (
+        "rss"
+    )
