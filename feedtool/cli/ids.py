@@ -99,6 +99,13 @@ def ids(
         sys.exit(EXIT_PROBLEM)
     kept: set[str] = set()
     for problem in changed:
+        if problem.parameter == "new_ids_placeholder":  # ids meant for no reader: not kept
+            click.echo(
+                f'warning: {problem.new_source}: not kept: "{problem.old_id}" was built while '
+                "base_url was the placeholder; never deployed? use --new-ids",
+                err=True,
+            )
+            continue
         if problem.old_id in kept:  # two articles taken for one item: the first has it now
             click.echo(
                 f"warning: {problem.new_source}: also looks like {problem.old_source}, whose "

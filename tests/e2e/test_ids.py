@@ -174,6 +174,12 @@ def test_ids_of_the_placeholder_address_are_not_kept(site: Site) -> None:
         'https://example.org/) to "tag:new.example.net,2025-01-02:/a": never deployed? use '
         "--new-ids\n"
     )
+    kept = ids(site, "--keep")  # would pin example.org ids for ever: refused
+    assert kept.stderr == (
+        f'warning: {site.content / "a.md"}: not kept: "tag:example.org,2025-01-02:/a" was built '
+        "while base_url was the placeholder; never deployed? use --new-ids\n"
+    )
+    assert "tag:example.org" not in (site.content / "a.md").read_text()
     assert site.run("build", "--new-ids").exit_code == 0
     assert feed_ids(site)["atom.xml"] == ["tag:new.example.net,2025-01-02:/a"]
 
