@@ -6,9 +6,9 @@ came from, its link and a digest of its title and text, so a build can tell when
 article it has published before (same file, same link, or same title and text under a
 new name) would now get another id, and refuse (IdChanged) instead of re-sending it.
 
-The ledger is a guard, never an input: ids still come from the articles alone, so a
-build without a ledger writes the same feeds. It is a small text file beside
-feedtool.toml, one item a line, sorted by id, so it diffs and merges well:
+The ledger is a guard, and an input only where a line says what its file keeps (the
+fifth field, below): other ids still come from the articles alone. It is a small text
+file beside feedtool.toml, one item a line, sorted by id, so it diffs and merges well:
 
     # comment lines
     ID <TAB> SOURCE (relative to the content folder, / separated) <TAB> LINK <TAB> DIGEST
