@@ -229,6 +229,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "linked_folders": (_folders, ()),
     "max_tags": (_count, 100),
     "max_group_feeds": (_count, 1000),
+    "item_content": (fields.item_content, "full"),
     # Sites written for another generator (read/dialects), and which files are articles.
     "content": (fields.required_text, None),
     "output": (fields.required_text, None),
@@ -272,6 +273,7 @@ class SiteConfig:
     linked_folders: tuple[str, ...] = ()
     max_tags: int = 100  # tags and categories of one article together
     max_group_feeds: int = 1000  # tag, category and author feeds of one build together
+    item_content: str = "full"  # or "summary": feeds carry the summary and a link (read.fields)
     podcast: Show | None = None  # the [podcast] table: write podcast.xml
     content: str | None = None  # the content folder, relative to the config file
     output: str | None = None  # the output folder, relative to the config file
@@ -372,7 +374,11 @@ def load_config(path: Path) -> SiteConfig:
     except safefile.NotRegularFile:
         raise ConfigError("is not a regular file", path=path) from None
     except FileNotFoundError:
-        raise ConfigError("config file not found", path=path, parameter="path") from None
+        # The folder in full: a relative name does not say where the command was run.
+        folder = os.path.abspath(path.parent)
+        raise ConfigError(
+            f"config file not found in {folder}", path=path, parameter="path"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None
     try:

@@ -79,6 +79,7 @@ def article_out(article: Article, source: str | None = None) -> list[Any]:
         None if article.expires is None else article.expires.isoformat(),
         None if article.visible_from is None else article.visible_from.isoformat(),
         [list(pair) for pair in article.translations],
+        article.summary_only,
     ]
 
 
@@ -87,7 +88,7 @@ def article_in(data: Any, known: str | None = None) -> Article:
     # written so that C does them ("".join raises TypeError unless every item is text).
     (source, id_, slug, title, link, published, updated, body, authors, summary, tags,
      categories, draft, image, enclosures, lang, episode, expires, visible_from,
-     translations) = data  # fmt: skip
+     translations, summary_only) = data  # fmt: skip
     path, body_format, start, max_bytes, text = body
     if source is None:
         source = known
@@ -97,6 +98,7 @@ def article_in(data: Any, known: str | None = None) -> Article:
     if not (
         type(start) is int
         and type(draft) is bool
+        and type(summary_only) is bool
         and type(max_bytes) in _OPTIONAL_INT
         and type(text) in _OPTIONAL_TEXT
         and type(summary) in _OPTIONAL_TEXT
@@ -129,6 +131,7 @@ def article_in(data: Any, known: str | None = None) -> Article:
             None if expires is None else _aware(expires),
             None if visible_from is None else _aware(visible_from),
             tuple([_pair(*pair) for pair in translations]) if translations else (),
+            summary_only,
         ),
     )
 
@@ -142,7 +145,7 @@ def _pair(language: Any, link: Any) -> tuple[str, str]:
 _new = tuple.__new__
 # _new takes every field, in order: a field added to a record must be added here too (a
 # test reads back an article with every field set).
-assert len(Article._fields) == 20 and len(Body._fields) == 5 and len(Episode._fields) == 13
+assert len(Article._fields) == 21 and len(Body._fields) == 5 and len(Episode._fields) == 13
 assert len(Author._fields) == 3 and len(Enclosure._fields) == 3
 _TEXT = "".join
 _OPTIONAL_TEXT = frozenset({str, type(None)})

@@ -27,7 +27,7 @@ from feedtool.cli._group import (
 from feedtool.cli.ids import ledger_path
 from feedtool.cli.interrupts import stops_cleanly
 from feedtool.cli.progress import Progress, wants_progress_bar
-from feedtool.config import load_config
+from feedtool.config import PLACEHOLDER_BASE_URL, load_config
 from feedtool.errors import ConfigError, printable
 from feedtool.pipeline import BuildResult
 from feedtool.pipeline import build as build_feeds
@@ -56,6 +56,19 @@ def _without_gc_pauses(function: Callable[P, R]) -> Callable[P, R]:
             gc.enable()
 
     return paused
+
+
+def _say_where_pages_serves(config_path: Path) -> None:
+    """Name the address the workflow init wrote would publish the feeds at, for base_url."""
+    from feedtool.site.pages import pages_address
+
+    address = pages_address(config_path.parent, os.environ)
+    if address is not None:
+        message = (
+            f"warning: {config_path}: the workflow feedtool init wrote serves the feeds on "
+            f'GitHub Pages at {address}: set base_url = "{address}"'
+        )
+        click.echo(printable(message), err=True)
 
 
 def echo_warnings(result: BuildResult) -> None:
@@ -182,6 +195,8 @@ def build(
 
         for warning in clashes(config_path.parent, config, output_dir):
             click.echo(f"warning: {warning}", err=True)
+    if config.base_url == PLACEHOLDER_BASE_URL:
+        _say_where_pages_serves(config_path)
     if verbose:
         for source in result.drafts:
             click.echo(f"draft, left out: {source}")

@@ -136,7 +136,9 @@ def init(
     click.echo(
         f"Next: {'' if here else f'cd {directory}, '}edit feedtool.toml, run `feedtool build`, "
         "and push the repository to GitHub (the workflow publishes feeds/: first replace "
-        "OWNER/feedtool in .github/workflows/publish.yml with where feedtool lives)."
+        "OWNER/feedtool in .github/workflows/publish.yml with where feedtool lives). "
+        "It serves feeds/ on GitHub Pages once Settings > Pages has GitHub Actions as its "
+        "source; builds say at which address."
     )
 
 
@@ -172,7 +174,8 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
     for key, value in found.options.items():
         click.echo(f"chose: dialect_options.{key} = {value!r}")
     for note in found.notes:
-        click.echo(f"note: {note}")
+        warned = note.startswith("warning: ")  # what a switch loses, said on stderr
+        click.echo(note if warned else f"note: {note}", err=warned)
     text = config_toml(found)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)

@@ -218,6 +218,24 @@ def summarize(fragment: str, limit: int = 300) -> str:
     return cut + "…"
 
 
+def first_paragraph(fragment: str) -> str:
+    """The first top-level ``<p>`` of sanitised HTML (else its first element with text),
+    as sanitised HTML: an article's excerpt when it has no summary of its own."""
+    from lxml import html as lxml_html  # only summary-only articles need it
+
+    if not fragment.strip():
+        return ""
+    elements = [e for e in lxml_html.fragments_fromstring(fragment) if not isinstance(e, str)]
+    chosen = next((e for e in elements if e.tag == "p"), None)
+    if chosen is None:
+        chosen = next((e for e in elements if str(e.xpath("string()")).strip()), None)
+    if chosen is None:
+        return ""
+    chosen.tail = None
+    excerpt: str = lxml_html.tostring(chosen, encoding="unicode")
+    return excerpt
+
+
 def text_as_html(text: str) -> str:
     """Plain text as an HTML fragment that shows exactly that text."""
     return stdlib_html.escape(text, quote=False)
