@@ -132,8 +132,7 @@ def report_adoption(
     for problem in done.skipped:
         if not isinstance(problem, Notice):  # a build says those; this is about ids
             click.echo(f"warning: {problem} (not compared)", err=True)
-    kept = len([m for m in comparison.matches if m.old.id])
     click.echo(
-        f"{ledger}: keeps the id and link of {kept} item(s) of that feed"
-        + ("" if done.ledger_changed else " (it did already)")
+        f"{ledger}: keeps the id and link of {done.kept} item(s) of that feed"
+        + (" (it did already)" if done.kept and not done.ledger_changed else "")
     )

@@ -100,6 +100,13 @@ class Comparison(NamedTuple):
                     f'{new.source}: {name}: the feed has "{was}", feedtool would make "{now}" '
                     f"(matched by {match.by}{kept})"
                 )
+        for match in self.matches:
+            if not (absolute(match.old.id) and absolute(match.old.link)):
+                out.append(
+                    f'{match.article.source}: the feed\'s id "{match.old.id}" or link '
+                    f'"{match.old.link}" is no absolute address (readers each read it their '
+                    "own way): not kept"
+                )
         for old in self.unmatched:
             out.append(
                 f'{self.where}: no article is the item "{old.title}" ({old.id}): '
@@ -204,11 +211,12 @@ def _fetch(url: str, open_url: Callable[..., http.client.HTTPResponse]) -> bytes
     return b"".join(chunks)
 
 
-def parse_feed(data: bytes, where: str) -> list[OldItem]:
-    """The items of an RSS 2.0, Atom 1.0 or JSON Feed document, in its order."""
+def parse_feed(data: bytes, where: str, base: str = "") -> list[OldItem]:
+    """The items of an RSS 2.0, Atom 1.0 or JSON Feed document, in its order; links
+    resolved against xml:base, else ``base`` (the site's address), as a reader would."""
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if start == b"{":
-        return _json_items(data, where)
+        return _json_items(data, where, base)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, collect_ids=False
     )
@@ -217,9 +225,9 @@ def parse_feed(data: bytes, where: str) -> list[OldItem]:
     except etree.XMLSyntaxError as exc:
         raise ConfigError(f"is not a feed: {exc.msg}", path=where, line=exc.lineno) from None
     if root.tag == f"{_ATOM}feed":
-        return [_atom_item(entry) for entry in root.iter(f"{_ATOM}entry")]
+        return [_atom_item(entry, base) for entry in root.iter(f"{_ATOM}entry")]
     if root.tag == "rss":
-        return [_rss_item(item) for item in root.iterfind("channel/item")]
+        return [_rss_item(item, base) for item in root.iterfind("channel/item")]
     raise ConfigError(f"is not an RSS or Atom feed (its root is <{root.tag}>)", path=where)
 
 
@@ -242,11 +250,11 @@ def _date(text: str) -> datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
-def _atom_item(entry: etree._Element) -> OldItem:
+def _atom_item(entry: etree._Element, base: str) -> OldItem:
     link = ""
     for element in entry.iterfind(f"{_ATOM}link"):
         if element.get("rel", "alternate") == "alternate" and element.get("href"):
-            link = urljoin(entry.base or "", element.get("href", ""))
+            link = _join(element.base or base, element.get("href", ""))
             break
     title_element = entry.find(f"{_ATOM}title")
     title = _text(title_element)
@@ -256,8 +264,24 @@ def _atom_item(entry: etree._Element) -> OldItem:
     return OldItem(_text(entry.find(f"{_ATOM}id")), link, title, _date(published))
 
 
-def _rss_item(item: etree._Element) -> OldItem:
-    link = _text(item.find("link"))
+def _join(base: str, link: str) -> str:
+    try:
+        return urljoin(base, link) if base else link
+    except ValueError:
+        return link
+
+
+def absolute(uri: str) -> bool:
+    """Whether ``uri`` has a scheme: an id or link without one is read differently by
+    different readers, and is never adopted."""
+    try:
+        return bool(urlsplit(uri).scheme)
+    except ValueError:
+        return False
+
+
+def _rss_item(item: etree._Element, base: str) -> OldItem:
+    link = _join(base, _text(item.find("link")))
     guid = item.find("guid")
     identifier = _text(guid) or link
     if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
@@ -265,14 +289,14 @@ def _rss_item(item: etree._Element) -> OldItem:
     return OldItem(identifier, link, _text(item.find("title")), _date(_text(item.find("pubDate"))))
 
 
-def _json_items(data: bytes, where: str) -> list[OldItem]:
+def _json_items(data: bytes, where: str, base: str) -> list[OldItem]:
     try:
         document = json.loads(data)
         items = document["items"]
         return [
             OldItem(
                 str(item.get("id", "")),
-                str(item.get("url", "")),
+                _join(base, str(item.get("url", ""))),
                 str(item.get("title", "")),
                 _date(str(item.get("date_published", ""))),
             )
@@ -351,7 +375,7 @@ def adopted_items(comparison: Comparison, content_dir: Path) -> list[Item]:
             KEEPS_ID_AND_LINK,
         )
         for match in comparison.matches
-        if match.old.id
+        if absolute(match.old.id) and absolute(match.old.link)
     ]
 
 
@@ -375,6 +399,7 @@ class Adopted(NamedTuple):
 
     comparison: Comparison
     skipped: list[FeedtoolError]  # articles that could not be read (not compared)
+    kept: int  # items whose id and link the ledger now keeps
     ledger_changed: bool
 
 
@@ -385,8 +410,8 @@ def adopt(
     ledger at ``ledger`` with every old item an article matches."""
     from feedtool.publish.ledger import adopt as seed
 
-    items = parse_feed(load_old_feed(where), where)
+    items = parse_feed(load_old_feed(where), where, config.base_url)
     articles, skipped = site_articles(content_dir, config, now)
     comparison = compare(where, items, articles)
-    changed = seed(ledger, adopted_items(comparison, content_dir))
-    return Adopted(comparison, skipped, changed)
+    adopted = adopted_items(comparison, content_dir)
+    return Adopted(comparison, skipped, len(adopted), seed(ledger, adopted))

@@ -243,3 +243,23 @@ def test_what_was_adopted_holds_with_new_ids_too(jekyll: Path) -> None:
     build = run_in(jekyll, "build", "--now", NOW, "--no-cache", "--new-ids")
     assert build.exit_code == 0, build.output
     assert built_entries(jekyll)["Own permalink"] == (MOVED_ID, MOVED_LINK)
+
+
+def test_relative_links_resolve_against_the_site_and_relative_ids_are_never_kept() -> None:
+    from feedtool.site.adopt import adopted_items
+    from tests.publish.test_ledger import CONTENT, article
+
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title/><id/><updated/>'
+        b'<entry><title>a.md</title><link href="/posts/a/"/><id>/posts/a/</id>'
+        b"<updated>2025-01-02T00:00:00Z</updated></entry></feed>"
+    )
+    (item,) = parse_feed(atom, "feed.xml", "https://x.example/")
+    assert item.link == "https://x.example/posts/a/"
+    found = compare("feed.xml", [item], [article("a.md", "https://x.example/posts/a/", item.link)])
+    assert found.matches[0].by == "link"
+    assert adopted_items(found, CONTENT) == []
+    assert found.lines()[-1] == (
+        '/site/content/a.md: the feed\'s id "/posts/a/" or link "https://x.example/posts/a/" is '
+        "no absolute address (readers each read it their own way): not kept"
+    )
