@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import string
 import tomllib
 from collections.abc import Callable
@@ -15,11 +14,18 @@ from urllib.parse import urljoin, urlsplit
 
 from feedtool import safefile
 from feedtool import values as checks
-from feedtool.errors import ConfigError, ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.errors import (
+    ConfigError,
+    ContentError,
+    FeedtoolError,
+    ManyErrors,
+    Notice,
+    raise_all,
+)
 from feedtool.model import Author, Show
 from feedtool.plan.groups import GROUPINGS
 from feedtool.read import fields
-from feedtool.read.dates import get_timezone
+from feedtool.read.dates import get_timezone, zone_caution, zone_problem
 from feedtool.read.frontmatter import key_line, toml_problem
 from feedtool.read.show import parse_show, site_problems
 from feedtool.read.textfile import decode
@@ -63,15 +69,13 @@ def _hub(value: object) -> str:
     return _web_address(value, "the absolute http(s) URL of a WebSub hub")
 
 
-# An IANA zone name: Area/Location words, never a path (dateutil would read any file).
-_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,29}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,29}){0,2}")
-
-
 def _timezone(value: object) -> str:
     name = fields.required_text(value)
-    if not _ZONE_NAME.fullmatch(name) or get_timezone(name) is None:
-        shown = name if len(name) <= 60 else name[:60] + "…"
-        raise ValueError(f'unknown time zone "{shown}" (use an IANA name like "Europe/Berlin")')
+    problem = zone_problem(name)
+    if problem is None and get_timezone(name) is None:
+        problem = f'time zone "{name}" is not installed on this machine'
+    if problem:
+        raise ValueError(problem)
     return name
 
 
@@ -92,12 +96,18 @@ def _permalink(value: object) -> str:
             )
     if "slug" not in names:
         raise ValueError(f'"{pattern}" must contain {{slug}} so every article gets its own URL')
-    filled = pattern.format(slug="s", year="2000", month="01", day="01")
+    filled = pattern.format(slug="my-post", year="2026", month="01", day="31")
     if filled.startswith("//") or _has_scheme(filled):
         raise ValueError(
             f'"{pattern}" must be a path on the site, like "/{{year}}/{{slug}}/" '
             "(to link elsewhere, set link in the article)"
         )
+    # Every article's link is made from it: a quote or "<" here would fail every feed's
+    # validation, far from this line (a slug is percent-encoded; the rest is as written).
+    example = urljoin(PLACEHOLDER_BASE_URL, filled.lstrip("/"))
+    problem = checks.web_address(example)
+    if problem:
+        raise ValueError(f'"{pattern}" makes links that are not URLs: "{example}" {problem}')
     return pattern
 
 
@@ -365,6 +375,13 @@ def config_from_mapping(
     if values.get("podcast") is not None:
         raise_all(site_problems(values, source, text))
     return SiteConfig(source=source, **values)
+
+
+def config_notices(config: SiteConfig) -> list[Notice]:
+    """What a person should know of settings that load but may not mean what they seem
+    (a warning each; the command line prints them on every build)."""
+    caution = zone_caution(config.timezone)
+    return [Notice(caution, path=config.source, field="timezone")] if caution else []
 
 
 def load_config(path: Path) -> SiteConfig:

@@ -27,7 +27,7 @@ from feedtool.cli._group import (
 from feedtool.cli.ids import ledger_path
 from feedtool.cli.interrupts import stops_cleanly
 from feedtool.cli.progress import Progress, wants_progress_bar
-from feedtool.config import PLACEHOLDER_BASE_URL, load_config
+from feedtool.config import PLACEHOLDER_BASE_URL, config_notices, load_config
 from feedtool.errors import ConfigError, printable
 from feedtool.pipeline import BuildResult
 from feedtool.pipeline import build as build_feeds
@@ -161,6 +161,8 @@ def build(
     if ping and check:
         raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
     config = load_config(config_path)
+    for notice in config_notices(config):
+        click.echo(f"warning: {notice}", err=True)
     content_dir = content_folder(content_dir, config, config_path)
     output_dir = output_folder(output_dir, config, config_path)
     if ping and config.hub is None:

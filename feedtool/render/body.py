@@ -108,8 +108,10 @@ def make_entry(article: Article, text: str, *, max_html_bytes: int | None = None
     a text of over 10 MB), or has too many table cells to render in reasonable time.
     """
     from feedtool.render.html import (  # lxml and nh3: not needed to plan a build
+        MAX_DEPTH,
         clean_html,
         summarize,
+        too_deep,
     )
 
     body = article.body
@@ -121,8 +123,23 @@ def make_entry(article: Article, text: str, *, max_html_bytes: int | None = None
                 "Markdown body may have; split it into several articles",
                 path=body.path,
             )
-    html = RENDERERS[body.format](text)
+    try:
+        html = RENDERERS[body.format](text)
+    except RecursionError:
+        # docutils parses and writes nested blocks by recursion: a few hundred block
+        # quotes or lists inside each other (a 40 KB file) exhaust Python's stack.
+        raise ContentError(
+            "its body nests blocks (block quotes, lists) too deeply to render; "
+            "flatten the nesting to a few dozen levels",
+            path=body.path,
+        ) from None
     _check_size(html, max_html_bytes, body.path)
+    if too_deep(html):
+        raise ContentError(
+            f"its body nests HTML elements more than {MAX_DEPTH} deep (block quotes, lists "
+            "or <div> inside each other); flatten the nesting to a few dozen levels",
+            path=body.path,
+        )
     content = clean_html(html, article.link)
     _check_size(content, max_html_bytes, body.path)  # absolute URLs are longer
     if article.summary_only:

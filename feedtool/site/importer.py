@@ -9,9 +9,11 @@ config and data files are searched for plain literal values only.
 from __future__ import annotations
 
 import ast
+import io
 import json
 import posixpath
 import re
+import tokenize
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,10 +275,10 @@ def _pelican(directory: Path) -> Found | None:
     if not path.is_file():
         return None
     found_notes: list[str] = []
-    values = python_literals(path.read_text(encoding="utf-8"), found_notes)
+    values = _python_file(path, found_notes)
     publish = directory / "publishconf.py"
     if publish.is_file():
-        values.update(python_literals(publish.read_text(encoding="utf-8"), found_notes))
+        values.update(_python_file(publish, found_notes))
     found = Found("pelican", str(path), notes=found_notes)
     site = values.get("FEED_DOMAIN") or values.get("SITEURL")
     if isinstance(site, str) and site:
@@ -310,6 +312,57 @@ def _pelican(directory: Path) -> Found | None:
     found.notes += _pelican_plugins(directory, values)
     found.notes.append("the main feed: every article in every language, as all.atom.xml")
     return found
+
+
+def _python_file(path: Path, notes: list[str]) -> dict[str, Any]:
+    """python_literals of a file; ConfigError at the statement Python's parser cannot hold."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        return python_literals(source, notes)
+    except (MemoryError, RecursionError):
+        # The parser's own stack: "X = " and 100,000 "-" is a MemoryError, "1+1+..."
+        # 100,000 times a RecursionError, whatever memory the machine has.
+        raise ConfigError(
+            "has an expression nested too deeply for Python to parse; write the value "
+            "plainly (feedtool reads only literal values here)",
+            path=path,
+            line=_too_deep(source),
+        ) from None
+
+
+def _too_deep(source: str) -> int | None:
+    """The line of the first top-level statement that is too deep to parse, or None.
+
+    Only called once parsing the whole file failed: each statement is parsed alone.
+    Statements are found by the tokenizer, which keeps no stack of its own.
+    """
+    starts: list[int] = []
+    level, new_statement = 0, True
+    skipped = {tokenize.NL, tokenize.COMMENT, tokenize.ENCODING, tokenize.ENDMARKER}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.INDENT:
+                level += 1
+            elif token.type == tokenize.DEDENT:
+                level -= 1
+            elif token.type == tokenize.NEWLINE:
+                new_statement = True
+            elif token.type not in skipped and new_statement:
+                new_statement = False
+                if level == 0:
+                    starts.append(token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass  # what was found so far still counts
+    lines = source.splitlines(keepends=True)
+    bounds = [*starts, len(lines) + 1]
+    for first, after in zip(bounds, bounds[1:], strict=False):
+        try:
+            ast.parse("".join(lines[first - 1 : after - 1]))
+        except (MemoryError, RecursionError):
+            return first
+        except SyntaxError:
+            continue  # a part of a statement (an else:), or wrong on its own: not this
+    return None
 
 
 def _pelican_plugins(directory: Path, values: dict[str, Any]) -> list[str]:
