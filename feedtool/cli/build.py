@@ -20,6 +20,7 @@ from feedtool.cli._group import (
     config_option,
     content_folder,
     content_option,
+    output_folder,
     output_option,
     reports_errors,
 )
@@ -165,6 +166,7 @@ def build(
     for notice in config_notices(config):
         click.echo(f"warning: {notice}", err=True)
     content_dir = content_folder(content_dir, config, config_path)
+    output_dir = output_folder(output_dir, config, config_path)
     if ping and config.hub is None:
         raise ConfigError(
             '--ping needs a hub: add hub = "https://..." to the config', path=config_path
@@ -190,6 +192,11 @@ def build(
     finally:
         progress.close()
     echo_warnings(result)
+    if config.dialect:
+        from feedtool.site.switch import clashes
+
+        for warning in clashes(config_path.parent, config, output_dir):
+            click.echo(f"warning: {warning}", err=True)
     if config.base_url == PLACEHOLDER_BASE_URL:
         _say_where_pages_serves(config_path)
     if verbose:

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import TESTS
 from feedtool import safefile
 from feedtool.cli import cli
 from feedtool.errors import ContentError
-from tests.conftest import TESTS
 
 SITES = TESTS / "data" / "sites"
 NOW = "2026-01-01T00:00:00Z"
