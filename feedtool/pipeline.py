@@ -46,7 +46,7 @@ from feedtool.plan.feeds import FeedPlan, plan_feeds
 from feedtool.plan.select import scheduled_articles
 from feedtool.publish import write as publish
 from feedtool.publish.folder import DiskFiles, OutputFolder
-from feedtool.publish.ledger import check_ids
+from feedtool.publish.ledger import check_ids, kept_ids
 from feedtool.read import articles as read_stage
 from feedtool.read.articles import Read, SourceStore
 from feedtool.read.readers import reader_for
@@ -91,7 +91,9 @@ class BuildOptions:
     now: datetime | None = None  # decides which posts are due; None: the clock
     check: bool = False  # write nothing; tell what would change
     keep_going: bool = False  # leave bad articles out (each a warning) instead of raising
-    # Told about each unit of work (see model.BuildStep); it must not raise.
+    # Told about each unit of work (see model.BuildStep), only where stopping is safe: it
+    # may raise a BaseException to stop the build (the command line's stop signals do),
+    # and then nothing is published.
     progress: ProgressHook | None = None
     # What an earlier build read and rendered (cache.store.Cache(folder, config)); the
     # output is the same without it.
@@ -137,6 +139,8 @@ class Selection:
     problems: list[FeedtoolError]
     plans: list[FeedPlan] = field(default_factory=list)
     entries: Entries | None = None
+    # id -> what the ledger is to keep for it from now on (publish/ledger.kept_ids)
+    keeps: Mapping[str, str] = field(default_factory=dict)
 
 
 def build(
@@ -188,6 +192,10 @@ def build(
             rendered.files,
             shown.published,
             read.content_dir,
+            keeps=shown.keeps,
+            # Ids made from the placeholder base_url are never recorded: they were meant for
+            # no reader, and recorded they would be errors (or kept) once the real address is set.
+            record_ids=read.config.base_url != PLACEHOLDER_BASE_URL,
             check=options.check,
             on_file=options.reporter("write"),
         )
@@ -209,23 +217,32 @@ def open_cache(directory: Path, config: SiteConfig) -> BuildCache:
 def _select(
     read: Read, snapshot: publish.Snapshot, now: datetime, options: BuildOptions
 ) -> Selection:
-    """Stage 2: the articles published at ``now``, without those that would get another
-    id than they were published with (see publish/ledger.py; left out with keep_going)."""
+    """Stage 2: the articles published at ``now``, with the ids (and links) the ledger
+    keeps for their files, without those that would get another id than they were
+    published with (see publish/ledger.py; left out with keep_going)."""
     from feedtool.read.record import metadata_line
 
     _load_renderers(read.config)  # done already while the articles were read, unless few
     problems = read.problems
     published = read.reader.visible(read.articles, now)
-    if snapshot.ledger is None or options.new_ids:
+    book = snapshot.ledger
+    if book is None:
         return Selection(published, problems)
     where = read.content_dir if read.content_dir is not None else Path()
+    # What the ledger keeps for a file (an adopted feed's ids and links) holds even when
+    # changed ids are published anew on purpose; a host move is then not kept.
+    path = snapshot.ledger_path or ""
+    kept = kept_ids(book.items, published, where, path, moves=not options.new_ids)
+    published, problems = kept.articles, [*problems, *kept.notices]
+    if options.new_ids:
+        return Selection(published, problems, keeps=kept.keeps)
     line = lambda article: metadata_line(article, "id")  # noqa: E731
-    changed = check_ids(snapshot.ledger.items, published, where, line)
+    changed = check_ids(book.items, published, where, line)
     if changed and not options.keep_going:
         raise_all(changed)
     bad = {problem.new_source for problem in changed}
     published = [a for a in published if a.source not in bad]
-    return Selection(published, [*problems, *changed])
+    return Selection(published, [*problems, *changed], keeps=kept.keeps)
 
 
 def _bodies(
@@ -246,7 +263,7 @@ def _bodies(
     entries, unreadable = _entries(shown_articles(plans), published, read, options, cache)
     if not unreadable:
         assert entries is not None
-        return Selection(published, selection.problems, plans, entries)
+        return Selection(published, selection.problems, plans, entries, selection.keeps)
     if not options.keep_going:
         raise unreadable[0]  # the first, in the feeds' order
     bad = {problem.path for problem in unreadable}
@@ -256,7 +273,7 @@ def _bodies(
     published = [a for a in rest if a.body.path not in bad]
     problems = [*selection.problems, *unreadable, *more]
     plans = plan_feeds(config, published, read.reader.main_feed(published, config))
-    return Selection(published, problems, plans, entries)
+    return Selection(published, problems, plans, entries, selection.keeps)
 
 
 def _entries(
@@ -318,10 +335,11 @@ def _render(
 
 def _refuse_to_empty(folder: OutputFolder, read: Read) -> None:
     """Raise NothingToPublish if the output folder's feeds have items."""
-    from feedtool.render.formats import FORMATS
+    from feedtool.render.formats import FORMATS, filename
 
     # Every format's main feed, not only those turned on: the config may have just changed.
-    had = folder.feed_with_items([fmt.filename for fmt in FORMATS.values()])
+    names = read.config.feed_files
+    had = folder.feed_with_items([filename(fmt, names) for fmt in FORMATS.values()])
     if had is None:
         return  # nothing to lose: a new site, or feeds that are empty already
     in_folder = read.content_dir is not None

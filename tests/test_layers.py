@@ -27,6 +27,7 @@ FLOORS = [
 ]
 FLOOR = {name: number for number, names in enumerate(FLOORS) for name in names.split()}
 
+
 def _imports() -> dict[str, set[str]]:
     """Each feedtool module -> the feedtool modules it imports (not for type checks)."""
     paths = {}

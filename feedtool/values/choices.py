@@ -8,8 +8,9 @@ module, its registry line, and its name here.
 
 from __future__ import annotations
 
-# Feed formats every feed is written in (render/formats.FORMATS), in the default order.
-FORMATS = ("rss", "atom", "json")
+# Feed formats every feed may be written in (render/formats.FORMATS), in the default
+# order, each with its file name (feed_files may give another).
+FORMATS: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 
 # What feeds_per may split the articles by (plan/groups.GROUPINGS).
 GROUPINGS = ("tags", "categories", "authors", "languages")
