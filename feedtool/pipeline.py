@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from feedtool import parallel
+from feedtool.cache.store import Cache, Outcome
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
 from feedtool.errors import (
     ContentError,
@@ -209,7 +210,6 @@ def open_cache(directory: Path, config: SiteConfig) -> BuildCache:
     """The cache in ``directory`` for builds of ``config``'s site (BuildOptions.cache):
     what one build read and rendered, for the next."""
     # Lazy: the cache's code is loaded only by a build that is given one.
-    from feedtool.cache.store import Cache
 
     return Cache(directory, config)
 
@@ -396,7 +396,6 @@ def _finished(
     cache: BuildCache | None,
 ) -> BuildResult:
     """The build's result; the cache told what was made, for the next build."""
-    from feedtool.cache.store import Outcome  # a record only: the cache itself is the caller's
 
     scheduled = scheduled_articles(read.articles, now)
     drafts = sorted(a.source for a in read.articles if a.draft)

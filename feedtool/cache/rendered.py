@@ -23,6 +23,9 @@ from feedtool.cache.files import Storage
 from feedtool.cache.stamps import Stamp, settled
 from feedtool.model import Article, Entry
 
+# Lazy imports: render/html.py (nh3) is imported inside _clean: a build whose files
+# are all cached never loads it.
+
 
 class PublishedFiles(Protocol):
     """What the cache asks of the output folder (publish.folder.OutputFolder)."""

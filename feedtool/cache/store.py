@@ -42,6 +42,8 @@ from feedtool.cache.stamps import (
 )
 from feedtool.config import SiteConfig
 from feedtool.model import Article
+from feedtool.parallel import Background
+from feedtool.read.dates import UPDATED_SLACK
 from feedtool.read.sources import Source, tree_stamp
 
 if TYPE_CHECKING:
@@ -155,7 +157,6 @@ class Cache:
             return
         # Not saved after a build that skipped bad articles: what a skipped article would
         # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
-        from feedtool.read.load import UPDATED_SLACK
 
         published = outcome.published
         ledger = size_and_time(outcome.ledger) if outcome.ledger is not None else None
@@ -333,7 +334,6 @@ class Cache:
         a big site's first build would otherwise spend a tenth of its time on it,
         with a core idle. wait() for the result before the build ends. None when no
         article changed."""
-        from feedtool.parallel import Background
 
         if not self._dirty_shards:
             return None

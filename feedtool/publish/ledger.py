@@ -28,6 +28,7 @@ at once never lose each other's lines.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -38,6 +39,11 @@ from feedtool import safefile
 from feedtool.config import PLACEHOLDER_BASE_URL
 from feedtool.errors import ConfigError, ContentError, Notice, PublishError
 from feedtool.model import Article
+from feedtool.parallel import split_map
+from feedtool.publish.staging import fsync_folder, held_lock, write_temp
+
+# Lazy imports: read/bodies.py and read/load.py are imported inside body_digest(s): reading the
+# ledger is part of a build with nothing to do, which reads no article.
 
 LEDGER_NAME = "feedtool.ids"  # beside feedtool.toml
 HEADER = (
@@ -357,8 +363,6 @@ def kept_ids(
 def body_digest(article: Article) -> str:
     """A digest of an article's title and text (its body as written, ends stripped);
     "" when the body cannot be read (the build reports that where it matters)."""
-    import hashlib
-
     from feedtool.read.bodies import read_body
 
     try:
@@ -452,7 +456,6 @@ def _same_text(
 def body_digests(articles: list[Article]) -> list[str]:
     """body_digest of each article; in several processes when there are many (a site's
     first ledger reads every body once)."""
-    from feedtool.parallel import split_map
     from feedtool.read.load import PARALLEL_MIN_FILES
 
     return split_map(body_digest, articles, min_items=PARALLEL_MIN_FILES)
@@ -574,7 +577,6 @@ def _update(
     empty_ok: bool,
 ) -> bool:
     """Read the ledger under its lock, apply ``change``, write it if its text changed."""
-    from feedtool.publish.staging import fsync_folder, held_lock, write_temp
 
     with held_lock(
         path.with_name(f".{path.name}.lock"), create=True, what="the ledger's lock file"

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from feedtool.parallel import Background
     from feedtool.read.load import ArticleStore
 
+# Lazy imports: read/load.py (front matter, fields, episodes) is imported inside the functions
+# that read files: the cache's "nothing changed" answer comes before any is read.
+
 
 class SourceStore(Protocol):
     """What the read stage asks of a cache (cache.Cache) beyond articles (ArticleStore)."""
@@ -66,7 +69,7 @@ def read(
     Raises every problem together, unless ``keep_going`` leaves bad articles out
     (see load_all). Articles updated after ``now`` are problems too (late_updates).
     """
-    from feedtool.read.load import late_updates  # not needed when nothing changed
+    from feedtool.read.load import late_updates
 
     reader = reader_for(config)
     content_dir = content if isinstance(content, Path) else None
@@ -118,8 +121,7 @@ def load_all(
     lose what subscribers have. ``cache`` answers for articles whose files are unchanged;
     ``sources`` and ``scan_problems`` are find_sources' findings, when already made.
     """
-
-    from feedtool.read.load import load_articles  # not needed when nothing changed (see build)
+    from feedtool.read.load import load_articles
 
     def on_file(path: str, done: int, total: int) -> None:
         assert progress is not None

@@ -7,10 +7,16 @@ import reprlib
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
+# Lazy imports: dateutil is imported inside _dateutil: ISO dates, the usual ones, never need it.
+
 # Two far-apart defaults: a date string that only parses the same way under both
 # is complete. "March 3" would otherwise silently take today's year.
 _DEFAULT_A = datetime(2001, 2, 3, 4, 5, 6)
 _DEFAULT_B = datetime(2011, 12, 13, 14, 15, 16)
+# How far an updated time may lie ahead of the build's clock (or of a future post's
+# date): a time written without an offset, in a zone ahead of the site's, is that early.
+UPDATED_SLACK = timedelta(days=1)
+
 _KINDS = {int: "a number", float: "a number", list: "a list", dict: "a mapping"}
 
 

@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from feedtool.errors import ContentError
+from feedtool.read import quickyaml
 from feedtool.textfile import content_file, decode_prefix, toml_problem, too_large
+
+# Lazy imports: PyYAML is imported inside the functions that parse YAML: quickyaml reads most
+# front matter, and TOML or JSON never need it.
 
 
 @lru_cache(maxsize=1)
@@ -202,8 +206,6 @@ def split(text: str, path: str | Path, *, parse: bool = True) -> Split:
 def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
     if kind == "yaml":
-        from feedtool.read import quickyaml
-
         # Flat key: value front matter is most of it; quickyaml reads that exactly as
         # the loader below would, several times faster and without loading PyYAML,
         # and declines anything else.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -13,12 +13,18 @@ from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice
 from feedtool.model import BODY_SUFFIXES, Article, Body
+from feedtool.parallel import split_map
 from feedtool.plan.clashes import find_clashes, shared_enclosures
 from feedtool.read import media
+from feedtool.read.dates import UPDATED_SLACK
+from feedtool.read.episode import not_an_episode, read_episode
 from feedtool.read.frontmatter import Split, parse_meta, read_head, split
 from feedtool.read.record import Lines, Loaded, build_article, metadata_line
 from feedtool.read.sources import Source, find_sidecar, find_sources
 from feedtool.textfile import read_text
+
+# Lazy imports: read/dialects/ is imported inside the functions that read a dialect's site: a plain
+# feedtool site never loads it (tests/e2e/test_dialects.py).
 
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
@@ -116,11 +122,6 @@ def _read_all(
 ) -> list[Outcome]:
     """Read articles, shared between processes when there are many (see parallel.py);
     ``report`` is told of each as it is read."""
-    from feedtool.parallel import split_map
-
-    if len(sources) >= PARALLEL_MIN_FILES:
-        # Loaded (its patterns compiled) once here rather than in every helper.
-        from feedtool.read import quickyaml  # noqa: F401
 
     return split_map(
         partial(_read_one, config=config, content_dir=content_dir),
@@ -216,8 +217,6 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     if article.image is None and not article.enclosures:
         # The usual case: nothing to resolve, no other file the article depends on.
         if config.podcast is not None:
-            from feedtool.read.episode import not_an_episode
-
             not_an_episode(meta, lines.path, lines.of)
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
@@ -228,8 +227,6 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         line = lines.of(exc.field)
         raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
     if config.podcast is not None:
-        from feedtool.read.episode import read_episode
-
         article, more, notes = read_episode(
             meta, article, written, directory, config.base_url, lines.path, lines.of
         )
@@ -238,11 +235,6 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         notes = ()
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
     return Loaded(article, files, sidecar, notes)
-
-
-# How far an updated time may lie ahead of the build's clock (or of a future post's
-# date): a time written without an offset, in a zone ahead of the site's, is that early.
-UPDATED_SLACK = timedelta(days=1)
 
 
 def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, ContentError]]:

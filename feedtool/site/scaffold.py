@@ -11,6 +11,7 @@ import string
 import tomllib
 from collections.abc import Sequence
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 
 from feedtool.config import PLACEHOLDER_BASE_URL, config_from_mapping
@@ -120,7 +121,6 @@ class ExistingFiles(FeedtoolError):
 
 
 def _template(name: str) -> str:
-    from importlib import resources  # ~4 ms (it loads tempfile): only for init and new
 
     return (resources.files("feedtool") / "templates" / name).read_text(encoding="utf-8")
 

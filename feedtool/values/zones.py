@@ -11,6 +11,8 @@ import zoneinfo
 from datetime import UTC, tzinfo
 from functools import lru_cache
 
+# Lazy imports: dateutil is imported inside get_timezone: "UTC", the usual zone, never needs it.
+
 
 @lru_cache(maxsize=16)  # asked for every date an article gives (SiteConfig.tz)
 def get_timezone(name: str) -> tzinfo | None:

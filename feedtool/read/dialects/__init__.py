@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,9 @@ from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError
 from feedtool.model import BODY_SUFFIXES, Article, Body
+from feedtool.read.dates import parse_date
 from feedtool.read.frontmatter import split
+from feedtool.read.record import Lines, Loaded, build_article
 from feedtool.read.sources import Source
 from feedtool.textfile import read_text
 from feedtool.values.choices import DIALECTS
@@ -198,7 +201,6 @@ def _included(name: str, config: SiteConfig) -> bool:
 
 def read_source(source: Source, config: SiteConfig, content_dir: Path | None) -> Loaded | None:
     """One file through its dialect: a Loaded, or None when it is not an article."""
-    from feedtool.read.record import Lines, Loaded, build_article
 
     dialect = get(config)
     path = source.path
@@ -242,7 +244,6 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None) ->
 
 
 def _when(value: Any, key: str, path: str, config: SiteConfig) -> datetime | None:
-    from feedtool.read.dates import parse_date
 
     if value is None:
         return None
@@ -265,7 +266,6 @@ def main_feed(articles: list[Article], config: SiteConfig) -> list[Article]:
 
 def published(articles: list[Article], now: datetime) -> list[Article]:
     """published_articles for dialect sites: also publishDate and expiryDate."""
-    from operator import attrgetter
 
     visible = [
         a

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from feedtool import safefile
 from feedtool.errors import ContentError, Notice
+from feedtool.read.dates import parse_date
 from feedtool.textfile import read_text
 from feedtool.values import checks
 
@@ -69,7 +70,6 @@ def site_image(value: str, base_url: str, path: str, line: int | None = None) ->
 
 
 def as_date(value: Any, tz: Any) -> datetime | None:
-    from feedtool.read.dates import parse_date
 
     if value is None or value == "":
         return None
