@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from feedtool.pipeline import BuildOptions, BuildResult, build, open_cache
     from feedtool.read.record import article_from_metadata as article
     from feedtool.validators import Problem
-    from feedtool.validators import validate_bytes as validate
+    from feedtool.validators import validate_document as validate
 
 # Public name -> (module, name in it).
 _API = {
@@ -60,7 +60,7 @@ _API = {
     "Article": ("feedtool.model", "Article"),
     "Author": ("feedtool.model", "Author"),
     "Enclosure": ("feedtool.model", "Enclosure"),
-    "validate": ("feedtool.validators", "validate_bytes"),
+    "validate": ("feedtool.validators", "validate_document"),
     "Problem": ("feedtool.validators", "Problem"),
     "FeedtoolError": ("feedtool.errors", "FeedtoolError"),
     "ContentError": ("feedtool.errors", "ContentError"),

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedtool.cache import codec
-from feedtool.cache.files import CACHE_FORMAT, SHARDS, Storage, fingerprint
-from feedtool.cache.rendered import PublishedFiles, RenderedStore
+from feedtool.cache.folder import CACHE_FORMAT, SHARDS, CacheFolder, fingerprint
+from feedtool.cache.rendered import DiskRenderCache, PublishedFiles
 from feedtool.cache.stamps import (
     RACY_NS,
     Stamp,
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from feedtool.parallel import Background
     from feedtool.read.record import Loaded
 
-__all__ = ["CACHE_FORMAT", "Cache", "Outcome", "State", "fingerprint"]
+__all__ = ["CACHE_FORMAT", "DiskCache", "Outcome", "State", "fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class State:
     ledger: tuple[str, int, int] | None = None
 
 
-class Cache:
+class DiskCache:
     """One build's view of the cache folder. Nothing is written before save_articles()
     (which a build calls once its articles are read), save() or save_state()."""
 
@@ -101,7 +101,7 @@ class Cache:
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._roots = config.content_roots
-        self._storage = Storage(directory, self.fingerprint)
+        self._storage = CacheFolder(directory, self.fingerprint)
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
@@ -114,7 +114,7 @@ class Cache:
         self._dirty_shards: set[int] = set()
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
         # Rendered entries and feed files, for articles checked here (see rendered.py).
-        self.rendered = RenderedStore(self._storage, self._fresh, published, self.started_ns)
+        self.rendered = DiskRenderCache(self._storage, self._fresh, published, self.started_ns)
         self._key: str | None = None  # this build's state_key, once nothing_changed asked
 
     # --- what a build asks (pipeline.BuildCache) ---------------------------------------------
@@ -136,14 +136,14 @@ class Cache:
     def listing(self) -> list[tuple[str, int, int, int]] | None:
         return self.tree
 
-    def article_store(self) -> Cache:
+    def article_store(self) -> DiskCache:
         return self
 
     def keep_articles(self, sources: list[Source]) -> Background | None:
         self.prune_articles(sources)
         return self.save_articles()  # by a helper process, while the build renders
 
-    def render_cache(self) -> RenderedStore:
+    def render_cache(self) -> DiskRenderCache:
         return self.rendered
 
     def finish(

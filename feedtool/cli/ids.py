@@ -22,7 +22,7 @@ from feedtool.config import SiteConfig, load_config
 from feedtool.errors import ManyErrors, Notice
 from feedtool.plan.select import published_articles
 from feedtool.publish.ledger import LEDGER_NAME, check_ids, kept_ids, read_ledger
-from feedtool.read.articles import load_all
+from feedtool.read.content import load_all
 
 # Lazy imports: read/record.py and site/ are imported inside the commands that use them: every
 # command loads this module, and a build with nothing to do needs none of them.

@@ -10,7 +10,7 @@ import click
 from feedtool.cli._group import Timestamp, cli, config_option, content_folder, reports_errors
 from feedtool.config import load_config
 from feedtool.plan.feeds import plan_feeds
-from feedtool.read.articles import load_published
+from feedtool.read.content import load_published
 
 # Lazy imports: site/discovery.py is imported inside `links`: every command loads this module.
 

@@ -70,9 +70,9 @@ def validate(
         paths = (Path("feeds"),)
         if base_url is None and config_path.is_file():
             base_url = load_config(config_path).feeds_url
-    from feedtool.validators import validate_paths
+    from feedtool.validators import validate_files
 
-    report = validate_paths(list(paths), base_url)
+    report = validate_files(list(paths), base_url)
     if media:
         from feedtool.site.mediacheck import check_feed_media
 

@@ -42,8 +42,9 @@ from feedtool.model import Article
 from feedtool.parallel import split_map
 from feedtool.publish.staging import fsync_folder, held_lock, write_temp
 
-# Lazy imports: read/bodies.py and read/load.py are imported inside body_digest(s): reading the
-# ledger is part of a build with nothing to do, which reads no article.
+# Lazy imports: read/body_text.py and read/metadata.py are imported inside
+# body_digest(s): reading the ledger is part of a build with nothing to do, which reads
+# no article.
 
 LEDGER_NAME = "feedtool.ids"  # beside feedtool.toml
 HEADER = (
@@ -363,7 +364,7 @@ def kept_ids(
 def body_digest(article: Article) -> str:
     """A digest of an article's title and text (its body as written, ends stripped);
     "" when the body cannot be read (the build reports that where it matters)."""
-    from feedtool.read.bodies import read_body
+    from feedtool.read.body_text import read_body
 
     try:
         text = read_body(article.body)
@@ -456,7 +457,7 @@ def _same_text(
 def body_digests(articles: list[Article]) -> list[str]:
     """body_digest of each article; in several processes when there are many (a site's
     first ledger reads every body once)."""
-    from feedtool.read.load import PARALLEL_MIN_FILES
+    from feedtool.read.metadata import PARALLEL_MIN_FILES
 
     return split_map(body_digest, articles, min_items=PARALLEL_MIN_FILES)
 

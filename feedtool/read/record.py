@@ -1,6 +1,6 @@
 """One article from its metadata: every key parsed and checked, into an Article record.
 
-Feedtool's own files (read/load.py), the dialects' (read/dialects/) and articles made in
+Feedtool's own files (read/metadata.py), the dialects' (read/dialects/) and articles made in
 memory all end here, so this module sits below both readers and imports neither.
 """
 

@@ -34,7 +34,7 @@ from feedtool.model import Article
 from feedtool.plan.select import published_articles
 from feedtool.publish.ledger import KEEPS_ID_AND_LINK, Item, body_digest, relative_source
 from feedtool.publish.ledger import adopt as seed
-from feedtool.read.articles import load_all
+from feedtool.read.content import load_all
 
 # Lazy imports: read/dialects/ is imported inside site_articles, for a dialect's site only.
 

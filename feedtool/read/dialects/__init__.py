@@ -69,7 +69,7 @@ class Reading:
     """What a dialect makes of a page: feedtool's keys, or nothing (not an article)."""
 
     meta: dict[str, Any]  # feedtool's keys (title, date, slug, link, id, ...)
-    body_format: str = "markdown"  # a key of render.body.RENDERERS
+    body_format: str = "markdown"  # a key of render.body_html.RENDERERS
     expires: Any = None  # a date value: left out of the feeds from then on
     visible_from: Any = None  # a date value: left out before then (Hugo's publishDate)
     warnings: list[str] = field(default_factory=list)

@@ -30,7 +30,8 @@ _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "js
 
 
 class ArticleStore(Protocol):
-    """What load_articles asks of a cache (cache.Cache): articles whose files are unchanged."""
+    """What load_articles asks of a cache (cache.store.DiskCache): articles whose files
+    are unchanged."""
 
     def articles(self, sources: list[Source], /) -> list[Article | None]: ...
 
