@@ -10,6 +10,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from feedtool.plan.groups import GROUPINGS
+from feedtool.render.formats import FORMATS
+from feedtool.values import choices
+
 PACKAGE = Path(__file__).parent.parent / "feedtool"
 
 FLOORS = [
@@ -104,3 +108,13 @@ def test_a_circle_and_a_back_arrow_are_seen() -> None:
     graph["feedtool.read.dialects"].add("feedtool.read.metadata")  # as it was before issue 21
     assert _circle(graph) is not None
     assert _floor("feedtool.site.scaffold") > _floor("feedtool.read.dialects.zola")
+
+
+def test_the_names_config_checks_are_the_registries_own() -> None:
+    # config.py sits below the registries, so it checks names against values/choices;
+    # each registry must hold exactly those (a new format added to one only fails here).
+
+    assert {key: fmt.filename for key, fmt in FORMATS.items()} == choices.FORMATS
+    assert tuple(GROUPINGS) == choices.GROUPINGS
+    for module in choices.DIALECTS.values():
+        assert (PACKAGE / "read" / "dialects" / f"{module}.py").is_file(), module
