@@ -234,7 +234,8 @@ class Cache:
         if self._shards is None:
             self._shards = {}
             for number in range(SHARDS):
-                self._shards[number] = _shard_in(self._storage.read(f"articles-{number}.json"))
+                found = self._storage.read(f"articles-{number}.json", codec.Shard)
+                self._shards[number] = _shard_in(found)
         return self._shards
 
     # --- storage ----------------------------------------------------------------------------
@@ -271,27 +272,21 @@ def _shard(path: Path | str) -> int:
     return zlib.crc32(str(path).encode("utf-8", "surrogatepass")) % SHARDS
 
 
-_ShardEntry = tuple[tuple[Stamp, ...], str | None, Article]
+_ShardEntry = codec.ShardEntry
 
 
-def _shard_out(shard: dict[str, _ShardEntry]) -> dict[str, list[Any]]:
-    return {
-        path: [codec.stamps_out(stamps, path), sidecar, codec.article_out(article, path)]
-        for path, (stamps, sidecar, article) in shard.items()
-    }
+def _shard_out(shard: dict[str, _ShardEntry]) -> codec.Shard:
+    return shard  # written as it is: codec.encode knows the records
 
 
-def _shard_in(data: Any) -> dict[str, _ShardEntry]:
-    """A shard as read, or nothing when it is not what _shard_out writes."""
-    if not isinstance(data, dict):
+def _shard_in(data: codec.Shard | None) -> dict[str, _ShardEntry]:
+    """A shard as read (its shape checked by Storage.read), or nothing when it is not
+    what _shard_out writes."""
+    if data is None:
         return {}
     try:
-        return {
-            path: (codec.stamps_in(stamps, path), sidecar, codec.article_in(article, path))
-            for path, (stamps, sidecar, article) in data.items()
-            if sidecar is None or type(sidecar) is str
-        }
-    except (TypeError, ValueError, KeyError, IndexError):
+        return codec.shard_in(data)
+    except ValueError:
         return {}
 
 
@@ -299,8 +294,8 @@ def _state_out(state: State) -> dict[str, Any]:
     return {
         "key": state.key,
         "taken_ns": state.taken_ns,
-        "valid_from": state.valid_from,
-        "valid_until": state.valid_until,
+        "valid_from": codec.float_out(state.valid_from),
+        "valid_until": codec.float_out(state.valid_until),
         "outputs": {path: list(size_time) for path, size_time in state.outputs.items()},
         "articles": state.articles,
         "warnings": state.warnings,
