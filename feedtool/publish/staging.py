@@ -13,7 +13,7 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from feedtool.errors import PublishError
@@ -152,6 +152,27 @@ def fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def fsync_folders(folders: Iterable[Path]) -> None:
+    """fsync_folder for each folder, several at once: a journalling file system (ext4)
+    commits fsyncs that wait together in one journal commit, where one after another
+    each waits for its own (a site with a feed per tag has a folder per tag)."""
+    pending = sorted(set(folders), reverse=True)
+
+    def work() -> None:
+        while pending:
+            try:
+                folder = pending.pop()  # atomic: no two threads take the same folder
+            except IndexError:
+                return
+            fsync_folder(folder)
+
+    threads = [threading.Thread(target=work) for _ in range(min(8, len(pending)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 @contextlib.contextmanager

@@ -25,7 +25,7 @@ from feedtool.errors import PublishError
 from feedtool.publish import paths as outputpaths
 from feedtool.publish.manifest import MANIFEST, manifest, stale_files
 from feedtool.publish.staging import (
-    fsync_folder,
+    fsync_folders,
     held_lock,
     remove_stale_temps,
     stage_all,
@@ -145,8 +145,7 @@ def write_files(
             else:
                 message += "; the published files are as they were"
             raise PublishError(message, path=output_dir) from None
-        for folder in {targets[relative].parent for relative in replaced}:
-            fsync_folder(folder)
+        fsync_folders(targets[relative].parent for relative in replaced)
         if removed is not None:
             removed.extend(_remove(output_dir, stale, root, published))
         if written is not None:
