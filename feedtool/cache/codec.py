@@ -49,9 +49,19 @@ def encode(data: object) -> bytes:
     import msgspec
 
     try:
-        return msgspec.json.encode(data)
+        return msgspec.json.encode(data, enc_hook=_plain)
     except UnicodeEncodeError:
-        return json.dumps(msgspec.to_builtins(data), separators=(",", ":")).encode("ascii")
+        plain = msgspec.to_builtins(data, enc_hook=_plain)
+        return json.dumps(plain, separators=(",", ":")).encode("ascii")
+
+
+def _plain(value: object) -> object:
+    # Subclasses of plain types (read.frontmatter.WrittenInt, a number that remembers how
+    # it was written) are written as the plain value, as the json module writes them.
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    raise NotImplementedError(f"{type(value).__name__} is not cached")
 
 
 def decode(data: bytes, kind: type[T] | Any = Any) -> T:
@@ -104,7 +114,7 @@ def aware(articles: Any) -> None:
 def stamps_out(stamps: tuple[Stamp, ...]) -> Any:
     import msgspec
 
-    return msgspec.to_builtins(stamps)
+    return msgspec.to_builtins(stamps, enc_hook=_plain)
 
 
 def stamps_in(data: Any) -> tuple[Stamp, ...]:
@@ -116,7 +126,7 @@ def stamps_in(data: Any) -> tuple[Stamp, ...]:
 def article_out(article: Article) -> Any:
     import msgspec
 
-    return msgspec.to_builtins(article)
+    return msgspec.to_builtins(article, enc_hook=_plain)
 
 
 def article_in(data: Any) -> Article:

@@ -50,6 +50,21 @@ def test_a_shard_reads_back_as_written(tmp_path: Path, source: str) -> None:
     assert article.published.utcoffset() == timedelta(hours=-4)
 
 
+def test_numbers_that_remember_their_spelling_are_cached_as_numbers(tmp_path: Path) -> None:
+    from feedtool.read.frontmatter import WrittenInt
+
+    storage = Storage(tmp_path, "key")
+    source = "c/a.md"
+    ((stamps, sidecar, article),) = _shard(source).values()
+    body = article.body._replace(start=WrittenInt.of(12, "0xC"))
+    storage.write("articles-0.json", {source: (stamps, sidecar, article._replace(body=body))})
+    again = storage.read("articles-0.json", codec.Shard)
+    assert again is not None and type(again[source][2].body.start) is int
+    # And inside plain JSON values (the rendered entries' file).
+    kept = json.loads(json.dumps(codec.article_out(article._replace(body=body))))
+    assert codec.article_in(kept).body.start == 12
+
+
 def _damaged(tmp_path: Path, damage: str) -> Storage:
     storage = Storage(tmp_path, "key")
     storage.write("articles-0.json", _shard("c/a.md"))
