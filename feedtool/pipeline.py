@@ -264,7 +264,14 @@ def _build(
         visible = dialect_published(articles, now)
     else:
         visible = published_articles(articles, now)
-    published, book = _check_ids(visible, problems, ids, keep_going)
+    # Nothing about ids changed since the last build checked and recorded them: the
+    # ledger is not read, checked, merged nor written.
+    known_by = ledger.known_by(visible) if ids.ledger is not None and cache else None
+    recorded = bool(known_by and cache and ids.ledger and cache.ids_recorded(ids.ledger, known_by))
+    if recorded:
+        published, book = visible, None
+    else:
+        published, book = _check_ids(visible, problems, ids, keep_going)
     published, plans, entries = _plans_and_entries(published, problems, options, cache)
     if not published and not options.allow_empty:
         _refuse_to_empty(options, articles)
@@ -287,7 +294,7 @@ def _build(
     ledger_changed = False
     if check:
         changed, removed = folder.changed(files), stale_files(output_dir, files)
-        if ids.ledger is not None:
+        if ids.ledger is not None and not recorded:
             ledger_changed = ledger.would_change(ids.ledger, published, ids.content_dir, book)
     else:
         changed = write_files(
@@ -298,7 +305,8 @@ def _build(
             unchanged=folder.seen(files),
             on_file=options.reporter("write"),
         )
-        if ids.ledger is not None:  # after the feeds: it lists only what was published
+        # After the feeds: the ledger lists only what was published.
+        if ids.ledger is not None and not recorded:
             ledger_changed = ledger.record(ids.ledger, published, ids.content_dir, book)
     scheduled = scheduled_articles(articles, now)
     result = BuildResult(
@@ -322,6 +330,7 @@ def _build(
 
                 found = size_and_time(ids.ledger)
                 state.ledger = (str(ids.ledger), *found) if found else None
+                state.ids = known_by
             cache.save_state(state)
     return result
 

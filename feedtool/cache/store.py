@@ -71,6 +71,9 @@ class State:
     # The ledger of published ids as this build left it (path, size, mtime_ns): changed
     # since (a pull brought lines from elsewhere), it is checked again.
     ledger: tuple[str, int, int] | None = None
+    # A digest of what the ledger knows each published article by (id, file, link), as
+    # this build checked and recorded them (see Cache.ids_recorded).
+    ids: str | None = None
 
 
 class Cache:
@@ -89,6 +92,7 @@ class Cache:
         self._newest_input_ns = 0
         self._known: dict[str, Version] = {}  # content files stat'ed by state_key
         self.tree: list[tuple[str, int, int, int]] | None = None  # state_key's listing, if plain
+        self.last: State | None = None  # the last build's state, as unchanged() read it
         # body path -> (stamps of its files, its sidecar's path or None, the article)
         self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]] | None = (
             None
@@ -124,7 +128,7 @@ class Cache:
         ``key`` is state_key() of this build's sources and options; ``stamp(path)`` is an
         output file's (size, mtime_ns) now, or None (publish.folder.OutputFolder.stamp).
         """
-        state = _state_in(self._storage.read("state.json"))
+        state = self.last = _state_in(self._storage.read("state.json"))
         if state is None or state.key != key:
             return None
         if not state.valid_from <= now.timestamp() < state.valid_until:
@@ -146,6 +150,21 @@ class Cache:
             if not settled(mtime_ns, state.taken_ns):
                 return None  # a coarse time: the slow path compares the bytes
         return state
+
+    def ids_recorded(self, ledger: Path, ids: str) -> bool:
+        """Whether the ledger at ``ledger`` is as the last build left it, and that build
+        checked and recorded articles known by the same ``ids`` (a digest of every
+        published article's id, file and link): then this build's check would find
+        nothing and its record add nothing, and neither need read the ledger."""
+        last = self.last
+        if last is None or last.ids != ids or last.ledger is None:
+            return False
+        path, size, mtime_ns = last.ledger
+        return (
+            path == str(ledger)
+            and size_and_time(path) == (size, mtime_ns)
+            and settled(mtime_ns, last.taken_ns)
+        )
 
     def save_state(self, state: State) -> None:
         with contextlib.suppress(OSError):  # a cache that cannot be written costs speed only
@@ -303,7 +322,16 @@ def _state_out(state: State) -> dict[str, Any]:
         "drafts": state.drafts,
         "skipped": state.skipped,
         "inputs": [list(stamp) for stamp in state.inputs],
+        "ledger": list(state.ledger) if state.ledger is not None else None,
+        "ids": state.ids,
     }
+
+
+def _ledger_in(data: Any) -> tuple[str, int, int] | None:
+    if data is None:
+        return None
+    path, size, mtime_ns = data
+    return (str(path), int(size), int(mtime_ns))
 
 
 def _state_in(data: Any) -> State | None:
@@ -321,6 +349,8 @@ def _state_in(data: Any) -> State | None:
             drafts=[str(draft) for draft in data["drafts"]],
             skipped=int(data["skipped"]),
             inputs=[(str(p), int(s), int(m), int(c)) for p, s, m, c in data["inputs"]],
+            ledger=_ledger_in(data["ledger"]),
+            ids=None if data["ids"] is None else str(data["ids"]),
         )
     except (TypeError, ValueError, KeyError, IndexError, AttributeError):
         return None
