@@ -90,7 +90,7 @@ class Cache:
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
-        self._known: dict[str, Version] = {}  # content files stat'ed by state_key
+        self._known_files: dict[str, Version] | None = None  # see _known
         self.tree: list[tuple[str, int, int, int]] | None = None  # state_key's listing, if plain
         self.last: State | None = None  # the last build's state, as unchanged() read it
         # body path -> (stamps of its files, its sidecar's path or None, the article)
@@ -112,13 +112,21 @@ class Cache:
             return None
         stamps, self._newest_input_ns = tree
         self.tree = stamps
-        self._known = {path: (size, mtime, ctime) for path, size, mtime, ctime in stamps}
         digest = hashlib.blake2b(repr((self.fingerprint, options)).encode(), digest_size=16)
         # Fields and files all end in NUL, which no path holds: one text per listing,
         # made faster than repr() makes it (50,000 files: 20 ms, not 60).
         listing = "".join([f"{p}\0{size}\0{m}\0{c}\0" for p, size, m, c in stamps])
         digest.update(listing.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
+
+    @property
+    def _known(self) -> dict[str, Version]:
+        """The content files state_key listed, by path: made when first asked for, as a
+        build that answers "nothing changed" never does."""
+        if self._known_files is None:
+            stamps = self.tree or []
+            self._known_files = {path: (size, m, c) for path, size, m, c in stamps}
+        return self._known_files
 
     def unchanged(
         self, key: str, stamp: Callable[[str], tuple[int, int] | None], now: datetime
