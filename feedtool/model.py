@@ -26,6 +26,53 @@ class Enclosure(NamedTuple):
     length: int | None = None
 
 
+class Person(NamedTuple):
+    """podcast:person: someone who makes the show or an episode."""
+
+    name: str
+    role: str | None = None  # the Podcast Taxonomy's role ("host", "guest", ...); None: host
+    group: str | None = None  # its group ("cast", "writing", ...); None: cast
+    img: str | None = None  # URL of a picture of them
+    href: str | None = None  # URL of a page about them
+
+
+class Transcript(NamedTuple):
+    """podcast:transcript: one transcript or captions file of an episode."""
+
+    url: str
+    type: str  # its media type: text/vtt, application/x-subrip, ...
+    language: str | None = None  # None: the feed's language
+    rel: str | None = None  # "captions": a closed-captions file with time codes
+
+
+class Location(NamedTuple):
+    """podcast:location: where a show or episode is about (or was made)."""
+
+    name: str  # shown to people: "Austin, TX"
+    rel: str | None = None  # "subject" (the default) or "creator"
+    geo: str | None = None  # an RFC 5870 geo URI: "geo:30.27,-97.74"
+    osm: str | None = None  # an OpenStreetMap object: N, W or R and its number
+    country: str | None = None  # ISO 3166-1 alpha-2, upper case
+
+
+class License(NamedTuple):
+    """podcast:license: a licence identifier, and the URL of its text."""
+
+    name: str  # a lower-case SPDX-like identifier ("cc-by-4.0") or a custom name
+    url: str | None = None  # required for a custom licence
+
+
+class Trailer(NamedTuple):
+    """podcast:trailer: a show's (or a season's) trailer, an audio or video file."""
+
+    title: str
+    url: str  # absolute once the show is resolved (written: a URL or a file in content)
+    published: datetime
+    type: str = ""  # its media type; from the file's name when not given
+    length: int | None = None  # bytes; read from a local file
+    season: int | None = None  # the season it announces
+
+
 class Episode(NamedTuple):
     """An article's podcast facts: its keys and what its files say (only with ``[podcast]``)."""
 
@@ -36,10 +83,13 @@ class Episode(NamedTuple):
     episode_type: str | None = None  # "full", "trailer" or "bonus"
     explicit: bool | None = None
     block: bool = False  # itunes:block: kept out of Apple's directory
-    transcript: tuple[str, str] | None = None  # (URL, media type)
+    transcripts: tuple[Transcript, ...] = ()
     chapters: str | None = None  # URL of a JSON chapters file
     # Where the article's metadata says which enclosure (for the shared-enclosure rule).
     at: tuple[str, int | None] = ("", None)
+    people: tuple[Person, ...] = ()  # when set, they replace the show's for this episode
+    license: License | None = None
+    locations: tuple[Location, ...] = ()
 
 
 class Body(NamedTuple):
@@ -118,6 +168,15 @@ class Show:
     guid: str | None = None  # None: derived from the feed's URL (podcast:guid)
     copyright: str | None = None
     limit: int | None = None  # episodes in the feed; None: all of them
+    archives: bool = False  # RFC 5005 archive pages of every episode beside podcast.xml
+    archive_page_size: int | None = None  # episodes a page; None: the site's
+    # The Podcast 2.0 tags of the show (see read/podcast20.py).
+    people: tuple[Person, ...] = ()
+    medium: str | None = None  # podcast:medium; None: "podcast", the namespace's default
+    txt: tuple[tuple[str, str | None], ...] = ()  # podcast:txt (text, purpose)
+    license: License | None = None
+    trailers: tuple[Trailer, ...] = ()
+    locations: tuple[Location, ...] = ()
     # Each key's line in feedtool.toml, for messages about what is found later (the art).
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 

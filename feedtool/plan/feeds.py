@@ -14,6 +14,9 @@ from feedtool.model import Article, Author
 from feedtool.plan.groups import GROUPINGS, Group, group_articles
 
 ARCHIVE_FOLDER = "archive"
+# The podcast's archive pages: podcast-archive/N/podcast.xml, apart from the site's pages
+# (they page episodes only, at the podcast's own page size).
+PODCAST_ARCHIVE_FOLDER = "podcast-archive"
 
 
 @dataclass(frozen=True)
@@ -41,8 +44,8 @@ def site_authors(config: SiteConfig) -> tuple[Author, ...]:
     return (config.author,) if config.author else (Author(name=config.title),)
 
 
-def archive_key(number: int) -> str:
-    return f"{ARCHIVE_FOLDER}/{number}"
+def archive_key(number: int, folder: str = ARCHIVE_FOLDER) -> str:
+    return f"{folder}/{number}"
 
 
 def archive_pages(articles: list[Article], page_size: int) -> list[tuple[Article, ...]]:
@@ -57,19 +60,28 @@ def archive_pages(articles: list[Article], page_size: int) -> list[tuple[Article
     return [tuple(reversed(chunk)) for chunk in chunks]
 
 
-def _archive_plans(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
-    pages = archive_pages(articles, config.archive_page_size)
+def _archive_plans(
+    config: SiteConfig,
+    articles: list[Article] | tuple[Article, ...],
+    page_size: int,
+    folder: str = ARCHIVE_FOLDER,
+    kind: str = "archive",
+    formats: tuple[str, ...] = (),
+) -> list[FeedPlan]:
+    """RFC 5005 archive pages of ``articles`` in ``folder``; ``kind`` and ``formats`` as
+    in FeedPlan, for pages that are not the site's (the podcast's)."""
+    pages = archive_pages(list(articles), page_size)
     plans = []
     for number, page in enumerate(pages, start=1):
         links = [("current", "")]
         if number > 1:
-            links.append(("prev-archive", archive_key(number - 1)))
+            links.append(("prev-archive", archive_key(number - 1, folder)))
         if number < len(pages):
-            links.append(("next-archive", archive_key(number + 1)))
+            links.append(("next-archive", archive_key(number + 1, folder)))
         plans.append(
             FeedPlan(
-                key=archive_key(number),
-                kind="archive",
+                key=archive_key(number, folder),
+                kind=kind,
                 # No "of N" in the title: that would change every page when a page is added.
                 title=f"{config.title} (archive page {number})",
                 description=config.description,
@@ -78,6 +90,7 @@ def _archive_plans(config: SiteConfig, articles: list[Article]) -> list[FeedPlan
                 links=tuple(links),
                 archive=True,
                 trim=False,
+                formats=formats,
             )
         )
     return plans
@@ -118,7 +131,7 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
         from feedtool.read.dialects import main_feed
 
         articles = main_feed(articles, config)
-    archives = _archive_plans(config, articles) if config.archives else []
+    archives = _archive_plans(config, articles, config.archive_page_size) if config.archives else []
     main = FeedPlan(
         key="",
         kind="main",
@@ -130,7 +143,7 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
     )
     plans = [main, *archives]
     if config.podcast is not None:
-        plans.append(podcast_plan(config, articles))
+        plans.extend(podcast_plans(config, articles))
     count = 0
     for name in config.feeds_per:
         groups = group_articles(everything, GROUPINGS[name], site_authors(config))
@@ -146,20 +159,37 @@ def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
     return plans
 
 
-def podcast_plan(config: SiteConfig, articles: list[Article]) -> FeedPlan:
-    """podcast.xml: every episode (an article with audio or video), newest first.
+def podcast_plans(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
+    """podcast.xml: every episode (an article with audio or video), newest first; with
+    ``[podcast] archives``, then its RFC 5005 archive pages, oldest first.
 
     The site's ``limit`` does not cut a podcast (listeners expect the whole back
-    catalogue); ``[podcast] limit`` does.
+    catalogue); ``[podcast] limit`` does. podcast.xml stays whole either way for apps
+    that read only it (most do): archive pages add history for those that page back.
     """
-    assert config.podcast is not None
+    show = config.podcast
+    assert show is not None
     episodes = tuple(a for a in articles if a.episode is not None)
-    return FeedPlan(
+    archives = (
+        _archive_plans(
+            config,
+            episodes,
+            show.archive_page_size or config.archive_page_size,
+            PODCAST_ARCHIVE_FOLDER,
+            kind="podcast",
+            formats=("podcast",),
+        )
+        if show.archives
+        else []
+    )
+    main = FeedPlan(
         key="",
         kind="podcast",
         title=config.title,
         description=config.description,
-        articles=episodes[: config.podcast.limit],
+        articles=episodes[: show.limit],
         authors=site_authors(config),
+        links=(("prev-archive", archives[-1].key),) if archives else (),
         formats=("podcast",),
     )
+    return [main, *archives]

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, NamedTuple
+from urllib.parse import unquote, urlsplit
 
 from feedtool.errors import ContentError, FeedtoolError, raise_all
 from feedtool.model import Article, Enclosure, Episode
-from feedtool.read import fields
+from feedtool.read import fields, podcast20
 from feedtool.read.media import is_web_address, resolve_enclosure
+from feedtool.read.mediafacts import MAX_DURATION, audio_facts, check_artwork, too_long
 
 # The enclosure types Apple Podcasts takes (podcasters.apple.com, "RSS feed requirements").
 APPLE_TYPES = (
@@ -39,16 +40,10 @@ EPISODE_KEYS = (
     "duration",
     "transcript",
     "chapters",
+    "people",
+    "license",
+    "location",
 )
-# podcast:transcript's type, from the file's suffix (podcast namespace, docs/tags/transcript.md).
-TRANSCRIPT_TYPES = {
-    ".vtt": "text/vtt",
-    ".srt": "application/x-subrip",
-    ".txt": "text/plain",
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".json": "application/json",
-}
 CHAPTERS_TYPE = "application/json+chapters"
 _CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$")
 
@@ -66,6 +61,17 @@ def duration(value: object) -> int:
         raise ValueError(f'expected seconds or HH:MM:SS, like 1834 or "00:30:34", got {value!r}')
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return hours * 3600 + minutes * 60 + seconds
+
+
+def plausible_duration(value: object) -> int:
+    """``duration`` (see there), at most MAX_DURATION: no episode runs longer."""
+    seconds = duration(value)
+    if seconds > MAX_DURATION:
+        raise ValueError(
+            f"{seconds} seconds is {too_long(seconds)}, longer than any episode (at most "
+            f"{MAX_DURATION // 3600} hours): give the duration in seconds or HH:MM:SS"
+        )
+    return seconds
 
 
 def _episode_type(value: object) -> str:
@@ -98,6 +104,23 @@ def not_an_episode(
             )
 
 
+class EpisodeRead(NamedTuple):
+    """What read_episode found: the article, the files it depends on, warnings."""
+
+    article: Article  # with its Episode (unchanged when it has no audio or video)
+    files: tuple[Path, ...]  # local files the episode read: transcripts, chapters, art
+    notes: tuple[str, ...]  # warnings, each "file:line: key: message"
+
+
+# Podcast 2.0 keys of an episode whose value needs no file, and their parsers.
+_PODCAST20: dict[str, Callable[[Any], Any]] = {
+    "people": podcast20.people,
+    "license": podcast20.license,
+    "location": podcast20.locations,
+}
+_FIELDS = {"location": "locations"}  # key -> Episode attribute, where they differ
+
+
 def read_episode(
     meta: dict[str, Any],
     article: Article,
@@ -106,9 +129,9 @@ def read_episode(
     base_url: str,
     meta_path: str,
     line_of: Callable[[str], int | None],
-) -> tuple[Article, tuple[Path, ...]]:
-    """The article with its Episode (unchanged when it has no audio or video), and the
-    local files the episode read (transcript, chapters): the article depends on them.
+) -> EpisodeRead:
+    """The article with its Episode (unchanged when it has no audio or video), the local
+    files the episode read (transcripts, chapters, art), and warnings about it.
 
     ``written`` is the article's enclosures as written (before they were resolved into
     ``article.enclosures``); ``meta_path`` and ``line_of(key)`` say where the metadata
@@ -121,7 +144,7 @@ def read_episode(
     index = next((i for i, e in enumerate(article.enclosures) if is_episode_media(e.type)), None)
     if index is None:
         not_an_episode(meta, meta_path, line_of)
-        return article, ()
+        return EpisodeRead(article, (), ())
     problems: list[FeedtoolError] = []
     article_file = Path(article.body.path)
 
@@ -136,8 +159,6 @@ def read_episode(
     facts = None
     local = not is_web_address(written[index].url)
     if local:
-        from feedtool.read.mediafacts import audio_facts
-
         path = resolve_enclosure(written[index], article_file, content_dir, base_url)[1]
         assert path is not None  # resolve_media found it already
         facts = check("enclosures", audio_facts, path, enclosure.type)
@@ -168,7 +189,7 @@ def read_episode(
         "episode_type": _episode_type,
         "explicit": fields.boolean,
         "block": fields.boolean,
-        "duration": duration,
+        "duration": plausible_duration,
     }
     for key, parser in simple.items():
         if meta.get(key) is not None:
@@ -178,30 +199,77 @@ def read_episode(
     if "duration" not in values and facts is not None:
         values["duration"] = facts.duration
     files: list[Path] = []
-    for key in ("transcript", "chapters"):
-        if meta.get(key) is None:
-            continue
-        linked = check(key, _linked_file, meta[key], key, article, content_dir, base_url)
+    if meta.get("chapters") is not None:
+        linked = check(
+            "chapters", _linked_file, meta["chapters"], "chapters", article, content_dir, base_url
+        )
         if linked is not None:
-            url, path = linked
-            if key == "transcript":
-                kind = TRANSCRIPT_TYPES.get(PurePosixPath(urlsplit(url).path).suffix.lower())
-                if kind is None:
-                    problems.append(
-                        problem(
-                            key,
-                            f'"{meta[key]}": name the file .vtt, .srt, .txt, .html or .json '
-                            "so its type is known",
-                        )
-                    )
-                values[key] = (url, kind or "text/plain")
-            else:
-                values[key] = url
-            if path is not None:
-                files.append(path)
+            values["chapters"], path = linked
+            files.extend([path] if path is not None else [])
+    if meta.get("transcript") is not None:
+        written_transcripts = check("transcript", podcast20.transcripts, meta["transcript"])
+        resolved = []
+        for transcript in written_transcripts or ():
+            linked = check(
+                "transcript",
+                _linked_file,
+                transcript.url,
+                "transcript",
+                article,
+                content_dir,
+                base_url,
+            )
+            if linked is not None:
+                resolved.append(transcript._replace(url=linked[0]))
+                files.extend([linked[1]] if linked[1] is not None else [])
+        values["transcripts"] = tuple(resolved)
+    for key, parser in _PODCAST20.items():
+        if meta.get(key) is not None:
+            value = check(key, parser, meta[key])
+            if value is not None:
+                values[_FIELDS.get(key, key)] = value
+    if article.image is not None and isinstance(meta.get("image"), str):
+        art = check("image", _episode_art, meta["image"], article, content_dir, base_url)
+        files.extend([art] if art is not None else [])
     raise_all(sorted(problems, key=lambda p: p.line or 0))
     episode = Episode(enclosure=enclosure, at=(meta_path, line_of("enclosures")), **values)
-    return article._replace(episode=episode), tuple(files)
+    notes = []
+    name = _ascii_problem(enclosure.url)
+    if name:
+        notes.append(f"{meta_path}:{line_of('enclosures')}: enclosures: {name}")
+    return EpisodeRead(article._replace(episode=episode), tuple(files), tuple(notes))
+
+
+def _episode_art(written: str, article: Article, content_dir: Path, base_url: str) -> Path | None:
+    """Check an episode's own art when it is a file in the content folder (Apple's rules
+    for episode art are the show's); a web address, or a page-relative URL with no such
+    file, is published as written."""
+    if is_web_address(written):
+        return None
+    try:
+        path = resolve_enclosure(
+            Enclosure(url=written, type=""), Path(article.body.path), content_dir, base_url
+        )[1]
+    except ValueError:
+        return None
+    assert path is not None
+    check_artwork(path)
+    return path
+
+
+# What Apple asks of a media file's name: ASCII letters, digits and a few marks, no spaces.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._~()+,;=@!$&'-]+")
+
+
+def _ascii_problem(url: str) -> str | None:
+    """A warning when the file name in ``url`` has spaces or non-ASCII characters."""
+    name = unquote(PurePosixPath(urlsplit(url).path).name)
+    if not name or _PLAIN_NAME.fullmatch(name):  # no name: an address ending in /
+        return None
+    return (
+        f'file name "{name}" has spaces or characters outside ASCII, which Apple Podcasts '
+        "asks podcasts not to use: rename the file with letters, digits, - and _ only"
+    )
 
 
 def _linked_file(

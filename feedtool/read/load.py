@@ -262,12 +262,14 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     if config.podcast is not None:
         from feedtool.read.episode import read_episode
 
-        article, more = read_episode(
+        article, more, notes = read_episode(
             meta, article, written, directory, config.base_url, lines.path, lines.of
         )
         local_files += more
+    else:
+        notes = ()
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
-    return Loaded(article, files, sidecar)
+    return Loaded(article, files, sidecar, notes)
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,16 @@ is about (``enclosures: ``, ``podcast.image: ``) and says what to change.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import NamedTuple
 
 # Apple Podcasts' rules for show art (podcasters.apple.com, "Artwork requirements").
 ART_MIN, ART_MAX = 1400, 3000
 ART_FORMATS = ("JPEG", "PNG")
+# No episode runs this long: a longer duration is a damaged or forged header (an M4A
+# declaring 0xFFFFFFFF seconds would publish 136 years).
+MAX_DURATION = 48 * 3600
 
 # What each container mutagen recognises may be called: a file whose type names
 # another container is mislabelled (an M4A served as audio/mpeg will not play).
@@ -56,7 +60,20 @@ def audio_facts(path: Path, media_type: str) -> AudioFacts | None:
             f"give type = {expected[0]} (or convert the file)"
         )
     length = getattr(found.info, "length", None) or 0
+    if length > MAX_DURATION:
+        raise ValueError(
+            f'"{path.name}" says it lasts {too_long(length)}, longer than any episode '
+            f"(at most {MAX_DURATION // 3600} hours): its header is damaged; export it again"
+        )
     return AudioFacts(container=container, duration=round(length))
+
+
+def too_long(seconds: float) -> str:
+    """A duration over MAX_DURATION as people read it: hours, or years for absurd ones."""
+    hours = seconds / 3600
+    if hours < 24 * 365:
+        return f"{hours:,.0f} hours"
+    return f"{hours / (24 * 365.25):,.0f} years"
 
 
 def check_artwork(path: Path) -> None:
@@ -65,9 +82,20 @@ def check_artwork(path: Path) -> None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            kind, mode = image.format, image.mode
+        # Pillow warns (and past twice its limit raises) when a header declares more
+        # pixels than it will decode; art that large breaks Apple's rule anyway. The
+        # warning becomes an error here, so it says so in one line, never a raw warning.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                kind, mode = image.format, image.mode
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ValueError(
+            f'"{path.name}" declares more than {Image.MAX_IMAGE_PIXELS:,} pixels; Apple '
+            f"Podcasts needs square {ART_MIN}-{ART_MAX} px JPEG or PNG art in RGB: scale it to "
+            f"between {ART_MIN} and {ART_MAX} pixels a side"
+        ) from None
     except (UnidentifiedImageError, OSError) as exc:
         raise ValueError(f'"{path.name}" is not a picture Pillow can read ({exc})') from None
     wrong = []

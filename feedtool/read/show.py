@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from feedtool.errors import ConfigError, FeedtoolError, raise_all
 from feedtool.model import Author, Enclosure, Show
-from feedtool.read import fields
+from feedtool.read import fields, podcast20
 
 if TYPE_CHECKING:
     from feedtool.config import SiteConfig
@@ -161,12 +161,7 @@ def _category(value: object) -> tuple[tuple[str, str | None], ...]:
 
 
 def _owner(value: object) -> Author:
-    owner = fields.author(value)
-    if not owner.email:
-        raise ValueError(
-            'needs an e-mail address, as Apple Podcasts requires: "Name <name@example.org>"'
-        )
-    return owner
+    return fields.author(value)  # its e-mail address: see parse_show (podcast:txt)
 
 
 def _show_type(value: object) -> str:
@@ -225,8 +220,17 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "guid": (_guid, False),
     "copyright": (fields.required_text, False),
     "limit": (fields.positive_int, False),
+    "archives": (fields.boolean, False),
+    "archive_page_size": (fields.positive_int, False),
+    "people": (podcast20.people, False),
+    "medium": (podcast20.medium, False),
+    "txt": (podcast20.txts, False),
+    "license": (podcast20.license, False),
+    "trailer": (podcast20.trailers, False),
+    "location": (podcast20.locations, False),
 }
-_FIELDS = {"category": "categories"}  # key -> Show attribute, where they differ
+# key -> Show attribute, where they differ
+_FIELDS = {"category": "categories", "trailer": "trailers", "location": "locations"}
 
 
 def table_line(text: str, key: str = "") -> int | None:
@@ -270,6 +274,16 @@ def parse_show(value: object, source: str, text: str) -> Show:
     for key, (_, required) in _KEYS.items():
         if required and key not in value:
             problems.append(problem(_MISSING[key], key))
+    verified = any(purpose == podcast20.APPLE_VERIFY for _, purpose in values.get("txt", ()))
+    if "owner" in values and not values["owner"].email and not verified:
+        problems.append(
+            problem(
+                "needs an e-mail address, as Apple Podcasts requires: "
+                '"Name <name@example.org>" (or verify the show with '
+                f'txt = {{purpose = "{podcast20.APPLE_VERIFY}", text = "..."}})',
+                "owner",
+            )
+        )
     raise_all(sorted(problems, key=lambda p: p.line or 0))
     values.setdefault("explicit", False)
     values.setdefault("author", values["owner"].name)
@@ -293,6 +307,16 @@ def site_problems(values: dict[str, Any], source: str, text: str) -> list[Feedto
     from feedtool.read.frontmatter import key_line
 
     problems: list[FeedtoolError] = []
+    if not values.get("language"):
+        problems.append(
+            ConfigError(
+                "is required for a podcast: Apple Podcasts rejects a show without its "
+                'language; add language = "en" (its ISO 639 code) at the top of the file',
+                path=source,
+                line=table_line(text),
+                field="language",
+            )
+        )
     for key in ("base_url", "feeds_url"):
         if urlsplit(values[key]).scheme != "https":
             problems.append(
@@ -326,24 +350,39 @@ def resolve_show(show: Show, content_dir: Path | None, config: SiteConfig) -> Sh
     from feedtool.read.media import is_web_address, resolve_enclosure
     from feedtool.read.mediafacts import check_artwork
 
-    def problem(message: str) -> ConfigError:
-        return ConfigError(
-            message, path=config.source, line=show.line("image"), field=f"{TABLE}.image"
-        )
+    def problem(message: str, key: str = "image") -> ConfigError:
+        return ConfigError(message, path=config.source, line=show.line(key), field=f"{TABLE}.{key}")
 
-    if content_dir is None and not is_web_address(show.image):
-        raise problem(f'"{show.image}" is a file, but there is no content folder to find it in')
-    folder = content_dir or Path()
-    try:
-        art, local = resolve_enclosure(
-            Enclosure(url=show.image, type=""), folder / "feedtool.toml", folder, config.base_url
-        )
-        if local is not None:
-            check_artwork(local)
-        elif urlsplit(art.url).scheme != "https":
-            raise ValueError(
-                f'"{art.url}" is http; podcast apps need https:// for everything in a podcast feed'
+    def resolve(written: Enclosure, key: str) -> tuple[Enclosure, Path | None]:
+        if content_dir is None and not is_web_address(written.url):
+            raise problem(
+                f'"{written.url}" is a file, but there is no content folder to find it in', key
             )
-    except ValueError as exc:
-        raise problem(str(exc)) from None
-    return replace(show, image=art.url)
+        folder = content_dir or Path()
+        try:
+            found, local = resolve_enclosure(
+                written, folder / "feedtool.toml", folder, config.base_url
+            )
+            if local is None and urlsplit(found.url).scheme != "https":
+                raise ValueError(
+                    f'"{found.url}" is http; podcast apps need https:// for everything in a '
+                    "podcast feed"
+                )
+        except ValueError as exc:
+            raise problem(str(exc), key) from None
+        return found, local
+
+    art, local = resolve(Enclosure(url=show.image, type=""), "image")
+    if local is not None:
+        try:
+            check_artwork(local)
+        except ValueError as exc:
+            raise problem(str(exc)) from None
+    trailers = []
+    for trailer in show.trailers:
+        written = Enclosure(url=trailer.url, type=trailer.type, length=trailer.length)
+        found = resolve(written, "trailer")[0]
+        if not found.type.startswith(("audio/", "video/")):
+            raise problem(f'"{trailer.url}" is {found.type}, not audio or video', "trailer")
+        trailers.append(trailer._replace(url=found.url, type=found.type, length=found.length))
+    return replace(show, image=art.url, trailers=tuple(trailers))

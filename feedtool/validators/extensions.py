@@ -6,8 +6,9 @@ in a known namespace that the namespace does not define (``dc:modified``, a chan
 values its vocabulary forbids (``itunes:explicit`` "maybe", a subtitle over 255
 characters). Known: Apple's ``itunes``, Media RSS, Dublin Core (elements and terms),
 ``content``, ``slash``, GeoRSS (and the older geo, geourl and icbm) and
-``creativeCommons``. The Podcast 2.0 ``podcast`` namespace is still growing, so its
-elements are only checked for what its tags require (a URL, a UUID), as warnings.
+``creativeCommons``, and the Podcast 2.0 ``podcast`` tags feedtool writes (person,
+medium, txt, license, trailer, location, season, episode, transcript, ...): that namespace
+is still growing, so a ``podcast`` tag feedtool does not know is left alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from feedtool import values
+from feedtool.read import podcast20
 from feedtool.read.show import CATEGORIES
 from feedtool.validators.common import Findings, children, line
 
@@ -256,7 +258,13 @@ def _owner(f: Findings, element: etree._Element) -> None:
                     "undefined-element",
                     f"{_name(child, _I)} is not an element of <itunes:owner>",
                 )
-    if not emails:
+    parent = element.getparent()
+    verified = parent is not None and any(
+        txt.get("purpose") == podcast20.APPLE_VERIFY
+        for namespace in (PODCAST, PODCAST_OLD)
+        for txt in parent.iterfind(f"{{{namespace}}}txt")
+    )
+    if not emails and not verified:  # Apple verifies the owner by podcast:txt instead
         f.error(line(element), "missing-element", "<itunes:owner> has no <itunes:email>")
     for email in emails:
         if values.email(_value(email)) is not None:
@@ -573,6 +581,11 @@ def _geo(prefix: str, latitude: str, longitude: str, more: tuple[str, ...] = ())
     return Vocabulary(prefix, names, names, once=frozenset((latitude, longitude)))
 
 
+# Podcast 2.0 (podcastindex.org/namespace/1.0, docs/tags/*.md): what a tag "must" be or
+# "requires" is an error; its "please do not exceed" lengths and "should"s are warnings.
+_P = "podcast"
+
+
 def _podcast_guid(f: Findings, element: etree._Element) -> None:
     try:
         uuid.UUID(_value(element))
@@ -595,12 +608,155 @@ def _podcast_url(f: Findings, element: etree._Element) -> None:
         )
 
 
-_PODCAST: dict[str, Check | None] = {
+def _http_url(value: str) -> str | None:
+    return values.http_url(value.strip())
+
+
+def _podcast_tag(
+    *,
+    text: Callable[[str], str | None] | None = None,
+    most: int | None = None,
+    required: tuple[str, ...] = (),
+    errors: dict[str, Callable[[str], str | None]] | None = None,
+    warnings: dict[str, tuple[Callable[[str], str | None], str]] | None = None,
+) -> Check:
+    """A podcast tag's rules: its node value (``text`` gives the problem, or None; ``most``
+    characters, a warning), its ``required`` attributes, attributes whose problems are
+    ``errors``, and ``warnings``: attribute -> (check, what the namespace says to use)."""
+
+    def check(f: Findings, element: etree._Element) -> None:
+        value = _value(element)
+        if text is not None and (problem := text(value)):
+            _invalid(f, element, _P, f'"{value}" {problem}' if value else problem)
+        if most is not None and len(value) > most:
+            f.warning(
+                line(element),
+                "too-long",
+                f"{_name(element, _P)} is {len(value)} characters; the podcast namespace asks "
+                f"for at most {most} (aggregators may cut it)",
+            )
+        for name in required:
+            if element.get(name) is None:
+                f.error(
+                    line(element),
+                    "missing-attribute",
+                    f'{_name(element, _P)} needs a "{name}" attribute',
+                )
+        for name, test in (errors or {}).items():
+            found = element.get(name)
+            if found is not None and (problem := test(found)):
+                _invalid(f, element, _P, f'{name} "{found}" {problem}')
+        for name, (test, advice) in (warnings or {}).items():
+            found = element.get(name)
+            if found is not None and test(found):
+                f.warning(
+                    line(element),
+                    "invalid-value",
+                    f'{_name(element, _P)} {name} "{found}" {advice}',
+                )
+
+    return check
+
+
+def _not_blank(value: str) -> str | None:
+    return "must not be empty" if not value else None
+
+
+def _integer(value: str) -> str | None:
+    return None if re.fullmatch(r"\d+", value) else "must be a whole number"
+
+
+def _decimal(value: str) -> str | None:
+    return None if re.fullmatch(r"\d+(?:\.\d+)?", value) else "must be a number like 3 or 315.5"
+
+
+def _longer_than(most: int) -> Callable[[str], str | None]:
+    return lambda value: "too long" if len(value) > most else None
+
+
+def _rfc822_error(value: str) -> str | None:
+    found = values.rfc822(value)
+    return found[1] if found is not None and found[0] == "error" else None
+
+
+_NAME_LIMIT = f"should be at most {podcast20.MAX_NAME} characters (aggregators may cut it)"
+_PODCAST_CHANNEL: dict[str, Check | None] = {
     "guid": _podcast_guid,
     "funding": _podcast_url,
-    "transcript": _podcast_url,
-    "chapters": _podcast_url,
+    "locked": _podcast_tag(
+        text=lambda v: None if v in ("yes", "no") else 'must be "yes" or "no"',
+        errors={"owner": values.email},
+    ),
+    "medium": _podcast_tag(text=podcast20.medium_problem),
+    "txt": _podcast_tag(
+        text=_not_blank,
+        most=podcast20.MAX_TXT,
+        warnings={"purpose": (_longer_than(podcast20.MAX_NAME), _NAME_LIMIT)},
+    ),
+    "person": _podcast_tag(
+        text=_not_blank,
+        most=podcast20.MAX_NAME,
+        errors={"img": _http_url, "href": _http_url},
+        warnings={
+            "role": (podcast20.role_problem, "should be a role of the Podcast Taxonomy"),
+            "group": (podcast20.group_problem, "should be a group of the Podcast Taxonomy"),
+        },
+    ),
+    "license": _podcast_tag(text=_not_blank, most=podcast20.MAX_NAME, errors={"url": _http_url}),
+    "location": _podcast_tag(
+        text=_not_blank,
+        most=podcast20.MAX_NAME,
+        errors={
+            "rel": _is_choice(*podcast20.LOCATION_RELS),
+            "geo": podcast20.geo_problem,
+            "osm": podcast20.osm_problem,
+            "country": lambda v: podcast20.country_problem(v.upper()),
+        },
+    ),
+    "trailer": _podcast_tag(
+        text=_not_blank,
+        most=podcast20.MAX_NAME,
+        required=("url", "pubdate"),
+        errors={
+            "url": _http_url,
+            "pubdate": _rfc822_error,
+            "length": _is_count,
+            "type": _is_media_type,
+            "season": _is_positive,
+        },
+    ),
 }
+_PODCAST_ITEM: dict[str, Check | None] = {
+    "transcript": _podcast_tag(
+        required=("url", "type"),
+        errors={
+            "url": _http_url,
+            "type": _is_media_type,
+            "language": _is_language,
+            "rel": _is_choice("captions"),
+        },
+    ),
+    "chapters": _podcast_url,
+    "season": _podcast_tag(
+        text=_integer,
+        warnings={"name": (_longer_than(podcast20.MAX_NAME), _NAME_LIMIT)},
+    ),
+    "episode": _podcast_tag(
+        text=_decimal,
+        warnings={"display": (_longer_than(32), "should be at most 32 characters")},
+    ),
+    "person": _PODCAST_CHANNEL["person"],
+    "license": _PODCAST_CHANNEL["license"],
+    "location": _PODCAST_CHANNEL["location"],
+    "txt": _PODCAST_CHANNEL["txt"],
+}
+_PODCAST = Vocabulary(
+    "podcast",
+    _PODCAST_CHANNEL,
+    _PODCAST_ITEM,
+    once=frozenset("guid locked medium license season episode chapters".split()),
+    strict=False,  # the namespace grows: a tag feedtool does not know yet is left alone
+)
 
 VOCABULARIES: dict[str, Vocabulary] = {
     ITUNES: ITUNES_VOCABULARY,
@@ -626,8 +782,8 @@ VOCABULARIES: dict[str, Vocabulary] = {
     CREATIVE_COMMONS: Vocabulary(
         "creativeCommons", {"license": _url_text("creativeCommons")}, {"license": None}
     ),
-    PODCAST: Vocabulary("podcast", _PODCAST, _PODCAST, strict=False),
-    PODCAST_OLD: Vocabulary("podcast", _PODCAST, _PODCAST, strict=False),
+    PODCAST: _PODCAST,
+    PODCAST_OLD: _PODCAST,
 }
 VOCABULARIES[CREATIVE_COMMONS].item["license"] = _url_text("creativeCommons")
 
@@ -654,7 +810,8 @@ def check_extensions(
             continue
         defined = vocabulary.channel if where == "channel" else vocabulary.item
         if name not in defined:
-            if vocabulary.strict:
+            # A known element in the wrong place is an error even where unknown ones are not.
+            if vocabulary.strict or name in vocabulary.channel or name in vocabulary.item:
                 f.error(
                     line(element),
                     "undefined-element",

@@ -399,7 +399,16 @@ def test_the_codec_reads_back_every_field() -> None:
     from datetime import UTC, datetime, timedelta, timezone
 
     from feedtool.cache import codec
-    from feedtool.model import Author, Body, Enclosure, Episode
+    from feedtool.model import (
+        Author,
+        Body,
+        Enclosure,
+        Episode,
+        License,
+        Location,
+        Person,
+        Transcript,
+    )
 
     article = Article(
         source="c/a.md",
@@ -426,9 +435,15 @@ def test_the_codec_reads_back_every_field() -> None:
             "full",
             None,
             True,
-            ("https://x/t.vtt", "text/vtt"),
+            (
+                Transcript("https://x/t.vtt", "text/vtt"),
+                Transcript("https://x/t.srt", "a/b", "es", "captions"),
+            ),
             "https://x/c.json",
             ("enclosures", 9),
+            (Person("P", "host", None, "https://x/p.png", None),),
+            License("cc-by-4.0", None),
+            (Location("Here", "creator", "geo:1,2", "R1", "DE"),),
         ),
         expires=datetime(2030, 1, 1, tzinfo=UTC),
         visible_from=None,

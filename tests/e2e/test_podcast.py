@@ -92,7 +92,20 @@ def test_gpodder_reads_the_podcast_namespace_elements(sample: tuple[bytes, list[
     for got, article in zip(parsed["episodes"], episodes, strict=True):
         episode = article.episode
         assert episode is not None
-        assert got.get("transcript_url") == (episode.transcript[0] if episode.transcript else None)
+        # podcastparser keeps one transcript: the last.
+        last = episode.transcripts[-1].url if episode.transcripts else None
+        assert got.get("transcript_url") == last
+        people = [
+            {
+                "name": p.name,
+                "role": (p.role or "host").lower(),
+                "group": (p.group or "cast").lower(),
+                "href": p.href,
+                "img": p.img,
+            }
+            for p in episode.people
+        ]
+        assert got.get("persons", []) == people
         assert got.get("chapters_json_url") == episode.chapters
 
 
@@ -127,11 +140,47 @@ def test_feedparser_reads_every_episode_as_written(sample: tuple[bytes, list[Art
         assert got.get("itunes_episode") == (str(episode.episode) if episode.episode else None)
         assert got.get("itunes_season") == (str(episode.season) if episode.season else None)
         assert got.get("itunes_episodetype") == episode.episode_type
+        # feedparser keeps the last podcast:transcript it meets.
         transcript = got.get("podcast_transcript")
+        last = episode.transcripts[-1] if episode.transcripts else None
         assert (transcript and (transcript["url"], transcript["type"])) == (
-            episode.transcript or None
+            last and (last.url, last.type)
         )
         assert (got.get("podcast_chapters") or {}).get("url") == episode.chapters
+
+
+def test_feedparser_reads_the_podcast_20_tags(sample: tuple[bytes, list[Article]]) -> None:
+    # feedparser 6 has no podcast module: it reads each tag generically, as prefix_name,
+    # keeping a tag's text, or the attributes of the last one of a kind.
+    data, episodes = sample
+    config = load_config(ROOT / "feedtool.toml")
+    show = config.podcast
+    assert show is not None and show.license is not None
+    feed = feedparser.parse(data)
+    assert feed.feed.podcast_medium == show.medium == "podcast"
+    assert feed.feed.podcast_license == show.license.name
+    (host,) = show.people
+    assert feed.feed.podcast_person == {"role": host.role, "img": host.img}
+    two = next(a for a in episodes if a.slug == "episode-two")
+    got = next(e for e in feed.entries if e.id == two.id)
+    assert two.episode is not None
+    assert (got.podcast_season, got.podcast_episode) == ("1", "2")
+    (place,) = two.episode.locations
+    assert got.podcast_location == {
+        "rel": place.rel,
+        "geo": place.geo,
+        "osm": place.osm,
+        "country": place.country,
+    }
+    captions = two.episode.transcripts[-1]
+    assert got.podcast_transcript == {
+        "url": captions.url,
+        "type": captions.type,
+        "language": "en",
+        "rel": "captions",
+    }
+    assert [t.type for t in two.episode.transcripts] == ["text/vtt", "application/x-subrip"]
+    assert data.count(b"<podcast:transcript ") == 2
 
 
 def test_the_sample_episodes_carry_the_facts_of_their_files(

@@ -9,18 +9,20 @@ article's Episode, checked when they were read (read/show.py, read/episode.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from email.utils import format_datetime
 from typing import Any
 
 from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from feedtool.model import Article, FeedDoc, Show
+from feedtool.model import Article, FeedDoc, License, Location, Person, Show
 from feedtool.read.episode import CHAPTERS_TYPE
 from feedtool.read.show import feed_guid
-from feedtool.render.formats._feedgen import GENERATOR_NAME
+from feedtool.render.formats._feedgen import GENERATOR_NAME, archive_marker
 from feedtool.render.html import text_as_html
-from feedtool.xmlnames import ATOM_NS
+from feedtool.xmlnames import ATOM_NS, FH_NS
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -40,24 +42,57 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"  # Apple's spelling since 2019 (not yes/no)
 
 
+def _attrs(**values: str | None) -> dict[str, str]:
+    """The attributes that are set, in the order given."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _add_people(parent: etree._Element, people: Iterable[Person]) -> None:
+    for person in people:
+        _add(
+            parent,
+            _P + "person",
+            person.name,
+            **_attrs(role=person.role, group=person.group, img=person.img, href=person.href),
+        )
+
+
+def _add_places(parent: etree._Element, places: Iterable[Location]) -> None:
+    for place in places:
+        _add(
+            parent,
+            _P + "location",
+            place.name,
+            **_attrs(rel=place.rel, geo=place.geo, osm=place.osm, country=place.country),
+        )
+
+
+def _add_license(parent: etree._Element, license: License | None) -> None:
+    if license is not None:
+        _add(parent, _P + "license", license.name, **_attrs(url=license.url))
+
+
 class _ShowExtension(BaseExtension):  # type: ignore[misc]
     """The channel's itunes and podcast elements, after feedgen's own, before the items."""
 
     def __init__(self) -> None:
         self.show: Show | None = None
         self.self_url = ""
-        self.hub: str | None = None
+        self.doc: FeedDoc | None = None
 
     def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS}
+        archive = {"fh": FH_NS} if self.doc is not None and self.doc.archive else {}
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, **archive}
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
-        show = self.show
-        assert show is not None
+        show, doc = self.show, self.doc
+        assert show is not None and doc is not None
         channel = rss.find("channel")
         assert channel is not None
-        if self.hub:
-            _add(channel, f"{{{ATOM_NS}}}link", rel="hub", href=self.hub)
+        archive_marker(channel, doc)
+        # The hub, and RFC 5005's current, prev-archive and next-archive links.
+        for rel, href in ((("hub", doc.hub),) if doc.hub else ()) + doc.extra_links:
+            _add(channel, f"{{{ATOM_NS}}}link", rel=rel, href=href)
         _add(channel, _I + "image", href=show.image)
         for top, sub in show.categories:
             category = _add(channel, _I + "category", text=top)
@@ -66,18 +101,45 @@ class _ShowExtension(BaseExtension):  # type: ignore[misc]
         _add(channel, _I + "explicit", _flag(show.explicit))
         owner = _add(channel, _I + "owner")
         _add(owner, _I + "name", show.owner.name)
-        _add(owner, _I + "email", show.owner.email or "")
+        if show.owner.email:  # else verified by podcast:txt (read/show.py)
+            _add(owner, _I + "email", show.owner.email)
         _add(channel, _I + "author", show.author)
         _add(channel, _I + "type", show.type)
         if show.complete:
             _add(channel, _I + "complete", "Yes")
         if show.new_feed_url:
             _add(channel, _I + "new-feed-url", show.new_feed_url)
-        _add(channel, _P + "guid", show.guid or feed_guid(self.self_url))
-        locked = _add(channel, _P + "locked", "yes" if show.locked else "no")
-        locked.set("owner", show.owner.email or "")
+        # The show's guid comes from podcast.xml's URL, on its archive pages too.
+        feed_url = dict(doc.extra_links).get("current", self.self_url)
+        _add(channel, _P + "guid", show.guid or feed_guid(feed_url))
+        _add(
+            channel,
+            _P + "locked",
+            "yes" if show.locked else "no",
+            **_attrs(owner=show.owner.email),
+        )
         for url, text in show.funding:
             _add(channel, _P + "funding", text, url=url)
+        if show.medium:
+            _add(channel, _P + "medium", show.medium)
+        for text, purpose in show.txt:
+            _add(channel, _P + "txt", text, **_attrs(purpose=purpose))
+        _add_people(channel, show.people)
+        _add_license(channel, show.license)
+        _add_places(channel, show.locations)
+        for trailer in show.trailers:
+            _add(
+                channel,
+                _P + "trailer",
+                trailer.title,
+                **_attrs(
+                    pubdate=format_datetime(trailer.published),
+                    url=trailer.url,
+                    length=None if trailer.length is None else str(trailer.length),
+                    type=trailer.type,
+                    season=None if trailer.season is None else str(trailer.season),
+                ),
+            )
         return rss
 
 
@@ -108,11 +170,26 @@ class _EpisodeExtension(BaseExtension):  # type: ignore[misc]
             _add(item, _I + "episodeType", episode.episode_type)
         if episode.block:
             _add(item, _I + "block", "Yes")
-        if episode.transcript is not None:
-            url, kind = episode.transcript
-            _add(item, _P + "transcript", url=url, type=kind)
+        if episode.season is not None:
+            _add(item, _P + "season", str(episode.season))
+        if episode.episode is not None:
+            _add(item, _P + "episode", str(episode.episode))
+        for transcript in episode.transcripts:
+            _add(
+                item,
+                _P + "transcript",
+                **_attrs(
+                    url=transcript.url,
+                    type=transcript.type,
+                    language=transcript.language,
+                    rel=transcript.rel,
+                ),
+            )
         if episode.chapters is not None:
             _add(item, _P + "chapters", url=episode.chapters, type=CHAPTERS_TYPE)
+        _add_people(item, episode.people)
+        _add_license(item, episode.license)
+        _add_places(item, episode.locations)
         return item
 
 
@@ -124,7 +201,7 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
     fg.register_extension("feedtool_podcast", _ShowExtension, _EpisodeExtension)
     fg.feedtool_podcast.show = show
     fg.feedtool_podcast.self_url = self_url
-    fg.feedtool_podcast.hub = doc.hub
+    fg.feedtool_podcast.doc = doc
     fg.title(doc.title)
     fg.description(doc.description)
     # feedgen's RSS channel <link> is its last link: self first, the site last.
