@@ -22,7 +22,7 @@ lint: $(BIN)/.installed
 
 # The tests run real programs that pip cannot install: say which one is missing.
 tools:
-	@for tool in newsboat chromium; do \
+	@for tool in newsboat chromium curl; do \
 	  command -v $$tool >/dev/null 2>&1 || { \
 	    echo "make test needs $$tool: apt-get install -y $$tool (.ci/run installs it)" >&2; \
 	    exit 1; }; \

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import string
 import tomllib
 from collections.abc import Callable
@@ -15,11 +14,18 @@ from urllib.parse import urljoin, urlsplit
 
 from feedtool import safefile
 from feedtool import values as checks
-from feedtool.errors import ConfigError, ContentError, FeedtoolError, ManyErrors, raise_all
+from feedtool.errors import (
+    ConfigError,
+    ContentError,
+    FeedtoolError,
+    ManyErrors,
+    Notice,
+    raise_all,
+)
 from feedtool.model import Author, Show
 from feedtool.plan.groups import GROUPINGS
 from feedtool.read import fields
-from feedtool.read.dates import get_timezone
+from feedtool.read.dates import get_timezone, zone_caution, zone_problem
 from feedtool.read.frontmatter import key_line, toml_problem
 from feedtool.read.show import parse_show, site_problems
 from feedtool.read.textfile import decode
@@ -63,15 +69,13 @@ def _hub(value: object) -> str:
     return _web_address(value, "the absolute http(s) URL of a WebSub hub")
 
 
-# An IANA zone name: Area/Location words, never a path (dateutil would read any file).
-_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,29}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,29}){0,2}")
-
-
 def _timezone(value: object) -> str:
     name = fields.required_text(value)
-    if not _ZONE_NAME.fullmatch(name) or get_timezone(name) is None:
-        shown = name if len(name) <= 60 else name[:60] + "…"
-        raise ValueError(f'unknown time zone "{shown}" (use an IANA name like "Europe/Berlin")')
+    problem = zone_problem(name)
+    if problem is None and get_timezone(name) is None:
+        problem = f'time zone "{name}" is not installed on this machine'
+    if problem:
+        raise ValueError(problem)
     return name
 
 
@@ -92,12 +96,18 @@ def _permalink(value: object) -> str:
             )
     if "slug" not in names:
         raise ValueError(f'"{pattern}" must contain {{slug}} so every article gets its own URL')
-    filled = pattern.format(slug="s", year="2000", month="01", day="01")
+    filled = pattern.format(slug="my-post", year="2026", month="01", day="31")
     if filled.startswith("//") or _has_scheme(filled):
         raise ValueError(
             f'"{pattern}" must be a path on the site, like "/{{year}}/{{slug}}/" '
             "(to link elsewhere, set link in the article)"
         )
+    # Every article's link is made from it: a quote or "<" here would fail every feed's
+    # validation, far from this line (a slug is percent-encoded; the rest is as written).
+    example = urljoin(PLACEHOLDER_BASE_URL, filled.lstrip("/"))
+    problem = checks.web_address(example)
+    if problem:
+        raise ValueError(f'"{pattern}" makes links that are not URLs: "{example}" {problem}')
     return pattern
 
 
@@ -203,6 +213,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "linked_folders": (_folders, ()),
     "max_tags": (_count, 100),
     "max_group_feeds": (_count, 1000),
+    "item_content": (fields.item_content, "full"),
     # Sites written for another generator (read/dialects), and which files are articles.
     "content": (fields.required_text, None),
     "include": (_globs, ()),
@@ -242,6 +253,7 @@ class SiteConfig:
     linked_folders: tuple[str, ...] = ()
     max_tags: int = 100  # tags and categories of one article together
     max_group_feeds: int = 1000  # tag, category and author feeds of one build together
+    item_content: str = "full"  # or "summary": feeds carry the summary and a link (read.fields)
     podcast: Show | None = None  # the [podcast] table: write podcast.xml
     content: str | None = None  # the content folder, relative to the config file
     include: tuple[str, ...] = ()  # globs (relative to the content folder) of article files
@@ -334,6 +346,13 @@ def config_from_mapping(
     return SiteConfig(source=source, **values)
 
 
+def config_notices(config: SiteConfig) -> list[Notice]:
+    """What a person should know of settings that load but may not mean what they seem
+    (a warning each; the command line prints them on every build)."""
+    caution = zone_caution(config.timezone)
+    return [Notice(caution, path=config.source, field="timezone")] if caution else []
+
+
 def load_config(path: Path) -> SiteConfig:
     """Read a site's settings file (feedtool.toml) into a SiteConfig."""
     try:
@@ -341,7 +360,11 @@ def load_config(path: Path) -> SiteConfig:
     except safefile.NotRegularFile:
         raise ConfigError("is not a regular file", path=path) from None
     except FileNotFoundError:
-        raise ConfigError("config file not found", path=path, parameter="path") from None
+        # The folder in full: a relative name does not say where the command was run.
+        folder = os.path.abspath(path.parent)
+        raise ConfigError(
+            f"config file not found in {folder}", path=path, parameter="path"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None
     try:

@@ -136,6 +136,9 @@ class Article(NamedTuple):
     visible_from: datetime | None = None
     # The same article in other languages: (language tag, link), for hreflang alternates.
     translations: tuple[tuple[str, str], ...] = ()
+    # item_content = "summary" (the article's key, else the site's): feeds carry only the
+    # summary and a link to the article, not the whole text.
+    summary_only: bool = False
 
     @property
     def sort_key(self) -> tuple[float, str]:

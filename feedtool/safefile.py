@@ -111,3 +111,28 @@ def _outside(path: str | Path, real: str, where: str) -> ContentError:
     if os.path.islink(path):
         return ContentError(f"is a symlink to {real}, {where}", path=path)
     return ContentError(f"is {where}", path=path)
+
+
+def linked_folder(path: Path, what: str) -> tuple[Path, str] | None:
+    """Where a folder feedtool writes into (``what``: "the output folder") is reached
+    through a symlink: the link and a message saying so; None when it is not.
+
+    A repository can hold symlinks, so a committed ``feeds`` or ``.feedtool-cache`` link
+    would send a build's writes and removals to any folder the link names. Every part of
+    a relative path is looked at (those folders are where the build runs); of an absolute
+    one only the last, since the folders above it are the machine's (``/tmp`` is a link
+    on macOS) and were named on purpose.
+    """
+    parts = [path] if path.is_absolute() else [*reversed(path.parents[:-1]), path]
+    for part in parts:
+        if part.is_symlink():
+            try:
+                shown = os.readlink(part)
+            except OSError:  # gone since: still no folder to write into
+                shown = "?"
+            return part, (
+                f'is a symlink (to "{shown}"): {what} must be a real folder, or a build '
+                "would write and remove files wherever the link points; remove the link, "
+                "or name the folder it points to"
+            )
+    return None

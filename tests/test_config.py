@@ -99,6 +99,15 @@ def test_all_config_problems_together() -> None:
     assert len(lines) == 3
 
 
+def test_a_missing_config_names_the_folder_looked_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        load_config(Path("feedtool.toml"))
+    assert str(info.value) == f"feedtool.toml: config file not found in {tmp_path}"
+
+
 def test_missing_and_broken_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.toml")

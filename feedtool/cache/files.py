@@ -23,8 +23,9 @@ from feedtool import __version__
 from feedtool.cache import codec
 from feedtool.cache.stamps import size_and_time
 from feedtool.config import SiteConfig
+from feedtool.errors import FeedtoolError
 from feedtool.publish.staging import remove_stale_temps, write_temp
-from feedtool.safefile import read_regular
+from feedtool.safefile import linked_folder, read_regular
 
 # 7: JSON, not pickle; content stamps by change time (ctime). 8: records whole, as msgspec
 # writes them (no path left out where it repeats).
@@ -63,6 +64,9 @@ class Storage:
     """The cache folder's files, by name (see the module's text)."""
 
     def __init__(self, directory: Path, key: str) -> None:
+        found = linked_folder(directory, "the cache folder")
+        if found is not None:  # its writes and removals would land where the link points
+            raise FeedtoolError(found[1], path=found[0], parameter="cache_dir")
         self.directory = directory
         self.fingerprint = key  # fingerprint(): files made with another are not read
         self._cleaned = False

@@ -72,15 +72,19 @@ class RenderedStore:
         self._used_entries.add(article.source)
         stamps = self._fresh.get(article.source)
         hit = self._entries.get(article.source)
-        if hit is None or stamps is None:
+        if hit is None or not stamps:  # no stamp vouches for nothing (see Cache.articles)
             return None
         try:
             kept_stamps, kept_article, content_html, summary, digest = hit
             if codec.stamps_in(kept_stamps) != stamps or codec.article_in(kept_article) != article:
                 return None
-            return codec.entry_in(article, content_html, summary), bytes.fromhex(digest)
+            entry = codec.entry_in(article, content_html, summary)
+            kept_digest = bytes.fromhex(digest)
         except (TypeError, ValueError, KeyError, IndexError):
             return None  # not what keep_entry wrote: rendered again
+        if not _clean(entry):
+            return None  # not what the sanitiser makes of it: rendered again, from its file
+        return entry, kept_digest
 
     def keep_entry(self, entry: Entry, digest: bytes) -> None:
         """Keep an entry rendered now, with its digest (only for an article whose files
@@ -159,6 +163,19 @@ class RenderedStore:
             kept_docs = {k: v for k, v in self._documents.items() if k in self._used_documents}
             if self._new_documents or kept_docs.keys() != self._documents.keys():
                 self._storage.write("documents.json", _documents_out(kept_docs))
+
+
+def _clean(entry: Entry) -> bool:
+    """Whether an entry's HTML is what the sanitiser leaves as it is.
+
+    A cache folder can come from anywhere, and its HTML goes into feeds as it is: it is
+    trusted no more than a body just rendered. Cleaning is a fixpoint (render.html), so
+    HTML this feedtool made passes, and anything else is rendered again.
+    """
+    # Imported here: nh3 is not needed by a build that finds nothing changed.
+    from feedtool.render.html import is_clean
+
+    return is_clean(entry.content_html, entry.article.link)
 
 
 def _digest(key: tuple[object, ...]) -> str:

@@ -193,6 +193,11 @@ class Cache:
                 found.append(None)
                 continue
             stamps = hit[0]
+            if not stamps or stamps[0][0] != source.path:
+                # remember() always stamps the article's own file first: a record without
+                # it vouches for nothing (no stamp at all would pass every check below).
+                found.append(None)
+                continue
             for recorded in stamps:
                 if recorded[4] is None and known.get(recorded[0]) == recorded[1:4]:
                     continue  # the usual case, without a call

@@ -32,6 +32,8 @@ def cli(debug: bool) -> None:
 # How the command line words a problem with a library parameter it sets from a flag.
 _FLAG_HINTS: dict[str, Callable[[str], str]] = {
     "content_dir": lambda message: f"{message} (give another with --content)",
+    "output_dir": lambda message: f"{message} (give another with --output)",
+    "cache_dir": lambda message: f"{message} (give another with --cache, or use --no-cache)",
     "path": lambda message: f"{message} (give another with --config)",
     "keep_going": lambda message: f"--keep-going: {message}",
     "allow_empty": lambda message: f"{message} (--allow-empty publishes empty feeds)",

@@ -26,7 +26,7 @@ from feedtool.cli._group import (
 from feedtool.cli.ids import ledger_path
 from feedtool.cli.interrupts import stops_cleanly
 from feedtool.cli.progress import Progress, wants_progress_bar
-from feedtool.config import load_config
+from feedtool.config import PLACEHOLDER_BASE_URL, config_notices, load_config
 from feedtool.errors import ConfigError, printable
 from feedtool.pipeline import BuildResult
 from feedtool.pipeline import build as build_feeds
@@ -55,6 +55,19 @@ def _without_gc_pauses(function: Callable[P, R]) -> Callable[P, R]:
             gc.enable()
 
     return paused
+
+
+def _say_where_pages_serves(config_path: Path) -> None:
+    """Name the address the workflow init wrote would publish the feeds at, for base_url."""
+    from feedtool.site.pages import pages_address
+
+    address = pages_address(config_path.parent, os.environ)
+    if address is not None:
+        message = (
+            f"warning: {config_path}: the workflow feedtool init wrote serves the feeds on "
+            f'GitHub Pages at {address}: set base_url = "{address}"'
+        )
+        click.echo(printable(message), err=True)
 
 
 def echo_warnings(result: BuildResult) -> None:
@@ -147,6 +160,8 @@ def build(
     if ping and check:
         raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
     config = load_config(config_path)
+    for notice in config_notices(config):
+        click.echo(f"warning: {notice}", err=True)
     content_dir = content_folder(content_dir, config, config_path)
     if ping and config.hub is None:
         raise ConfigError(
@@ -175,6 +190,8 @@ def build(
     finally:
         progress.close()
     echo_warnings(result)
+    if config.base_url == PLACEHOLDER_BASE_URL:
+        _say_where_pages_serves(config_path)
     if verbose:
         for source in result.drafts:
             click.echo(f"draft, left out: {source}")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from feedtool.cli._group import cli, config_option, content_option, reports_errors
 from feedtool.config import PLACEHOLDER_BASE_URL, load_config
 from feedtool.errors import FeedtoolError
-from feedtool.read.dates import parse_date
+from feedtool.read.dates import parse_date, zone_caution, zone_problem
 from feedtool.site.scaffold import BODY_TEMPLATES, config_text, init_site, new_article
 
 
@@ -72,6 +73,18 @@ def new(
     click.echo(str(path))
 
 
+class ZoneName(click.ParamType):  # type: ignore[type-arg]
+    """An IANA time zone name (or UTC), as the config's timezone takes."""
+
+    name = "ZONE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        problem = zone_problem(value)
+        if problem:
+            self.fail(problem, param, ctx)
+        return value
+
+
 @cli.command()
 @click.argument(
     "directory", type=click.Path(file_okay=False, path_type=Path), default=".", required=False
@@ -84,7 +97,11 @@ def new(
     help="The site's address (change it in feedtool.toml later if you like).",
 )
 @click.option(
-    "--timezone", default="UTC", show_default=True, help="IANA time zone, e.g. Europe/Berlin."
+    "--timezone",
+    type=ZoneName(),
+    default="UTC",
+    show_default=True,
+    help="IANA time zone, e.g. Europe/Berlin.",
 )
 @click.option(
     "--from",
@@ -104,6 +121,9 @@ def init(directory: Path, title: str, base_url: str, timezone: str, from_dir: Pa
     --base-url, --title and --timezone, or is asked for at a terminal.
     Never overwrites a file: if any of them exists, nothing is written (exit 1).
     """
+    caution = zone_caution(timezone)
+    if caution:
+        click.echo(f"warning: --timezone: {caution}", err=True)
     if from_dir is not None:
         _init_from(from_dir, title, base_url, timezone)
         return
@@ -119,7 +139,9 @@ def init(directory: Path, title: str, base_url: str, timezone: str, from_dir: Pa
     click.echo(
         f"Next: {'' if here else f'cd {directory}, '}edit feedtool.toml, run `feedtool build`, "
         "and push the repository to GitHub (the workflow publishes feeds/: first replace "
-        "OWNER/feedtool in .github/workflows/publish.yml with where feedtool lives)."
+        "OWNER/feedtool in .github/workflows/publish.yml with where feedtool lives). "
+        "It serves feeds/ on GitHub Pages once Settings > Pages has GitHub Actions as its "
+        "source; builds say at which address."
     )
 
 
@@ -159,7 +181,8 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
     for key, value in found.options.items():
         click.echo(f"chose: dialect_options.{key} = {value!r}")
     for note in found.notes:
-        click.echo(f"note: {note}")
+        warned = note.startswith("warning: ")  # what a switch loses, said on stderr
+        click.echo(note if warned else f"note: {note}", err=warned)
     text = config_toml(found)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)

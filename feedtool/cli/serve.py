@@ -55,7 +55,8 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
 
     Builds first, and again whenever the content or config changes (it looks again
     and again; an edit shows within a second or so on a small site). Serves only
-    OUTPUT, with feed content types, ETag and Last-Modified (and 304s). A preview, not
+    OUTPUT (and the content folder's media, so the page plays episodes), with feed
+    content types, ETag and Last-Modified (and 304s), byte ranges and HEAD. A preview, not
     a web server for the world: it listens on 127.0.0.1 unless --host says otherwise.
     Ctrl-C (or SIGTERM) stops it, once a build under way has finished.
     """
@@ -84,6 +85,7 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
                 rebuild=rebuild,
                 watch=[content_dir, config_path],
                 log=lambda message: click.echo(message, err=True),
+                media=content_dir,  # local enclosures play from the page, as published
             )
             click.echo(f"Serving {output_dir} at {running.url} (Ctrl-C stops)")
             for line in _main_feeds(output_dir, running.url):

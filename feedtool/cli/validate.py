@@ -32,9 +32,21 @@ from feedtool.errors import printable
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@click.option(
+    "--media",
+    is_flag=True,
+    help="Also fetch every enclosure, transcript, chapters file and picture the feeds name "
+    "(http and https only; 10 s a request, 2 minutes in all): each must answer HEAD and a "
+    "byte range with the type and length the feed gives.",
+)
 @reports_errors
 def validate(
-    paths: tuple[Path, ...], base_url: str | None, config_path: Path, as_json: bool, quiet: bool
+    paths: tuple[Path, ...],
+    base_url: str | None,
+    config_path: Path,
+    as_json: bool,
+    quiet: bool,
+    media: bool,
 ) -> None:
     """Check RSS 2.0, Atom 1.0 and JSON Feed files, written by feedtool or any other tool.
 
@@ -57,6 +69,11 @@ def validate(
     from feedtool.validators import validate_paths
 
     report = validate_paths(list(paths), base_url)
+    if media:
+        from feedtool.site.mediacheck import check_feed_media
+
+        files = [(name, Path(name).read_bytes()) for name in report.checked]
+        report.problems += check_feed_media(files)
     if as_json:
         import json
 

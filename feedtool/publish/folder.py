@@ -19,6 +19,7 @@ from pathlib import Path
 
 from feedtool import safefile
 from feedtool.cache.stamps import settled
+from feedtool.publish.paths import check_folder
 
 SizeTime = tuple[int, int]  # (st_size, st_mtime_ns)
 
@@ -27,6 +28,7 @@ class OutputFolder:
     """What the output folder holds, by relative path (``/`` separated)."""
 
     def __init__(self, directory: Path) -> None:
+        check_folder(directory)  # before anything is read or written there
         self.directory = directory
         self.opened_ns = time.time_ns()  # stamps taken before this are "settled" against it
         self._read: dict[str, tuple[bytes, SizeTime] | None] = {}

@@ -7,11 +7,19 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from feedtool import safefile
 from feedtool.errors import PublishError
 
 # Control characters and lone surrogates (which no file system name can hold as
 # UTF-8), and the backslash, a folder separator elsewhere.
 _UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\\\\]")
+
+
+def check_folder(output_dir: Path) -> None:
+    """Refuse an output folder reached through a symlink (see safefile.linked_folder)."""
+    found = safefile.linked_folder(output_dir, "the output folder")
+    if found is not None:
+        raise PublishError(found[1], path=found[0], parameter="output_dir")
 
 
 def target(output_dir: Path, relative: str) -> Path:

@@ -91,6 +91,7 @@ def write_files(
     ``on_file(path, done, total)`` is told of each changed file once it is written.
     """
     published = files
+    outputpaths.check_folder(output_dir)
     # The manifest of what is published here goes with every write, so a later build
     # knows which files it may remove.
     targets = outputpaths.targets(output_dir, [*sorted(files), MANIFEST])

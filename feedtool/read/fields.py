@@ -111,6 +111,17 @@ def boolean(value: object) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
+ITEM_CONTENT = ("full", "summary")
+
+
+def item_content(value: object) -> str:
+    """What an item's content carries: the whole article, or its summary and a link."""
+    if value not in ITEM_CONTENT:
+        raise ValueError(f'expected "full" or "summary", got {value!r}')
+    assert isinstance(value, str)
+    return value
+
+
 def positive_int(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"expected a whole number of 1 or more, got {value!r}")

@@ -36,6 +36,7 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "lang": ("lang", fields.language),
     "author": ("authors", fields.authors),
     "authors": ("authors", fields.authors),
+    "item_content": ("item_content", fields.item_content),
 }
 # Keys whose value depends on the site or on other keys: handled in _build_article.
 _SITE_KEYS = ("date", "updated", "slug", "link", "id")
@@ -355,6 +356,8 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
         # In the order of the file; missing keys (no line) first.
         raise_all(sorted(problems, key=lambda p: p.line or 0))
     assert published and updated and slug and link and article_id  # else a problem was noted
+    # The article's own choice, else the site's: one flag, so rendering needs no config.
+    values["summary_only"] = values.pop("item_content", config.item_content) == "summary"
     return Article(
         source=body.path,
         id=article_id,

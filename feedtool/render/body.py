@@ -108,8 +108,10 @@ def make_entry(article: Article, text: str, *, max_html_bytes: int | None = None
     a text of over 10 MB), or has too many table cells to render in reasonable time.
     """
     from feedtool.render.html import (  # lxml and nh3: not needed to plan a build
+        MAX_DEPTH,
         clean_html,
         summarize,
+        too_deep,
     )
 
     body = article.body
@@ -121,12 +123,59 @@ def make_entry(article: Article, text: str, *, max_html_bytes: int | None = None
                 "Markdown body may have; split it into several articles",
                 path=body.path,
             )
-    html = RENDERERS[body.format](text)
+    try:
+        html = RENDERERS[body.format](text)
+    except RecursionError:
+        # docutils parses and writes nested blocks by recursion: a few hundred block
+        # quotes or lists inside each other (a 40 KB file) exhaust Python's stack.
+        raise ContentError(
+            "its body nests blocks (block quotes, lists) too deeply to render; "
+            "flatten the nesting to a few dozen levels",
+            path=body.path,
+        ) from None
     _check_size(html, max_html_bytes, body.path)
+    if too_deep(html):
+        raise ContentError(
+            f"its body nests HTML elements more than {MAX_DEPTH} deep (block quotes, lists "
+            "or <div> inside each other); flatten the nesting to a few dozen levels",
+            path=body.path,
+        )
     content = clean_html(html, article.link)
     _check_size(content, max_html_bytes, body.path)  # absolute URLs are longer
+    if article.summary_only:
+        return _summary_entry(article, html, content)
     summary = article.summary if article.summary is not None else summarize(content)
     return Entry(article=article, content_html=content, summary=summary)
+
+
+# Where a writer ends an article's excerpt: <!--more--> (WordPress, Hugo, Jekyll), also
+# spaced as Zola writes it (<!-- more -->).
+MORE = re.compile(r"<!--\s*more\s*-->")
+READ_MORE = "Read the whole article on the site"
+
+
+def _summary_entry(article: Article, html: str, content: str) -> Entry:
+    """The entry of an article whose feeds carry only its summary and a link to it.
+
+    The summary is the article's own, else its excerpt: the text before ``<!--more-->``,
+    else the first paragraph, cleaned like the whole body is.
+    """
+    from html import escape
+
+    from feedtool.render.html import clean_html, first_paragraph, summarize
+
+    if article.summary is not None:
+        summary = article.summary
+        shown = f"<p>{escape(summary, quote=False)}</p>" if summary else ""
+    else:
+        more = MORE.search(html)
+        # The first paragraph is cleaned again: lxml wrote it, and nothing unclean goes out.
+        excerpt = html[: more.start()] if more else first_paragraph(content)
+        shown = clean_html(excerpt, article.link)
+        summary = summarize(shown)
+    link = f'<p><a href="{escape(article.link)}">{READ_MORE}</a></p>'
+    content_html = f"{shown}\n{link}" if shown else link
+    return Entry(article=article, content_html=content_html, summary=summary)
 
 
 def _check_size(html: str, limit: int | None, path: str) -> None:

@@ -190,7 +190,9 @@ def index_page(config: SiteConfig, plans: list[FeedPlan], entries: dict[str, Ent
             groups.append(page.FeedList(title=f"Feeds per {grouping.label}", feeds=feeds))
     # Feeds of the whole site in a format of their own (the podcast), beside the main one.
     others = [feed(plan, plan.title) for plan in plans if plan.formats and not plan.archive]
-    site = page.Site(config.title, config.description, config.base_url, config.language)
+    site = page.Site(
+        config.title, config.description, config.base_url, config.language, config.feeds_url
+    )
     shown = [entries[article.source] for article in main.articles[:PAGE_ENTRIES]]
     opml_href = opml.FILENAME if config.opml else None
     return page.render(

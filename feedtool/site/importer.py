@@ -9,8 +9,11 @@ config and data files are searched for plain literal values only.
 from __future__ import annotations
 
 import ast
+import io
 import json
+import posixpath
 import re
+import tokenize
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +68,7 @@ def _hugo(directory: Path) -> Found | None:
         _put(found, "title", data.get("title"))
         _put(found, "language", data.get("languagecode"))
         _put(found, "timezone", data.get("timezone"))
+        _put(found, "author", _hugo_author(data.get("author")))
         found.settings["content"] = str(data.get("contentdir", "content"))
         permalinks = data.get("permalinks")
         if isinstance(permalinks, dict) and permalinks:
@@ -76,6 +80,7 @@ def _hugo(directory: Path) -> Found | None:
         language = data.get("defaultcontentlanguage")
         if isinstance(language, str):
             found.options["default_language"] = language
+        _hugo_content_dirs(found, data)
         services: dict[str, Any] = _table(data.get("services"))
         rss = _table(services.get("rss"))
         limit = rss.get("limit", data.get("rsslimit"))
@@ -93,6 +98,41 @@ def _hugo(directory: Path) -> Found | None:
         found.notes.append("the home feed: every dated regular page, as Hugo's own home feed")
         return found
     return None
+
+
+def _hugo_content_dirs(found: Found, data: dict[str, Any]) -> None:
+    """Languages with a ``contentDir`` of their own: the content folder becomes the one
+    above them all, and each language's folder below it an option."""
+    languages = {k: _table(v) for k, v in _table(data.get("languages")).items()}
+    own = {
+        lang: str(table[key])
+        for lang, table in languages.items()
+        for key in table
+        if str(key).lower() == "contentdir" and isinstance(table[key], str)
+    }
+    if not own:
+        return
+    default = str(found.settings["content"])
+    folders = {lang: own.get(lang, default).strip("/") for lang in languages}
+    common = posixpath.commonpath(list(folders.values())) if len(folders) > 1 else ""
+    found.settings["content"] = common or "."
+    relative = {lang: posixpath.relpath(f, common or ".") for lang, f in folders.items()}
+    found.options["content_dirs"] = {k: "" if v == "." else v for k, v in relative.items()}
+    found.notes.append(
+        "each language's own contentDir is read: "
+        + ", ".join(f"{lang}: {folder}" for lang, folder in folders.items())
+    )
+
+
+def _hugo_author(value: Any) -> str | None:
+    """The config's ``[author]`` table (name, email), as feedtool's ``Name <email>``."""
+    if isinstance(value, str):
+        return value
+    table = {str(k).lower(): v for k, v in _table(value).items()}
+    name, email = table.get("name"), table.get("email")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    return f"{name.strip()} <{email.strip()}>" if isinstance(email, str) and email else name
 
 
 def _hugo_version(directory: Path) -> tuple[int, ...] | None:
@@ -120,7 +160,7 @@ def _jekyll(directory: Path) -> Found | None:
     baseurl = str(data.get("baseurl") or "").strip("/")
     if url:
         _put(found, "base_url", f"{url}/{baseurl + '/' if baseurl else ''}")
-    _put(found, "title", data.get("title"))
+    _put(found, "title", data.get("title") or data.get("name"))  # jekyll-feed's fallback
     _put(found, "description", data.get("description"))
     _put(found, "timezone", data.get("timezone"))
     _put(found, "language", data.get("lang"))
@@ -134,11 +174,20 @@ def _jekyll(directory: Path) -> Found | None:
     excludes = ["vendor/**", "node_modules/**", ".bundle/**", ".jekyll-cache/**"]
     for item in data.get("exclude") or []:
         if isinstance(item, str) and item.strip():
+            # Jekyll excludes files and folders alike: the name itself and all below it.
             name = item.strip().strip("/")
-            excludes.append(name if "*" in name else f"{name}/**")
+            excludes += [name] if "*" in name else [name, f"{name}/**"]
     found.settings["exclude"] = list(dict.fromkeys(excludes))
-    found.options["permalink"] = str(data.get("permalink") or "date")
+    # The posts collection's own permalink wins over the site's.
+    posts = _table(_table(data.get("collections")).get("posts"))
+    found.options["permalink"] = str(posts.get("permalink") or data.get("permalink") or "date")
     feed = _table(data.get("feed"))
+    for name in feed.get("collections") or []:
+        if name != "posts":
+            found.notes.append(
+                f"warning: feed.collections: jekyll-feed writes a feed of its own for the "
+                f"{name!r} collection (feed/{name}.xml); feedtool reads only the posts"
+            )
     limit = feed.get("posts_limit", 10)
     found.settings["limit"] = limit if isinstance(limit, int) and limit > 0 else 10
     found.notes.append(f"posts: _posts/, as jekyll-feed; limit {found.settings['limit']}")
@@ -188,6 +237,9 @@ def _eleventy(directory: Path) -> Found | None:
         limit = re.search(r"limit\s*:\s*(\d+)", plugin)
         found.options["collection"] = collection[1] if collection else "posts"
         found.settings["limit"] = int(limit[1]) if limit else 10
+        if found.settings["limit"] == 0:  # the plugin's "no limit"
+            found.settings["limit"] = 1000
+            found.notes.append("the feed plugin's collection.limit 0 is no limit: limit = 1000")
     else:  # a feed template of the site's own (eleventy-base-blog 8 and earlier)
         template = next(
             (p for p in sorted(content.rglob("feed*")) if "node_modules" not in p.parts), None
@@ -223,10 +275,10 @@ def _pelican(directory: Path) -> Found | None:
     if not path.is_file():
         return None
     found_notes: list[str] = []
-    values = python_literals(path.read_text(encoding="utf-8"), found_notes)
+    values = _python_file(path, found_notes)
     publish = directory / "publishconf.py"
     if publish.is_file():
-        values.update(python_literals(publish.read_text(encoding="utf-8"), found_notes))
+        values.update(_python_file(publish, found_notes))
     found = Found("pelican", str(path), notes=found_notes)
     site = values.get("FEED_DOMAIN") or values.get("SITEURL")
     if isinstance(site, str) and site:
@@ -249,15 +301,91 @@ def _pelican(directory: Path) -> Found | None:
         "AUTHOR",
         "DEFAULT_STATUS",
         "DEFAULT_DATE",
+        "SLUG_REGEX_SUBSTITUTIONS",
     ):
         if key in values:
             options[key.lower()] = values[key]
     _put(found, "language", values.get("DEFAULT_LANG"))
-    found.settings["limit"] = 1000  # FEED_MAX_ITEMS is unset by default: every article
-    if isinstance(values.get("FEED_MAX_ITEMS"), int):
-        found.settings["limit"] = values["FEED_MAX_ITEMS"]
+    # FEED_MAX_ITEMS: 100 by default (Pelican 4.12's settings); None is no limit.
+    limit = values.get("FEED_MAX_ITEMS", 100)
+    found.settings["limit"] = limit if isinstance(limit, int) and limit > 0 else 1000
+    found.notes += _pelican_plugins(directory, values)
     found.notes.append("the main feed: every article in every language, as all.atom.xml")
     return found
+
+
+def _python_file(path: Path, notes: list[str]) -> dict[str, Any]:
+    """python_literals of a file; ConfigError at the statement Python's parser cannot hold."""
+    source = path.read_text(encoding="utf-8")
+    try:
+        return python_literals(source, notes)
+    except (MemoryError, RecursionError):
+        # The parser's own stack: "X = " and 100,000 "-" is a MemoryError, "1+1+..."
+        # 100,000 times a RecursionError, whatever memory the machine has.
+        raise ConfigError(
+            "has an expression nested too deeply for Python to parse; write the value "
+            "plainly (feedtool reads only literal values here)",
+            path=path,
+            line=_too_deep(source),
+        ) from None
+
+
+def _too_deep(source: str) -> int | None:
+    """The line of the first top-level statement that is too deep to parse, or None.
+
+    Only called once parsing the whole file failed: each statement is parsed alone.
+    Statements are found by the tokenizer, which keeps no stack of its own.
+    """
+    starts: list[int] = []
+    level, new_statement = 0, True
+    skipped = {tokenize.NL, tokenize.COMMENT, tokenize.ENCODING, tokenize.ENDMARKER}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.INDENT:
+                level += 1
+            elif token.type == tokenize.DEDENT:
+                level -= 1
+            elif token.type == tokenize.NEWLINE:
+                new_statement = True
+            elif token.type not in skipped and new_statement:
+                new_statement = False
+                if level == 0:
+                    starts.append(token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass  # what was found so far still counts
+    lines = source.splitlines(keepends=True)
+    bounds = [*starts, len(lines) + 1]
+    for first, after in zip(bounds, bounds[1:], strict=False):
+        try:
+            ast.parse("".join(lines[first - 1 : after - 1]))
+        except (MemoryError, RecursionError):
+            return first
+        except SyntaxError:
+            continue  # a part of a statement (an else:), or wrong on its own: not this
+    return None
+
+
+def _pelican_plugins(directory: Path, values: dict[str, Any]) -> list[str]:
+    """PLUGINS, named: feedtool runs none of them, and a plugin that adds a reader
+    (Pelican's readers_init signal) may read articles otherwise than its built-in readers."""
+    plugins = [p for p in values.get("PLUGINS") or [] if isinstance(p, str)]
+    if not plugins:
+        return []
+    folders = [directory / p for p in values.get("PLUGIN_PATHS") or [] if isinstance(p, str)]
+    notes = []
+    for plugin in plugins:
+        name = plugin.rsplit(".", 1)[-1]
+        files = [f / f"{name}.py" for f in folders] + [f / name / "__init__.py" for f in folders]
+        text = next((f.read_text(encoding="utf-8") for f in files if f.is_file()), "")
+        if "readers_init" in text or re.search(r"class \w+\(\w*Reader\)", text):
+            notes.append(
+                f"warning: PLUGINS: {plugin} adds a reader of its own, which feedtool does not "
+                "run: files it reads are read as Pelican's built-in readers read them"
+            )
+    others = [p for p in plugins if not any(f": {p} adds" in n for n in notes)]
+    if others:
+        notes.append(f"PLUGINS not run by feedtool: {', '.join(others)}")
+    return notes
 
 
 def python_literals(source: str, notes: list[str]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
+from feedtool.read.media import guess_type
 from feedtool.render.formats import FORMATS
 from feedtool.xmlnames import ATOM as ATOM_NAME
 from feedtool.xmlnames import RDF_ROOT
@@ -37,6 +38,8 @@ _BY_SUFFIX = {
     ".gif": "image/gif",
     ".svg": "image/svg+xml",
     ".xsl": "application/xslt+xml",
+    ".vtt": "text/vtt",  # transcripts and chapters of podcast episodes
+    ".srt": "application/x-subrip",
 }
 
 
@@ -49,7 +52,8 @@ def media_type(name: str, data: bytes) -> str:
         return OPML
     if suffix == ".json":
         return JSON_FEED if _is_json_feed(data) else "application/json"
-    return _BY_SUFFIX.get(suffix, "application/octet-stream")
+    # Then the media table articles' enclosures are typed by (audio, video, pictures).
+    return _BY_SUFFIX.get(suffix) or guess_type(name) or "application/octet-stream"
 
 
 def content_type(name: str, data: bytes) -> str:

@@ -212,6 +212,14 @@ matter above gives its title and date, and this text becomes the feed item's bod
 """
 
 
+# What init keeps out of git (name, the comment above it), in a new .gitignore or added
+# to the end of one the folder has.
+IGNORED = (
+    (".feedtool-cache/", "# feedtool's build cache (feedtool build --cache)"),
+    (".feedtool.ids.lock", "# the lock builds take turns on to update feedtool.ids"),
+)
+
+
 def init_site(
     root: Path,
     when: datetime,
@@ -223,9 +231,9 @@ def init_site(
     """Create a site in ``root``: feedtool.toml, content/ with an example article, and
     .github/workflows/publish.yml. Writes nothing if any of these files exists.
 
-    A .gitignore that keeps the build cache out of the repository is added too, or, when
-    the folder has one already, the cache's line is added at its end (a cache that is
-    committed is only ever ignored, but it costs every clone its size).
+    A .gitignore that keeps the build cache and the ids lock out of the repository is
+    added too, or, when the folder has one already, the lines it lacks are added at its
+    end (a cache that is committed is only ever ignored, but it costs every clone its size).
     """
     config = config_text(title, base_url, timezone)
     local = when.astimezone(config_from_mapping(tomllib.loads(config)).tz)
@@ -238,19 +246,16 @@ def init_site(
     _create(files)
     created = list(files)
     ignore = root / ".gitignore"
-    lines = "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"
     if not ignore.exists() and not ignore.is_symlink():
-        _create(
-            {
-                ignore: lines
-                + "# the lock builds take turns on to update feedtool.ids\n.feedtool.ids.lock\n"
-            }
-        )
+        _create({ignore: "".join(f"{why}\n{name}\n" for name, why in IGNORED)})
         created.append(ignore)
     elif not ignore.is_symlink() and ignore.is_file():
         text = ignore.read_text(encoding="utf-8", errors="surrogateescape")
         named = {line.strip().strip("/") for line in text.splitlines()}
-        if ".feedtool-cache" not in named:
+        missing = "".join(
+            f"{why}\n{name}\n" for name, why in IGNORED if name.strip("/") not in named
+        )
+        if missing:
             with ignore.open("a", encoding="utf-8", errors="surrogateescape") as handle:
-                handle.write(("\n" if text and not text.endswith("\n") else "") + lines)
+                handle.write(("\n" if text and not text.endswith("\n") else "") + missing)
     return created

@@ -2,7 +2,11 @@
 
 A reader on the same machine can subscribe and poll it: each file goes out with
 its media type, a strong ETag (a hash of its bytes) and Last-Modified, and
-conditional requests get 304. Nothing outside the output folder is ever served.
+conditional requests get 304. Nothing outside the output folder is ever served, but for
+the content folder's media (``media``: audio, video, pictures, transcripts), so that the
+page for people can play an episode. Every file answers HEAD, and a byte range
+(``Range: bytes=0-99``: 206 with Content-Range, 416 when it lies past the end), as podcast
+apps and Apple ask of media hosts.
 It is a preview for this machine, not a web server for the world: it listens on
 127.0.0.1 unless told otherwise.
 
@@ -27,6 +31,7 @@ import html
 import io
 import os
 import queue
+import re
 import selectors
 import socket
 import stat
@@ -44,7 +49,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from feedtool import __version__
 from feedtool.errors import FeedtoolError, printable
-from feedtool.site.mediatypes import content_type, is_feed
+from feedtool.render.body import BODY_SUFFIXES
+from feedtool.site.mediatypes import content_type, is_feed, media_type
 
 Log = Callable[[str], None]
 Fingerprint = str
@@ -241,11 +247,26 @@ def _index_page(root: Path, folder: Path) -> bytes:
 
 
 def _read_regular(path: Path) -> tuple[bytes, float] | None:
-    """A regular file's bytes and mtime, from one open file; None for anything else.
+    """A regular file's bytes and mtime, from one open file; None for anything else
+    (see _open_regular). One open file for bytes and time: a rebuild renaming a new file
+    in meanwhile cannot pair the new bytes with the old time."""
+    opened = _open_regular(path)
+    if opened is None:
+        return None
+    fd, info = opened
+    try:
+        return _read_all(fd), info.st_mtime
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
-    Opened without waiting (O_NONBLOCK), so a FIFO cannot hold the thread, and read
-    only once fstat says it is a regular file. One open file for bytes and time: a
-    rebuild renaming a new file in meanwhile cannot pair the new bytes with the old time.
+
+def _open_regular(path: Path) -> tuple[int, os.stat_result] | None:
+    """A regular file opened for reading, and its fstat; None for anything else.
+
+    Opened without waiting (O_NONBLOCK), so a FIFO cannot hold the thread, and kept
+    only once fstat says it is a regular file. The caller closes the descriptor.
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -254,15 +275,71 @@ def _read_regular(path: Path) -> tuple[bytes, float] | None:
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        os.set_blocking(fd, True)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read(), info.st_mtime
+        if stat.S_ISREG(info.st_mode):
+            os.set_blocking(fd, True)
+            return fd, info
     except OSError:
+        pass
+    os.close(fd)
+    return None
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(os.dup(fd), "rb") as handle:
+        return handle.read()
+
+
+# Files up to this size (every feed) are read whole, their ETag a hash of their bytes.
+# Bigger ones (a podcast's episodes, from the content folder) are read only in the range
+# asked, a chunk at a time, their ETag made of size, time and inode: a reader seeking
+# through an hour of audio must not have the server read and hash all of it each time.
+WHOLE_FILE = 16 * 1024 * 1024
+CHUNK = 1024 * 1024
+SNIFF = 64 * 1024  # what a big file's type is told from (a feed's root element is early)
+
+
+# Kinds of file the content folder holds that the page for people may show or play
+# (and .json chapters files that are no article's sidecar).
+MEDIA_KINDS = ("audio/", "video/", "image/", "text/vtt", "application/x-subrip")
+
+
+def _media(folder: Path | None, request_target: str) -> Path | None:
+    """The content folder's media file a request names (never an article or its metadata)."""
+    if folder is None:
         return None
-    finally:
-        os.close(fd)
+    target = _resolve(folder, request_target)
+    if target is None:
+        return None
+    if target.suffix.lower() == ".json":
+        # A podcast's chapters, unless it is an article's metadata (a sidecar beside it).
+        stem = target.with_suffix("")
+        sidecar = any(stem.with_suffix(suffix).exists() for suffix in BODY_SUFFIXES)
+        return None if sidecar else target
+    return target if media_type(target.name, b"").startswith(MEDIA_KINDS) else None
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
+    """The first and last byte a Range header asks of ``size`` bytes (RFC 9110 section 14):
+    None for the whole file (no header, or one this server does not do, such as several
+    ranges, which a server may ignore), False when the range lies past the end (416)."""
+    if header is None:
+        return None
+    match = _RANGE.fullmatch(header.strip())
+    if match is None or not (match[1] or match[2]):
+        return None
+    if not match[1]:  # the last N bytes
+        suffix = int(match[2])
+        return (max(size - suffix, 0), size - 1) if suffix and size else False
+    first = int(match[1])
+    last = int(match[2]) if match[2] else max(first, size - 1)
+    if last < first:
+        return None  # invalid: ignored, as the RFC says
+    if first >= size:
+        return False
+    return first, min(last, size - 1)
 
 
 def _not_modified(headers: Any, etag: str, mtime: float) -> bool:
@@ -489,26 +566,72 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 return
             target = page
-        found = _read_regular(target) if target is not None else None
-        if found is None:
+        if target is None:
+            target = _media(self.server.media, self.path)
+        opened = _open_regular(target) if target is not None else None
+        if opened is None:
             self.send_error(HTTPStatus.NOT_FOUND, "No such feed")
             return
-        data, mtime = found
-        etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        assert target is not None
+        fd, info = opened
+        try:
+            self._send_file(target.name, fd, info, send_body)
+        finally:
+            os.close(fd)
+
+    def _send_file(self, name: str, fd: int, info: os.stat_result, send_body: bool) -> None:
+        """A file's answer: 304, 416, 206 with the range asked, or 200 with all of it."""
+        size, mtime = info.st_size, info.st_mtime
+        whole = _read_all(fd) if size <= WHOLE_FILE else None
+        if whole is not None:
+            size = len(whole)
+            etag = '"' + hashlib.sha256(whole).hexdigest()[:32] + '"'
+        else:
+            etag = f'"{size:x}-{info.st_mtime_ns:x}-{info.st_ino:x}"'
         headers = {
             "ETag": etag,
             "Last-Modified": formatdate(mtime, usegmt=True),
             # Readers may keep a copy but must ask again each time (and get a cheap 304).
             "Cache-Control": "no-cache",
+            "Accept-Ranges": "bytes",
         }
         if _not_modified(self.headers, etag, mtime):
             self.send_response(HTTPStatus.NOT_MODIFIED)
-            for name, value in headers.items():
-                self.send_header(name, value)
+            for header, value in headers.items():
+                self.send_header(header, value)
             self.end_headers()
             return
-        assert target is not None
-        self._send(HTTPStatus.OK, data, send_body, content_type(target.name, data), headers)
+        kind = content_type(name, whole if whole is not None else os.pread(fd, SNIFF, 0))
+        if_range = self.headers.get("If-Range")
+        wanted = byte_range(self.headers.get("Range"), size)
+        if if_range is not None and if_range.strip() != etag:
+            wanted = None  # the reader's copy is another version: the whole file
+        if wanted is False:
+            headers["Content-Range"] = f"bytes */{size}"
+            self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", send_body, kind, headers)
+            return
+        status = HTTPStatus.OK
+        first, last = 0, size - 1
+        if isinstance(wanted, tuple):
+            status = HTTPStatus.PARTIAL_CONTENT
+            first, last = wanted
+            headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+        if whole is not None:
+            self._send(status, whole[first : last + 1], send_body, kind, headers)
+            return
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(last - first + 1))
+        for header, value in headers.items():
+            self.send_header(header, value)
+        self.end_headers()
+        at = first
+        while send_body and at <= last:
+            chunk = os.pread(fd, min(CHUNK, last + 1 - at), at)
+            if not chunk:
+                break  # cut short since fstat: the reader sees a short answer
+            self.wfile.write(chunk)
+            at += len(chunk)
 
     def _send(
         self,
@@ -546,8 +669,10 @@ class _PreviewServer(HTTPServer):
         rebuilder: Rebuilder | None,
         log: Log | None,
         limits: Limits,
+        media: Path | None = None,
     ) -> None:
         self.root = root
+        self.media = media  # the content folder, whose media files are served too
         self.rebuilder = rebuilder
         self.log = log
         self.limits = limits
@@ -648,6 +773,7 @@ def start_server(
     log: Log | None = None,
     look_pause: float = LOOK_PAUSE,
     limits: Limits | None = None,
+    media: Path | None = None,
 ) -> RunningServer:
     """Serve ``output_dir`` on ``host``:``port`` (0: any free port) until ``stop()``.
 
@@ -656,7 +782,9 @@ def start_server(
     finds them changed. Exceptions from it are logged, and the previous feeds are
     served. Without it the folder is served as it is (what a test fixture for a feed
     reader needs). ``host`` must name an address: "" would mean every interface.
-    ``limits`` bound what readers can hold (see Limits).
+    ``limits`` bound what readers can hold (see Limits). ``media``, a content folder:
+    its audio, video, pictures and transcripts are served too, where the output folder
+    has no file of that name (as local enclosures are published beside the feeds).
     """
     if not host.strip():
         raise FeedtoolError(
@@ -672,7 +800,8 @@ def start_server(
         rebuilder.refresh()
     server_class = _PreviewServer6 if ":" in host else _PreviewServer
     try:
-        server = server_class((host, port), root, rebuilder, log, limits or Limits())
+        media_root = media.resolve() if media is not None else None
+        server = server_class((host, port), root, rebuilder, log, limits or Limits(), media_root)
     except OSError as exc:
         raise FeedtoolError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
     bound_port = server.server_address[1]

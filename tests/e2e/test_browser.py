@@ -64,7 +64,7 @@ def chromium(url: str, home: Path, *extra: str) -> str:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServer, Path]]:
     output = tmp_path_factory.mktemp("browser") / "feeds"
     build(ROOT / "content", output, load_config(ROOT / "feedtool.toml"), NOW)
-    with start_server(output) as server:
+    with start_server(output, media=ROOT / "content") as server:
         yield server, output
 
 
@@ -77,7 +77,12 @@ def test_the_browser_shows_the_feeds_and_the_newest_items(
     assert tree.find(".//script") is None
     assert tree.findtext(".//title") == "feedtool sample site: feeds"
     buttons = {a.get("href"): a.text for a in tree.iterfind(".//ul[@class='subscribe']//a")}
-    assert buttons == {"rss.xml": "RSS 2.0", "atom.xml": "Atom 1.0", "feed.json": "JSON Feed 1.1"}
+    assert buttons == {
+        "rss.xml": "RSS 2.0",
+        "atom.xml": "Atom 1.0",
+        "feed.json": "JSON Feed 1.1",
+        "podcast.xml": "Podcast",  # a button of its own beside them
+    }
     items = json.loads((output / "feed.json").read_bytes())["items"][:PAGE_ENTRIES]
     shown = ["".join(h.itertext()) for h in tree.iterfind(".//article/h3")]
     assert shown == [item["title"] for item in items]
@@ -99,3 +104,24 @@ def test_a_phone_sized_screenshot_is_not_blank(
     inked = sum(count for level, count in enumerate(histogram) if abs(level - background) > 64)
     # Text, buttons and rules: a blank or failed page is one colour.
     assert inked > PHONE[0] * PHONE[1] // 100, f"only {inked} pixels differ from the background"
+
+
+def test_the_page_plays_the_episodes_from_the_preview(
+    served: tuple[RunningServer, Path], tmp_path: Path
+) -> None:
+    server, _ = served
+    dom = chromium(server.url, tmp_path, "--dump-dom")
+    tree = html5lib.parse(dom, namespaceHTMLElements=False)
+    players = tree.findall(".//article//audio")
+    assert [player.get("src") for player in players] == [
+        "media/episode-two.m4a",
+        "media/episode-one.mp3",
+    ]
+    # A player with controls that fetches nothing until played, and no script anywhere.
+    assert all(p.get("controls") == "" and p.get("preload") == "none" for p in players)
+    assert tree.find(".//script") is None
+    # What the player would fetch: chromium takes the file the preview serves as
+    # something it can play (its media document), not a download or an error page.
+    media = chromium(server.url + "media/episode-one.mp3", tmp_path, "--dump-dom")
+    source = html5lib.parse(media, namespaceHTMLElements=False).find(".//video/source")
+    assert source is not None and source.get("type") == "audio/mpeg"

@@ -164,7 +164,8 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     assert files[1] == ".gitignore"
     assert files[2].startswith("content/") and files[2].endswith("-hello-feeds.md")
     assert files[3] == "feedtool.toml"
-    assert ".feedtool-cache/" in (root / ".gitignore").read_text().splitlines()
+    ignored = (root / ".gitignore").read_text().splitlines()
+    assert ".feedtool-cache/" in ignored and ".feedtool.ids.lock" in ignored
     for name in files:
         assert f"created {root / name}" in result.output
 
@@ -189,12 +190,17 @@ def test_init_refuses_to_overwrite_anything(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feedtool.toml"]  # nothing else
 
 
+_CACHE = "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"
+_LOCK = "# the lock builds take turns on to update feedtool.ids\n.feedtool.ids.lock\n"
+
+
 @pytest.mark.parametrize(
     ("mine", "after"),
     [
-        ("mine\n", "mine\n# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"),
-        ("mine", "mine\n# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"),
-        ("mine\n/.feedtool-cache\n", "mine\n/.feedtool-cache\n"),  # named already
+        ("mine\n", "mine\n" + _CACHE + _LOCK),
+        ("mine", "mine\n" + _CACHE + _LOCK),
+        ("mine\n/.feedtool-cache\n", "mine\n/.feedtool-cache\n" + _LOCK),  # named already
+        ("/.feedtool-cache\n.feedtool.ids.lock\n", "/.feedtool-cache\n.feedtool.ids.lock\n"),
     ],
 )
 def test_init_adds_the_cache_to_an_existing_gitignore(

@@ -264,7 +264,9 @@ def test_serve_with_a_missing_config_stops_as_build_does(site: Site) -> None:
     served = CliRunner().invoke(cli, ["serve", "--config", missing, "--port", "0"])
     assert built.exit_code == served.exit_code == 1
     assert served.output == built.output
-    assert built.output == f"error: {missing}: config file not found (give another with --config)\n"
+    assert built.output == (
+        f"error: {missing}: config file not found in {site.root} (give another with --config)\n"
+    )
 
 
 def test_validate_with_a_missing_config_stops_as_build_does(site: Site) -> None:

@@ -215,3 +215,28 @@ def test_the_push_step_hands_git_the_token(tmp_path: Path) -> None:
         env=_env(GITHUB_TOKEN="the-token", GIT_TERMINAL_PROMPT="0"),
     )
     assert "username=x-access-token\npassword=the-token\n" in answer.stdout
+
+
+def test_the_feeds_are_deployed_to_github_pages() -> None:
+    """Issue 23 item 5: a plain site has no host, so the workflow serves feeds/ on Pages."""
+    workflow = yaml.safe_load(workflow_text())
+    names = [step.get("name", step.get("uses", "").split("@")[0]) for step in steps()]
+    upload = names.index("actions/upload-pages-artifact")
+    # What was built and validated, uploaded before the (token-holding) Publish step.
+    assert names.index("Validate") < upload < names.index("Publish")
+    assert steps()[upload]["with"] == {"path": "feeds"}
+    assert steps()[upload]["if"] == workflow["jobs"]["deploy"]["if"].replace(
+        "needs.publish.outputs.changed", "steps.check.outputs.changed"
+    )
+    publish = workflow["jobs"]["publish"]
+    assert publish["outputs"] == {"changed": "${{ steps.check.outputs.changed }}"}
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "publish"
+    # Least privilege: only what deploy-pages needs, and only in this job.
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    # Quiet hours deploy nothing; pushes and manual runs always do.
+    assert deploy["if"] == (
+        "needs.publish.outputs.changed == 'true' || github.event_name != 'schedule'"
+    )

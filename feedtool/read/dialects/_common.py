@@ -8,7 +8,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from feedtool.errors import Notice
+from feedtool import values
+from feedtool.errors import ContentError, Notice
 
 FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_](.+)$")
 
@@ -38,6 +39,28 @@ def words(value: Any, sep: str | None = None) -> list[str]:
 def join_url(base_url: str, path: str) -> str:
     """base_url (ending in "/") and a site path (with or without its leading "/")."""
     return base_url + path.lstrip("/")
+
+
+def key_line(text: str, end: int, key: str) -> int | None:
+    """The line of ``key:`` in the front matter (``text[:end]``), for messages."""
+    match = re.search(rf"(?mi)^\s*{re.escape(key)}\s*[:=]", text[:end])
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def site_image(value: str, base_url: str, path: str, line: int | None = None) -> str:
+    """An image named in front matter as the site serves it: ``/a.png`` and ``a.png``
+    under base_url, ``//host/a.png`` (valid for a browser, not in a feed) with base_url's
+    scheme. A value that still is no web address is this file's error, so with
+    --keep-going it costs this item only, never the build."""
+    url = value.strip()
+    if url.startswith("//"):
+        url = base_url.split("//", 1)[0] + url
+    elif "://" not in url:
+        url = join_url(base_url, url)
+    problem = values.web_address(url)
+    if problem:
+        raise ContentError(f'"{value}" {problem}', path=path, line=line, field="image")
+    return url
 
 
 def as_date(value: Any, tz: Any) -> datetime | None:

@@ -145,8 +145,11 @@ class Eleventy(Dialect):
                 path = path[: -len("index.html")]
         else:
             stem_path = page.rel.rsplit(".", 1)[0]
-            if stem_path.endswith("index") and stem_path.rsplit("/", 1)[-1] == "index":
-                stem_path = stem_path[: -len("index")].rstrip("/")
+            parts = stem_path.split("/")
+            # index.md, and a file named like its folder (blog/trip/trip.md), is the
+            # folder's page: Eleventy writes it at /blog/trip/.
+            if parts[-1] == "index" or (len(parts) > 1 and parts[-1] == parts[-2]):
+                stem_path = "/".join(parts[:-1])
             path = "/" + stem_path + "/" if stem_path else "/"
         link = self.config.base_url + path.lstrip("/")
         out: dict[str, Any] = {

@@ -9,7 +9,9 @@ request 12300): the option ``pub_date`` ("publishDate", the default, or "date") 
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
 from typing import Any
 
 from feedtool.errors import FeedtoolError
@@ -19,6 +21,7 @@ from feedtool.read.dialects._common import (
     as_date,
     join_url,
     lower_keys,
+    skip,
     translation_files,
     words,
 )
@@ -52,15 +55,18 @@ class Hugo(Dialect):
         if name.startswith("_index."):
             return None  # a list page (home, section, taxonomy), not an article
         meta = lower_keys(page.meta)
+        page, folder_language = self._content_dir(page)
         stem = page.stem
         language = _LANG_SUFFIX.match(stem)
         default_language = str(self.options.get("default_language", "en"))
-        lang = language[2] if language else default_language
+        lang = language[2] if language else (folder_language or default_language)
         if language:
             stem = language[1]
         bundle = stem == "index"
         if bundle and _truthy(meta.get("headless")):
             return None
+        if _truthy(meta.get("hiddeninrss")):
+            return None  # PaperMod's feed template (the most used theme) leaves it out
         if meta.get("build", {}) and isinstance(meta["build"], dict):
             if meta["build"].get("list") == "never" or meta["build"].get("render") == "never":
                 return None
@@ -68,7 +74,12 @@ class Hugo(Dialect):
         date = meta.get("date") or meta.get("publishdate") or meta.get("pubdate")
         date = date or meta.get("published") or meta.get("lastmod") or meta.get("modified")
         if as_date(date, tz) is None:
-            return None  # Hugo lists it dated 0001-01-01; a feed item has no use for that
+            # Hugo's feed lists it dated 0001-01-01 (its zero time), a date readers misread:
+            # named, so every page Hugo publishes is an item or a warning.
+            raise skip(
+                page.path,
+                "date: none, so Hugo's feed dates it 0001-01-01; give it a date to list it",
+            )
         folders = page.folders
         if bundle:
             folders, filename = folders[:-1], folders[-1] if folders else "index"
@@ -77,6 +88,10 @@ class Hugo(Dialect):
         section = folders[0] if folders else ""
         title = meta.get("title")
         slug = meta.get("slug")
+        # Hugo's .Date (date, else publishDate...) builds the permalink, whichever dates
+        # the feed item.
+        page_date = as_date(date, tz)
+        assert page_date is not None
         visible_from = meta.get("publishdate") if meta.get("date") else None
         if self.options.get("pub_date", "publishDate") == "publishDate" and visible_from:
             if as_date(visible_from, tz) is not None:
@@ -84,7 +99,7 @@ class Hugo(Dialect):
         published = as_date(date, tz)
         assert published is not None
         link = self._in_language(
-            self._link(meta, section, folders, filename, title, slug, published), lang
+            self._link(meta, section, folders, filename, title, slug, page_date), lang
         )
         out: dict[str, Any] = {
             # Hugo's feed gives an untitled page an empty title; a feed item needs one.
@@ -136,14 +151,48 @@ class Hugo(Dialect):
             return link
         return base + language.lower() + "/" + link[len(base) :]
 
+    def _content_dir(self, page: Page) -> tuple[Page, str | None]:
+        """A page in a language's own ``contentDir`` (``content/fr/posts/x.md``): the page
+        as Hugo sees it (``posts/x.md``) and that language."""
+        dirs = self.options.get("content_dirs")
+        if not isinstance(dirs, dict):
+            return page, None
+        for language, folder in sorted(dirs.items(), key=lambda item: -len(str(item[1]))):
+            prefix = str(folder).strip("/") + "/" if str(folder).strip("/") else ""
+            if page.rel.startswith(prefix):
+                return replace(page, rel=page.rel[len(prefix) :]), str(language)
+        return page, None
+
+    def _other_content_dirs(self, page: Page, lang: str) -> list[tuple[str, str]]:
+        """The same page in the other languages' content folders: (language, path)."""
+        dirs = self.options.get("content_dirs")
+        if not isinstance(dirs, dict):
+            return []
+        # ``page`` is as Hugo sees it: its rel is below its language's folder.
+        mine = str(dirs.get(lang, "")).strip("/")
+        root = page.path[: len(page.path) - len(page.rel)]
+        root = root[: len(root) - len(mine) - 1] if mine else root
+        found = []
+        for language, folder in dirs.items():
+            other = os.path.join(root, str(folder).strip("/"), page.rel)
+            if language != lang and os.path.isfile(other):
+                found.append((str(language), other))
+        return found
+
     def _translations(
         self, page: Page, stem: str, lang: str, folders: list[str], filename: str, section: str
     ) -> list[tuple[str, str]]:
         """Its translations beside it (``post.fr.md``, or ``post.md`` for the default
-        language), linked as Hugo links them: under ``/LANG/`` (the default at the root)."""
+        language) or in the other languages' content folders, linked as Hugo links them:
+        under ``/LANG/`` (the default at the root)."""
         default_language = str(self.options.get("default_language", "en"))
         found: list[tuple[str, str]] = []
-        for language, path in translation_files(page.path, stem, lang, default_language):
+        others = translation_files(page.path, stem, lang, default_language)
+        seen = {lang}
+        for language, path in others + self._other_content_dirs(page, lang):
+            if os.path.normpath(path) == os.path.normpath(page.path) or language in seen:
+                continue  # in a language's own folder, post.md is not the default's
+            seen.add(language)
             try:
                 meta = lower_keys(split(read_text(path), path).meta)
             except FeedtoolError:
@@ -170,7 +219,7 @@ class Hugo(Dialect):
         base = self.config.base_url
         if meta.get("url"):
             url = str(meta["url"])
-            return url if "://" in url else join_url(base, url)
+            return url if "://" in url else join_url(base, _pretty(url))
         permalinks = self.options.get("permalinks") or {}
         pattern = permalinks.get(section) if isinstance(permalinks, dict) else None
         if pattern is None:
@@ -195,6 +244,16 @@ class Hugo(Dialect):
         }
         path = _TOKEN.sub(lambda m: values[m[1]], str(pattern)).lower()
         return join_url(base, path)
+
+
+def _pretty(url: str) -> str:
+    """``url:`` as Hugo publishes it: a path without an extension is a folder
+    (``post/x`` is written to ``post/x/index.html`` and linked as ``/post/x/``)."""
+    path, mark, rest = url.partition("#")
+    last = path.rsplit("/", 1)[-1]
+    if path and not path.endswith("/") and "." not in last:
+        path += "/"
+    return path + mark + rest
 
 
 def _truthy(value: Any) -> bool:

@@ -14,7 +14,14 @@ import re
 from typing import Any
 
 from feedtool.read.dialects import Dialect, Page, Reading
-from feedtool.read.dialects._common import as_date, file_date, words
+from feedtool.read.dialects._common import (
+    as_date,
+    file_date,
+    key_line,
+    site_image,
+    words,
+)
+from feedtool.read.dialects.smartypants import smartify
 
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -65,6 +72,7 @@ class Jekyll(Dialect):
             slug,
         )
         title = meta.get("title") or " ".join(w.capitalize() for w in name_slug.split("-"))
+        title = smartify(str(title))  # jekyll-feed's title filter
         out: dict[str, Any] = {
             "title": title,
             "date": date,
@@ -97,8 +105,9 @@ class Jekyll(Dialect):
         image = meta.get("image")
         if isinstance(image, dict):
             image = image.get("path")
-        if isinstance(image, str) and image:
-            out["image"] = image
+        if isinstance(image, str) and image.strip():
+            line = key_line(page.text, page.body_start, "image")
+            out["image"] = site_image(image, self.config.base_url, page.path, line)
         html = page.rel.endswith((".html", ".htm"))
         return Reading(
             meta=out,

@@ -8,7 +8,9 @@ name (FILENAME_METADATA) is midnight in TIMEZONE.
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,11 +24,54 @@ _UNDERLINE = re.compile(r"^([=\-`:'\"~^_*+#<>.])\1+\s*$")
 _DEFAULT_FILENAME_METADATA = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
 
 
-def slugify(text: str) -> str:
-    """Pelican's slugify (with unidecode's folding approximated): lower-case words and hyphens."""
-    from feedtool.site.scaffold import slugify as plain
+# Pelican's SLUG_REGEX_SUBSTITUTIONS defaults: "'" is deleted, "_" kept.
+DEFAULT_SLUG_SUBSTITUTIONS: list[tuple[str, str]] = [
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+# unidecode's ASCII for the characters it does not fold by decomposition alone.
+_ASCII = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "--",
+        "\u2026": "...",
+        "\u00ab": "<<",
+        "\u00bb": ">>",
+        "\u0153": "oe",
+        "\u0152": "OE",
+        "\u00e6": "ae",
+        "\u00c6": "AE",
+        "\u00df": "ss",
+        "\u00f8": "o",
+        "\u00d8": "O",
+        "\u0142": "l",
+        "\u0141": "L",
+        "\u00a0": " ",
+    }
+)
 
-    return plain(text)
+
+def slugify(text: str, substitutions: list[tuple[str, str]] | None = None) -> str:
+    """pelican.utils.slugify: tags stripped, NFKC, made ASCII (unidecode, approximated for
+    Latin scripts), the SLUG_REGEX_SUBSTITUTIONS applied ignoring case, lower case."""
+    value = html.unescape(re.sub(r"<!--.*?-->|<[^>]*>", "", text))
+    value = " ".join(value.split())
+    value = unicodedata.normalize("NFKC", value).translate(_ASCII)
+    value = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
+    for source, target in substitutions or DEFAULT_SLUG_SUBSTITUTIONS:
+        value = re.sub(
+            unicodedata.normalize("NFKC", source),
+            unicodedata.normalize("NFKC", target),
+            value,
+            flags=re.IGNORECASE,
+        )
+    return value.lower().strip()
 
 
 class Pelican(Dialect):
@@ -45,24 +90,7 @@ class Pelican(Dialect):
                 meta["title"] = title[1].strip()
             body = re.search(r"<body[^>]*>", text)
             return meta, body.end() if body else 0
-        header: dict[str, Any] = {}
-        position = 0
-        key = None
-        for line in text.splitlines(keepends=True):
-            stripped = line.rstrip("\r\n")
-            match = _HEADER.match(stripped)
-            if not stripped.strip():
-                position += len(line)
-                break
-            if match:
-                key = match[1].lower()
-                header[key] = match[2].strip()
-            elif key and line[:1] in " \t":
-                header[key] += " " + stripped.strip()
-            else:
-                break
-            position += len(line)
-        return header, position
+        return _parse_markdown_meta(text)
 
     def read(self, page: Page) -> Reading | None:
         meta = page.meta
@@ -89,8 +117,9 @@ class Pelican(Dialect):
             raise skip(page.path, "date: none in its metadata or file name, so Pelican skips it")
         title = meta.get("title")
         if not title:
-            return None
-        slug = str(meta.get("slug") or slugify(str(title)))
+            raise skip(page.path, "title: none, so Pelican skips it")
+        substitutions = options.get("slug_regex_substitutions")
+        slug = str(meta.get("slug") or slugify(str(title), substitutions))
         default_lang = str(options.get("default_lang", "en"))
         lang = str(meta.get("lang") or default_lang)
         translation = lang != default_lang or str(meta.get("translation", "")).lower() == "true"
@@ -107,9 +136,11 @@ class Pelican(Dialect):
             slug=slug,
             lang=lang,
             date=published.astimezone(tz),
-            category=slugify(str(category)),
-            author=slugify(authors[0]) if authors else "",
+            category=slugify(str(category), substitutions),
+            author=slugify(authors[0], substitutions) if authors else "",
         )
+        if meta.get("url"):  # its own url wins over ARTICLE_URL (save_as: only the file)
+            url = str(meta["url"])
         link = self.config.base_url + url.lstrip("/")
         host = urlsplit(self.config.base_url).hostname  # feedgenerator's get_tag_uri
         local = published.astimezone(tz)
@@ -154,6 +185,43 @@ class Pelican(Dialect):
             )
             result.append(article._replace(translations=others) if others else article)
         return result
+
+
+_META = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)")
+_META_MORE = re.compile(r"^[ ]{4,}(.*)")
+_META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+_META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+
+def _parse_markdown_meta(text: str) -> tuple[dict[str, Any], int]:
+    """Python-Markdown's meta extension, which Pelican's Markdown reader uses: an optional
+    ``---`` line first, ``key: value`` lines (more lines indented four spaces), ended by a
+    blank line, ``---`` or ``...``."""
+    lines = text.splitlines(keepends=True)
+    header: dict[str, list[str]] = {}
+    position = 0
+    key = None
+    i = 0
+    if lines and _META_BEGIN.match(lines[0].rstrip("\r\n")):
+        position += len(lines[0])
+        i = 1
+    while i < len(lines):
+        line = lines[i].rstrip("\r\n")
+        match = _META.match(line)
+        if not line.strip() or _META_END.match(line):
+            position += len(lines[i])
+            break
+        if match:
+            key = match[1].lower().strip()
+            header.setdefault(key, []).append(match[2].strip())
+        else:
+            more = _META_MORE.match(line)
+            if more is None or key is None:
+                break
+            header[key].append(more[1].strip())
+        position += len(lines[i])
+        i += 1
+    return {k: " ".join(v) for k, v in header.items()}, position
 
 
 def _parse_rst(text: str) -> tuple[dict[str, Any], int]:

@@ -78,6 +78,9 @@ def resolve(texts: dict[str, str], articles: list[Article], config: SiteConfig) 
                 if found is None and kind == "link":
                     # A page, not a post: Jekyll writes it at its path, as .html.
                     page = re.sub(r"\.(md|markdown|mkd)$", ".html", target.lstrip("/"))
+                    # A collection's document (_coll/x.md): /coll/x.html, the default
+                    # /:collection/:path:output_ext.
+                    page = re.sub(r"^_(?!posts/)([^/]+)/", r"\1/", page)
                     return config.base_url + page
                 return found or match[0]
             return index.find(match[1], source) or match[0]

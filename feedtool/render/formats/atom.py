@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from feedtool.model import Author, FeedDoc
+from feedtool.model import Article, Author, FeedDoc
 from feedtool.read.media import guess_type, medium
 from feedtool.render.formats._feedgen import (
     EntryExtension,
@@ -83,11 +83,33 @@ class _Entry(EntryExtension):
             # Atom has no item picture; an image enclosure is how readers find one.
             # It comes last, so readers that list enclosures list the real media first.
             _enclosure_link(element, article.image, guess_type(article.image), None)
+        if _own_link_here(article):
+            # Readers disagree on which alternate link is the entry's: feedparser and
+            # newsboat take the last, sfeed and the JavaScript readers the first (and
+            # rss-parser only one with rel written out). The entry's own link first and
+            # again last, with its hreflang (no two links share type and hreflang, as
+            # RFC 4287 asks), makes all six open the entry in its own language.
+            etree.SubElement(element, "link", rel="alternate", type="text/html", href=article.link)
         for lang, href in article.translations:
             etree.SubElement(
                 element, "link", rel="alternate", type="text/html", hreflang=lang, href=href
             )
+        if _own_link_here(article):
+            assert article.lang is not None
+            etree.SubElement(
+                element,
+                "link",
+                rel="alternate",
+                type="text/html",
+                hreflang=article.lang,
+                href=article.link,
+            )
         return element
+
+
+def _own_link_here(article: Article) -> bool:
+    """Whether _Entry writes the entry's own links (a translated entry), not feedgen."""
+    return bool(article.translations and article.lang)
 
 
 def _enclosure_link(
@@ -117,7 +139,8 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
         fe.title(article.title)
         fe.updated(article.updated)
         fe.published(article.published)
-        fe.link(href=article.link, rel="alternate", type="text/html")
+        if not _own_link_here(article):  # feedgen writes it without rel and type
+            fe.link(href=article.link, rel="alternate", type="text/html")
         for author in article.authors or doc.authors:
             fe.author(_person(author))
         if entry.summary:

@@ -15,12 +15,13 @@ clock, so the bytes are the same for the same content.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from feedtool.model import Entry
 
@@ -107,6 +108,9 @@ class Site:
     description: str
     url: str  # the site's home page
     language: str | None = None
+    # Where this page is published (feeds_url): media of the same site are linked
+    # relative to it, so they play from the preview server as from the real site.
+    page_url: str | None = None
 
 
 def render(
@@ -156,18 +160,23 @@ def render(
             f"{escape(link.label)}</a></li>"
             for link in main.links
         ),
+        # The podcast gets a button of its own beside them: podcast apps want its feed.
+        *(
+            f'<li><a href="{escape(link.href)}" type="{escape(link.media_type)}">'
+            f"{escape(link.label)}</a></li>"
+            for feed in others
+            for link in feed.links
+        ),
         "</ul>",
         '<ul class="urls">',
         *(f"<li>{escape(link.label)}: <code>{escape(link.url)}</code></li>" for link in main.links),
+        *(
+            f"<li>{escape(link.label)}: <code>{escape(link.url)}</code></li>"
+            for feed in others
+            for link in feed.links
+        ),
         "</ul>",
     ]
-    for feed in others:
-        for link in feed.links:
-            parts.append(
-                f'<p class="urls">{escape(feed.name)}: <a href="{escape(link.href)}" '
-                f'type="{escape(link.media_type)}">{escape(link.label)}</a> '
-                f"<code>{escape(link.url)}</code></p>"
-            )
     if opml_href is not None:
         parts.append(
             f'<p><a href="{escape(opml_href)}">Every feed in one OPML file</a>, '
@@ -192,7 +201,7 @@ def render(
         parts.append("<p>No articles yet.</p>")
     elif total > len(entries):
         parts.append(f"<p>The newest {len(entries)} of the {total} in the feed.</p>")
-    parts.extend(_entry(entry) for entry in entries)
+    parts.extend(_entry(entry, site.page_url) for entry in entries)
     parts += [
         "</section>",
         "</main>",
@@ -211,7 +220,7 @@ def _day(moment: datetime) -> str:
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
 
 
-def _entry(entry: Entry) -> str:
+def _entry(entry: Entry, page_url: str | None) -> str:
     article = entry.article
     lang = f' lang="{escape(article.lang)}"' if article.lang else ""
     meta = [f'<time datetime="{article.published.isoformat()}">{_day(article.published)}</time>']
@@ -226,10 +235,19 @@ def _entry(entry: Entry) -> str:
     if article.image and f'src="{escape(article.image)}"' not in entry.content_html:
         lines.append(f'<p><img src="{escape(article.image)}" alt=""></p>')
     lines.append(entry.content_html)
+    for enclosure in article.enclosures:
+        # A player for each sound or film: nothing is fetched until it is played.
+        kind = enclosure.type.split("/", 1)[0]
+        if kind in ("audio", "video"):
+            source = escape(near_url(enclosure.url, page_url))
+            lines.append(
+                f'<p><{kind} controls preload="none" src="{source}">'
+                f'<a href="{source}">{escape(_file_name(enclosure.url))}</a></{kind}></p>'
+            )
     if article.enclosures:
         lines.append('<ul class="meta">')
         for enclosure in article.enclosures:
-            name = unquote(urlsplit(enclosure.url).path.rsplit("/", 1)[-1]) or enclosure.url
+            name = _file_name(enclosure.url)
             size = f", {_size(enclosure.length)}" if enclosure.length else ""
             lines.append(
                 f'<li>Attachment: <a href="{escape(enclosure.url)}">{escape(name)}</a> '
@@ -238,6 +256,29 @@ def _entry(entry: Entry) -> str:
         lines.append("</ul>")
     lines.append("</article>")
     return "\n".join(lines)
+
+
+def _file_name(url: str) -> str:
+    return unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or url
+
+
+def near_url(url: str, page_url: str | None) -> str:
+    """``url`` relative to the page at ``page_url`` when both are on the same site (so it
+    resolves to the same address there, and to the preview server's copy in a preview),
+    else as it is."""
+    if page_url is None:
+        return url
+    target, page = urlsplit(url), urlsplit(page_url)
+    if (target.scheme, target.netloc) != (page.scheme, page.netloc) or not target.path:
+        return url
+    folder = page.path.rsplit("/", 1)[0] or "/"
+    relative = posixpath.relpath(target.path, folder)
+    if target.path.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    # "./": a first segment with a colon would read as a scheme.
+    if ":" in relative.split("/", 1)[0]:
+        relative = "./" + relative
+    return urlunsplit(("", "", relative, target.query, target.fragment))
 
 
 def _size(length: int) -> str:

@@ -1,0 +1,101 @@
+"""A cache folder can come from anywhere: forged records change nothing a build writes.
+
+Issue 22, item 5: records with empty stamp lists were trusted, and cached HTML skipped
+the sanitiser, so a committed cache published <script>.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import NOW, Site
+from feedtool.config import load_config
+from feedtool.pipeline import build
+from feedtool.publish.write import MANIFEST
+
+SCRIPT = "<script>alert(document.cookie)</script>"
+
+
+@pytest.fixture
+def posts(site: Site) -> Site:
+    site.configure(feeds_per=["tags"])
+    for number in range(4):
+        path = site.article(
+            f"2025-01-0{number + 1}-post-{number}.md",
+            title=f"Post {number}",
+            date=f"2025-01-0{number + 1}T10:00:00Z",
+            tags="[all]",
+            body=f"Body {number}.",
+        )
+        # Old enough for the cache to keep (files changed just now are not kept).
+        when = path.stat().st_mtime_ns - 60 * 1_000_000_000
+        os.utime(path, ns=(when, when))
+    return site
+
+
+def build_both(site: Site, cache: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """What a build with the cache wrote, and what one without it gives."""
+    config = load_config(site.config_path)
+    out = site.root / "cached"
+    build(site.content, out, config, NOW, cache_dir=cache)
+    fresh = dict(build(site.content, site.root / "fresh", config, NOW, check=True).files)
+    written = {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    }
+    return written, fresh
+
+
+def rewrite(path: Path, change: Any) -> None:
+    """Edit a cache file's JSON as a forger would, keeping its header line."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    change(data)
+    path.write_bytes(header + b"\n" + json.dumps(data).encode())
+
+
+def poison_entries(data: dict[str, list[Any]], *, stamps: bool) -> None:
+    for record in data.values():
+        if stamps:
+            record[0] = []  # no stamp: nothing to check
+        record[2] += SCRIPT
+        record[4] = "00" * 16  # a new digest: no feed file rendered before matches
+
+
+def test_records_without_stamps_are_not_trusted(posts: Site, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    build_both(posts, cache)
+    for shard in cache.glob("articles-*.json"):
+
+        def unstamped(data: dict[str, list[Any]]) -> None:
+            for record in data.values():
+                record[0] = []
+                record[2] = json.loads(json.dumps(record[2]).replace("Post ", "Forged "))
+
+        rewrite(shard, unstamped)
+    rewrite(cache / "entries.json", lambda data: poison_entries(data, stamps=True))
+    (cache / "state.json").unlink()
+    # A fresh checkout: every file has a new change time, so no real stamp matches.
+    for path in posts.content.iterdir():
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    written, fresh = build_both(posts, cache)
+    assert not any(b"<script" in data or b"Forged" in data for data in written.values())
+    assert written == fresh
+
+
+def test_cached_html_is_not_trusted_more_than_fresh_html(posts: Site, tmp_path: Path) -> None:
+    # Stamps that match (forged on the very machine, say): the HTML is still checked.
+    cache = tmp_path / "cache"
+    build_both(posts, cache)
+    rewrite(cache / "entries.json", lambda data: poison_entries(data, stamps=False))
+    (cache / "state.json").unlink()
+    written, fresh = build_both(posts, cache)
+    assert not any(b"<script" in data for data in written.values())
+    assert written == fresh
