@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: feeds test lint check docs tools clean
+.PHONY: feeds test quick lint check docs tools clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ tools:
 
 test: tools lint
 	$(BIN)/python -m pytest
+
+# The inner loop: every test but the slow ones (browser, newsboat, properties), stopping
+# at the first failure. make test runs them all.
+quick: $(BIN)/.installed
+	$(BIN)/python -m pytest -m "not slow" -x -q
 
 docs: $(BIN)/.installed
 	$(BIN)/mkdocs build --strict

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from feedtool.config import config_from_mapping
-from feedtool.pipeline import build
+from feedtool.pipeline import BuildOptions, build
 
 
 def make_site(root: Path, articles: int, tags: int) -> None:
@@ -51,10 +51,10 @@ def main() -> None:
         make_site(root, articles, tags)
         now = datetime(2100, 1, 1, tzinfo=UTC)
         began = time.perf_counter()
-        first = build(root / "content", root / "feeds", config, now)
+        first = build(root / "content", root / "feeds", config, BuildOptions(now=now))
         cold = time.perf_counter() - began
         began = time.perf_counter()
-        second = build(root / "content", root / "feeds", config, now)
+        second = build(root / "content", root / "feeds", config, BuildOptions(now=now))
         warm = time.perf_counter() - began
     size = sum(len(data) for data in first.files.values())
     print(f"{articles} articles, {tags} tags: {len(first.files)} files, {size / 1e6:.1f} MB")

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
         PublishError,
     )
     from feedtool.model import Article, Author, Enclosure
-    from feedtool.pipeline import BuildResult, build
+    from feedtool.pipeline import BuildOptions, BuildResult, build, open_cache
     from feedtool.read.load import article_from_metadata as article
     from feedtool.validators import Problem
     from feedtool.validators import validate_bytes as validate
@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 _API = {
     "build": ("feedtool.pipeline", "build"),
     "BuildResult": ("feedtool.pipeline", "BuildResult"),
+    "BuildOptions": ("feedtool.pipeline", "BuildOptions"),
+    "open_cache": ("feedtool.pipeline", "open_cache"),
     "load_config": ("feedtool.config", "load_config"),
     "SiteConfig": ("feedtool.config", "SiteConfig"),
     "article": ("feedtool.read.load", "article_from_metadata"),
@@ -70,6 +72,7 @@ _API = {
 __all__ = [
     "Article",
     "Author",
+    "BuildOptions",
     "BuildResult",
     "ConfigError",
     "ContentError",
@@ -82,6 +85,7 @@ __all__ = [
     "article",
     "build",
     "load_config",
+    "open_cache",
     "validate",
 ]
 

@@ -126,7 +126,8 @@ def _globs(value: object) -> tuple[str, ...]:
 
 
 def _dialect(value: object) -> str:
-    from feedtool.read.dialects import DIALECTS
+    # Lazy: read/readers.py imports no config at run time, but read/ as a whole does.
+    from feedtool.read.readers import DIALECTS
 
     name = fields.required_text(value)
     if name not in DIALECTS:
@@ -258,7 +259,7 @@ class SiteConfig:
     content: str | None = None  # the content folder, relative to the config file
     include: tuple[str, ...] = ()  # globs (relative to the content folder) of article files
     exclude: tuple[str, ...] = ()  # globs of files that are not articles
-    dialect: str | None = None  # a key of read.dialects.DIALECTS: "hugo", "jekyll", ...
+    dialect: str | None = None  # a key of read.readers.DIALECTS: "hugo", "jekyll", ...
     # What the generator's own config says (permalinks, ids...), as the dialect reads it.
     dialect_options: dict[str, Any] | None = field(default=None, hash=False)
     source: str = field(default="feedtool.toml", compare=False)

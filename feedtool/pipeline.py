@@ -1,27 +1,34 @@
 """build(): a site's articles to published feeds, in six stages that never reach back.
 
-  1. read      read/load.py     the content folder -> Article records (metadata only)
-  2. select    plan/            drafts and future posts out, newest first, groups,
-                                archive pages -> FeedPlans
-  3. bodies    read/bodies.py   the text of the bodies some plan shows (only those)
-  4. render    render/files.py  bodies -> safe HTML entries; plans -> bytes per format
-  5. validate  validators/      the bytes, before anything is written
-  6. publish   publish/         the only stage that reads or writes the output folder
+  1. read      read/articles.py  the content folder -> Article records (metadata only)
+  2. select    plan/             drafts and future posts out, newest first, ids kept,
+                                 groups, archive pages -> FeedPlans
+  3. bodies    read/bodies.py    the text of the bodies some plan shows (only those),
+                                 rendered to safe HTML entries (render/files.py)
+  4. render    render/files.py   plans -> bytes per format
+  5. validate  validators/       the bytes, before anything is written
+  6. publish   publish/write.py  the only stage that reads or writes the output folder
 
-Each stage is a plain function over immutable records (model.py). The cache (cache/)
-sits beside this line: it answers "do I already have this?" through small Protocols
-(read.load.ArticleStore for articles, render.files.RenderCache for entries and files),
-and a build without it runs the same stages and writes the same bytes.
+Each stage is a plain function over immutable records (model.py), and returns one
+frozen record carrying its own problems. The output folder and the ledger of published
+ids are read once, as a value (publish.write.snapshot). The cache (cache/), made by
+the caller, sits beside this line: it answers "do I already have this?" through small
+Protocols (BuildCache below; read.articles.SourceStore and read.load.ArticleStore for
+articles; render.files.RenderCache for entries and files), and a build without it runs
+the same stages and writes the same bytes.
+
+Reading, rendering and validating load much (YAML, cmark, lxml, feedgen): their modules
+are imported inside the helpers below that call them, because the cache's "nothing
+changed" answer needs none of them. Everything else is imported here.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from feedtool import parallel
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
@@ -35,17 +42,78 @@ from feedtool.errors import (
     raise_all,
 )
 from feedtool.model import Article, BuildStep, ProgressHook
-from feedtool.plan.select import published_articles, scheduled_articles
+from feedtool.plan.feeds import FeedPlan, plan_feeds
+from feedtool.plan.select import scheduled_articles
+from feedtool.publish import ledger
+from feedtool.publish import write as publish
 from feedtool.publish.folder import DiskFiles, OutputFolder
-from feedtool.read.articles import load_all
-from feedtool.read.sources import find_sources, sources_from_stamps
+from feedtool.publish.ledger import check_ids
+from feedtool.read import articles as read_stage
+from feedtool.read.articles import Read, SourceStore
+from feedtool.read.readers import reader_for
 
 if TYPE_CHECKING:
-    from feedtool.cache.store import Cache, State
-    from feedtool.plan.feeds import FeedPlan
-    from feedtool.publish.ledger import Ledger
-    from feedtool.render.files import Entries, Rendered
+    from collections.abc import Callable
+
+    from feedtool.cache.rendered import PublishedFiles
+    from feedtool.cache.store import Outcome, State
+    from feedtool.render.files import Entries, RenderCache, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
+
+
+class BuildCache(SourceStore, Protocol):
+    """What build() asks of a cache (cache.store.Cache, made by the caller)."""
+
+    def nothing_changed(
+        self,
+        content: Path,
+        options: tuple[object, ...],
+        published: PublishedFiles,
+        now: datetime,
+        stamp: Callable[[str], tuple[int, int] | None],
+        /,
+    ) -> State | None:
+        """The last build's state, when this build would write exactly the same files."""
+        ...
+
+    def render_cache(self) -> RenderCache: ...
+
+    def ids_recorded(self, ledger: Path, ids: str, /) -> bool:
+        """Whether the last build left ``ledger`` as it is now, after checking and
+        recording articles known by the same ``ids`` (publish.ledger.known_by)."""
+        ...
+
+    def finish(
+        self, written: Mapping[str, tuple[int, int]], outcome: Outcome | None, clean: bool, /
+    ) -> None:
+        """Save what this build made (``outcome``: what it published, when it wrote)."""
+        ...
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: every choice besides what to read, where to write and the site."""
+
+    now: datetime | None = None  # decides which posts are due; None: the clock
+    check: bool = False  # write nothing; tell what would change
+    keep_going: bool = False  # leave bad articles out (each a warning) instead of raising
+    # Told about each unit of work (see model.BuildStep); it must not raise.
+    progress: ProgressHook | None = None
+    # What an earlier build read and rendered (cache.store.Cache(folder, config)); the
+    # output is the same without it.
+    cache: BuildCache | None = None
+    allow_empty: bool = False  # publish no article over feeds that have some
+    # The file that lists every id published (publish/ledger.py): an article published
+    # before that would now get another id is an error (IdChanged), unless new_ids.
+    ledger: Path | None = None
+    new_ids: bool = False  # an article whose id changed is published as new, on purpose
+
+    def reporter(self, stage: str) -> Callable[[str, int, int], None] | None:
+        """``progress`` told of each unit of work of ``stage``, as (item, done, total)."""
+        if self.progress is None:
+            return None
+        hook = self.progress
+        return lambda item, done, total: hook(BuildStep(stage, item, done, total))
 
 
 @dataclass(frozen=True)
@@ -66,324 +134,193 @@ class BuildResult:
     ledger_changed: bool = False
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Stage 2's result: the articles published now (and, once bodies are read, the
+    plans and their entries), with the problems that left others out."""
+
+    published: list[Article]
+    problems: list[FeedtoolError]
+    plans: list[FeedPlan] = field(default_factory=list)
+    entries: Entries | None = None
+    # What the ledger knows the published articles by (publish.ledger.known_by), and
+    # whether the last build checked and recorded them so: then the ledger is not read.
+    known_by: str | None = None
+    ids_recorded: bool = False
+
+
 def build(
     content: Path | Iterable[Article],
     output_dir: Path,
     config: SiteConfig,
-    now: datetime | None = None,
-    *,
-    check: bool = False,
-    keep_going: bool = False,
-    progress: ProgressHook | None = None,
-    cache_dir: Path | None = None,
-    allow_empty: bool = False,
-    ledger: Path | None = None,
-    new_ids: bool = False,
+    options: BuildOptions | None = None,
 ) -> BuildResult:
-    """Build every feed into ``output_dir``; write the changed files (unless ``check``).
+    """Build every feed into ``output_dir``; write the changed files (see BuildOptions).
 
     ``content`` is a content folder, or Article records made in memory (see
-    feedtool.article; then there is nothing to cache). ``now`` (default: the clock)
-    decides which posts are due.
+    feedtool.article; then there is nothing to cache).
 
     Raises ManyErrors (or one FeedtoolError) when any article is bad, or when a rendered
     feed fails validation; then nothing is written. With ``keep_going`` bad articles are
-    left out instead, each with a warning. ``progress`` is told about each unit of work
-    (see model.BuildStep); it must not raise. ``cache_dir`` keeps what this build
-    read and rendered for the next one; the output is the same without it.
-
-    A build that would publish no article at all, over an output folder whose feeds have
-    items, raises NothingToPublish and writes nothing (an empty checkout or a wrong
-    content folder would empty every feed), unless ``allow_empty``.
-
-    ``ledger`` is the file that lists every id published (publish/ledger.py; the command
-    line's is feedtool.ids beside feedtool.toml): an article published before that would
-    now get another id is an error (IdChanged), unless ``new_ids`` says to publish it as
-    new. The ledger is written after the feeds (not with ``check``); it never makes an id.
+    left out instead, each with a warning. A build that would publish no article at all,
+    over an output folder whose feeds have items, raises NothingToPublish and writes
+    nothing (an empty checkout or a wrong content folder would empty every feed), unless
+    ``allow_empty``. The ledger is written after the feeds (not with ``check``); it
+    never makes an id.
     """
-    now = now if now is not None else datetime.now(UTC)
-    folder = OutputFolder(output_dir)
-    if config.podcast is not None:
-        from feedtool.read.show import resolve_show
-
-        # The show's art may be a file in the content folder: checked, and made a URL.
-        where = content if isinstance(content, Path) else None
-        config = replace(config, podcast=resolve_show(config.podcast, where, config))
-    if not isinstance(content, Path):
-        articles = _without_late_updates(list(content), [], now, keep_going)
-        ids = _Ids(ledger, Path(), new_ids)  # sources are names in no folder
-        options = _Options(None, folder, config, now, check, keep_going, allow_empty, progress, ids)
-        return _build(articles, [], options, None, None)
-    if not content.is_dir():
-        raise ContentError("content folder not found", path=content, parameter="content_dir")
-    if config.dialect:
-        # The cache's "nothing changed" check lists files as feedtool's own sites have
-        # them (no _folders); a dialect's reads (Jekyll's _posts) it would not see.
-        cache_dir = None
-    cache = _open_cache(cache_dir, config, folder)
-    key = None
-    if cache is not None:
-        key = cache.state_key(content, (str(content), str(output_dir), keep_going))
-        state = cache.unchanged(key, folder.stamp, now) if key else None
+    options = options if options is not None else BuildOptions()
+    now = options.now if options.now is not None else datetime.now(UTC)
+    snapshot = publish.snapshot(output_dir, options.ledger)
+    cache = options.cache if isinstance(content, Path) and reader_for(config).cacheable else None
+    if cache is not None and isinstance(content, Path):
+        asked = (str(content), str(output_dir), options.keep_going)
+        folder = snapshot.folder
+        state = cache.nothing_changed(content, asked, folder, now, folder.stamp)
         if state is not None:
             return _unchanged_result(state, output_dir)
-    # 1. read
-    scan_problems: list[FeedtoolError] = []
-    if config.dialect:
-        from feedtool.read import dialects
-
-        sources = list(dialects.find_sources(content, config, scan_problems))
-    elif cache is not None and cache.tree is not None:
-        # The folders are read once.
-        sources = sources_from_stamps(content, cache.tree, scan_problems)
-    else:
-        sources = find_sources(content, scan_problems, config.content_roots)
-    if scan_problems:
-        key = None  # a tree with problems is read in full every time
     with parallel.meanwhile(lambda: _load_renderers(config)):  # while helpers read
-        articles, problems = load_all(
+        read = read_stage.read(
             content,
             config,
-            progress,
-            keep_going=keep_going,
-            cache=cache,
-            sources=sources,
-            scan_problems=scan_problems,
+            now,
+            keep_going=options.keep_going,
+            progress=options.progress,
+            store=cache,
         )
-    if config.dialect:
-        articles = dialects.link(articles, config)
-    articles = _without_late_updates(articles, problems, now, keep_going)
-    ids = _Ids(ledger, content, new_ids)
-    options = _Options(content, folder, config, now, check, keep_going, allow_empty, progress, ids)
-    if cache is None:
-        return _build(articles, problems, options, None, None)
-    cache.prune_articles(sources)
-    saving = cache.save_articles()  # by a helper process, while this one renders
+    saving = cache.keep_articles(read.sources) if cache is not None else None
     try:
-        return _build(articles, problems, options, cache, key)
+        selection = _select(read, snapshot, now, options, cache)
+        shown = _bodies(selection, read, options, cache)
+        rendered = _render(shown, read, snapshot, options, cache)
+        warnings = _validated(rendered, read, shown, output_dir)
+        written = publish.write(
+            snapshot,
+            rendered.files,
+            shown.published,
+            read.content_dir,
+            check=options.check,
+            on_file=options.reporter("write"),
+            ids_recorded=shown.ids_recorded,
+        )
+        return _finished(read, shown, rendered, warnings, written, now, options, cache)
     finally:
         if saving is not None:
             saving.wait()
 
 
-def _without_late_updates(
-    articles: list[Article], problems: list[FeedtoolError], now: datetime, keep_going: bool
-) -> list[Article]:
-    """Articles updated after the build's clock are errors (left out with keep_going)."""
-    from feedtool.read.load import late_updates
+def open_cache(directory: Path, config: SiteConfig) -> BuildCache:
+    """The cache in ``directory`` for builds of ``config``'s site (BuildOptions.cache):
+    what one build read and rendered, for the next."""
+    # Lazy: the cache's code is loaded only by a build that is given one.
+    from feedtool.cache.store import Cache
 
-    late = late_updates(articles, now)
-    if not late:
-        return articles
-    if not keep_going:
-        raise_all([problem for _, problem in late])
-    problems.extend(problem for _, problem in late)
-    bad = {source for source, _ in late}
-    return [a for a in articles if a.source not in bad]
+    return Cache(directory, config)
 
 
-@dataclass(frozen=True)
-class _Ids:
-    """The ledger of published ids to check and keep (publish/ledger.py), if any."""
-
-    ledger: Path | None
-    content_dir: Path  # what the ledger's file names are relative to
-    new_ids: bool  # an article whose id changed is published as new, on purpose
-
-
-def _check_ids(
-    published: list[Article], problems: list[FeedtoolError], ids: _Ids, keep_going: bool
-) -> tuple[list[Article], Ledger | None]:
-    """Published articles that would get another id than they were published with are
-    errors (left out with keep_going); see publish/ledger.py. Also the ledger, as read."""
-    from feedtool.publish.ledger import check_ids, read_ledger
+def _select(
+    read: Read,
+    snapshot: publish.Snapshot,
+    now: datetime,
+    options: BuildOptions,
+    cache: BuildCache | None,
+) -> Selection:
+    """Stage 2: the articles published at ``now``, without those that would get another
+    id than they were published with (see publish/ledger.py; left out with keep_going)."""
     from feedtool.read.load import metadata_line
 
-    if ids.ledger is None:
-        return published, None
-    book = read_ledger(ids.ledger)
-    if ids.new_ids:
-        return published, book
-    changed = check_ids(
-        book.items,
-        published,
-        ids.content_dir,
-        lambda article: metadata_line(article, "id"),
-    )
-    if not changed:
-        return published, book
-    if not keep_going:
-        raise_all(changed)
-    problems.extend(changed)
-    bad = {problem.new_source for problem in changed}
-    return [a for a in published if a.source not in bad], book
-
-
-@dataclass(frozen=True)
-class _Options:
-    """What build() was asked to do, as stages 2 to 6 need it."""
-
-    content_dir: Path | None  # None: articles made in memory
-    folder: OutputFolder
-    config: SiteConfig
-    now: datetime
-    check: bool
-    keep_going: bool
-    allow_empty: bool
-    progress: ProgressHook | None
-    ids: _Ids
-
-    def reporter(self, stage: str) -> Callable[[str, int, int], None] | None:
-        """``progress`` told of each unit of work of ``stage``, as (item, done, total)."""
-        if self.progress is None:
-            return None
-        hook = self.progress
-        return lambda item, done, total: hook(BuildStep(stage, item, done, total))
-
-
-def _build(
-    articles: list[Article],
-    problems: list[FeedtoolError],
-    options: _Options,
-    cache: Cache | None,
-    key: str | None,
-) -> BuildResult:
-    """Stages 2 to 6, once the articles are read."""
-    from feedtool.publish import ledger
-    from feedtool.publish.write import stale_files, write_files
-
-    folder, config, now, check = options.folder, options.config, options.now, options.check
-    _load_renderers(config)  # done already while the articles were read, unless few
-
-    # 2. select, and 3. bodies (a body that cannot be read leaves its article out)
-    # (and no published id changes)
-    ids, keep_going = options.ids, options.keep_going
-    if config.dialect:
-        from feedtool.read.dialects import published as dialect_published
-
-        visible = dialect_published(articles, now)
-    else:
-        visible = published_articles(articles, now)
+    _load_renderers(read.config)  # done already while the articles were read, unless few
+    problems = read.problems
+    published = read.reader.visible(read.articles, now)
+    if snapshot.ledger_path is None:
+        return Selection(published, problems)
     # Nothing about ids changed since the last build checked and recorded them: the
     # ledger is not read, checked, merged nor written.
-    known_by = ledger.known_by(visible) if ids.ledger is not None and cache else None
-    recorded = bool(known_by and cache and ids.ledger and cache.ids_recorded(ids.ledger, known_by))
-    if recorded:
-        published, book = visible, None
-    else:
-        published, book = _check_ids(visible, problems, ids, keep_going)
-    published, plans, entries = _plans_and_entries(published, problems, options, cache)
-    if not published and not options.allow_empty:
-        _refuse_to_empty(options, articles)
-    # 4. render; 5. validate, where each file was rendered (see render_files)
-    rendered = _render(plans, entries, options, cache)
-    warnings = [f"{p}" if isinstance(p, Notice) else f"{p} (skipped)" for p in problems]
-    problems = [p for p in problems if not isinstance(p, Notice)]
-    if config.base_url == PLACEHOLDER_BASE_URL:
-        warnings.append(
-            f"{config.source}: base_url is still {PLACEHOLDER_BASE_URL}, the address feedtool "
-            "init puts there: every link in the feeds leads to example.org until you set yours"
-        )
-    output_dir = folder.directory
-    files = rendered.files
-    warnings += [f"{output_dir / path}: {warning}" for path, warning in rendered.warnings]
-    warnings += _validated(rendered.checked, output_dir)
-    # 6. publish
-    removed: list[str] = []
-    written: dict[str, tuple[int, int]] = {}
-    ledger_changed = False
-    if check:
-        changed, removed = folder.changed(files), stale_files(output_dir, files)
-        if ids.ledger is not None and not recorded:
-            ledger_changed = ledger.would_change(ids.ledger, published, ids.content_dir, book)
-    else:
-        changed = write_files(
-            output_dir,
-            files,
-            removed=removed,
-            written=written,
-            unchanged=folder.seen(files),
-            on_file=options.reporter("write"),
-        )
-        # After the feeds: the ledger lists only what was published.
-        if ids.ledger is not None and not recorded:
-            ledger_changed = ledger.record(ids.ledger, published, ids.content_dir, book)
-    scheduled = scheduled_articles(articles, now)
-    result = BuildResult(
-        files=files,
-        changed=changed,
-        removed=removed,
-        articles=len(published),
-        warnings=warnings,
-        scheduled=[(a.source, a.published) for a in scheduled],
-        drafts=sorted(a.source for a in articles if a.draft),
-        skipped=len({problem.path for problem in problems}),
-        ledger_changed=ledger_changed,
-    )
-    if cache is not None:
-        cache.rendered.outputs_written(written)
-        cache.save()
-        if key and not check and not problems and cache.complete:
-            state = _state(key, cache, result, written, published, scheduled)
-            if ids.ledger is not None:
-                from feedtool.cache.stamps import size_and_time
-
-                found = size_and_time(ids.ledger)
-                state.ledger = (str(ids.ledger), *found) if found else None
-                state.ids = known_by
-            cache.save_state(state)
-    return result
+    known_by = ledger.known_by(published) if cache is not None else None
+    if known_by is not None and cache is not None:
+        if cache.ids_recorded(snapshot.ledger_path, known_by):
+            return Selection(published, problems, known_by=known_by, ids_recorded=True)
+    if snapshot.ledger is None or options.new_ids:
+        return Selection(published, problems, known_by=known_by)
+    where = read.content_dir if read.content_dir is not None else Path()
+    line = lambda article: metadata_line(article, "id")  # noqa: E731
+    changed = check_ids(snapshot.ledger.items, published, where, line)
+    if changed and not options.keep_going:
+        raise_all(changed)
+    bad = {problem.new_source for problem in changed}
+    published = [a for a in published if a.source not in bad]
+    return Selection(published, [*problems, *changed], known_by=known_by)
 
 
-def _plans_and_entries(
-    published: list[Article],
-    problems: list[FeedtoolError],
-    options: _Options,
-    cache: Cache | None,
-) -> tuple[list[Article], list[FeedPlan], Entries]:
-    """Stage 2 (select) and 3 (bodies): the articles published, the plans, and an entry
-    for each article the plans show.
+def _bodies(
+    selection: Selection, read: Read, options: BuildOptions, cache: BuildCache | None
+) -> Selection:
+    """Stage 3: the plans, and an entry for each article they show.
 
-    A body is read only when a plan shows its article. With ``keep_going`` an article whose
-    body cannot be read is left out like any other bad one (appended to ``problems``), and
-    the plans are made again without it; other articles may then come into view.
+    A body is read only when a plan shows its article. One that cannot be read (or is
+    over the limits, found as it is rendered) is raised; with ``keep_going`` its article
+    is left out like any other bad one, and the plans are made once more without it:
+    every other published body is read first, so that the articles that then come into
+    view are known to be readable (one bounded re-selection, not a loop).
     """
-    from feedtool.plan.feeds import plan_feeds
+    from feedtool.render.files import shown_articles
+
+    config, published = read.config, selection.published
+    plans = plan_feeds(config, published, read.reader.main_feed(published, config))
+    entries, unreadable = _entries(shown_articles(plans), published, read, options, cache)
+    if not unreadable:
+        assert entries is not None
+        return replace(selection, plans=plans, entries=entries)
+    if not options.keep_going:
+        raise unreadable[0]  # the first, in the feeds' order
+    bad = {problem.path for problem in unreadable}
+    rest = [a for a in published if a.body.path not in bad]
+    entries, more = _entries(rest, rest, read, options, cache, every=True)
+    bad |= {problem.path for problem in more}
+    published = [a for a in rest if a.body.path not in bad]
+    problems = [*selection.problems, *unreadable, *more]
+    plans = plan_feeds(config, published, read.reader.main_feed(published, config))
+    return replace(selection, published=published, problems=problems, plans=plans, entries=entries)
+
+
+def _entries(
+    shown: list[Article],
+    published: list[Article],
+    read: Read,
+    options: BuildOptions,
+    cache: BuildCache | None,
+    every: bool = False,
+) -> tuple[Entries | None, list[ContentError]]:
+    """The entries of the ``shown`` articles, and the problems of bodies that cannot be
+    read or rendered (with ``every``, entries for the readable ones even so)."""
     from feedtool.read.bodies import read_bodies
-    from feedtool.render.files import cached_entries, render_entries, shown_articles
+    from feedtool.render.files import cached_entries, render_entries
 
-    config, keep_going = options.config, options.keep_going
-    store = cache.rendered if cache is not None else None
-    while True:
-        plans = plan_feeds(config, published)
-        cached, missing = cached_entries(shown_articles(plans), store)
-        texts, unreadable = read_bodies(missing)
-        if config.dialect and not unreadable:
-            from feedtool.read.dialects.references import resolve
-
-            texts = resolve(texts, published, config)  # links between articles
-        if not unreadable:
-            # A body over the limits is its article's problem too, found as it is rendered.
-            on_entry = options.reporter("render")
-            limit = config.max_html_bytes
-            entries, unreadable = render_entries(cached, missing, texts, store, limit, on_entry)
-            if not unreadable:
-                return published, plans, entries
-        if not keep_going:
-            raise unreadable[0]  # the first, in the feeds' order
-        problems.extend(unreadable)
-        bad = {problem.path for problem in unreadable}
-        published = [a for a in published if a.body.path not in bad]
+    store = cache.render_cache() if cache is not None else None
+    cached, missing = cached_entries(shown, store)
+    texts, unreadable = read_bodies(missing)
+    if unreadable and not every:
+        return None, unreadable
+    missing = [a for a in missing if a.source in texts]
+    texts = read.reader.resolve(texts, published, read.config)  # links between articles
+    limit, on_entry = read.config.max_html_bytes, options.reporter("render")
+    entries, too_big = render_entries(cached, missing, texts, store, limit, on_entry)
+    return entries, [*unreadable, *too_big]
 
 
 def _render(
-    plans: list[FeedPlan], entries: Entries, options: _Options, cache: Cache | None
+    shown: Selection,
+    read: Read,
+    snapshot: publish.Snapshot,
+    options: BuildOptions,
+    cache: BuildCache | None,
 ) -> Rendered:
     """Stage 4 with 5 inside it: every file rendered, each checked where it was rendered."""
     from feedtool.render.files import render_files
     from feedtool.validators import FEED_SUFFIXES, check_rendered
 
-    config, folder = options.config, options.folder
+    folder, config = snapshot.folder, read.config
+    if not shown.published and not options.allow_empty:
+        _refuse_to_empty(folder, read)
 
     def checker(relative: str, data: bytes) -> list[Problem] | None:
         if not relative.endswith(FEED_SUFFIXES):
@@ -394,37 +331,43 @@ def _render(
             return None
         return check_rendered(relative, data, config.feeds_url)
 
-    store = cache.rendered if cache is not None else None
+    store = cache.render_cache() if cache is not None else None
     on_file = options.reporter("feeds")
-    return render_files(config, plans, entries, store, validate=checker, on_file=on_file)
+    assert shown.entries is not None
+    return render_files(
+        config, shown.plans, shown.entries, store, validate=checker, on_file=on_file
+    )
 
 
-def _refuse_to_empty(options: _Options, articles: list[Article]) -> None:
+def _refuse_to_empty(folder: OutputFolder, read: Read) -> None:
     """Raise NothingToPublish if the output folder's feeds have items."""
     from feedtool.render.formats import FORMATS
 
     # Every format's main feed, not only those turned on: the config may have just changed.
-    had = options.folder.feed_with_items([fmt.filename for fmt in FORMATS.values()])
+    had = folder.feed_with_items([fmt.filename for fmt in FORMATS.values()])
     if had is None:
         return  # nothing to lose: a new site, or feeds that are empty already
-    folder = options.content_dir is not None
-    where = "has" if folder else "the articles given have"
-    if not articles:
+    in_folder = read.content_dir is not None
+    where = "has" if in_folder else "the articles given have"
+    if not read.articles:
         what = f"{where} no article to publish"
     else:
-        what = f"{where} {len(articles)} article(s), none to publish now (drafts, or dated later)"
-    question = "is this the right content folder? " if folder else ""
+        count = len(read.articles)
+        what = f"{where} {count} article(s), none to publish now (drafts, or dated later)"
+    question = "is this the right content folder? " if in_folder else ""
     raise NothingToPublish(
-        f"{what}, but {options.folder.directory / had} has items from an earlier build: "
+        f"{what}, but {folder.directory / had} has items from an earlier build: "
         f"{question}Nothing was written",
-        path=options.content_dir,
+        path=read.content_dir,
         parameter="allow_empty",
     )
 
 
-def _validated(checked: Mapping[str, list[Problem]], output_dir: Path) -> list[str]:
+def _validated(rendered: Rendered, read: Read, shown: Selection, output_dir: Path) -> list[str]:
     """Stage 5's verdict: raise when any file has an error (nothing is written), else
-    the warnings. Files not in ``checked`` are published with these bytes already."""
+    every warning of the build. Files not in ``rendered.checked`` are published with
+    these bytes already."""
+    checked = rendered.checked
     problems = [problem for path in sorted(checked) for problem in checked[path]]
     errors: list[FeedtoolError] = [
         PublishError(p.message, path=output_dir / p.file, line=p.line)
@@ -436,7 +379,57 @@ def _validated(checked: Mapping[str, list[Problem]], output_dir: Path) -> list[s
             PublishError("refusing to publish invalid feeds: nothing was written", path=output_dir)
         )
         raise ManyErrors(errors)
-    return [f"{output_dir / p.file}:{p.line}: {p.message}" for p in problems]
+    config = read.config
+    warnings = [f"{p}" if isinstance(p, Notice) else f"{p} (skipped)" for p in shown.problems]
+    if config.base_url == PLACEHOLDER_BASE_URL:
+        warnings.append(
+            f"{config.source}: base_url is still {PLACEHOLDER_BASE_URL}, the address feedtool "
+            "init puts there: every link in the feeds leads to example.org until you set yours"
+        )
+    warnings += [f"{output_dir / path}: {warning}" for path, warning in rendered.warnings]
+    return warnings + [f"{output_dir / p.file}:{p.line}: {p.message}" for p in problems]
+
+
+def _finished(
+    read: Read,
+    shown: Selection,
+    rendered: Rendered,
+    warnings: list[str],
+    written: publish.Written,
+    now: datetime,
+    options: BuildOptions,
+    cache: BuildCache | None,
+) -> BuildResult:
+    """The build's result; the cache told what was made, for the next build."""
+    from feedtool.cache.store import Outcome  # a record only: the cache itself is the caller's
+
+    scheduled = scheduled_articles(read.articles, now)
+    drafts = sorted(a.source for a in read.articles if a.draft)
+    skipped = len({p.path for p in shown.problems if not isinstance(p, Notice)})
+    if cache is not None:
+        outcome = None
+        if not options.check:
+            outcome = Outcome(
+                shown.published,
+                scheduled,
+                warnings,
+                drafts,
+                skipped,
+                options.ledger,
+                shown.known_by,
+            )
+        cache.finish(written.stamps, outcome, read.listed_cleanly)
+    return BuildResult(
+        files=rendered.files,
+        changed=written.changed,
+        removed=written.removed,
+        articles=len(shown.published),
+        warnings=warnings,
+        scheduled=[(a.source, a.published) for a in scheduled],
+        drafts=drafts,
+        skipped=skipped,
+        ledger_changed=written.ledger_changed,
+    )
 
 
 def _load_renderers(config: SiteConfig) -> None:
@@ -453,48 +446,6 @@ def _load_renderers(config: SiteConfig) -> None:
     formats.load(config.formats)
 
 
-def _open_cache(cache_dir: Path | None, config: SiteConfig, folder: OutputFolder) -> Cache | None:
-    if cache_dir is None:
-        return None
-    from feedtool.cache.store import Cache
-
-    return Cache(cache_dir, config, folder)
-
-
-def _state(
-    key: str,
-    cache: Cache,
-    result: BuildResult,
-    outputs: dict[str, tuple[int, int]],
-    published: list[Article],
-    scheduled: list[Article],
-) -> State:
-    from feedtool.cache.store import State
-    from feedtool.read.load import UPDATED_SLACK
-
-    # Not saved after a build that skipped bad articles: what a skipped article would
-    # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
-    return State(
-        key=key,
-        taken_ns=cache.started_ns,
-        # The same articles are published from the newest one's time until the next is due
-        # (and an update a day ahead of the clock is an error before it: see late_updates).
-        valid_from=max(
-            max((a.published.timestamp() for a in published), default=-math.inf),
-            max((a.updated.timestamp() for a in published), default=-math.inf)
-            - UPDATED_SLACK.total_seconds(),
-        ),
-        valid_until=min((a.published.timestamp() for a in scheduled), default=math.inf),
-        outputs=outputs,
-        articles=result.articles,
-        warnings=result.warnings,
-        scheduled=result.scheduled,
-        drafts=result.drafts,
-        skipped=result.skipped,
-        inputs=cache.inputs_beyond_sources(),
-    )
-
-
 def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
     return BuildResult(
         files=DiskFiles(output_dir, state.outputs),
@@ -507,4 +458,4 @@ def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
     )
 
 
-__all__ = ["BuildResult", "build"]
+__all__ = ["BuildCache", "BuildOptions", "BuildResult", "build", "open_cache"]

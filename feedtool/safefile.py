@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from feedtool.errors import ContentError
@@ -136,3 +136,37 @@ def linked_folder(path: Path, what: str) -> tuple[Path, str] | None:
                 "or name the folder it points to"
             )
     return None
+
+
+# --- stamps: telling a file unchanged without reading it ---------------------------------
+
+# A file changed within this long before its stamp was taken may change again with
+# the same size and time (timestamps are coarse): such files are compared by content.
+RACY_NS = 2_000_000_000
+
+
+def settled(mtime_ns: int, taken_ns: int) -> bool:
+    """Whether a file's size and time, taken at ``taken_ns``, tell it from a rewrite of
+    the same size: its time has a fraction of a second (the file system keeps fine
+    times, so a rewrite would have to land in the same clock tick) or was over
+    RACY_NS old when taken. Else (FAT, SMB and other whole-second times) compare bytes.
+    """
+    return mtime_ns % 1_000_000_000 != 0 or taken_ns - mtime_ns >= RACY_NS
+
+
+def size_and_time(
+    path: Path | str, known: Mapping[str, tuple[int, int]] | None = None
+) -> tuple[int, int] | None:
+    """A file's (size, mtime_ns) from ``known`` or else from the file; None when it is gone."""
+    found = known.get(str(path)) if known is not None else None
+    if found is not None:
+        return found
+    info = stat_or_none(path)
+    return None if info is None else (info.st_size, info.st_mtime_ns)
+
+
+def stat_or_none(path: Path | str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:  # gone, or not to be looked at: either way, not the file it was
+        return None

@@ -1,15 +1,18 @@
-"""Checks of single values: dates, URLs, e-mail addresses, language tags, media types.
+"""Checks of single values: dates, URLs, e-mail addresses, language tags, media types;
+and the few conversions every stage shares (slugify, absolute_url).
 
-Each function returns None when the value is good, or what is wrong with it as a
-phrase that completes "VALUE ..." in a message.
+Each check returns None when the value is good, or what is wrong with it as a
+phrase that completes "VALUE ..." in a message. This module imports nothing of
+feedtool's, so any module may use it.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date, datetime
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 # RFC 3339 section 5.6, as RFC 4287 section 3.3 restricts it (upper-case T and Z).
 _RFC3339 = re.compile(
@@ -242,3 +245,78 @@ def non_negative_integer(value: str) -> str | None:
     if not re.fullmatch(r"\d+", value.strip()):
         return "is not a whole number of 0 or more"
     return None
+
+
+# --- conversions ------------------------------------------------------------------------
+
+MAX_SLUG = 80  # characters; long titles would otherwise make unwieldy file names and URLs
+
+# Latin letters that Unicode does not decompose into an ASCII letter plus accents.
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+    }
+)
+_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits, in any script
+
+
+def _fold_char(char: str) -> str:
+    """An accented Latin letter becomes its ASCII base; letters of other scripts stay."""
+    if char.isascii():
+        return char
+    decomposed = unicodedata.normalize("NFKD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base if base.isascii() and base else char
+
+
+def slugify(title: str) -> str:
+    """Lowercase words joined by hyphens: "Crème brûlée, zum 2. Mal!" -> "creme-brulee-zum-2-mal".
+
+    Accented Latin letters are folded to ASCII; letters of other scripts (Cyrillic,
+    Greek, CJK, ...) are kept as they are, so "Привет, мир" -> "привет-мир" rather than
+    an empty or meaningless slug. Links percent-encode them, as browsers do.
+    Returns "" when the title has no letters or digits at all.
+    """
+    text = unicodedata.normalize("NFC", title).translate(_FOLD)
+    folded = "".join(_fold_char(c) for c in text).lower()
+    words = _WORD.findall(folded)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > MAX_SLUG:
+            break
+        slug = candidate
+    return slug or (words[0][:MAX_SLUG] if words else "")
+
+
+# WHATWG URL parsing drops these before it looks at a URL, and so do browsers:
+# "jav\tascript:" is "javascript:".
+_URL_IGNORED = re.compile("[\t\n\r]")
+_URL_STRIPPED = "".join(chr(c) for c in range(0x21))
+
+
+def absolute_url(url: str, base: str) -> str:
+    """``url`` resolved against ``base``; absolute URLs and other schemes stay as they are.
+
+    Spaces inside the URL are percent-encoded, as a browser would, so the result is a
+    valid URL; everything else (including non-ASCII text) is kept as written.
+    """
+    url = _URL_IGNORED.sub("", url.strip(_URL_STRIPPED))
+    if not url:
+        return url
+    return urljoin(base, url).replace(" ", "%20")

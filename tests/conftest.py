@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 
 from feedtool.cli import cli
-from feedtool.config import load_config
-from feedtool.pipeline import BuildResult, build
+from feedtool.config import SiteConfig, load_config
+from feedtool.pipeline import BuildOptions, BuildResult, build, open_cache
 from feedtool.publish.write import MANIFEST
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -121,7 +121,8 @@ class Site:
         self.config_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def build(self, now: datetime = NOW, **kwargs: Any) -> BuildResult:
-        return build(self.content, self.output, load_config(self.config_path), now, **kwargs)
+        config = load_config(self.config_path)
+        return build(self.content, self.output, config, options(config, now, **kwargs))
 
     def run(self, *args: str) -> Result:
         base = [
@@ -172,3 +173,12 @@ def site(tmp_path: Path) -> Site:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+def options(
+    config: SiteConfig, now: datetime = NOW, *, cache_dir: Path | None = None, **kwargs: Any
+) -> BuildOptions:
+    """build()'s options as the tests give them; ``cache_dir`` is opened as the command
+    line opens it (a new Cache for each build)."""
+    cache = open_cache(cache_dir, config) if cache_dir is not None else None
+    return BuildOptions(now=now, cache=cache, **kwargs)

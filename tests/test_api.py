@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 import feedtool
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool.publish.manifest import MANIFEST
 
 
@@ -34,7 +34,7 @@ def test_importing_feedtool_loads_nothing_heavy() -> None:
 def test_build_a_site_from_its_folder(site: Site) -> None:
     site.article("2025-01-01-hello.md", title="Hello")
     config = feedtool.load_config(site.config_path)
-    result = feedtool.build(site.content, site.output, config, NOW)
+    result = feedtool.build(site.content, site.output, config, options(config, NOW))
     assert isinstance(result, feedtool.BuildResult)
     assert result.articles == 1 and "atom.xml" in result.changed
     titles = [e.title for e in feedparser.parse((site.output / "atom.xml").read_bytes()).entries]
@@ -48,14 +48,16 @@ def test_articles_made_in_memory_give_the_same_feeds_as_the_same_files(site: Sit
         '---\ntitle: "Hello & welcome"\ndate: 2025-01-01T09:00:00Z\ntags: [a, b]\n---\n' + body,
     )
     config = feedtool.load_config(site.config_path)
-    from_files = feedtool.build(site.content, site.root / "from-files", config, NOW)
+    from_files = feedtool.build(
+        site.content, site.root / "from-files", config, options(config, NOW)
+    )
     post = feedtool.article(
         config,
         {"title": "Hello & welcome", "date": "2025-01-01T09:00:00Z", "tags": ["a", "b"]},
         body,
         source=str(site.content / "2025-01-01-hello.md"),
     )
-    in_memory = feedtool.build([post], site.root / "in-memory", config, NOW)
+    in_memory = feedtool.build([post], site.root / "in-memory", config, options(config, NOW))
     assert dict(in_memory.files) == dict(from_files.files)
     assert (site.root / "in-memory" / "rss.xml").read_bytes() == from_files.files["rss.xml"]
 
@@ -88,7 +90,7 @@ def test_library_errors_name_parameters_and_the_command_line_its_flags(site: Sit
     config = feedtool.load_config(site.config_path)
     missing = site.root / "nowhere"
     with pytest.raises(feedtool.ContentError) as caught:
-        feedtool.build(missing, site.output, config, NOW)
+        feedtool.build(missing, site.output, config, options(config, NOW))
     assert caught.value.parameter == "content_dir"
     assert "--" not in str(caught.value)
     with pytest.raises(feedtool.ConfigError) as config_error:
@@ -106,7 +108,7 @@ def test_articles_in_memory_need_no_content_folder(site: Site, tmp_path: Path) -
     post = feedtool.article(
         config, {"title": "T", "date": "2025-01-01"}, "x < y", source="t.txt", format="text"
     )
-    result = feedtool.build([post], tmp_path / "out", config, NOW)
+    result = feedtool.build([post], tmp_path / "out", config, options(config, NOW))
     written = {p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")}
     assert written == {*result.files, MANIFEST}
     entry = feedparser.parse(result.files["atom.xml"]).entries[0]

@@ -51,7 +51,7 @@ class RenderedStore:
     ) -> None:
         self._storage = storage
         self._fresh = fresh  # source -> stamps of its files, as the article cache checked them
-        self._published = published  # where rendered files are looked for (see document)
+        self.published = published  # where rendered files are looked for (see document)
         self._started_ns = started_ns
         # source -> (stamps of its files, the article as codec writes it, its content HTML,
         # summary, the entry's digest: see render/files.py), as read: an article is made
@@ -110,9 +110,9 @@ class RenderedStore:
         digest = _digest(key)
         self._used_documents.add(digest)
         hit = self._documents.get(digest)
-        if not isinstance(hit, _Document) or hit.path != path or self._published is None:
+        if not isinstance(hit, _Document) or hit.path != path or self.published is None:
             return None
-        found = self._published.read(path)
+        found = self.published.read(path)
         if found is None:
             return None
         data, size_time = found

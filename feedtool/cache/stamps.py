@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from feedtool.safefile import read_regular
+from feedtool.safefile import RACY_NS, read_regular, settled, size_and_time, stat_or_none
 
-# A file changed within this long before its stamp was taken may change again with
-# the same size and time (timestamps are coarse): such files are compared by content.
-RACY_NS = 2_000_000_000
+__all__ = [
+    "RACY_NS",
+    "Stamp",
+    "Version",
+    "content_version",
+    "settled",
+    "size_and_time",
+    "stamp",
+    "still_valid",
+]
+
 
 # path, size, mtime_ns, ctime_ns, content hash if racy
 Stamp = tuple[str, int, int, int, bytes | None]
 Version = tuple[int, int, int]  # size, mtime_ns, ctime_ns
-
-
-def settled(mtime_ns: int, taken_ns: int) -> bool:
-    """Whether a file's size and time, taken at ``taken_ns``, tell it from a rewrite of
-    the same size: its time has a fraction of a second (the file system keeps fine
-    times, so a rewrite would have to land in the same clock tick) or was over
-    RACY_NS old when taken. Else (FAT, SMB and other whole-second times) compare bytes.
-    """
-    return mtime_ns % 1_000_000_000 != 0 or taken_ns - mtime_ns >= RACY_NS
 
 
 def stamp(
@@ -73,23 +71,5 @@ def content_version(path: Path | str, known: Mapping[str, Version] | None = None
     found = known.get(str(path)) if known is not None else None
     if found is not None:
         return found
-    info = _stat(path)
+    info = stat_or_none(path)
     return None if info is None else (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-def size_and_time(
-    path: Path | str, known: Mapping[str, tuple[int, int]] | None = None
-) -> tuple[int, int] | None:
-    """A file's (size, mtime_ns) from ``known`` or else from the file; None when it is gone."""
-    found = known.get(str(path)) if known is not None else None
-    if found is not None:
-        return found
-    info = _stat(path)
-    return None if info is None else (info.st_size, info.st_mtime_ns)
-
-
-def _stat(path: Path | str) -> os.stat_result | None:
-    try:
-        return os.stat(path)
-    except OSError:  # gone, or not to be looked at: either way, not the file it was
-        return None

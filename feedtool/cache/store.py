@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -47,7 +48,22 @@ if TYPE_CHECKING:
     from feedtool.parallel import Background
     from feedtool.read.load import Loaded
 
-__all__ = ["CACHE_FORMAT", "Cache", "State", "fingerprint"]
+__all__ = ["CACHE_FORMAT", "Cache", "Outcome", "State", "fingerprint"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a build published and said, kept for the next build's "nothing changed"."""
+
+    published: list[Article]
+    scheduled: list[Article]  # future posts, soonest first
+    warnings: list[str]
+    drafts: list[str]
+    skipped: int  # bad articles left out (then no state is kept)
+    ledger: Path | None  # the ledger of published ids, as the build left it
+    # What the ledger knows the published articles by (publish.ledger.known_by), when
+    # the build checked and recorded them against it.
+    ids: str | None = None
 
 
 @dataclass
@@ -83,6 +99,9 @@ class Cache:
     def __init__(
         self, directory: Path, config: SiteConfig, published: PublishedFiles | None = None
     ) -> None:
+        """A cache in ``directory`` for builds of ``config``'s site; ``published`` (the
+        output folder) is where rendered feeds are taken back from, else given to
+        nothing_changed()."""
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._roots = config.content_roots
@@ -101,6 +120,75 @@ class Cache:
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
         # Rendered entries and feed files, for articles checked here (see rendered.py).
         self.rendered = RenderedStore(self._storage, self._fresh, published, self.started_ns)
+        self._key: str | None = None  # this build's state_key, once nothing_changed asked
+
+    # --- what a build asks (pipeline.BuildCache) ---------------------------------------------
+
+    def nothing_changed(
+        self,
+        content: Path,
+        options: tuple[object, ...],
+        published: PublishedFiles,
+        now: datetime,
+        stamp: Callable[[str], tuple[int, int] | None],
+    ) -> State | None:
+        """The last build's state when this one would write exactly the same files (see
+        unchanged); ``published`` is the output folder, ``stamp`` its files' stamps."""
+        self.rendered.published = published
+        self._key = self.state_key(content, options)
+        return self.unchanged(self._key, stamp, now) if self._key else None
+
+    def listing(self) -> list[tuple[str, int, int, int]] | None:
+        return self.tree
+
+    def article_store(self) -> Cache:
+        return self
+
+    def keep_articles(self, sources: list[Source]) -> Background | None:
+        self.prune_articles(sources)
+        return self.save_articles()  # by a helper process, while the build renders
+
+    def render_cache(self) -> RenderedStore:
+        return self.rendered
+
+    def finish(
+        self, written: Mapping[str, tuple[int, int]], outcome: Outcome | None, clean: bool
+    ) -> None:
+        """Save what this build made; and its state, when it wrote (``outcome``) from a
+        tree read without problems (``clean``) and every article read was kept."""
+        self.rendered.outputs_written(written)
+        self.save()
+        if outcome is None or not clean or outcome.skipped or not self._key or not self.complete:
+            return
+        # Not saved after a build that skipped bad articles: what a skipped article would
+        # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
+        from feedtool.read.load import UPDATED_SLACK
+
+        published = outcome.published
+        ledger = size_and_time(outcome.ledger) if outcome.ledger is not None else None
+        state = State(
+            key=self._key,
+            taken_ns=self.started_ns,
+            # The same articles are published from the newest one's time until the next is
+            # due (and an update a day ahead of the clock is an error before it: see
+            # late_updates).
+            valid_from=max(
+                max((a.published.timestamp() for a in published), default=-math.inf),
+                max((a.updated.timestamp() for a in published), default=-math.inf)
+                - UPDATED_SLACK.total_seconds(),
+            ),
+            valid_until=min((a.published.timestamp() for a in outcome.scheduled), default=math.inf),
+            outputs=dict(written),
+            articles=len(published),
+            warnings=outcome.warnings,
+            scheduled=[(a.source, a.published) for a in outcome.scheduled],
+            drafts=outcome.drafts,
+            skipped=outcome.skipped,
+            inputs=self.inputs_beyond_sources(),
+            ledger=(str(outcome.ledger), *ledger) if outcome.ledger and ledger else None,
+            ids=outcome.ids,
+        )
+        self.save_state(state)
 
     # --- the whole build --------------------------------------------------------------
 

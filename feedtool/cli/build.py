@@ -28,7 +28,7 @@ from feedtool.cli.interrupts import stops_cleanly
 from feedtool.cli.progress import Progress, wants_progress_bar
 from feedtool.config import PLACEHOLDER_BASE_URL, config_notices, load_config
 from feedtool.errors import ConfigError, printable
-from feedtool.pipeline import BuildResult
+from feedtool.pipeline import BuildOptions, BuildResult, open_cache
 from feedtool.pipeline import build as build_feeds
 
 P = ParamSpec("P")
@@ -173,20 +173,18 @@ def build(
         stream=sys.stderr,
     )
     try:
-        result = _without_gc_pauses(build_feeds)(
-            content_dir,
-            output_dir,
-            config,
-            now or datetime.now(UTC),
+        options = BuildOptions(
+            now=now or datetime.now(UTC),
             check=check,
             keep_going=keep_going,
             # No bar and no -v: nothing to show, so no step is made for each of many files.
             progress=progress if progress.bar or progress.verbose else None,
-            cache_dir=None if no_cache else cache_dir,
+            cache=None if no_cache else open_cache(cache_dir, config),
             allow_empty=allow_empty,
             ledger=ledger_path(config_path),
             new_ids=new_ids,
         )
+        result = _without_gc_pauses(build_feeds)(content_dir, output_dir, config, options)
     finally:
         progress.close()
     echo_warnings(result)

@@ -19,6 +19,7 @@ from feedtool.cli._group import (
 from feedtool.cli.build import echo_warnings, files_changed
 from feedtool.config import load_config
 from feedtool.errors import printable
+from feedtool.pipeline import BuildOptions
 from feedtool.pipeline import build as build_feeds
 
 
@@ -66,7 +67,9 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
     content_dir = content_folder(content_dir, load_config(config_path), config_path)
 
     def rebuild() -> None:
-        result = build_feeds(content_dir, output_dir, load_config(config_path), datetime.now(UTC))
+        result = build_feeds(
+            content_dir, output_dir, load_config(config_path), BuildOptions(now=datetime.now(UTC))
+        )
         echo_warnings(result)
         click.echo(f"built: {result.articles} article(s), {files_changed(result)}", err=True)
 

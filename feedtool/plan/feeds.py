@@ -119,18 +119,20 @@ def _author_named(group: Group) -> tuple[Author, ...]:
     return ()
 
 
-def plan_feeds(config: SiteConfig, articles: list[Article]) -> list[FeedPlan]:
+def plan_feeds(
+    config: SiteConfig, articles: list[Article], main_feed: list[Article] | None = None
+) -> list[FeedPlan]:
     """Every feed document to write, from published articles (newest first).
+    ``main_feed`` is those the main feed holds, when not all (a dialect site's reader
+    says: Hugo's home feed has its default language only; see read/readers.py).
 
     The main feed comes first, then the archive pages (oldest first), then the podcast
     (with ``[podcast]``), then the groups
     in the order of ``feeds_per``, each sorted by folder.
     """
     everything = articles
-    if config.dialect:  # Hugo's home feed: its default language only (read/dialects)
-        from feedtool.read.dialects import main_feed
-
-        articles = main_feed(articles, config)
+    if main_feed is not None:
+        articles = main_feed
     archives = _archive_plans(config, articles, config.archive_page_size) if config.archives else []
     main = FeedPlan(
         key="",

@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from feedtool import safefile
-from feedtool.cache.stamps import settled
 from feedtool.publish.paths import check_folder
 
 SizeTime = tuple[int, int]  # (st_size, st_mtime_ns)
@@ -53,12 +52,16 @@ class OutputFolder:
 
     def seen(self, files: Mapping[str, bytes]) -> dict[str, SizeTime]:
         """Size and time of the files read so far that held exactly the bytes ``files`` has
-        for them, where those times can be trusted (see cache.stamps.settled): a file still
+        for them, where those times can be trusted (see safefile.settled): a file still
         with that size and time when the writer looks needs no second read."""
         seen = {}
         for relative, data in files.items():
             found = self._read.get(relative)
-            if found is not None and found[0] == data and settled(found[1][1], self.opened_ns):
+            if (
+                found is not None
+                and found[0] == data
+                and safefile.settled(found[1][1], self.opened_ns)
+            ):
                 seen[relative] = found[1]
         return seen
 

@@ -17,12 +17,15 @@ import os
 import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from feedtool import safefile
-from feedtool.cache.stamps import size_and_time
 from feedtool.errors import PublishError
+from feedtool.model import Article
+from feedtool.publish import ledger as ids
 from feedtool.publish import paths as outputpaths
+from feedtool.publish.folder import OutputFolder
 from feedtool.publish.manifest import MANIFEST, manifest, stale_files
 from feedtool.publish.staging import (
     fsync_folders,
@@ -72,6 +75,75 @@ def _make_folder(folder: Path, root: Path, created: list[Path]) -> None:
         candidate.mkdir()
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The output folder and the ledger of published ids as a build finds them: each
+    file read at most once, when first asked for, and the same answer after."""
+
+    folder: OutputFolder  # what is published now (see folder.py)
+    ledger_path: Path | None  # the ledger of published ids (ledger.py), if the build keeps one
+
+    @cached_property
+    def ledger(self) -> ids.Ledger | None:
+        """The ledger as read (None: no ledger kept)."""
+        return ids.read_ledger(self.ledger_path) if self.ledger_path is not None else None
+
+
+def snapshot(output_dir: Path, ledger: Path | None) -> Snapshot:
+    """The output folder and ledger of one build, before anything is read or written."""
+    return Snapshot(OutputFolder(output_dir), ledger)
+
+
+@dataclass(frozen=True)
+class Written:
+    """Stage 6's result: what a build wrote (with ``check``: would write)."""
+
+    changed: list[str]  # paths whose contents differ from what was published
+    removed: list[str]  # files an earlier build wrote and this one does not
+    stamps: dict[str, tuple[int, int]]  # every file's (size, mtime_ns) as left (not with check)
+    ledger_changed: bool  # the ledger of published ids was (would be) written
+
+
+def write(
+    snapshot: Snapshot,
+    files: Mapping[str, bytes],
+    published: list[Article],
+    content_dir: Path | None,
+    *,
+    check: bool = False,
+    on_file: Callable[[str, int, int], None] | None = None,
+    ids_recorded: bool = False,
+) -> Written:
+    """Stage 6: publish ``files`` and record the ``published`` articles' ids in the
+    ledger (after the feeds: it lists only what was published). With ``check``,
+    only tell what would change. ``ids_recorded``: the ledger has them already as they
+    are (the cache says so), and is not read."""
+    folder = snapshot.folder
+    book = None if ids_recorded else snapshot.ledger_path
+    # The ledger's file names are relative to the content folder; articles made in
+    # memory are names in no folder.
+    where = content_dir if content_dir is not None else Path()
+    if check:
+        changed = folder.changed(files)
+        removed = stale_files(folder.directory, files)
+        ledger_changed = book is not None and ids.would_change(
+            book, published, where, snapshot.ledger
+        )
+        return Written(changed, removed, {}, ledger_changed)
+    removed = []
+    stamps: dict[str, tuple[int, int]] = {}
+    changed = write_files(
+        folder.directory,
+        files,
+        removed=removed,
+        written=stamps,
+        unchanged=folder.seen(files),
+        on_file=on_file,
+    )
+    ledger_changed = book is not None and ids.record(book, published, where, snapshot.ledger)
+    return Written(changed, removed, stamps, ledger_changed)
+
+
 def write_files(
     output_dir: Path,
     files: Mapping[str, bytes],
@@ -113,7 +185,7 @@ def write_files(
         changed: list[str] = []
         for relative, target in targets.items():
             seen = unchanged.get(relative) if unchanged else None
-            if seen is not None and size_and_time(target) == seen:
+            if seen is not None and safefile.size_and_time(target) == seen:
                 continue  # the very file ``files`` holds the bytes of, untouched since
             before[relative] = _current(target)
             if before[relative].data != files[relative]:

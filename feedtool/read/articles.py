@@ -7,18 +7,97 @@ a build decides what those problems mean: all of them raised together, or, with
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article, BuildStep, ProgressHook
-from feedtool.plan.select import published_articles
+from feedtool.read.readers import Listing, Reader, reader_for
+from feedtool.read.show import resolve_show
 from feedtool.read.sources import Source
 
 if TYPE_CHECKING:
-    from feedtool.cache.store import Cache
+    from feedtool.parallel import Background
+    from feedtool.read.load import ArticleStore
+
+
+class SourceStore(Protocol):
+    """What the read stage asks of a cache (cache.Cache) beyond articles (ArticleStore)."""
+
+    def listing(self) -> Listing | None:
+        """The content folder's files as the "nothing changed" check listed them, if it did."""
+        ...
+
+    def article_store(self) -> ArticleStore: ...
+
+    def keep_articles(self, sources: list[Source], /) -> Background | None:
+        """Forget articles whose files are gone and start saving the rest; wait() on it."""
+        ...
+
+
+@dataclass(frozen=True)
+class Read:
+    """Stage 1's result: every article (drafts and future posts too), and its problems."""
+
+    config: SiteConfig  # as given, with the podcast show's art made a URL
+    reader: Reader  # how this kind of site is read (read/readers.py)
+    articles: list[Article]
+    problems: list[FeedtoolError]  # left out (with keep_going), or notices
+    content_dir: Path | None  # None: articles made in memory
+    sources: list[Source]  # the files read
+    listed_cleanly: bool = True  # no problem finding the files (else no "nothing changed")
+
+
+def read(
+    content: Path | Iterable[Article],
+    config: SiteConfig,
+    now: datetime,
+    *,
+    keep_going: bool = False,
+    progress: ProgressHook | None = None,
+    store: SourceStore | None = None,
+) -> Read:
+    """Stage 1: the content folder (or articles made in memory) as Article records.
+
+    Raises every problem together, unless ``keep_going`` leaves bad articles out
+    (see load_all). Articles updated after ``now`` are problems too (late_updates).
+    """
+    from feedtool.read.load import late_updates  # not needed when nothing changed
+
+    reader = reader_for(config)
+    content_dir = content if isinstance(content, Path) else None
+    if config.podcast is not None:
+        # The show's art may be a file in the content folder: checked, and made a URL.
+        config = replace(config, podcast=resolve_show(config.podcast, content_dir, config))
+    if isinstance(content, Path):
+        if not content.is_dir():
+            raise ContentError("content folder not found", path=content, parameter="content_dir")
+        listing = store.listing() if store is not None else None
+        sources, scan_problems = reader.sources(content, config, listing)
+        articles, problems = load_all(
+            content,
+            config,
+            progress,
+            keep_going=keep_going,
+            cache=store.article_store() if store is not None else None,
+            sources=sources,
+            scan_problems=scan_problems,
+        )
+        articles = reader.link(articles, config)
+    else:
+        articles, problems, sources, scan_problems = list(content), [], [], []
+    late = late_updates(articles, now)
+    if late and not keep_going:
+        raise_all([problem for _, problem in late])
+    if late:
+        bad = {source for source, _ in late}
+        articles = [a for a in articles if a.source not in bad]
+        problems = [*problems, *(problem for _, problem in late)]
+    return Read(config, reader, articles, problems, content_dir, sources, not scan_problems)
 
 
 def load_all(
@@ -27,7 +106,7 @@ def load_all(
     progress: ProgressHook | None = None,
     *,
     keep_going: bool = False,
-    cache: Cache | None = None,
+    cache: ArticleStore | None = None,
     sources: list[Source] | None = None,
     scan_problems: list[FeedtoolError] | None = None,
 ) -> tuple[list[Article], list[FeedtoolError]]:
@@ -78,8 +157,4 @@ def load_all(
 def load_published(content_dir: Path, config: SiteConfig, now: datetime) -> list[Article]:
     """The articles a build at ``now`` publishes."""
     articles = load_all(content_dir, config)[0]
-    if config.dialect:
-        from feedtool.read.dialects import published
-
-        return published(articles, now)
-    return published_articles(articles, now)
+    return reader_for(config).visible(articles, now)

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Protocol
 from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
-from feedtool.model import Article, Body
+from feedtool.model import BODY_SUFFIXES, Article, Body
 from feedtool.plan.clashes import find_clashes, shared_enclosures
 from feedtool.read import fields, media, permalink, typos
 from feedtool.read.dates import parse_date
@@ -21,7 +21,6 @@ from feedtool.read.episode import EPISODE_KEYS
 from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
 from feedtool.read.sources import Source, find_sidecar, find_sources
 from feedtool.read.textfile import read_text
-from feedtool.render.body import BODY_SUFFIXES
 
 # Keys whose value needs nothing but the value itself. Keys that depend on the
 # site (dates, links, ids) are handled in _build_article.

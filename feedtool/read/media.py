@@ -19,6 +19,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from feedtool import safefile, values
 from feedtool.errors import ContentError
 from feedtool.model import Article, Enclosure
+from feedtool.values import absolute_url
 
 DEFAULT_TYPE = "application/octet-stream"
 
@@ -142,8 +143,6 @@ def resolve_media(
 
     Raises MediaProblem.
     """
-    from feedtool.render.html import absolute_url  # loads the sanitiser: only articles with media
-
     image = article.image
     if image is not None:
         try:

@@ -8,15 +8,6 @@ from collections.abc import Callable
 from feedtool.errors import ContentError
 from feedtool.model import Article, Entry
 
-# Body file suffix -> format name. Anything else in content/ is not an article.
-BODY_SUFFIXES = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-}
-
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
 

@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import nh3
 
 from feedtool.read.fields import xml_safe
+from feedtool.values import absolute_url
 
 # Attributes whose value is one URL. srcset (several) is handled on its own.
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc", "usemap", "action"})
@@ -50,23 +51,6 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "xmpp", "irc"
 # whole HTML page (phishing), and SVG can carry script.
 _DATA_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|webp|avif)[;,]", re.IGNORECASE)
 _IMAGE_SOURCES = frozenset({("img", "src"), ("img", "srcset"), ("source", "srcset")})
-
-# WHATWG URL parsing drops these before it looks at a URL, and so do browsers:
-# "jav\tascript:" is "javascript:".
-_URL_IGNORED = re.compile("[\t\n\r]")
-_URL_STRIPPED = "".join(chr(c) for c in range(0x21))
-
-
-def absolute_url(url: str, base: str) -> str:
-    """``url`` resolved against ``base``; absolute URLs and other schemes stay as they are.
-
-    Spaces inside the URL are percent-encoded, as a browser would, so the result is a
-    valid URL; everything else (including non-ASCII text) is kept as written.
-    """
-    url = _URL_IGNORED.sub("", url.strip(_URL_STRIPPED))
-    if not url:
-        return url
-    return urljoin(base, url).replace(" ", "%20")
 
 
 def safe_url(url: str, base: str, *, data_image: bool = False) -> str | None:

@@ -7,10 +7,8 @@ exclusive mode, so an existing article or config is never touched.
 from __future__ import annotations
 
 import json
-import re
 import string
 import tomllib
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -18,66 +16,13 @@ from pathlib import Path
 from feedtool.config import PLACEHOLDER_BASE_URL, config_from_mapping
 from feedtool.errors import ConfigError, ContentError, FeedtoolError
 from feedtool.read import fields
-
-MAX_SLUG = 80  # characters; long titles would otherwise make unwieldy file names and URLs
-
-# Latin letters that Unicode does not decompose into an ASCII letter plus accents.
-_FOLD = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ø": "o",
-        "Ø": "o",
-        "ł": "l",
-        "Ł": "l",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "þ": "th",
-        "Þ": "th",
-        "ı": "i",
-    }
-)
-_WORD = re.compile(r"[^\W_]+")  # runs of letters and digits, in any script
+from feedtool.values import slugify
 
 BODY_TEMPLATES = {
     "md": "Write your article here, in Markdown.\n",
     "html": "<p>Write your article here, in HTML.</p>\n",
     "txt": "Write your article here. Paragraphs are separated by blank lines.\n",
 }
-
-
-def _fold_char(char: str) -> str:
-    """An accented Latin letter becomes its ASCII base; letters of other scripts stay."""
-    if char.isascii():
-        return char
-    decomposed = unicodedata.normalize("NFKD", char)
-    base = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return base if base.isascii() and base else char
-
-
-def slugify(title: str) -> str:
-    """Lowercase words joined by hyphens: "Crème brûlée, zum 2. Mal!" -> "creme-brulee-zum-2-mal".
-
-    Accented Latin letters are folded to ASCII; letters of other scripts (Cyrillic,
-    Greek, CJK, ...) are kept as they are, so "Привет, мир" -> "привет-мир" rather than
-    an empty or meaningless slug. Links percent-encode them, as browsers do.
-    Returns "" when the title has no letters or digits at all.
-    """
-    text = unicodedata.normalize("NFC", title).translate(_FOLD)
-    folded = "".join(_fold_char(c) for c in text).lower()
-    words = _WORD.findall(folded)
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > MAX_SLUG:
-            break
-        slug = candidate
-    return slug or (words[0][:MAX_SLUG] if words else "")
 
 
 def _yaml_string(value: str) -> str:

@@ -49,7 +49,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from feedtool import __version__
 from feedtool.errors import FeedtoolError, printable
-from feedtool.render.body import BODY_SUFFIXES
+from feedtool.model import BODY_SUFFIXES
 from feedtool.site.mediatypes import content_type, is_feed, media_type
 
 Log = Callable[[str], None]

@@ -22,8 +22,8 @@ from lxml import etree
 
 from feedtool import values
 from feedtool.read import podcast20
-from feedtool.read.show import CATEGORIES
 from feedtool.validators.common import Findings, children, line
+from feedtool.xmlnames import CATEGORIES
 
 Check = Callable[[Findings, etree._Element], None]
 

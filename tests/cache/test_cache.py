@@ -13,7 +13,7 @@ import pytest
 
 import feedtool.parallel
 import feedtool.render.files
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool.cache.store import Cache
 from feedtool.config import load_config
 from feedtool.model import Article, Entry
@@ -24,8 +24,10 @@ from feedtool.publish.write import MANIFEST
 def both(site: Site, cache: Path) -> dict[str, bytes]:
     """Build with the cache and without it, into separate folders; they must agree."""
     config = load_config(site.config_path)
-    cached = build(site.content, site.root / "cached", config, NOW, cache_dir=cache)
-    fresh = build(site.content, site.root / "fresh", config, NOW)
+    cached = build(
+        site.content, site.root / "cached", config, options(config, NOW, cache_dir=cache)
+    )
+    fresh = build(site.content, site.root / "fresh", config, options(config, NOW))
     assert dict(cached.files) == dict(fresh.files)
     on_disk = {
         str(p.relative_to(site.root / "cached")): p.read_bytes()
@@ -99,7 +101,7 @@ def test_an_edit_renders_only_the_edited_body_again(
     post = tagged.content / "2025-01-03-post-2.md"
     post.write_text(post.read_text() + "\nAn edit.\n")
     config = load_config(tagged.config_path)
-    build(tagged.content, tagged.root / "cached", config, NOW, cache_dir=cache)
+    build(tagged.content, tagged.root / "cached", config, options(config, NOW, cache_dir=cache))
     assert rendered == ["2025-01-03-post-2.md"]  # the other five came from the cache
     rendered.clear()
     assert b"An edit." in both(tagged, cache)["atom.xml"]  # and agree with a fresh build
@@ -115,7 +117,12 @@ def test_folders_with_no_file_of_their_own_are_read_with_the_cache(site: Site, c
     files = both(site, cache)
     assert files["atom.xml"].count(b"<entry>") == 4
     config = load_config(site.config_path)
-    assert build(site.content, site.root / "again", config, NOW, cache_dir=cache).articles == 4
+    assert (
+        build(
+            site.content, site.root / "again", config, options(config, NOW, cache_dir=cache)
+        ).articles
+        == 4
+    )
 
 
 def test_sidecar_and_local_enclosure_changes_are_seen(site: Site, cache: Path) -> None:
@@ -158,10 +165,13 @@ def test_scheduled_post_appears_without_an_edit(site: Site, cache: Path) -> None
     site.article("a.md", title="Now", date="2025-01-01")
     site.article("b.md", title="Later", date="2026-06-01")
     config = load_config(site.config_path)
-    before = build(site.content, site.output, config, NOW, cache_dir=cache)
+    before = build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     assert before.articles == 1
     after = build(
-        site.content, site.output, config, datetime(2026, 7, 1, tzinfo=UTC), cache_dir=cache
+        site.content,
+        site.output,
+        config,
+        options(config, datetime(2026, 7, 1, tzinfo=UTC), cache_dir=cache),
     )
     assert after.articles == 2 and "atom.xml" in after.changed
 
@@ -169,10 +179,10 @@ def test_scheduled_post_appears_without_an_edit(site: Site, cache: Path) -> None
 def test_a_changed_output_file_is_rewritten(site: Site, cache: Path) -> None:
     site.article("a.md")
     config = load_config(site.config_path)
-    build(site.content, site.output, config, NOW, cache_dir=cache)
+    build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     good = (site.output / "atom.xml").read_bytes()
     (site.output / "atom.xml").write_bytes(b"tampered")
-    result = build(site.content, site.output, config, NOW, cache_dir=cache)
+    result = build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     assert result.changed == ["atom.xml"]
     assert (site.output / "atom.xml").read_bytes() == good
 
@@ -239,10 +249,10 @@ def test_files_changed_just_now_are_not_trusted(site: Site, cache: Path) -> None
     # nothing about it is kept, so the next build reads it again.
     path = site.article("a.md")
     config = load_config(site.config_path)
-    build(site.content, site.output, config, NOW, cache_dir=cache)
+    build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     assert not (cache / "state.json").exists()
     age(path)
-    build(site.content, site.output, config, NOW, cache_dir=cache)
+    build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     assert (cache / "state.json").is_file()
 
 
@@ -252,11 +262,15 @@ def test_no_shortcut_after_skipping_a_bad_article(site: Site, cache: Path) -> No
     age(site.article("a.md", title="A"))
     age(site.article("b.md", title="B", enclosures="[/_media/ep.mp3]"))
     config = load_config(site.config_path)
-    first = build(site.content, site.output, config, NOW, cache_dir=cache, keep_going=True)
+    first = build(
+        site.content, site.output, config, options(config, NOW, cache_dir=cache, keep_going=True)
+    )
     assert first.articles == 1
     site.write("_media/ep.mp3", "x" * 10)
     age(site.content / "_media/ep.mp3")
-    second = build(site.content, site.output, config, NOW, cache_dir=cache, keep_going=True)
+    second = build(
+        site.content, site.output, config, options(config, NOW, cache_dir=cache, keep_going=True)
+    )
     assert second.articles == 2
 
 
@@ -276,7 +290,7 @@ def test_the_nothing_changed_shortcut_answers_like_a_build(site: Site, cache: Pa
     age(site.article("a.md", title="Now", date="2025-01-01"))
     age(site.article("b.md", title="Later", date="2026-06-01"))
     config = load_config(site.config_path)
-    first = build(site.content, site.output, config, NOW, cache_dir=cache)
+    first = build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     assert (cache / "state.json").is_file()
 
     import feedtool.read.load
@@ -287,7 +301,7 @@ def test_the_nothing_changed_shortcut_answers_like_a_build(site: Site, cache: Pa
     real = feedtool.read.load.load_articles
     feedtool.read.load.load_articles = must_not_read  # type: ignore[assignment]
     try:
-        again = build(site.content, site.output, config, NOW, cache_dir=cache)
+        again = build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     finally:
         feedtool.read.load.load_articles = real
     assert again.changed == [] and again.articles == first.articles == 1
@@ -296,10 +310,15 @@ def test_the_nothing_changed_shortcut_answers_like_a_build(site: Site, cache: Pa
 
     # The scheduled post's time comes: the shortcut must not answer.
     later = build(
-        site.content, site.output, config, datetime(2026, 7, 1, tzinfo=UTC), cache_dir=cache
+        site.content,
+        site.output,
+        config,
+        options(config, datetime(2026, 7, 1, tzinfo=UTC), cache_dir=cache),
     )
     assert later.articles == 2 and "atom.xml" in later.changed
-    fresh = build(site.content, site.root / "fresh", config, datetime(2026, 7, 1, tzinfo=UTC))
+    fresh = build(
+        site.content, site.root / "fresh", config, options(config, datetime(2026, 7, 1, tzinfo=UTC))
+    )
     assert dict(later.files) == dict(fresh.files)
 
 
@@ -314,7 +333,10 @@ def test_content_dot_names_files_alike_with_and_without_the_cache(
     monkeypatch.chdir(site.content)
     for cache_dir in (None, cache, cache):
         result = build(
-            Path("."), site.root / "out", config, NOW, keep_going=True, cache_dir=cache_dir
+            Path("."),
+            site.root / "out",
+            config,
+            options(config, NOW, keep_going=True, cache_dir=cache_dir),
         )
         assert result.skipped == 1
         assert [w.split(":")[0] for w in result.warnings] == ["bad.md"]

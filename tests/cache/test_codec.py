@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool.cache import codec
 from feedtool.cache.files import CACHE_FORMAT, Storage
 from feedtool.model import Article, Author, Body, Enclosure
@@ -126,7 +126,7 @@ def test_a_build_with_nothing_changed_answers_from_the_summary(site: Site) -> No
         os.utime(path, ns=(old, old))
     config = load_config(site.config_path)
     cache = site.root / "cache"
-    first = build(site.content, site.output, config, NOW, cache_dir=cache)
-    again = build(site.content, site.output, config, NOW, cache_dir=cache)
+    first = build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
+    again = build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     assert not isinstance(first.files, DiskFiles)
     assert isinstance(again.files, DiskFiles) and dict(again.files) == dict(first.files)

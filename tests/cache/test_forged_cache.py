@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool.config import load_config
 from feedtool.pipeline import build
 from feedtool.publish.write import MANIFEST
@@ -42,8 +42,10 @@ def build_both(site: Site, cache: Path) -> tuple[dict[str, bytes], dict[str, byt
     """What a build with the cache wrote, and what one without it gives."""
     config = load_config(site.config_path)
     out = site.root / "cached"
-    build(site.content, out, config, NOW, cache_dir=cache)
-    fresh = dict(build(site.content, site.root / "fresh", config, NOW, check=True).files)
+    build(site.content, out, config, options(config, NOW, cache_dir=cache))
+    fresh = dict(
+        build(site.content, site.root / "fresh", config, options(config, NOW, check=True)).files
+    )
     written = {
         str(p.relative_to(out)): p.read_bytes()
         for p in out.rglob("*")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError
 from feedtool.pipeline import BuildResult, build
@@ -25,15 +25,10 @@ def _age(site: Site) -> None:
 
 def _build(site: Site, **kwargs: object) -> BuildResult:
     config = load_config(site.config_path)
-    return build(
-        site.content,
-        site.output,
-        config,
-        NOW,
-        cache_dir=site.root / "cache",
-        ledger=site.root / "feedtool.ids",
-        **kwargs,  # type: ignore[arg-type]
+    chosen = options(
+        config, NOW, cache_dir=site.root / "cache", ledger=site.root / "feedtool.ids", **kwargs
     )
+    return build(site.content, site.output, config, chosen)
 
 
 @pytest.fixture
@@ -70,7 +65,8 @@ def test_an_edit_that_changes_no_id_leaves_the_ledger_unread(
     assert read == [] and not result.ledger_changed
     assert (built.root / "feedtool.ids").read_bytes() == before
     # The same feeds as a build without the cache, which reads the ledger.
-    fresh = build(built.content, built.root / "fresh", load_config(built.config_path), NOW)
+    config = load_config(built.config_path)
+    fresh = build(built.content, built.root / "fresh", config, options(config, NOW))
     assert dict(result.files) == dict(fresh.files)
 
 

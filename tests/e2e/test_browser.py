@@ -21,11 +21,13 @@ import html5lib
 import pytest
 from PIL import Image
 
-from conftest import NOW, ROOT
+from conftest import NOW, ROOT, options
 from feedtool.config import load_config
 from feedtool.pipeline import build
 from feedtool.render.files import PAGE_ENTRIES
 from feedtool.site.serve import RunningServer, start_server
+
+pytestmark = pytest.mark.slow  # a real browser: out of the quick loop (make quick)
 
 PHONE = (412, 915)  # CSS pixels of a common phone held upright
 
@@ -63,7 +65,8 @@ def chromium(url: str, home: Path, *extra: str) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServer, Path]]:
     output = tmp_path_factory.mktemp("browser") / "feeds"
-    build(ROOT / "content", output, load_config(ROOT / "feedtool.toml"), NOW)
+    config = load_config(ROOT / "feedtool.toml")
+    build(ROOT / "content", output, config, options(config, NOW))
     with start_server(output, media=ROOT / "content") as server:
         yield server, output
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool.config import load_config
 from feedtool.errors import NothingToPublish
 from feedtool.pipeline import build
@@ -96,5 +96,5 @@ def test_the_library_asks_for_allow_empty(site: Site) -> None:
     assert "--allow-empty" not in str(refused.value)  # the library names no flag
     config = load_config(site.config_path)
     with pytest.raises(NothingToPublish, match="the articles given have no article"):
-        build([], site.output, config, NOW)  # articles made in memory: none
+        build([], site.output, config, options(config, NOW))  # articles made in memory: none
     assert site.build(now=NOW, allow_empty=True).articles == 0

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from conftest import DEFAULT_CONFIG, Site
 from feedtool.cli import cli
+from feedtool.render.body import RENDERERS
 
 
 def fm(*lines: str, body: str = "Body.\n") -> str:
@@ -26,6 +27,7 @@ def one_line_error(site: Site, *args: str) -> str:
     result = site.run(*args) if args else site.run()
     assert result.exit_code == 1, result.output
     assert "internal error" not in result.output and "Traceback" not in result.output
+    assert len(result.stderr.splitlines()) == 1, result.stderr  # what the name promises
     return result.stderr
 
 
@@ -151,12 +153,19 @@ def test_a_huge_escaped_body_is_the_articles_error(site: Site) -> None:
     assert b"Good" in atom and b"Huge" not in atom
 
 
-def test_a_table_of_empty_cells_is_refused_before_rendering(site: Site) -> None:
+def test_a_table_of_empty_cells_is_refused_before_rendering(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     columns = 1000
     table = "|a" * columns + "|\n" + "|-" * columns + "|\n" + ("|" * (columns + 1) + "\n") * 4000
     site.write("table.md", fm(*OK, body=table))
+    rendered: list[str] = []
+    markdown = RENDERERS["markdown"]
+    monkeypatch.setitem(RENDERERS, "markdown", lambda text: rendered.append(text) or markdown(text))
     stderr = one_line_error(site)
     assert "table cells" in stderr and "table.md" in stderr
+    assert rendered == [], "the table reached the Markdown renderer"
+    assert not site.output.exists()
 
 
 # --- 8: what was an internal error is one line ----------------------------------------

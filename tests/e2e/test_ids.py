@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import DEFAULT_CONFIG, NOW, Site
+from conftest import DEFAULT_CONFIG, NOW, Site, options
 from feedtool.cli import cli
 from feedtool.config import load_config
 from feedtool.errors import ManyErrors
@@ -252,6 +252,15 @@ def test_alike_articles_prove_nothing(site: Site) -> None:
     for name in ("a", "b"):
         (site.content / f"{name}.md").rename(site.content / f"{name}2.md")
     assert site.run("build").exit_code == 0
+    # Neither renamed file kept an old id: both are published as new ...
+    assert sorted(feed_ids(site)["atom.xml"]) == [
+        "tag:example.org,2025-01-02:/a2",
+        "tag:example.org,2025-01-02:/b2",
+    ]
+    # ... and the ledger lists them beside the old ones, which it keeps.
+    items = read_ledger(site.root / "feedtool.ids").items
+    assert {"a", "b", "a2", "b2"} == {key.rsplit("/", 1)[1] for key in items}
+    assert items["tag:example.org,2025-01-02:/a2"].source == "a2.md"
 
 
 def test_a_new_article_is_no_error(site: Site) -> None:
@@ -367,11 +376,11 @@ def test_library_error_carries_the_ids(site: Site) -> None:
     config = load_config(site.config_path)
     site.article("a.md", date="2025-01-02")
     site.article("b.md", date="2025-01-02")
-    build(site.content, site.output, config, NOW, ledger=ledger)
+    build(site.content, site.output, config, options(config, NOW, ledger=ledger))
     site.article("a.md", date="2025-01-03")
     site.article("b.md", date="2025-01-03")
     with pytest.raises(ManyErrors) as caught:
-        build(site.content, site.output, config, NOW, ledger=ledger)
+        build(site.content, site.output, config, options(config, NOW, ledger=ledger))
     first = caught.value.errors[0]
     assert isinstance(first, IdChanged)
     assert (first.old_id, first.new_id) == (
@@ -380,10 +389,12 @@ def test_library_error_carries_the_ids(site: Site) -> None:
     )
     assert (first.old_source, first.new_source) == (str(site.content / "a.md"),) * 2
     assert "--" not in str(first)  # the library names no command-line flag
-    result = build(site.content, site.output, config, NOW, ledger=ledger, new_ids=True)
+    result = build(
+        site.content, site.output, config, options(config, NOW, ledger=ledger, new_ids=True)
+    )
     assert result.ledger_changed
     # Without a ledger nothing is checked, and the feeds are the same as with one.
-    assert build(site.content, site.output, config, NOW).changed == []
+    assert build(site.content, site.output, config, options(config, NOW)).changed == []
 
 
 def test_articles_made_in_memory_are_checked_too(tmp_path: Path, site: Site) -> None:
@@ -395,10 +406,10 @@ def test_articles_made_in_memory_are_checked_too(tmp_path: Path, site: Site) -> 
     def post(date: str) -> Article:
         return feedtool.article(config, {"title": "T", "date": date}, "Text.", source="hello.md")
 
-    build([post("2025-01-02")], site.output, config, NOW, ledger=ledger)
+    build([post("2025-01-02")], site.output, config, options(config, NOW, ledger=ledger))
     assert "hello.md" in ledger.read_text()
     with pytest.raises(IdChanged) as caught:
-        build([post("2025-01-03")], site.output, config, NOW, ledger=ledger)
+        build([post("2025-01-03")], site.output, config, options(config, NOW, ledger=ledger))
     assert str(caught.value).startswith(
         'hello.md: id: would change from "tag:example.org,2025-01-02'
     )

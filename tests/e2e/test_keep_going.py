@@ -154,3 +154,21 @@ def test_a_body_that_cannot_be_read_is_skipped_too(site: Site) -> None:
     assert [e.title for e in site.parsed().entries] == ["Good"]
     strict = site.run("build")
     assert strict.exit_code == 1 and "not UTF-8 text" in strict.stderr
+
+
+def test_bodies_that_fail_make_one_reselection_that_shows_only_good_ones(site: Site) -> None:
+    """With limit = 1 the feed shows the newest article; its body is over max_html_bytes,
+    and so is the next one's. Both are left out, and the one then in view is good: one
+    re-selection, made with every published body read, not a loop of tries."""
+    site.configure(limit=1, max_html_bytes=4000)
+    site.article("old.md", title="Old", date="2025-01-01", body="Short.")
+    site.article("big-1.md", title="Big one", date="2025-01-02", body="word " * 2000)
+    site.article("big-2.md", title="Big two", date="2025-01-03", body="word " * 2000)
+    result = site.build(keep_going=True)
+    assert result.articles == 1 and result.skipped == 2
+    assert [w.split(":")[0] for w in result.warnings] == [
+        str(site.content / "big-2.md"),
+        str(site.content / "big-1.md"),
+    ]
+    assert titles(site) == ["Old"]
+    assert atom_problems((site.output / "atom.xml").read_bytes()) == []

@@ -24,13 +24,15 @@ from typing import Any
 import feedparser
 import pytest
 
-from conftest import NOW, ROOT, TESTS, Site
+from conftest import NOW, ROOT, TESTS, Site, options
 from feedtool.config import load_config
 from feedtool.model import Article
 from feedtool.pipeline import build
 from feedtool.plan.select import published_articles
 from feedtool.read.load import load_articles
 from feedtool.site.serve import start_server
+
+pytestmark = pytest.mark.slow  # a real feed reader: out of the quick loop (make quick)
 
 SITE = TESTS / "data" / "reader-site"
 
@@ -98,7 +100,12 @@ def test_newsboat_sees_every_item_once(
     tmp_path: Path, feed_server: Any, articles: list[Article], name: str
 ) -> None:
     output = tmp_path / "feeds"
-    files = build(SITE / "content", output, load_config(SITE / "feedtool.toml"), NOW).files
+    files = build(
+        SITE / "content",
+        output,
+        load_config(SITE / "feedtool.toml"),
+        options(load_config(SITE / "feedtool.toml"), NOW),
+    ).files
     url = feed_server(output) + name
     items = newsboat([url], tmp_path / "home")
 
@@ -133,7 +140,12 @@ def test_subscribing_to_both_formats_shows_each_item_once(
 ) -> None:
     # RSS guid and Atom id are the same, so a reader that has both feeds merges them.
     output = tmp_path / "feeds"
-    build(SITE / "content", output, load_config(SITE / "feedtool.toml"), NOW)
+    build(
+        SITE / "content",
+        output,
+        load_config(SITE / "feedtool.toml"),
+        options(load_config(SITE / "feedtool.toml"), NOW),
+    )
     base = feed_server(output)
     items = newsboat([base + "rss.xml", base + "atom.xml"], tmp_path / "home")
     assert Counter(item["guid"] for item in items) == Counter(a.id for a in articles)
@@ -223,7 +235,12 @@ def test_sample_site_reads_the_same_in_feedparser_and_newsboat(
     tmp_path: Path, feed_server: Any, name: str
 ) -> None:
     output = tmp_path / "feeds"
-    build(ROOT / "content", output, load_config(ROOT / "feedtool.toml"), NOW)
+    build(
+        ROOT / "content",
+        output,
+        load_config(ROOT / "feedtool.toml"),
+        options(load_config(ROOT / "feedtool.toml"), NOW),
+    )
     items = newsboat([feed_server(output) + name], tmp_path / "home")
     newsboat_view = {
         i["guid"]: (i["title"], i["url"], i["author"], i["enclosure_url"]) for i in items

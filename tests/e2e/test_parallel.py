@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import feedtool.render.formats
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool import parallel
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError, ManyErrors
@@ -33,13 +33,22 @@ def square(number: int) -> int:
     return number * number
 
 
-def test_results_come_back_in_order_from_every_process() -> None:
-    def slow_pid(_: int) -> int:
-        time.sleep(0.002)  # long enough for every process to take some of the work
+def test_results_come_back_in_order_from_every_process(tmp_path: Path) -> None:
+    seen = tmp_path / "pids"
+
+    def pid_once_all_are_working(_: int) -> int:
+        # Each process notes itself, then waits (a while at most) until all three have
+        # some of the work: the split is shown, whatever else the machine is doing.
+        with seen.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        deadline = time.monotonic() + 20
+        while len(set(seen.read_text().split())) < 3 and time.monotonic() < deadline:
+            time.sleep(0.005)
         return os.getpid()
 
     items = list(range(100))
-    assert len(set(parallel.split_map(slow_pid, items, min_items=2))) == 3  # split three ways
+    pids = parallel.split_map(pid_once_all_are_working, items, min_items=2)
+    assert len(set(pids)) == 3  # split three ways
     assert parallel.split_map(square, items, min_items=2) == [n * n for n in items]
 
 
@@ -54,16 +63,21 @@ def test_few_items_stay_in_this_process() -> None:
     assert set(pids) == {os.getpid()}
 
 
-def test_a_child_that_dies_costs_only_time() -> None:
+def test_a_child_that_dies_costs_only_time(tmp_path: Path) -> None:
     parent = os.getpid()
 
     def die_in_children(number: int) -> int:
         if os.getpid() != parent:
+            (tmp_path / f"died-{os.getpid()}").touch()  # shows a child did die
             os._exit(3)  # a crash: no exception, no results
+        deadline = time.monotonic() + 20  # this process waits (a while at most) for one
+        while not any(tmp_path.glob("died-*")) and time.monotonic() < deadline:
+            time.sleep(0.005)
         return number + 1
 
     items = list(range(60))
     assert parallel.split_map(die_in_children, items, min_items=2) == [n + 1 for n in items]
+    assert list(tmp_path.glob("died-*")), "no child took work, so none died"
 
 
 def test_a_child_that_dies_midway_keeps_what_it_sent() -> None:
@@ -149,7 +163,9 @@ def test_split_reading_gives_the_same_articles_and_problems(
     assert len(one[0]) == 40 and len(one[1]) == 2
 
     with pytest.raises(FeedtoolError):
-        build(site.content, site.output, config, NOW)  # the bad ones fail a build, split or not
+        build(
+            site.content, site.output, config, options(config, NOW)
+        )  # the bad ones fail a build, split or not
 
 
 def test_split_rendering_and_validating_give_the_same_files(
@@ -171,7 +187,9 @@ def test_split_rendering_and_validating_give_the_same_files(
     runs = ((1, None), (3, None), (3, tmp_path / "c"), (3, tmp_path / "c"))  # cold, then cached
     for number, (processes, cache) in enumerate(runs):
         monkeypatch.setattr(parallel, "processes", lambda processes=processes: processes)
-        result = build(site.content, tmp_path / f"out-{number}", config, NOW, cache_dir=cache)
+        result = build(
+            site.content, tmp_path / f"out-{number}", config, options(config, NOW, cache_dir=cache)
+        )
         builds.append(dict(result.files))
     assert len(builds[0]) > 32 and all(files == builds[0] for files in builds)
 
@@ -202,7 +220,7 @@ def test_problems_found_in_split_rendering_are_reported_as_one_process_reports_t
     for processes in (1, 3):
         monkeypatch.setattr(parallel, "processes", lambda processes=processes: processes)
         with pytest.raises(ManyErrors) as raised:
-            build(site.content, tmp_path / f"out-{processes}", config, NOW)
+            build(site.content, tmp_path / f"out-{processes}", config, options(config, NOW))
         messages.append(str(raised.value).replace(f"out-{processes}", "out"))
         assert not (tmp_path / f"out-{processes}").exists()
     assert messages[0] == messages[1]

@@ -10,7 +10,7 @@ import feedparser
 import podcastparser
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, options
 from feedcheck import feed_problems
 from feedtool.config import load_config
 from feedtool.model import Article
@@ -41,7 +41,9 @@ def test_the_sample_podcast_is_current_and_has_two_episodes(
 ) -> None:
     data, episodes = sample
     config = load_config(ROOT / "feedtool.toml")
-    fresh = build(ROOT / "content", tmp_path_factory.mktemp("p"), config, datetime.now(UTC))
+    fresh = build(
+        ROOT / "content", tmp_path_factory.mktemp("p"), config, options(config, datetime.now(UTC))
+    )
     assert fresh.files["podcast.xml"] == data, "feeds/podcast.xml is stale: run `make feeds`"
     assert len(episodes) == 2
     assert feed_problems("podcast.xml", data) == []

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, options
 from feedcheck import atom_problems, feed_problems
 from feedtool.config import load_config
 from feedtool.pipeline import build
@@ -21,7 +21,7 @@ ROOT = ROOT
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     config = load_config(ROOT / "feedtool.toml")
     out = tmp_path_factory.mktemp("samples")
-    return build(ROOT / "content", out, config, datetime.now(UTC)).files
+    return build(ROOT / "content", out, config, options(config, datetime.now(UTC))).files
 
 
 def test_committed_feeds_match_content(fresh: dict[str, bytes]) -> None:

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
+from conftest import TESTS
 from feedtool.cli import cli
 from feedtool.read.dialects.pelican import slugify
 from feedtool.read.dialects.smartypants import smartify
-from tests.conftest import TESTS
 
 NOW = "2026-01-01T00:00:00Z"
 

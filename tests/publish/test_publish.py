@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 import feedtool.publish.write
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool.config import load_config
 from feedtool.errors import PublishError
 from feedtool.pipeline import build
@@ -78,7 +78,7 @@ def test_interrupted_between_renames_puts_back_what_was_renamed(
     fail_on_call(monkeypatch, "replace", 2, KeyboardInterrupt())
     config = load_config(site.config_path)
     with pytest.raises(KeyboardInterrupt):
-        build(site.content, site.output, config, NOW)
+        build(site.content, site.output, config, options(config, NOW))
     assert site.snapshot() == published
     assert site.leftovers() == []
 
@@ -262,7 +262,7 @@ def test_builds_in_threads_take_turns_and_readers_see_whole_feeds(tmp_path: Path
 
     def build_many(site: Site) -> None:
         for _ in range(15):
-            build(site.content, out, configs[site.root], NOW)
+            build(site.content, out, configs[site.root], options(configs[site.root], NOW))
 
     feedtool.publish.write.stage_all = slow_stage_all  # type: ignore[assignment]
     try:

@@ -83,6 +83,8 @@ def test_other_unknown_keys_stay_ignored(site: Site) -> None:
     )
     result = site.run("build")
     assert result.exit_code == 0, result.output
+    assert "unknown key" not in result.output and result.stderr == "", result.output
+    assert [entry.title for entry in site.parsed().entries] == ["A"]
 
 
 def test_keep_going_skips_the_article_with_a_typo(site: Site) -> None:

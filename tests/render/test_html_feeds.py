@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from conftest import NOW, TESTS
+from conftest import NOW, TESTS, options
 from feedcheck import ATOM, atom_problems, feedparser_rss_text
 from feedtool.config import load_config
 from feedtool.model import Article
@@ -37,7 +37,12 @@ FORMATS = ["rss.xml", "atom.xml"]
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("reader-site")
-    return build(SITE / "content", out, load_config(SITE / "feedtool.toml"), NOW).files
+    return build(
+        SITE / "content",
+        out,
+        load_config(SITE / "feedtool.toml"),
+        options(load_config(SITE / "feedtool.toml"), NOW),
+    ).files
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import NOW, ROOT
+from conftest import NOW, ROOT, options
 from feedtool.cli import cli
 from feedtool.config import load_config
 from feedtool.pipeline import build
@@ -162,7 +162,8 @@ def test_the_preview_server_serves_a_podcasts_media_as_apps_need(tmp_path: Path)
     (podcast feeds must be https): every enclosure, transcript, chapters file and picture
     it serves from the content folder answers HEAD and ranges with the feed's facts."""
     output = tmp_path / "feeds"
-    build(ROOT / "content", output, load_config(ROOT / "feedtool.toml"), NOW)
+    config = load_config(ROOT / "feedtool.toml")
+    build(ROOT / "content", output, config, options(config, NOW))
     site = b"https://feedtool.example.org/"
     with start_server(output, media=ROOT / "content") as server:
         feeds = [

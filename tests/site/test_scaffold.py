@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import DEFAULT_CONFIG, NOW, ROOT, Site
+from conftest import DEFAULT_CONFIG, NOW, ROOT, Site, options
 from feedtool.cli import cli
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError
 from feedtool.pipeline import build
 from feedtool.read.load import load_article
-from feedtool.site.scaffold import MAX_SLUG, init_site, new_article, slugify, workflow_text
+from feedtool.site.scaffold import init_site, new_article, workflow_text
+from feedtool.values import MAX_SLUG, slugify
 
 ROOT = ROOT
 
@@ -176,7 +177,7 @@ def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     assert config.base_url == "https://ann.example/"
     assert (root / ".github/workflows/publish.yml").read_text() == workflow_text()
 
-    built = build(root / "content", root / "feeds", config, datetime.now(UTC))
+    built = build(root / "content", root / "feeds", config, options(config, datetime.now(UTC)))
     assert built.articles == 1
     assert sorted(built.changed) == ["atom.xml", "feed.json", "index.html", "index.opml", "rss.xml"]
 
@@ -271,11 +272,11 @@ def test_a_build_warns_while_base_url_is_inits_placeholder(tmp_path: Path) -> No
     root = tmp_path / "blog"
     assert CliRunner().invoke(cli, ["init", str(root)]).exit_code == 0
     config = load_config(root / "feedtool.toml")
-    built = build(root / "content", root / "feeds", config, datetime.now(UTC))
+    built = build(root / "content", root / "feeds", config, options(config, datetime.now(UTC)))
     assert any("base_url is still https://example.org/" in w for w in built.warnings)
     (root / "feedtool.toml").write_text(
         (root / "feedtool.toml").read_text().replace("https://example.org/", "https://ann.example/")
     )
     config = load_config(root / "feedtool.toml")
-    built = build(root / "content", root / "feeds", config, datetime.now(UTC))
+    built = build(root / "content", root / "feeds", config, options(config, datetime.now(UTC)))
     assert not any("base_url" in w for w in built.warnings)

@@ -21,7 +21,7 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from conftest import DEFAULT_CONFIG, NOW, Site
+from conftest import DEFAULT_CONFIG, NOW, Site, options
 from feedtool.cli import cli
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError
@@ -52,7 +52,12 @@ def served(site: Site) -> Iterator[tuple[Site, RunningServer]]:
     site.article("2025-01-01-first.md", title="First", date="2025-01-01T00:00:00Z")
 
     def rebuild() -> None:
-        build(site.content, site.output, load_config(site.config_path), NOW)
+        build(
+            site.content,
+            site.output,
+            load_config(site.config_path),
+            options(load_config(site.config_path), NOW),
+        )
 
     # No looks in the background: each test says when to look (look()), so nothing
     # depends on timing; test_the_watcher_rebuilds_by_itself covers the watcher.
@@ -378,7 +383,12 @@ def test_the_watcher_rebuilds_by_itself(site: Site) -> None:
     site.article("a.md", title="First")
 
     def rebuild() -> None:
-        build(site.content, site.output, load_config(site.config_path), NOW)
+        build(
+            site.content,
+            site.output,
+            load_config(site.config_path),
+            options(load_config(site.config_path), NOW),
+        )
 
     with start_server(
         site.output, rebuild=rebuild, watch=[site.content, site.config_path], look_pause=0.05

@@ -6,7 +6,7 @@ import http.client
 import re
 from urllib.parse import urlsplit
 
-from conftest import NOW, Site
+from conftest import NOW, Site, options
 from feedtool.config import load_config
 from feedtool.pipeline import build
 from feedtool.site.serve import RunningServer, start_server
@@ -30,7 +30,12 @@ def test_root_is_the_built_page_and_its_links_work(site: Site) -> None:
     site.article("a.md", title="First", tags="[x]")
 
     def rebuild() -> None:
-        build(site.content, site.output, load_config(site.config_path), NOW)
+        build(
+            site.content,
+            site.output,
+            load_config(site.config_path),
+            options(load_config(site.config_path), NOW),
+        )
 
     with start_server(site.output, rebuild=rebuild, watch=[site.content]) as running:
         status, headers, body = request(running, "/")

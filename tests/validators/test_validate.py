@@ -80,6 +80,15 @@ def test_every_kind_of_problem_is_planted() -> None:
         ("json", "missing-key"),
     } <= kinds
     assert {("atom", "missing-content"), ("json", "missing-content")} <= kinds
+    # Five codes no test asserted before (issue 21); new-feed-url's is invalid-value.
+    assert {
+        ("rss", "contains-html"),
+        ("rss", "obsolete-category"),
+        ("rss", "wrong-namespace"),
+        ("rss", "duplicate-element"),
+        ("atom", "duplicate-element"),
+    } <= kinds
+    assert any(p.stem == "itunes-new-feed-url-relative" for p in PLANTED)
     enclosure = {p.stem for p in PLANTED if "enclosure" in p.stem or "attachment" in p.stem}
     assert {"enclosure-without-length", "enclosure-bad-type", "enclosure-relative-url"} <= enclosure
     missing_json = {p.stem for p in PLANTED if p.parent.name == "json" and "missing" in p.stem}

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.model import Article, Body
+from feedtool.model import BODY_SUFFIXES, Article, Body
 from feedtool.read.frontmatter import split
+from feedtool.read.readers import DIALECTS
 from feedtool.read.sources import Source
 from feedtool.read.textfile import read_text
 
@@ -35,14 +36,6 @@ if TYPE_CHECKING:
 
     from feedtool.read.load import Loaded
 
-# name -> module below this package. Adding a dialect is one module and one line here.
-DIALECTS: dict[str, str] = {
-    "hugo": "hugo",
-    "jekyll": "jekyll",
-    "pelican": "pelican",
-    "zola": "zola",
-    "eleventy": "eleventy",
-}
 
 # Folders no generator reads content from.
 _NEVER = {"node_modules", ".git", "_site", "public", "output", "feeds", ".feedtool-cache"}
@@ -206,7 +199,6 @@ def _included(name: str, config: SiteConfig) -> bool:
 def read_source(source: Source, config: SiteConfig, content_dir: Path | None) -> Loaded | None:
     """One file through its dialect: a Loaded, or None when it is not an article."""
     from feedtool.read.load import Loaded, _build_article, _Lines
-    from feedtool.render.body import BODY_SUFFIXES
 
     dialect = get(config)
     path = source.path

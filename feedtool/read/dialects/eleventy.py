@@ -177,7 +177,7 @@ def _permalink_template(
     url: str, page: Page, meta: dict[str, Any], dated: tuple[str, str] | None
 ) -> str:
     """The common ``{{ page.fileSlug }}``-style permalinks; others leave the file out."""
-    from feedtool.site.scaffold import slugify
+    from feedtool.values import slugify
 
     stem_path = "/" + page.rel.rsplit(".", 1)[0]
     values = {

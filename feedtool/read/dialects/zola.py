@@ -24,7 +24,7 @@ from feedtool.read.textfile import read_text
 
 
 def slugify(text: str) -> str:
-    from feedtool.site.scaffold import slugify as plain
+    from feedtool.values import slugify as plain
 
     return plain(text)
 
