@@ -24,14 +24,16 @@ STARTED = time.perf_counter()
 # (label, module, attribute path), in the order a build runs them; "  " marks a part of
 # the stage above it.
 STAGES = [
-    ("read articles", "feedtool.pipeline", "load_all"),
+    ("read articles", "feedtool.read.articles", "read"),
     ("  load renderers (lxml, feedgen...)", "feedtool.pipeline", "_load_renderers"),
-    ("check ids against the ledger", "feedtool.pipeline", "_check_ids"),
-    ("select, read and render bodies", "feedtool.pipeline", "_plans_and_entries"),
+    ("select (and check ids)", "feedtool.pipeline", "_select"),
+    ("  read the ledger", "feedtool.publish.ledger", "read_ledger"),
+    ("read and render bodies", "feedtool.pipeline", "_bodies"),
     ("render and validate files", "feedtool.pipeline", "_render"),
-    ("write files", "feedtool.publish.write", "write_files"),
-    ("write the ledger", "feedtool.publish.ledger", "record"),
-    ("save the cache", "feedtool.cache.store", "Cache.save"),
+    ("publish", "feedtool.publish.write", "write"),
+    ("  write files", "feedtool.publish.write", "write_files"),
+    ("  write the ledger", "feedtool.publish.ledger", "record"),
+    ("save the cache", "feedtool.cache.store", "Cache.finish"),
 ]
 TOP = {label for label, _, _ in STAGES if not label.startswith(" ")}
 spent: dict[str, float] = {}
