@@ -29,6 +29,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,6 +194,15 @@ def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> tuple[int, 
     return right, differences
 
 
+def atom_name(site: Path) -> str:
+    """The Atom feed's file name: init --from gives it the generator's (feed_files)."""
+    try:
+        config = tomllib.loads((site / "feedtool.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return "atom.xml"
+    return str(config.get("feed_files", {}).get("atom", "atom.xml"))
+
+
 def run(site: Site, sites_dir: Path, work: Path, pelican: str, verbose: bool) -> str:
     source = sites_dir / site.name
     if not source.is_dir():
@@ -214,11 +224,15 @@ def run(site: Site, sites_dir: Path, work: Path, pelican: str, verbose: bool) ->
     init = subprocess.run(
         [*FEEDTOOL, "init", "--from", "."], cwd=mine, capture_output=True, text=True
     )
+    # Into feeds/, not where init --from puts them (the generator's folder), to read them.
     build = subprocess.run(
-        [*FEEDTOOL, "build", "--no-cache", "--keep-going"], cwd=mine, capture_output=True, text=True
+        [*FEEDTOOL, "build", "--no-cache", "--keep-going", "--output", "feeds"],
+        cwd=mine,
+        capture_output=True,
+        text=True,
     )
     old = items(feed)
-    atom = mine / "feeds" / "atom.xml"
+    atom = mine / "feeds" / atom_name(mine)
     if init.returncode or not atom.is_file():
         why = (init.stderr or build.stderr or build.stdout).strip().splitlines()[-1:] or ["?"]
         return f"| {site.name} | {site.generator} | {len(old)} | 0 | feedtool: {why[0]} |"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import string
 import tomllib
 from collections.abc import Callable
@@ -182,6 +183,31 @@ _size = _bounded(1024**3, "bytes (1 GiB)")
 _count = _bounded(1_000_000, "(a million)")
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+
+
+def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
+    """feed_files: another file name for a format's feeds (a site switched from another
+    generator keeps the names its subscribers know), as (format, name) pairs."""
+    if not isinstance(value, dict):
+        raise ValueError('expected a table of format = file name, like { atom = "feed.xml" }')
+    pairs: list[tuple[str, str]] = []
+    for name, filename in value.items():
+        if name not in FORMATS:
+            raise ValueError(f"unknown format {name!r} (known: {', '.join(sorted(FORMATS))})")
+        suffix = ".json" if name == "json" else ".xml"
+        if not isinstance(filename, str) or not _PLAIN_NAME.fullmatch(filename):
+            raise ValueError(f'{name}: expected a plain file name, like "feed{suffix}"')
+        if not filename.endswith(suffix) or filename in ("index.html", "index.opml"):
+            raise ValueError(f'{name}: "{filename}" must end in {suffix}')
+        pairs.append((name, filename))
+    names = [filename for _, filename in pairs]
+    defaults = [fmt.filename for key, fmt in FORMATS.items() if key not in value]
+    if len(set(names + defaults)) != len(names) + len(defaults):
+        raise ValueError("two formats would be written to the same file name")
+    return tuple(pairs)
+
+
 def _folders(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ValueError('expected a list of folders, like ["../shared-posts"]')
@@ -202,6 +228,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "image": (fields.url, None),
     "icon": (fields.url, None),
     "formats": (_formats, tuple(FORMATS)),
+    "feed_files": (_feed_files, ()),
     "feeds_per": (_choices(GROUPINGS, "grouping"), ()),
     "archives": (fields.boolean, False),
     "archive_page_size": (_count, 50),
@@ -217,6 +244,7 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "item_content": (fields.item_content, "full"),
     # Sites written for another generator (read/dialects), and which files are articles.
     "content": (fields.required_text, None),
+    "output": (fields.required_text, None),
     "include": (_globs, ()),
     "exclude": (_globs, ()),
     "dialect": (_dialect, None),
@@ -240,6 +268,9 @@ class SiteConfig:
     image: str | None = None
     icon: str | None = None
     formats: tuple[str, ...] = ("rss", "atom", "json")  # keys of writers.FORMATS
+    # (format, file name) for formats whose feeds take another name than the format's
+    # own (feed.xml for Atom, say): a switched site keeps its generator's feed URLs.
+    feed_files: tuple[tuple[str, str], ...] = ()
     feeds_per: tuple[str, ...] = ()  # keys of groups.GROUPINGS
     archives: bool = False  # RFC 5005 archive pages of the main feed
     archive_page_size: int = 50
@@ -257,6 +288,7 @@ class SiteConfig:
     item_content: str = "full"  # or "summary": feeds carry the summary and a link (read.fields)
     podcast: Show | None = None  # the [podcast] table: write podcast.xml
     content: str | None = None  # the content folder, relative to the config file
+    output: str | None = None  # the output folder, relative to the config file
     include: tuple[str, ...] = ()  # globs (relative to the content folder) of article files
     exclude: tuple[str, ...] = ()  # globs of files that are not articles
     dialect: str | None = None  # a key of read.readers.DIALECTS: "hugo", "jekyll", ...

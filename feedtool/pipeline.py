@@ -47,7 +47,7 @@ from feedtool.plan.select import scheduled_articles
 from feedtool.publish import ledger
 from feedtool.publish import write as publish
 from feedtool.publish.folder import DiskFiles, OutputFolder
-from feedtool.publish.ledger import check_ids
+from feedtool.publish.ledger import check_ids, kept_ids
 from feedtool.read import articles as read_stage
 from feedtool.read.articles import Read, SourceStore
 from feedtool.read.readers import reader_for
@@ -80,7 +80,8 @@ class BuildCache(SourceStore, Protocol):
 
     def ids_recorded(self, ledger: Path, ids: str, /) -> bool:
         """Whether the last build left ``ledger`` as it is now, after checking and
-        recording articles known by the same ``ids`` (publish.ledger.known_by)."""
+        recording articles known by the same ``ids`` (publish.ledger.known_by), which
+        the ledger kept no other id or link for."""
         ...
 
     def finish(
@@ -97,7 +98,9 @@ class BuildOptions:
     now: datetime | None = None  # decides which posts are due; None: the clock
     check: bool = False  # write nothing; tell what would change
     keep_going: bool = False  # leave bad articles out (each a warning) instead of raising
-    # Told about each unit of work (see model.BuildStep); it must not raise.
+    # Told about each unit of work (see model.BuildStep), only where stopping is safe: it
+    # may raise a BaseException to stop the build (the command line's stop signals do),
+    # and then nothing is published.
     progress: ProgressHook | None = None
     # What an earlier build read and rendered (cache.store.Cache(folder, config)); the
     # output is the same without it.
@@ -143,8 +146,11 @@ class Selection:
     problems: list[FeedtoolError]
     plans: list[FeedPlan] = field(default_factory=list)
     entries: Entries | None = None
-    # What the ledger knows the published articles by (publish.ledger.known_by), and
-    # whether the last build checked and recorded them so: then the ledger is not read.
+    # id -> what the ledger is to keep for it from now on (publish/ledger.kept_ids)
+    keeps: Mapping[str, str] = field(default_factory=dict)
+    # What the ledger knows the published articles by (publish.ledger.known_by), when it
+    # keeps nothing else for them; and whether the last build checked and recorded them
+    # so: then the ledger is not read, checked nor written.
     known_by: str | None = None
     ids_recorded: bool = False
 
@@ -198,6 +204,10 @@ def build(
             rendered.files,
             shown.published,
             read.content_dir,
+            keeps=shown.keeps,
+            # Ids made from the placeholder base_url are never recorded: they were meant for
+            # no reader, and recorded they would be errors (or kept) once the real address is set.
+            record_ids=read.config.base_url != PLACEHOLDER_BASE_URL,
             check=options.check,
             on_file=options.reporter("write"),
             ids_recorded=shown.ids_recorded,
@@ -224,8 +234,9 @@ def _select(
     options: BuildOptions,
     cache: BuildCache | None,
 ) -> Selection:
-    """Stage 2: the articles published at ``now``, without those that would get another
-    id than they were published with (see publish/ledger.py; left out with keep_going)."""
+    """Stage 2: the articles published at ``now``, with the ids (and links) the ledger
+    keeps for their files, without those that would get another id than they were
+    published with (see publish/ledger.py; left out with keep_going)."""
     from feedtool.read.load import metadata_line
 
     _load_renderers(read.config)  # done already while the articles were read, unless few
@@ -233,22 +244,35 @@ def _select(
     published = read.reader.visible(read.articles, now)
     if snapshot.ledger_path is None:
         return Selection(published, problems)
-    # Nothing about ids changed since the last build checked and recorded them: the
-    # ledger is not read, checked, merged nor written.
-    known_by = ledger.known_by(published) if cache is not None else None
-    if known_by is not None and cache is not None:
+    # Nothing about ids changed since the last build checked and recorded them, and the
+    # ledger kept no other id or link for any of them: it is not read, checked nor
+    # written (kept_ids would give the articles as they are, check_ids find nothing,
+    # record add nothing). Not for ids made from the placeholder base_url, never recorded.
+    known_by = None
+    if cache is not None and read.config.base_url != PLACEHOLDER_BASE_URL:
+        known_by = ledger.known_by(published)
         if cache.ids_recorded(snapshot.ledger_path, known_by):
             return Selection(published, problems, known_by=known_by, ids_recorded=True)
-    if snapshot.ledger is None or options.new_ids:
-        return Selection(published, problems, known_by=known_by)
+    book = snapshot.ledger
+    if book is None:
+        return Selection(published, problems)
     where = read.content_dir if read.content_dir is not None else Path()
+    # What the ledger keeps for a file (an adopted feed's ids and links) holds even when
+    # changed ids are published anew on purpose; a host move is then not kept.
+    path = snapshot.ledger_path or ""
+    kept = kept_ids(book.items, published, where, path, moves=not options.new_ids)
+    if kept.articles is not published:  # the ledger gave some article another id or link
+        known_by = None
+    published, problems = kept.articles, [*problems, *kept.notices]
+    if options.new_ids:
+        return Selection(published, problems, keeps=kept.keeps, known_by=known_by)
     line = lambda article: metadata_line(article, "id")  # noqa: E731
-    changed = check_ids(snapshot.ledger.items, published, where, line)
+    changed = check_ids(book.items, published, where, line)
     if changed and not options.keep_going:
         raise_all(changed)
     bad = {problem.new_source for problem in changed}
     published = [a for a in published if a.source not in bad]
-    return Selection(published, [*problems, *changed], known_by=known_by)
+    return Selection(published, [*problems, *changed], keeps=kept.keeps, known_by=known_by)
 
 
 def _bodies(
@@ -341,10 +365,11 @@ def _render(
 
 def _refuse_to_empty(folder: OutputFolder, read: Read) -> None:
     """Raise NothingToPublish if the output folder's feeds have items."""
-    from feedtool.render.formats import FORMATS
+    from feedtool.render.formats import FORMATS, filename
 
     # Every format's main feed, not only those turned on: the config may have just changed.
-    had = folder.feed_with_items([fmt.filename for fmt in FORMATS.values()])
+    names = read.config.feed_files
+    had = folder.feed_with_items([filename(fmt, names) for fmt in FORMATS.values()])
     if had is None:
         return  # nothing to lose: a new site, or feeds that are empty already
     in_folder = read.content_dir is not None

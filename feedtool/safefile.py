@@ -99,7 +99,8 @@ def inside(path: str | Path, roots: Sequence[str | Path], *, linkable: bool = Tr
     for root in roots:
         base = os.path.realpath(root)
         if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
-            if ".git" in real[len(base) :].split(os.sep):
+            # The root too: linked_folders = [".git"] must not make its files content.
+            if ".git" in real.split(os.sep):
                 raise _outside(path, real, "inside a .git folder, which is never read")
             return
     shown = ", ".join(str(root) for root in roots)

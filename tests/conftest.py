@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
+import subprocess
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,8 +18,11 @@ from hypothesis import HealthCheck, settings
 
 from feedtool.cli import cli
 from feedtool.config import SiteConfig, load_config
+from feedtool.model import Article, Body
 from feedtool.pipeline import BuildOptions, BuildResult, build, open_cache
 from feedtool.publish.write import MANIFEST
+from feedtool.render.formats import FORMATS, filename
+from feedtool.site.serve import start_server
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 TESTS = Path(__file__).parent  # tests/, with data/ and golden/
@@ -182,3 +189,96 @@ def options(
     line opens it (a new Cache for each build)."""
     cache = open_cache(cache_dir, config) if cache_dir is not None else None
     return BuildOptions(now=now, cache=cache, **kwargs)
+
+
+# Shared by the dialect, switching and real-reader tests (one place, so plain `pytest`
+# needs no `tests.` package imports).
+
+
+def feed_file(site: Path, fmt: str, key: str = "") -> Path:
+    """A feed a build wrote: init --from puts them where the generator's were, with its
+    names (site/switch.py)."""
+    config = load_config(site / "feedtool.toml")
+    name = filename(FORMATS[fmt], config.feed_files)
+    return site / (config.output or "feeds") / key / name
+
+
+def turn_on_language_feeds(site: Path) -> None:
+    """Add feeds_per = ["languages"] to the feedtool.toml init --from wrote."""
+    config = site / "feedtool.toml"
+    text = config.read_text(encoding="utf-8")
+    if "feeds_per = [" in text:  # init --from turned on the generator's tag feeds
+        config.write_text(text.replace("feeds_per = [", 'feeds_per = ["languages", ', 1))
+        return
+    config.write_text(
+        text.replace("[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]')
+    )
+
+
+@pytest.fixture
+def feed_server() -> Iterator[Any]:
+    """A function that serves a folder with ``feedtool serve``'s server on 127.0.0.1
+    (a free port, real content types and conditional requests) and returns its URL."""
+    servers: list[Any] = []
+
+    def serve(folder: Path) -> str:
+        server = start_server(folder, "127.0.0.1", 0)
+        servers.append(server)
+        return str(server.url).rstrip("/") + "/"
+
+    yield serve
+    for server in servers:
+        server.stop()
+
+
+def newsboat(urls: list[str], home: Path) -> list[dict[str, Any]]:
+    """Run ``newsboat -x reload`` on ``urls`` with everything in ``home``; its cached items."""
+    executable = shutil.which("newsboat")
+    if executable is None:
+        pytest.fail(
+            "newsboat is not installed; this test needs the real reader "
+            "(apt-get install -y newsboat, as .ci/run does)"
+        )
+    home.mkdir(exist_ok=True)  # a second reload reads into the same cache
+    (home / "urls").write_text("".join(url + "\n" for url in urls), encoding="utf-8")
+    (home / "config").write_text("", encoding="utf-8")
+    cache = home / "cache.db"
+    # Only what newsboat needs: no proxy settings from outside, nothing of the real HOME.
+    env = {
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "TERM": "dumb",
+    }
+    command = [executable, "-u", str(home / "urls"), "-c", str(cache), "-C", str(home / "config")]
+    completed = subprocess.run(
+        [*command, "-x", "reload"], env=env, capture_output=True, text=True, timeout=600
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    with sqlite3.connect(cache) as db:
+        db.row_factory = sqlite3.Row
+        rows = db.execute(
+            "SELECT feedurl, guid, title, url, author, enclosure_url, enclosure_type"
+            " FROM rss_item WHERE deleted = 0 ORDER BY pubDate DESC"
+        )
+        return [dict(row) for row in rows]
+
+
+LEDGER_CONTENT = Path("/site/content")  # a content folder named in ledgers, never read
+
+
+def ledger_article(name: str, id: str, link: str | None = None) -> Article:
+    """An article of LEDGER_CONTENT, as the ledger sees one (no body is read)."""
+    day = datetime(2025, 1, 2, tzinfo=UTC)
+    return Article(
+        source=str(LEDGER_CONTENT / name),
+        id=id,
+        slug=name,
+        title=name,
+        link=link or f"https://example.org/{name}/",
+        published=day,
+        updated=day,
+        body=Body(str(LEDGER_CONTENT / name), "markdown", 0),
+    )

@@ -137,3 +137,36 @@ def test_a_table_is_not_taken_for_a_key_of_the_same_name_in_another_table(
     with pytest.raises(FeedtoolError) as info:
         load_config(path)
     assert f"{path}:4: site: unknown table" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"atom": "../feed.xml"}, 'atom: expected a plain file name, like "feed.xml"'),
+        ({"json": "feed.xml"}, 'json: "feed.xml" must end in .json'),
+        ({"atom": "rss.xml"}, "two formats would be written to the same file name"),
+        ({"opml": "x.xml"}, "unknown format 'opml' (known: atom, json, rss)"),
+    ],
+)
+def test_feed_files_are_plain_names_of_the_formats_suffix(
+    files: dict[str, str], message: str
+) -> None:
+    data = {"base_url": "https://example.com/", "feed_files": files}
+    with pytest.raises(ConfigError) as caught:
+        config_from_mapping(data)
+    assert str(caught.value) == f"feedtool.toml: feed_files: {message}"
+
+
+def test_feed_files_name_every_feed_of_a_format(tmp_path: Path) -> None:
+    from feedtool.render.formats import FORMATS, feed_url
+
+    config = config_from_mapping(
+        {"base_url": "https://example.com/", "feed_files": {"rss": "index.xml"}}
+    )
+    assert config.feed_files == (("rss", "index.xml"),)
+    names = config.feed_files
+    assert feed_url(config.feeds_url, "", FORMATS["rss"], names) == "https://example.com/index.xml"
+    assert feed_url(config.feeds_url, "tags/go", FORMATS["rss"], names) == (
+        "https://example.com/tags/go/index.xml"
+    )
+    assert feed_url(config.feeds_url, "", FORMATS["atom"], names) == "https://example.com/atom.xml"

@@ -12,7 +12,7 @@ from __future__ import annotations
 # Commands import what only they need when they run (serve its HTTP server, validate
 # lxml, ...): every command, and above all a build with nothing to do, starts faster.
 # Importing a command module registers its commands on cli.
-from feedtool.cli import build, ids, links, scaffold, serve, validate  # noqa: F401
+from feedtool.cli import build, ids, interrupts, links, scaffold, serve, validate  # noqa: F401
 from feedtool.cli._group import (
     EXIT_INTERNAL,
     EXIT_PROBLEM,
@@ -39,4 +39,5 @@ __all__ = [
 
 def main() -> None:
     """The feedtool script (see pyproject.toml) and python -m feedtool."""
+    interrupts.process_ends_with_command()
     cli(prog_name="feedtool")

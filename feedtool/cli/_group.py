@@ -41,6 +41,7 @@ _FLAG_HINTS: dict[str, Callable[[str], str]] = {
     "new_ids": lambda message: (
         f"{message} (feedtool ids --keep adds it), or build with --new-ids to publish it as new"
     ),
+    "new_ids_placeholder": lambda message: f"{message}: never deployed? use --new-ids",
 }
 
 
@@ -137,11 +138,21 @@ def config_option(command: F) -> F:
 
 def content_folder(content_dir: Path, config: Any, config_path: Path) -> Path:
     """--content, or else the config's ``content`` (relative to the config file)."""
+    return _folder("content_dir", content_dir, getattr(config, "content", None), config_path)
+
+
+def output_folder(output_dir: Path, config: Any, config_path: Path) -> Path:
+    """--output, or else the config's ``output`` (relative to the config file): a site
+    switched from another generator writes into the folder that generator copies as-is."""
+    return _folder("output_dir", output_dir, getattr(config, "output", None), config_path)
+
+
+def _folder(parameter: str, given_path: Path, configured: str | None, config_path: Path) -> Path:
     context = click.get_current_context(silent=True)
-    given = context is not None and context.get_parameter_source("content_dir") not in (
+    given = context is not None and context.get_parameter_source(parameter) not in (
         click.core.ParameterSource.DEFAULT,
         None,
     )
-    if given or not getattr(config, "content", None):
-        return content_dir
-    return config_path.parent / str(config.content)
+    if given or not configured:
+        return given_path
+    return config_path.parent / str(configured)

@@ -20,12 +20,13 @@ from feedtool.cli._group import (
     config_option,
     content_folder,
     content_option,
+    output_folder,
     output_option,
     reports_errors,
 )
 from feedtool.cli.ids import ledger_path
-from feedtool.cli.interrupts import stops_cleanly
-from feedtool.cli.progress import Progress, wants_progress_bar
+from feedtool.cli.interrupts import check_stop, stops_cleanly
+from feedtool.cli.progress import Progress, stopping_at_each_step, wants_progress_bar
 from feedtool.config import PLACEHOLDER_BASE_URL, config_notices, load_config
 from feedtool.errors import ConfigError, printable
 from feedtool.pipeline import BuildOptions, BuildResult, open_cache
@@ -152,8 +153,10 @@ def build(
     On a terminal (and not in CI) a long build shows a progress bar on stderr.
     Every id published is kept in feedtool.ids beside the config file (commit it): an
     article published before that would get another id is an error (see feedtool ids).
-    Ctrl-C or SIGTERM while the files are written puts back every file as it was (exit
-    130 or 143).
+    Ctrl-C or SIGTERM stops the build at the next file or entry and leaves every
+    published file as it was (exit 130 or 143); one that comes once the files are
+    staged lets the build finish. A second one stops at once, still leaving no feed
+    half-written.
     """
     if quiet and verbose:
         raise click.UsageError("-q and -v contradict each other; give one.")
@@ -163,6 +166,7 @@ def build(
     for notice in config_notices(config):
         click.echo(f"warning: {notice}", err=True)
     content_dir = content_folder(content_dir, config, config_path)
+    output_dir = output_folder(output_dir, config, config_path)
     if ping and config.hub is None:
         raise ConfigError(
             '--ping needs a hub: add hub = "https://..." to the config', path=config_path
@@ -177,8 +181,8 @@ def build(
             now=now or datetime.now(UTC),
             check=check,
             keep_going=keep_going,
-            # No bar and no -v: nothing to show, so no step is made for each of many files.
-            progress=progress if progress.bar or progress.verbose else None,
+            # Each step is also where a Ctrl-C or SIGTERM stops the build (see interrupts).
+            progress=stopping_at_each_step(progress, check_stop),
             cache=None if no_cache else open_cache(cache_dir, config),
             allow_empty=allow_empty,
             ledger=ledger_path(config_path),
@@ -188,6 +192,11 @@ def build(
     finally:
         progress.close()
     echo_warnings(result)
+    if config.dialect:
+        from feedtool.site.switch import clashes
+
+        for warning in clashes(config_path.parent, config, output_dir):
+            click.echo(f"warning: {warning}", err=True)
     if config.base_url == PLACEHOLDER_BASE_URL:
         _say_where_pages_serves(config_path)
     if verbose:

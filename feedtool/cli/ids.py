@@ -13,12 +13,13 @@ from feedtool.cli._group import (
     Timestamp,
     cli,
     config_option,
+    content_folder,
     content_option,
     error_lines,
     reports_errors,
 )
-from feedtool.config import load_config
-from feedtool.errors import ManyErrors
+from feedtool.config import SiteConfig, load_config
+from feedtool.errors import ManyErrors, Notice
 from feedtool.publish.ledger import LEDGER_NAME
 
 
@@ -41,24 +42,50 @@ def ledger_path(config_path: Path) -> Path:
     is_flag=True,
     help="Write id: lines into those articles (front matter or sidecar) to keep their old ids.",
 )
+@click.option(
+    "--adopt",
+    "adopt_feed",
+    metavar="FEED",
+    default=None,
+    help="The feed the site publishes today (a file, or an http(s) URL): compare it item by "
+    "item and keep each of its items' id and link in feedtool.ids.",
+)
 @reports_errors
-def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) -> None:
+def ids(
+    content_dir: Path,
+    config_path: Path,
+    now: datetime | None,
+    keep: bool,
+    adopt_feed: str | None,
+) -> None:
     """List articles published before that a build would now give another id.
 
     Their ids are in feedtool.ids (beside the config file), which every build keeps.
     With --keep, each such article gets an id: line with the id it was published
     with, and nothing else in its file changes.
+
+    With --adopt FEED, FEED is the feed the site publishes today (its generator's): each
+    of its items is matched with an article (by link, else id, else title and date), the
+    differences are listed, and feedtool.ids keeps every matched item's id and link from
+    then on, whatever feedtool would compute.
     """
+    if adopt_feed is not None:
+        config = load_config(config_path)
+        content = content_folder(content_dir, config, config_path)
+        report_adoption(adopt_feed, ledger_path(config_path), content, config, now)
+        return
     from feedtool.plan.select import published_articles
-    from feedtool.publish.ledger import check_ids, read_ledger
+    from feedtool.publish.ledger import check_ids, kept_ids, read_ledger
     from feedtool.read.articles import load_all
     from feedtool.read.load import metadata_line
     from feedtool.site.ids import keep_id
 
     config = load_config(config_path)
+    content_dir = content_folder(content_dir, config, config_path)
     ledger = ledger_path(config_path)
     items = read_ledger(ledger).items
     articles = published_articles(load_all(content_dir, config)[0], now or datetime.now(UTC))
+    articles = kept_ids(items, articles, content_dir, ledger).articles  # what a build keeps
     changed = check_ids(items, articles, content_dir, lambda a: metadata_line(a, "id"))
     if not changed:
         click.echo(
@@ -72,6 +99,13 @@ def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) 
         sys.exit(EXIT_PROBLEM)
     kept: set[str] = set()
     for problem in changed:
+        if problem.parameter == "new_ids_placeholder":  # ids meant for no reader: not kept
+            click.echo(
+                f'warning: {problem.new_source}: not kept: "{problem.old_id}" was built while '
+                "base_url was the placeholder; never deployed? use --new-ids",
+                err=True,
+            )
+            continue
         if problem.old_id in kept:  # two articles taken for one item: the first has it now
             click.echo(
                 f"warning: {problem.new_source}: also looks like {problem.old_source}, whose "
@@ -82,3 +116,23 @@ def ids(content_dir: Path, config_path: Path, now: datetime | None, keep: bool) 
         target = keep_id(Path(problem.new_source), problem.old_id)
         kept.add(problem.old_id)
         click.echo(f'kept id "{problem.old_id}" in {target}')
+
+
+def report_adoption(
+    feed: str, ledger: Path, content_dir: Path, config: SiteConfig, now: datetime | None
+) -> None:
+    """Adopt ``feed`` into ``ledger`` and say what matched, what differs, what did not."""
+    from feedtool.site.adopt import adopt
+
+    done = adopt(feed, ledger, content_dir, config, now or datetime.now(UTC))
+    comparison = done.comparison
+    click.echo(comparison.summary())
+    for line in comparison.lines():
+        click.echo(f"  {line}")
+    for problem in done.skipped:
+        if not isinstance(problem, Notice):  # a build says those; this is about ids
+            click.echo(f"warning: {problem} (not compared)", err=True)
+    click.echo(
+        f"{ledger}: keeps the id and link of {done.kept} item(s) of that feed"
+        + (" (it did already)" if done.kept and not done.ledger_changed else "")
+    )

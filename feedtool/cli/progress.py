@@ -8,7 +8,7 @@ from typing import IO, Any, TextIO
 
 import click
 
-from feedtool.model import BuildStep
+from feedtool.model import BuildStep, ProgressHook
 
 
 def wants_progress_bar(stream: IO[str], environ: Mapping[str, str]) -> bool:
@@ -70,3 +70,16 @@ class Progress:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+
+def stopping_at_each_step(progress: Progress, check: Callable[[], None]) -> ProgressHook:
+    """A build's progress hook: ``check()`` (which raises to stop the build) then
+    ``progress``. The build calls its hook only where stopping is safe."""
+    shown = progress.bar or progress.verbose
+
+    def step(step: BuildStep) -> None:
+        check()
+        if shown:
+            progress(step)
+
+    return step

@@ -111,8 +111,22 @@ class ZoneName(click.ParamType):  # type: ignore[type-arg]
     help="An existing Hugo, Jekyll, Zola, Eleventy or Pelican site: write only the "
     "feedtool.toml that reads it as its generator does.",
 )
+@click.option(
+    "--old-feed",
+    metavar="FILE|URL",
+    default=None,
+    help="With --from: the feed the site publishes today, if not in its build folder "
+    "(public/, _site/, output/); its ids and links are kept in feedtool.ids.",
+)
 @reports_errors
-def init(directory: Path, title: str, base_url: str, timezone: str, from_dir: Path | None) -> None:
+def init(
+    directory: Path,
+    title: str,
+    base_url: str,
+    timezone: str,
+    from_dir: Path | None,
+    old_feed: str | None,
+) -> None:
     """Start a site in DIRECTORY (default: here): feedtool.toml, content/ with an example,
     and a GitHub Actions workflow that builds, validates and publishes hourly.
 
@@ -126,7 +140,10 @@ def init(directory: Path, title: str, base_url: str, timezone: str, from_dir: Pa
         click.echo(f"warning: --timezone: {caution}", err=True)
     if from_dir is not None:
         _init_from(from_dir, title, base_url, timezone)
+        _adopt_old_feed(from_dir, old_feed)
         return
+    if old_feed is not None:
+        raise click.UsageError("--old-feed goes with --from")
     try:
         config_text(title, base_url, timezone)
     except FeedtoolError as exc:
@@ -149,6 +166,7 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
     import sys
 
     from feedtool.errors import ConfigError
+    from feedtool.site import switch
     from feedtool.site.importer import config_toml, detect
 
     target = directory / "feedtool.toml"
@@ -169,13 +187,8 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
                 value = click.prompt("The site's address (base_url)", default=value)
             found.settings[key] = value
             click.echo(f"not in the site's config: {key} = {value!r} (change it in feedtool.toml)")
-    # The output folder is published beside the site's pages, not over them.
-    found.settings["feeds_url"] = str(found.settings["base_url"]).rstrip("/") + "/feeds/"
-    found.notes.append(
-        "feeds/ is published at feeds_url: Jekyll copies it there itself; for Hugo and Zola "
-        "build into static/feeds/ (--output), for Pelican add it to STATIC_PATHS, for Eleventy "
-        "to its passthrough copy"
-    )
+    # The feeds go where the generator's were, at the same URLs (site/switch.py).
+    switch.apply(found, directory)
     for key, value in found.settings.items():
         click.echo(f"chose: {key} = {value!r}")
     for key, value in found.options.items():
@@ -188,3 +201,42 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
         handle.write(text)
     load_config(target)  # what was written must load
     click.echo(f"created {target}; next: feedtool build (in {directory})")
+    workflow = directory / ".github" / "workflows" / "feeds-and-site.yml"
+    if workflow.exists():
+        click.echo(f"note: {workflow} exists already; left as it is")
+    else:
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        with open(workflow, "x", encoding="utf-8") as handle:
+            handle.write(switch.workflow_text(found, directory))
+        click.echo(
+            f"created {workflow}: feedtool's feeds first, then the site, then GitHub Pages "
+            "(it takes the place of the site's own Pages workflow: keep one)"
+        )
+
+
+def _adopt_old_feed(directory: Path, old_feed: str | None) -> None:
+    """Compare the feed the site publishes today with feedtool's, and keep its ids."""
+    from feedtool.cli.ids import report_adoption
+    from feedtool.publish.ledger import LEDGER_NAME
+    from feedtool.site.adopt import find_old_feed, where_looked
+
+    config_path = directory / "feedtool.toml"
+    config = load_config(config_path)
+    assert config.dialect is not None  # init --from writes one
+    feed = old_feed or find_old_feed(directory, config.dialect)
+    if feed is None:
+        click.echo(
+            f"note: no feed built by the generator found ({where_looked(config.dialect)}): "
+            "build the site once and run `feedtool ids --adopt FEED`, or readers may see "
+            "items again as new where feedtool's ids differ"
+        )
+        return
+    content = config_path.parent / (config.content or "content")
+    try:
+        report_adoption(str(feed), directory / LEDGER_NAME, content, config, None)
+    except FeedtoolError:
+        click.echo(
+            f"note: {config_path} was written; once the feed can be read, adopt it with "
+            "`feedtool ids --adopt FEED`"
+        )
+        raise

@@ -110,16 +110,20 @@ def write(
     published: list[Article],
     content_dir: Path | None,
     *,
+    keeps: Mapping[str, str] | None = None,
+    record_ids: bool = True,
     check: bool = False,
     on_file: Callable[[str, int, int], None] | None = None,
     ids_recorded: bool = False,
 ) -> Written:
     """Stage 6: publish ``files`` and record the ``published`` articles' ids in the
-    ledger (after the feeds: it lists only what was published). With ``check``,
-    only tell what would change. ``ids_recorded``: the ledger has them already as they
-    are (the cache says so), and is not read."""
+    ledger (after the feeds: it lists only what was published; not unless
+    ``record_ids``), with what it ``keeps`` for some (see ledger.kept_ids). With
+    ``check``, only tell what would change. ``ids_recorded``: the ledger has them
+    already as they are (the cache says so), and is not read."""
     folder = snapshot.folder
-    book = None if ids_recorded else snapshot.ledger_path
+    book = snapshot.ledger_path if record_ids and not ids_recorded else None
+    kept = dict(keeps) if keeps else None
     # The ledger's file names are relative to the content folder; articles made in
     # memory are names in no folder.
     where = content_dir if content_dir is not None else Path()
@@ -127,7 +131,7 @@ def write(
         changed = folder.changed(files)
         removed = stale_files(folder.directory, files)
         ledger_changed = book is not None and ids.would_change(
-            book, published, where, snapshot.ledger
+            book, published, where, snapshot.ledger, kept
         )
         return Written(changed, removed, {}, ledger_changed)
     removed = []
@@ -140,7 +144,7 @@ def write(
         unchanged=folder.seen(files),
         on_file=on_file,
     )
-    ledger_changed = book is not None and ids.record(book, published, where, snapshot.ledger)
+    ledger_changed = book is not None and ids.record(book, published, where, snapshot.ledger, kept)
     return Written(changed, removed, stamps, ledger_changed)
 
 

@@ -104,9 +104,12 @@ def _render_one(
     fragments: Fragments,
 ) -> bytes:
     """``fmt``'s file for ``plan``; ``fragments`` has the entries rendered for other files."""
-    path = feed_path(plan.key, fmt)
-    url = feed_url(config.feeds_url, plan.key, fmt)
-    links = tuple((rel, feed_url(config.feeds_url, target, fmt)) for rel, target in plan.links)
+    names = config.feed_files
+    path = feed_path(plan.key, fmt, names)
+    url = feed_url(config.feeds_url, plan.key, fmt, names)
+    links = tuple(
+        (rel, feed_url(config.feeds_url, target, fmt, names)) for rel, target in plan.links
+    )
     doc = replace(doc, extra_links=doc.extra_links + links)
     data = fragments.render(fmt, doc, url)
     limit = config.max_bytes
@@ -145,7 +148,7 @@ def index_opml(config: SiteConfig, plans: list[FeedPlan]) -> bytes:
             feeds=tuple(
                 opml.Subscription(
                     title=plan.title,
-                    xml_url=feed_url(config.feeds_url, plan.key, fmt),
+                    xml_url=feed_url(config.feeds_url, plan.key, fmt, config.feed_files),
                     html_url=config.base_url,
                     description=plan.description,
                 )
@@ -170,8 +173,9 @@ def index_page(config: SiteConfig, plans: list[FeedPlan], entries: dict[str, Ent
             page.FeedLink(
                 label=fmt.label,
                 media_type=fmt.media_type,
-                href=feed_path(plan.key, fmt),  # the page sits at the top of the output folder
-                url=feed_url(config.feeds_url, plan.key, fmt),
+                # the page sits at the top of the output folder
+                href=feed_path(plan.key, fmt, config.feed_files),
+                url=feed_url(config.feeds_url, plan.key, fmt, config.feed_files),
             )
             for fmt in named(plan.formats or config.formats)
         )
@@ -349,7 +353,7 @@ def render_files(
         jobs.extend((plan, doc, fmt) for fmt in formats)
         shown = _digest(config, plan, doc, entries.digests) if cache else b""
         keys.extend((fmt.name, shown) for fmt in formats)
-    paths = [feed_path(plan.key, fmt) for plan, _, fmt in jobs]
+    paths = [feed_path(plan.key, fmt, config.feed_files) for plan, _, fmt in jobs]
     results = [cache.document(k, p) if cache else None for k, p in zip(keys, paths, strict=True)]
     missing = [number for number, result in enumerate(results) if result is None]
     # Each entry is rendered once per format (in each process), then reused by every

@@ -23,7 +23,7 @@ def link_tags(config: SiteConfig, plans: list[FeedPlan]) -> list[str]:
             lines.append(f"<!-- {plan.key} -->")
         for fmt in named(plan.formats or config.formats):
             title = f"{plan.title} ({fmt.label})"
-            href = feed_url(config.feeds_url, plan.key, fmt)
+            href = feed_url(config.feeds_url, plan.key, fmt, config.feed_files)
             lines.append(
                 f'<link rel="alternate" type="{fmt.media_type}" '
                 f'title="{escape(title)}" href="{escape(href)}">'

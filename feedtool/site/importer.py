@@ -19,7 +19,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from feedtool.errors import ConfigError
+from feedtool import safefile
+from feedtool.errors import ConfigError, FeedtoolError
+from feedtool.read.textfile import decode
+
+# A generator's config or data file: regular files only, and this big at most (a link to
+# /dev/zero would otherwise be read until memory runs out, a FIFO waited on for ever).
+MAX_SITE_FILE_BYTES = 4 * 1024 * 1024
+
+
+def _read(path: Path) -> str:
+    """A site file's text, read safely (see safefile); else a one-line error naming it."""
+    try:
+        data, _ = safefile.read_regular(path, MAX_SITE_FILE_BYTES)
+    except safefile.TooLarge as exc:
+        raise ConfigError(
+            f"the file is {exc.size:,} bytes; a generator's config or data file is read "
+            f"only up to {MAX_SITE_FILE_BYTES:,}",
+            path=path,
+        ) from None
+    except safefile.NotRegularFile:
+        raise ConfigError("is not a regular file; only files are read", path=path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
+    return decode(data, path)
 
 
 @dataclass
@@ -36,7 +59,7 @@ class Found:
 def _yaml(path: Path) -> dict[str, Any]:
     import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(_read(path)) or {}
     return data if isinstance(data, dict) else {}
 
 
@@ -54,7 +77,7 @@ def _hugo(directory: Path) -> Found | None:
     for path in candidates:
         if not path.is_file():
             continue
-        if path.name == "config.toml" and "base_url" in path.read_text(encoding="utf-8"):
+        if path.name == "config.toml" and "base_url" in _read(path):
             continue  # Zola's
         data = _load(path)
         if path.parent.name == "_default":
@@ -140,7 +163,10 @@ def _hugo_version(directory: Path) -> tuple[int, ...] | None:
     texts = []
     for path in [directory / "netlify.toml", *sorted(directory.glob(".github/workflows/*.y*ml"))]:
         if path.is_file():
-            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+            try:
+                texts.append(_read(path))
+            except FeedtoolError:
+                continue  # only a hint of the version: not worth stopping for
     for text in texts:
         match = re.search(r"(?i)hugo[_-]version\W{0,4}v?(\d+)\.(\d+)", text)
         if match:
@@ -222,7 +248,7 @@ def _eleventy(directory: Path) -> Found | None:
     path = next((directory / n for n in names if (directory / n).is_file()), None)
     if path is None:
         return None
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     found = Found("eleventy", str(path))
     found.settings["timezone"] = "UTC"  # Eleventy reads dates without an offset as UTC
     found.settings["content"] = _js_string(text, "input") or "."
@@ -244,7 +270,7 @@ def _eleventy(directory: Path) -> Found | None:
         template = next(
             (p for p in sorted(content.rglob("feed*")) if "node_modules" not in p.parts), None
         )
-        source = template.read_text(encoding="utf-8") if template and template.is_file() else ""
+        source = _read(template) if template and template.is_file() else ""
         collection = re.search(r"collections\.(\w+)", source)
         limit = re.search(r"(?:eleventyFeedHead|head)\(\s*-?(\d+)\s*\)", source)
         found.options["collection"] = collection[1] if collection else "posts"
@@ -255,7 +281,7 @@ def _eleventy(directory: Path) -> Found | None:
     for folder in (content / data_dir, directory / "_data"):
         for name in ("metadata.js", "metadata.json", "site.js", "site.json"):
             if (folder / name).is_file():
-                data = (folder / name).read_text(encoding="utf-8")
+                data = _read(folder / name)
                 for key, field_name in (
                     ("base_url", "url"),
                     ("title", "title"),
@@ -316,7 +342,7 @@ def _pelican(directory: Path) -> Found | None:
 
 def _python_file(path: Path, notes: list[str]) -> dict[str, Any]:
     """python_literals of a file; ConfigError at the statement Python's parser cannot hold."""
-    source = path.read_text(encoding="utf-8")
+    source = _read(path)
     try:
         return python_literals(source, notes)
     except (MemoryError, RecursionError):
@@ -376,7 +402,7 @@ def _pelican_plugins(directory: Path, values: dict[str, Any]) -> list[str]:
     for plugin in plugins:
         name = plugin.rsplit(".", 1)[-1]
         files = [f / f"{name}.py" for f in folders] + [f / name / "__init__.py" for f in folders]
-        text = next((f.read_text(encoding="utf-8") for f in files if f.is_file()), "")
+        text = next((_read(f) for f in files if f.is_file()), "")
         if "readers_init" in text or re.search(r"class \w+\(\w*Reader\)", text):
             notes.append(
                 f"warning: PLUGINS: {plugin} adds a reader of its own, which feedtool does not "
@@ -418,9 +444,9 @@ _SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 
 def _load(path: Path) -> dict[str, Any]:
     if path.suffix == ".toml":
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(_read(path))
     if path.suffix == ".json":
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_read(path))
         return data if isinstance(data, dict) else {}
     return _yaml(path)
 

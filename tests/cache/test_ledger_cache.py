@@ -97,3 +97,22 @@ def test_a_renamed_file_is_checked_again(built: Site) -> None:
     _age(built)
     with pytest.raises(FeedtoolError, match="would change from"):
         _build(built)
+
+
+def test_ids_the_ledger_keeps_still_apply_after_an_edit(built: Site) -> None:
+    # An adopted feed's item: the ledger gives a.md its id and link, whatever it computes.
+    path = built.root / "feedtool.ids"
+    book = ledger.read_ledger(path)
+    (mine,) = [item for item in book.items.values() if item.source == "a.md"]
+    adopted = "tag:adopted.example,2020:a\ta.md\thttps://adopted.example/a/\t\tid,link"
+    lines = [line for line in path.read_text().splitlines() if not line.startswith(mine.id)]
+    path.write_text("\n".join([*lines, adopted]) + "\n")
+    _age(built)
+    first = _build(built)
+    assert b"tag:adopted.example,2020:a" in first.files["atom.xml"]
+    other = built.content / "b.md"
+    other.write_text(other.read_text().replace("Second text.", "Second text, edited."))
+    _age(built)
+    again = _build(built)
+    assert b"tag:adopted.example,2020:a" in again.files["atom.xml"]
+    assert b"Second text, edited." in again.files["atom.xml"]

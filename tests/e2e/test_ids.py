@@ -132,34 +132,56 @@ def test_http_to_https_keeps_ids_and_moves_links(site: Site) -> None:
     }
 
 
-def test_new_domain(site: Site) -> None:
+def test_new_domain_keeps_every_id_with_a_notice(site: Site) -> None:
+    """A changed host keeps every published id with no step (issue 22, item 14): the
+    ledger knows each old id, and the paths are the same."""
+    rebase(site, "https://old.example.com/blog/")
     site.article("a.md", date="2025-01-02")
     site.article("b.md", date="2025-01-03")
     before = published(site)
     rebase(site, "https://new.example.net/")
 
     result = site.run("build")
-    assert result.exit_code == 1
-    assert result.stderr == "".join(
-        error(
-            site,
-            name,
-            f"tag:example.org,{day}:/{name[0]}",
-            f"tag:new.example.net,{day}:/{name[0]}",
-            "this file",
-        )
-        for name, day in (("a.md", "2025-01-02"), ("b.md", "2025-01-03"))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"warning: {site.root / 'feedtool.ids'}: 2 article(s) keep the ids they were published "
+        "with under old.example.com (the site is now at new.example.net): readers will not "
+        "show them again; kept from now on\n"
     )
-    listed = ids(site)
-    assert listed.exit_code == 1
-    assert listed.stderr == result.stderr
-    kept = ids(site, "--keep")
-    assert kept.output.count("kept id") == 2
-    assert published(site) == before
+    assert feed_ids(site) == before
     assert site.parsed().entries[0].link == "https://new.example.net/b/"  # links do move
+    items = read_ledger(site.root / "feedtool.ids").items
+    assert {item.keeps for item in items.values()} == {"id"}
+    again = site.run("build")  # said once: the ledger keeps them from now on
+    assert again.exit_code == 0 and again.stderr == ""
+    assert feed_ids(site) == before
     assert ids(site).output == "2 article(s) published keep their ids (2 item(s) in " + (
         f"{site.root / 'feedtool.ids'}).\n"
     )
+
+
+def test_ids_of_the_placeholder_address_are_not_kept(site: Site) -> None:
+    """A ledger left by local builds under example.org (older feedtool recorded them) is
+    not carried to the real address: an error that says how to start afresh."""
+    site.article("a.md", date="2025-01-02")
+    published(site)
+    rebase(site, "https://new.example.net/")
+    result = site.run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {site.content / 'a.md'}: id: would change from "
+        f'"tag:example.org,2025-01-02:/a" (built from {site.content / "a.md"} while base_url was '
+        'https://example.org/) to "tag:new.example.net,2025-01-02:/a": never deployed? use '
+        "--new-ids\n"
+    )
+    kept = ids(site, "--keep")  # would pin example.org ids for ever: refused
+    assert kept.stderr == (
+        f'warning: {site.content / "a.md"}: not kept: "tag:example.org,2025-01-02:/a" was built '
+        "while base_url was the placeholder; never deployed? use --new-ids\n"
+    )
+    assert "tag:example.org" not in (site.content / "a.md").read_text()
+    assert site.run("build", "--new-ids").exit_code == 0
+    assert feed_ids(site)["atom.xml"] == ["tag:new.example.net,2025-01-02:/a"]
 
 
 def test_new_domain_sent_as_new_on_purpose(site: Site) -> None:
@@ -181,7 +203,7 @@ def test_site_split_into_two_folders(tmp_path: Path) -> None:
     feedtool.toml, content/ and a copy of the ledger; the podcast moves to its own host."""
     whole = Site(tmp_path / "whole")
     whole.content.mkdir(parents=True)
-    whole.configure(feeds_per=["tags"])
+    rebase(whole, "https://example.com/", feeds_per=["tags"])
     whole.article("post.md", title="A post", date="2025-01-02", tags="[notes]")
     whole.article("episode.md", title="Episode 1", date="2025-01-03", tags="[podcast]")
     before = published(whole)
@@ -191,24 +213,18 @@ def test_site_split_into_two_folders(tmp_path: Path) -> None:
         part.content.mkdir(parents=True)
         shutil.copy(whole.content / name, part.content / name)
         shutil.copy(whole.root / "feedtool.ids", part.root / "feedtool.ids")
-    blog.configure(feeds_per=["tags"])
-    rebase(podcast, "https://podcast.example.org/", feeds_per=["tags"])
+    rebase(blog, "https://example.com/", feeds_per=["tags"])
+    rebase(podcast, "https://podcast.example.com/", feeds_per=["tags"])
 
     # The blog keeps its ids with nothing to do; the episode it no longer has is no error.
-    assert published(blog)["atom.xml"] == ["tag:example.org,2025-01-02:/post"]
+    assert published(blog)["atom.xml"] == ["tag:example.com,2025-01-02:/post"]
     assert feed_ids(blog)["tags/notes/atom.xml"] == before["tags/notes/atom.xml"]
+    # The podcast's new host keeps its id too, with a notice.
     result = podcast.run("build")
-    assert result.exit_code == 1
-    assert result.stderr == error(
-        podcast,
-        "episode.md",
-        "tag:example.org,2025-01-03:/episode",
-        "tag:podcast.example.org,2025-01-03:/episode",
-        "this file",
-    )
-    assert ids(podcast, "--keep").exit_code == 0
-    kept = published(podcast)
-    assert kept["atom.xml"] == ["tag:example.org,2025-01-03:/episode"]
+    assert result.exit_code == 0, result.output
+    assert "1 article(s) keep the ids they were published with under example.com" in (result.stderr)
+    kept = feed_ids(podcast)
+    assert kept["atom.xml"] == ["tag:example.com,2025-01-03:/episode"]
     assert kept["tags/podcast/atom.xml"] == before["tags/podcast/atom.xml"]
     assert kept["rss.xml"] == kept["feed.json"] == kept["atom.xml"]
 
@@ -413,3 +429,27 @@ def test_articles_made_in_memory_are_checked_too(tmp_path: Path, site: Site) -> 
     assert str(caught.value).startswith(
         'hello.md: id: would change from "tag:example.org,2025-01-02'
     )
+
+
+def test_ids_built_from_the_placeholder_address_are_never_recorded(tmp_path: Path) -> None:
+    """feedtool init without --base-url, a build to look, then the real address: the ids
+    are the real address's, with no error and no ledger of example.org ids (issue 22, 13)."""
+    runner = CliRunner()
+    site = tmp_path / "nb"
+    assert runner.invoke(cli, ["init", str(site)]).exit_code == 0
+    where = ["--content", str(site / "content"), "--config", str(site / "feedtool.toml")]
+    build = ["build", *where, "--output", str(site / "feeds")]
+    first = runner.invoke(cli, build)
+    assert first.exit_code == 0, first.output
+    assert not (site / "feedtool.ids").exists()
+    config = site / "feedtool.toml"
+    config.write_text(
+        config.read_text().replace("https://example.org/", "https://notes.example.net/")
+    )
+    second = runner.invoke(cli, build)
+    assert second.exit_code == 0, second.output
+    assert second.stderr == ""
+    entries = feedparser.parse((site / "feeds" / "atom.xml").read_bytes()).entries
+    assert entries and all(e.id.startswith("tag:notes.example.net,") for e in entries)
+    items = read_ledger(site / "feedtool.ids").items
+    assert items and all(key.startswith("tag:notes.example.net,") for key in items)

@@ -12,45 +12,23 @@ newsboat is required, not optional: CI installs it (.ci/run); locally run
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sqlite3
-import subprocess
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import feedparser
 import pytest
 
-from conftest import NOW, ROOT, TESTS, Site, options
+from conftest import NOW, ROOT, TESTS, Site, newsboat, options
 from feedtool.config import load_config
 from feedtool.model import Article
 from feedtool.pipeline import build
 from feedtool.plan.select import published_articles
 from feedtool.read.load import load_articles
-from feedtool.site.serve import start_server
 
 pytestmark = pytest.mark.slow  # a real feed reader: out of the quick loop (make quick)
 
 SITE = TESTS / "data" / "reader-site"
-
-
-@pytest.fixture
-def feed_server() -> Iterator[Any]:
-    """A function that serves a folder with ``feedtool serve``'s server on 127.0.0.1
-    (a free port, real content types and conditional requests) and returns its URL."""
-    servers: list[Any] = []
-
-    def serve(folder: Path) -> str:
-        server = start_server(folder, "127.0.0.1", 0)
-        servers.append(server)
-        return str(server.url).rstrip("/") + "/"
-
-    yield serve
-    for server in servers:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -58,41 +36,6 @@ def articles() -> list[Article]:
     loaded, problems = load_articles(SITE / "content", load_config(SITE / "feedtool.toml"))
     assert problems == []
     return published_articles(loaded, NOW)
-
-
-def newsboat(urls: list[str], home: Path) -> list[dict[str, Any]]:
-    """Run ``newsboat -x reload`` on ``urls`` with everything in ``home``; its cached items."""
-    executable = shutil.which("newsboat")
-    if executable is None:
-        pytest.fail(
-            "newsboat is not installed; this test needs the real reader "
-            "(apt-get install -y newsboat, as .ci/run does)"
-        )
-    home.mkdir()
-    (home / "urls").write_text("".join(url + "\n" for url in urls), encoding="utf-8")
-    (home / "config").write_text("", encoding="utf-8")
-    cache = home / "cache.db"
-    # Only what newsboat needs: no proxy settings from outside, nothing of the real HOME.
-    env = {
-        "HOME": str(home),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-        "TERM": "dumb",
-    }
-    command = [executable, "-u", str(home / "urls"), "-c", str(cache), "-C", str(home / "config")]
-    completed = subprocess.run(
-        [*command, "-x", "reload"], env=env, capture_output=True, text=True, timeout=600
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    with sqlite3.connect(cache) as db:
-        db.row_factory = sqlite3.Row
-        rows = db.execute(
-            "SELECT feedurl, guid, title, url, author, enclosure_url, enclosure_type"
-            " FROM rss_item WHERE deleted = 0 ORDER BY pubDate DESC"
-        )
-        return [dict(row) for row in rows]
 
 
 @pytest.mark.parametrize("name", ["rss.xml", "atom.xml"])

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from conftest import TESTS
+from conftest import TESTS, feed_file, turn_on_language_feeds
 from feedtool.cli import cli
 from feedtool.read.dialects.pelican import slugify
 from feedtool.read.dialects.smartypants import smartify
@@ -106,9 +106,9 @@ def build_in(site: Path, *extra: str) -> Result:
 
 
 def feed_items(site: Path) -> list[dict[str, str]]:
-    items: list[dict[str, str]] = json.loads(
-        (site / "feeds" / "feed.json").read_text(encoding="utf-8")
-    )["items"]
+    items: list[dict[str, str]] = json.loads(feed_file(site, "json").read_text(encoding="utf-8"))[
+        "items"
+    ]
     return items
 
 
@@ -207,7 +207,7 @@ def test_a_translated_entry_opens_in_its_own_language_in_every_reader(tmp_path: 
     )
     _init, build = init_and_build(site)
     assert build.exit_code == 0, build.output
-    atom = (site / "feeds" / "atom.xml").read_bytes()
+    atom = feed_file(site, "atom").read_bytes()
     entries = {e.title: e for e in feedparser.parse(atom).entries}
     # feedparser and newsboat take an entry's last alternate link, sfeed and the JavaScript
     # readers its first (checked with /work/shared/harness): both are the entry's own.
@@ -248,7 +248,7 @@ def test_hugo_builds_the_link_from_date_even_where_publish_date_dates_the_item(
     [item] = feed_items(site)
     assert (item["url"], item["date_published"]) == HUGO_DATES_ITEM
     assert item["id"] == item["url"]
-    feed = json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))
+    feed = json.loads(feed_file(site, "json").read_text(encoding="utf-8"))
     assert feed["authors"][0]["name"] == "Ann Author"
     # Hugo 0.125 and later date the item by publishDate; the link stays the same.
     later = write_site(tmp_path / "later", {**HUGO_DATES, "netlify.toml": ""})
@@ -285,7 +285,7 @@ def test_jekyll_posts_collection_permalink_name_and_collection_links(tmp_path: P
     assert item["id"] == "https://jekyll.example.org/blog/2024/hello"
     assert item["url"] == "https://jekyll.example.org/blog/2024/hello/"
     assert 'href="https://jekyll.example.org/notes/first.html"' in item["content_html"]
-    feed = json.loads((site / "feeds" / "feed.json").read_text(encoding="utf-8"))
+    feed = json.loads(feed_file(site, "json").read_text(encoding="utf-8"))
     assert feed["title"] == "Named Site"
     assert "warning: feed.collections: jekyll-feed writes a feed of its own for the 'notes'" in (
         init.output
@@ -343,17 +343,12 @@ def test_hugo_reads_each_languages_own_content_dir(tmp_path: Path) -> None:
     init, build = init_and_build(site)
     assert build.exit_code == 0, build.output
     assert [i["url"] for i in feed_items(site)] == ["https://hugo.example.org/posts/hello/"]
-    atom = (site / "feeds" / "atom.xml").read_text(encoding="utf-8")
+    atom = feed_file(site, "atom").read_text(encoding="utf-8")
     assert 'hreflang="fr" href="https://hugo.example.org/fr/posts/hello/"' in atom
-    config = site / "feedtool.toml"
-    config.write_text(
-        config.read_text().replace(
-            "[dialect_options]", 'feeds_per = ["languages"]\n\n[dialect_options]'
-        )
-    )
+    turn_on_language_feeds(site)
     result = build_in(site)
     assert result.exit_code == 0, result.output
-    french = json.loads((site / "feeds" / "languages" / "fr" / "feed.json").read_text())
+    french = json.loads(feed_file(site, "json", "languages/fr").read_text())
     assert sorted(i["url"] for i in french["items"]) == [
         "https://hugo.example.org/fr/posts/hello/",
         "https://hugo.example.org/fr/posts/seul/",

@@ -20,6 +20,7 @@ from conftest import Site
 WRAPPER = """
 import os, signal, sys, threading
 stage, at, signum = sys.argv[1], int(sys.argv[2]), getattr(signal, sys.argv[3])
+times = 2 if stage.endswith("twice") else 1
 sys.argv = ["feedtool", *sys.argv[4:]]
 count = 0
 lock = threading.Lock()
@@ -29,9 +30,10 @@ def hit():
     with lock:
         count += 1
         if count == at:
-            os.kill(os.getpid(), signum)
+            for _ in range(times):
+                os.kill(os.getpid(), signum)
 
-if stage == "rename":
+if stage.startswith("rename"):
     real_replace = os.replace
 
     def replace(source, target):
@@ -97,15 +99,21 @@ def test_every_feed_changes(site: Site, published: dict[str, bytes]) -> None:
     assert len(result.changed) == CHANGED
 
 
+STOPPED = (
+    "stopped by {}: no feed was left half-written (the output has the last complete build's files)"
+)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.parametrize(
     ("stage", "at"),
     [
-        ("rename", 1),  # right after the first rename
-        ("rename", CHANGED // 2),
-        ("rename", CHANGED),  # right after the last one
         ("stage", 1),  # while the temporary files are being written
         ("stage", CHANGED - 1),
+        # A second signal stops at once, even while the files are renamed into place.
+        ("rename-twice", 1),  # right after the first rename
+        ("rename-twice", CHANGED // 2),
+        ("rename-twice", CHANGED),  # right after the last one
     ],
 )
 def test_a_stop_signal_while_publishing_leaves_the_old_feeds(
@@ -115,13 +123,29 @@ def test_a_stop_signal_while_publishing_leaves_the_old_feeds(
     assert status == 128 + signum, stderr
     assert site.snapshot() == published
     assert site.leftovers() == []
-    assert stderr.strip().splitlines() == [
-        f"stopped by {signum.name}: no feed was left half-written "
-        "(the output has the last complete build's files)"
-    ]
+    assert stderr.strip().splitlines() == [STOPPED.format(signum.name)]
     # And the next build publishes the new feeds as usual.
     assert site.run("build", "--no-cache").exit_code == 0
     assert b"Article 0 new" in (site.output / "atom.xml").read_bytes()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("at", [1, CHANGED])
+def test_one_stop_signal_once_every_file_is_staged_lets_the_build_finish(
+    site: Site, published: dict[str, bytes], at: int, signum: signal.Signals
+) -> None:
+    """The renames take no time, and stopping in the middle is what must never be: a
+    signal then is noted, and the build ends with every feed new."""
+    status, stderr = _build_interrupted(site, "rename", at, signum)
+    assert status == 0, stderr
+    assert stderr.strip().splitlines() == [
+        f"{signum.name} came as the feeds were put in place: this build finished "
+        "(every feed is new)"
+    ]
+    assert b"Article 0 new" in (site.output / "atom.xml").read_bytes()
+    assert site.leftovers() == []
+    site.configure(feeds_per=["tags"])
+    assert site.build(check=True).changed == []
 
 
 def test_handlers_are_put_back_after_the_command(site: Site) -> None:
@@ -141,3 +165,33 @@ def test_the_library_sets_no_handler(site: Site) -> None:
     )
     # parallel.py only in the forked children it starts (they are not the library's caller).
     assert users == ["cli/interrupts.py", "parallel.py"]
+
+
+AFTER = """
+import os, signal, sys
+SIGNAL = sys.argv[1]
+sys.argv = ["feedtool", *sys.argv[2:]]
+from feedtool.cli import main
+try:
+    main()
+finally:  # the command is done, its status decided: the process is about to end
+    os.kill(os.getpid(), getattr(signal, SIGNAL))
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_after_the_command_leaves_its_exit_status(
+    site: Site, signum: signal.Signals
+) -> None:
+    _site(site, "old")
+    args = ["build", "--no-cache", "--now", "2026-01-01T00:00:00Z"]
+    args += ["--content", str(site.content), "--output", str(site.output)]
+    args += ["--config", str(site.config_path)]
+    process = subprocess.run(
+        [sys.executable, "-c", AFTER, signum.name, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == ""

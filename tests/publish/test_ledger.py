@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import multiprocessing
-from datetime import UTC, datetime
+import os
 from pathlib import Path
 
 import pytest
 
+from conftest import LEDGER_CONTENT as CONTENT
+from conftest import ledger_article as article
 from feedtool.errors import ConfigError
-from feedtool.model import Article, Body
+from feedtool.publish import ledger
 from feedtool.publish.ledger import (
     HEADER,
     Item,
@@ -21,22 +23,6 @@ from feedtool.publish.ledger import (
     render,
     would_change,
 )
-
-CONTENT = Path("/site/content")
-
-
-def article(name: str, id: str, link: str | None = None) -> Article:
-    day = datetime(2025, 1, 2, tzinfo=UTC)
-    return Article(
-        source=str(CONTENT / name),
-        id=id,
-        slug=name,
-        title=name,
-        link=link or f"https://example.org/{name}/",
-        published=day,
-        updated=day,
-        body=Body(str(CONTENT / name), "markdown", 0),
-    )
 
 
 def test_text_round_trip_with_odd_characters() -> None:
@@ -176,3 +162,47 @@ def test_an_untidy_ledger_is_read_and_written_tidy(tmp_path: Path) -> None:
     assert record(ledger, [article("a.md", "urn:1")], CONTENT)
     assert ledger.read_text() == render(book.items)
     assert read_ledger(ledger).tidy
+
+
+# --- read as safely as any file (issue 22, item 6) -------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/stdin", "fifo"])
+def test_a_ledger_that_is_no_regular_file_is_refused_at_once(tmp_path: Path, target: str) -> None:
+    path = tmp_path / "feedtool.ids"
+    if target == "fifo":
+        os.mkfifo(path)  # opened for reading, it would wait for a writer for ever
+    else:
+        path.symlink_to(target)
+    with pytest.raises(ConfigError) as caught:
+        read_ledger(path)
+    assert str(caught.value) == (
+        f"{path}: cannot read the ledger of published ids: it is not a regular file (a device, "
+        "FIFO or folder); make it a plain text file"
+    )
+
+
+def test_a_ledger_over_the_size_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger, "MAX_LEDGER_BYTES", 2**20)
+    path = tmp_path / "feedtool.ids"
+    path.write_bytes(HEADER.encode() + b"# \n" * (2**19))
+    with pytest.raises(ConfigError) as caught:
+        read_ledger(path)
+    assert str(caught.value) == (
+        f"{path}: cannot read the ledger of published ids: it is {len(HEADER) + 3 * 2**19} "
+        "bytes, over the limit of 1 MiB; is it the right file?"
+    )
+
+
+def test_what_an_item_keeps_round_trips_and_old_lines_stay_as_they_were() -> None:
+    items = {
+        "a": Item("a", "a.md", "https://example.com/a/", "d1"),
+        "b": Item("b", "b.md", "https://example.com/b.html", "", "id,link"),
+        "c\tx": Item("c\tx", "c.md", "", "", "id"),
+    }
+    text = render(items)
+    assert "a\ta.md\thttps://example.com/a/\td1\n" in text  # four fields, as before
+    assert "b\tb.md\thttps://example.com/b.html\t\tid,link\n" in text
+    assert parse(text, "feedtool.ids").items == items

@@ -6,10 +6,14 @@ import os
 import re
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from feedtool import values
+from feedtool import safefile, values
 from feedtool.errors import ContentError, Notice
+from feedtool.read.textfile import read_text
+
+if TYPE_CHECKING:
+    from feedtool.config import SiteConfig
 
 FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[-_](.+)$")
 
@@ -118,3 +122,16 @@ def translation_files(
         if other == stem and other_language.lower() != language.lower():
             found.append((other_language, os.path.join(directory, name)))
     return found
+
+
+def site_text(path: str, content_dir: str, config: SiteConfig) -> str:
+    """The text of a file a dialect reads beside the articles (a directory data file, a
+    translation): as an article is read, inside the content folder (or linked_folders),
+    a regular file, and within the article size limit; else a ContentError naming it."""
+    safefile.inside(path, [content_dir, *config.content_roots])
+    return read_text(path, config.max_article_bytes)
+
+
+def content_dir(page_path: str, page_rel: str) -> str:
+    """The content folder a page was found in, from its path and its relative name."""
+    return page_path[: len(page_path) - len(page_rel)] or "."

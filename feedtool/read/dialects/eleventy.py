@@ -16,11 +16,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from feedtool import safefile
+from feedtool.config import SiteConfig
 from feedtool.read.dialects import Dialect, Page, Reading
-from feedtool.read.dialects._common import as_date, file_date, skip, words
+from feedtool.read.dialects._common import as_date, content_dir, file_date, skip, words
 from feedtool.read.frontmatter import split
+from feedtool.read.textfile import read_text
 
-_CONST = re.compile(r"^\s*(?:const|let|var)\s+(\w+)\s*=\s*(.+?);?\s*$")
+# The value is everything after "=", trimmed by js_literal: a pattern that ended in
+# "(.+?);?\s*$" tried every end of a long line again (seconds for 40 KB of spaces).
+_CONST = re.compile(r"\s*(?:const|let|var)\s+(\w+)\s*=(.*)")
 
 
 def js_literal(text: str) -> Any:
@@ -47,9 +52,16 @@ def js_module_value(text: str) -> Any:
     return js_literal(text[match.end() :].strip())
 
 
+def folder_data(folder: str, content: str, config: SiteConfig) -> dict[str, Any]:
+    """A directory data file's values (``blog/blog.11tydata.json|js`` or ``blog/blog.json``),
+    read as an article is (see site_text): a link out of the content folder is an error."""
+    return _folder_data(folder, content, config.content_roots, config.max_article_bytes)
+
+
 @lru_cache(maxsize=256)
-def folder_data(folder: str) -> dict[str, Any]:
-    """A directory data file's values (``blog/blog.11tydata.json|js`` or ``blog/blog.json``)."""
+def _folder_data(
+    folder: str, content: str, roots: tuple[str, ...], max_bytes: int | None
+) -> dict[str, Any]:
     name = os.path.basename(folder)
     for candidate in (
         f"{name}.11tydata.json",
@@ -60,8 +72,8 @@ def folder_data(folder: str) -> dict[str, Any]:
         path = os.path.join(folder, candidate)
         if not os.path.isfile(path):
             continue
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        safefile.inside(path, [content, *roots])
+        text = read_text(path, max_bytes)
         try:
             value = json.loads(text) if path.endswith(".json") else js_module_value(text)
         except (ValueError, json.JSONDecodeError):
@@ -84,9 +96,9 @@ class Eleventy(Dialect):
             for number, line in enumerate(text[text.find("\n") + 1 : end].splitlines(), 2):
                 if not line.strip() or line.strip().startswith("//"):
                     continue
-                match = _CONST.match(line)
+                match = _CONST.fullmatch(line)
                 try:
-                    if match is None:
+                    if match is None or not match[2].strip():
                         raise ValueError
                     meta[match[1]] = js_literal(match[2])
                 except ValueError:
@@ -104,11 +116,11 @@ class Eleventy(Dialect):
     def read(self, page: Page) -> Reading | None:
         data: dict[str, Any] = {}
         tags: list[str] = []
-        root = page.path[: len(page.path) - len(page.rel)] or "."
+        root = content_dir(page.path, page.rel)
         folder = ""
         for part in page.folders:
             folder = f"{folder}/{part}" if folder else part
-            values = folder_data(os.path.join(root, folder))
+            values = folder_data(os.path.join(root, folder), root, self.config)
             tags += words(values.get("tags"))
             data.update(values)
         meta = {**data, **page.meta}
@@ -167,7 +179,15 @@ class Eleventy(Dialect):
         fmt = (
             "liquid-html" if page.rel.endswith((".html", ".njk", ".liquid")) else "liquid-markdown"
         )
-        return Reading(meta=out, body_format=fmt)
+        return Reading(meta=out, body_format=fmt, warnings=_notes(page))
+
+
+def _notes(page: Page) -> list[str]:
+    """Liquid and Nunjucks left in the body (Eleventy renders Markdown with Liquid)."""
+    from feedtool.read.dialects.templates import notes
+
+    body = page.text[page.body_start :]
+    return notes("liquid", page.path, body, page.body_line) if "{" in body else []
 
 
 _TEMPLATE_VALUE = re.compile(r"\{\{-?\s*([\w.]+)\s*(?:\|\s*(\w+)\s*)?-?\}\}")

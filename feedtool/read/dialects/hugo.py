@@ -19,14 +19,15 @@ from feedtool.model import Article
 from feedtool.read.dialects import Dialect, Page, Reading
 from feedtool.read.dialects._common import (
     as_date,
+    content_dir,
     join_url,
     lower_keys,
+    site_text,
     skip,
     translation_files,
     words,
 )
 from feedtool.read.frontmatter import split
-from feedtool.read.textfile import read_text
 
 _LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
 _TOKEN = re.compile(
@@ -55,6 +56,7 @@ class Hugo(Dialect):
         if name.startswith("_index."):
             return None  # a list page (home, section, taxonomy), not an article
         meta = lower_keys(page.meta)
+        content = content_dir(page.path, page.rel)  # the site's, not a language's folder
         page, folder_language = self._content_dir(page)
         stem = page.stem
         language = _LANG_SUFFIX.match(stem)
@@ -127,7 +129,7 @@ class Hugo(Dialect):
         if isinstance(author, str) and author.strip():
             out["author"] = author
         suffix = "html" if name.endswith((".html", ".htm")) else "markdown"
-        translations = self._translations(page, stem, lang, folders, filename, section)
+        translations = self._translations(page, stem, lang, folders, filename, section, content)
         out["lang"] = lang  # every page: the home feed keeps the default language's
         return Reading(
             translations=translations,
@@ -180,7 +182,14 @@ class Hugo(Dialect):
         return found
 
     def _translations(
-        self, page: Page, stem: str, lang: str, folders: list[str], filename: str, section: str
+        self,
+        page: Page,
+        stem: str,
+        lang: str,
+        folders: list[str],
+        filename: str,
+        section: str,
+        content: str,
     ) -> list[tuple[str, str]]:
         """Its translations beside it (``post.fr.md``, or ``post.md`` for the default
         language) or in the other languages' content folders, linked as Hugo links them:
@@ -194,7 +203,8 @@ class Hugo(Dialect):
                 continue  # in a language's own folder, post.md is not the default's
             seen.add(language)
             try:
-                meta = lower_keys(split(read_text(path), path).meta)
+                text = site_text(path, content, self.config)
+                meta = lower_keys(split(text, path).meta)
             except FeedtoolError:
                 continue
             date = as_date(meta.get("date") or meta.get("publishdate"), self.config.tz)

@@ -14,13 +14,14 @@ from feedtool.model import Article
 from feedtool.read.dialects import Dialect, Page, Reading
 from feedtool.read.dialects._common import (
     as_date,
+    content_dir,
     file_date,
     lower_keys,
+    site_text,
     translation_files,
     words,
 )
 from feedtool.read.frontmatter import split
-from feedtool.read.textfile import read_text
 
 
 def slugify(text: str) -> str:
@@ -110,7 +111,8 @@ class Zola(Dialect):
         found = []
         for language, other in translation_files(page.path, stem, lang, default_language):
             try:
-                meta = split(read_text(other), other).meta
+                text = site_text(other, content_dir(page.path, page.rel), self.config)
+                meta = split(text, other).meta
             except FeedtoolError:
                 continue
             if meta.get("draft") is True:

@@ -69,11 +69,18 @@ def named(names: Iterable[str]) -> list[Format]:
     return [FORMATS.get(name) or OWN_FORMATS[name] for name in names]
 
 
-def feed_path(key: str, fmt: Format) -> str:
+def filename(fmt: Format, names: tuple[tuple[str, str], ...] = ()) -> str:
+    """The file name of ``fmt``'s feeds: its own, unless ``names`` (the config's
+    feed_files: (format, name) pairs) gives another."""
+    return next((name for key, name in names if key == fmt.name), fmt.filename)
+
+
+def feed_path(key: str, fmt: Format, names: tuple[tuple[str, str], ...] = ()) -> str:
     """Where the document with ``key`` goes, relative to the output folder, / separated."""
-    return f"{key}/{fmt.filename}" if key else fmt.filename
+    name = filename(fmt, names) if names else fmt.filename
+    return f"{key}/{name}" if key else name
 
 
-def feed_url(feeds_url: str, key: str, fmt: Format) -> str:
+def feed_url(feeds_url: str, key: str, fmt: Format, names: tuple[tuple[str, str], ...] = ()) -> str:
     """Where the document with ``key`` is published: feeds_url (ends in /) + feed_path."""
-    return feeds_url + feed_path(key, fmt)
+    return feeds_url + feed_path(key, fmt, names)

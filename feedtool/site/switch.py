@@ -1,0 +1,320 @@
+"""Switching a site's feed to feedtool at the same URLs its subscribers already have.
+
+Each generator publishes its main feed at its own path and in its own format
+(jekyll-feed's Atom at /feed.xml, Hugo's RSS at /index.xml...). ``init --from`` makes
+feedtool write its feeds with those names, into the folder the generator copies to the
+site as it is (Hugo's and Zola's static/, Jekyll's root, a Pelican STATIC_PATHS folder,
+an Eleventy passthrough copy), so the generator publishes feedtool's feed where its own
+was; its other formats go next to it. The generator's own feed must then be turned off:
+``feedtool build`` warns while the generator's config still makes it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from feedtool.config import SiteConfig
+from feedtool.site.importer import Found, python_literals
+from feedtool.site.importer import _load as load_config_file  # one reader of those files
+
+
+class Switch(NamedTuple):
+    """Where a generator's main feed is, and how feedtool takes its place."""
+
+    generator: str
+    output: Callable[[Found], str]  # the folder the generator copies as-is, from the site's
+    path: str  # where that folder is published, under base_url ("" or "feed/")
+    main: Callable[[Path], str]  # the format of the generator's main feed, from the site's
+    files: dict[str, str]  # feed_files: each format's file name there
+    setup: str  # what the generator's config needs to copy the folder ("" when nothing)
+    turn_off: str  # how to turn the generator's own feed off
+    own_feed: Callable[[Path], bool]  # whether the site's config still makes that feed
+
+    def main_path(self, config: SiteConfig, site: Path) -> str:
+        """The main feed's path in the output folder."""
+        main = self.main(site)
+        return dict(config.feed_files).get(main, self.files[main])
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _hugo_feed_on(site: Path) -> bool:
+    texts = [
+        _text(site / f"{stem}.{ext}")
+        for stem in ("hugo", "config")
+        for ext in ("toml", "yaml", "yml", "json")
+    ]
+    texts += [_text(path) for path in sorted(site.glob("config/_default/*"))]
+    kinds = re.search(r"(?is)disable_?kinds\W*[=:]\s*\[([^\]]*)\]", "\n".join(texts))
+    return not (kinds and re.search(r"(?i)\brss\b", kinds[1]))
+
+
+def _jekyll_feed_on(site: Path) -> bool:
+    return "jekyll-feed" in _text(site / "_config.yml") + _text(site / "_config.yaml")
+
+
+def _pelican_feed_on(site: Path) -> bool:
+    values: dict[str, object] = {}
+    for name in ("pelicanconf.py", "publishconf.py"):
+        try:
+            values.update(python_literals(_text(site / name), []))
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+    # Pelican writes feeds/all.atom.xml unless FEED_ALL_ATOM is None.
+    return values.get("FEED_ALL_ATOM", "feeds/all.atom.xml") is not None
+
+
+def _eleventy_feed_on(site: Path) -> bool:
+    names = ("eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", ".eleventy.js")
+    return any("feedPlugin" in _text(site / name) for name in names)
+
+
+def _zola_config(site: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(_text(site / "config.toml"))
+    except tomllib.TOMLDecodeError:
+        return {}
+
+
+def _zola_main(site: Path) -> str:
+    """Zola writes its feeds under feed_filenames (feed_filename before 0.19): the first
+    names the main one."""
+    config = _zola_config(site)
+    names = config.get("feed_filenames") or [config.get("feed_filename", "atom.xml")]
+    first = names[0] if isinstance(names, list) and names else "atom.xml"
+    return "rss" if first == "rss.xml" else "atom"
+
+
+def _zola_groups(found: Found, site: Path) -> list[str]:
+    """Zola's taxonomies with a feed of their own (feed = true; rss = true before 0.15)."""
+    taxonomies = _zola_config(site).get("taxonomies")
+    if not isinstance(taxonomies, list):
+        return []
+    return [
+        str(t["name"])
+        for t in taxonomies
+        if isinstance(t, dict) and (t.get("feed") or t.get("rss")) and t.get("name") in _GROUPS
+    ]
+
+
+def _hugo_groups(found: Found, site: Path) -> list[str]:
+    """Hugo's taxonomies that have term feeds: tags and categories unless the config says
+    otherwise (``[taxonomies]``, ``disableKinds``, ``[outputs] term``)."""
+    path = Path(found.source)
+    data = {k.lower(): v for k, v in load_config_file(path).items()}
+    if path.parent.name == "_default":
+        for part in ("taxonomies", "outputs"):
+            extra = path.parent / f"{part}.toml"
+            if extra.is_file():
+                data.setdefault(part, load_config_file(extra))
+    kinds = data.get("disablekinds")
+    if isinstance(kinds, list) and {"rss", "term", "taxonomyterm"} & {
+        str(k).lower() for k in kinds
+    }:
+        return []
+    outputs = data.get("outputs")
+    if isinstance(outputs, dict):
+        term = outputs.get("term", outputs.get("taxonomy"))
+        if isinstance(term, list) and "rss" not in [str(t).lower() for t in term]:
+            return []
+    taxonomies = data.get("taxonomies")
+    names = set(taxonomies.values()) if isinstance(taxonomies, dict) else set(_GROUPS)
+    return [name for name in _GROUPS if name in names]
+
+
+_GROUPS = ("tags", "categories")  # the groupings a generator's term feeds map onto
+
+
+def _zola_feed_on(site: Path) -> bool:
+    return bool(re.search(r"(?m)^\s*generate_feeds?\s*=\s*true", _text(site / "config.toml")))
+
+
+SWITCHES: dict[str, Switch] = {
+    "hugo": Switch(
+        "Hugo",
+        lambda found: "static",
+        "",
+        lambda site: "rss",
+        {"rss": "index.xml", "atom": "atom.xml", "json": "feed.json"},
+        "",
+        'add disableKinds = ["rss"] to the Hugo config (Hugo then writes no feed at all)',
+        _hugo_feed_on,
+    ),
+    "jekyll": Switch(
+        "Jekyll",
+        lambda found: ".",
+        "",
+        lambda site: "atom",
+        {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
+        "add feedtool.toml and feedtool.ids to exclude in _config.yml (else Jekyll "
+        "publishes them too)",
+        "remove jekyll-feed from plugins in _config.yml (and from the Gemfile)",
+        _jekyll_feed_on,
+    ),
+    "pelican": Switch(
+        "Pelican",
+        lambda found: f"{str(found.settings.get('content', 'content')).rstrip('/')}/feeds",
+        "feeds/",
+        lambda site: "atom",
+        {"atom": "all.atom.xml", "rss": "all.rss.xml", "json": "all.json"},
+        "add 'feeds' to STATIC_PATHS in pelicanconf.py (STATIC_PATHS = ['images', 'feeds'])",
+        "set FEED_ALL_ATOM = None in pelicanconf.py and publishconf.py",
+        _pelican_feed_on,
+    ),
+    "eleventy": Switch(
+        "Eleventy",
+        lambda found: "feedtool-feeds",
+        "feed/",
+        lambda site: "atom",
+        {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
+        'add eleventyConfig.addPassthroughCopy({ "feedtool-feeds": "feed" }); to its config',
+        "remove the feedPlugin (or the site's own feed template) from the Eleventy config",
+        _eleventy_feed_on,
+    ),
+    "zola": Switch(
+        "Zola",
+        lambda found: "static",
+        "",
+        _zola_main,
+        {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"},
+        "",
+        "set generate_feeds = false in config.toml (generate_feed before Zola 0.19)",
+        _zola_feed_on,
+    ),
+}
+
+
+def apply(found: Found, site: Path) -> None:
+    """Set where feedtool writes and publishes a switched site's feeds, and say what the
+    generator's config needs."""
+    switch = SWITCHES[found.dialect]
+    output = switch.output(found)
+    base = str(found.settings["base_url"]).rstrip("/") + "/"
+    found.settings["output"] = output
+    found.settings["feeds_url"] = base + switch.path
+    found.settings["feed_files"] = switch.files
+    # Into a folder of the site's own files: no index.html or index.opml over its pages.
+    found.settings["html_page"] = False
+    found.settings["opml"] = False
+    if found.dialect == "pelican":
+        excludes = list(found.settings.get("exclude", []))
+        found.settings["exclude"] = [*excludes, "feeds/**"]
+    kind = switch.main(site)
+    main = switch.files[kind]
+    found.notes.append(
+        f"the feeds are written into {'the site folder' if output == '.' else output + '/'}, "
+        f"which {switch.generator} publishes as it is: "
+        f"the main feed at {base}{switch.path}{main} ({_label(kind)}, where "
+        f"{switch.generator}'s was), the other formats beside it"
+    )
+    groups = {"hugo": _hugo_groups, "zola": _zola_groups}.get(found.dialect)
+    per = groups(found, site) if groups is not None else []
+    if per:
+        found.settings["feeds_per"] = per
+        shown = ", ".join(f"{base}{name}/NAME/{switch.files[kind]}" for name in per)
+        found.notes.append(f"feeds per {' and '.join(per)} at {shown}, as {switch.generator}'s")
+    if switch.setup:
+        found.notes.append(f"in {switch.generator}'s config: {switch.setup}")
+    if switch.own_feed(site):
+        found.notes.append(
+            f"{switch.generator} still writes its own feed at {switch.path}{main}: "
+            f"{switch.turn_off}"
+        )
+
+
+def _label(name: str) -> str:
+    return {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed"}[name]
+
+
+def clashes(site: Path, config: SiteConfig, output_dir: Path) -> list[str]:
+    """Warnings while the generator would still write its own feed where feedtool writes
+    the main feed (a site switched by ``init --from``)."""
+    switch = SWITCHES.get(config.dialect or "")
+    if switch is None or not config.feed_files or not switch.own_feed(site):
+        return []
+    main = switch.main_path(config, site)
+    return [
+        f"{output_dir / main}: {switch.generator} also writes its own feed at this path, so "
+        f"the site would publish one of the two: {switch.turn_off}"
+    ]
+
+
+class SiteBuild(NamedTuple):
+    """How the workflow init --from writes installs and runs the generator."""
+
+    install: str  # shell lines
+    build: str  # shell lines
+    folder: str  # what the generator builds, relative to the site
+
+
+def _site_build(found: Found, site: Path) -> SiteBuild:
+    from feedtool.site.importer import _hugo_version as hugo_version  # one reading of it
+
+    dialect = found.dialect
+    if dialect == "hugo":
+        version = ".".join(map(str, hugo_version(site) or (0, 128))) + ".0"
+        deb = f"hugo_extended_{version}_linux-amd64.deb"
+        return SiteBuild(
+            f'curl -fsSL -o "$RUNNER_TEMP/hugo.deb" '
+            f'"https://github.com/gohugoio/hugo/releases/download/v{version}/{deb}"\n'
+            'sudo dpkg -i "$RUNNER_TEMP/hugo.deb"',
+            "hugo --minify",
+            "public",
+        )
+    if dialect == "jekyll":
+        return SiteBuild(
+            "sudo apt-get update && sudo apt-get install -y ruby-full build-essential\n"
+            "sudo gem install bundler jekyll jekyll-feed",
+            "if [ -f Gemfile ]; then bundle install && bundle exec jekyll build; "
+            "else jekyll build; fi",
+            "_site",
+        )
+    if dialect == "pelican":
+        settings = "publishconf.py" if (site / "publishconf.py").is_file() else "pelicanconf.py"
+        content = str(found.settings.get("content", "content"))
+        return SiteBuild(
+            "python -m pip install pelican markdown",
+            f"pelican {content} -s {settings}",
+            "output",
+        )
+    if dialect == "eleventy":
+        return SiteBuild("npm ci", "npx @11ty/eleventy", "_site")
+    zola = "zola-v0.19.2-x86_64-unknown-linux-gnu.tar.gz"
+    return SiteBuild(
+        f'curl -fsSL "https://github.com/getzola/zola/releases/download/v0.19.2/{zola}" '
+        '| tar -xz -C "$RUNNER_TEMP"',
+        '"$RUNNER_TEMP/zola" build',
+        "public",
+    )
+
+
+def workflow_text(found: Found, site: Path) -> str:
+    """The GitHub Actions workflow for a switched site: feedtool's feeds first, then the
+    site, then GitHub Pages (docs/coming-from.md describes it)."""
+    from importlib import resources
+
+    switch = SWITCHES[found.dialect]
+    steps = _site_build(found, site)
+    output = str(found.settings["output"]).rstrip("/")
+    files = [switch.files[name] for name in ("rss", "atom", "json")]
+    feeds = " ".join(name if output == "." else f"{output}/{name}" for name in files)
+    indent = "\n          "
+    text = (resources.files("feedtool") / "templates" / "switch.yml").read_text(encoding="utf-8")
+    for token, value in (
+        ("@GENERATOR@", switch.generator),
+        ("@FEEDS@", feeds),
+        ("@INSTALL@", steps.install.replace("\n", indent)),
+        ("@BUILD@", steps.build.replace("\n", indent)),
+        ("@SITE@", steps.folder),
+    ):
+        text = text.replace(token, value)
+    return text
