@@ -90,7 +90,7 @@ class State:
     # since (a pull brought lines from elsewhere), it is checked again.
     ledger: tuple[str, int, int] | None = None
     # A digest of what the ledger knows each published article by (id, file, link), as
-    # this build checked and recorded them (see Cache.ids_recorded).
+    # this build checked and recorded them (see DiskCache.ids_recorded).
     ids: str | None = None
 
 
