@@ -200,19 +200,7 @@ def build(
         shown = _bodies(selection, read, options, cache)
         rendered = _render(shown, read, snapshot, options, cache)
         warnings = _validated(rendered, read, shown, output_dir)
-        written = publish.write(
-            snapshot,
-            rendered.files,
-            shown.published,
-            read.content_dir,
-            keeps=shown.keeps,
-            # Ids made from the placeholder base_url are never recorded: they were meant for
-            # no reader, and recorded they would be errors (or kept) once the real address is set.
-            record_ids=read.config.base_url != PLACEHOLDER_BASE_URL,
-            check=options.check,
-            on_file=options.reporter("write"),
-            ids_recorded=shown.ids_recorded,
-        )
+        written = _publish(snapshot, rendered, shown, read, options)
         return _finished(read, shown, rendered, warnings, written, now, options, cache)
     finally:
         if saving is not None:
@@ -413,6 +401,29 @@ def _validated(rendered: Rendered, read: Read, shown: Selection, output_dir: Pat
         )
     warnings += [f"{output_dir / path}: {warning}" for path, warning in rendered.warnings]
     return warnings + [f"{output_dir / p.file}:{p.line}: {p.message}" for p in problems]
+
+
+def _publish(
+    snapshot: publish.Snapshot,
+    rendered: Rendered,
+    shown: Selection,
+    read: Read,
+    options: BuildOptions,
+) -> publish.Written:
+    """Stage 6: the files written (with ``check``: compared), then the ledger."""
+    return publish.write(
+        snapshot,
+        rendered.files,
+        shown.published,
+        read.content_dir,
+        keeps=shown.keeps,
+        # Ids made from the placeholder base_url are never recorded: they were meant for
+        # no reader, and recorded they would be errors (or kept) once the real address is set.
+        record_ids=read.config.base_url != PLACEHOLDER_BASE_URL,
+        check=options.check,
+        on_file=options.reporter("write"),
+        ids_recorded=shown.ids_recorded,
+    )
 
 
 def _finished(
