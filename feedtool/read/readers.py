@@ -9,19 +9,19 @@ and one line in values/choices.DIALECTS.
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
 from feedtool.errors import FeedtoolError
 from feedtool.model import Article
 from feedtool.plan.select import published_articles
+from feedtool.read import article_file
 from feedtool.read.sources import Source, find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
     from feedtool.config import SiteConfig
+    from feedtool.read.record import Loaded
 
 Listing = list[tuple[str, int, int, int]]  # (path, size, mtime_ns, ctime_ns), as cached
 
@@ -40,6 +40,13 @@ class Reader(Protocol):
     ) -> tuple[list[Source], list[FeedtoolError]]:
         """The files to read (``listing``: the cache's, when it made one), and the
         problems met finding them."""
+        ...
+
+    def read_source(
+        self, source: Source, config: SiteConfig, content_dir: Path | None
+    ) -> Loaded | None:
+        """One article from its files (None: a file that is no article, and no problem);
+        raises FeedtoolError (or ManyErrors) when it is bad. Runs in helper processes too."""
         ...
 
     def link(self, articles: list[Article], config: SiteConfig) -> list[Article]:
@@ -71,8 +78,22 @@ class _Own:
     ) -> tuple[list[Source], list[FeedtoolError]]:
         problems: list[FeedtoolError] = []
         if listing is not None:  # the folders are read once
-            return sources_from_stamps(content, listing, problems), problems
-        return find_sources(content, problems, config.content_roots), problems
+            sources = sources_from_stamps(content, listing, problems)
+        else:
+            sources = find_sources(content, problems, config.content_roots)
+        if config.include or config.exclude:
+            from feedtool.read.dialects import path_filter, relative  # see _Dialect
+
+            wanted = path_filter(config)
+            if wanted is not None:
+                sources = [s for s in sources if wanted(relative(s.path, content))]
+        return sources, problems
+
+    def read_source(
+        self, source: Source, config: SiteConfig, content_dir: Path | None
+    ) -> Loaded | None:
+        # Through the module, so a test can wrap article_file.read_source.
+        return article_file.read_source(source, config, content_dir)
 
     def link(self, articles: list[Article], config: SiteConfig) -> list[Article]:
         return articles
@@ -94,33 +115,45 @@ class _Dialect:
 
     cacheable = False  # a dialect's reads (Jekyll's _posts) the cache's listing would miss
 
-    def _module(self, name: str = "") -> ModuleType:
-        # Lazy: a plain feedtool site never imports the dialects.
-        return importlib.import_module("feedtool.read.dialects" + name)
+    # The imports below are lazy: a plain feedtool site never loads read/dialects/
+    # (tests/e2e/test_dialects.py checks it).
 
     def sources(
         self, content: Path, config: SiteConfig, listing: Listing | None
     ) -> tuple[list[Source], list[FeedtoolError]]:
+        from feedtool.read import dialects
+
         problems: list[FeedtoolError] = []
-        return list(self._module().find_sources(content, config, problems)), problems
+        return list(dialects.find_sources(content, config, problems)), problems
+
+    def read_source(
+        self, source: Source, config: SiteConfig, content_dir: Path | None
+    ) -> Loaded | None:
+        from feedtool.read import dialects
+
+        return dialects.read_source(source, config, content_dir)
 
     def link(self, articles: list[Article], config: SiteConfig) -> list[Article]:
-        linked: list[Article] = self._module().link(articles, config)
-        return linked
+        from feedtool.read import dialects
+
+        return dialects.link(articles, config)
 
     def visible(self, articles: list[Article], now: datetime) -> list[Article]:
-        visible: list[Article] = self._module().published(articles, now)
-        return visible
+        from feedtool.read import dialects
+
+        return dialects.published(articles, now)
 
     def resolve(
         self, texts: dict[str, str], articles: list[Article], config: SiteConfig
     ) -> dict[str, str]:
-        resolved: dict[str, str] = self._module(".references").resolve(texts, articles, config)
-        return resolved
+        from feedtool.read.dialects import references
+
+        return references.resolve(texts, articles, config)
 
     def main_feed(self, articles: list[Article], config: SiteConfig) -> list[Article] | None:
-        main: list[Article] = self._module().main_feed(articles, config)
-        return main
+        from feedtool.read import dialects
+
+        return dialects.main_feed(articles, config)
 
 
 # dialect name (None: feedtool's own) -> reader. Every dialect shares one reader, which
