@@ -167,6 +167,7 @@ def size_and_time(
 
 
 def stat_or_none(path: Path | str) -> os.stat_result | None:
+    """``os.stat(path)``, or None when the file is gone or cannot be looked at."""
     try:
         return os.stat(path)
     except OSError:  # gone, or not to be looked at: either way, not the file it was

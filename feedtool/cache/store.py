@@ -400,7 +400,7 @@ def _shard_out(shard: dict[str, _ShardEntry]) -> codec.Shard:
 
 
 def _shard_in(data: codec.Shard | None) -> dict[str, _ShardEntry]:
-    """A shard as read (its shape checked by Storage.read), or nothing when it is not
+    """A shard as read (its shape checked by CacheFolder.read), or nothing when it is not
     what _shard_out writes."""
     if data is None:
         return {}

@@ -45,6 +45,7 @@ def site_authors(config: SiteConfig) -> tuple[Author, ...]:
 
 
 def archive_key(number: int, folder: str = ARCHIVE_FOLDER) -> str:
+    """The plan key of archive page ``number`` in ``folder`` (``archive/3``)."""
     return f"{folder}/{number}"
 
 

@@ -24,7 +24,7 @@ def _yaml_loaders() -> tuple[Any, Any]:
     import yaml
 
     class FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-        """libyaml's safe loader (several times faster), with timestamps left as text.
+        """libyaml's safe loader (C, where installed), with timestamps left as text.
 
         YAML would turn ``2025-02-30`` into an exception with no line and
         ``title: 2025-01-01`` into a date; as text, a title stays a title and every
@@ -207,7 +207,7 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
     """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
     if kind == "yaml":
         # Flat key: value front matter is most of it; quickyaml reads that exactly as
-        # the loader below would, several times faster and without loading PyYAML,
+        # the loader below would, faster and without loading PyYAML,
         # and declines anything else.
         quick = quickyaml.load(source)
         if quick is not None:

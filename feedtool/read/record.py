@@ -65,6 +65,7 @@ class Lines:
     first_line: int  # the line metadata starts on (2 in front matter, after the fence)
 
     def of(self, key: str) -> int | None:
+        """The line ``key`` is on, or None when it is not written there."""
         return key_line(self.text, key, self.first_line)
 
 

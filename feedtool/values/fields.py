@@ -7,9 +7,13 @@ value or raises ValueError with a message that reads well after ``field: ``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from feedtool.model import Author, Enclosure
 from feedtool.values import checks
+
+T = TypeVar("T")
 
 # XML 1.0 allows only these characters (section 2.2); everything else, such as
 # control characters, lone surrogates and U+FFFE/U+FFFF, is dropped. So are DEL
@@ -201,16 +205,22 @@ def _email(value: str) -> str:
     return value
 
 
-def authors(value: object) -> tuple[Author, ...]:
+def one_or_more(parse: Callable[[Any], T], value: object) -> tuple[T, ...]:
+    """A list of items, or one item by itself; "item N: ..." names a bad one in a list."""
     if not isinstance(value, list):
-        return (author(value),)
+        return (parse(value),)
     result = []
     for number, item in enumerate(value, start=1):
         try:
-            result.append(author(item))
+            result.append(parse(item))
         except ValueError as exc:
             raise ValueError(f"item {number}: {exc}") from None
     return tuple(result)
+
+
+def authors(value: object) -> tuple[Author, ...]:
+    """One author or a list of them (each as ``author`` reads it)."""
+    return one_or_more(author, value)
 
 
 def media_type(value: object) -> str:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 from feedtool.model import License, Location, Person, Trailer, Transcript
@@ -144,30 +144,35 @@ def geo_problem(value: str) -> str | None:
 
 
 def osm_problem(value: str) -> str | None:
+    """Why ``value`` is no OpenStreetMap object id (podcast:location osm), or None."""
     if not _OSM.fullmatch(value):
         return 'is not an OpenStreetMap object like "R113314" (N, W or R, then its number)'
     return None
 
 
 def country_problem(value: str) -> str | None:
+    """Why ``value`` is no ISO 3166-1 alpha-2 country code, or None."""
     if not _COUNTRY.fullmatch(value):
         return 'is not a two-letter country code like "US" (ISO 3166-1 alpha-2)'
     return None
 
 
 def medium_problem(value: str) -> str | None:
+    """Why ``value`` is no podcast:medium the namespace names, or None."""
     if value not in MEDIUMS and value not in LIST_MEDIUMS:
         return f"is not a podcast:medium (known: {', '.join(MEDIUMS)}, or a list form like musicL)"
     return None
 
 
 def role_problem(value: str) -> str | None:
+    """Why ``value`` is no role of the Podcast Taxonomy (podcast:person role), or None."""
     if value.lower() not in ROLES:
         return 'is not a role of the Podcast Taxonomy (such as "host", "guest", "producer")'
     return None
 
 
 def group_problem(value: str) -> str | None:
+    """Why ``value`` is no group of the Podcast Taxonomy (podcast:person group), or None."""
     if value.lower() not in GROUPS:
         known = ", ".join(group.lower() for group in TAXONOMY)
         return f"is not a group of the Podcast Taxonomy (known: {known})"
@@ -175,21 +180,6 @@ def group_problem(value: str) -> str | None:
 
 
 # Parsers of keys, for the show and for episodes.
-
-T = TypeVar("T")
-
-
-def _one_or_more(parse: Callable[[Any], T], value: object) -> tuple[T, ...]:
-    """A list of items, or one item by itself; "item N: ..." names a bad one in a list."""
-    if not isinstance(value, list):
-        return (parse(value),)
-    result = []
-    for number, item in enumerate(value, start=1):
-        try:
-            result.append(parse(item))
-        except ValueError as exc:
-            raise ValueError(f"item {number}: {exc}") from None
-    return tuple(result)
 
 
 def _table(value: object, known: tuple[str, ...], main: str, example: str) -> dict[str, Any]:
@@ -249,7 +239,7 @@ def _person(value: object) -> Person:
 
 def people(value: object) -> tuple[Person, ...]:
     """podcast:person: ``"Name"``, ``{name, role, group, img, href}``, or a list of them."""
-    return _one_or_more(_person, value)
+    return fields.one_or_more(_person, value)
 
 
 def _location(value: object) -> Location:
@@ -278,7 +268,7 @@ def _location(value: object) -> Location:
 
 def locations(value: object) -> tuple[Location, ...]:
     """podcast:location: ``"Place"``, ``{name, rel, geo, osm, country}``, or a list of them."""
-    return _one_or_more(_location, value)
+    return fields.one_or_more(_location, value)
 
 
 def license(value: object) -> License:
@@ -291,6 +281,7 @@ def license(value: object) -> License:
 
 
 def medium(value: object) -> str:
+    """The ``medium`` key: a podcast:medium name (ValueError when it is not one)."""
     return _checked(value, medium_problem)
 
 
@@ -305,7 +296,7 @@ def _txt(value: object) -> tuple[str, str | None]:
 
 def txts(value: object) -> tuple[tuple[str, str | None], ...]:
     """podcast:txt: ``"text"``, ``{text, purpose}``, or a list of them."""
-    return _one_or_more(_txt, value)
+    return fields.one_or_more(_txt, value)
 
 
 def _date(value: object) -> datetime:
@@ -342,7 +333,7 @@ def _trailer(value: object) -> Trailer:
 
 def trailers(value: object) -> tuple[Trailer, ...]:
     """podcast:trailer: a table ``{title, url, date, season, type, length}`` or a list."""
-    return _one_or_more(_trailer, value)
+    return fields.one_or_more(_trailer, value)
 
 
 def _transcript(value: object) -> Transcript:
@@ -374,4 +365,4 @@ def transcripts(value: object) -> tuple[Transcript, ...]:
     """podcast:transcript: a file or URL, ``{url, type, language, rel}``, or a list of them.
 
     URLs are as written: the caller resolves local files."""
-    return _one_or_more(_transcript, value)
+    return fields.one_or_more(_transcript, value)

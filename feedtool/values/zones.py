@@ -74,7 +74,7 @@ def zone_problem(name: str) -> str | None:
 
 def nearest_zones(name: str, count: int = 3) -> list[str]:
     """The IANA zone names most like ``name`` (in any case, or its place alone: "paris")."""
-    # Read from disk only here, for a name that is wrong: it takes tens of milliseconds.
+    # Only here, for a name that is wrong: listing every zone reads the zone folders.
     zones = sorted(zoneinfo.available_timezones() - _NOT_ZONES)
     # Never suggested: Etc/GMT+2 and the like, whose sign is the trap (see zone_caution).
     zones = [zone for zone in zones if not _ETC_OFFSET.fullmatch(zone)]

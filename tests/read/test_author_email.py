@@ -46,3 +46,15 @@ def test_one_error_against_an_item_of_authors(site: Site) -> None:
 def test_config_author_is_checked_when_the_config_is_read() -> None:
     with pytest.raises(ConfigError, match='author: "not an email" is not an e-mail address'):
         config_from_mapping({"base_url": "https://x.org/", "author": "Bob <not an email>"})
+
+
+def test_one_list_rule_for_authors_and_podcast_lists() -> None:
+    # One helper (values/fields.one_or_more) reads "one item, or a list of them" for
+    # authors and for the podcast keys alike, and names the bad item the same way.
+    from feedtool.values import podcast20
+
+    assert fields.authors("Ann") == fields.one_or_more(fields.author, "Ann")
+    with pytest.raises(ValueError, match=r"^item 2: "):
+        fields.authors(["Ann", 5])
+    with pytest.raises(ValueError, match=r"^item 2: "):
+        fields.one_or_more(podcast20.medium, ["podcast", "no such medium"])
