@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -131,8 +132,9 @@ class Site:
         config = load_config(self.config_path)
         return build(self.content, self.output, config, options(config, now, **kwargs))
 
-    def run(self, *args: str) -> Result:
-        base = [
+    def folders(self) -> list[str]:
+        """The options that point a command at this site: --content, --output, --config."""
+        return [
             "--content",
             str(self.content),
             "--output",
@@ -140,6 +142,9 @@ class Site:
             "--config",
             str(self.config_path),
         ]
+
+    def run(self, *args: str) -> Result:
+        base = self.folders()
         command, rest = (args[0], list(args[1:])) if args else ("build", [])
         if command == "build" and "--no-cache" not in rest and "--cache" not in rest:
             # Beside the site, never in the repo, and not among the files tests look at.
@@ -167,6 +172,13 @@ class Site:
             for p in sorted(self.output.rglob("*"))
             if p.is_file()
         }
+
+
+def run_in(folder: Path, *args: str) -> Result:
+    """The command line run from inside ``folder``, as a person in that site runs it
+    (the working directory is restored afterwards, whatever happens)."""
+    with contextlib.chdir(folder):
+        return CliRunner().invoke(cli, list(args))
 
 
 @pytest.fixture

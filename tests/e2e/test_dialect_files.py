@@ -7,14 +7,13 @@ without a word.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import TESTS, feed_file
+from conftest import TESTS, feed_file, run_in
 from feedtool import safefile
 from feedtool.cli import cli
 from feedtool.errors import ContentError
@@ -32,12 +31,7 @@ def _site(tmp_path: Path, generator: str) -> Path:
 
 
 def _build(site: Path, *extra: str) -> Result:
-    here = os.getcwd()
-    os.chdir(site)
-    try:
-        return CliRunner().invoke(cli, ["build", "--now", NOW, "--no-cache", *extra])
-    finally:
-        os.chdir(here)
+    return run_in(site, "build", "--now", NOW, "--no-cache", *extra)
 
 
 def _feeds(site: Path) -> str:

@@ -15,11 +15,9 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import pytest
-from click.testing import CliRunner, Result
 from lxml import etree
 
-from conftest import TESTS, newsboat
-from feedtool.cli import cli
+from conftest import TESTS, newsboat, run_in
 from feedtool.config import load_config
 from feedtool.site.switch import SWITCHES
 
@@ -32,15 +30,6 @@ WHERE = {
     "eleventy": ("feedtool-feeds", "feed/feed.xml", "{http://www.w3.org/2005/Atom}feed"),
     "zola": ("static", "atom.xml", "{http://www.w3.org/2005/Atom}feed"),
 }
-
-
-def run_in(site: Path, *args: str) -> Result:
-    here = os.getcwd()
-    os.chdir(site)
-    try:
-        return CliRunner().invoke(cli, list(args))
-    finally:
-        os.chdir(here)
 
 
 def old_feed(generator: str, items: list[dict[str, str]]) -> str:

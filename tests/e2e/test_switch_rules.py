@@ -9,7 +9,6 @@ from the real generator run on the same files (named in each case: Hugo 0.111.3,
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import feedparser
@@ -17,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from conftest import TESTS, feed_file, turn_on_language_feeds
+from conftest import TESTS, feed_file, run_in, turn_on_language_feeds
 from feedtool.cli import cli
 from feedtool.read.dialects.pelican import slugify
 from feedtool.read.dialects.smartypants import smartify
@@ -97,12 +96,7 @@ def init_and_build(site: Path, *extra: str) -> tuple[Result, Result]:
 
 
 def build_in(site: Path, *extra: str) -> Result:
-    here = os.getcwd()
-    os.chdir(site)
-    try:
-        return CliRunner().invoke(cli, ["build", "--now", NOW, "--no-cache", *extra])
-    finally:
-        os.chdir(here)
+    return run_in(site, "build", "--now", NOW, "--no-cache", *extra)
 
 
 def feed_items(site: Path) -> list[dict[str, str]]:

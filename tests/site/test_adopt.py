@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import shutil
 import threading
 from datetime import datetime
@@ -15,10 +14,8 @@ from xml.sax.saxutils import escape
 
 import feedparser
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import TESTS
-from feedtool.cli import cli
+from conftest import TESTS, run_in
 from feedtool.publish.ledger import read_ledger
 from feedtool.site.adopt import OldItem, compare, parse_feed
 
@@ -75,15 +72,6 @@ def jekyll(tmp_path: Path) -> Path:
     (site / "_site").mkdir()
     (site / "_site" / "feed.xml").write_text(jekyll_feed(old_items()), encoding="utf-8")
     return site
-
-
-def run_in(site: Path, *args: str) -> Result:
-    here = os.getcwd()
-    os.chdir(site)
-    try:
-        return CliRunner().invoke(cli, list(args))
-    finally:
-        os.chdir(here)
 
 
 def built_entries(site: Path) -> dict[str, tuple[str, str]]:
