@@ -24,7 +24,7 @@ from feedtool.cache import codec
 from feedtool.cache.stamps import size_and_time
 from feedtool.config import SiteConfig
 from feedtool.errors import FeedtoolError
-from feedtool.publish.staging import remove_stale_temps, write_temp
+from feedtool.publish.staging import remove_stale_temps, replace_atomically
 from feedtool.safefile import linked_folder, read_regular
 
 # 7: JSON, not pickle; content stamps by change time (ctime). 8: records whole, as msgspec
@@ -98,13 +98,7 @@ class CacheFolder:
                     os.unlink(self.directory / old)
             self._cleaned = True
         header = json.dumps([CACHE_FORMAT, self.fingerprint]).encode()
-        temp = write_temp(target, header + b"\n" + codec.encode(data), None, sync=False)
-        try:
-            os.replace(temp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        replace_atomically(target, header + b"\n" + codec.encode(data), None, sync=False)
 
 
 # Every file the cache folder holds (store.py and rendered.py name them).

@@ -27,7 +27,6 @@ at once never lose each other's lines.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -40,7 +39,7 @@ from feedtool.config import PLACEHOLDER_BASE_URL
 from feedtool.errors import ConfigError, ContentError, Notice, PublishError
 from feedtool.model import Article
 from feedtool.parallel import split_map
-from feedtool.publish.staging import fsync_folder, held_lock, write_temp
+from feedtool.publish.staging import held_lock, replace_atomically
 
 # Lazy imports: read/body_text.py and read/metadata.py are imported inside
 # body_digest(s): reading the ledger is part of a build with nothing to do, which reads
@@ -599,14 +598,7 @@ def _update(
             return False
         try:
             mode = os.stat(path).st_mode & 0o7777 if text else None
-            temp = write_temp(path, updated.encode("utf-8"), mode)
-            try:
-                os.replace(temp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
-            fsync_folder(path.parent)
+            replace_atomically(path, updated.encode("utf-8"), mode)
         except OSError as exc:
             raise PublishError(
                 f"cannot write the ledger of published ids: {exc.strerror}", path=path

@@ -156,6 +156,20 @@ def write_temp(target: Path, data: bytes, mode: int | None, *, sync: bool = True
     return temp
 
 
+def replace_atomically(target: Path, data: bytes, mode: int | None, *, sync: bool = True) -> None:
+    """``target`` holds ``data`` (see write_temp for ``mode``), or, if this fails, what it
+    held before and no temporary file. With ``sync``, on disk, the rename included."""
+    temp = write_temp(target, data, mode, sync=sync)
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    if sync:
+        fsync_folder(target.parent)
+
+
 def fsync_folder(folder: Path) -> None:
     # So the renames themselves survive a power cut; not every file system can.
     with contextlib.suppress(OSError):

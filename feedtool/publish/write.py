@@ -31,8 +31,8 @@ from feedtool.publish.staging import (
     fsync_folders,
     held_lock,
     remove_stale_temps,
+    replace_atomically,
     stage_all,
-    write_temp,
 )
 
 __all__ = ["MANIFEST", "changed_files", "stale_files", "write_files"]
@@ -274,7 +274,7 @@ def _keep_listed(output_dir: Path, published: Mapping[str, bytes], kept: list[st
         with contextlib.suppress(OSError):
             target = outputpaths.target(output_dir, MANIFEST)
             mode = _current(target).mode
-            os.replace(write_temp(target, manifest([*published, *kept]), mode), target)
+            replace_atomically(target, manifest([*published, *kept]), mode)
 
 
 def _roll_back(
@@ -296,7 +296,7 @@ def _roll_back(
                 with contextlib.suppress(FileNotFoundError):  # never renamed into place
                     os.unlink(target)
             else:
-                os.replace(write_temp(target, old.data, old.mode), target)
+                replace_atomically(target, old.data, old.mode)
         except OSError as exc:
             failures.append(f"{relative} ({exc.strerror})")
     for folder in reversed(created):

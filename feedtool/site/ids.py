@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.publish.staging import write_temp
+from feedtool.publish.staging import replace_atomically
 from feedtool.read.frontmatter import parse_meta, split
 from feedtool.read.sources import find_sidecar
 from feedtool.textfile import decode, key_line
@@ -86,7 +86,7 @@ def keep_id(article_path: Path, identifier: str) -> Path:
             path=target,
         )
     mode = os.stat(target).st_mode & 0o7777
-    os.replace(write_temp(target, new_raw, mode), target)
+    replace_atomically(target, new_raw, mode)
     return target
 
 

@@ -46,8 +46,8 @@ else:
 
     real_write_temp = staging.write_temp
 
-    def write_temp(*args):
-        path = real_write_temp(*args)
+    def write_temp(*args, **kwargs):
+        path = real_write_temp(*args, **kwargs)
         hit()  # in one of the threads that write the temporary files
         return path
 

@@ -105,3 +105,21 @@ def test_file_mode_is_kept(site: Site, tmp_path: Path) -> None:
     path.chmod(0o640)
     keep_id(path, TAG)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_failed_edit_leaves_the_file_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One atomic write for every file feedtool changes (publish/staging.replace_atomically):
+    # when the rename fails, the temporary file goes too.
+    article = tmp_path / "a.md"
+    article.write_bytes(b"---\ntitle: T\ndate: 2025-01-02\n---\n")
+
+    def no_rename(source: str, target: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("os.replace", no_rename)
+    with pytest.raises(PermissionError):
+        keep_id(article, TAG)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+    assert article.read_bytes() == b"---\ntitle: T\ndate: 2025-01-02\n---\n"
