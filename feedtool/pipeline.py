@@ -483,12 +483,12 @@ def _load_renderers(config: SiteConfig) -> None:
 
 def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
     return BuildResult(
-        files=DiskFiles(output_dir, state.outputs),
+        files=DiskFiles(output_dir, (path for path, _, _ in state.outputs)),
         changed=[],
         articles=state.articles,
-        warnings=state.warnings,
-        scheduled=state.scheduled,
-        drafts=state.drafts,
+        warnings=list(state.warnings),
+        scheduled=list(state.scheduled),
+        drafts=list(state.drafts),
         skipped=state.skipped,
     )
 

@@ -22,7 +22,7 @@ import math
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,7 +68,7 @@ class Outcome:
     ids: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class State:
     """The last successful build: what it read, what it wrote, what it said."""
 
@@ -77,15 +77,15 @@ class State:
     # Until a post is due or an article's date is reached again, `now` changes nothing.
     valid_from: float
     valid_until: float
-    outputs: dict[str, tuple[int, int]]  # output path -> (size, mtime_ns) after writing
+    outputs: tuple[tuple[str, int, int], ...]  # (output path, size, mtime_ns) after writing
     articles: int
-    warnings: list[str]
-    scheduled: list[tuple[str, datetime]]
-    drafts: list[str]
+    warnings: tuple[str, ...]
+    scheduled: tuple[tuple[str, datetime], ...]
+    drafts: tuple[str, ...]
     skipped: int
     # Local enclosure files the articles depend on, beyond their own files:
     # (path, size, change time).
-    inputs: list[tuple[str, int, int, int]] = field(default_factory=list)
+    inputs: tuple[tuple[str, int, int, int], ...] = ()
     # The ledger of published ids as this build left it (path, size, mtime_ns): changed
     # since (a pull brought lines from elsewhere), it is checked again.
     ledger: tuple[str, int, int] | None = None
@@ -179,13 +179,13 @@ class DiskCache:
                 - UPDATED_SLACK.total_seconds(),
             ),
             valid_until=min((a.published.timestamp() for a in outcome.scheduled), default=math.inf),
-            outputs=dict(written),
+            outputs=tuple((path, *size_time) for path, size_time in dict(written).items()),
             articles=len(published),
-            warnings=outcome.warnings,
-            scheduled=[(a.source, a.published) for a in outcome.scheduled],
-            drafts=outcome.drafts,
+            warnings=tuple(outcome.warnings),
+            scheduled=tuple((a.source, a.published) for a in outcome.scheduled),
+            drafts=tuple(outcome.drafts),
             skipped=outcome.skipped,
-            inputs=self.inputs_beyond_sources(),
+            inputs=tuple(self.inputs_beyond_sources()),
             ledger=(str(outcome.ledger), *ledger) if outcome.ledger and ledger else None,
             ids=outcome.ids,
         )
@@ -241,7 +241,7 @@ class DiskCache:
             path, size, mtime_ns = state.ledger
             if size_and_time(path) != (size, mtime_ns) or not settled(mtime_ns, state.taken_ns):
                 return None
-        for relative, (size, mtime_ns) in state.outputs.items():
+        for relative, size, mtime_ns in state.outputs:
             if stamp(relative) != (size, mtime_ns):
                 return None
             if not settled(mtime_ns, state.taken_ns):
@@ -416,7 +416,7 @@ def _state_out(state: State) -> dict[str, Any]:
         "taken_ns": state.taken_ns,
         "valid_from": codec.float_out(state.valid_from),
         "valid_until": codec.float_out(state.valid_until),
-        "outputs": {path: list(size_time) for path, size_time in state.outputs.items()},
+        "outputs": {path: [size, mtime_ns] for path, size, mtime_ns in state.outputs},
         "articles": state.articles,
         "warnings": state.warnings,
         "scheduled": [[source, codec.datetime_out(due)] for source, due in state.scheduled],
@@ -443,13 +443,13 @@ def _state_in(data: Any) -> State | None:
             taken_ns=int(data["taken_ns"]),
             valid_from=float(data["valid_from"]),
             valid_until=float(data["valid_until"]),
-            outputs={str(p): (int(size), int(t)) for p, (size, t) in data["outputs"].items()},
+            outputs=tuple((str(p), int(size), int(t)) for p, (size, t) in data["outputs"].items()),
             articles=int(data["articles"]),
-            warnings=[str(warning) for warning in data["warnings"]],
-            scheduled=[(str(s), codec.datetime_in(due)) for s, due in data["scheduled"]],
-            drafts=[str(draft) for draft in data["drafts"]],
+            warnings=tuple(str(warning) for warning in data["warnings"]),
+            scheduled=tuple((str(s), codec.datetime_in(due)) for s, due in data["scheduled"]),
+            drafts=tuple(str(draft) for draft in data["drafts"]),
             skipped=int(data["skipped"]),
-            inputs=[(str(p), int(s), int(m), int(c)) for p, s, m, c in data["inputs"]],
+            inputs=tuple((str(p), int(s), int(m), int(c)) for p, s, m, c in data["inputs"]),
             ledger=_ledger_in(data["ledger"]),
             ids=None if data["ids"] is None else str(data["ids"]),
         )
