@@ -7,7 +7,7 @@ is about (``enclosures: ``, ``podcast.image: ``) and says what to change.
 
 from __future__ import annotations
 
-import warnings
+import struct
 from pathlib import Path
 from typing import NamedTuple
 
@@ -84,23 +84,27 @@ def check_artwork(path: Path) -> None:
     3000 pixels a side, JPEG or PNG, RGB."""
     from PIL import Image, UnidentifiedImageError
 
-    try:
-        # Pillow warns (and past twice its limit raises) when a header declares more
-        # pixels than it will decode; art that large breaks Apple's rule anyway. The
-        # warning becomes an error here, so it says so in one line, never a raw warning.
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+    # Pillow warns (and past twice its limit raises) when a header declares more pixels
+    # than it will decode. The size is read from the header first, so such art is one
+    # error line, and no warning filter (process-wide state) is touched.
+    limit = Image.MAX_IMAGE_PIXELS
+    declared = declared_size(path)
+    too_big = limit is not None and declared is not None and declared[0] * declared[1] > limit
+    if not too_big:
+        try:
             with Image.open(path) as image:
                 width, height = image.size
                 kind, mode = image.format, image.mode
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        except Image.DecompressionBombError:  # a kind of file whose header is not read here
+            too_big = True
+        except (UnidentifiedImageError, OSError) as exc:
+            raise ValueError(f'"{path.name}" is not a picture Pillow can read ({exc})') from None
+    if too_big:
         raise ValueError(
-            f'"{path.name}" declares more than {Image.MAX_IMAGE_PIXELS:,} pixels; Apple '
+            f'"{path.name}" declares more than {limit or 0:,} pixels; Apple '
             f"Podcasts needs square {ART_MIN}-{ART_MAX} px JPEG or PNG art in RGB: scale it to "
             f"between {ART_MIN} and {ART_MAX} pixels a side"
-        ) from None
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ValueError(f'"{path.name}" is not a picture Pillow can read ({exc})') from None
+        )
     wrong = []
     if kind not in ART_FORMATS:
         wrong.append(f"save it as JPEG or PNG (it is {kind})")
@@ -115,3 +119,32 @@ def check_artwork(path: Path) -> None:
             f'"{path.name}" is {width}x{height} {kind} {mode}; Apple Podcasts needs square '
             f"{ART_MIN}-{ART_MAX} px JPEG or PNG art in RGB: " + ", ".join(wrong)
         )
+
+
+# JPEG's start-of-frame markers (baseline, progressive, lossless, ...): they hold the size.
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def declared_size(path: Path) -> tuple[int, int] | None:
+    """The (width, height) a PNG, JPEG or GIF file's header declares, read without
+    decoding anything; None for another kind of file, or a header cut short."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR" and len(head) >= 24:
+        width, height = struct.unpack(">II", head[16:24])
+        return width, height
+    if head.startswith((b"GIF87a", b"GIF89a")) and len(head) >= 10:
+        width, height = struct.unpack("<HH", head[6:10])
+        return width, height
+    if head.startswith(b"\xff\xd8"):
+        at = 2
+        while at + 9 <= len(head) and head[at] == 0xFF:
+            marker = head[at + 1]
+            if marker in _JPEG_FRAMES:
+                height, width = struct.unpack(">HH", head[at + 5 : at + 9])
+                return width, height
+            if marker == 0xFF:  # fill byte
+                at += 1
+                continue
+            at += 2 + int.from_bytes(head[at + 2 : at + 4], "big")
+    return None

@@ -11,24 +11,22 @@ import zoneinfo
 from datetime import UTC, tzinfo
 from functools import lru_cache
 
-# Lazy imports: dateutil is imported inside get_timezone: "UTC", the usual zone, never needs it.
-
 
 @lru_cache(maxsize=16)  # asked for every date an article gives (SiteConfig.tz)
 def get_timezone(name: str) -> tzinfo | None:
-    """An IANA time zone by name, or None when there is no such zone (see zone_problem)."""
+    """An IANA time zone by name, or None when there is no such zone (see zone_problem).
+
+    The zone is loaded from the database zone_problem checked the name in (zoneinfo),
+    so a name it takes is always the zone read.
+    """
     if name.upper() == "UTC":
         return UTC
     if zone_problem(name) is not None:
         return None
-    # dateutil is imported where needed: the usual ISO dates never need it, and
-    # loading it is a good part of a "nothing changed" build's time.
-    from dateutil import tz as dateutil_tz
-
-    return dateutil_tz.gettz(name)
+    return zoneinfo.ZoneInfo(name)
 
 
-# An IANA zone name: Area/Location words, never a path (dateutil would read any file).
+# An IANA zone name: Area/Location words, never a path (a zone loader may read any file).
 _ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,29}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,29}){0,2}")
 # Files in the zone folders that are not zones anyone means: the machine's own setting,
 # the rules POSIX strings borrow, tzdata's "-00" placeholder, and copies of every zone
@@ -43,8 +41,8 @@ _ETC_OFFSET = re.compile(r"Etc/GMT([+-])(\d{1,2})")
 
 def zone_problem(name: str) -> str | None:
     """Why ``name`` is not a time zone feedtool takes, or None: only IANA names
-    ("Europe/Berlin") and "UTC". dateutil would also take POSIX strings ("CET+1",
-    "UTC+2"), which count offsets west of Greenwich as plus: "CET+1" is UTC-01:00."""
+    ("Europe/Berlin") and "UTC". Not POSIX strings ("CET+1", "UTC+2"), which some
+    tools take and which count offsets west of Greenwich as plus: "CET+1" is UTC-01:00."""
     if name.upper() == "UTC":
         return None
     if _ZONE_NAME.fullmatch(name) and name not in _NOT_ZONES:

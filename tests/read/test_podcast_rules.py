@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+import warnings
 import zlib
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from conftest import DEFAULT_CONFIG, ROOT, Site
 from feedtool.config import config_from_mapping
 from feedtool.errors import FeedtoolError
 from feedtool.read.episode import duration
+from feedtool.read.mediafacts import check_artwork, declared_size
 from feedtool.validators import examine_document
 from feedtool.values.podcast_settings import feed_guid
 
@@ -372,6 +374,38 @@ def test_show_art_declaring_too_many_pixels(podcast: Site, side: int) -> None:
         "pixels; Apple Podcasts needs square 1400-3000 px JPEG or PNG art in RGB: scale it to "
         "between 1400 and 3000 pixels a side",
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "options"),
+    [("PNG", {}), ("JPEG", {}), ("JPEG", {"progressive": True}), ("GIF", {})],
+)
+def test_the_declared_size_is_the_one_pillow_reads(
+    tmp_path: Path, kind: str, options: dict[str, bool]
+) -> None:
+    path = tmp_path / "art"
+    Image.new("RGB", (321, 123)).save(path, kind, **options)
+    assert declared_size(path) == (321, 123)
+    (tmp_path / "text").write_bytes(b"\xff\xd8 cut short")
+    assert declared_size(tmp_path / "text") is None
+
+
+def test_huge_art_is_refused_without_touching_the_warning_filters(tmp_path: Path) -> None:
+    # warnings.catch_warnings() swaps process-wide state (and is not thread-safe): the
+    # size is read from the header instead, before Pillow could warn.
+    jpeg = tmp_path / "art.jpg"
+    frame = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, 20_000, 20_000, 1) + b"\x01\x11\x00"
+    jpeg.write_bytes(b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", 4) + b"ab" + frame)
+    _png_header(tmp_path / "art.png", 10_000, 10_000)
+    for path in (jpeg, tmp_path / "art.png"):
+        filters, catch = warnings.filters[:], warnings.catch_warnings
+        warnings.catch_warnings = None  # type: ignore[assignment,misc]
+        try:
+            with pytest.raises(ValueError, match=f'^"{path.name}" declares more than 89,478,485'):
+                check_artwork(path)
+        finally:
+            warnings.catch_warnings = catch  # type: ignore[misc]
+        assert warnings.filters == filters
 
 
 def test_an_m4a_declaring_136_years(podcast: Site) -> None:
