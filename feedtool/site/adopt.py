@@ -270,6 +270,8 @@ def _atom_item(entry: etree._Element, base: str) -> OldItem:
 
 
 def _join(base: str, link: str) -> str:
+    if not link:  # urljoin(base, "") is base: an item without a link is not the homepage
+        return ""
     try:
         return urljoin(base, link) if base else link
     except ValueError:

@@ -238,6 +238,21 @@ def test_rss_items_are_read_with_guid_and_pub_date() -> None:
     )
 
 
+def test_an_item_without_a_link_never_gets_the_homepage_as_its_link() -> None:
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>Guid only</title><guid isPermaLink=\"false\">tag:x,2024:1</guid></item>"
+        b"<item><title>Permalink guid</title><guid>https://x.example/p/</guid></item>"
+        b"</channel></rss>"
+    )
+    guid_only, permalink = parse_feed(rss, "index.xml", "https://x.example/")
+    assert (guid_only.id, guid_only.link) == ("tag:x,2024:1", "")
+    assert (permalink.id, permalink.link) == ("https://x.example/p/", "https://x.example/p/")
+    json_feed = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}]}'
+    (item,) = parse_feed(json_feed, "feed.json", "https://x.example/")
+    assert (item.id, item.link) == ("1", "")
+
+
 def test_what_was_adopted_holds_with_new_ids_too(jekyll: Path) -> None:
     assert run_in(jekyll, "init", "--from", ".").exit_code == 0
     build = run_in(jekyll, "build", "--now", NOW, "--no-cache", "--new-ids")
