@@ -18,8 +18,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from feedtool import __version__
+from feedtool.site.fetch import FetchError, fetch
 from feedtool.validators.common import Problem
 from feedtool.validators.extensions import ITUNES, PODCAST
 from feedtool.xmlnames import ATOM, MEDIA_NS
@@ -160,32 +159,33 @@ def check_media(
             )
             continue
         web.setdefault((link.url, link.type, link.length), []).append(link)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {
-            pool.submit(_ask, url, kind, length, timeout): key
-            for key in web
-            for url, kind, length in (key,)
-        }
-        done, late = wait(futures, timeout=deadline)
-        for future in late:
-            future.cancel()
-        for future, key in futures.items():
-            if future in done:
-                answer = future.result()
-            else:
-                message = f"did not answer within the {deadline:g} s the whole check may take"
-                answer = _Answer((("media-timeout", message),))
-            for link in web[key]:
-                for code, message in answer.problems:
-                    problems.append(
-                        Problem(
-                            link.file,
-                            link.line,
-                            "error",
-                            code,
-                            f"{link.what} {link.url}: {message}",
-                        )
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    futures = {
+        pool.submit(_ask, url, kind, length, timeout): key
+        for key in web
+        for url, kind, length in (key,)
+    }
+    done, _ = wait(futures, timeout=deadline)
+    # Not `with pool`: leaving it waits for the requests still running. Each of them ends
+    # within its own timeout (site/fetch.py), so the threads left behind do not linger.
+    pool.shutdown(wait=False, cancel_futures=True)
+    for future, key in futures.items():
+        if future in done:
+            answer = future.result()
+        else:
+            message = f"did not answer within the {deadline:g} s the whole check may take"
+            answer = _Answer((("media-timeout", message),))
+        for link in web[key]:
+            for code, message in answer.problems:
+                problems.append(
+                    Problem(
+                        link.file,
+                        link.line,
+                        "error",
+                        code,
+                        f"{link.what} {link.url}: {message}",
                     )
+                )
     return sorted(problems, key=lambda p: (p.file, p.line))
 
 
@@ -244,16 +244,13 @@ def _request(
     url: str, method: str, headers: dict[str, str], timeout: float
 ) -> tuple[int, dict[str, str], bytes] | str:
     """(status, headers, at most FIRST_BYTES of the body), or what went wrong as text."""
-    request = urllib.request.Request(url, method=method, headers={**_HEADERS, **headers})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read(FIRST_BYTES) if method == "GET" else b""
-            return response.status, _by_name(response.headers.items()), body
-    except urllib.error.HTTPError as exc:
-        return exc.code, _by_name(exc.headers.items()), b""
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return f"failed: {reason}"
+        answer = fetch(
+            url, seconds=timeout, limit=FIRST_BYTES, method=method, headers={**_HEADERS, **headers}
+        )
+    except FetchError as exc:
+        return f"failed: {exc}"
+    return answer.status, _by_name(answer.headers.items()), answer.body
 
 
 # Types a feed gives that hosts rightly serve under their general name.
