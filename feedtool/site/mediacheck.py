@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ from feedtool.validators.extensions import ITUNES, PODCAST
 from feedtool.xmlnames import ATOM, MEDIA_NS
 
 FIRST_BYTES = 100  # what the range request asks for: "bytes=0-99"
+# Requests stop this long after the check stops waiting for them: one cut by the deadline
+# is then reported as media-timeout, and no thread outlives the check by more than this.
+_GRACE = 1.0
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
 
@@ -159,15 +163,16 @@ def check_media(
             )
             continue
         web.setdefault((link.url, link.type, link.length), []).append(link)
+    ends = time.monotonic() + deadline
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
     futures = {
-        pool.submit(_ask, url, kind, length, timeout): key
+        pool.submit(_ask, url, kind, length, timeout, ends + _GRACE): key
         for key in web
         for url, kind, length in (key,)
     }
     done, _ = wait(futures, timeout=deadline)
-    # Not `with pool`: leaving it waits for the requests still running. Each of them ends
-    # within its own timeout (site/fetch.py), so the threads left behind do not linger.
+    # Not `with pool`: leaving it waits for the requests still running. No request runs
+    # past the deadline either (_request), so the threads left behind end with it.
     pool.shutdown(wait=False, cancel_futures=True)
     for future, key in futures.items():
         if future in done:
@@ -192,9 +197,9 @@ def check_media(
 _HEADERS = {"User-Agent": f"feedtool/{__version__} (validate --media)"}
 
 
-def _ask(url: str, kind: str | None, length: int | None, timeout: float) -> _Answer:
+def _ask(url: str, kind: str | None, length: int | None, timeout: float, ends: float) -> _Answer:
     found: list[tuple[str, str]] = []
-    head = _request(url, "HEAD", {}, timeout)
+    head = _request(url, "HEAD", {}, timeout, ends)
     if isinstance(head, str):
         return _Answer((("media-unreachable", f"HEAD {head}"),))
     status, headers, _ = head
@@ -208,7 +213,7 @@ def _ask(url: str, kind: str | None, length: int | None, timeout: float) -> _Ans
     size = headers.get("Content-Length")
     if length is not None and size is not None and size.isdigit() and int(size) != length:
         found.append(("media-length-mismatch", f"is {int(size):,} bytes, the feed says {length:,}"))
-    part = _request(url, "GET", {"Range": f"bytes=0-{FIRST_BYTES - 1}"}, timeout)
+    part = _request(url, "GET", {"Range": f"bytes=0-{FIRST_BYTES - 1}"}, timeout, ends)
     if isinstance(part, str):
         found.append(("media-no-ranges", f"a byte range request {part}"))
         return _Answer(tuple(found))
@@ -241,12 +246,16 @@ def _ask(url: str, kind: str | None, length: int | None, timeout: float) -> _Ans
 
 
 def _request(
-    url: str, method: str, headers: dict[str, str], timeout: float
+    url: str, method: str, headers: dict[str, str], timeout: float, ends: float
 ) -> tuple[int, dict[str, str], bytes] | str:
-    """(status, headers, at most FIRST_BYTES of the body), or what went wrong as text."""
+    """(status, headers, at most FIRST_BYTES of the body), or what went wrong as text;
+    within ``timeout`` seconds, and never past ``ends`` (the whole check's deadline)."""
+    seconds = min(timeout, ends - time.monotonic())
+    if seconds <= 0:
+        return "failed: the whole check's time is up"
     try:
         answer = fetch(
-            url, seconds=timeout, limit=FIRST_BYTES, method=method, headers={**_HEADERS, **headers}
+            url, seconds=seconds, limit=FIRST_BYTES, method=method, headers={**_HEADERS, **headers}
         )
     except FetchError as exc:
         return f"failed: {exc}"

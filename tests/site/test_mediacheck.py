@@ -170,8 +170,13 @@ def test_the_whole_check_ends_at_its_deadline_whatever_each_request_may_take() -
         started = time.monotonic()
         codes = _codes(rss((url + "a.mp3", "audio/mpeg", 1)), timeout=TRICKLE_SECONDS, deadline=1)
         elapsed = time.monotonic() - started
-    assert codes == [(4, "media-timeout")]
-    assert elapsed < TRICKLE_SECONDS / 2  # cut off, not waiting for the request
+        assert codes == [(4, "media-timeout")]
+        assert elapsed < TRICKLE_SECONDS / 2  # cut off, not waiting for the request
+        # Nor does the request left behind run on (the process would wait for it at exit).
+        workers = [t for t in threading.enumerate() if t.name.startswith("ThreadPoolExecutor")]
+        for worker in workers:
+            worker.join(TRICKLE_SECONDS / 2)
+        assert not any(worker.is_alive() for worker in workers)
 
 
 def test_a_host_trickling_bytes_is_cut_off_at_the_request_timeout() -> None:
