@@ -228,6 +228,9 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem += _yaml_hint(exc, source)
+        if _UNCLOSED in problem and getattr(exc, "context_mark", None) is not None:
+            mark = exc.context_mark  # where the quote opened, not the end of the text
         line = None
         if mark is not None:
             # At the end of the text libyaml points past the last line; name the last line.
@@ -281,13 +284,35 @@ def _load_yaml(source: str) -> Any:
     return yaml.load(source, Loader=pure)
 
 
+# Plain words after a parser's own, for the slips people make most.
+_UNCLOSED = "a quote is opened and never closed: end the text with the same quote"
+_TAB = "a tab character: indent with spaces"
+# tomllib's words for a string that runs to the end of its line or of the file.
+_TOML_UNCLOSED = re.compile(r"^(Illegal character '\\n'|Unterminated string|Expected [\"'])")
+
+
+def _yaml_hint(exc: Exception, source: str) -> str:
+    """ " (what most likely went wrong)" for a YAML error, or "" when nothing is likely."""
+    context = str(getattr(exc, "context", None) or "")
+    mark = getattr(exc, "problem_mark", None)
+    if "quoted scalar" in context:
+        return f" ({_UNCLOSED})"
+    lines = source.split("\n")
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+        return f" ({_TAB})"
+    return ""
+
+
 def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
-    """tomllib's message without its position, and the line it names (1-based)."""
+    """tomllib's message without its position (and with a hint where a likely slip
+    explains it), and the line it names (1-based)."""
     message = str(exc)
-    match = re.search(r" \(at line (\d+), column \d+\)$", message)
-    if match is None:
-        return message, None
-    return message[: match.start()], int(match[1])
+    match = re.search(r" \(at (?:line (\d+), column \d+|end of document)\)$", message)
+    if match is not None:
+        message = message[: match.start()]
+    if _TOML_UNCLOSED.match(message):
+        message += f" ({_UNCLOSED.replace('text', 'string')})"
+    return message, int(match[1]) if match is not None and match[1] else None
 
 
 def key_line(text: str, key: str, first_line: int = 1) -> int | None:

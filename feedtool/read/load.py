@@ -298,10 +298,9 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
 
     for key in meta:
         if key not in KEYS and (close := typos.meant(key, KEYS)):
-            suggestion = " or ".join(f'"{name}"' for name in close)
             problems.append(
                 ContentError(
-                    f"unknown key: did you mean {suggestion}?",
+                    f"unknown key: {typos.did_you_mean(close)}",
                     path=meta_path,
                     line=lines.of(key),
                     field=key,
@@ -314,9 +313,17 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
             value = parse(key, parser, raw)
             if value is not None:
                 values[attribute] = value
+    # A missing title has no line of its own: name where the metadata starts (the
+    # opening --- of front matter), where it goes.
+    start = max(lines.first_line - 1, 1) if lines.text else None
     if meta.get("title") is None:
         problems.append(
-            ContentError("is required (every article needs a title)", path=meta_path, field="title")
+            ContentError(
+                "is required (every article needs a title)",
+                path=meta_path,
+                line=start,
+                field="title",
+            )
         )
     if meta.get("date") is None:
         # A file in the content folder may not be meant as an article: say how to leave
