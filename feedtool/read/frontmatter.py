@@ -229,8 +229,9 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problem += _yaml_hint(exc, source)
-        if _UNCLOSED in problem and getattr(exc, "context_mark", None) is not None:
-            mark = exc.context_mark  # where the quote opened, not the end of the text
+        opened = getattr(exc, "context_mark", None)
+        if _UNCLOSED in problem and opened is not None:
+            mark = opened  # where the quote opened, not the end of the text
         line = None
         if mark is not None:
             # At the end of the text libyaml points past the last line; name the last line.
