@@ -77,10 +77,12 @@ def new_article(
         )
     stem = f"{when:%Y-%m-%d}-{name}"
     path = content_dir / f"{stem}.{fmt}"
-    if content_dir.is_dir():
-        existing = sorted(p for p in content_dir.iterdir() if p.name.startswith(stem + "."))
-        if existing:
-            raise ContentError("already exists; not overwriting it", path=existing[0])
+    if not content_dir.is_dir():
+        # A mistyped folder would be made and then refused by every build: say it as build does.
+        raise ContentError("content folder not found", path=content_dir, parameter="content_dir")
+    existing = sorted(p for p in content_dir.iterdir() if p.name.startswith(stem + "."))
+    if existing:
+        raise ContentError("already exists; not overwriting it", path=existing[0])
     try:
         clean_tags = fields.text_list(list(tags))
     except ValueError as exc:
