@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -284,6 +285,23 @@ class _Lines:
         return key_line(self.text, key, self.first_line)
 
 
+# What YAML reads unquoted as true or false (and TOML and JSON write true and false).
+_BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "y", "n"})
+
+
+def _written_word(lines: _Lines, key: str) -> str | None:
+    """The word a true/false value was written as ("Yes"), from the key's line.
+
+    A title is taken as written: YAML's numbers are kept as written (WrittenInt) and its
+    dates as text, so "title: Yes" is a title too, not a true/false to refuse."""
+    line = lines.of(key)
+    if line is None:
+        return None
+    written = re.split(r"[:=]", lines.text.split("\n")[line - 1], maxsplit=1)[-1]
+    word = written.split(" #")[0].strip().rstrip(",").strip()
+    return word if word.lower() in _BOOLEAN_WORDS else None
+
+
 def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: SiteConfig) -> Article:
     """Check every key; all problems of one article are reported together."""
     meta_path = lines.path
@@ -306,6 +324,8 @@ def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: Site
                     field=key,
                 )
             )
+    if isinstance(meta.get("title"), bool):
+        meta = {**meta, "title": _written_word(lines, "title") or meta["title"]}
     values: dict[str, Any] = {}
     for key, (attribute, parser) in _SIMPLE_KEYS.items():
         raw = meta.get(key)

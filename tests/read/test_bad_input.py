@@ -230,7 +230,8 @@ CASES: dict[str, Setup] = {
     "no front matter at all": article("t0.md", "Just text.\n", 1, None, "has no front matter: start the file with a line ---"),
     "list as title": article("t2.md", fm("title: [a, b]", "date: 2025-01-01"), 2, "title", "expected text, got a list"),
     "mapping as title": article("t3.md", fm("title: {a: 1}", "date: 2025-01-01"), 2, "title", "expected text, got a mapping"),
-    "yes as title": article("t4.md", fm("title: yes", "date: 2025-01-01"), 2, "title", "got true/false (put the text in quotes)"),
+    "true/false as summary": article("t4.md", fm(*OK, "summary: yes"), 4, "summary", "got true/false (put the text in quotes)"),
+    "address alone not an address": article("t5.md", fm(*OK, "author: bob@"), 4, "author", '"bob@" is not an e-mail address like jo@example.org'),
     "empty title": article("t5.md", fm('title: "  "', "date: 2025-01-01"), 2, "title", "must not be empty"),
     # dates
     "missing date": article("d1.md", fm("title: x"), None, "date", "is required"),
