@@ -162,7 +162,10 @@ matter above gives its title and date, and this text becomes the feed item's bod
 # What init keeps out of git (name, the comment above it), in a new .gitignore or added
 # to the end of one the folder has.
 IGNORED = (
-    (".feedtool-cache/", "# feedtool's build cache (feedtool build --cache)"),
+    (
+        ".feedtool-cache/",
+        "# feedtool's build cache (on by default; build --no-cache leaves it alone)",
+    ),
     (".feedtool.ids.lock", "# the lock builds take turns on to update feedtool.ids"),
 )
 

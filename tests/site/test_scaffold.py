@@ -203,7 +203,9 @@ def test_init_refuses_to_overwrite_anything(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feedtool.toml"]  # nothing else
 
 
-_CACHE = "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"
+_CACHE = (
+    "# feedtool's build cache (on by default; build --no-cache leaves it alone)\n.feedtool-cache/\n"
+)
 _LOCK = "# the lock builds take turns on to update feedtool.ids\n.feedtool.ids.lock\n"
 
 
