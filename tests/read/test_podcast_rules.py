@@ -242,8 +242,8 @@ def test_bad_show_art(podcast: Site, size: tuple[int, int], mode: str, kind: str
         shown = f"{found.size[0]}x{found.size[1]} {found.format} {found.mode}"
     _fails_with(
         podcast,
-        f'{podcast.config_path}:12: podcast.image: "media/art.png" is {shown}; Apple Podcasts needs '
-        f"square 1400-3000 px JPEG or PNG art in RGB: {fix}",
+        f'{podcast.config_path}:12: podcast.image: "media/art.png" is {shown}; Apple Podcasts '
+        f"needs square 1400-3000 px JPEG or PNG art in RGB: {fix}",
     )
 
 
