@@ -9,7 +9,11 @@ only RSS feeds (the site's, and then also one per tag, as feedtool writes), in t
 rounds as feedtool's builds, and the median of the rounds' ratios is printed, with
 their range.
 
-Usage: python benchmarks/bench.py [--sizes 1000,10000,50000] [--runs 5] [--work DIR]
+Also builds, cold, the same feeds as Hugo (+tags) writes ("rss + tags": the main feed and one
+per tag, RSS only), and prints both ratios; with --stages, one more cold build with the wall
+time of each pipeline stage (benchmarks/stages.py).
+
+Usage: python benchmarks/bench.py [--sizes 1000,10000,50000] [--runs 5] [--work DIR] [--stages]
 """
 
 from __future__ import annotations
@@ -42,6 +46,20 @@ formats = ["rss", "atom", "json"]
 feeds_per = ["tags"]
 opml = true
 """
+# The work Hugo (+tags) does: the main feed and one per tag, in RSS only.
+SAME_WORK_CONFIG = """\
+title = "Benchmark site"
+description = "Generated articles"
+base_url = "https://bench.example.org/"
+author = "Bench Writer <bench@example.org>"
+language = "en"
+limit = 20
+formats = ["rss"]
+feeds_per = ["tags"]
+opml = false
+html_page = false
+"""
+SAME_WORK = "rss + tags"  # the name of feedtool's build of SAME_WORK_CONFIG
 
 HUGO_TOP = """\
 baseURL = "https://bench.example.org/"
@@ -103,11 +121,18 @@ def site(work: Path, size: int) -> Path:
         # too coarse to trust), which would slow the first "nothing changed" run.
         time.sleep(2.5)
     (root / "feedtool.toml").write_text(CONFIG, encoding="utf-8")
+    (root / "feedtool-rss.toml").write_text(SAME_WORK_CONFIG, encoding="utf-8")
     return root
 
 
-def feedtool_build(root: Path, cache: Path, output: Path) -> list[str]:
-    return [*FEEDTOOL, "build", "-q", "--now", NOW, "--cache", str(cache), "--output", str(output)]
+def feedtool_build(
+    root: Path, cache: Path, output: Path, config: str = "feedtool.toml"
+) -> list[str]:
+    return [
+        *FEEDTOOL,
+        *("build", "-q", "--now", NOW, "--config", config),
+        *("--cache", str(cache), "--output", str(output)),
+    ]
 
 
 def measure(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
@@ -117,7 +142,12 @@ def measure(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
     Hugo config), so Hugo and feedtool share whatever speed the machine has just then:
     a shared VM's speed drifts by tens of percent within minutes.
     """
-    runs_of: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": [], "one changed": []}
+    runs_of: dict[str, list[tuple[float, float]]] = {
+        "cold": [],
+        "warm": [],
+        "one changed": [],
+        SAME_WORK: [],
+    }
     hugo_sites = _hugo_sites(root)
     articles = sorted((root / "content").glob("*.md"))
     for number in range(runs):
@@ -136,6 +166,12 @@ def measure(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
             # run assumes; a file changed seconds ago would be compared by content.
             changed.write_bytes(original)
             os.utime(changed, ns=(times.st_atime_ns, times.st_mtime_ns))
+        # Cold, as Hugo's builds are: the same feeds as Hugo (+tags) writes, in RSS only.
+        same_cache, same_output = root / ".bench-rss-cache", root / ".bench-rss-feeds"
+        shutil.rmtree(same_cache, ignore_errors=True)
+        shutil.rmtree(same_output, ignore_errors=True)
+        command = feedtool_build(root, same_cache, same_output, "feedtool-rss.toml")
+        runs_of[SAME_WORK].append(run(command, root))
         for name, (binary, site_dir) in hugo_sites.items():
             shutil.rmtree(site_dir / "public", ignore_errors=True)
             command = [binary, "--quiet", "--source", str(site_dir)]
@@ -179,6 +215,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path("/tmp/feedtool-bench"))
+    parser.add_argument(
+        "--stages", action="store_true", help="also print each stage's time in a cold build"
+    )
     args = parser.parse_args()
     compile_bytecode()
     python = platform.python_version()
@@ -190,13 +229,40 @@ def main() -> None:
         for name, runs in runs_of.items():
             wall, memory = median_of(runs)
             line = f"{size:>8}  {name:<12} {wall:>9.3f} {memory:>8.0f}"
+            print(line)
             if name.startswith("hugo"):
                 # Each round's ratio, then their median: the two ran side by side.
-                ratios = [c / h for (c, _), (h, _) in zip(runs_of["cold"], runs, strict=True)]
-                line += f"   feedtool cold / hugo = {statistics.median(ratios):.2f}"
-                line += f" ({min(ratios):.2f}-{max(ratios):.2f})"
-            print(line)
+                for mine in ("cold", SAME_WORK) if name == "hugo (+tags)" else ("cold",):
+                    print(f"{'':>10}feedtool {mine} / {name} = {_ratio(runs_of[mine], runs)}")
+        if args.stages:
+            print_stages(root)
         sys.stdout.flush()
+
+
+def print_stages(root: Path) -> None:
+    """One more cold build, with each stage's wall time (benchmarks/stages.py)."""
+    cache, output = root / ".bench-cache", root / ".bench-feeds"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
+    command = feedtool_build(root, cache, output)
+    stages = Path(__file__).with_name("stages.py")
+    done = subprocess.run(
+        [sys.executable, str(stages), *command[len(FEEDTOOL) + 1 :]],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
+    print(f"{'':>10}stages of one cold build (main process, wall time):")
+    for line in done.stderr.splitlines():
+        print(f"{'':>12}{line}")
+
+
+def _ratio(mine: list[tuple[float, float]], theirs: list[tuple[float, float]]) -> str:
+    """The median of the rounds' ratios, with their range."""
+    ratios = [m / t for (m, _), (t, _) in zip(mine, theirs, strict=True)]
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
 
 
 def _memory_gb() -> float:

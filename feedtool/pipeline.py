@@ -25,7 +25,7 @@ changed" answer needs none of them. Everything else is imported here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -44,6 +44,7 @@ from feedtool.errors import (
 from feedtool.model import Article, BuildStep, ProgressHook
 from feedtool.plan.feeds import FeedPlan, plan_feeds
 from feedtool.plan.select import scheduled_articles
+from feedtool.publish import ledger
 from feedtool.publish import write as publish
 from feedtool.publish.folder import DiskFiles, OutputFolder
 from feedtool.publish.ledger import check_ids, kept_ids
@@ -76,6 +77,12 @@ class BuildCache(SourceStore, Protocol):
         ...
 
     def render_cache(self) -> RenderCache: ...
+
+    def ids_recorded(self, ledger: Path, ids: str, /) -> bool:
+        """Whether the last build left ``ledger`` as it is now, after checking and
+        recording articles known by the same ``ids`` (publish.ledger.known_by), which
+        the ledger kept no other id or link for."""
+        ...
 
     def finish(
         self, written: Mapping[str, tuple[int, int]], outcome: Outcome | None, clean: bool, /
@@ -141,6 +148,11 @@ class Selection:
     entries: Entries | None = None
     # id -> what the ledger is to keep for it from now on (publish/ledger.kept_ids)
     keeps: Mapping[str, str] = field(default_factory=dict)
+    # What the ledger knows the published articles by (publish.ledger.known_by), when it
+    # keeps nothing else for them; and whether the last build checked and recorded them
+    # so: then the ledger is not read, checked nor written.
+    known_by: str | None = None
+    ids_recorded: bool = False
 
 
 def build(
@@ -183,7 +195,7 @@ def build(
         )
     saving = cache.keep_articles(read.sources) if cache is not None else None
     try:
-        selection = _select(read, snapshot, now, options)
+        selection = _select(read, snapshot, now, options, cache)
         shown = _bodies(selection, read, options, cache)
         rendered = _render(shown, read, snapshot, options, cache)
         warnings = _validated(rendered, read, shown, output_dir)
@@ -198,6 +210,7 @@ def build(
             record_ids=read.config.base_url != PLACEHOLDER_BASE_URL,
             check=options.check,
             on_file=options.reporter("write"),
+            ids_recorded=shown.ids_recorded,
         )
         return _finished(read, shown, rendered, warnings, written, now, options, cache)
     finally:
@@ -215,7 +228,11 @@ def open_cache(directory: Path, config: SiteConfig) -> BuildCache:
 
 
 def _select(
-    read: Read, snapshot: publish.Snapshot, now: datetime, options: BuildOptions
+    read: Read,
+    snapshot: publish.Snapshot,
+    now: datetime,
+    options: BuildOptions,
+    cache: BuildCache | None,
 ) -> Selection:
     """Stage 2: the articles published at ``now``, with the ids (and links) the ledger
     keeps for their files, without those that would get another id than they were
@@ -225,6 +242,17 @@ def _select(
     _load_renderers(read.config)  # done already while the articles were read, unless few
     problems = read.problems
     published = read.reader.visible(read.articles, now)
+    if snapshot.ledger_path is None:
+        return Selection(published, problems)
+    # Nothing about ids changed since the last build checked and recorded them, and the
+    # ledger kept no other id or link for any of them: it is not read, checked nor
+    # written (kept_ids would give the articles as they are, check_ids find nothing,
+    # record add nothing). Not for ids made from the placeholder base_url, never recorded.
+    known_by = None
+    if cache is not None and read.config.base_url != PLACEHOLDER_BASE_URL:
+        known_by = ledger.known_by(published)
+        if cache.ids_recorded(snapshot.ledger_path, known_by):
+            return Selection(published, problems, known_by=known_by, ids_recorded=True)
     book = snapshot.ledger
     if book is None:
         return Selection(published, problems)
@@ -233,16 +261,18 @@ def _select(
     # changed ids are published anew on purpose; a host move is then not kept.
     path = snapshot.ledger_path or ""
     kept = kept_ids(book.items, published, where, path, moves=not options.new_ids)
+    if kept.articles is not published:  # the ledger gave some article another id or link
+        known_by = None
     published, problems = kept.articles, [*problems, *kept.notices]
     if options.new_ids:
-        return Selection(published, problems, keeps=kept.keeps)
+        return Selection(published, problems, keeps=kept.keeps, known_by=known_by)
     line = lambda article: metadata_line(article, "id")  # noqa: E731
     changed = check_ids(book.items, published, where, line)
     if changed and not options.keep_going:
         raise_all(changed)
     bad = {problem.new_source for problem in changed}
     published = [a for a in published if a.source not in bad]
-    return Selection(published, [*problems, *changed], keeps=kept.keeps)
+    return Selection(published, [*problems, *changed], keeps=kept.keeps, known_by=known_by)
 
 
 def _bodies(
@@ -263,7 +293,7 @@ def _bodies(
     entries, unreadable = _entries(shown_articles(plans), published, read, options, cache)
     if not unreadable:
         assert entries is not None
-        return Selection(published, selection.problems, plans, entries, selection.keeps)
+        return replace(selection, plans=plans, entries=entries)
     if not options.keep_going:
         raise unreadable[0]  # the first, in the feeds' order
     bad = {problem.path for problem in unreadable}
@@ -273,7 +303,7 @@ def _bodies(
     published = [a for a in rest if a.body.path not in bad]
     problems = [*selection.problems, *unreadable, *more]
     plans = plan_feeds(config, published, read.reader.main_feed(published, config))
-    return Selection(published, problems, plans, entries, selection.keeps)
+    return replace(selection, published=published, problems=problems, plans=plans, entries=entries)
 
 
 def _entries(
@@ -404,7 +434,15 @@ def _finished(
     if cache is not None:
         outcome = None
         if not options.check:
-            outcome = Outcome(shown.published, scheduled, warnings, drafts, skipped, options.ledger)
+            outcome = Outcome(
+                shown.published,
+                scheduled,
+                warnings,
+                drafts,
+                skipped,
+                options.ledger,
+                shown.known_by,
+            )
         cache.finish(written.stamps, outcome, read.listed_cleanly)
     return BuildResult(
         files=rendered.files,

@@ -1,8 +1,9 @@
 """The cache folder's files: what they depend on, and reading and writing them safely.
 
-Each file is JSON (data, never code: see codec.py) on a first line holding the cache
-format and the fingerprint it was made with; a file with another header, or one that
-cannot be read at all, reads as nothing. Files are replaced whole (publishing's
+Each file is JSON (data, never code, read into checked records: see codec.py) after a
+first line holding the cache format and the fingerprint it was made with; a file with
+another header, or one that cannot be read at all or not as the records asked for,
+reads as nothing. Files are replaced whole (publishing's
 temporary file, then a rename), so a build that stops half-way leaves the last complete
 version, and the temporary files a killed build leaves are removed by the next.
 """
@@ -16,16 +17,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from feedtool import __version__
+from feedtool.cache import codec
 from feedtool.cache.stamps import size_and_time
 from feedtool.config import SiteConfig
 from feedtool.errors import FeedtoolError
 from feedtool.publish.staging import remove_stale_temps, write_temp
 from feedtool.safefile import linked_folder, read_regular
 
-CACHE_FORMAT = 7  # 7: JSON, not pickle; content stamps by change time (ctime)
+# 7: JSON, not pickle; content stamps by change time (ctime). 8: records whole, as msgspec
+# writes them (no path left out where it repeats).
+CACHE_FORMAT = 8
 _DEPENDENCIES = (
     "feedgen",
     "lxml",
@@ -36,7 +40,9 @@ _DEPENDENCIES = (
     "click",
     "mutagen",
     "PIL",
+    "msgspec",
 )
+T = TypeVar("T")
 
 
 def fingerprint(config: SiteConfig) -> str:
@@ -65,21 +71,24 @@ class Storage:
         self.fingerprint = key  # fingerprint(): files made with another are not read
         self._cleaned = False
 
-    def read(self, name: str) -> Any:
-        """What ``name`` holds (JSON values), or None when it is missing, damaged, not a
-        regular file, or from other code or another format."""
+    def read(self, name: str, kind: type[T] | Any = Any) -> T | None:
+        """What ``name`` holds, as ``kind`` (default: JSON values), or None when it is
+        missing, damaged, not a regular file, from other code or another format, or not
+        of that shape (see codec.decode)."""
         try:
             data, _ = read_regular(self.directory / name)
             header, _, body = data.partition(b"\n")
             if json.loads(header) != [CACHE_FORMAT, self.fingerprint]:
                 return None
-            return json.loads(body)
+            result: T = codec.decode(body, kind)
+            return result
         except (OSError, ValueError, RecursionError):  # a cache that cannot be read is no cache
             return None
 
     def write(self, name: str, data: object) -> None:
-        """Replace ``name`` with ``data`` (JSON values) atomically; raises OSError (callers
-        ignore it: a cache that cannot be written only costs speed next time)."""
+        """Replace ``name`` with ``data`` (what codec.encode takes) atomically; raises
+        OSError (callers ignore it: a cache that cannot be written only costs speed next
+        time)."""
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / name
         if not self._cleaned:  # what a build killed while writing here left behind
@@ -88,9 +97,8 @@ class Storage:
                 with contextlib.suppress(OSError):
                     os.unlink(self.directory / old)
             self._cleaned = True
-        header = json.dumps([CACHE_FORMAT, self.fingerprint])
-        text = header + "\n" + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        temp = write_temp(target, text.encode("utf-8", "surrogatepass"), None, sync=False)
+        header = json.dumps([CACHE_FORMAT, self.fingerprint]).encode()
+        temp = write_temp(target, header + b"\n" + codec.encode(data), None, sync=False)
         try:
             os.replace(temp, target)
         except BaseException:

@@ -61,6 +61,9 @@ class Outcome:
     drafts: list[str]
     skipped: int  # bad articles left out (then no state is kept)
     ledger: Path | None  # the ledger of published ids, as the build left it
+    # What the ledger knows the published articles by (publish.ledger.known_by), when
+    # the build checked and recorded them against it.
+    ids: str | None = None
 
 
 @dataclass
@@ -84,6 +87,9 @@ class State:
     # The ledger of published ids as this build left it (path, size, mtime_ns): changed
     # since (a pull brought lines from elsewhere), it is checked again.
     ledger: tuple[str, int, int] | None = None
+    # A digest of what the ledger knows each published article by (id, file, link), as
+    # this build checked and recorded them (see Cache.ids_recorded).
+    ids: str | None = None
 
 
 class Cache:
@@ -103,8 +109,9 @@ class Cache:
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
-        self._known: dict[str, Version] = {}  # content files stat'ed by state_key
+        self._known_files: dict[str, Version] | None = None  # see _known
         self.tree: list[tuple[str, int, int, int]] | None = None  # state_key's listing, if plain
+        self.last: State | None = None  # the last build's state, as unchanged() read it
         # body path -> (stamps of its files, its sidecar's path or None, the article)
         self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]] | None = (
             None
@@ -179,6 +186,7 @@ class Cache:
             skipped=outcome.skipped,
             inputs=self.inputs_beyond_sources(),
             ledger=(str(outcome.ledger), *ledger) if outcome.ledger and ledger else None,
+            ids=outcome.ids,
         )
         self.save_state(state)
 
@@ -192,13 +200,21 @@ class Cache:
             return None
         stamps, self._newest_input_ns = tree
         self.tree = stamps
-        self._known = {path: (size, mtime, ctime) for path, size, mtime, ctime in stamps}
         digest = hashlib.blake2b(repr((self.fingerprint, options)).encode(), digest_size=16)
         # Fields and files all end in NUL, which no path holds: one text per listing,
         # made faster than repr() makes it (50,000 files: 20 ms, not 60).
         listing = "".join([f"{p}\0{size}\0{m}\0{c}\0" for p, size, m, c in stamps])
         digest.update(listing.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
+
+    @property
+    def _known(self) -> dict[str, Version]:
+        """The content files state_key listed, by path: made when first asked for, as a
+        build that answers "nothing changed" never does."""
+        if self._known_files is None:
+            stamps = self.tree or []
+            self._known_files = {path: (size, m, c) for path, size, m, c in stamps}
+        return self._known_files
 
     def unchanged(
         self, key: str, stamp: Callable[[str], tuple[int, int] | None], now: datetime
@@ -208,7 +224,7 @@ class Cache:
         ``key`` is state_key() of this build's sources and options; ``stamp(path)`` is an
         output file's (size, mtime_ns) now, or None (publish.folder.OutputFolder.stamp).
         """
-        state = _state_in(self._storage.read("state.json"))
+        state = self.last = _state_in(self._storage.read("state.json"))
         if state is None or state.key != key:
             return None
         if not state.valid_from <= now.timestamp() < state.valid_until:
@@ -230,6 +246,21 @@ class Cache:
             if not settled(mtime_ns, state.taken_ns):
                 return None  # a coarse time: the slow path compares the bytes
         return state
+
+    def ids_recorded(self, ledger: Path, ids: str) -> bool:
+        """Whether the ledger at ``ledger`` is as the last build left it, and that build
+        checked and recorded articles known by the same ``ids`` (a digest of every
+        published article's id, file and link): then this build's check would find
+        nothing and its record add nothing, and neither need read the ledger."""
+        last = self.last
+        if last is None or last.ids != ids or last.ledger is None:
+            return False
+        path, size, mtime_ns = last.ledger
+        return (
+            path == str(ledger)
+            and size_and_time(path) == (size, mtime_ns)
+            and settled(mtime_ns, last.taken_ns)
+        )
 
     def save_state(self, state: State) -> None:
         with contextlib.suppress(OSError):  # a cache that cannot be written costs speed only
@@ -323,7 +354,8 @@ class Cache:
         if self._shards is None:
             self._shards = {}
             for number in range(SHARDS):
-                self._shards[number] = _shard_in(self._storage.read(f"articles-{number}.json"))
+                found = self._storage.read(f"articles-{number}.json", codec.Shard)
+                self._shards[number] = _shard_in(found)
         return self._shards
 
     # --- storage ----------------------------------------------------------------------------
@@ -360,27 +392,21 @@ def _shard(path: Path | str) -> int:
     return zlib.crc32(str(path).encode("utf-8", "surrogatepass")) % SHARDS
 
 
-_ShardEntry = tuple[tuple[Stamp, ...], str | None, Article]
+_ShardEntry = codec.ShardEntry
 
 
-def _shard_out(shard: dict[str, _ShardEntry]) -> dict[str, list[Any]]:
-    return {
-        path: [codec.stamps_out(stamps, path), sidecar, codec.article_out(article, path)]
-        for path, (stamps, sidecar, article) in shard.items()
-    }
+def _shard_out(shard: dict[str, _ShardEntry]) -> codec.Shard:
+    return shard  # written as it is: codec.encode knows the records
 
 
-def _shard_in(data: Any) -> dict[str, _ShardEntry]:
-    """A shard as read, or nothing when it is not what _shard_out writes."""
-    if not isinstance(data, dict):
+def _shard_in(data: codec.Shard | None) -> dict[str, _ShardEntry]:
+    """A shard as read (its shape checked by Storage.read), or nothing when it is not
+    what _shard_out writes."""
+    if data is None:
         return {}
     try:
-        return {
-            path: (codec.stamps_in(stamps, path), sidecar, codec.article_in(article, path))
-            for path, (stamps, sidecar, article) in data.items()
-            if sidecar is None or type(sidecar) is str
-        }
-    except (TypeError, ValueError, KeyError, IndexError):
+        return codec.shard_in(data)
+    except ValueError:
         return {}
 
 
@@ -388,8 +414,8 @@ def _state_out(state: State) -> dict[str, Any]:
     return {
         "key": state.key,
         "taken_ns": state.taken_ns,
-        "valid_from": state.valid_from,
-        "valid_until": state.valid_until,
+        "valid_from": codec.float_out(state.valid_from),
+        "valid_until": codec.float_out(state.valid_until),
         "outputs": {path: list(size_time) for path, size_time in state.outputs.items()},
         "articles": state.articles,
         "warnings": state.warnings,
@@ -397,7 +423,16 @@ def _state_out(state: State) -> dict[str, Any]:
         "drafts": state.drafts,
         "skipped": state.skipped,
         "inputs": [list(stamp) for stamp in state.inputs],
+        "ledger": list(state.ledger) if state.ledger is not None else None,
+        "ids": state.ids,
     }
+
+
+def _ledger_in(data: Any) -> tuple[str, int, int] | None:
+    if data is None:
+        return None
+    path, size, mtime_ns = data
+    return (str(path), int(size), int(mtime_ns))
 
 
 def _state_in(data: Any) -> State | None:
@@ -415,6 +450,8 @@ def _state_in(data: Any) -> State | None:
             drafts=[str(draft) for draft in data["drafts"]],
             skipped=int(data["skipped"]),
             inputs=[(str(p), int(s), int(m), int(c)) for p, s, m, c in data["inputs"]],
+            ledger=_ledger_in(data["ledger"]),
+            ids=None if data["ids"] is None else str(data["ids"]),
         )
     except (TypeError, ValueError, KeyError, IndexError, AttributeError):
         return None

@@ -254,6 +254,15 @@ def relative_source(content_dir: Path) -> Callable[[str], str]:
     return relative
 
 
+def known_by(articles: list[Article]) -> str:
+    """A digest of what the ledger knows each of ``articles`` by (its id, file and link):
+    while it is the same, checking and recording them again finds and adds nothing."""
+    import hashlib
+
+    text = "".join([f"{a.id}\0{a.source}\0{a.link}\0" for a in articles])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 _PLACEHOLDER_HOST = urlsplit(PLACEHOLDER_BASE_URL).netloc
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from feedtool.errors import PublishError
@@ -21,22 +20,34 @@ from feedtool.errors import PublishError
 TEMP_SUFFIX = ".tmp"
 
 
-def _temp_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"\.{re.escape(name)}\.[^/]+{re.escape(TEMP_SUFFIX)}\Z")
+def is_temp_of(name: str, target: str) -> bool:
+    """Whether a file ``name`` is one of write_temp's temporary files for ``target``:
+    ``.TARGET.SOMETHING.tmp``. String tests, not a pattern per target: a build with a
+    feed per tag has hundreds of targets, and compiling a pattern each cost more than
+    the rest of the clean-up."""
+    prefix = f".{target}."
+    return (
+        name.startswith(prefix)
+        and name.endswith(TEMP_SUFFIX)
+        and len(name) > len(prefix) + len(TEMP_SUFFIX)
+        and "/" not in name
+    )
 
 
 def remove_stale_temps(targets: list[Path]) -> None:
     """Temporary files a killed build left behind; safe to remove while holding the lock."""
-    folders: dict[Path, list[re.Pattern[str]]] = {}
+    folders: dict[Path, list[str]] = {}
     for target in targets:
-        folders.setdefault(target.parent, []).append(_temp_pattern(target.name))
-    for folder, patterns in folders.items():
+        folders.setdefault(target.parent, []).append(target.name)
+    for folder, names_of_targets in folders.items():
         try:
             names = os.listdir(folder)
         except OSError:
             continue
         for name in names:
-            if any(p.match(name) for p in patterns):
+            if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+                continue  # the usual file: no temporary file at all
+            if any(is_temp_of(name, target) for target in names_of_targets):
                 with contextlib.suppress(OSError):
                     os.unlink(folder / name)
 
@@ -152,6 +163,27 @@ def fsync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def fsync_folders(folders: Iterable[Path]) -> None:
+    """fsync_folder for each folder, several at once: a journalling file system (ext4)
+    commits fsyncs that wait together in one journal commit, where one after another
+    each waits for its own (a site with a feed per tag has a folder per tag)."""
+    pending = sorted(set(folders), reverse=True)
+
+    def work() -> None:
+        while pending:
+            try:
+                folder = pending.pop()  # atomic: no two threads take the same folder
+            except IndexError:
+                return
+            fsync_folder(folder)
+
+    threads = [threading.Thread(target=work) for _ in range(min(8, len(pending)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 @contextlib.contextmanager

@@ -28,7 +28,7 @@ from feedtool.publish import paths as outputpaths
 from feedtool.publish.folder import OutputFolder
 from feedtool.publish.manifest import MANIFEST, manifest, stale_files
 from feedtool.publish.staging import (
-    fsync_folder,
+    fsync_folders,
     held_lock,
     remove_stale_temps,
     stage_all,
@@ -114,13 +114,15 @@ def write(
     record_ids: bool = True,
     check: bool = False,
     on_file: Callable[[str, int, int], None] | None = None,
+    ids_recorded: bool = False,
 ) -> Written:
     """Stage 6: publish ``files`` and record the ``published`` articles' ids in the
     ledger (after the feeds: it lists only what was published; not unless
     ``record_ids``), with what it ``keeps`` for some (see ledger.kept_ids). With
-    ``check``, only tell what would change."""
+    ``check``, only tell what would change. ``ids_recorded``: the ledger has them
+    already as they are (the cache says so), and is not read."""
     folder = snapshot.folder
-    book = snapshot.ledger_path if record_ids else None
+    book = snapshot.ledger_path if record_ids and not ids_recorded else None
     kept = dict(keeps) if keeps else None
     # The ledger's file names are relative to the content folder; articles made in
     # memory are names in no folder.
@@ -220,8 +222,7 @@ def write_files(
             else:
                 message += "; the published files are as they were"
             raise PublishError(message, path=output_dir) from None
-        for folder in {targets[relative].parent for relative in replaced}:
-            fsync_folder(folder)
+        fsync_folders(targets[relative].parent for relative in replaced)
         if removed is not None:
             removed.extend(_remove(output_dir, stale, root, published))
         if written is not None:

@@ -17,6 +17,7 @@ from feedtool.plan.feeds import FeedPlan
 from feedtool.plan.groups import GROUPINGS
 from feedtool.render.body import make_entry
 from feedtool.render.formats import Format, feed_path, feed_url, named, opml, page
+from feedtool.render.formats.fragments import Fragments
 
 if TYPE_CHECKING:
     from feedtool.validators import Problem
@@ -73,7 +74,9 @@ def _first(doc: FeedDoc, count: int) -> FeedDoc:
     return replace(doc, entries=entries, updated=newest_update(entries))
 
 
-def _fit(doc: FeedDoc, fmt: Format, url: str, max_bytes: int) -> tuple[bytes, int] | None:
+def _fit(
+    doc: FeedDoc, fmt: Format, url: str, max_bytes: int, fragments: Fragments
+) -> tuple[bytes, int] | None:
     """The document with as many of its first entries as fit in ``max_bytes``, and how many.
 
     Size grows with every entry, so a binary search finds the largest count in about
@@ -83,7 +86,7 @@ def _fit(doc: FeedDoc, fmt: Format, url: str, max_bytes: int) -> tuple[bytes, in
     low, high = 0, len(doc.entries) - 1  # the whole document is already known not to fit
     while low <= high:
         middle = (low + high) // 2
-        data = fmt.render(_first(doc, middle), url)
+        data = fragments.render(fmt, _first(doc, middle), url)
         if len(data) <= max_bytes:
             best = (data, middle)
             low = middle + 1
@@ -93,8 +96,14 @@ def _fit(doc: FeedDoc, fmt: Format, url: str, max_bytes: int) -> tuple[bytes, in
 
 
 def _render_one(
-    config: SiteConfig, plan: FeedPlan, doc: FeedDoc, fmt: Format, warnings: list[str]
+    config: SiteConfig,
+    plan: FeedPlan,
+    doc: FeedDoc,
+    fmt: Format,
+    warnings: list[str],
+    fragments: Fragments,
 ) -> bytes:
+    """``fmt``'s file for ``plan``; ``fragments`` has the entries rendered for other files."""
     names = config.feed_files
     path = feed_path(plan.key, fmt, names)
     url = feed_url(config.feeds_url, plan.key, fmt, names)
@@ -102,7 +111,7 @@ def _render_one(
         (rel, feed_url(config.feeds_url, target, fmt, names)) for rel, target in plan.links
     )
     doc = replace(doc, extra_links=doc.extra_links + links)
-    data = fmt.render(doc, url)
+    data = fragments.render(fmt, doc, url)
     limit = config.max_bytes
     if limit is None or len(data) <= limit:
         return data
@@ -112,7 +121,7 @@ def _render_one(
             "lower archive_page_size to make them smaller"
         )
         return data
-    fitted = _fit(doc, fmt, url, limit)
+    fitted = _fit(doc, fmt, url, limit, fragments)
     if fitted is None:
         raise ConfigError(
             f"{limit} is too small: {path} is {len(fmt.render(_first(doc, 0), url))} bytes "
@@ -347,10 +356,13 @@ def render_files(
     paths = [feed_path(plan.key, fmt, config.feed_files) for plan, _, fmt in jobs]
     results = [cache.document(k, p) if cache else None for k, p in zip(keys, paths, strict=True)]
     missing = [number for number, result in enumerate(results) if result is None]
+    # Each entry is rendered once per format (in each process), then reused by every
+    # file that shows it: a feed per tag shows most entries again.
+    fragments = Fragments()
 
     def render(number: int) -> tuple[Result, list[Problem] | None]:
         notes: list[str] = []
-        data = _render_one(config, *jobs[number], notes)
+        data = _render_one(config, *jobs[number], notes, fragments)
         problems = validate(paths[number], data) if validate is not None else None
         return (data, notes), problems
 

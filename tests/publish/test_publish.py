@@ -447,3 +447,40 @@ def test_a_file_changed_since_the_cache_read_it_is_compared_again(tmp_path: Path
     changed = write_files(output, {"a.xml": b"one", "b.xml": b"bee"}, unchanged=seen)
     assert changed == ["a.xml"]
     assert (output / "a.xml").read_bytes() == b"one" and (output / "b.xml").read_bytes() == b"bee"
+
+
+def test_every_folder_written_to_is_synced_once(tmp_path: Path, monkeypatch: Any) -> None:
+    # A feed per tag is a folder per tag: their fsyncs wait together, not one by one.
+    from feedtool.publish import staging
+
+    synced: list[Path] = []
+    monkeypatch.setattr(staging, "fsync_folder", synced.append)
+    files = {f"tags/t{n}/rss.xml": b"<rss/>" for n in range(20)}
+    write_files(tmp_path, {**files, "rss.xml": b"<rss/>"})
+    expected = {tmp_path / f"tags/t{n}" for n in range(20)} | {tmp_path}
+    assert sorted(synced) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "expected"),
+    [
+        (".atom.xml.k1ll3d.tmp", "atom.xml", True),
+        (".atom.xml.a.b.tmp", "atom.xml", True),
+        (".atom.xml..tmp", "atom.xml", False),  # nothing between name and suffix
+        (".atom.xml.tmp", "atom.xml", False),
+        ("atom.xml.k1ll3d.tmp", "atom.xml", False),  # not hidden: not ours
+        (".atom.xml.k1ll3d.tmp.bak", "atom.xml", False),
+        (".rss.xml.k1ll3d.tmp", "atom.xml", False),
+        (".a.b.c.tmp", "a.b", True),
+    ],
+)
+def test_temporary_files_are_told_by_name_as_the_pattern_did(
+    name: str, target: str, expected: bool
+) -> None:
+    # What the pattern that came before this test matched (one per target, compiled).
+    import re
+
+    from feedtool.publish.staging import TEMP_SUFFIX, is_temp_of
+
+    pattern = re.compile(rf"\.{re.escape(target)}\.[^/]+{re.escape(TEMP_SUFFIX)}\Z")
+    assert is_temp_of(name, target) is expected is bool(pattern.match(name))

@@ -36,7 +36,12 @@ class FeedExtension(BaseExtension):  # type: ignore[misc]
     doc: FeedDoc
 
     def extend_ns(self) -> dict[str, str]:
-        return {"fh": FH_NS} if self.doc.archive else {}
+        return archive_namespaces(self.doc)
+
+
+def archive_namespaces(doc: FeedDoc) -> dict[str, str]:
+    """RFC 5005's namespace, on an archive document's root."""
+    return {"fh": FH_NS} if doc.archive else {}
 
 
 class EntryExtension(BaseEntryExtension):  # type: ignore[misc]

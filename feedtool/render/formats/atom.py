@@ -26,6 +26,7 @@ from feedtool.render.formats._feedgen import (
     FeedExtension,
     add_entry,
     archive_marker,
+    archive_namespaces,
     generator_for,
     media_content,
 )
@@ -41,14 +42,20 @@ def _person(author: Author) -> dict[str, str]:
     return person
 
 
+def root_namespaces(doc: FeedDoc) -> dict[str, str]:
+    """The namespaces the root element declares for ``doc``, besides feedgen's own:
+    Media RSS only when an entry has a further enclosure."""
+    namespaces = archive_namespaces(doc)
+    if any(len(entry.article.enclosures) > 1 for entry in doc.entries):
+        namespaces["media"] = MEDIA_NS
+    return namespaces
+
+
 class _Feed(FeedExtension):
     """fh:archive, and the hub and archive links feedgen cannot write."""
 
     def extend_ns(self) -> dict[str, str]:
-        namespaces = super().extend_ns()
-        if any(len(entry.article.enclosures) > 1 for entry in self.doc.entries):
-            namespaces["media"] = MEDIA_NS
-        return namespaces
+        return root_namespaces(self.doc)
 
     def extend_atom(self, feed: etree._Element) -> etree._Element:
         doc = self.doc

@@ -25,6 +25,7 @@ from feedtool.render.formats._feedgen import (
     FeedExtension,
     add_entry,
     archive_marker,
+    archive_namespaces,
     generator_for,
     media_content,
 )
@@ -41,11 +42,16 @@ def _rss_author(author: Author) -> dict[str, str]:
     return {"email": author.email, "name": author.name}
 
 
+def root_namespaces(doc: FeedDoc) -> dict[str, str]:
+    """The namespaces the root element declares for ``doc``, besides feedgen's own."""
+    return {"dc": DC_NS, "media": MEDIA_NS, **archive_namespaces(doc)}
+
+
 class _Channel(FeedExtension):
     """The channel's language attribute, fh:archive, and the hub and archive links."""
 
     def extend_ns(self) -> dict[str, str]:
-        return {"dc": DC_NS, "media": MEDIA_NS, **super().extend_ns()}
+        return root_namespaces(self.doc)
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
         doc = self.doc
