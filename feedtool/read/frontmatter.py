@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from feedtool.errors import ContentError
-from feedtool.read.textfile import content_file, decode_prefix, too_large
+from feedtool.read import quickyaml
+from feedtool.textfile import UNCLOSED, content_file, decode_prefix, toml_problem, too_large
+
+# Lazy imports: PyYAML is imported inside the functions that parse YAML: quickyaml reads most
+# front matter, and TOML or JSON never need it.
 
 
 @lru_cache(maxsize=1)
@@ -203,8 +206,6 @@ def split(text: str, path: str | Path, *, parse: bool = True) -> Split:
 def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
     if kind == "yaml":
-        from feedtool.read import quickyaml
-
         # Flat key: value front matter is most of it; quickyaml reads that exactly as
         # the loader below would, several times faster and without loading PyYAML,
         # and declines anything else.
@@ -230,7 +231,7 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problem += _yaml_hint(exc, source)
         opened = getattr(exc, "context_mark", None)
-        if _UNCLOSED in problem and opened is not None:
+        if UNCLOSED in problem and opened is not None:
             mark = opened  # where the quote opened, not the end of the text
         line = None
         if mark is not None:
@@ -285,53 +286,16 @@ def _load_yaml(source: str) -> Any:
     return yaml.load(source, Loader=pure)
 
 
-# Plain words after a parser's own, for the slips people make most.
-_UNCLOSED = "a quote is opened and never closed: end the text with the same quote"
 _TAB = "a tab character: indent with spaces"
-# tomllib's words for a string that runs to the end of its line or of the file.
-_TOML_UNCLOSED = re.compile(r"^(Illegal character '\\n'|Unterminated string|Expected [\"'])")
 
 
 def _yaml_hint(exc: Exception, source: str) -> str:
-    """ " (what most likely went wrong)" for a YAML error, or "" when nothing is likely."""
+    """" (what most likely went wrong)" for a YAML error, or "" when nothing is likely."""
     context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "problem_mark", None)
     if "quoted scalar" in context:
-        return f" ({_UNCLOSED})"
+        return f" ({UNCLOSED})"
     lines = source.split("\n")
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
         return f" ({_TAB})"
     return ""
-
-
-def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
-    """tomllib's message without its position (and with a hint where a likely slip
-    explains it), and the line it names (1-based)."""
-    message = str(exc)
-    match = re.search(r" \(at (?:line (\d+), column \d+|end of document)\)$", message)
-    if match is not None:
-        message = message[: match.start()]
-    if _TOML_UNCLOSED.match(message):
-        message += f" ({_UNCLOSED.replace('text', 'string')})"
-    return message, int(match[1]) if match is not None and match[1] else None
-
-
-def key_line(text: str, key: str, first_line: int = 1) -> int | None:
-    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages
-    (in TOML also a table of that name: ``[key]``, ``[[key]]``, ``[key.part]``)."""
-    name = rf'"?{re.escape(key)}"?'
-    setting = re.compile(rf"^\s*{name}\s*[:=]")
-    table = re.compile(rf"^\s*\[\[?\s*{name}\s*[\].]")
-    top_level = True  # in TOML, keys after a [table] line are that table's
-    for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
-        if table.match(line):
-            return number
-        top_level = top_level and not _TABLE_LINE.match(line)
-        if top_level and setting.match(line):
-            return number
-    return None
-
-
-# A TOML table's header, as people write it: at the start of its line (an indented
-# "[a, b]" is more likely YAML or JSON going on from the line before).
-_TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from feedtool.read.foreign import ALL_FOREIGN_KEYS
-from feedtool.values import did_you_mean, one_edit_apart
+from feedtool.values.checks import did_you_mean, one_edit_apart
 
 __all__ = ["did_you_mean", "meant", "one_edit_apart"]
 

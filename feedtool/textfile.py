@@ -1,12 +1,15 @@
 """Content files as text, safely: regular files only, a size limit checked before
 reading, UTF-8 (a BOM allowed) with the line of the first bad byte, and every line
-ending turned into ``\\n``."""
+ending turned into ``\\n``; and the line a key is set on, for messages. Config and read/
+both read files this way, so it sits on the floor every module may import."""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
 import os
+import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,3 +100,46 @@ def decode(data: bytes, path: str | Path) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+# Where in a text a key is set, for messages: front matter and feedtool.toml alike.
+
+
+# Plain words after a parser's own, for the slip people make most (front matter's YAML
+# says it too).
+UNCLOSED = "a quote is opened and never closed: end the text with the same quote"
+# tomllib's words for a string that runs to the end of its line or of the file.
+_TOML_UNCLOSED = re.compile(r"^(Illegal character '\\n'|Unterminated string|Expected [\"'])")
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
+    """tomllib's message without its position (and with a hint where a likely slip
+    explains it), and the line it names (1-based)."""
+    message = str(exc)
+    match = re.search(r" \(at (?:line (\d+), column \d+|end of document)\)$", message)
+    if match is not None:
+        message = message[: match.start()]
+    if _TOML_UNCLOSED.match(message):
+        message += f" ({UNCLOSED.replace('text', 'string')})"
+    return message, int(match[1]) if match is not None and match[1] else None
+
+
+def key_line(text: str, key: str, first_line: int = 1) -> int | None:
+    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages
+    (in TOML also a table of that name: ``[key]``, ``[[key]]``, ``[key.part]``)."""
+    name = rf'"?{re.escape(key)}"?'
+    setting = re.compile(rf"^\s*{name}\s*[:=]")
+    table = re.compile(rf"^\s*\[\[?\s*{name}\s*[\].]")
+    top_level = True  # in TOML, keys after a [table] line are that table's
+    for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
+        if table.match(line):
+            return number
+        top_level = top_level and not _TABLE_LINE.match(line)
+        if top_level and setting.match(line):
+            return number
+    return None
+
+
+# A TOML table's header, as people write it: at the start of its line (an indented
+# "[a, b]" is more likely YAML or JSON going on from the line before).
+_TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")

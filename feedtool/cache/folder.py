@@ -60,7 +60,7 @@ def fingerprint(config: SiteConfig) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-class Storage:
+class CacheFolder:
     """The cache folder's files, by name (see the module's text)."""
 
     def __init__(self, directory: Path, key: str) -> None:
