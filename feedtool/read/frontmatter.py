@@ -290,7 +290,7 @@ _TAB = "a tab character: indent with spaces"
 
 
 def _yaml_hint(exc: Exception, source: str) -> str:
-    """" (what most likely went wrong)" for a YAML error, or "" when nothing is likely."""
+    """ " (what most likely went wrong)" for a YAML error, or "" when nothing is likely."""
     context = str(getattr(exc, "context", None) or "")
     mark = getattr(exc, "problem_mark", None)
     if "quoted scalar" in context:
