@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from feedtool.config import SiteConfig
+from feedtool.publish.ledger import LEDGER_NAME
 from feedtool.render.formats import FORMATS
 from feedtool.site.importer import Found, python_literals
 from feedtool.site.importer import _hugo_version as hugo_version
@@ -93,6 +94,40 @@ def _zola_build(found: Found, site: Path) -> SiteBuild:
     )
 
 
+# The manifest in a folder copied whole: public, though no page links it.
+_MANIFEST_NOTE = "publishes .feedtool-files, feedtool's list of the files it wrote there"
+
+
+def _jekyll_kept_out(found: Found, site: Path) -> str:
+    """Jekyll publishes its folder's files but leaves out names that start with a dot (the
+    manifest, the cache, the lock): feedtool.toml and the ledger must be excluded."""
+    excluded = set(found.settings.get("exclude", []))
+    missing = [name for name in ("feedtool.toml", LEDGER_NAME) if name not in excluded]
+    if not missing:
+        return ""
+    has_list = re.search(r"(?m)^exclude\s*:", _text(site / "_config.yml"))
+    what = " and ".join(missing) if has_list else f"exclude: [{', '.join(missing)}]"
+    where = "its exclude: list in _config.yml" if has_list else "_config.yml"
+    them = "them" if len(missing) > 1 else "it"
+    return f"add {what} to {where} (else Jekyll publishes {them} with the site)"
+
+
+def _hugo_kept_out(found: Found, site: Path) -> str:
+    """Hugo copies static/ whole, dot files included."""
+    return (
+        'add [[module.mounts]] source = "static" target = "static" excludeFiles = '
+        f'".feedtool-files" (else Hugo {_MANIFEST_NOTE})'
+    )
+
+
+def _zola_kept_out(found: Found, site: Path) -> str:
+    """Zola copies static/ whole, dot files included."""
+    return (
+        'add ignored_static = [".feedtool-files"] at the top of config.toml '
+        f"(else Zola {_MANIFEST_NOTE})"
+    )
+
+
 class Switch(NamedTuple):
     """Where a generator's main feed is, and how feedtool takes its place."""
 
@@ -107,6 +142,9 @@ class Switch(NamedTuple):
     site_build: Callable[[Found, Path], SiteBuild]  # for the workflow init --from writes
     groups: Callable[[Found, Path], list[str]] = lambda found, site: []  # term feeds, as feeds_per
     exclude: tuple[str, ...] = ()  # globs of the content folder that are not articles
+    # What the generator's config needs so that feedtool's own files are not published
+    # with the site ("" when nothing).
+    kept_out: Callable[[Found, Path], str] = lambda found, site: ""
 
     def main_path(self, config: SiteConfig, site: Path) -> str:
         """The main feed's path in the output folder."""
@@ -224,6 +262,7 @@ SWITCHES: dict[str, Switch] = {
         _hugo_feed_on,
         _hugo_build,
         groups=_hugo_groups,
+        kept_out=_hugo_kept_out,
     ),
     "jekyll": Switch(
         "Jekyll",
@@ -231,11 +270,11 @@ SWITCHES: dict[str, Switch] = {
         "",
         lambda site: "atom",
         {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
-        "add feedtool.toml and feedtool.ids to exclude in _config.yml (else Jekyll "
-        "publishes them too)",
+        "",  # what to exclude depends on the site's _config.yml: see _jekyll_kept_out
         "remove jekyll-feed from plugins in _config.yml (and from the Gemfile)",
         _jekyll_feed_on,
         _jekyll_build,
+        kept_out=_jekyll_kept_out,
     ),
     "pelican": Switch(
         "Pelican",
@@ -271,6 +310,7 @@ SWITCHES: dict[str, Switch] = {
         _zola_feed_on,
         _zola_build,
         groups=_zola_groups,
+        kept_out=_zola_kept_out,
     ),
 }
 
@@ -304,6 +344,9 @@ def apply(found: Found, site: Path) -> None:
         found.notes.append(f"feeds per {' and '.join(per)} at {shown}, as {switch.generator}'s")
     if switch.setup:
         found.notes.append(f"in {switch.generator}'s config: {switch.setup}")
+    kept_out = switch.kept_out(found, site)
+    if kept_out:
+        found.notes.append(f"in {switch.generator}'s config: {kept_out}")
     if switch.own_feed(site):
         found.notes.append(
             f"{switch.generator} still writes its own feed at {switch.path}{main}: "
