@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -189,11 +189,13 @@ def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
         if name not in choices.FORMATS:
             known = ", ".join(sorted(choices.FORMATS))
             raise ValueError(f"unknown format {name!r} (known: {known})")
-        suffix = ".json" if name == "json" else ".xml"
+        suffix = PurePosixPath(choices.FORMATS[name]).suffix
         if not isinstance(filename, str) or not _PLAIN_NAME.fullmatch(filename):
             raise ValueError(f'{name}: expected a plain file name, like "feed{suffix}"')
-        if not filename.endswith(suffix) or filename in ("index.html", "index.opml"):
+        if not filename.endswith(suffix):
             raise ValueError(f'{name}: "{filename}" must end in {suffix}')
+        if filename in choices.OWN_FILES:
+            raise ValueError(f'{name}: "{filename}" is a file feedtool writes itself; pick another')
         pairs.append((name, filename))
     names = [filename for _, filename in pairs]
     defaults = [filename for key, filename in choices.FORMATS.items() if key not in value]
@@ -334,6 +336,17 @@ def config_from_mapping(
                 "unknown table: the only ones are [podcast] and [dialect_options]; "
                 "every other setting goes at the top"
             )
+            close = [name for name in sorted(_KEYS) if checks.one_edit_apart(key, name)]
+            if not table and close:
+                problems.append(
+                    ConfigError(
+                        f"unknown key: {checks.did_you_mean(close)}",
+                        path=source,
+                        line=line,
+                        field=key,
+                    )
+                )
+                continue
             what = what if table else "unknown key"
             problems.append(
                 ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)
@@ -389,8 +402,11 @@ def load_config(path: Path) -> SiteConfig:
     except FileNotFoundError:
         # The folder in full: a relative name does not say where the command was run.
         folder = os.path.abspath(path.parent)
+        # No feedtool.toml at all is most often a site never set up (the command line
+        # suggests how); another name given is a typo in it.
+        parameter = "new_site" if path.name == "feedtool.toml" else "path"
         raise ConfigError(
-            f"config file not found in {folder}", path=path, parameter="path"
+            f"config file not found in {folder}", path=path, parameter=parameter
         ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None
