@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -272,9 +271,9 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     return Loaded(article, files, sidecar, notes)
 
 
-@dataclass(frozen=True)
-class _Lines:
-    """Where the metadata came from, to put a line number on a problem."""
+class _Lines(NamedTuple):
+    """Where the metadata came from, to put a line number on a problem (a named tuple:
+    one is made for every article)."""
 
     path: str
     text: str
