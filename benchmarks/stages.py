@@ -24,7 +24,7 @@ STARTED = time.perf_counter()
 # (label, module, attribute path), in the order a build runs them; "  " marks a part of
 # the stage above it.
 STAGES = [
-    ("read articles", "feedtool.read.articles", "read"),
+    ("read articles", "feedtool.read.content", "read"),
     ("  load renderers (lxml, feedgen...)", "feedtool.pipeline", "_load_renderers"),
     ("select (and check ids)", "feedtool.pipeline", "_select"),
     ("  read the ledger", "feedtool.publish.ledger", "read_ledger"),

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from feedtool.model import Article, Author, Body, Entry, FeedDoc  # noqa: E402
 from feedtool.render.formats import FORMATS  # noqa: E402
-from feedtool.validators import validate_rendered  # noqa: E402
+from feedtool.validators import validate_output  # noqa: E402
 
 BASE = "https://example.org/"
 
@@ -80,7 +80,7 @@ def main() -> int:
         problems: list[object] = []
 
         def check(rendered: dict[str, bytes] = rendered, problems: list[object] = problems) -> None:
-            problems.extend(validate_rendered(rendered, BASE))
+            problems.extend(validate_output(rendered, BASE))
 
         check_time = best_of(3, check)
         size = len(rendered[fmt.filename]) / 1e6

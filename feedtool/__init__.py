@@ -44,9 +44,9 @@ if TYPE_CHECKING:
     )
     from feedtool.model import Article, Author, Enclosure
     from feedtool.pipeline import BuildOptions, BuildResult, build, open_cache
-    from feedtool.read.load import article_from_metadata as article
+    from feedtool.read.record import article_from_metadata as article
     from feedtool.validators import Problem
-    from feedtool.validators import validate_bytes as validate
+    from feedtool.validators import validate_document as validate
 
 # Public name -> (module, name in it).
 _API = {
@@ -56,11 +56,11 @@ _API = {
     "open_cache": ("feedtool.pipeline", "open_cache"),
     "load_config": ("feedtool.config", "load_config"),
     "SiteConfig": ("feedtool.config", "SiteConfig"),
-    "article": ("feedtool.read.load", "article_from_metadata"),
+    "article": ("feedtool.read.record", "article_from_metadata"),
     "Article": ("feedtool.model", "Article"),
     "Author": ("feedtool.model", "Author"),
     "Enclosure": ("feedtool.model", "Enclosure"),
-    "validate": ("feedtool.validators", "validate_bytes"),
+    "validate": ("feedtool.validators", "validate_document"),
     "Problem": ("feedtool.validators", "Problem"),
     "FeedtoolError": ("feedtool.errors", "FeedtoolError"),
     "ContentError": ("feedtool.errors", "ContentError"),

@@ -6,7 +6,7 @@ import os
 import re
 import string
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from feedtool import safefile
-from feedtool import values as checks
 from feedtool.errors import (
     ConfigError,
     ContentError,
@@ -24,13 +23,10 @@ from feedtool.errors import (
     raise_all,
 )
 from feedtool.model import Author, Show
-from feedtool.plan.groups import GROUPINGS
-from feedtool.read import fields
-from feedtool.read.dates import get_timezone, zone_caution, zone_problem
-from feedtool.read.frontmatter import key_line, toml_problem
-from feedtool.read.show import parse_show, site_problems
-from feedtool.read.textfile import decode
-from feedtool.render.formats import FORMATS
+from feedtool.textfile import decode, key_line, toml_problem
+from feedtool.values import checks, choices, fields
+from feedtool.values.podcast_settings import parse_show, site_problems
+from feedtool.values.zones import get_timezone, zone_caution, zone_problem
 
 # What `feedtool init` puts in base_url when it is not told the site's address.
 PLACEHOLDER_BASE_URL = "https://example.org/"
@@ -127,12 +123,9 @@ def _globs(value: object) -> tuple[str, ...]:
 
 
 def _dialect(value: object) -> str:
-    # Lazy: read/readers.py imports no config at run time, but read/ as a whole does.
-    from feedtool.read.readers import DIALECTS
-
     name = fields.required_text(value)
-    if name not in DIALECTS:
-        raise ValueError(f"unknown dialect {name!r} (known: {', '.join(sorted(DIALECTS))})")
+    if name not in choices.DIALECTS:
+        raise ValueError(f"unknown dialect {name!r} (known: {', '.join(sorted(choices.DIALECTS))})")
     return name
 
 
@@ -142,7 +135,7 @@ def _table(value: object) -> dict[str, Any]:
     return value
 
 
-def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, ...]]:
+def _choices(known: Collection[str], what: str) -> Callable[[object], tuple[str, ...]]:
     """A parser for a list of names from a registry: order kept, repeats dropped."""
 
     def parse(value: object) -> tuple[str, ...]:
@@ -160,7 +153,7 @@ def _choices(known: dict[str, Any], what: str) -> Callable[[object], tuple[str, 
 
 
 def _formats(value: object) -> tuple[str, ...]:
-    result = _choices(FORMATS, "format")(value)
+    result = _choices(choices.FORMATS, "format")(value)
     if not result:
         raise ValueError("must name at least one format")
     return result
@@ -193,8 +186,9 @@ def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
         raise ValueError('expected a table of format = file name, like { atom = "feed.xml" }')
     pairs: list[tuple[str, str]] = []
     for name, filename in value.items():
-        if name not in FORMATS:
-            raise ValueError(f"unknown format {name!r} (known: {', '.join(sorted(FORMATS))})")
+        if name not in choices.FORMATS:
+            known = ", ".join(sorted(choices.FORMATS))
+            raise ValueError(f"unknown format {name!r} (known: {known})")
         suffix = ".json" if name == "json" else ".xml"
         if not isinstance(filename, str) or not _PLAIN_NAME.fullmatch(filename):
             raise ValueError(f'{name}: expected a plain file name, like "feed{suffix}"')
@@ -202,7 +196,7 @@ def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
             raise ValueError(f'{name}: "{filename}" must end in {suffix}')
         pairs.append((name, filename))
     names = [filename for _, filename in pairs]
-    defaults = [fmt.filename for key, fmt in FORMATS.items() if key not in value]
+    defaults = [filename for key, filename in choices.FORMATS.items() if key not in value]
     if len(set(names + defaults)) != len(names) + len(defaults):
         raise ValueError("two formats would be written to the same file name")
     return tuple(pairs)
@@ -227,9 +221,9 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "permalink": (_permalink, "/{slug}/"),
     "image": (fields.url, None),
     "icon": (fields.url, None),
-    "formats": (_formats, tuple(FORMATS)),
+    "formats": (_formats, tuple(choices.FORMATS)),
     "feed_files": (_feed_files, ()),
-    "feeds_per": (_choices(GROUPINGS, "grouping"), ()),
+    "feeds_per": (_choices(choices.GROUPINGS, "grouping"), ()),
     "archives": (fields.boolean, False),
     "archive_page_size": (_count, 50),
     "max_bytes": (_size, None),
@@ -267,11 +261,11 @@ class SiteConfig:
     permalink: str = "/{slug}/"
     image: str | None = None
     icon: str | None = None
-    formats: tuple[str, ...] = ("rss", "atom", "json")  # keys of writers.FORMATS
+    formats: tuple[str, ...] = ("rss", "atom", "json")  # values/choices.FORMATS (render/formats)
     # (format, file name) for formats whose feeds take another name than the format's
     # own (feed.xml for Atom, say): a switched site keeps its generator's feed URLs.
     feed_files: tuple[tuple[str, str], ...] = ()
-    feeds_per: tuple[str, ...] = ()  # keys of groups.GROUPINGS
+    feeds_per: tuple[str, ...] = ()  # values/choices.GROUPINGS (plan/groups)
     archives: bool = False  # RFC 5005 archive pages of the main feed
     archive_page_size: int = 50
     max_bytes: int | None = None  # largest feed file; items are dropped to fit
@@ -285,13 +279,13 @@ class SiteConfig:
     linked_folders: tuple[str, ...] = ()
     max_tags: int = 100  # tags and categories of one article together
     max_group_feeds: int = 1000  # tag, category and author feeds of one build together
-    item_content: str = "full"  # or "summary": feeds carry the summary and a link (read.fields)
+    item_content: str = "full"  # or "summary": feeds carry the summary and a link (values.fields)
     podcast: Show | None = None  # the [podcast] table: write podcast.xml
     content: str | None = None  # the content folder, relative to the config file
     output: str | None = None  # the output folder, relative to the config file
     include: tuple[str, ...] = ()  # globs (relative to the content folder) of article files
     exclude: tuple[str, ...] = ()  # globs of files that are not articles
-    dialect: str | None = None  # a key of read.readers.DIALECTS: "hugo", "jekyll", ...
+    dialect: str | None = None  # a key of values/choices.DIALECTS: "hugo", "jekyll", ...
     # What the generator's own config says (permalinks, ids...), as the dialect reads it.
     dialect_options: dict[str, Any] | None = field(default=None, hash=False)
     source: str = field(default="feedtool.toml", compare=False)

@@ -182,7 +182,7 @@ class Show:
     limit: int | None = None  # episodes in the feed; None: all of them
     archives: bool = False  # RFC 5005 archive pages of every episode beside podcast.xml
     archive_page_size: int | None = None  # episodes a page; None: the site's
-    # The Podcast 2.0 tags of the show (see read/podcast20.py).
+    # The Podcast 2.0 tags of the show (see values/podcast20.py).
     people: tuple[Person, ...] = ()
     medium: str | None = None  # podcast:medium; None: "podcast", the namespace's default
     txt: tuple[tuple[str, str | None], ...] = ()  # podcast:txt (text, purpose)

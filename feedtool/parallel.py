@@ -25,6 +25,7 @@ items: then everything runs here.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pickle
 import signal
@@ -214,7 +215,6 @@ def _widen(pipe: int) -> None:
     chunk's results (100 KB for 200 articles) that do not fit would leave the child
     waiting that long: at 50,000 articles it did half the work it could.
     """
-    import fcntl
 
     with contextlib.suppress(AttributeError, OSError):
         fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 1 << 20)

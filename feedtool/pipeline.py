@@ -1,11 +1,11 @@
 """build(): a site's articles to published feeds, in six stages that never reach back.
 
-  1. read      read/articles.py  the content folder -> Article records (metadata only)
+  1. read      read/content.py  the content folder -> Article records (metadata only)
   2. select    plan/             drafts and future posts out, newest first, ids kept,
                                  groups, archive pages -> FeedPlans
-  3. bodies    read/bodies.py    the text of the bodies some plan shows (only those),
-                                 rendered to safe HTML entries (render/files.py)
-  4. render    render/files.py   plans -> bytes per format
+  3. bodies    read/body_text.py    the text of the bodies some plan shows (only those),
+                                 rendered to safe HTML entries (render/documents.py)
+  4. render    render/documents.py   plans -> bytes per format
   5. validate  validators/       the bytes, before anything is written
   6. publish   publish/write.py  the only stage that reads or writes the output folder
 
@@ -13,8 +13,8 @@ Each stage is a plain function over immutable records (model.py), and returns on
 frozen record carrying its own problems. The output folder and the ledger of published
 ids are read once, as a value (publish.write.snapshot). The cache (cache/), made by
 the caller, sits beside this line: it answers "do I already have this?" through small
-Protocols (BuildCache below; read.articles.SourceStore and read.load.ArticleStore for
-articles; render.files.RenderCache for entries and files), and a build without it runs
+Protocols (BuildCache below; read.content.SourceStore and read.metadata.ArticleStore for
+articles; render.documents.RenderCache for entries and files), and a build without it runs
 the same stages and writes the same bytes.
 
 Reading, rendering and validating load much (YAML, cmark, lxml, feedgen): their modules
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from feedtool import parallel
+from feedtool.cache.store import DiskCache, Outcome
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
 from feedtool.errors import (
     ContentError,
@@ -48,8 +49,8 @@ from feedtool.publish import ledger
 from feedtool.publish import write as publish
 from feedtool.publish.folder import DiskFiles, OutputFolder
 from feedtool.publish.ledger import check_ids, kept_ids
-from feedtool.read import articles as read_stage
-from feedtool.read.articles import Read, SourceStore
+from feedtool.read import content as read_stage
+from feedtool.read.content import Read, SourceStore
 from feedtool.read.readers import reader_for
 
 if TYPE_CHECKING:
@@ -57,12 +58,12 @@ if TYPE_CHECKING:
 
     from feedtool.cache.rendered import PublishedFiles
     from feedtool.cache.store import Outcome, State
-    from feedtool.render.files import Entries, RenderCache, Rendered
+    from feedtool.render.documents import Entries, RenderCache, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
 
 
 class BuildCache(SourceStore, Protocol):
-    """What build() asks of a cache (cache.store.Cache, made by the caller)."""
+    """What build() asks of a cache (cache.store.DiskCache, made by the caller)."""
 
     def nothing_changed(
         self,
@@ -102,7 +103,7 @@ class BuildOptions:
     # may raise a BaseException to stop the build (the command line's stop signals do),
     # and then nothing is published.
     progress: ProgressHook | None = None
-    # What an earlier build read and rendered (cache.store.Cache(folder, config)); the
+    # What an earlier build read and rendered (cache.store.DiskCache(folder, config)); the
     # output is the same without it.
     cache: BuildCache | None = None
     allow_empty: bool = False  # publish no article over feeds that have some
@@ -199,19 +200,7 @@ def build(
         shown = _bodies(selection, read, options, cache)
         rendered = _render(shown, read, snapshot, options, cache)
         warnings = _validated(rendered, read, shown, output_dir)
-        written = publish.write(
-            snapshot,
-            rendered.files,
-            shown.published,
-            read.content_dir,
-            keeps=shown.keeps,
-            # Ids made from the placeholder base_url are never recorded: they were meant for
-            # no reader, and recorded they would be errors (or kept) once the real address is set.
-            record_ids=read.config.base_url != PLACEHOLDER_BASE_URL,
-            check=options.check,
-            on_file=options.reporter("write"),
-            ids_recorded=shown.ids_recorded,
-        )
+        written = _publish(snapshot, rendered, shown, read, options)
         return _finished(read, shown, rendered, warnings, written, now, options, cache)
     finally:
         if saving is not None:
@@ -222,9 +211,8 @@ def open_cache(directory: Path, config: SiteConfig) -> BuildCache:
     """The cache in ``directory`` for builds of ``config``'s site (BuildOptions.cache):
     what one build read and rendered, for the next."""
     # Lazy: the cache's code is loaded only by a build that is given one.
-    from feedtool.cache.store import Cache
 
-    return Cache(directory, config)
+    return DiskCache(directory, config)
 
 
 def _select(
@@ -237,7 +225,7 @@ def _select(
     """Stage 2: the articles published at ``now``, with the ids (and links) the ledger
     keeps for their files, without those that would get another id than they were
     published with (see publish/ledger.py; left out with keep_going)."""
-    from feedtool.read.load import metadata_line
+    from feedtool.read.record import metadata_line
 
     _load_renderers(read.config)  # done already while the articles were read, unless few
     problems = read.problems
@@ -286,7 +274,7 @@ def _bodies(
     every other published body is read first, so that the articles that then come into
     view are known to be readable (one bounded re-selection, not a loop).
     """
-    from feedtool.render.files import shown_articles
+    from feedtool.render.documents import shown_articles
 
     config, published = read.config, selection.published
     plans = plan_feeds(config, published, read.reader.main_feed(published, config))
@@ -316,8 +304,8 @@ def _entries(
 ) -> tuple[Entries | None, list[ContentError]]:
     """The entries of the ``shown`` articles, and the problems of bodies that cannot be
     read or rendered (with ``every``, entries for the readable ones even so)."""
-    from feedtool.read.bodies import read_bodies
-    from feedtool.render.files import cached_entries, render_entries
+    from feedtool.read.body_text import read_bodies
+    from feedtool.render.documents import cached_entries, render_entries
 
     store = cache.render_cache() if cache is not None else None
     cached, missing = cached_entries(shown, store)
@@ -339,8 +327,8 @@ def _render(
     cache: BuildCache | None,
 ) -> Rendered:
     """Stage 4 with 5 inside it: every file rendered, each checked where it was rendered."""
-    from feedtool.render.files import render_files
-    from feedtool.validators import FEED_SUFFIXES, check_rendered
+    from feedtool.render.documents import render_files
+    from feedtool.validators import FEED_SUFFIXES, validate_output_file
 
     folder, config = snapshot.folder, read.config
     if not shown.published and not options.allow_empty:
@@ -353,7 +341,7 @@ def _render(
         # fresh checkout renders every feed, and most are as they were.
         if folder.holds(relative, data):
             return None
-        return check_rendered(relative, data, config.feeds_url)
+        return validate_output_file(relative, data, config.feeds_url)
 
     store = cache.render_cache() if cache is not None else None
     on_file = options.reporter("feeds")
@@ -415,6 +403,29 @@ def _validated(rendered: Rendered, read: Read, shown: Selection, output_dir: Pat
     return warnings + [f"{output_dir / p.file}:{p.line}: {p.message}" for p in problems]
 
 
+def _publish(
+    snapshot: publish.Snapshot,
+    rendered: Rendered,
+    shown: Selection,
+    read: Read,
+    options: BuildOptions,
+) -> publish.Written:
+    """Stage 6: the files written (with ``check``: compared), then the ledger."""
+    return publish.write(
+        snapshot,
+        rendered.files,
+        shown.published,
+        read.content_dir,
+        keeps=shown.keeps,
+        # Ids made from the placeholder base_url are never recorded: they were meant for
+        # no reader, and recorded they would be errors (or kept) once the real address is set.
+        record_ids=read.config.base_url != PLACEHOLDER_BASE_URL,
+        check=options.check,
+        on_file=options.reporter("write"),
+        ids_recorded=shown.ids_recorded,
+    )
+
+
 def _finished(
     read: Read,
     shown: Selection,
@@ -426,7 +437,6 @@ def _finished(
     cache: BuildCache | None,
 ) -> BuildResult:
     """The build's result; the cache told what was made, for the next build."""
-    from feedtool.cache.store import Outcome  # a record only: the cache itself is the caller's
 
     scheduled = scheduled_articles(read.articles, now)
     drafts = sorted(a.source for a in read.articles if a.draft)
@@ -464,10 +474,10 @@ def _load_renderers(config: SiteConfig) -> None:
     helper processes read articles, and before rendering is split between processes,
     so that each of them does not load it all again.
     """
-    from feedtool.render import body, formats
-    from feedtool.validators import files  # noqa: F401
+    from feedtool.render import body_html, formats
+    from feedtool.validators import folders  # noqa: F401
 
-    body.load()
+    body_html.load()
     formats.load(config.formats)
 
 

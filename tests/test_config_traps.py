@@ -12,7 +12,7 @@ from conftest import DEFAULT_CONFIG, Site
 from feedtool.cli import cli
 from feedtool.config import config_notices, load_config
 from feedtool.errors import FeedtoolError
-from feedtool.read.dates import get_timezone, zone_problem
+from feedtool.values.zones import get_timezone, zone_problem
 
 # --- permalink: checked where it is written, not in every feed -------------------------
 

@@ -19,9 +19,12 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple, Protocol
 
 from feedtool.cache import codec
-from feedtool.cache.files import Storage
+from feedtool.cache.folder import CacheFolder
 from feedtool.cache.stamps import Stamp, settled
 from feedtool.model import Article, Entry
+
+# Lazy imports: render/html.py (nh3) is imported inside _clean: a build whose files
+# are all cached never loads it.
 
 
 class PublishedFiles(Protocol):
@@ -39,12 +42,12 @@ class _Document(NamedTuple):
     size_time: tuple[int, int] | None = None  # as a build saw it, when that can be trusted
 
 
-class RenderedStore:
+class DiskRenderCache:
     """One build's view of the rendered entries and feed files the cache holds."""
 
     def __init__(
         self,
-        storage: Storage,
+        storage: CacheFolder,
         fresh: Mapping[str, tuple[Stamp, ...]],
         published: PublishedFiles | None,
         started_ns: int,
@@ -54,7 +57,7 @@ class RenderedStore:
         self.published = published  # where rendered files are looked for (see document)
         self._started_ns = started_ns
         # source -> (stamps of its files, the article as codec writes it, its content HTML,
-        # summary, the entry's digest: see render/files.py), as read: an article is made
+        # summary, the entry's digest: see render/documents.py), as read: an article is made
         # from its record only when asked for (most are never shown in a feed).
         self._entries: dict[str, list[Any]] | None = None
         self._used_entries: set[str] = set()
@@ -154,7 +157,7 @@ class RenderedStore:
             self._new_documents = True
 
     def save(self) -> None:
-        """Write what changed (raises OSError; see Storage.write)."""
+        """Write what changed (raises OSError; see CacheFolder.write)."""
         if self._entries is not None:
             kept = {k: v for k, v in self._entries.items() if k in self._used_entries}
             if self._entries_dirty or kept.keys() != self._entries.keys():

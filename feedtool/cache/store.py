@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from feedtool.cache import codec
-from feedtool.cache.files import CACHE_FORMAT, SHARDS, Storage, fingerprint
-from feedtool.cache.rendered import PublishedFiles, RenderedStore
+from feedtool.cache.folder import CACHE_FORMAT, SHARDS, CacheFolder, fingerprint
+from feedtool.cache.rendered import DiskRenderCache, PublishedFiles
 from feedtool.cache.stamps import (
     RACY_NS,
     Stamp,
@@ -42,13 +42,15 @@ from feedtool.cache.stamps import (
 )
 from feedtool.config import SiteConfig
 from feedtool.model import Article
+from feedtool.parallel import Background
+from feedtool.read.dates import UPDATED_SLACK
 from feedtool.read.sources import Source, tree_stamp
 
 if TYPE_CHECKING:
     from feedtool.parallel import Background
-    from feedtool.read.load import Loaded
+    from feedtool.read.record import Loaded
 
-__all__ = ["CACHE_FORMAT", "Cache", "Outcome", "State", "fingerprint"]
+__all__ = ["CACHE_FORMAT", "DiskCache", "Outcome", "State", "fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,11 @@ class State:
     # since (a pull brought lines from elsewhere), it is checked again.
     ledger: tuple[str, int, int] | None = None
     # A digest of what the ledger knows each published article by (id, file, link), as
-    # this build checked and recorded them (see Cache.ids_recorded).
+    # this build checked and recorded them (see DiskCache.ids_recorded).
     ids: str | None = None
 
 
-class Cache:
+class DiskCache:
     """One build's view of the cache folder. Nothing is written before save_articles()
     (which a build calls once its articles are read), save() or save_state()."""
 
@@ -105,7 +107,7 @@ class Cache:
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._roots = config.content_roots
-        self._storage = Storage(directory, self.fingerprint)
+        self._storage = CacheFolder(directory, self.fingerprint)
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
         self._newest_input_ns = 0
@@ -119,7 +121,7 @@ class Cache:
         self._dirty_shards: set[int] = set()
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
         # Rendered entries and feed files, for articles checked here (see rendered.py).
-        self.rendered = RenderedStore(self._storage, self._fresh, published, self.started_ns)
+        self.rendered = DiskRenderCache(self._storage, self._fresh, published, self.started_ns)
         self._key: str | None = None  # this build's state_key, once nothing_changed asked
 
     # --- what a build asks (pipeline.BuildCache) ---------------------------------------------
@@ -141,14 +143,14 @@ class Cache:
     def listing(self) -> list[tuple[str, int, int, int]] | None:
         return self.tree
 
-    def article_store(self) -> Cache:
+    def article_store(self) -> DiskCache:
         return self
 
     def keep_articles(self, sources: list[Source]) -> Background | None:
         self.prune_articles(sources)
         return self.save_articles()  # by a helper process, while the build renders
 
-    def render_cache(self) -> RenderedStore:
+    def render_cache(self) -> DiskRenderCache:
         return self.rendered
 
     def finish(
@@ -162,7 +164,6 @@ class Cache:
             return
         # Not saved after a build that skipped bad articles: what a skipped article would
         # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
-        from feedtool.read.load import UPDATED_SLACK
 
         published = outcome.published
         ledger = size_and_time(outcome.ledger) if outcome.ledger is not None else None
@@ -365,7 +366,6 @@ class Cache:
         a big site's first build would otherwise spend a tenth of its time on it,
         with a core idle. wait() for the result before the build ends. None when no
         article changed."""
-        from feedtool.parallel import Background
 
         if not self._dirty_shards:
             return None

@@ -4,6 +4,7 @@ exit codes, the time option type, and the --content, --output and --config optio
 from __future__ import annotations
 
 import copy
+import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -78,8 +79,6 @@ def reports_errors(command: F) -> F:
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if ctx.find_root().params.get("debug"):
-                import traceback
-
                 traceback.print_exc()
             click.echo(
                 f"internal error: {type(exc).__name__}: {exc} (this is a bug in feedtool; "

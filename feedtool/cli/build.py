@@ -32,6 +32,9 @@ from feedtool.errors import ConfigError, printable
 from feedtool.pipeline import BuildOptions, BuildResult, open_cache
 from feedtool.pipeline import build as build_feeds
 
+# Lazy imports: site/ modules are imported inside the commands that use them: every command loads
+# this module, and a build with nothing to do needs none of them.
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

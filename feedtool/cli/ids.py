@@ -20,7 +20,12 @@ from feedtool.cli._group import (
 )
 from feedtool.config import SiteConfig, load_config
 from feedtool.errors import ManyErrors, Notice
-from feedtool.publish.ledger import LEDGER_NAME
+from feedtool.plan.select import published_articles
+from feedtool.publish.ledger import LEDGER_NAME, check_ids, kept_ids, read_ledger
+from feedtool.read.content import load_all
+
+# Lazy imports: read/record.py and site/ are imported inside the commands that use them: every
+# command loads this module, and a build with nothing to do needs none of them.
 
 
 def ledger_path(config_path: Path) -> Path:
@@ -69,15 +74,13 @@ def ids(
     differences are listed, and feedtool.ids keeps every matched item's id and link from
     then on, whatever feedtool would compute.
     """
+    from feedtool.read.record import metadata_line
+
     if adopt_feed is not None:
         config = load_config(config_path)
         content = content_folder(content_dir, config, config_path)
         report_adoption(adopt_feed, ledger_path(config_path), content, config, now)
         return
-    from feedtool.plan.select import published_articles
-    from feedtool.publish.ledger import check_ids, kept_ids, read_ledger
-    from feedtool.read.articles import load_all
-    from feedtool.read.load import metadata_line
     from feedtool.site.ids import keep_id
 
     config = load_config(config_path)

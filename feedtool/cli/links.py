@@ -9,7 +9,10 @@ import click
 
 from feedtool.cli._group import Timestamp, cli, config_option, content_folder, reports_errors
 from feedtool.config import load_config
-from feedtool.read.articles import load_published
+from feedtool.plan.feeds import plan_feeds
+from feedtool.read.content import load_published
+
+# Lazy imports: site/discovery.py is imported inside `links`: every command loads this module.
 
 
 @cli.command()
@@ -41,7 +44,6 @@ def links(config_path: Path, groups: bool, content_dir: Path, now: datetime | No
     """Print the <link rel="alternate"> tags for feed autodiscovery in a page's HTML head."""
     config = load_config(config_path)
     content_dir = content_folder(content_dir, config, config_path)
-    from feedtool.plan.feeds import plan_feeds
     from feedtool.site.discovery import link_tags
 
     articles = load_published(content_dir, config, now or datetime.now(UTC)) if groups else []

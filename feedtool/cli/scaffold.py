@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,16 @@ from typing import Any
 import click
 
 from feedtool.cli._group import cli, config_option, content_option, reports_errors
+from feedtool.cli.ids import report_adoption
 from feedtool.config import PLACEHOLDER_BASE_URL, load_config
-from feedtool.errors import FeedtoolError
-from feedtool.read.dates import parse_date, zone_caution, zone_problem
+from feedtool.errors import ConfigError, FeedtoolError
+from feedtool.publish.ledger import LEDGER_NAME
+from feedtool.read.dates import parse_date
 from feedtool.site.scaffold import BODY_TEMPLATES, config_text, init_site, new_article
+from feedtool.values.zones import zone_caution, zone_problem
+
+# Lazy imports: site/ modules are imported inside the commands that use them: every command loads
+# this module, and a build with nothing to do needs none of them.
 
 
 @cli.command()
@@ -163,9 +170,7 @@ def init(
 
 
 def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> None:
-    import sys
 
-    from feedtool.errors import ConfigError
     from feedtool.site import switch
     from feedtool.site.importer import config_toml, detect
 
@@ -216,8 +221,6 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
 
 def _adopt_old_feed(directory: Path, old_feed: str | None) -> None:
     """Compare the feed the site publishes today with feedtool's, and keep its ids."""
-    from feedtool.cli.ids import report_adoption
-    from feedtool.publish.ledger import LEDGER_NAME
     from feedtool.site.adopt import find_old_feed, where_looked
 
     config_path = directory / "feedtool.toml"

@@ -17,10 +17,14 @@ from feedtool.cli._group import (
     reports_errors,
 )
 from feedtool.cli.build import echo_warnings, files_changed
+from feedtool.cli.interrupts import Interrupted, stop_signals_raise
 from feedtool.config import load_config
 from feedtool.errors import printable
 from feedtool.pipeline import BuildOptions
 from feedtool.pipeline import build as build_feeds
+
+# Lazy imports: site/serve.py (http.server) and site/mediatypes.py are imported inside `serve`:
+# every command loads this module.
 
 
 def _host(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -73,7 +77,6 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
         echo_warnings(result)
         click.echo(f"built: {result.articles} article(s), {files_changed(result)}", err=True)
 
-    from feedtool.cli.interrupts import Interrupted, stop_signals_raise
     from feedtool.site.serve import start_server
 
     running = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import click
 from feedtool.cli._group import EXIT_PROBLEM, cli, reports_errors
 from feedtool.config import load_config
 from feedtool.errors import printable
+
+# Lazy imports: validators/ (lxml) and site/mediacheck.py are imported inside `validate`: every
+# command loads this module, and a build with nothing to do needs neither.
 
 
 @cli.command()
@@ -66,17 +70,15 @@ def validate(
         paths = (Path("feeds"),)
         if base_url is None and config_path.is_file():
             base_url = load_config(config_path).feeds_url
-    from feedtool.validators import validate_paths
+    from feedtool.validators import validate_files
 
-    report = validate_paths(list(paths), base_url)
+    report = validate_files(list(paths), base_url)
     if media:
         from feedtool.site.mediacheck import check_feed_media
 
         files = [(name, Path(name).read_bytes()) for name in report.checked]
         report.problems += check_feed_media(files)
     if as_json:
-        import json
-
         click.echo(json.dumps([p.as_json() for p in report.problems], indent=2))
     else:
         for problem in report.problems:

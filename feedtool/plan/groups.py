@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from feedtool.model import Article, Author
+from feedtool.values import choices
 
 _MAX_FOLDER = 60
 _PLAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -72,6 +73,8 @@ GROUPINGS: dict[str, Grouping] = {
     "authors": Grouping("authors", "author", _authors),
     "languages": Grouping("languages", "language", _languages),
 }
+# One fact, kept in one place: config.py checks names against values/choices.
+assert tuple(GROUPINGS) == choices.GROUPINGS, "plan/groups and values/choices disagree"
 
 
 class Group(NamedTuple):

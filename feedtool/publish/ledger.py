@@ -28,6 +28,7 @@ at once never lose each other's lines.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -38,6 +39,12 @@ from feedtool import safefile
 from feedtool.config import PLACEHOLDER_BASE_URL
 from feedtool.errors import ConfigError, ContentError, Notice, PublishError
 from feedtool.model import Article
+from feedtool.parallel import split_map
+from feedtool.publish.staging import fsync_folder, held_lock, write_temp
+
+# Lazy imports: read/body_text.py and read/metadata.py are imported inside
+# body_digest(s): reading the ledger is part of a build with nothing to do, which reads
+# no article.
 
 LEDGER_NAME = "feedtool.ids"  # beside feedtool.toml
 HEADER = (
@@ -257,8 +264,6 @@ def relative_source(content_dir: Path) -> Callable[[str], str]:
 def known_by(articles: list[Article]) -> str:
     """A digest of what the ledger knows each of ``articles`` by (its id, file and link):
     while it is the same, checking and recording them again finds and adds nothing."""
-    import hashlib
-
     text = "".join([f"{a.id}\0{a.source}\0{a.link}\0" for a in articles])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
@@ -366,9 +371,7 @@ def kept_ids(
 def body_digest(article: Article) -> str:
     """A digest of an article's title and text (its body as written, ends stripped);
     "" when the body cannot be read (the build reports that where it matters)."""
-    import hashlib
-
-    from feedtool.read.bodies import read_body
+    from feedtool.read.body_text import read_body
 
     try:
         text = read_body(article.body)
@@ -461,8 +464,7 @@ def _same_text(
 def body_digests(articles: list[Article]) -> list[str]:
     """body_digest of each article; in several processes when there are many (a site's
     first ledger reads every body once)."""
-    from feedtool.parallel import split_map
-    from feedtool.read.load import PARALLEL_MIN_FILES
+    from feedtool.read.metadata import PARALLEL_MIN_FILES
 
     return split_map(body_digest, articles, min_items=PARALLEL_MIN_FILES)
 
@@ -583,7 +585,6 @@ def _update(
     empty_ok: bool,
 ) -> bool:
     """Read the ledger under its lock, apply ``change``, write it if its text changed."""
-    from feedtool.publish.staging import fsync_folder, held_lock, write_temp
 
     with held_lock(
         path.with_name(f".{path.name}.lock"), create=True, what="the ledger's lock file"

@@ -9,6 +9,7 @@ another build's).
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import queue
 import threading
@@ -190,7 +191,6 @@ def fsync_folders(folders: Iterable[Path]) -> None:
 def held_lock(path: Path, *, create: bool, what: str) -> Iterator[None]:
     """An exclusive flock on ``path`` (a folder, or a lock file made when ``create``) for
     the block: builds that share it take turns. Raises PublishError naming ``what``."""
-    import fcntl  # not at the top: only a build that writes needs it
 
     flags = (os.O_RDWR | os.O_CREAT if create else os.O_RDONLY) | getattr(os, "O_CLOEXEC", 0)
     try:

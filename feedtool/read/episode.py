@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 from feedtool.errors import ContentError, FeedtoolError, raise_all
 from feedtool.model import Article, Enclosure, Episode
-from feedtool.read import fields, podcast20
 from feedtool.read.media import is_web_address, resolve_enclosure
 from feedtool.read.mediafacts import MAX_DURATION, audio_facts, check_artwork, too_long
+from feedtool.values import fields, podcast20
 
 # The enclosure types Apple Podcasts takes (podcasters.apple.com, "RSS feed requirements").
 APPLE_TYPES = (

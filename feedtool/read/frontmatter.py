@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from feedtool.errors import ContentError
-from feedtool.read.textfile import decode_prefix, open_content, too_large
+from feedtool.read import quickyaml
+from feedtool.textfile import decode_prefix, open_content, toml_problem, too_large
+
+# Lazy imports: PyYAML is imported inside the functions that parse YAML: quickyaml reads most
+# front matter, and TOML or JSON never need it.
 
 
 @lru_cache(maxsize=1)
@@ -206,9 +209,6 @@ def split(text: str, path: str | Path, *, parse: bool = True) -> Split:
 def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) -> dict[str, Any]:
     """Parse YAML, TOML or JSON metadata into a mapping, with the line of any error."""
     if kind == "yaml":
-        # "import a.b as c", not "from a import b": no importlib call per article.
-        import feedtool.read.quickyaml as quickyaml
-
         # Flat key: value front matter is most of it; quickyaml reads that exactly as
         # the loader below would, several times faster and without loading PyYAML,
         # and declines anything else.
@@ -283,33 +283,3 @@ def _load_yaml(source: str) -> Any:
         if "invalid Unicode character escape" not in str(getattr(exc, "problem", "")):
             raise
     return yaml.load(source, Loader=pure)
-
-
-def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
-    """tomllib's message without its position, and the line it names (1-based)."""
-    message = str(exc)
-    match = re.search(r" \(at line (\d+), column \d+\)$", message)
-    if match is None:
-        return message, None
-    return message[: match.start()], int(match[1])
-
-
-def key_line(text: str, key: str, first_line: int = 1) -> int | None:
-    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages
-    (in TOML also a table of that name: ``[key]``, ``[[key]]``, ``[key.part]``)."""
-    name = rf'"?{re.escape(key)}"?'
-    setting = re.compile(rf"^\s*{name}\s*[:=]")
-    table = re.compile(rf"^\s*\[\[?\s*{name}\s*[\].]")
-    top_level = True  # in TOML, keys after a [table] line are that table's
-    for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
-        if table.match(line):
-            return number
-        top_level = top_level and not _TABLE_LINE.match(line)
-        if top_level and setting.match(line):
-            return number
-    return None
-
-
-# A TOML table's header, as people write it: at the start of its line (an indented
-# "[a, b]" is more likely YAML or JSON going on from the line before).
-_TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")

@@ -16,10 +16,11 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urljoin, urlsplit
 
-from feedtool import safefile, values
+from feedtool import safefile
 from feedtool.errors import ContentError
 from feedtool.model import Article, Enclosure
-from feedtool.values import absolute_url
+from feedtool.values import checks
+from feedtool.values.checks import absolute_url
 
 DEFAULT_TYPE = "application/octet-stream"
 
@@ -93,7 +94,7 @@ def resolve_enclosure(
             url = urljoin(base_url, enclosure.url)  # only "//host/x" changes: it gets https
         except ValueError:  # "http://[::1": an IPv6 host never closed
             url = enclosure.url  # web_address says what is wrong with it
-        problem = values.web_address(url)
+        problem = checks.web_address(url)
         if problem:
             raise ValueError(f'"{enclosure.url}" {problem}, nor a path to a file')
         return Enclosure(
@@ -149,7 +150,7 @@ def resolve_media(
             image = absolute_url(image, article.link)
         except ValueError:  # "http://[::1": an IPv6 host never closed
             pass  # web_address says what is wrong with it
-        problem = values.web_address(image)
+        problem = checks.web_address(image)
         if problem:
             raise MediaProblem(f'"{article.image}" {problem}', "image")
     enclosures = []

@@ -11,6 +11,9 @@ import warnings
 from pathlib import Path
 from typing import NamedTuple
 
+# Lazy imports: mutagen and Pillow are imported inside the functions that use them: only a
+# podcast's local files need them.
+
 # Apple Podcasts' rules for show art (podcasters.apple.com, "Artwork requirements").
 ART_MIN, ART_MAX = 1400, 3000
 ART_FORMATS = ("JPEG", "PNG")

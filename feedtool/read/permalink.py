@@ -8,9 +8,8 @@ from datetime import datetime
 from functools import lru_cache
 from urllib.parse import quote, urljoin, urlsplit
 
-from feedtool import values
 from feedtool.config import SiteConfig
-from feedtool.read import fields
+from feedtool.values import checks, fields
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _SPACES = re.compile(r"\s+")
@@ -50,7 +49,7 @@ def link(value: object, slug: str, published: datetime, config: SiteConfig) -> s
             absolute = urljoin(config.base_url, link)
         except ValueError:  # "http://[::1": an IPv6 host never closed
             absolute = link  # web_address says what is wrong with it
-        problem = values.web_address(absolute)
+        problem = checks.web_address(absolute)
         if problem:
             raise ValueError(f'"{link}" {problem}')
         return absolute

@@ -4,10 +4,7 @@ A site written for another generator (``dialect = "hugo"`` ...) is read by that
 dialect's rules (read/dialects/); every other site by feedtool's own. The build asks
 the registry for the site's reader once and calls it the same way either way, so no
 stage branches on ``config.dialect``. Adding a dialect is one module in read/dialects/
-and one line in DIALECTS below.
-
-This module imports no config at run time, so config.py can check a dialect's name
-here without a circle (config -> dialects -> load -> config).
+and one line in values/choices.DIALECTS.
 """
 
 from __future__ import annotations
@@ -25,15 +22,6 @@ from feedtool.read.sources import Source, find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
     from feedtool.config import SiteConfig
-
-# Dialect name -> its module in read/dialects/. A new dialect is one module and one line.
-DIALECTS: dict[str, str] = {
-    "hugo": "hugo",
-    "jekyll": "jekyll",
-    "pelican": "pelican",
-    "zola": "zola",
-    "eleventy": "eleventy",
-}
 
 Listing = list[tuple[str, int, int, int]]  # (path, size, mtime_ns, ctime_ns), as cached
 

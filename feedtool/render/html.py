@@ -18,8 +18,10 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from feedtool.read.fields import xml_safe
-from feedtool.values import absolute_url
+from feedtool.values.checks import absolute_url
+from feedtool.values.fields import xml_safe
+
+# Lazy imports: lxml.html is imported inside first_paragraph: only summaries need it.
 
 # Attributes whose value is one URL. srcset (several) is handled on its own.
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc", "usemap", "action"})

@@ -31,7 +31,12 @@ from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ConfigError, FeedtoolError
 from feedtool.model import Article
+from feedtool.plan.select import published_articles
 from feedtool.publish.ledger import KEEPS_ID_AND_LINK, Item, body_digest, relative_source
+from feedtool.publish.ledger import adopt as seed
+from feedtool.read.content import load_all
+
+# Lazy imports: read/dialects/ is imported inside site_articles, for a dialect's site only.
 
 # Where each generator writes the feed its subscribers read, in its default build folder.
 OLD_FEEDS: dict[str, tuple[str, ...]] = {
@@ -383,8 +388,6 @@ def site_articles(
     content_dir: Path, config: SiteConfig, now: datetime
 ) -> tuple[list[Article], list[FeedtoolError]]:
     """What a build would publish (ledger aside), and the articles it would skip."""
-    from feedtool.plan.select import published_articles
-    from feedtool.read.articles import load_all
 
     articles, problems = load_all(content_dir, config, keep_going=True)
     if config.dialect:
@@ -408,7 +411,6 @@ def adopt(
 ) -> Adopted:
     """Read the feed at ``where``, compare it with the site's articles and seed the
     ledger at ``ledger`` with every old item an article matches."""
-    from feedtool.publish.ledger import adopt as seed
 
     items = parse_feed(load_old_feed(where), where, config.base_url)
     articles, skipped = site_articles(content_dir, config, now)

@@ -17,9 +17,9 @@ from typing import Any
 
 from feedtool.errors import ContentError, FeedtoolError
 from feedtool.publish.staging import write_temp
-from feedtool.read.frontmatter import key_line, parse_meta, split
+from feedtool.read.frontmatter import parse_meta, split
 from feedtool.read.sources import find_sidecar
-from feedtool.read.textfile import decode
+from feedtool.textfile import decode, key_line
 
 _BOM = "\ufeff"
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}

@@ -21,7 +21,9 @@ from typing import Any
 
 from feedtool import safefile
 from feedtool.errors import ConfigError, FeedtoolError
-from feedtool.read.textfile import decode
+from feedtool.textfile import decode
+
+# Lazy imports: PyYAML is imported inside _yaml: only a generator's YAML config needs it.
 
 # A generator's config or data file: regular files only, and this big at most (a link to
 # /dev/zero would otherwise be read until memory runs out, a FIFO waited on for ever).

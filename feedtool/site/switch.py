@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 from feedtool.config import SiteConfig
 from feedtool.site.importer import Found, python_literals
+from feedtool.site.importer import _hugo_version as hugo_version
 from feedtool.site.importer import _load as load_config_file  # one reader of those files
 
 
@@ -257,7 +259,6 @@ class SiteBuild(NamedTuple):
 
 
 def _site_build(found: Found, site: Path) -> SiteBuild:
-    from feedtool.site.importer import _hugo_version as hugo_version  # one reading of it
 
     dialect = found.dialect
     if dialect == "hugo":
@@ -300,7 +301,6 @@ def _site_build(found: Found, site: Path) -> SiteBuild:
 def workflow_text(found: Found, site: Path) -> str:
     """The GitHub Actions workflow for a switched site: feedtool's feeds first, then the
     site, then GitHub Pages (docs/coming-from.md describes it)."""
-    from importlib import resources
 
     switch = SWITCHES[found.dialect]
     steps = _site_build(found, site)

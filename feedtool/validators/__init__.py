@@ -8,22 +8,22 @@ enclosures, text constructs. One module per format; no network, one parse per fi
 from __future__ import annotations
 
 from feedtool.validators.common import Problem
-from feedtool.validators.document import Checked, check_document
-from feedtool.validators.files import (
+from feedtool.validators.document import Checked, examine_document
+from feedtool.validators.folders import (
     FEED_SUFFIXES,
     Report,
-    check_rendered,
-    validate_paths,
-    validate_rendered,
+    validate_files,
+    validate_output,
+    validate_output_file,
 )
 
 
-def validate_bytes(data: bytes, url: str | None = None, *, name: str = "feed") -> list[Problem]:
+def validate_document(data: bytes, url: str | None = None, *, name: str = "feed") -> list[Problem]:
     """What is wrong with one feed document (RSS 2.0, Atom 1.0 or JSON Feed): bytes in,
     problems out. ``url`` is where it is published, so its self link is checked too;
     ``name`` is the file name the problems carry. A document that is no feed at all gives
     one error saying what it looks like instead."""
-    checked = check_document(data, url)
+    checked = examine_document(data, url)
     if checked.kind is None:
         return [Problem(name, 1, "error", "not-a-feed", f"not a feed: {checked.reason}")]
     return checked.findings.problems(name)
@@ -34,9 +34,9 @@ __all__ = [
     "Checked",
     "Problem",
     "Report",
-    "check_document",
-    "check_rendered",
-    "validate_paths",
-    "validate_bytes",
-    "validate_rendered",
+    "examine_document",
+    "validate_output_file",
+    "validate_files",
+    "validate_document",
+    "validate_output",
 ]

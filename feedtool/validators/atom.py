@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from feedtool import values
 from feedtool.validators import atomparts
 from feedtool.validators.atomparts import content, text_construct
 from feedtool.validators.common import Findings, line, self_link, unexpected_attributes
+from feedtool.values import checks
 from feedtool.xmlnames import ATOM_NS as NS
 from feedtool.xmlnames import XML_BASE, XML_LANG
 
@@ -47,7 +47,7 @@ def _text(element: etree._Element) -> str:
 def _iri(absolute: bool) -> Check:
     def check(f: Findings, element: etree._Element) -> None:
         value = _text(element)
-        problem = values.uri(value, absolute=absolute)
+        problem = checks.uri(value, absolute=absolute)
         if problem:
             f.error(line(element), "invalid-url", f'<{_local(element)}> "{value}" {problem}')
 
@@ -55,13 +55,13 @@ def _iri(absolute: bool) -> Check:
 
 
 def _date(f: Findings, element: etree._Element) -> None:
-    problem = values.rfc3339(_text(element))
+    problem = checks.rfc3339(_text(element))
     if problem:
         f.error(line(element), "invalid-date", f'<{_local(element)}> "{_text(element)}" {problem}')
 
 
 def _email(f: Findings, element: etree._Element) -> None:
-    problem = values.email(_text(element))
+    problem = checks.email(_text(element))
     if problem:
         f.error(line(element), "invalid-email", f'<email> "{_text(element)}" {problem}')
 
@@ -127,10 +127,10 @@ ENTRY_TAG = ATOM + "entry"
 def _common_attributes(f: Findings, element: etree._Element, name: str) -> None:
     unexpected_attributes(f, element, _ATTRIBUTES.get(name, _NONE), NS)
     lang = element.get(XML_LANG)
-    if lang and (problem := values.language(lang)):
+    if lang and (problem := checks.language(lang)):
         f.error(line(element), "invalid-language", f'xml:lang "{lang}" {problem}')
     base = element.get(XML_BASE)
-    if base is not None and (problem := values.uri(base, absolute=False)):
+    if base is not None and (problem := checks.uri(base, absolute=False)):
         f.error(line(element), "invalid-url", f'xml:base "{base}" {problem}')
 
 

@@ -8,8 +8,8 @@ import re
 
 from lxml import etree
 
-from feedtool import values
 from feedtool.validators.common import Findings, children, has_text, line
+from feedtool.values import checks
 
 XHTML_DIV = "{http://www.w3.org/1999/xhtml}div"
 TEXT_TYPES = ("text", "html", "xhtml")
@@ -85,10 +85,10 @@ def content(f: Findings, element: etree._Element) -> bool:
     src = element.get("src")
     at = line(element)
     if src is not None:
-        problem = values.uri(src, absolute=False)
+        problem = checks.uri(src, absolute=False)
         if problem:
             f.error(at, "invalid-url", f'<content> src "{src}" {problem}')
-        if "type" in element.attrib and (kind in TEXT_TYPES or values.media_type(kind)):
+        if "type" in element.attrib and (kind in TEXT_TYPES or checks.media_type(kind)):
             f.error(at, "invalid-media-type", f'<content src> type "{kind}" must be a media type')
         if len(element) or has_text(element):
             f.error(at, "unexpected-text", "<content> with a src attribute must be empty")
@@ -99,7 +99,7 @@ def content(f: Findings, element: etree._Element) -> bool:
         else:
             _no_markup(f, element, kind)
         return False
-    problem = values.media_type(kind)
+    problem = checks.media_type(kind)
     if problem or kind.lower().startswith(("multipart/", "message/")):
         f.error(
             at,
@@ -132,17 +132,17 @@ def link(f: Findings, element: etree._Element) -> None:
     href = element.get("href")
     if href is None:
         f.error(at, "missing-attribute", '<link> needs an "href" attribute')
-    elif problem := values.uri(href, absolute=False):
+    elif problem := checks.uri(href, absolute=False):
         f.error(at, "invalid-url", f'<link> href "{href}" {problem}')
     rel = element.get("rel")
     if rel is not None:
         _rel(f, at, rel)
-    checks = (
-        ("type", values.media_type, "invalid-media-type"),
-        ("hreflang", values.language, "invalid-language"),
-        ("length", values.non_negative_integer, "invalid-number"),
+    attribute_checks = (
+        ("type", checks.media_type, "invalid-media-type"),
+        ("hreflang", checks.language, "invalid-language"),
+        ("length", checks.non_negative_integer, "invalid-number"),
     )
-    for attribute, check, code in checks:
+    for attribute, check, code in attribute_checks:
         value = element.get(attribute)
         if value is not None and (problem := check(value)):
             f.error(at, code, f'<link> {attribute} "{value}" {problem}')
@@ -158,7 +158,7 @@ def _rel(f: Findings, line: int | None, rel: str) -> None:
     if _NAME.fullmatch(name):
         if name.lower() not in LINK_RELATIONS:
             f.warning(line, "unknown-relation", f'<link> rel "{rel}" is not a registered relation')
-    elif values.uri(name, absolute=True):
+    elif checks.uri(name, absolute=True):
         f.error(line, "invalid-value", f'<link> rel "{rel}" is neither a relation name nor a URI')
 
 
@@ -167,14 +167,14 @@ def category(f: Findings, element: etree._Element) -> None:
     if element.get("term") is None:
         f.error(line(element), "missing-attribute", '<category> needs a "term" attribute')
     scheme = element.get("scheme")
-    if scheme is not None and (problem := values.uri(scheme, absolute=True)):
+    if scheme is not None and (problem := checks.uri(scheme, absolute=True)):
         f.error(line(element), "invalid-url", f'<category> scheme "{scheme}" {problem}')
 
 
 def generator(f: Findings, element: etree._Element) -> None:
     """atom:generator: uri an IRI reference, text only."""
     uri = element.get("uri")
-    if uri is not None and (problem := values.uri(uri, absolute=False)):
+    if uri is not None and (problem := checks.uri(uri, absolute=False)):
         f.error(line(element), "invalid-url", f'<generator> uri "{uri}" {problem}')
     for child in children(element):
         f.error(line(child), "unexpected-markup", "<generator> holds text only, no elements")

@@ -46,7 +46,7 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def check_document(data: bytes, self_url: str | None = None) -> Checked:
+def examine_document(data: bytes, self_url: str | None = None) -> Checked:
     """Check one feed of any supported format; ``self_url`` is where it is published, if known."""
     findings = Findings(self_url=self_url)
     start = data.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1]

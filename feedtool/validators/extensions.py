@@ -20,9 +20,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from feedtool import values
-from feedtool.read import podcast20
 from feedtool.validators.common import Findings, children, line
+from feedtool.values import checks, podcast20
 from feedtool.xmlnames import CATEGORIES
 
 Check = Callable[[Findings, etree._Element], None]
@@ -175,7 +174,7 @@ def _non_negative(prefix: str) -> Check:
 
 def _url_text(prefix: str) -> Check:
     def check(f: Findings, element: etree._Element) -> None:
-        problem = values.uri(_value(element), absolute=True)
+        problem = checks.uri(_value(element), absolute=True)
         if problem:
             _invalid(f, element, prefix, f'"{_value(element)}" {problem}')
 
@@ -193,7 +192,7 @@ def _attribute_url(prefix: str, name: str, *, required: bool) -> Check:
                     f'{_name(element, prefix)} needs a "{name}" attribute',
                 )
             return
-        problem = values.uri(value.strip(), absolute=True)
+        problem = checks.uri(value.strip(), absolute=True)
         if problem:
             _invalid(f, element, prefix, f'{name} "{value}" {problem}')
 
@@ -222,7 +221,7 @@ _W3CDTF = re.compile(
 
 def _language(prefix: str) -> Check:
     def check(f: Findings, element: etree._Element) -> None:
-        problem = values.language(_value(element)) if _value(element) else "is empty"
+        problem = checks.language(_value(element)) if _value(element) else "is empty"
         if problem:
             _invalid(f, element, prefix, f'"{_value(element)}" {problem}')
 
@@ -244,7 +243,7 @@ def _itunes_image(f: Findings, element: etree._Element) -> None:
     href = element.get("href")
     if href is None:
         f.error(line(element), "missing-attribute", '<itunes:image> needs an "href" attribute')
-    elif problem := values.http_url(href.strip()):
+    elif problem := checks.http_url(href.strip()):
         _invalid(f, element, _I, f'href "{href}" {problem}')
 
 
@@ -267,7 +266,7 @@ def _owner(f: Findings, element: etree._Element) -> None:
     if not emails and not verified:  # Apple verifies the owner by podcast:txt instead
         f.error(line(element), "missing-element", "<itunes:owner> has no <itunes:email>")
     for email in emails:
-        if values.email(_value(email)) is not None:
+        if checks.email(_value(email)) is not None:
             _invalid(f, email, _I, f'"{_value(email)}" is not an e-mail address')
 
 
@@ -367,7 +366,7 @@ def _is_number(value: str) -> str | None:
 
 
 def _is_url(value: str) -> str | None:
-    return values.uri(value.strip(), absolute=True)
+    return checks.uri(value.strip(), absolute=True)
 
 
 def _is_scheme(value: str) -> str | None:
@@ -380,11 +379,11 @@ def _is_choice(*allowed: str) -> Callable[[str], str | None]:
 
 
 def _is_language(value: str) -> str | None:
-    return values.language(value)
+    return checks.language(value)
 
 
 def _is_media_type(value: str) -> str | None:
-    return values.media_type(value)
+    return checks.media_type(value)
 
 
 _NPT = re.compile(r"^(now|\d+(\.\d+)?|\d+:[0-5]\d:[0-5]\d(\.\d+)?)$")
@@ -456,7 +455,7 @@ def _restriction(f: Findings, element: etree._Element) -> None:
     kind, text = element.get("type"), _value(element)
     if kind is None and text and text.lower() not in ("all", "none"):
         _invalid(f, element, _M, f'"{text}" must be "all" or "none" (or give a type)')
-    elif kind == "uri" and any(values.uri(u, absolute=True) for u in text.split()):
+    elif kind == "uri" and any(checks.uri(u, absolute=True) for u in text.split()):
         _invalid(f, element, _M, f'"{text}" must be absolute URIs, separated by spaces')
 
 
@@ -600,7 +599,7 @@ def _podcast_guid(f: Findings, element: etree._Element) -> None:
 
 def _podcast_url(f: Findings, element: etree._Element) -> None:
     url = element.get("url")
-    if url is None or values.http_url(url.strip()):
+    if url is None or checks.http_url(url.strip()):
         f.warning(
             line(element),
             "invalid-url",
@@ -609,7 +608,7 @@ def _podcast_url(f: Findings, element: etree._Element) -> None:
 
 
 def _http_url(value: str) -> str | None:
-    return values.http_url(value.strip())
+    return checks.http_url(value.strip())
 
 
 def _podcast_tag(
@@ -675,7 +674,7 @@ def _longer_than(most: int) -> Callable[[str], str | None]:
 
 
 def _rfc822_error(value: str) -> str | None:
-    found = values.rfc822(value)
+    found = checks.rfc822(value)
     return found[1] if found is not None and found[0] == "error" else None
 
 
@@ -685,7 +684,7 @@ _PODCAST_CHANNEL: dict[str, Check | None] = {
     "funding": _podcast_url,
     "locked": _podcast_tag(
         text=lambda v: None if v in ("yes", "no") else 'must be "yes" or "no"',
-        errors={"owner": values.email},
+        errors={"owner": checks.email},
     ),
     "medium": _podcast_tag(text=podcast20.medium_problem),
     "txt": _podcast_tag(

@@ -11,8 +11,8 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
-from feedtool import values
 from feedtool.validators.common import Findings, Level
+from feedtool.values import checks
 
 VERSIONS = ("https://jsonfeed.org/version/1.1", "https://jsonfeed.org/version/1")
 Path = tuple[str | int, ...]
@@ -65,7 +65,7 @@ class _Checker:
 
     def url(self, obj: dict[str, Any], key: str, path: Path) -> None:
         value = self.string(obj, key, path)
-        if value is not None and (problem := values.uri(value, absolute=True)):
+        if value is not None and (problem := checks.uri(value, absolute=True)):
             self.error(path + (key,), "invalid-url", f'"{key}" "{value}" {problem}')
 
     def unknown(self, obj: dict[str, Any], known: frozenset[str], path: Path, where: str) -> None:
@@ -79,7 +79,7 @@ class _Checker:
 
     def language(self, obj: dict[str, Any], path: Path) -> None:
         value = self.string(obj, "language", path)
-        if value is not None and (problem := values.language(value)):
+        if value is not None and (problem := checks.language(value)):
             self.error(path + ("language",), "invalid-language", f'"language" "{value}" {problem}')
 
     def authors(self, obj: dict[str, Any], path: Path) -> None:
@@ -187,7 +187,7 @@ class _Checker:
             self.url(item, key, path)
         for key in ("date_published", "date_modified"):
             value = self.string(item, key, path)
-            if value is not None and (problem := values.rfc3339(value, upper_case=False)):
+            if value is not None and (problem := checks.rfc3339(value, upper_case=False)):
                 self.error(path + (key,), "invalid-date", f'"{key}" "{value}" {problem}')
         tags = item.get("tags")
         if tags is not None and (
@@ -212,7 +212,7 @@ class _Checker:
                     )
             self.url(attachment, "url", where)
             mime = self.string(attachment, "mime_type", where)
-            if mime is not None and (problem := values.media_type(mime)):
+            if mime is not None and (problem := checks.media_type(mime)):
                 self.error(
                     where + ("mime_type",), "invalid-media-type", f'"mime_type" "{mime}" {problem}'
                 )

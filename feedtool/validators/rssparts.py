@@ -7,8 +7,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from feedtool import values
 from feedtool.validators.common import Findings, children, line, shown, unexpected_attributes
+from feedtool.values import checks
 
 Check = Callable[[Findings, etree._Element], None]  # what each element check is
 
@@ -32,7 +32,7 @@ def trimmed(element: etree._Element) -> str:
 
 def absolute_url(f: Findings, element: etree._Element) -> None:
     """An element holding an absolute URL (ASCII: RSS predates IRIs)."""
-    problem = values.uri(trimmed(element), absolute=True)
+    problem = checks.uri(trimmed(element), absolute=True)
     if not problem and not trimmed(element).isascii():
         problem = "has characters that must be percent-encoded (RSS needs a URL, not an IRI)"
     if problem:
@@ -41,7 +41,7 @@ def absolute_url(f: Findings, element: etree._Element) -> None:
 
 def date(f: Findings, element: etree._Element) -> None:
     """pubDate, lastBuildDate: an RFC 822 date."""
-    verdict = values.rfc822(trimmed(element))
+    verdict = checks.rfc822(trimmed(element))
     if verdict:
         level, problem = verdict
         report = f.error if level == "error" else f.warning
@@ -54,7 +54,7 @@ def email(f: Findings, element: etree._Element) -> None:
     if value.lower().startswith("mailto:"):
         value = unquote(value[7:])
     address, _, rest = value.partition(" ")
-    if values.email(address) is None and (not rest or (rest[0] == "(" and rest[-1] == ")")):
+    if checks.email(address) is None and (not rest or (rest[0] == "(" and rest[-1] == ")")):
         return
     if "@" in value and not value.endswith(")"):
         f.warning(
@@ -72,7 +72,7 @@ def email(f: Findings, element: etree._Element) -> None:
 
 def language(f: Findings, element: etree._Element) -> None:
     """<language>: a language tag."""
-    problem = values.language(trimmed(element))
+    problem = checks.language(trimmed(element))
     if problem:
         f.error(
             line(element),
@@ -110,14 +110,14 @@ def enclosure(f: Findings, element: etree._Element) -> None:
     required_attributes(f, element, ("url", "length", "type"))
     url, length, kind = element.get("url"), element.get("length"), element.get("type")
     at = line(element)
-    if url is not None and (problem := values.http_url(url.strip())):
+    if url is not None and (problem := checks.http_url(url.strip())):
         f.error(at, "invalid-url", f'<enclosure> url "{url}" {problem}')
-    if length is not None and values.non_negative_integer(length):
+    if length is not None and checks.non_negative_integer(length):
         hint = " (use 0 when the size is unknown)" if length.strip().startswith("-") else ""
         f.error(
             at, "invalid-number", f'<enclosure> length "{length}" must be a size in bytes{hint}'
         )
-    if kind is not None and (problem := values.media_type(kind)):
+    if kind is not None and (problem := checks.media_type(kind)):
         f.error(at, "invalid-media-type", f'<enclosure> type "{kind}" {problem}')
 
 
@@ -128,7 +128,7 @@ def guid(f: Findings, element: etree._Element) -> None:
     if permalink not in ("true", "false"):
         f.error(line(element), "invalid-attribute", '<guid> isPermaLink must be "true" or "false"')
     elif permalink == "true":
-        problem = values.uri(value, absolute=True)
+        problem = checks.uri(value, absolute=True)
         if not problem and value.lower().startswith(("tag:", "urn:")):
             problem = 'is not a web address; add isPermaLink="false"'
         if problem:
@@ -142,7 +142,7 @@ def guid(f: Findings, element: etree._Element) -> None:
 def source(f: Findings, element: etree._Element) -> None:
     """<source>: a url attribute, absolute."""
     if required_attributes(f, element, ("url",)):
-        problem = values.uri(element.get("url", "").strip(), absolute=True)
+        problem = checks.uri(element.get("url", "").strip(), absolute=True)
         if problem:
             f.error(line(element), "invalid-url", f'<source> url "{element.get("url")}" {problem}')
 

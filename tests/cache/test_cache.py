@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 import feedtool.parallel
-import feedtool.render.files
+import feedtool.render.documents
 from conftest import NOW, Site, options
-from feedtool.cache.store import Cache
+from feedtool.cache.store import DiskCache
 from feedtool.config import load_config
 from feedtool.model import Article, Entry
 from feedtool.pipeline import build
@@ -90,13 +90,13 @@ def test_an_edit_renders_only_the_edited_body_again(
 ) -> None:
     both(tagged, cache)
     rendered: list[str] = []
-    real = feedtool.render.files.make_entry
+    real = feedtool.render.documents.make_entry
 
     def counting(article: Article, text: str, **limits: int | None) -> Entry:
         rendered.append(Path(article.source).name)
         return real(article, text, **limits)
 
-    monkeypatch.setattr(feedtool.render.files, "make_entry", counting)
+    monkeypatch.setattr(feedtool.render.documents, "make_entry", counting)
     monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
     post = tagged.content / "2025-01-03-post-2.md"
     post.write_text(post.read_text() + "\nAn edit.\n")
@@ -231,11 +231,11 @@ def test_a_cache_from_other_code_is_not_used(
 ) -> None:
     both(tagged, cache)
     config = load_config(tagged.config_path)
-    same = Cache(cache, config).fingerprint
-    import feedtool.cache.files
+    same = DiskCache(cache, config).fingerprint
+    import feedtool.cache.folder
 
-    monkeypatch.setattr(feedtool.cache.files, "__version__", "999")
-    assert Cache(cache, config).fingerprint != same
+    monkeypatch.setattr(feedtool.cache.folder, "__version__", "999")
+    assert DiskCache(cache, config).fingerprint != same
 
 
 def age(path: Path, seconds: int = 60) -> None:
@@ -293,17 +293,17 @@ def test_the_nothing_changed_shortcut_answers_like_a_build(site: Site, cache: Pa
     first = build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     assert (cache / "state.json").is_file()
 
-    import feedtool.read.load
+    import feedtool.read.metadata
 
     def must_not_read(*args: object, **kwargs: object) -> None:
         raise AssertionError("the shortcut should not read articles")
 
-    real = feedtool.read.load.load_articles
-    feedtool.read.load.load_articles = must_not_read  # type: ignore[assignment]
+    real = feedtool.read.metadata.load_articles
+    feedtool.read.metadata.load_articles = must_not_read  # type: ignore[assignment]
     try:
         again = build(site.content, site.output, config, options(config, NOW, cache_dir=cache))
     finally:
-        feedtool.read.load.load_articles = real
+        feedtool.read.metadata.load_articles = real
     assert again.changed == [] and again.articles == first.articles == 1
     assert dict(again.files) == dict(first.files)
     assert again.scheduled == first.scheduled
@@ -508,7 +508,7 @@ def test_the_code_fingerprinted_is_every_file_of_the_package_but_compiled_ones(
 ) -> None:
     """The fingerprint lists feedtool's files with os.scandir (every build asks): the
     same files, sizes and times as a walk with pathlib, nested folders included."""
-    from feedtool.cache.files import _code_files
+    from feedtool.cache.folder import _code_files
 
     package = tmp_path / "pkg"
     (package / "sub" / "__pycache__").mkdir(parents=True)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import NOW, Site, options
 from feedtool.cache import codec
-from feedtool.cache.files import CACHE_FORMAT, Storage
+from feedtool.cache.folder import CACHE_FORMAT, CacheFolder
 from feedtool.model import Article, Author, Body, Enclosure
 
 WHEN = datetime(2025, 3, 1, 8, 30, tzinfo=timezone(timedelta(hours=-4)))
@@ -40,7 +40,7 @@ def _shard(source: str) -> codec.Shard:
 def test_a_shard_reads_back_as_written(tmp_path: Path, source: str) -> None:
     # A file name that is not UTF-8 (surrogate escapes) takes the slower path both ways:
     # what comes back is the same.
-    storage = Storage(tmp_path, "key")
+    storage = CacheFolder(tmp_path, "key")
     shard = _shard(source)
     storage.write("articles-0.json", shard)
     again = storage.read("articles-0.json", codec.Shard)
@@ -53,7 +53,7 @@ def test_a_shard_reads_back_as_written(tmp_path: Path, source: str) -> None:
 def test_numbers_that_remember_their_spelling_are_cached_as_numbers(tmp_path: Path) -> None:
     from feedtool.read.frontmatter import WrittenInt
 
-    storage = Storage(tmp_path, "key")
+    storage = CacheFolder(tmp_path, "key")
     source = "c/a.md"
     ((stamps, sidecar, article),) = _shard(source).values()
     body = article.body._replace(start=WrittenInt.of(12, "0xC"))
@@ -65,8 +65,8 @@ def test_numbers_that_remember_their_spelling_are_cached_as_numbers(tmp_path: Pa
     assert codec.article_in(kept).body.start == 12
 
 
-def _damaged(tmp_path: Path, damage: str) -> Storage:
-    storage = Storage(tmp_path, "key")
+def _damaged(tmp_path: Path, damage: str) -> CacheFolder:
+    storage = CacheFolder(tmp_path, "key")
     storage.write("articles-0.json", _shard("c/a.md"))
     path = tmp_path / "articles-0.json"
     header, body = path.read_bytes().split(b"\n", 1)
@@ -97,7 +97,7 @@ def test_a_shard_that_does_not_verify_is_no_cache(tmp_path: Path, damage: str) -
 
 
 def test_files_of_the_format_before_are_no_cache(tmp_path: Path) -> None:
-    storage = Storage(tmp_path, "key")
+    storage = CacheFolder(tmp_path, "key")
     storage.write("state.json", {"a": 1})
     path = tmp_path / "state.json"
     body = path.read_bytes().split(b"\n", 1)[1]
@@ -109,7 +109,7 @@ def test_the_last_builds_summary_reads_back_with_open_ends(tmp_path: Path) -> No
     # No scheduled post: valid until forever, which JSON has no number for.
     from feedtool.cache.store import State, _state_in, _state_out
 
-    storage = Storage(tmp_path, "key")
+    storage = CacheFolder(tmp_path, "key")
     state = State("k", 1, -float("inf"), float("inf"), {"rss.xml": (1, 2)}, 3, [], [], [], 0)
     storage.write("state.json", _state_out(state))
     assert _state_in(storage.read("state.json")) == state

@@ -192,18 +192,18 @@ def test_a_big_cold_build_shows_the_bar_to_the_end(
 
 def test_each_file_is_reported_as_it_is_read(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     # A progress bar must move during the build, not jump to the end after it.
-    import feedtool.read.load
+    import feedtool.read.metadata
 
     for name in ("a.md", "b.md", "c.md"):
         site.article(name, title=name)
     events: list[str] = []
-    real = feedtool.read.load.read_source
+    real = feedtool.read.metadata.read_source
 
     def reading(source: Any, *args: Any) -> Any:
         events.append(f"read {Path(source.path).name}")
         return real(source, *args)
 
-    monkeypatch.setattr(feedtool.read.load, "read_source", reading)
+    monkeypatch.setattr(feedtool.read.metadata, "read_source", reading)
     site.build(
         progress=lambda step: (
             events.append(f"step {Path(step.item).name}") if step.stage == "read" else None

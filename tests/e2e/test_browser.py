@@ -24,7 +24,7 @@ from PIL import Image
 from conftest import NOW, ROOT, options
 from feedtool.config import load_config
 from feedtool.pipeline import build
-from feedtool.render.files import PAGE_ENTRIES
+from feedtool.render.documents import PAGE_ENTRIES
 from feedtool.site.serve import RunningServer, start_server
 
 pytestmark = pytest.mark.slow  # a real browser: out of the quick loop (make quick)

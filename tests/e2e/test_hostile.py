@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from conftest import DEFAULT_CONFIG, Site
 from feedtool.cli import cli
-from feedtool.render.body import RENDERERS
+from feedtool.render.body_html import RENDERERS
 
 
 def fm(*lines: str, body: str = "Body.\n") -> str:

@@ -24,7 +24,7 @@ from feedtool.config import load_config
 from feedtool.model import Article
 from feedtool.pipeline import build
 from feedtool.plan.select import published_articles
-from feedtool.read.load import load_articles
+from feedtool.read.metadata import load_articles
 
 pytestmark = pytest.mark.slow  # a real feed reader: out of the quick loop (make quick)
 

@@ -16,7 +16,7 @@ from feedtool import parallel
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError, ManyErrors
 from feedtool.pipeline import build
-from feedtool.read import load as loader
+from feedtool.read import metadata as loader
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="work is split only on Linux"

@@ -16,9 +16,9 @@ from feedtool.config import load_config
 from feedtool.model import Article
 from feedtool.pipeline import build
 from feedtool.plan.select import published_articles
-from feedtool.read.load import load_articles
-from feedtool.read.show import feed_guid
+from feedtool.read.metadata import load_articles
 from feedtool.render.formats.podcast import PODCAST_NS
+from feedtool.values.podcast_settings import feed_guid
 
 FEED_URL = "https://feedtool.example.org/podcast.xml"
 

@@ -12,7 +12,7 @@ from feedcheck import atom_problems, feed_problems
 from feedtool.config import load_config
 from feedtool.pipeline import build
 from feedtool.plan.select import published_articles
-from feedtool.read.load import load_articles
+from feedtool.read.metadata import load_articles
 
 ROOT = ROOT
 

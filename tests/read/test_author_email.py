@@ -7,7 +7,7 @@ import pytest
 from conftest import Site
 from feedtool.config import config_from_mapping
 from feedtool.errors import ConfigError
-from feedtool.read import fields
+from feedtool.values import fields
 
 
 @pytest.mark.parametrize(

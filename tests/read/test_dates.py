@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from feedtool.read.dates import get_timezone, parse_date
+from feedtool.read.dates import parse_date
+from feedtool.values.zones import get_timezone
 
 BERLIN = get_timezone("Europe/Berlin")
 assert BERLIN is not None

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from feedtool.errors import ContentError
 from feedtool.read.frontmatter import read_head, split
-from feedtool.read.textfile import decode, decode_prefix, read_text
+from feedtool.textfile import decode, decode_prefix, read_text
 
 BOM = b"\xef\xbb\xbf"
 # Bytes near the traps: a BOM or part of one, cut characters, CR/LF, fences.

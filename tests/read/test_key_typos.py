@@ -6,7 +6,7 @@ import pytest
 
 from conftest import Site
 from feedtool.read.foreign import FOREIGN_KEYS
-from feedtool.read.load import KEYS
+from feedtool.read.record import KEYS
 from feedtool.read.typos import meant, one_edit_apart
 
 

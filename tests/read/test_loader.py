@@ -9,7 +9,7 @@ import pytest
 from conftest import Site
 from feedtool.config import config_from_mapping
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.read.load import load_article, load_articles
+from feedtool.read.metadata import load_article, load_articles
 
 CONFIG = config_from_mapping({"base_url": "https://example.org/blog/", "timezone": "Europe/Berlin"})
 
@@ -19,8 +19,8 @@ def load_one(site: Site, name: str, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_markdown_html_and_text_bodies(site: Site) -> None:
-    from feedtool.read.bodies import read_body
-    from feedtool.render.body import make_entry
+    from feedtool.read.body_text import read_body
+    from feedtool.render.body_html import make_entry
 
     md = load_one(site, "m.md", "---\ntitle: M\ndate: 2025-01-01\n---\n# Head\n\n*em* | a\n")
     html = load_one(site, "h.htm", "---\ntitle: H\ndate: 2025-01-01\n---\n<p>Hi <b>there</b></p>")
@@ -217,8 +217,8 @@ def test_all_problems_are_collected_including_clashes(site: Site) -> None:
 
 
 def test_with_a_sidecar_a_first_line_rule_is_body(site: Site) -> None:
-    from feedtool.read.bodies import read_body
-    from feedtool.render.body import make_entry
+    from feedtool.read.body_text import read_body
+    from feedtool.render.body_html import make_entry
 
     site.write("rule.yaml", "title: Rule\ndate: 2025-01-01\n")
     path = site.write("rule.md", "---\nText after a rule.\n", dedent=False)

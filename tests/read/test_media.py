@@ -8,8 +8,8 @@ from conftest import Site
 from feedtool.config import config_from_mapping
 from feedtool.errors import ConfigError
 from feedtool.model import Article, Enclosure
-from feedtool.read.load import load_articles
 from feedtool.read.media import guess_type, medium
+from feedtool.read.metadata import load_articles
 
 
 def load(site: Site) -> list[Article]:

@@ -15,8 +15,8 @@ from conftest import DEFAULT_CONFIG, ROOT, Site
 from feedtool.config import config_from_mapping
 from feedtool.errors import FeedtoolError
 from feedtool.read.episode import duration
-from feedtool.read.show import feed_guid
-from feedtool.validators import check_document
+from feedtool.validators import examine_document
+from feedtool.values.podcast_settings import feed_guid
 
 MEDIA = ROOT / "content" / "media"
 PODCAST = """
@@ -73,7 +73,7 @@ def _fails_with(site: Site, line: str) -> None:
 
 def _problems(site: Site) -> list[str]:
     """What feedtool validate finds in the podcast feed written (errors and warnings)."""
-    checked = check_document(
+    checked = examine_document(
         (site.output / "podcast.xml").read_bytes(), "https://example.org/blog/podcast.xml"
     )
     return [str(p) for p in checked.findings.problems("podcast.xml")]
@@ -631,5 +631,5 @@ def test_podcast_archive_pages(podcast: Site) -> None:
     # One show: every page carries the guid of podcast.xml's address.
     assert {feed.feed.podcast_guid for feed in pages.values()} == {feed_guid(base + "podcast.xml")}
     for path in pages:
-        checked = check_document((podcast.output / path).read_bytes(), base + path)
+        checked = examine_document((podcast.output / path).read_bytes(), base + path)
         assert checked.findings.problems(path) == []

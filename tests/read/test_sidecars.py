@@ -9,7 +9,7 @@ import pytest
 from conftest import Site
 from feedtool.config import load_config
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.read.load import load_article
+from feedtool.read.metadata import load_article
 from feedtool.read.sources import find_sources, sources_from_stamps, tree_stamp
 
 

@@ -22,7 +22,7 @@ from feedtool.config import load_config
 from feedtool.model import Article
 from feedtool.pipeline import build
 from feedtool.plan.select import published_articles
-from feedtool.read.load import load_articles
+from feedtool.read.metadata import load_articles
 from feedtool.render.html import srcset_candidates
 from feedtool.xmlnames import XML_LANG
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from conftest import NOW, Site
 from feedtool.model import Article, Author, Body, Enclosure, Entry
-from feedtool.read.fields import xml_safe
-from feedtool.render.files import PAGE_ENTRIES
+from feedtool.render.documents import PAGE_ENTRIES
 from feedtool.render.formats import page
+from feedtool.values.fields import xml_safe
 
 HOSTILE_TITLE = "Hostile markup <script>alert('title')</script> & <b>angle</b>"
 HOSTILE_BODY = """\
@@ -130,7 +130,7 @@ def test_an_empty_site_still_gets_a_page(site: Site) -> None:
     assert "No articles yet." in "".join(tree.find(".//main").itertext())
 
 
-# Text as feedtool's records hold it: what XML can carry (see read/fields.xml_safe).
+# Text as feedtool's records hold it: what XML can carry (see values/fields.xml_safe).
 text = st.text(st.characters(exclude_categories=["Cs"])).map(xml_safe)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from conftest import Site
-from feedtool.render.body import READ_MORE
+from feedtool.render.body_html import READ_MORE
 
 LONG = "First paragraph, <em>short</em>.\n\nSecond paragraph, [secret](/s) text.\n"
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import Site
 from feedtool.config import load_config
 from feedtool.errors import ContentError
-from feedtool.read.load import load_article
+from feedtool.read.metadata import load_article
 from feedtool.site.ids import keep_id
 
 TAG = "tag:example.org,2025-01-02:/old"

@@ -15,9 +15,9 @@ from feedtool.cli import cli
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError
 from feedtool.pipeline import build
-from feedtool.read.load import load_article
+from feedtool.read.metadata import load_article
 from feedtool.site.scaffold import init_site, new_article, workflow_text
-from feedtool.values import MAX_SLUG, slugify
+from feedtool.values.checks import MAX_SLUG, slugify
 
 ROOT = ROOT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import podcastparser
 
-from feedtool.validators import check_document
+from feedtool.validators import examine_document
 from feedtool.validators.extensions import PODCAST, PODCAST_OLD
 
 SHAPED = Path(__file__).parent.parent / "data" / "podcast" / "namespace-shaped.xml"
@@ -18,7 +18,7 @@ SELF = "https://pond.example.com/podcast.xml"
 
 
 def _problems(data: bytes) -> list[tuple[int, str, str]]:
-    checked = check_document(data, SELF)
+    checked = examine_document(data, SELF)
     assert checked.kind == "RSS 2.0", checked.reason
     return [(p.line, p.level, p.message) for p in checked.findings.problems(SHAPED.name)]
 

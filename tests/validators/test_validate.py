@@ -17,15 +17,15 @@ import pytest
 
 from conftest import TESTS
 from feedcheck import atom_problems
-from feedtool import values
 from feedtool.validators import (
     Problem,
-    check_document,
-    check_rendered,
-    validate_paths,
-    validate_rendered,
+    examine_document,
+    validate_files,
+    validate_output,
+    validate_output_file,
 )
 from feedtool.validators.jsonfeed import line_of
+from feedtool.values import checks
 
 OUTSIDE = TESTS / "data" / "outside"
 DATA = TESTS / "data"
@@ -50,7 +50,7 @@ def planted(path: Path) -> list[tuple[int, str, str]]:
 
 
 def found(path: Path) -> list[tuple[int, str, str]]:
-    checked = check_document(path.read_bytes(), SELF_URLS[path.parent.name])
+    checked = examine_document(path.read_bytes(), SELF_URLS[path.parent.name])
     assert checked.kind is not None, checked.reason
     return [(p.line, p.level, p.code) for p in checked.findings.problems(path.name)]
 
@@ -123,7 +123,7 @@ def test_format_is_recognised_by_content_not_by_name(tmp_path: Path) -> None:
     (tmp_path / "feed.json").write_bytes((OUTSIDE / "atom" / "clean.xml").read_bytes())
     (tmp_path / "atom.rss").write_bytes((OUTSIDE / "rss" / "bad-pubdate.xml").read_bytes())
     (tmp_path / "index.xml").write_bytes((OUTSIDE / "json" / "clean.json").read_bytes())
-    report = validate_paths([tmp_path])
+    report = validate_files([tmp_path])
     assert sorted(Path(name).name for name in report.checked) == [
         "atom.rss",
         "feed.json",
@@ -147,7 +147,7 @@ def test_folder_skips_files_that_are_not_feeds_and_says_why(tmp_path: Path) -> N
     (tmp_path / ".hidden.xml").write_text("<rss>", encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "atom.xml").write_bytes((OUTSIDE / "atom" / "clean.xml").read_bytes())
-    report = validate_paths([tmp_path])
+    report = validate_files([tmp_path])
     assert report.checked == [str(tmp_path / "sub" / "atom.xml")]
     reasons = {Path(name).name: reason for name, reason in report.skipped}
     assert set(reasons) == {"sitemap.xml", "package.json", "page.xml", "rdf.xml"}
@@ -157,7 +157,7 @@ def test_folder_skips_files_that_are_not_feeds_and_says_why(tmp_path: Path) -> N
 
 def test_a_broken_file_that_looks_like_a_feed_is_an_error_not_a_skip(tmp_path: Path) -> None:
     (tmp_path / "feed.xml").write_text('<rss version="2.0"><channel>\n<title>x</channel>', "utf-8")
-    report = validate_paths([tmp_path])
+    report = validate_files([tmp_path])
     assert report.skipped == []
     assert [(p.line, p.code) for p in report.problems] == [(2, "not-well-formed")]
 
@@ -165,14 +165,14 @@ def test_a_broken_file_that_looks_like_a_feed_is_an_error_not_a_skip(tmp_path: P
 def test_a_named_file_that_is_not_a_feed_is_an_error(tmp_path: Path) -> None:
     page = tmp_path / "index.xml"
     page.write_text("<html><body/></html>", encoding="utf-8")
-    report = validate_paths([page])
+    report = validate_files([page])
     assert [(p.level, p.code) for p in report.problems] == [("error", "not-a-feed")]
 
 
 def test_base_url_gives_each_file_its_expected_self_link(tmp_path: Path) -> None:
     (tmp_path / "atom.xml").write_bytes((OUTSIDE / "atom" / "clean.xml").read_bytes())
-    assert validate_paths([tmp_path], "https://blog.example.com/").problems == []
-    moved = validate_paths([tmp_path], "https://blog.example.com/feeds").problems
+    assert validate_files([tmp_path], "https://blog.example.com/").problems == []
+    moved = validate_files([tmp_path], "https://blog.example.com/feeds").problems
     assert [p.code for p in moved] == ["self-link-mismatch"]
     assert "https://blog.example.com/feeds/atom.xml" in moved[0].message
 
@@ -184,7 +184,7 @@ def test_entity_bombs_are_refused_not_expanded() -> None:
         '<rss version="2.0"><channel><title>&l9;</title><link>https://x.example/</link>'
         "<description>d</description></channel></rss>"
     )
-    problems = check_document(document.encode(), None).findings.problems("x")
+    problems = examine_document(document.encode(), None).findings.problems("x")
     assert [p.code for p in problems] == ["not-well-formed"]
 
 
@@ -195,7 +195,7 @@ def test_external_entities_are_not_loaded(tmp_path: Path) -> None:
         '<rss version="2.0"><channel><title>a &ext;</title><link>https://x.example/</link>'
         "<description>d</description></channel></rss>"
     )
-    problems = check_document(document.encode(), None).findings.problems("x")
+    problems = examine_document(document.encode(), None).findings.problems("x")
     # Loading it would have failed ("failed to load external entity"): it was never tried.
     assert [p.code for p in problems] == ["missing-self-link"]
 
@@ -215,7 +215,7 @@ def test_external_entities_are_not_loaded(tmp_path: Path) -> None:
     ],
 )
 def test_rfc822_dates(value: str, verdict: str | None) -> None:
-    result = values.rfc822(value)
+    result = checks.rfc822(value)
     assert (result[0] if result else None) == verdict
 
 
@@ -235,7 +235,7 @@ def test_rfc822_dates(value: str, verdict: str | None) -> None:
     ],
 )
 def test_rfc3339_dates(value: str, good: bool) -> None:
-    assert (values.rfc3339(value) is None) is good
+    assert (checks.rfc3339(value) is None) is good
 
 
 @pytest.mark.parametrize(
@@ -258,7 +258,7 @@ def test_rfc3339_dates(value: str, good: bool) -> None:
     ],
 )
 def test_uris(value: str, absolute: bool, good: bool) -> None:
-    assert (values.uri(value, absolute=absolute) is None) is good
+    assert (checks.uri(value, absolute=absolute) is None) is good
 
 
 def test_json_lines_are_found_only_where_asked() -> None:
@@ -276,10 +276,10 @@ def test_files_checked_where_they_were_rendered_are_not_checked_again() -> None:
     broken = PLANTED[0].read_bytes()
     files = {"feed.xml": clean, "a.xml": broken, "c.xml": broken, "index.opml": b"<opml/>"}
     base = "https://blog.example.com/"
-    fresh = validate_rendered(files, base)
+    fresh = validate_output(files, base)
     assert {p.file for p in fresh if p.level == "error"} == {"a.xml", "c.xml"}
     # What was found at rendering time stands in for a check, and order is by path.
     noted = Problem("feed.xml", 1, "warning", "noted", "found while rendering")
-    mixed = validate_rendered(files, base, {"feed.xml": [noted], "c.xml": []})
+    mixed = validate_output(files, base, {"feed.xml": [noted], "c.xml": []})
     assert mixed == [p for p in fresh if p.file == "a.xml"] + [noted]
-    assert check_rendered("c.xml", broken, base) == [p for p in fresh if p.file == "c.xml"]
+    assert validate_output_file("c.xml", broken, base) == [p for p in fresh if p.file == "c.xml"]

@@ -191,17 +191,17 @@ def test_files_already_published_as_they_are_are_not_checked_again(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # An hourly build of a fresh checkout renders every feed; most are as published.
-    import feedtool.validators.files
+    import feedtool.validators.folders
 
     checked: list[bytes] = []
-    real_check = feedtool.validators.files.check_document
+    real_check = feedtool.validators.folders.examine_document
 
     def counting(data: bytes, self_url: str | None) -> object:
         checked.append(data)
         return real_check(data, self_url)
 
     monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
-    monkeypatch.setattr(feedtool.validators.files, "check_document", counting)
+    monkeypatch.setattr(feedtool.validators.folders, "examine_document", counting)
     site.article("a.md")
     site.article("b.md", title="Other", tags="[x]")
     first = site.build()

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,15 +27,17 @@ from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError
 from feedtool.model import BODY_SUFFIXES, Article, Body
+from feedtool.read.dates import parse_date
 from feedtool.read.frontmatter import split
-from feedtool.read.readers import DIALECTS
+from feedtool.read.record import Lines, Loaded, build_article
 from feedtool.read.sources import Source
-from feedtool.read.textfile import read_text
+from feedtool.textfile import read_text
+from feedtool.values.choices import DIALECTS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from feedtool.read.load import Loaded
+    from feedtool.read.record import Loaded
 
 
 # Folders no generator reads content from.
@@ -66,7 +69,7 @@ class Reading:
     """What a dialect makes of a page: feedtool's keys, or nothing (not an article)."""
 
     meta: dict[str, Any]  # feedtool's keys (title, date, slug, link, id, ...)
-    body_format: str = "markdown"  # a key of render.body.RENDERERS
+    body_format: str = "markdown"  # a key of render.body_html.RENDERERS
     expires: Any = None  # a date value: left out of the feeds from then on
     visible_from: Any = None  # a date value: left out before then (Hugo's publishDate)
     warnings: list[str] = field(default_factory=list)
@@ -198,7 +201,6 @@ def _included(name: str, config: SiteConfig) -> bool:
 
 def read_source(source: Source, config: SiteConfig, content_dir: Path | None) -> Loaded | None:
     """One file through its dialect: a Loaded, or None when it is not an article."""
-    from feedtool.read.load import Loaded, _build_article, _Lines
 
     dialect = get(config)
     path = source.path
@@ -229,8 +231,8 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None) ->
         max_bytes=config.max_article_bytes,
     )
     # Problems are reported against the front matter as written (line numbers of its keys).
-    lines = _Lines(path, text[:body_start], 2)
-    article: Article = _build_article(reading.meta, lines, body, config)
+    lines = Lines(path, text[:body_start], 2)
+    article: Article = build_article(reading.meta, lines, body, config)
     if reading.translations:
         article = article._replace(translations=tuple(reading.translations))
     if reading.expires is not None or reading.visible_from is not None:
@@ -242,7 +244,6 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None) ->
 
 
 def _when(value: Any, key: str, path: str, config: SiteConfig) -> datetime | None:
-    from feedtool.read.dates import parse_date
 
     if value is None:
         return None
@@ -265,7 +266,6 @@ def main_feed(articles: list[Article], config: SiteConfig) -> list[Article]:
 
 def published(articles: list[Article], now: datetime) -> list[Article]:
     """published_articles for dialect sites: also publishDate and expiryDate."""
-    from operator import attrgetter
 
     visible = [
         a

@@ -8,9 +8,11 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from feedtool import safefile, values
+from feedtool import safefile
 from feedtool.errors import ContentError, Notice
-from feedtool.read.textfile import read_text
+from feedtool.read.dates import parse_date
+from feedtool.textfile import read_text
+from feedtool.values import checks
 
 if TYPE_CHECKING:
     from feedtool.config import SiteConfig
@@ -61,14 +63,13 @@ def site_image(value: str, base_url: str, path: str, line: int | None = None) ->
         url = base_url.split("//", 1)[0] + url
     elif "://" not in url:
         url = join_url(base_url, url)
-    problem = values.web_address(url)
+    problem = checks.web_address(url)
     if problem:
         raise ContentError(f'"{value}" {problem}', path=path, line=line, field="image")
     return url
 
 
 def as_date(value: Any, tz: Any) -> datetime | None:
-    from feedtool.read.dates import parse_date
 
     if value is None or value == "":
         return None

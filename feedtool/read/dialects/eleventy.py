@@ -20,8 +20,10 @@ from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.read.dialects import Dialect, Page, Reading
 from feedtool.read.dialects._common import as_date, content_dir, file_date, skip, words
+from feedtool.read.dialects.templates import notes
 from feedtool.read.frontmatter import split
-from feedtool.read.textfile import read_text
+from feedtool.textfile import read_text
+from feedtool.values.checks import slugify
 
 # The value is everything after "=", trimmed by js_literal: a pattern that ended in
 # "(.+?);?\s*$" tried every end of a long line again (seconds for 40 KB of spaces).
@@ -184,7 +186,6 @@ class Eleventy(Dialect):
 
 def _notes(page: Page) -> list[str]:
     """Liquid and Nunjucks left in the body (Eleventy renders Markdown with Liquid)."""
-    from feedtool.read.dialects.templates import notes
 
     body = page.text[page.body_start :]
     return notes("liquid", page.path, body, page.body_line) if "{" in body else []
@@ -197,7 +198,6 @@ def _permalink_template(
     url: str, page: Page, meta: dict[str, Any], dated: tuple[str, str] | None
 ) -> str:
     """The common ``{{ page.fileSlug }}``-style permalinks; others leave the file out."""
-    from feedtool.values import slugify
 
     stem_path = "/" + page.rel.rsplit(".", 1)[0]
     values = {

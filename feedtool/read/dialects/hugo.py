@@ -27,6 +27,7 @@ from feedtool.read.dialects._common import (
     translation_files,
     words,
 )
+from feedtool.read.dialects.templates import notes
 from feedtool.read.frontmatter import split
 
 _LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
@@ -271,7 +272,6 @@ def _truthy(value: Any) -> bool:
 
 
 def _notes(page: Page) -> list[str]:
-    from feedtool.read.dialects.templates import notes
 
     body = page.text[page.body_start :]
     return notes("hugo", page.path, body, page.body_line) if "{{" in body else []

@@ -22,6 +22,7 @@ from feedtool.read.dialects._common import (
     words,
 )
 from feedtool.read.dialects.smartypants import smartify
+from feedtool.read.dialects.templates import notes
 
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -146,7 +147,6 @@ class Jekyll(Dialect):
 
 
 def _notes(page: Page) -> list[str]:
-    from feedtool.read.dialects.templates import notes
 
     body = page.text[page.body_start :]
     return notes("liquid", page.path, body, page.body_line) if "{" in body else []

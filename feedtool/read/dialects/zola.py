@@ -22,10 +22,10 @@ from feedtool.read.dialects._common import (
     words,
 )
 from feedtool.read.frontmatter import split
+from feedtool.values.checks import slugify as plain
 
 
 def slugify(text: str) -> str:
-    from feedtool.values import slugify as plain
 
     return plain(text)
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from feedtool.model import FeedDoc
+from feedtool.values import choices
 
 
 class Format(NamedTuple):
@@ -55,6 +56,9 @@ FORMATS: dict[str, Format] = {
         "json", "feed.json", "application/feed+json", _writer(_MODULES["json"]), "JSON Feed 1.1"
     ),
 }
+
+# One fact, kept in one place: config.py checks names against values/choices.
+assert {key: fmt.filename for key, fmt in FORMATS.items()} == choices.FORMATS, "see choices"
 
 # Formats written for one document of their own (a plan's ``formats``), never for every feed.
 OWN_FORMATS: dict[str, Format] = {

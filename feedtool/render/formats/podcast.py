@@ -4,7 +4,7 @@ Written through feedgen's public API (``rss_str``), with the itunes and podcast
 elements added by extension classes of our own (``register_extension``): feedgen's
 bundled podcast extension writes ``itunes:explicit`` as yes/no, which Apple replaced
 with true/false. The channel and episode facts come from FeedDoc.show and each
-article's Episode, checked when they were read (read/show.py, read/episode.py).
+article's Episode, checked when they were read (values/podcast_settings.py, read/episode.py).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from lxml import etree
 
 from feedtool.model import Article, FeedDoc, License, Location, Person, Show
 from feedtool.read.episode import CHAPTERS_TYPE
-from feedtool.read.show import feed_guid
 from feedtool.render.formats._feedgen import GENERATOR_NAME, archive_marker
 from feedtool.render.html import text_as_html
+from feedtool.values.podcast_settings import feed_guid
 from feedtool.xmlnames import ATOM_NS, FH_NS
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -101,7 +101,7 @@ class _ShowExtension(BaseExtension):  # type: ignore[misc]
         _add(channel, _I + "explicit", _flag(show.explicit))
         owner = _add(channel, _I + "owner")
         _add(owner, _I + "name", show.owner.name)
-        if show.owner.email:  # else verified by podcast:txt (read/show.py)
+        if show.owner.email:  # else verified by podcast:txt (values/podcast_settings.py)
             _add(owner, _I + "email", show.owner.email)
         _add(channel, _I + "author", show.author)
         _add(channel, _I + "type", show.type)

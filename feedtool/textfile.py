@@ -1,12 +1,15 @@
 """Content files as text, safely: regular files only, a size limit checked before
 reading, UTF-8 (a BOM allowed) with the line of the first bad byte, and every line
-ending turned into ``\\n``."""
+ending turned into ``\\n``; and the line a key is set on, for messages. Config and read/
+both read files this way, so it sits on the floor every module may import."""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
 import os
+import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,6 +111,39 @@ def decode(data: bytes, path: str | Path) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+# Where in a text a key is set, for messages: front matter and feedtool.toml alike.
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
+    """tomllib's message without its position, and the line it names (1-based)."""
+    message = str(exc)
+    match = re.search(r" \(at line (\d+), column \d+\)$", message)
+    if match is None:
+        return message, None
+    return message[: match.start()], int(match[1])
+
+
+def key_line(text: str, key: str, first_line: int = 1) -> int | None:
+    """The line a top-level ``key`` is set on in YAML, TOML or JSON text, for messages
+    (in TOML also a table of that name: ``[key]``, ``[[key]]``, ``[key.part]``)."""
+    name = rf'"?{re.escape(key)}"?'
+    setting = re.compile(rf"^\s*{name}\s*[:=]")
+    table = re.compile(rf"^\s*\[\[?\s*{name}\s*[\].]")
+    top_level = True  # in TOML, keys after a [table] line are that table's
+    for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
+        if table.match(line):
+            return number
+        top_level = top_level and not _TABLE_LINE.match(line)
+        if top_level and setting.match(line):
+            return number
+    return None
+
+
+# A TOML table's header, as people write it: at the start of its line (an indented
+# "[a, b]" is more likely YAML or JSON going on from the line before).
+_TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")
 
 
 _BOM = b"\xef\xbb\xbf"

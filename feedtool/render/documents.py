@@ -15,7 +15,7 @@ from feedtool.model import Article, Entry, FeedDoc
 from feedtool.parallel import split_map
 from feedtool.plan.feeds import FeedPlan
 from feedtool.plan.groups import GROUPINGS
-from feedtool.render.body import make_entry
+from feedtool.render.body_html import make_entry
 from feedtool.render.formats import Format, feed_path, feed_url, named, opml, page
 from feedtool.render.formats.fragments import Fragments
 
@@ -226,7 +226,7 @@ def _digest(config: SiteConfig, plan: FeedPlan, doc: FeedDoc, digests: dict[str,
 
 
 class RenderCache(Protocol):
-    """What render_files asks of a cache (rendered.RenderedStore, a build's cache.rendered):
+    """What render_files asks of a cache (rendered.DiskRenderCache, a build's cache.rendered):
     entries and files made before."""
 
     def entry(self, article: Article) -> tuple[Entry, bytes] | None: ...

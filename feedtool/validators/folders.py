@@ -10,7 +10,7 @@ from pathlib import Path
 from feedtool.parallel import split_map
 from feedtool.safefile import read_regular
 from feedtool.validators.common import Problem
-from feedtool.validators.document import check_document
+from feedtool.validators.document import examine_document
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 
@@ -67,7 +67,7 @@ def _check_file(report: Report, path: Path, self_url: str | None, *, named: bool
             Problem(shown, 1, "error", "unreadable", f"cannot read: {exc.strerror or exc}")
         )
         return
-    checked = check_document(data, self_url)
+    checked = examine_document(data, self_url)
     if checked.kind is None:
         if named:  # the user asked for this file, so "not a feed" is a problem, not a skip
             report.problems.append(
@@ -86,7 +86,7 @@ def _check_file(report: Report, path: Path, self_url: str | None, *, named: bool
     report.problems.extend(checked.findings.problems(shown))
 
 
-def validate_paths(paths: Sequence[Path], base_url: str | None = None) -> Report:
+def validate_files(paths: Sequence[Path], base_url: str | None = None) -> Report:
     """Check the given feed files, and every feed in the given folders.
 
     ``base_url`` is where a folder (or a file's folder) is published: each feed's
@@ -109,7 +109,7 @@ def validate_paths(paths: Sequence[Path], base_url: str | None = None) -> Report
     return report
 
 
-def validate_rendered(
+def validate_output(
     files: Mapping[str, bytes],
     base_url: str,
     checked: Mapping[str, list[Problem]] | None = None,
@@ -117,7 +117,7 @@ def validate_rendered(
     """Check documents a build rendered (output path -> bytes) before they are written.
 
     Files that are not feeds (an OPML list, say) are left alone. ``checked`` holds what
-    check_rendered already found in some of them (where they were rendered): those are
+    validate_output_file already found in some of them (where they were rendered): those are
     not checked again. The rest are checked in several processes when there are many
     (see parallel.py). Problems come file by file, in path order.
     """
@@ -125,7 +125,7 @@ def validate_rendered(
     known = checked or {}
     unchecked = [path for path in feeds if path not in known]
     found = split_map(
-        lambda path: check_rendered(path, files[path], base_url),
+        lambda path: validate_output_file(path, files[path], base_url),
         unchecked,
         min_items=SPLIT_MIN_FILES,
     )
@@ -133,10 +133,10 @@ def validate_rendered(
     return [problem for path in feeds for problem in results[path]]
 
 
-def check_rendered(relative: str, data: bytes, base_url: str) -> list[Problem]:
+def validate_output_file(relative: str, data: bytes, base_url: str) -> list[Problem]:
     """What is wrong with one rendered file, published at ``relative`` below ``base_url``
     (nothing, for a file that is no feed)."""
-    checked = check_document(data, _self_url(base_url, relative))
+    checked = examine_document(data, _self_url(base_url, relative))
     return checked.findings.problems(relative) if checked.kind is not None else []
 
 

@@ -1,8 +1,9 @@
 """The ``[podcast]`` table of feedtool.toml: a Show, checked against Apple's rules.
 
 Apple Podcasts and the Podcast 2.0 namespace (podcastindex.org/namespace/1.0) define
-what a podcast feed's channel says; this module reads the table into a Show and, once
-the content folder is known, turns its art into a URL after checking the file.
+what a podcast feed's channel says; this module reads the table into a Show, as config.py
+reads the rest of the file (so it sits on the floor config may import). Its art is found
+in the content folder later, by read/show_art.py.
 """
 
 from __future__ import annotations
@@ -10,18 +11,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from feedtool.errors import ConfigError, FeedtoolError, raise_all
-from feedtool.model import Author, Enclosure, Show
-from feedtool.read import fields, podcast20
+from feedtool.model import Author, Show
+from feedtool.textfile import key_line
+from feedtool.values import fields, podcast20
 from feedtool.xmlnames import CATEGORIES
-
-if TYPE_CHECKING:
-    from feedtool.config import SiteConfig
 
 TABLE = "podcast"
 
@@ -205,8 +202,6 @@ MAX_DESCRIPTION_BYTES = 4000
 
 def site_problems(values: dict[str, Any], source: str, text: str) -> list[FeedtoolError]:
     """What the site's own settings must be for a podcast: https, a short description."""
-    from feedtool.read.frontmatter import key_line
-
     problems: list[FeedtoolError] = []
     if not values.get("language"):
         problems.append(
@@ -242,48 +237,3 @@ def site_problems(values: dict[str, Any], source: str, text: str) -> list[Feedto
             )
         )
     return problems
-
-
-def resolve_show(show: Show, content_dir: Path | None, config: SiteConfig) -> Show:
-    """The show with its art as an absolute URL: a file in the content folder is checked
-    (see mediafacts.check_artwork) and published like a local enclosure. Without a
-    content folder (articles made in memory) the art must be a web address."""
-    from feedtool.read.media import is_web_address, resolve_enclosure
-    from feedtool.read.mediafacts import check_artwork
-
-    def problem(message: str, key: str = "image") -> ConfigError:
-        return ConfigError(message, path=config.source, line=show.line(key), field=f"{TABLE}.{key}")
-
-    def resolve(written: Enclosure, key: str) -> tuple[Enclosure, Path | None]:
-        if content_dir is None and not is_web_address(written.url):
-            raise problem(
-                f'"{written.url}" is a file, but there is no content folder to find it in', key
-            )
-        folder = content_dir or Path()
-        try:
-            found, local = resolve_enclosure(
-                written, folder / "feedtool.toml", folder, config.base_url
-            )
-            if local is None and urlsplit(found.url).scheme != "https":
-                raise ValueError(
-                    f'"{found.url}" is http; podcast apps need https:// for everything in a '
-                    "podcast feed"
-                )
-        except ValueError as exc:
-            raise problem(str(exc), key) from None
-        return found, local
-
-    art, local = resolve(Enclosure(url=show.image, type=""), "image")
-    if local is not None:
-        try:
-            check_artwork(local)
-        except ValueError as exc:
-            raise problem(str(exc)) from None
-    trailers = []
-    for trailer in show.trailers:
-        written = Enclosure(url=trailer.url, type=trailer.type, length=trailer.length)
-        found = resolve(written, "trailer")[0]
-        if not found.type.startswith(("audio/", "video/")):
-            raise problem(f'"{trailer.url}" is {found.type}, not audio or video', "trailer")
-        trailers.append(trailer._replace(url=found.url, type=found.type, length=found.length))
-    return replace(show, image=art.url, trailers=tuple(trailers))

@@ -4,58 +4,34 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Protocol
 
 from feedtool import safefile
 from feedtool.config import SiteConfig
-from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
+from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice
 from feedtool.model import BODY_SUFFIXES, Article, Body
+from feedtool.parallel import split_map
 from feedtool.plan.clashes import find_clashes, shared_enclosures
-from feedtool.read import fields, media, permalink, typos
-from feedtool.read.dates import parse_date
-from feedtool.read.episode import EPISODE_KEYS
-from feedtool.read.frontmatter import Split, key_line, parse_meta, read_head, split
+from feedtool.read import media
+from feedtool.read.dates import UPDATED_SLACK
+from feedtool.read.episode import not_an_episode, read_episode
+from feedtool.read.frontmatter import Split, parse_meta, read_head, split
+from feedtool.read.record import Lines, Loaded, build_article, metadata_line
 from feedtool.read.sources import Source, find_sidecar, find_sources
-from feedtool.read.textfile import read_text
+from feedtool.textfile import read_text
 
-# Keys whose value needs nothing but the value itself. Keys that depend on the
-# site (dates, links, ids) are handled in _build_article.
-_SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "title": ("title", fields.required_text),
-    "summary": ("summary", fields.text),
-    "tags": ("tags", fields.text_list),
-    "categories": ("categories", fields.text_list),
-    "draft": ("draft", fields.boolean),
-    "image": ("image", fields.url),
-    "enclosures": ("enclosures", fields.enclosures),
-    "lang": ("lang", fields.language),
-    "author": ("authors", fields.authors),
-    "authors": ("authors", fields.authors),
-    "item_content": ("item_content", fields.item_content),
-}
-# Keys whose value depends on the site or on other keys: handled in _build_article.
-_SITE_KEYS = ("date", "updated", "slug", "link", "id")
-# Every key feedtool reads: one edit away from one of these is taken for a typo
-# (see typos.py), so a key added to either table is covered. A podcast episode's keys
-# (episode.py) count with or without [podcast]: "seasn" is a typo either way.
-KEYS = frozenset((*_SIMPLE_KEYS, *_SITE_KEYS, *EPISODE_KEYS))
+# Lazy imports: read/dialects/ is imported inside the functions that read a dialect's site: a plain
+# feedtool site never loads it (tests/e2e/test_dialects.py).
+
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
 
-class Loaded(NamedTuple):
-    """An article and every file it was read from (body, sidecar, local enclosures)."""
-
-    article: Article
-    inputs: tuple[str, ...]  # body first; text, not Paths: cheaper to send between processes
-    sidecar: str | None = None
-    notes: tuple[str, ...] = ()  # warnings about it (dialect sites: template syntax dropped)
-
-
 class ArticleStore(Protocol):
-    """What load_articles asks of a cache (cache.Cache): articles whose files are unchanged."""
+    """What load_articles asks of a cache (cache.store.DiskCache): articles whose files
+    are unchanged."""
 
     def articles(self, sources: list[Source], /) -> list[Article | None]: ...
 
@@ -147,11 +123,6 @@ def _read_all(
 ) -> list[Outcome]:
     """Read articles, shared between processes when there are many (see parallel.py);
     ``report`` is told of each as it is read."""
-    from feedtool.parallel import split_map
-
-    if len(sources) >= PARALLEL_MIN_FILES:
-        # Loaded (its patterns compiled) once here rather than in every helper.
-        from feedtool.read import quickyaml  # noqa: F401
 
     return split_map(
         partial(_read_one, config=config, content_dir=content_dir),
@@ -242,13 +213,11 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         start=parts.body_start,
         max_bytes=config.max_article_bytes,
     )
-    lines = _Lines(meta_path, meta_text, first_line)
-    article = _build_article(meta, lines, body, config)
+    lines = Lines(meta_path, meta_text, first_line)
+    article = build_article(meta, lines, body, config)
     if article.image is None and not article.enclosures:
         # The usual case: nothing to resolve, no other file the article depends on.
         if config.podcast is not None:
-            from feedtool.read.episode import not_an_episode
-
             not_an_episode(meta, lines.path, lines.of)
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
@@ -259,8 +228,6 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         line = lines.of(exc.field)
         raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
     if config.podcast is not None:
-        from feedtool.read.episode import read_episode
-
         article, more, notes = read_episode(
             meta, article, written, directory, config.base_url, lines.path, lines.of
         )
@@ -269,122 +236,6 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         notes = ()
     files = (path,) + ((sidecar,) if sidecar else ()) + tuple(str(f) for f in local_files)
     return Loaded(article, files, sidecar, notes)
-
-
-class _Lines(NamedTuple):
-    """Where the metadata came from, to put a line number on a problem (a named tuple:
-    one is made for every article)."""
-
-    path: str
-    text: str
-    first_line: int  # the line metadata starts on (2 in front matter, after the fence)
-
-    def of(self, key: str) -> int | None:
-        return key_line(self.text, key, self.first_line)
-
-
-def _build_article(meta: dict[str, Any], lines: _Lines, body: Body, config: SiteConfig) -> Article:
-    """Check every key; all problems of one article are reported together."""
-    meta_path = lines.path
-    problems: list[FeedtoolError] = []
-
-    def parse(key: str, parser: Callable[..., Any], *args: Any) -> Any:
-        try:
-            return parser(*args)
-        except ValueError as exc:
-            problems.append(ContentError(str(exc), path=meta_path, line=lines.of(key), field=key))
-            return None
-
-    for key in meta:
-        if key not in KEYS and (close := typos.meant(key, KEYS)):
-            suggestion = " or ".join(f'"{name}"' for name in close)
-            problems.append(
-                ContentError(
-                    f"unknown key: did you mean {suggestion}?",
-                    path=meta_path,
-                    line=lines.of(key),
-                    field=key,
-                )
-            )
-    values: dict[str, Any] = {}
-    for key, (attribute, parser) in _SIMPLE_KEYS.items():
-        raw = meta.get(key)
-        if raw is not None:
-            value = parse(key, parser, raw)
-            if value is not None:
-                values[attribute] = value
-    if meta.get("title") is None:
-        problems.append(
-            ContentError("is required (every article needs a title)", path=meta_path, field="title")
-        )
-    if meta.get("date") is None:
-        # A file in the content folder may not be meant as an article: say how to leave
-        # it out. (Articles made in memory have no metadata text and no folder.)
-        name = os.path.basename(body.path)
-        hint = f'; not an article? leave it out with exclude = ["**/{name}"] in feedtool.toml'
-        problems.append(
-            ContentError(
-                "is required (when the article was published)" + (hint if lines.text else ""),
-                path=meta_path,
-                field="date",
-            )
-        )
-    dates: dict[str, datetime] = {}
-    for key in ("date", "updated"):
-        if meta.get(key) is not None:
-            value = parse(key, parse_date, meta[key], config.tz)
-            if value is not None:
-                dates[key] = value
-    labels = len(values.get("tags", ())) + len(values.get("categories", ()))
-    if labels > config.max_tags:
-        key = "tags" if "tags" in values else "categories"
-        parse(key, _too_many_tags, labels, config.max_tags)
-    published = dates.get("date")
-    updated = dates.get("updated", published)
-    if published is not None and updated is not None and updated < published:
-        parse("updated", _earlier)
-    slug = parse("slug", permalink.slug, meta.get("slug"), body.path)
-    link = article_id = None
-    if slug is not None and published is not None:
-        link = parse("link", permalink.link, meta.get("link"), slug, published, config)
-        article_id = permalink.default_id(config.base_url, published, slug)
-    if meta.get("id") is not None:
-        article_id = parse("id", fields.identifier, meta["id"])
-    if problems:
-        # In the order of the file; missing keys (no line) first.
-        raise_all(sorted(problems, key=lambda p: p.line or 0))
-    assert published and updated and slug and link and article_id  # else a problem was noted
-    # The article's own choice, else the site's: one flag, so rendering needs no config.
-    values["summary_only"] = values.pop("item_content", config.item_content) == "summary"
-    return Article(
-        source=body.path,
-        id=article_id,
-        slug=slug,
-        link=link,
-        published=published,
-        updated=updated,
-        body=body,
-        **values,
-    )
-
-
-def _too_many_tags(count: int, limit: int) -> None:
-    raise ValueError(
-        f"{count:,} tags and categories, more than max_tags ({limit:,}); each makes feeds "
-        "of its own, so keep the few that readers follow (or raise max_tags in the config)"
-    )
-
-
-def _earlier() -> None:
-    raise ValueError(
-        "is earlier than date (the article cannot change before it exists): "
-        "correct one of them, or remove updated if it never changed"
-    )
-
-
-# How far an updated time may lie ahead of the build's clock (or of a future post's
-# date): a time written without an offset, in a zone ahead of the site's, is that early.
-UPDATED_SLACK = timedelta(days=1)
 
 
 def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, ContentError]]:
@@ -418,38 +269,3 @@ def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, Cont
                 )
             )
     return problems
-
-
-def metadata_line(article: Article, key: str) -> tuple[str, int | None]:
-    """The file holding an article's metadata (body or sidecar) and the line of ``key``
-    in it, for a problem found after reading (against the cache's copy, say)."""
-    if article.body.text is not None:
-        return article.source, None  # made in memory: no file to point to
-    sidecar = find_sidecar(Path(article.source))
-    try:
-        if sidecar is not None:
-            return str(sidecar), key_line(read_text(sidecar), key, 1)
-        return article.source, key_line(read_head(article.source), key, 2)
-    except ContentError:
-        return str(sidecar or article.source), None
-
-
-def article_from_metadata(
-    config: SiteConfig,
-    metadata: dict[str, Any],
-    text: str,
-    *,
-    source: str,
-    format: str = "markdown",
-) -> Article:
-    """An article made in memory: ``metadata`` as front matter would give it (title, date,
-    tags...), ``text`` its body in ``format`` ("markdown", "html" or "text"). ``source``
-    names it in messages and stands for its file name (the default slug comes from it).
-
-    Raises ContentError (or ManyErrors) as a file with that front matter would.
-    """
-    if format not in set(BODY_SUFFIXES.values()):
-        known = ", ".join(sorted(set(BODY_SUFFIXES.values())))
-        raise ContentError(f'unknown body format "{format}" (one of: {known})', path=source)
-    body = Body(path=source, format=format, start=0, text=text)
-    return _build_article(dict(metadata), _Lines(source, "", 1), body, config)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from feedtool.model import License, Location, Person, Trailer, Transcript
-from feedtool.read import fields
+from feedtool.values import fields
 
 # podcast:medium's values (docs/tags/medium.md); each also has a list form, "podcastL".
 MEDIUMS = (

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape
 
 from feedtool.errors import ContentError
 from feedtool.model import Article, Entry
+
+# Lazy imports: cmarkgfm, docutils, render/html.py (nh3, lxml) and the dialects'
+# templates are imported inside the functions that use them: a site loads only the
+# renderers its bodies need, and a plain site never loads the dialects.
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
@@ -38,7 +43,6 @@ def render_html(text: str) -> str:
 
 def render_text(text: str) -> str:
     """Plain text: paragraphs are separated by blank lines; everything is escaped."""
-    from html import escape  # not at the top: scan.py imports this module on every start
 
     paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())]
     return "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs if p)
@@ -151,7 +155,6 @@ def _summary_entry(article: Article, html: str, content: str) -> Entry:
     The summary is the article's own, else its excerpt: the text before ``<!--more-->``,
     else the first paragraph, cleaned like the whole body is.
     """
-    from html import escape
 
     from feedtool.render.html import clean_html, first_paragraph, summarize
 

@@ -1,6 +1,6 @@
 """Article bodies: read only for the articles some feed shows, after planning.
 
-Metadata is read for every article (read/load.py); a body only when a feed shows the
+Metadata is read for every article (read/metadata.py); a body only when a feed shows the
 article — on a big site, a few hundred of many thousands. Reading them is its own stage,
 before rendering, so a body that cannot be read (not UTF-8 past its front matter, say)
 is a problem of that article found here, not an error in the middle of rendering.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from feedtool.errors import ContentError
 from feedtool.model import Article, Body
-from feedtool.read.textfile import read_text
+from feedtool.textfile import read_text
 
 
 def read_body(body: Body) -> str:

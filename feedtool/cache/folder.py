@@ -77,7 +77,7 @@ def _code_files(package: str) -> list[tuple[str, int, int]]:
     return found
 
 
-class Storage:
+class CacheFolder:
     """The cache folder's files, by name (see the module's text)."""
 
     def __init__(self, directory: Path, key: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from feedtool.model import Author, Enclosure
+from feedtool.values import checks
 
 # XML 1.0 allows only these characters (section 2.2); everything else, such as
 # control characters, lone surrogates and U+FFFE/U+FFFF, is dropped. So are DEL
@@ -89,10 +90,9 @@ _ACTIVE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
 
 def identifier(value: object) -> str:
     """An article id: a permanent absolute URI, as Atom requires (RSS and JSON Feed accept it)."""
-    from feedtool import values  # the validator's rule, so a bad id fails here, with its line
 
     result = required_text(value)
-    problem = values.uri(result, absolute=True)
+    problem = checks.uri(result, absolute=True)
     scheme = result.partition(":")[0].strip().lower()
     if not problem and scheme in _ACTIVE_SCHEMES:
         # Readers that link an item by its id (RSS guid, Atom id) would run or open it.
@@ -137,10 +137,9 @@ def url(value: object) -> str:
 
 def web_address(value: object, *, mailto: bool = False) -> str:
     """An absolute http(s) URL (or with ``mailto``, a mailto: address) as feeds may link to."""
-    from feedtool import values  # the validator's rule: what loads here also publishes
 
     result = url(value)
-    problem = values.web_address(result, mailto=mailto)
+    problem = checks.web_address(result, mailto=mailto)
     if problem:
         raise ValueError(f'"{result}" {problem}')
     return result
@@ -193,9 +192,8 @@ def author(value: object) -> Author:
 def _email(value: str) -> str:
     """An author's e-mail address, checked here so that a bad one is one problem against
     the file that has it, not one in every feed that would show it."""
-    from feedtool import values  # the validator's rule: what loads here also publishes
 
-    if values.email(value):
+    if checks.email(value):
         raise ValueError(
             f'"{value}" is not an e-mail address like jo@example.org '
             '(write "Name <email>", or the name alone)'
@@ -217,10 +215,9 @@ def authors(value: object) -> tuple[Author, ...]:
 
 def media_type(value: object) -> str:
     """A media type such as ``audio/mpeg`` (parameters allowed)."""
-    from feedtool import values  # the validator's rule: what loads here also publishes
 
     result = required_text(value)
-    if values.media_type(result):
+    if checks.media_type(result):
         raise ValueError(f'"{result}" is not a media type like "audio/mpeg"')
     return result
 
@@ -252,10 +249,9 @@ def enclosure(value: object) -> Enclosure:
 
 def language(value: object) -> str:
     """A language tag (BCP 47) such as ``en``, ``de-AT`` or ``zh-Hant-TW``."""
-    from feedtool import values  # the validator's rule: what loads here also publishes
 
     result = required_text(value)
-    if values.language(result):
+    if checks.language(result):
         raise ValueError(
             f'"{result}" is not a language tag like "en", "de-AT" (ISO 639 code, then subtags)'
         )

@@ -1,6 +1,6 @@
 """A content folder's articles: every one (load_all), with a build's rule for problems.
 
-read/load.py reads files into articles and returns every problem it finds; this is where
+read/metadata.py reads files into articles and returns every problem it finds; this is where
 a build decides what those problems mean: all of them raised together, or, with
 ``keep_going``, bad articles left out, unless none could be read at all.
 """
@@ -17,16 +17,20 @@ from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article, BuildStep, ProgressHook
 from feedtool.read.readers import Listing, Reader, reader_for
-from feedtool.read.show import resolve_show
+from feedtool.read.show_art import resolve_show
 from feedtool.read.sources import Source
 
 if TYPE_CHECKING:
     from feedtool.parallel import Background
-    from feedtool.read.load import ArticleStore
+    from feedtool.read.metadata import ArticleStore
+
+# Lazy imports: read/metadata.py (front matter, fields, episodes) is imported inside the functions
+# that read files: the cache's "nothing changed" answer comes before any is read.
 
 
 class SourceStore(Protocol):
-    """What the read stage asks of a cache (cache.Cache) beyond articles (ArticleStore)."""
+    """What the read stage asks of a cache (cache.store.DiskCache) beyond articles
+    (ArticleStore)."""
 
     def listing(self) -> Listing | None:
         """The content folder's files as the "nothing changed" check listed them, if it did."""
@@ -66,7 +70,7 @@ def read(
     Raises every problem together, unless ``keep_going`` leaves bad articles out
     (see load_all). Articles updated after ``now`` are problems too (late_updates).
     """
-    from feedtool.read.load import late_updates  # not needed when nothing changed
+    from feedtool.read.metadata import late_updates
 
     reader = reader_for(config)
     content_dir = content if isinstance(content, Path) else None
@@ -118,8 +122,7 @@ def load_all(
     lose what subscribers have. ``cache`` answers for articles whose files are unchanged;
     ``sources`` and ``scan_problems`` are find_sources' findings, when already made.
     """
-
-    from feedtool.read.load import load_articles  # not needed when nothing changed (see build)
+    from feedtool.read.metadata import load_articles
 
     def on_file(path: str, done: int, total: int) -> None:
         assert progress is not None

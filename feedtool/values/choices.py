@@ -1,0 +1,25 @@
+"""The names settings choose among, as plain data: config.py checks ``formats``,
+``feeds_per`` and ``dialect`` against them without importing the registries above it.
+
+Each registry is keyed by these names and checks so when it is imported
+(render/formats, plan/groups, read/dialects); a new format, grouping or dialect is its
+module, its registry line, and its name here.
+"""
+
+from __future__ import annotations
+
+# Feed formats every feed may be written in (render/formats.FORMATS), in the default
+# order, each with its file name (feed_files may give another).
+FORMATS: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+
+# What feeds_per may split the articles by (plan/groups.GROUPINGS).
+GROUPINGS = ("tags", "categories", "authors", "languages")
+
+# Dialect name -> its module in read/dialects/. A new dialect is one module and one line.
+DIALECTS: dict[str, str] = {
+    "hugo": "hugo",
+    "jekyll": "jekyll",
+    "pelican": "pelican",
+    "zola": "zola",
+    "eleventy": "eleventy",
+}

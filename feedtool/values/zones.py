@@ -1,0 +1,103 @@
+"""Time zone names: which feedtool takes (IANA names and "UTC"), the nearest to a wrong
+one, and the zones that rarely mean what they seem. Config checks its timezone here and
+read/dates.py reads dates in them, so this sits on the floor both may import.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zoneinfo
+from datetime import UTC, tzinfo
+from functools import lru_cache
+
+# Lazy imports: dateutil is imported inside get_timezone: "UTC", the usual zone, never needs it.
+
+
+@lru_cache(maxsize=16)  # asked for every date an article gives (SiteConfig.tz)
+def get_timezone(name: str) -> tzinfo | None:
+    """An IANA time zone by name, or None when there is no such zone (see zone_problem)."""
+    if name.upper() == "UTC":
+        return UTC
+    if zone_problem(name) is not None:
+        return None
+    # dateutil is imported where needed: the usual ISO dates never need it, and
+    # loading it is a good part of a "nothing changed" build's time.
+    from dateutil import tz as dateutil_tz
+
+    return dateutil_tz.gettz(name)
+
+
+# An IANA zone name: Area/Location words, never a path (dateutil would read any file).
+_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,29}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,29}){0,2}")
+# Files in the zone folders that are not zones anyone means: the machine's own setting,
+# the rules POSIX strings borrow, tzdata's "-00" placeholder, and copies of every zone
+# under other names (posix/Europe/Berlin, right/UTC).
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+_NOT_ZONE_FOLDERS = ("posix/", "right/")
+# A fixed offset written after a name or alone: "UTC+2", "CET+1", "GMT-05:00", "+0200".
+_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d\d))?$")
+# IANA's fixed-offset zones, signed as POSIX signs them: Etc/GMT+2 is two hours BEHIND UTC.
+_ETC_OFFSET = re.compile(r"Etc/GMT([+-])(\d{1,2})")
+
+
+def zone_problem(name: str) -> str | None:
+    """Why ``name`` is not a time zone feedtool takes, or None: only IANA names
+    ("Europe/Berlin") and "UTC". dateutil would also take POSIX strings ("CET+1",
+    "UTC+2"), which count offsets west of Greenwich as plus: "CET+1" is UTC-01:00."""
+    if name.upper() == "UTC":
+        return None
+    if _ZONE_NAME.fullmatch(name) and name not in _NOT_ZONES:
+        if not name.startswith(_NOT_ZONE_FOLDERS):
+            try:
+                zoneinfo.ZoneInfo(name)
+                return None
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+                pass  # no such zone, or a folder ("Europe")
+    shown = name if len(name) <= 60 else name[:60] + "…"
+    near = [f'"{zone}"' for zone in nearest_zones(name[:60])]
+    message = f'unknown time zone "{shown}" (only IANA names, like "Europe/Berlin", and "UTC")'
+    if near:
+        names = near[0] if len(near) == 1 else f"{', '.join(near[:-1])} or {near[-1]}"
+        message += f"; did you mean {names}?"
+    else:
+        message += "."
+    offset = _OFFSET.search(name)
+    if offset:
+        sign, hours, minutes = offset[1], int(offset[2]), offset[3] or "00"
+        message += " An offset is not a time zone: name a place, and its summer time comes with it"
+        if minutes == "00" and 0 < hours <= (12 if sign == "-" else 14):
+            etc = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
+            message += f' (a fixed UTC{sign}{hours:02d}:00 all year is "{etc}", the sign inverted)'
+    return message
+
+
+def nearest_zones(name: str, count: int = 3) -> list[str]:
+    """The IANA zone names most like ``name`` (in any case, or its place alone: "paris")."""
+    # Read from disk only here, for a name that is wrong: it takes tens of milliseconds.
+    zones = sorted(zoneinfo.available_timezones() - _NOT_ZONES)
+    # Never suggested: Etc/GMT+2 and the like, whose sign is the trap (see zone_caution).
+    zones = [zone for zone in zones if not _ETC_OFFSET.fullmatch(zone)]
+    by_key = {zone.lower(): zone for zone in zones}
+    for zone in zones:
+        by_key.setdefault(zone.rpartition("/")[2].lower(), zone)
+    found: list[str] = []
+    for key in difflib.get_close_matches(name.lower(), list(by_key), n=count * 2, cutoff=0.6):
+        if by_key[key] not in found:
+            found.append(by_key[key])
+    return found[:count]
+
+
+def zone_caution(name: str) -> str | None:
+    """A warning for a zone that is an IANA name but rarely means what it seems:
+    Etc/GMT+2 is UTC-02:00 (POSIX signs), the opposite of what most people read."""
+    match = _ETC_OFFSET.fullmatch(name)
+    if match is None or int(match[2]) == 0:
+        return None
+    sign, hours = match[1], int(match[2])
+    real = "-" if sign == "+" else "+"
+    return (
+        f'"{name}" is UTC{real}{hours:02d}:00, not UTC{sign}{hours:02d}:00: Etc/ names count '
+        f'west of Greenwich as plus; for UTC{sign}{hours:02d}:00 write "Etc/GMT{real}{hours}", '
+        "or better a place's name, whose summer time comes with it"
+    )
