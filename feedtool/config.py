@@ -334,6 +334,17 @@ def config_from_mapping(
                 "unknown table: the only ones are [podcast] and [dialect_options]; "
                 "every other setting goes at the top"
             )
+            close = [name for name in sorted(_KEYS) if checks.one_edit_apart(key, name)]
+            if not table and close:
+                problems.append(
+                    ConfigError(
+                        f"unknown key: {checks.did_you_mean(close)}",
+                        path=source,
+                        line=line,
+                        field=key,
+                    )
+                )
+                continue
             what = what if table else "unknown key"
             problems.append(
                 ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)
@@ -389,8 +400,11 @@ def load_config(path: Path) -> SiteConfig:
     except FileNotFoundError:
         # The folder in full: a relative name does not say where the command was run.
         folder = os.path.abspath(path.parent)
+        # No feedtool.toml at all is most often a site never set up (the command line
+        # suggests how); another name given is a typo in it.
+        parameter = "new_site" if path.name == "feedtool.toml" else "path"
         raise ConfigError(
-            f"config file not found in {folder}", path=path, parameter="path"
+            f"config file not found in {folder}", path=path, parameter=parameter
         ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file: {exc.strerror}", path=path) from None

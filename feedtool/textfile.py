@@ -116,13 +116,23 @@ def decode(data: bytes, path: str | Path) -> str:
 # Where in a text a key is set, for messages: front matter and feedtool.toml alike.
 
 
+# Plain words after a parser's own, for the slip people make most (front matter's YAML
+# says it too).
+UNCLOSED = "a quote is opened and never closed: end the text with the same quote"
+# tomllib's words for a string that runs to the end of its line or of the file.
+_TOML_UNCLOSED = re.compile(r"^(Illegal character '\\n'|Unterminated string|Expected [\"'])")
+
+
 def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
-    """tomllib's message without its position, and the line it names (1-based)."""
+    """tomllib's message without its position (and with a hint where a likely slip
+    explains it), and the line it names (1-based)."""
     message = str(exc)
-    match = re.search(r" \(at line (\d+), column \d+\)$", message)
-    if match is None:
-        return message, None
-    return message[: match.start()], int(match[1])
+    match = re.search(r" \(at (?:line (\d+), column \d+|end of document)\)$", message)
+    if match is not None:
+        message = message[: match.start()]
+    if _TOML_UNCLOSED.match(message):
+        message += f" ({UNCLOSED.replace('text', 'string')})"
+    return message, int(match[1]) if match is not None and match[1] else None
 
 
 def key_line(text: str, key: str, first_line: int = 1) -> int | None:

@@ -73,16 +73,27 @@ def zoned(zone: str) -> str:
         (
             "CET+1",
             'unknown time zone "CET+1" (only IANA names, like "Europe/Berlin", and "UTC"); '
-            'did you mean "CET" or "Africa/Ceuta"? An offset is not a time zone: name a place, '
-            'and its summer time comes with it (a fixed UTC+01:00 all year is "Etc/GMT-1", '
-            "the sign inverted)",
+            'did you mean "Europe/Berlin" or "Europe/Paris"? An offset is not a time zone: name '
+            "a place, and its summer time comes with it (a fixed UTC+01:00 all year is "
+            '"Etc/GMT-1", the sign inverted)',
         ),
         (
             "UTC+2",
-            'unknown time zone "UTC+2" (only IANA names, like "Europe/Berlin", and "UTC"); '
-            'did you mean "UTC"? An offset is not a time zone: name a place, and its summer '
+            'unknown time zone "UTC+2" (only IANA names, like "Europe/Berlin", and "UTC"). '
+            "An offset is not a time zone: name a place, and its summer "
             'time comes with it (a fixed UTC+02:00 all year is "Etc/GMT-2", the sign inverted)',
         ),
+        (
+            "GMT+2",
+            'unknown time zone "GMT+2" (only IANA names, like "Europe/Berlin", and "UTC"). '
+            "An offset is not a time zone",
+        ),
+        (
+            "PST",
+            'unknown time zone "PST" (only IANA names, like "Europe/Berlin", and "UTC"); '
+            'did you mean "America/Los_Angeles"?',
+        ),
+        ("cest", 'did you mean "Europe/Berlin" or "Europe/Paris"?'),
         (
             "europe/paris",
             'unknown time zone "europe/paris" (only IANA names, like "Europe/Berlin", and '
@@ -136,6 +147,41 @@ def test_etc_gmt_zones_load_with_a_warning_that_says_their_sign(site: Site) -> N
     assert b"12:00:00-02:00" in (site.output / "atom.xml").read_bytes()
     site.configure(zoned("Etc/GMT"))  # no offset: nothing to get wrong
     assert config_notices(load_config(site.config_path)) == []
+
+
+@pytest.mark.parametrize(
+    ("zone", "warning"),
+    [
+        (
+            "EST",
+            '"EST" is UTC-05:00 all year, with no summer time: for the clock of a place, '
+            'write "America/New_York" or "America/Toronto"',
+        ),
+        (
+            "MST",
+            '"MST" is UTC-07:00 all year, with no summer time: for the clock of a place, '
+            'write "America/Denver" or "America/Phoenix"',
+        ),
+        (
+            "HST",
+            '"HST" is UTC-10:00 all year, with no summer time: for the clock of a place, '
+            'write "Pacific/Honolulu"',
+        ),
+        (
+            "EST5EDT",
+            '"EST5EDT" is a legacy name, kept for old systems: for the clock of a '
+            'place, write "America/New_York"',
+        ),
+    ],
+)
+def test_legacy_zone_names_load_with_a_warning_naming_the_places(
+    site: Site, zone: str, warning: str
+) -> None:
+    site.configure(zoned(zone))
+    site.article("a.md", title="A", date="2025-07-02 12:00")
+    result = site.run("build", "-q")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"warning: {site.config_path}: timezone: {warning}\n"
 
 
 def test_init_refuses_a_zone_flag_that_is_no_iana_name(tmp_path: Path) -> None:

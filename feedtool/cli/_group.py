@@ -36,6 +36,9 @@ _FLAG_HINTS: dict[str, Callable[[str], str]] = {
     "output_dir": lambda message: f"{message} (give another with --output)",
     "cache_dir": lambda message: f"{message} (give another with --cache, or use --no-cache)",
     "path": lambda message: f"{message} (give another with --config)",
+    "new_site": lambda message: (
+        f"{message}: run feedtool init to start a site here, or give another with --config"
+    ),
     "keep_going": lambda message: f"--keep-going: {message}",
     "allow_empty": lambda message: f"{message} (--allow-empty publishes empty feeds)",
     "slug": lambda message: f"{message}; give one with --slug",

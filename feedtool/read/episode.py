@@ -253,7 +253,7 @@ def _episode_art(written: str, article: Article, content_dir: Path, base_url: st
     except ValueError:
         return None
     assert path is not None
-    check_artwork(path)
+    check_artwork(path, written)
     return path
 
 

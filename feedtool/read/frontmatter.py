@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from feedtool.errors import ContentError
 from feedtool.read import quickyaml
-from feedtool.textfile import decode_prefix, open_content, toml_problem, too_large
+from feedtool.textfile import UNCLOSED, decode_prefix, open_content, toml_problem, too_large
 
 # Lazy imports: PyYAML is imported inside the functions that parse YAML: quickyaml reads most
 # front matter, and TOML or JSON never need it.
@@ -232,6 +232,10 @@ def parse_meta(source: str, kind: str, path: str | Path, first_line: int = 1) ->
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem += _yaml_hint(exc, source)
+        opened = getattr(exc, "context_mark", None)
+        if UNCLOSED in problem and opened is not None:
+            mark = opened  # where the quote opened, not the end of the text
         line = None
         if mark is not None:
             # At the end of the text libyaml points past the last line; name the last line.
@@ -283,3 +287,18 @@ def _load_yaml(source: str) -> Any:
         if "invalid Unicode character escape" not in str(getattr(exc, "problem", "")):
             raise
     return yaml.load(source, Loader=pure)
+
+
+_TAB = "a tab character: indent with spaces"
+
+
+def _yaml_hint(exc: Exception, source: str) -> str:
+    """ " (what most likely went wrong)" for a YAML error, or "" when nothing is likely."""
+    context = str(getattr(exc, "context", None) or "")
+    mark = getattr(exc, "problem_mark", None)
+    if "quoted scalar" in context:
+        return f" ({UNCLOSED})"
+    lines = source.split("\n")
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+        return f" ({_TAB})"
+    return ""

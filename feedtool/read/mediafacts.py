@@ -79,10 +79,13 @@ def too_long(seconds: float) -> str:
     return f"{hours / (24 * 365.25):,.0f} years"
 
 
-def check_artwork(path: Path) -> None:
+def check_artwork(path: Path, written: str | None = None) -> None:
     """Raise ValueError unless ``path`` is art Apple Podcasts takes: square, 1400 to
-    3000 pixels a side, JPEG or PNG, RGB."""
+    3000 pixels a side, JPEG or PNG, RGB. Messages name it as ``written`` in the config
+    or front matter ("media/art.png"), where the person looks for it."""
     from PIL import Image, UnidentifiedImageError
+
+    shown = written or path.name
 
     try:
         # Pillow warns (and past twice its limit raises) when a header declares more
@@ -95,12 +98,12 @@ def check_artwork(path: Path) -> None:
                 kind, mode = image.format, image.mode
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ValueError(
-            f'"{path.name}" declares more than {Image.MAX_IMAGE_PIXELS:,} pixels; Apple '
+            f'"{shown}" declares more than {Image.MAX_IMAGE_PIXELS:,} pixels; Apple '
             f"Podcasts needs square {ART_MIN}-{ART_MAX} px JPEG or PNG art in RGB: scale it to "
             f"between {ART_MIN} and {ART_MAX} pixels a side"
         ) from None
     except (UnidentifiedImageError, OSError) as exc:
-        raise ValueError(f'"{path.name}" is not a picture Pillow can read ({exc})') from None
+        raise ValueError(f'"{shown}" is not a picture Pillow can read ({exc})') from None
     wrong = []
     if kind not in ART_FORMATS:
         wrong.append(f"save it as JPEG or PNG (it is {kind})")
@@ -112,6 +115,6 @@ def check_artwork(path: Path) -> None:
         wrong.append(f"convert it to RGB colour (it is {mode})")
     if wrong:
         raise ValueError(
-            f'"{path.name}" is {width}x{height} {kind} {mode}; Apple Podcasts needs square '
+            f'"{shown}" is {width}x{height} {kind} {mode}; Apple Podcasts needs square '
             f"{ART_MIN}-{ART_MAX} px JPEG or PNG art in RGB: " + ", ".join(wrong)
         )

@@ -7,6 +7,7 @@ memory all end here, so this module sits below both readers and imports neither.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -67,6 +68,23 @@ class Lines(NamedTuple):
         return key_line(self.text, key, self.first_line)
 
 
+# What YAML reads unquoted as true or false (and TOML and JSON write true and false).
+_BOOLEAN_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "y", "n"})
+
+
+def _written_word(lines: Lines, key: str) -> str | None:
+    """The word a true/false value was written as ("Yes"), from the key's line.
+
+    A title is taken as written: YAML's numbers are kept as written (WrittenInt) and its
+    dates as text, so "title: Yes" is a title too, not a true/false to refuse."""
+    line = lines.of(key)
+    if line is None:
+        return None
+    written = re.split(r"[:=]", lines.text.split("\n")[line - 1], maxsplit=1)[-1]
+    word = written.split(" #")[0].strip().rstrip(",").strip()
+    return word if word.lower() in _BOOLEAN_WORDS else None
+
+
 def build_article(meta: dict[str, Any], lines: Lines, body: Body, config: SiteConfig) -> Article:
     """Check every key; all problems of one article are reported together."""
     meta_path = lines.path
@@ -81,15 +99,16 @@ def build_article(meta: dict[str, Any], lines: Lines, body: Body, config: SiteCo
 
     for key in meta:
         if key not in KEYS and (close := typos.meant(key, KEYS)):
-            suggestion = " or ".join(f'"{name}"' for name in close)
             problems.append(
                 ContentError(
-                    f"unknown key: did you mean {suggestion}?",
+                    f"unknown key: {typos.did_you_mean(close)}",
                     path=meta_path,
                     line=lines.of(key),
                     field=key,
                 )
             )
+    if isinstance(meta.get("title"), bool):
+        meta = {**meta, "title": _written_word(lines, "title") or meta["title"]}
     values: dict[str, Any] = {}
     for key, (attribute, parser) in _SIMPLE_KEYS.items():
         raw = meta.get(key)
@@ -97,9 +116,17 @@ def build_article(meta: dict[str, Any], lines: Lines, body: Body, config: SiteCo
             value = parse(key, parser, raw)
             if value is not None:
                 values[attribute] = value
+    # A missing title has no line of its own: name where the metadata starts (the
+    # opening --- of front matter), where it goes.
+    start = max(lines.first_line - 1, 1) if lines.text else None
     if meta.get("title") is None:
         problems.append(
-            ContentError("is required (every article needs a title)", path=meta_path, field="title")
+            ContentError(
+                "is required (every article needs a title)",
+                path=meta_path,
+                line=start,
+                field="title",
+            )
         )
     if meta.get("date") is None:
         # A file in the content folder may not be meant as an article: say how to leave

@@ -49,7 +49,7 @@ def resolve_show(show: Show, content_dir: Path | None, config: SiteConfig) -> Sh
     art, local = resolve(Enclosure(url=show.image, type=""), "image")
     if local is not None:
         try:
-            check_artwork(local)
+            check_artwork(local, show.image)
         except ValueError as exc:
             raise problem(str(exc)) from None
     trailers = []

@@ -10,29 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from feedtool.read.foreign import ALL_FOREIGN_KEYS
+from feedtool.values.checks import did_you_mean, one_edit_apart
 
-
-def one_edit_apart(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by exactly one edit: a character inserted, dropped
-    or changed, or two neighbours swapped (Damerau-Levenshtein distance 1)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        differ = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(differ) == 1:
-            return True
-        first, second = differ[0], differ[-1]
-        return (
-            len(differ) == 2
-            and second == first + 1
-            and a[first] == b[second]
-            and a[second] == b[first]
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long[i]:
-        i += 1
-    return short[i:] == long[i + 1 :]
+__all__ = ["did_you_mean", "meant", "one_edit_apart"]
 
 
 def meant(key: object, known: Iterable[str]) -> list[str]:

@@ -78,10 +78,12 @@ def new_article(
         )
     stem = f"{when:%Y-%m-%d}-{name}"
     path = content_dir / f"{stem}.{fmt}"
-    if content_dir.is_dir():
-        existing = sorted(p for p in content_dir.iterdir() if p.name.startswith(stem + "."))
-        if existing:
-            raise ContentError("already exists; not overwriting it", path=existing[0])
+    if not content_dir.is_dir():
+        # A mistyped folder would be made and then refused by every build: say it as build does.
+        raise ContentError("content folder not found", path=content_dir, parameter="content_dir")
+    existing = sorted(p for p in content_dir.iterdir() if p.name.startswith(stem + "."))
+    if existing:
+        raise ContentError("already exists; not overwriting it", path=existing[0])
     try:
         clean_tags = fields.text_list(list(tags))
     except ValueError as exc:
@@ -160,7 +162,10 @@ matter above gives its title and date, and this text becomes the feed item's bod
 # What init keeps out of git (name, the comment above it), in a new .gitignore or added
 # to the end of one the folder has.
 IGNORED = (
-    (".feedtool-cache/", "# feedtool's build cache (feedtool build --cache)"),
+    (
+        ".feedtool-cache/",
+        "# feedtool's build cache (on by default; build --no-cache leaves it alone)",
+    ),
     (".feedtool.ids.lock", "# the lock builds take turns on to update feedtool.ids"),
 )
 

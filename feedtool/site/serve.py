@@ -547,6 +547,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.log is not None:
             self.server.log(printable(f"{self.address_string()} {format % args}"))
 
+    def log_error(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        # send_error logs "code 404, message ...", then the request line with its status:
+        # one line for one request is enough. Other errors (a timeout) still show.
+        if not format.startswith("code %d"):
+            super().log_error(format, *args)
+
     def _answer(self, send_body: bool) -> None:
         if self.server.rebuilder is not None:
             self.server.deadlines.clear(self.connection)  # a build may take a while
@@ -796,14 +802,19 @@ def start_server(
     output_dir.mkdir(parents=True, exist_ok=True)
     root = output_dir.resolve()
     rebuilder = Rebuilder(rebuild, watch, report, pause=look_pause) if rebuild else None
-    if rebuilder is not None:
-        rebuilder.refresh()
     server_class = _PreviewServer6 if ":" in host else _PreviewServer
     try:
         media_root = media.resolve() if media is not None else None
         server = server_class((host, port), root, rebuilder, log, limits or Limits(), media_root)
     except OSError as exc:
         raise FeedtoolError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
+    # Built once the port is ours: a port in use stops here having written nothing.
+    if rebuilder is not None:
+        try:
+            rebuilder.refresh()
+        except BaseException:
+            server.server_close()
+            raise
     bound_port = server.server_address[1]
     url_host = f"[{host}]" if ":" in host else host
     thread = threading.Thread(

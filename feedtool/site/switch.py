@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from feedtool.config import SiteConfig
+from feedtool.publish.ledger import LEDGER_NAME
 from feedtool.site.importer import Found, python_literals
 from feedtool.site.importer import _hugo_version as hugo_version
 from feedtool.site.importer import _load as load_config_file  # one reader of those files
@@ -157,8 +158,7 @@ SWITCHES: dict[str, Switch] = {
         "",
         lambda site: "atom",
         {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
-        "add feedtool.toml and feedtool.ids to exclude in _config.yml (else Jekyll "
-        "publishes them too)",
+        "",  # what to exclude depends on the site's _config.yml: see _kept_out
         "remove jekyll-feed from plugins in _config.yml (and from the Gemfile)",
         _jekyll_feed_on,
     ),
@@ -195,6 +195,38 @@ SWITCHES: dict[str, Switch] = {
 }
 
 
+# The manifest in a folder copied whole: public, though no page links it.
+_MANIFEST_NOTE = "publishes .feedtool-files, feedtool's list of the files it wrote there"
+
+
+def _kept_out(found: Found, site: Path) -> str:
+    """What the generator's config needs so that feedtool's own files are not published
+    with the site ("" when nothing). Jekyll publishes its folder's files but leaves out
+    names that start with a dot (the manifest, the cache, the lock); Hugo and Zola copy
+    static/ whole, dot files included."""
+    if found.dialect == "jekyll":
+        excluded = set(found.settings.get("exclude", []))
+        missing = [name for name in ("feedtool.toml", LEDGER_NAME) if name not in excluded]
+        if not missing:
+            return ""
+        has_list = re.search(r"(?m)^exclude\s*:", _text(site / "_config.yml"))
+        what = " and ".join(missing) if has_list else f"exclude: [{', '.join(missing)}]"
+        where = "its exclude: list in _config.yml" if has_list else "_config.yml"
+        them = "them" if len(missing) > 1 else "it"
+        return f"add {what} to {where} (else Jekyll publishes {them} with the site)"
+    if found.dialect == "hugo":
+        return (
+            'add [[module.mounts]] source = "static" target = "static" excludeFiles = '
+            f'".feedtool-files" (else Hugo {_MANIFEST_NOTE})'
+        )
+    if found.dialect == "zola":
+        return (
+            'add ignored_static = [".feedtool-files"] at the top of config.toml '
+            f"(else Zola {_MANIFEST_NOTE})"
+        )
+    return ""
+
+
 def apply(found: Found, site: Path) -> None:
     """Set where feedtool writes and publishes a switched site's feeds, and say what the
     generator's config needs."""
@@ -226,6 +258,9 @@ def apply(found: Found, site: Path) -> None:
         found.notes.append(f"feeds per {' and '.join(per)} at {shown}, as {switch.generator}'s")
     if switch.setup:
         found.notes.append(f"in {switch.generator}'s config: {switch.setup}")
+    kept_out = _kept_out(found, site)
+    if kept_out:
+        found.notes.append(f"in {switch.generator}'s config: {kept_out}")
     if switch.own_feed(site):
         found.notes.append(
             f"{switch.generator} still writes its own feed at {switch.path}{main}: "

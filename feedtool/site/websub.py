@@ -159,7 +159,9 @@ def ping_all(
                 return
             answer = ping(hub, topics[index], timeout=min(timeout, deadline), opener=opener)
             with done:
-                if not connections.cut:
+                # An answer after the deadline (a socket timeout that fired with it) is
+                # the deadline's: one reason, whichever thread wakes first under load.
+                if not connections.cut and time.monotonic() < give_up_at:
                     answers[index] = answer
                 done.notify()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -320,3 +321,32 @@ def absolute_url(url: str, base: str) -> str:
     if not url:
         return url
     return urljoin(base, url).replace(" ", "%20")
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one edit: a character inserted, dropped
+    or changed, or two neighbours swapped (Damerau-Levenshtein distance 1)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(differ) == 1:
+            return True
+        first, second = differ[0], differ[-1]
+        return (
+            len(differ) == 2
+            and second == first + 1
+            and a[first] == b[second]
+            and a[second] == b[first]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
+
+
+def did_you_mean(close: Sequence[str]) -> str:
+    """'did you mean "a" or "b"?': the end of every "unknown key" message (front
+    matter's and the config's), for the keys ``one_edit_apart`` found."""
+    return "did you mean " + " or ".join(f'"{name}"' for name in close) + "?"

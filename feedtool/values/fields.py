@@ -174,7 +174,11 @@ def author(value: object) -> Author:
         if not match or not (match["name"] or match["email"]):
             raise ValueError(f'cannot read "{value}" as "Name <email>"')
         email = _email(match["email"].strip()) if match["email"] else None
-        return Author(name=match["name"] or email or "", email=email)
+        name = match["name"]
+        if email is None and "@" in name and not any(c.isspace() for c in name):
+            # "bob@" alone is meant as an address: checked as one, as in "Bob <bob@>".
+            _email(name)
+        return Author(name=name or email or "", email=email)
     if isinstance(value, dict):
         unknown = sorted(set(value) - {"name", "email", "uri", "url"})
         if unknown:

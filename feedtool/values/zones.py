@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import zoneinfo
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 # Lazy imports: dateutil is imported inside get_timezone: "UTC", the usual zone, never needs it.
@@ -41,6 +41,56 @@ _OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d\d))?$")
 _ETC_OFFSET = re.compile(r"Etc/GMT([+-])(\d{1,2})")
 
 
+# What people write for their clock, and the places whose names carry its summer time.
+# Some are IANA names too, but legacy ones: EST, MST and HST are fixed offsets all year
+# (no summer time), EST5EDT and the like follow US rules of one era (zone_caution warns).
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "PST": ("America/Los_Angeles",),
+    "PDT": ("America/Los_Angeles",),
+    "PT": ("America/Los_Angeles",),
+    "PST8PDT": ("America/Los_Angeles",),
+    "MST": ("America/Denver", "America/Phoenix"),
+    "MDT": ("America/Denver",),
+    "MT": ("America/Denver",),
+    "MST7MDT": ("America/Denver",),
+    "CST": ("America/Chicago", "America/Mexico_City", "Asia/Shanghai"),
+    "CDT": ("America/Chicago",),
+    "CT": ("America/Chicago",),
+    "CST6CDT": ("America/Chicago",),
+    "EST": ("America/New_York", "America/Toronto"),
+    "EDT": ("America/New_York", "America/Toronto"),
+    "ET": ("America/New_York",),
+    "EST5EDT": ("America/New_York",),
+    "AKST": ("America/Anchorage",),
+    "AKDT": ("America/Anchorage",),
+    "HST": ("Pacific/Honolulu",),
+    "BST": ("Europe/London",),
+    "WET": ("Europe/Lisbon",),
+    "WEST": ("Europe/Lisbon",),
+    "CET": ("Europe/Berlin", "Europe/Paris"),
+    "CEST": ("Europe/Berlin", "Europe/Paris"),
+    "MET": ("Europe/Berlin", "Europe/Paris"),
+    "EET": ("Europe/Athens", "Europe/Helsinki"),
+    "EEST": ("Europe/Athens", "Europe/Helsinki"),
+    "MSK": ("Europe/Moscow",),
+    "IST": ("Asia/Kolkata", "Europe/Dublin"),
+    "JST": ("Asia/Tokyo",),
+    "KST": ("Asia/Seoul",),
+    "AEST": ("Australia/Sydney",),
+    "AEDT": ("Australia/Sydney",),
+    "NZST": ("Pacific/Auckland",),
+    "NZDT": ("Pacific/Auckland",),
+}
+# Of those, the IANA names that load but mislead (CET and the like follow a real place's
+# rules in tzdata, so they are left alone).
+_LEGACY = frozenset({"EST", "MST", "HST", "EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT"})
+
+
+def _or_list(names: list[str]) -> str:
+    quoted = [f'"{name}"' for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
 def zone_problem(name: str) -> str | None:
     """Why ``name`` is not a time zone feedtool takes, or None: only IANA names
     ("Europe/Berlin") and "UTC". dateutil would also take POSIX strings ("CET+1",
@@ -55,14 +105,14 @@ def zone_problem(name: str) -> str | None:
             except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
                 pass  # no such zone, or a folder ("Europe")
     shown = name if len(name) <= 60 else name[:60] + "…"
-    near = [f'"{zone}"' for zone in nearest_zones(name[:60])]
-    message = f'unknown time zone "{shown}" (only IANA names, like "Europe/Berlin", and "UTC")'
-    if near:
-        names = near[0] if len(near) == 1 else f"{', '.join(near[:-1])} or {near[-1]}"
-        message += f"; did you mean {names}?"
-    else:
-        message += "."
     offset = _OFFSET.search(name)
+    # An abbreviation names its places; after an offset, names spelt alike ("GMT+0" for
+    # "GMT+2") would mislead, and the offset's own advice follows.
+    written = name[: offset.start()] if offset else name
+    near = list(_ABBREVIATIONS.get(written.upper(), ()))
+    near = near or ([] if offset else nearest_zones(name[:60]))
+    message = f'unknown time zone "{shown}" (only IANA names, like "Europe/Berlin", and "UTC")'
+    message += f"; did you mean {_or_list(near)}?" if near else "."
     if offset:
         sign, hours, minutes = offset[1], int(offset[2]), offset[3] or "00"
         message += " An offset is not a time zone: name a place, and its summer time comes with it"
@@ -90,7 +140,17 @@ def nearest_zones(name: str, count: int = 3) -> list[str]:
 
 def zone_caution(name: str) -> str | None:
     """A warning for a zone that is an IANA name but rarely means what it seems:
-    Etc/GMT+2 is UTC-02:00 (POSIX signs), the opposite of what most people read."""
+    Etc/GMT+2 is UTC-02:00 (POSIX signs), the opposite of what most people read; EST is
+    UTC-05:00 all year, never New York's summer time."""
+    if name in _LEGACY:
+        places = _or_list(list(_ABBREVIATIONS[name]))
+        if any(c.isdigit() for c in name):
+            kind = "a legacy name, kept for old systems"
+        else:
+            offset = zoneinfo.ZoneInfo(name).utcoffset(datetime(2026, 7, 1)) or timedelta()
+            hours = int(offset.total_seconds()) // 3600
+            kind = f"UTC{hours:+03d}:00 all year, with no summer time"
+        return f'"{name}" is {kind}: for the clock of a place, write {places}'
     match = _ETC_OFFSET.fullmatch(name)
     if match is None or int(match[2]) == 0:
         return None

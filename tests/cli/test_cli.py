@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -118,3 +119,13 @@ def test_a_reader_that_goes_away_stops_the_build_quietly(site: Site) -> None:
     assert process.wait() == 1
     assert "internal error" not in errors and "Traceback" not in errors
     assert site.snapshot() == {} and site.leftovers() == []  # stopped before writing
+
+
+def test_a_folder_with_no_feedtool_toml_is_told_about_init(tmp_path: Path) -> None:
+    config = tmp_path / "feedtool.toml"
+    result = CliRunner().invoke(cli, ["build", "--config", str(config)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: {config}: config file not found in {tmp_path}: run feedtool init to start "
+        "a site here, or give another with --config\n"
+    )

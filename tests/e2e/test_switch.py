@@ -233,3 +233,54 @@ def test_zolas_feed_filenames_and_taxonomy_feeds_are_followed(tmp_path: Path) ->
     assert etree.fromstring((site / "static" / "tags" / "intro" / "rss.xml").read_bytes()).tag == (
         "rss"
     )
+
+
+def init_notes(site: Path, text: str) -> list[str]:
+    init = run_in(site, "init", "--from", ".")
+    assert init.exit_code == 0, init.output
+    return [line for line in init.output.splitlines() if text in line]
+
+
+@pytest.mark.parametrize(
+    ("generator", "note"),
+    [
+        (
+            "jekyll",
+            "note: in Jekyll's config: add exclude: [feedtool.toml, feedtool.ids] to "
+            "_config.yml (else Jekyll publishes them with the site)",
+        ),
+        (
+            "hugo",
+            'note: in Hugo\'s config: add [[module.mounts]] source = "static" target = "static" '
+            'excludeFiles = ".feedtool-files" (else Hugo publishes .feedtool-files, feedtool\'s '
+            "list of the files it wrote there)",
+        ),
+        (
+            "zola",
+            'note: in Zola\'s config: add ignored_static = [".feedtool-files"] at the top of '
+            "config.toml (else Zola publishes .feedtool-files, feedtool's list of the files it "
+            "wrote there)",
+        ),
+    ],
+)
+def test_init_from_says_how_to_keep_feedtools_own_files_out_of_the_site(
+    generator: str, note: str, tmp_path: Path
+) -> None:
+    site = tmp_path / generator
+    shutil.copytree(SITES / generator, site)
+    assert init_notes(site, "else ") == [note]
+
+
+def test_a_jekyll_site_that_excludes_feedtools_files_is_told_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "jekyll"
+    shutil.copytree(SITES / "jekyll", site)
+    config = site / "_config.yml"
+    config.write_text(config.read_text() + "exclude: [Gemfile, feedtool.ids]\n")
+    assert init_notes(site, "else ") == [
+        "note: in Jekyll's config: add feedtool.toml to its exclude: list in _config.yml "
+        "(else Jekyll publishes it with the site)"
+    ]
+    (site / "feedtool.toml").unlink()
+    (site / ".github" / "workflows" / "feeds-and-site.yml").unlink()
+    config.write_text(config.read_text().replace("feedtool.ids]", "feedtool.ids, feedtool.toml]"))
+    assert init_notes(site, "else ") == []

@@ -226,11 +226,12 @@ def two_problems_in_one_file(site: Site) -> list[Expect]:
 
 CASES: dict[str, Setup] = {
     # title
-    "missing title": article("t1.md", fm("date: 2025-01-01"), None, "title", "is required"),
+    "missing title": article("t1.md", fm("date: 2025-01-01"), 1, "title", "is required (every article needs a title)"),
     "no front matter at all": article("t0.md", "Just text.\n", 1, None, "has no front matter: start the file with a line ---"),
     "list as title": article("t2.md", fm("title: [a, b]", "date: 2025-01-01"), 2, "title", "expected text, got a list"),
     "mapping as title": article("t3.md", fm("title: {a: 1}", "date: 2025-01-01"), 2, "title", "expected text, got a mapping"),
-    "yes as title": article("t4.md", fm("title: yes", "date: 2025-01-01"), 2, "title", "got true/false (put the text in quotes)"),
+    "true/false as summary": article("t4.md", fm(*OK, "summary: yes"), 4, "summary", "got true/false (put the text in quotes)"),
+    "address alone not an address": article("t5.md", fm(*OK, "author: bob@"), 4, "author", '"bob@" is not an e-mail address like jo@example.org'),
     "empty title": article("t5.md", fm('title: "  "', "date: 2025-01-01"), 2, "title", "must not be empty"),
     # dates
     "missing date": article("d1.md", fm("title: x"), None, "date", "is required"),
@@ -244,6 +245,9 @@ CASES: dict[str, Setup] = {
     # syntax
     "YAML does not parse": article("s1.md", fm("title: x", "  bad: [", "date: 2025-01-01"), 3, None, "YAML does not parse: mapping values are not allowed"),
     "TOML does not parse": article("s2.md", '+++\ntitle = "x\n+++\n', 2, None, "TOML does not parse"),
+    "YAML indented with a tab": article("s9.md", fm("title: x", "x:", "\t- b", "date: 2025-01-01"), 4, None, "YAML does not parse: found character that cannot start any token (a tab character: indent with spaces)"),
+    "YAML quote never closed": article("s10.md", fm('title: "x', "date: 2025-01-01"), 2, None, "YAML does not parse: found unexpected end of stream (a quote is opened and never closed: end the text with the same quote)"),
+    "TOML quote never closed": article("s11.md", '+++\ntitle = "x\ndate = 2025-01-01\n+++\n', 2, None, "TOML does not parse: Illegal character '\\n' (a quote is opened and never closed: end the string with the same quote)"),
     "JSON sidecar does not parse": sidecar("s3.json", '{"title": "x",\n "date": }', 2, None, "JSON does not parse: Expecting value"),
     "YAML sidecar does not parse": sidecar("s4.yaml", "title: x\ndate: [\n", 2, None, "YAML does not parse"),
     "TOML sidecar does not parse": sidecar("s5.toml", 'title = "x"\ndate = \n', 2, None, "TOML does not parse"),
@@ -293,6 +297,9 @@ CASES: dict[str, Setup] = {
     "FIFO named like an article": fifo,
     "no content folder": no_content_folder,
     # config
+    "config key one edit off": config(DEFAULT_CONFIG + "limt = 20\n", 7, "limt", 'unknown key: did you mean "limit"?'),
+    "config string never closed": config('base_url = "https://x.org/"\ntitle = "T\n', 2, None, "TOML does not parse: Illegal character '\\n' (a quote is opened and never closed: end the string with the same quote)"),
+    "config file at the end unclosed": config('base_url = "https://x.org/"\ntitle = """T\n', None, None, "TOML does not parse: Unterminated string (a quote is opened and never closed: end the string with the same quote)"),
     "unknown config key": config(DEFAULT_CONFIG + "colour = 'red'\n", 7, "colour", "unknown key (known keys: archive_page_size, archives, author, base_url,"),
     "missing base_url": config('title = "T"\n', None, "base_url", 'is required, e.g. base_url = "https://example.org/"'),
     "relative base_url": config('base_url = "example.org"\n', 1, "base_url", "must be an absolute http(s) URL"),

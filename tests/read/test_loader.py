@@ -248,3 +248,21 @@ def test_surrogate_escapes_in_yaml(site: Site) -> None:
         dedent=False,
     )
     assert load_article(path, CONFIG).title == "smile \U0001f600 lone  end"
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        ("2026", "2026"),
+        ("1.10", "1.10"),
+        ("2026-01-01", "2026-01-01"),
+        ("Yes", "Yes"),
+        ("off  # a comment", "off"),
+        ('"yes"', "yes"),
+    ],
+)
+def test_a_title_yaml_reads_as_a_number_date_or_true_is_taken_as_written(
+    site: Site, written: str, title: str
+) -> None:
+    text = f"---\ntitle: {written}\ndate: 2025-01-01\n---\nBody\n"
+    assert load_article(site.write("a.md", text, dedent=False), CONFIG).title == title

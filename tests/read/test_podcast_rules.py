@@ -242,8 +242,8 @@ def test_bad_show_art(podcast: Site, size: tuple[int, int], mode: str, kind: str
         shown = f"{found.size[0]}x{found.size[1]} {found.format} {found.mode}"
     _fails_with(
         podcast,
-        f'{podcast.config_path}:12: podcast.image: "art.png" is {shown}; Apple Podcasts needs '
-        f"square 1400-3000 px JPEG or PNG art in RGB: {fix}",
+        f'{podcast.config_path}:12: podcast.image: "media/art.png" is {shown}; Apple Podcasts '
+        f"needs square 1400-3000 px JPEG or PNG art in RGB: {fix}",
     )
 
 
@@ -368,7 +368,7 @@ def test_show_art_declaring_too_many_pixels(podcast: Site, side: int) -> None:
     _png_header(podcast.content / "media" / "art.png", side, side)
     _fails_with(
         podcast,
-        f'{podcast.config_path}:12: podcast.image: "art.png" declares more than 89,478,485 '
+        f'{podcast.config_path}:12: podcast.image: "media/art.png" declares more than 89,478,485 '
         "pixels; Apple Podcasts needs square 1400-3000 px JPEG or PNG art in RGB: scale it to "
         "between 1400 and 3000 pixels a side",
     )
@@ -419,7 +419,7 @@ def test_episode_art_too_small(podcast: Site) -> None:
     )
     _fails_with(
         podcast,
-        f'{path}:5: image: "two.png" is 800x800 PNG RGB; Apple Podcasts needs square '
+        f'{path}:5: image: "media/two.png" is 800x800 PNG RGB; Apple Podcasts needs square '
         "1400-3000 px JPEG or PNG art in RGB: scale it to between 1400 and 3000 pixels a side",
     )
 

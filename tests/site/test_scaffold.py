@@ -152,6 +152,18 @@ def test_new_problems(site: Site) -> None:
     assert missing.exit_code == 1 and "config file not found" in missing.output
 
 
+def test_new_refuses_a_content_folder_that_is_not_there_as_build_does(site: Site) -> None:
+    nowhere = site.root / "nowhere"
+    config = ["--config", str(site.config_path)]
+    made = CliRunner().invoke(cli, ["new", "X", "--content", str(nowhere), *config])
+    built = site.run("build", "--content", str(nowhere))
+    assert made.exit_code == built.exit_code == 1
+    assert (
+        made.output == f"error: {nowhere}: content folder not found (give another with --content)\n"
+    )
+    assert built.output.endswith(made.output) and not nowhere.exists()
+
+
 def test_init_creates_a_site_that_builds(tmp_path: Path) -> None:
     root = tmp_path / "blog"
     result = CliRunner().invoke(
@@ -191,7 +203,9 @@ def test_init_refuses_to_overwrite_anything(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feedtool.toml"]  # nothing else
 
 
-_CACHE = "# feedtool's build cache (feedtool build --cache)\n.feedtool-cache/\n"
+_CACHE = (
+    "# feedtool's build cache (on by default; build --no-cache leaves it alone)\n.feedtool-cache/\n"
+)
 _LOCK = "# the lock builds take turns on to update feedtool.ids\n.feedtool.ids.lock\n"
 
 

@@ -293,12 +293,17 @@ def test_an_empty_host_is_refused(site: Site) -> None:
         start_server(site.output, "")
 
 
-def test_a_busy_port_is_one_line_exit_1(site: Site) -> None:
-    with start_server(site.output) as running:
+def test_a_busy_port_is_one_line_exit_1_before_anything_is_built(
+    site: Site, tmp_path: Path
+) -> None:
+    site.article("a.md")
+    with start_server(tmp_path / "another") as running:
         port = str(urlsplit(running.url).port)
         result = site.run("serve", "--port", port)
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1].startswith("error: cannot listen on 127.0.0.1")
+    assert result.output.startswith(f"error: cannot listen on 127.0.0.1 port {port}: ")
+    assert len(result.output.splitlines()) == 1, result.output
+    assert not (site.output / "atom.xml").exists()
 
 
 # --- what a reader cannot do to the server (issue 17, finding 10) -------------------
@@ -443,3 +448,12 @@ def test_request_paths_are_logged_escaped(site: Site) -> None:
     assert logged
     assert not any(re.search("[\x00-\x1f\x7f-\x9f\u202e]", line) for line in logged), logged
     assert any("/\\x1b]0;pwned\\x07" in line for line in logged), logged
+
+
+def test_a_404_is_logged_once(site: Site) -> None:
+    site.build()
+    logged: list[str] = []
+    with start_server(site.output, log=logged.append) as running:
+        status, _, _ = request(running, "/nothing.xml")
+    assert status == 404
+    assert len(logged) == 1 and '"GET /nothing.xml HTTP/1.1" 404' in logged[0], logged

@@ -24,6 +24,8 @@ from feedtool.xmlnames import FH_NS, MEDIA_NS
 
 # No uri: feedtool has no public home page yet, and a link that 404s helps nobody.
 GENERATOR_NAME = "feedtool"
+# RSS's <docs>, in both RSS feeds: feedgen's default is an http URL, which podcast apps flag.
+RSS_DOCS = "https://www.rssboard.org/rss-specification"
 # The attribute feedgen gives the generator, and each entry, for feedtool's extensions.
 EXTENSION = "feedtool"
 

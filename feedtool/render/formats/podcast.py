@@ -19,14 +19,13 @@ from lxml import etree
 
 from feedtool.model import Article, FeedDoc, License, Location, Person, Show
 from feedtool.read.episode import CHAPTERS_TYPE
-from feedtool.render.formats._feedgen import GENERATOR_NAME, archive_marker
+from feedtool.render.formats._feedgen import GENERATOR_NAME, RSS_DOCS, archive_marker
 from feedtool.render.html import text_as_html
 from feedtool.values.podcast_settings import feed_guid
 from feedtool.xmlnames import ATOM_NS, FH_NS
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
-RSS_DOCS = "https://www.rssboard.org/rss-specification"
 _I = f"{{{ITUNES_NS}}}"
 _P = f"{{{PODCAST_NS}}}"
 
@@ -209,7 +208,7 @@ def render(doc: FeedDoc, self_url: str) -> bytes:
     fg.link(href=doc.site_url, rel="alternate")
     fg.lastBuildDate(doc.updated)
     fg.generator(GENERATOR_NAME)
-    fg.docs(RSS_DOCS)  # feedgen's default is an http URL, which podcast apps flag
+    fg.docs(RSS_DOCS)
     if doc.language:
         fg.language(doc.language)
     if show.copyright:

@@ -20,6 +20,7 @@ from lxml import etree
 from feedtool.model import Author, FeedDoc
 from feedtool.read.media import DEFAULT_TYPE, guess_type, medium
 from feedtool.render.formats._feedgen import (
+    RSS_DOCS,
     EntryExtension,
     FeedExtension,
     add_entry,
@@ -110,6 +111,7 @@ def _has_rss_author(authors: tuple[Author, ...]) -> bool:
 def render(doc: FeedDoc, self_url: str) -> bytes:
     """An RSS 2.0 document for ``doc``, its self link pointing at ``self_url``."""
     fg = generator_for(doc, self_url, _Channel, _Item)
+    fg.docs(RSS_DOCS)
     # RSS has one channel picture; a site with only an icon uses that.
     picture = doc.image or doc.icon
     if picture:
