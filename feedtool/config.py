@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -189,11 +189,13 @@ def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
         if name not in choices.FORMATS:
             known = ", ".join(sorted(choices.FORMATS))
             raise ValueError(f"unknown format {name!r} (known: {known})")
-        suffix = ".json" if name == "json" else ".xml"
+        suffix = PurePosixPath(choices.FORMATS[name]).suffix
         if not isinstance(filename, str) or not _PLAIN_NAME.fullmatch(filename):
             raise ValueError(f'{name}: expected a plain file name, like "feed{suffix}"')
-        if not filename.endswith(suffix) or filename in ("index.html", "index.opml"):
+        if not filename.endswith(suffix):
             raise ValueError(f'{name}: "{filename}" must end in {suffix}')
+        if filename in choices.OWN_FILES:
+            raise ValueError(f'{name}: "{filename}" is a file feedtool writes itself; pick another')
         pairs.append((name, filename))
     names = [filename for _, filename in pairs]
     defaults = [filename for key, filename in choices.FORMATS.items() if key not in value]

@@ -146,6 +146,11 @@ def test_a_table_is_not_taken_for_a_key_of_the_same_name_in_another_table(
         ({"json": "feed.xml"}, 'json: "feed.xml" must end in .json'),
         ({"atom": "rss.xml"}, "two formats would be written to the same file name"),
         ({"opml": "x.xml"}, "unknown format 'opml' (known: atom, json, rss)"),
+        # [podcast] writes podcast.xml: the RSS feeds would be lost under it.
+        (
+            {"rss": "podcast.xml"},
+            'rss: "podcast.xml" is a file feedtool writes itself; pick another',
+        ),
     ],
 )
 def test_feed_files_are_plain_names_of_the_formats_suffix(

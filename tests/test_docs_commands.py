@@ -6,7 +6,7 @@ would type them (``cd`` included). The folder starts empty when the page's first
 and is otherwise a site ``feedtool init`` made. Lines that are not feedtool commands (``make
 test``, ``.venv/bin/pytest``...) are the developer's, not the reader's, and are left out.
 A line whose comment says ``exit N`` must exit N; every other one 0. ``feedtool serve`` is
-started on a free port and stopped with Ctrl-C (SIGINT) after a few seconds.
+started on a free port and stopped with Ctrl-C (SIGINT) once it says it is serving.
 """
 
 from __future__ import annotations
@@ -48,14 +48,23 @@ def _script(lines: list[tuple[str, int]]) -> str:
         if words[0] == "cd":
             steps.append(f"{line} || exit 99")
             continue
-        if words[1:2] == ["serve"]:
-            line = f"timeout --preserve-status -s INT 4 {line} --port 0"
+        run = _serving(line) if words[1:2] == ["serve"] else f"{line}\nstatus=$?"
         steps.append(
-            f"{line}\nstatus=$?\nif [ $status -ne {wanted} ]; then "
+            f"{run}\nif [ $status -ne {wanted} ]; then "
             f'echo {shlex.quote("FAILED: " + line)} "(exit $status, expected {wanted})" >&2; '
             "exit 1; fi"
         )
     return "\n".join(steps) + "\n"
+
+
+def _serving(line: str) -> str:
+    """``feedtool serve`` on a free port, stopped with Ctrl-C once it says it serves (its
+    first build may take a while on a slow machine), or as soon as it exits of itself."""
+    return (
+        f'log=$(mktemp)\n{line} --port 0 > "$log" 2>&1 &\npid=$!\n'
+        "until grep -q '^Serving ' \"$log\" || ! kill -0 $pid 2>/dev/null; do sleep 0.1; done\n"
+        'kill -INT $pid 2>/dev/null\nwait $pid\nstatus=$?\ncat "$log" >&2\nrm -f "$log"'
+    )
 
 
 def _prepare(folder: Path, lines: list[tuple[str, int]]) -> None:
@@ -121,3 +130,27 @@ def test_a_failing_line_fails(tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 1 and "FAILED: feedtool build --no-such-option" in done.stderr
+
+
+def test_serve_is_stopped_only_once_it_serves(tmp_path: Path) -> None:
+    """A first build slower than any fixed wait is not taken for a failure."""
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    fake = bin_folder / "feedtool"  # builds for 6 s; Ctrl-C before it serves is exit 130
+    fake.write_text(
+        f"#!{sys.executable}\nimport signal, sys, time\n"
+        "signal.signal(signal.SIGINT, lambda *_: sys.exit(130))\n"
+        "time.sleep(6)\nprint('Serving . at http://127.0.0.1:1/', flush=True)\n"
+        "signal.signal(signal.SIGINT, lambda *_: sys.exit(0))\ntime.sleep(600)\n"
+    )
+    fake.chmod(0o755)
+    done = subprocess.run(
+        ["bash", "-c", _script([("feedtool serve", 0)])],
+        cwd=tmp_path,
+        env={**os.environ, "PATH": f"{bin_folder}{os.pathsep}/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Serving . at" in done.stderr

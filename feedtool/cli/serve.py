@@ -13,6 +13,7 @@ from feedtool.cli._group import (
     config_option,
     content_folder,
     content_option,
+    output_folder,
     output_option,
     reports_errors,
 )
@@ -66,9 +67,9 @@ def serve(content_dir: Path, output_dir: Path, config_path: Path, host: str, por
     Ctrl-C (or SIGTERM) stops it, once a build under way has finished.
     """
     # A config that cannot be read stops here, as build would, not at every rebuild.
-    load_config(config_path)
-
-    content_dir = content_folder(content_dir, load_config(config_path), config_path)
+    config = load_config(config_path)
+    content_dir = content_folder(content_dir, config, config_path)
+    output_dir = output_folder(output_dir, config, config_path)
 
     def rebuild() -> None:
         result = build_feeds(

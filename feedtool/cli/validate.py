@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from feedtool.cli._group import EXIT_PROBLEM, cli, reports_errors
+from feedtool.cli._group import EXIT_PROBLEM, cli, output_folder, reports_errors
 from feedtool.config import load_config
 from feedtool.errors import printable
 
@@ -55,8 +55,9 @@ def validate(
     """Check RSS 2.0, Atom 1.0 and JSON Feed files, written by feedtool or any other tool.
 
     PATHS are feed files or folders (folders: every *.xml, *.rss, *.atom and *.json file
-    in them that is a feed); default: feeds. Prints one line per problem,
-    FILE:LINE: error|warning: MESSAGE, and exits 1 if there is any error.
+    in them that is a feed); default: the folder build writes (the config's output,
+    else feeds). Prints one line per problem, FILE:LINE: error|warning: MESSAGE, and
+    exits 1 if there is any error.
     """
     given = click.get_current_context().get_parameter_source("config_path")
     if given is not click.core.ParameterSource.DEFAULT:
@@ -65,11 +66,16 @@ def validate(
         if not paths and base_url is None:
             base_url = config.feeds_url
     if not paths:
-        if not Path("feeds").is_dir():
-            raise click.UsageError("there is no feeds folder here; name the feeds to check")
-        paths = (Path("feeds"),)
-        if base_url is None and config_path.is_file():
-            base_url = load_config(config_path).feeds_url
+        site = load_config(config_path) if config_path.is_file() else None
+        # The folder build writes: the config's output (a switched site's), else feeds.
+        folder = output_folder(Path("feeds"), site, config_path)
+        if not folder.is_dir():
+            raise click.UsageError(
+                printable(f"there is no {folder} folder here; name the feeds to check")
+            )
+        paths = (folder,)
+        if base_url is None and site is not None:
+            base_url = site.feeds_url
     from feedtool.validators import validate_files
 
     report = validate_files(list(paths), base_url)

@@ -16,14 +16,19 @@ from feedtool.parallel import split_map
 from feedtool.plan.feeds import FeedPlan
 from feedtool.plan.groups import GROUPINGS
 from feedtool.render.body_html import make_entry
-from feedtool.render.formats import Format, feed_path, feed_url, named, opml, page
+from feedtool.render.formats import OWN_FORMATS, Format, feed_path, feed_url, named, opml, page
 from feedtool.render.formats.fragments import Fragments
+from feedtool.values import choices
 
 if TYPE_CHECKING:
     from feedtool.validators import Problem
 
 # A feed with no items still needs an updated time; the clock would break determinism.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# The files written here besides each format's feeds: config.py keeps feed_files off them.
+_OWN = {fmt.filename for fmt in OWN_FORMATS.values()} | {opml.FILENAME, page.FILENAME}
+assert _OWN == set(choices.OWN_FILES), "see values/choices"
 
 
 Result = tuple[bytes, list[str]]  # a file's bytes and the warnings rendering it gave
@@ -391,4 +396,6 @@ def render_files(
         problems = validate(page.FILENAME, files[page.FILENAME]) if validate is not None else None
         if problems is not None:
             checked[page.FILENAME] = problems
+    # config.py keeps feed_files off these names; two documents in one file would lose one.
+    assert len(files) == len(paths) + config.opml + config.html_page, "two files, one path"
     return Rendered(files=files, warnings=warnings, checked=checked)

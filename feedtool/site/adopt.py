@@ -14,11 +14,7 @@ weaker match). An old item no article matches is listed and left alone: never gu
 from __future__ import annotations
 
 import email.utils
-import http.client
 import json
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +31,7 @@ from feedtool.plan.select import published_articles
 from feedtool.publish.ledger import KEEPS_ID_AND_LINK, Item, body_digest, relative_source
 from feedtool.publish.ledger import adopt as seed
 from feedtool.read.content import load_all
+from feedtool.site.fetch import FetchError, fetch
 
 # Lazy imports: read/dialects/ is imported inside site_articles, for a dialect's site only.
 
@@ -141,14 +138,12 @@ def where_looked(dialect: str) -> str:
     return ", ".join(OLD_FEEDS.get(dialect, ()))
 
 
-def load_old_feed(
-    where: str, opener: Callable[..., http.client.HTTPResponse] | None = None
-) -> bytes:
+def load_old_feed(where: str) -> bytes:
     """The bytes of the feed at ``where``: a file, or an http(s) URL fetched within
     FETCH_SECONDS and MAX_FEED_BYTES. ConfigError naming it when that cannot be."""
     scheme = urlsplit(where).scheme.lower() if "://" in where else ""
     if scheme in ("http", "https"):
-        return _fetch(where, opener or _opener().open)
+        return _fetch(where)
     if scheme:
         raise ConfigError(
             f"only an http(s) address or a file can be read, not {scheme}:", path=where
@@ -164,56 +159,21 @@ def load_old_feed(
     return data
 
 
-class _HttpOnly(urllib.request.HTTPRedirectHandler):
-    """Follows redirects to http(s) addresses only (never file: or ftp:)."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: object,
-        code: int,
-        msg: str,
-        headers: object,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise urllib.error.URLError(f"redirected to {newurl}, which is not http(s)")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        _HttpOnly(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
-def _fetch(url: str, open_url: Callable[..., http.client.HTTPResponse]) -> bytes:
-    deadline = time.monotonic() + FETCH_SECONDS
-    request = urllib.request.Request(url, headers={"User-Agent": "feedtool (ids --adopt)"})
-    chunks: list[bytes] = []
-    total = 0
+def _fetch(url: str) -> bytes:
     try:
-        with open_url(request, timeout=FETCH_SECONDS) as response:
-            while chunk := response.read(65536):
-                total += len(chunk)
-                if total > MAX_FEED_BYTES:
-                    raise ConfigError(
-                        f"is over {MAX_FEED_BYTES} bytes, too big for a feed", path=url
-                    )
-                if time.monotonic() > deadline:
-                    raise ConfigError(f"took over {FETCH_SECONDS:.0f} s to download", path=url)
-                chunks.append(chunk)
-    except (OSError, ValueError, http.client.HTTPException) as exc:  # timeouts, refusals, junk
-        reason = getattr(exc, "reason", None) or exc
-        raise ConfigError(f"cannot fetch it: {reason}", path=url) from None
-    return b"".join(chunks)
+        answer = fetch(
+            url,
+            seconds=FETCH_SECONDS,
+            limit=MAX_FEED_BYTES + 1,  # one byte more tells a longer feed
+            headers={"User-Agent": "feedtool (ids --adopt)"},
+        )
+    except FetchError as exc:
+        raise ConfigError(f"cannot fetch it: {exc}", path=url) from None
+    if not 200 <= answer.status < 300:
+        raise ConfigError(f"cannot fetch it: the server answered {answer.status}", path=url)
+    if len(answer.body) > MAX_FEED_BYTES:
+        raise ConfigError(f"is over {MAX_FEED_BYTES} bytes, too big for a feed", path=url)
+    return answer.body
 
 
 def parse_feed(data: bytes, where: str, base: str = "") -> list[OldItem]:
@@ -270,6 +230,8 @@ def _atom_item(entry: etree._Element, base: str) -> OldItem:
 
 
 def _join(base: str, link: str) -> str:
+    if not link:  # urljoin(base, "") is base: an item without a link is not the homepage
+        return ""
     try:
         return urljoin(base, link) if base else link
     except ValueError:

@@ -18,8 +18,7 @@ from __future__ import annotations
 import io
 import json
 import re
-import urllib.error
-import urllib.request
+import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -28,11 +27,15 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from feedtool import __version__
+from feedtool.site.fetch import FetchError, fetch
 from feedtool.validators.common import Problem
 from feedtool.validators.extensions import ITUNES, PODCAST
 from feedtool.xmlnames import ATOM, MEDIA_NS
 
 FIRST_BYTES = 100  # what the range request asks for: "bytes=0-99"
+# Requests stop this long after the check stops waiting for them: one cut by the deadline
+# is then reported as media-timeout, and no thread outlives the check by more than this.
+_GRACE = 1.0
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
 
@@ -160,41 +163,43 @@ def check_media(
             )
             continue
         web.setdefault((link.url, link.type, link.length), []).append(link)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = {
-            pool.submit(_ask, url, kind, length, timeout): key
-            for key in web
-            for url, kind, length in (key,)
-        }
-        done, late = wait(futures, timeout=deadline)
-        for future in late:
-            future.cancel()
-        for future, key in futures.items():
-            if future in done:
-                answer = future.result()
-            else:
-                message = f"did not answer within the {deadline:g} s the whole check may take"
-                answer = _Answer((("media-timeout", message),))
-            for link in web[key]:
-                for code, message in answer.problems:
-                    problems.append(
-                        Problem(
-                            link.file,
-                            link.line,
-                            "error",
-                            code,
-                            f"{link.what} {link.url}: {message}",
-                        )
+    ends = time.monotonic() + deadline
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    futures = {
+        pool.submit(_ask, url, kind, length, timeout, ends + _GRACE): key
+        for key in web
+        for url, kind, length in (key,)
+    }
+    done, _ = wait(futures, timeout=deadline)
+    # Not `with pool`: leaving it waits for the requests still running. No request runs
+    # past the deadline either (_request), so the threads left behind end with it.
+    pool.shutdown(wait=False, cancel_futures=True)
+    for future, key in futures.items():
+        if future in done:
+            answer = future.result()
+        else:
+            message = f"did not answer within the {deadline:g} s the whole check may take"
+            answer = _Answer((("media-timeout", message),))
+        for link in web[key]:
+            for code, message in answer.problems:
+                problems.append(
+                    Problem(
+                        link.file,
+                        link.line,
+                        "error",
+                        code,
+                        f"{link.what} {link.url}: {message}",
                     )
+                )
     return sorted(problems, key=lambda p: (p.file, p.line))
 
 
 _HEADERS = {"User-Agent": f"feedtool/{__version__} (validate --media)"}
 
 
-def _ask(url: str, kind: str | None, length: int | None, timeout: float) -> _Answer:
+def _ask(url: str, kind: str | None, length: int | None, timeout: float, ends: float) -> _Answer:
     found: list[tuple[str, str]] = []
-    head = _request(url, "HEAD", {}, timeout)
+    head = _request(url, "HEAD", {}, timeout, ends)
     if isinstance(head, str):
         return _Answer((("media-unreachable", f"HEAD {head}"),))
     status, headers, _ = head
@@ -208,7 +213,7 @@ def _ask(url: str, kind: str | None, length: int | None, timeout: float) -> _Ans
     size = headers.get("Content-Length")
     if length is not None and size is not None and size.isdigit() and int(size) != length:
         found.append(("media-length-mismatch", f"is {int(size):,} bytes, the feed says {length:,}"))
-    part = _request(url, "GET", {"Range": f"bytes=0-{FIRST_BYTES - 1}"}, timeout)
+    part = _request(url, "GET", {"Range": f"bytes=0-{FIRST_BYTES - 1}"}, timeout, ends)
     if isinstance(part, str):
         found.append(("media-no-ranges", f"a byte range request {part}"))
         return _Answer(tuple(found))
@@ -241,19 +246,20 @@ def _ask(url: str, kind: str | None, length: int | None, timeout: float) -> _Ans
 
 
 def _request(
-    url: str, method: str, headers: dict[str, str], timeout: float
+    url: str, method: str, headers: dict[str, str], timeout: float, ends: float
 ) -> tuple[int, dict[str, str], bytes] | str:
-    """(status, headers, at most FIRST_BYTES of the body), or what went wrong as text."""
-    request = urllib.request.Request(url, method=method, headers={**_HEADERS, **headers})
+    """(status, headers, at most FIRST_BYTES of the body), or what went wrong as text;
+    within ``timeout`` seconds, and never past ``ends`` (the whole check's deadline)."""
+    seconds = min(timeout, ends - time.monotonic())
+    if seconds <= 0:
+        return "failed: the whole check's time is up"
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read(FIRST_BYTES) if method == "GET" else b""
-            return response.status, _by_name(response.headers.items()), body
-    except urllib.error.HTTPError as exc:
-        return exc.code, _by_name(exc.headers.items()), b""
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return f"failed: {reason}"
+        answer = fetch(
+            url, seconds=seconds, limit=FIRST_BYTES, method=method, headers={**_HEADERS, **headers}
+        )
+    except FetchError as exc:
+        return f"failed: {exc}"
+    return answer.status, _by_name(answer.headers.items()), answer.body
 
 
 # Types a feed gives that hosts rightly serve under their general name.

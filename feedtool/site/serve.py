@@ -318,7 +318,8 @@ def _media(folder: Path | None, request_target: str) -> Path | None:
     return target if media_type(target.name, b"").startswith(MEDIA_KINDS) else None
 
 
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+# At most 19 digits (any file size fits): int() refuses strings of over 4,300 digits.
+_RANGE = re.compile(r"bytes=(\d{0,19})-(\d{0,19})")
 
 
 def byte_range(header: str | None, size: int) -> tuple[int, int] | None | bool:

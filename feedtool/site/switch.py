@@ -12,6 +12,7 @@ was; its other formats go next to it. The generator's own feed must then be turn
 from __future__ import annotations
 
 import re
+import shlex
 import tomllib
 from collections.abc import Callable
 from importlib import resources
@@ -20,9 +21,111 @@ from typing import NamedTuple
 
 from feedtool.config import SiteConfig
 from feedtool.publish.ledger import LEDGER_NAME
+from feedtool.render.formats import FORMATS
 from feedtool.site.importer import Found, python_literals
 from feedtool.site.importer import _hugo_version as hugo_version
 from feedtool.site.importer import _load as load_config_file  # one reader of those files
+
+
+class SiteBuild(NamedTuple):
+    """How the workflow init --from writes installs and runs the generator."""
+
+    install: str  # shell lines
+    build: str  # shell lines
+    folder: str  # what the generator builds, relative to the site
+
+
+# What the workflow downloads is checked before it runs: a pinned sha256 where the
+# version is fixed, else the checksums Hugo publishes with each release.
+_ZOLA = "v0.19.2", "zola-v0.19.2-x86_64-unknown-linux-gnu.tar.gz"
+_ZOLA_SHA256 = "0798e69b86c628ddcb264ebd86c8cc8dce7670b9049060bf94faa73f6857cd9c"
+# Pinned releases: a site's Gemfile or requirements pin their own instead.
+_JEKYLL_GEMS = "jekyll:4.3.4 jekyll-feed:0.17.0"
+_PELICAN = "pelican[markdown]==4.12.0"
+
+
+def _hugo_build(found: Found, site: Path) -> SiteBuild:
+    version = ".".join(map(str, hugo_version(site) or (0, 128))) + ".0"
+    release = f"https://github.com/gohugoio/hugo/releases/download/v{version}"
+    deb = f"hugo_extended_{version}_linux-amd64.deb"
+    sums = f"hugo_{version}_checksums.txt"
+    return SiteBuild(
+        'cd "$RUNNER_TEMP"\n'
+        f'curl -fsSLO "{release}/{deb}" -O "{release}/{sums}"\n'
+        f"grep ' {deb}$' {sums} | sha256sum -c -\n"
+        f"sudo dpkg -i {deb}",
+        "hugo --minify",
+        "public",
+    )
+
+
+def _jekyll_build(found: Found, site: Path) -> SiteBuild:
+    return SiteBuild(
+        "sudo apt-get update && sudo apt-get install -y ruby-full build-essential\n"
+        f"sudo gem install {_JEKYLL_GEMS}",
+        "if [ -f Gemfile ]; then bundle install && bundle exec jekyll build; else jekyll build; fi",
+        "_site",
+    )
+
+
+def _pelican_build(found: Found, site: Path) -> SiteBuild:
+    settings = "publishconf.py" if (site / "publishconf.py").is_file() else "pelicanconf.py"
+    content = str(found.settings.get("content", "content"))  # from pelicanconf's PATH
+    return SiteBuild(
+        f"python -m pip install {shlex.quote(_PELICAN)}",
+        f"pelican {shlex.quote(content)} -s {settings}",
+        "output",
+    )
+
+
+def _eleventy_build(found: Found, site: Path) -> SiteBuild:
+    return SiteBuild("npm ci", "npx @11ty/eleventy", "_site")
+
+
+def _zola_build(found: Found, site: Path) -> SiteBuild:
+    tag, tarball = _ZOLA
+    return SiteBuild(
+        'cd "$RUNNER_TEMP"\n'
+        f'curl -fsSLO "https://github.com/getzola/zola/releases/download/{tag}/{tarball}"\n'
+        f'echo "{_ZOLA_SHA256}  {tarball}" | sha256sum -c -\n'
+        f"tar -xzf {tarball}",
+        '"$RUNNER_TEMP/zola" build',
+        "public",
+    )
+
+
+# The manifest in a folder copied whole: public, though no page links it.
+_MANIFEST_NOTE = "publishes .feedtool-files, feedtool's list of the files it wrote there"
+
+
+def _jekyll_kept_out(found: Found, site: Path) -> str:
+    """Jekyll publishes its folder's files but leaves out names that start with a dot (the
+    manifest, the cache, the lock): feedtool.toml and the ledger must be excluded."""
+    excluded = set(found.settings.get("exclude", []))
+    missing = [name for name in ("feedtool.toml", LEDGER_NAME) if name not in excluded]
+    if not missing:
+        return ""
+    has_list = re.search(r"(?m)^exclude\s*:", _text(site / "_config.yml"))
+    what = " and ".join(missing) if has_list else f"exclude: [{', '.join(missing)}]"
+    where = "its exclude: list in _config.yml" if has_list else "_config.yml"
+    them = "them" if len(missing) > 1 else "it"
+    return f"add {what} to {where} (else Jekyll publishes {them} with the site)"
+
+
+def _hugo_kept_out(found: Found, site: Path) -> str:
+    """Hugo copies static/ whole, dot files included."""
+    return (
+        'add [[module.mounts]] source = "static" target = "static" excludeFiles = '
+        f'".feedtool-files" (else Hugo {_MANIFEST_NOTE})'
+    )
+
+
+def _zola_kept_out(found: Found, site: Path) -> str:
+    """Zola copies static/ whole, dot files included."""
+    return (
+        'add ignored_static = [".feedtool-files"] at the top of config.toml '
+        f"(else Zola {_MANIFEST_NOTE})"
+    )
 
 
 class Switch(NamedTuple):
@@ -36,6 +139,12 @@ class Switch(NamedTuple):
     setup: str  # what the generator's config needs to copy the folder ("" when nothing)
     turn_off: str  # how to turn the generator's own feed off
     own_feed: Callable[[Path], bool]  # whether the site's config still makes that feed
+    site_build: Callable[[Found, Path], SiteBuild]  # for the workflow init --from writes
+    groups: Callable[[Found, Path], list[str]] = lambda found, site: []  # term feeds, as feeds_per
+    exclude: tuple[str, ...] = ()  # globs of the content folder that are not articles
+    # What the generator's config needs so that feedtool's own files are not published
+    # with the site ("" when nothing).
+    kept_out: Callable[[Found, Path], str] = lambda found, site: ""
 
     def main_path(self, config: SiteConfig, site: Path) -> str:
         """The main feed's path in the output folder."""
@@ -151,6 +260,9 @@ SWITCHES: dict[str, Switch] = {
         "",
         'add disableKinds = ["rss"] to the Hugo config (Hugo then writes no feed at all)',
         _hugo_feed_on,
+        _hugo_build,
+        groups=_hugo_groups,
+        kept_out=_hugo_kept_out,
     ),
     "jekyll": Switch(
         "Jekyll",
@@ -158,9 +270,11 @@ SWITCHES: dict[str, Switch] = {
         "",
         lambda site: "atom",
         {"atom": "feed.xml", "rss": "rss.xml", "json": "feed.json"},
-        "",  # what to exclude depends on the site's _config.yml: see _kept_out
+        "",  # what to exclude depends on the site's _config.yml: see _jekyll_kept_out
         "remove jekyll-feed from plugins in _config.yml (and from the Gemfile)",
         _jekyll_feed_on,
+        _jekyll_build,
+        kept_out=_jekyll_kept_out,
     ),
     "pelican": Switch(
         "Pelican",
@@ -171,6 +285,8 @@ SWITCHES: dict[str, Switch] = {
         "add 'feeds' to STATIC_PATHS in pelicanconf.py (STATIC_PATHS = ['images', 'feeds'])",
         "set FEED_ALL_ATOM = None in pelicanconf.py and publishconf.py",
         _pelican_feed_on,
+        _pelican_build,
+        exclude=("feeds/**",),  # the folder feedtool writes into, inside the content folder
     ),
     "eleventy": Switch(
         "Eleventy",
@@ -181,6 +297,7 @@ SWITCHES: dict[str, Switch] = {
         'add eleventyConfig.addPassthroughCopy({ "feedtool-feeds": "feed" }); to its config',
         "remove the feedPlugin (or the site's own feed template) from the Eleventy config",
         _eleventy_feed_on,
+        _eleventy_build,
     ),
     "zola": Switch(
         "Zola",
@@ -191,40 +308,11 @@ SWITCHES: dict[str, Switch] = {
         "",
         "set generate_feeds = false in config.toml (generate_feed before Zola 0.19)",
         _zola_feed_on,
+        _zola_build,
+        groups=_zola_groups,
+        kept_out=_zola_kept_out,
     ),
 }
-
-
-# The manifest in a folder copied whole: public, though no page links it.
-_MANIFEST_NOTE = "publishes .feedtool-files, feedtool's list of the files it wrote there"
-
-
-def _kept_out(found: Found, site: Path) -> str:
-    """What the generator's config needs so that feedtool's own files are not published
-    with the site ("" when nothing). Jekyll publishes its folder's files but leaves out
-    names that start with a dot (the manifest, the cache, the lock); Hugo and Zola copy
-    static/ whole, dot files included."""
-    if found.dialect == "jekyll":
-        excluded = set(found.settings.get("exclude", []))
-        missing = [name for name in ("feedtool.toml", LEDGER_NAME) if name not in excluded]
-        if not missing:
-            return ""
-        has_list = re.search(r"(?m)^exclude\s*:", _text(site / "_config.yml"))
-        what = " and ".join(missing) if has_list else f"exclude: [{', '.join(missing)}]"
-        where = "its exclude: list in _config.yml" if has_list else "_config.yml"
-        them = "them" if len(missing) > 1 else "it"
-        return f"add {what} to {where} (else Jekyll publishes {them} with the site)"
-    if found.dialect == "hugo":
-        return (
-            'add [[module.mounts]] source = "static" target = "static" excludeFiles = '
-            f'".feedtool-files" (else Hugo {_MANIFEST_NOTE})'
-        )
-    if found.dialect == "zola":
-        return (
-            'add ignored_static = [".feedtool-files"] at the top of config.toml '
-            f"(else Zola {_MANIFEST_NOTE})"
-        )
-    return ""
 
 
 def apply(found: Found, site: Path) -> None:
@@ -239,26 +327,24 @@ def apply(found: Found, site: Path) -> None:
     # Into a folder of the site's own files: no index.html or index.opml over its pages.
     found.settings["html_page"] = False
     found.settings["opml"] = False
-    if found.dialect == "pelican":
-        excludes = list(found.settings.get("exclude", []))
-        found.settings["exclude"] = [*excludes, "feeds/**"]
+    if switch.exclude:
+        found.settings["exclude"] = [*found.settings.get("exclude", []), *switch.exclude]
     kind = switch.main(site)
     main = switch.files[kind]
     found.notes.append(
         f"the feeds are written into {'the site folder' if output == '.' else output + '/'}, "
         f"which {switch.generator} publishes as it is: "
-        f"the main feed at {base}{switch.path}{main} ({_label(kind)}, where "
+        f"the main feed at {base}{switch.path}{main} ({FORMATS[kind].label}, where "
         f"{switch.generator}'s was), the other formats beside it"
     )
-    groups = {"hugo": _hugo_groups, "zola": _zola_groups}.get(found.dialect)
-    per = groups(found, site) if groups is not None else []
+    per = switch.groups(found, site)
     if per:
         found.settings["feeds_per"] = per
         shown = ", ".join(f"{base}{name}/NAME/{switch.files[kind]}" for name in per)
         found.notes.append(f"feeds per {' and '.join(per)} at {shown}, as {switch.generator}'s")
     if switch.setup:
         found.notes.append(f"in {switch.generator}'s config: {switch.setup}")
-    kept_out = _kept_out(found, site)
+    kept_out = switch.kept_out(found, site)
     if kept_out:
         found.notes.append(f"in {switch.generator}'s config: {kept_out}")
     if switch.own_feed(site):
@@ -266,10 +352,6 @@ def apply(found: Found, site: Path) -> None:
             f"{switch.generator} still writes its own feed at {switch.path}{main}: "
             f"{switch.turn_off}"
         )
-
-
-def _label(name: str) -> str:
-    return {"rss": "RSS 2.0", "atom": "Atom 1.0", "json": "JSON Feed"}[name]
 
 
 def clashes(site: Path, config: SiteConfig, output_dir: Path) -> list[str]:
@@ -285,60 +367,12 @@ def clashes(site: Path, config: SiteConfig, output_dir: Path) -> list[str]:
     ]
 
 
-class SiteBuild(NamedTuple):
-    """How the workflow init --from writes installs and runs the generator."""
-
-    install: str  # shell lines
-    build: str  # shell lines
-    folder: str  # what the generator builds, relative to the site
-
-
-def _site_build(found: Found, site: Path) -> SiteBuild:
-
-    dialect = found.dialect
-    if dialect == "hugo":
-        version = ".".join(map(str, hugo_version(site) or (0, 128))) + ".0"
-        deb = f"hugo_extended_{version}_linux-amd64.deb"
-        return SiteBuild(
-            f'curl -fsSL -o "$RUNNER_TEMP/hugo.deb" '
-            f'"https://github.com/gohugoio/hugo/releases/download/v{version}/{deb}"\n'
-            'sudo dpkg -i "$RUNNER_TEMP/hugo.deb"',
-            "hugo --minify",
-            "public",
-        )
-    if dialect == "jekyll":
-        return SiteBuild(
-            "sudo apt-get update && sudo apt-get install -y ruby-full build-essential\n"
-            "sudo gem install bundler jekyll jekyll-feed",
-            "if [ -f Gemfile ]; then bundle install && bundle exec jekyll build; "
-            "else jekyll build; fi",
-            "_site",
-        )
-    if dialect == "pelican":
-        settings = "publishconf.py" if (site / "publishconf.py").is_file() else "pelicanconf.py"
-        content = str(found.settings.get("content", "content"))
-        return SiteBuild(
-            "python -m pip install pelican markdown",
-            f"pelican {content} -s {settings}",
-            "output",
-        )
-    if dialect == "eleventy":
-        return SiteBuild("npm ci", "npx @11ty/eleventy", "_site")
-    zola = "zola-v0.19.2-x86_64-unknown-linux-gnu.tar.gz"
-    return SiteBuild(
-        f'curl -fsSL "https://github.com/getzola/zola/releases/download/v0.19.2/{zola}" '
-        '| tar -xz -C "$RUNNER_TEMP"',
-        '"$RUNNER_TEMP/zola" build',
-        "public",
-    )
-
-
 def workflow_text(found: Found, site: Path) -> str:
     """The GitHub Actions workflow for a switched site: feedtool's feeds first, then the
     site, then GitHub Pages (docs/coming-from.md describes it)."""
 
     switch = SWITCHES[found.dialect]
-    steps = _site_build(found, site)
+    steps = switch.site_build(found, site)
     output = str(found.settings["output"]).rstrip("/")
     files = [switch.files[name] for name in ("rss", "atom", "json")]
     feeds = " ".join(name if output == "." else f"{output}/{name}" for name in files)

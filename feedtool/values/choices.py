@@ -12,6 +12,10 @@ from __future__ import annotations
 # order, each with its file name (feed_files may give another).
 FORMATS: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
 
+# Files the build writes for itself (podcast.xml, the OPML list, the HTML page): feed_files
+# may not name them (render/documents.py checks the list against its formats).
+OWN_FILES = ("podcast.xml", "index.opml", "index.html")
+
 # What feeds_per may split the articles by (plan/groups.GROUPINGS).
 GROUPINGS = ("tags", "categories", "authors", "languages")
 

@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -19,6 +20,7 @@ from click.testing import CliRunner, Result
 
 from conftest import TESTS
 from feedtool.cli import cli
+from feedtool.errors import ConfigError
 from feedtool.publish.ledger import read_ledger
 from feedtool.site.adopt import OldItem, compare, parse_feed
 
@@ -160,6 +162,50 @@ class serving:  # noqa: N801 (a context manager used like a function)
         self.server.server_close()
 
 
+TRICKLE_SECONDS = 30.0  # how long the trickling server below would take
+
+
+def trickling(where: str) -> type[http.server.BaseHTTPRequestHandler]:
+    """A handler that sends one byte every 0.1 s for TRICKLE_SECONDS, in its headers
+    (``where == "headers"``) or its body."""
+
+    class Trickle(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            self.send_response(200)
+            if where == "body":
+                self.end_headers()
+            else:
+                self.flush_headers()
+            try:
+                for _ in range(int(TRICKLE_SECONDS * 10)):
+                    self.wfile.write(b"x" if where == "headers" else b"<")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Trickle
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_a_trickling_download_is_cut_at_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from feedtool.site import adopt
+
+    monkeypatch.setattr(adopt, "FETCH_SECONDS", 1.0)
+    with serving(trickling(where)) as url:
+        started = time.monotonic()
+        with pytest.raises(ConfigError) as caught:
+            adopt.load_old_feed(url)
+        elapsed = time.monotonic() - started
+    assert str(caught.value) == f"{url}: cannot fetch it: took over 1 s"
+    assert elapsed < TRICKLE_SECONDS / 2  # cut off, not read to the end
+
+
 @pytest.mark.parametrize(
     ("where", "message"),
     [
@@ -236,6 +282,21 @@ def test_rss_items_are_read_with_guid_and_pub_date() -> None:
         "Hello",
         datetime.fromisoformat("2024-01-05T10:00:00+00:00"),
     )
+
+
+def test_an_item_without_a_link_never_gets_the_homepage_as_its_link() -> None:
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b'<item><title>Guid only</title><guid isPermaLink="false">tag:x,2024:1</guid></item>'
+        b"<item><title>Permalink guid</title><guid>https://x.example/p/</guid></item>"
+        b"</channel></rss>"
+    )
+    guid_only, permalink = parse_feed(rss, "index.xml", "https://x.example/")
+    assert (guid_only.id, guid_only.link) == ("tag:x,2024:1", "")
+    assert (permalink.id, permalink.link) == ("https://x.example/p/", "https://x.example/p/")
+    json_feed = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1"}]}'
+    (item,) = parse_feed(json_feed, "feed.json", "https://x.example/")
+    assert (item.id, item.link) == ("1", "")
 
 
 def test_what_was_adopted_holds_with_new_ids_too(jekyll: Path) -> None:

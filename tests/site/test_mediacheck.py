@@ -3,10 +3,12 @@ a byte range with the feed's type and length (issue 23 item 4). Loopback servers
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,6 +120,83 @@ def test_a_host_that_never_answers_is_cut_off_in_time() -> None:
         assert _codes(rss((url, "audio/mpeg", 1)), timeout=5, deadline=0.5) == [
             (4, "media-timeout")
         ]
+
+
+TRICKLE_SECONDS = 30.0  # how long the trickling server below would take
+
+
+class _Trickle(http.server.BaseHTTPRequestHandler):
+    """Sends its headers one byte every 0.1 s, for TRICKLE_SECONDS."""
+
+    def do_HEAD(self) -> None:  # noqa: N802 (the standard library's name)
+        self.send_response(200)
+        self.flush_headers()
+        try:
+            for _ in range(int(TRICKLE_SECONDS * 10)):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    do_GET = do_HEAD
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+class _ToFtp(_Quiet):
+    def do_HEAD(self) -> None:  # noqa: N802 (the standard library's name)
+        self.send_response(302)
+        self.send_header("Location", "ftp://127.0.0.1/a.mp3")
+        self.end_headers()
+
+    do_GET = do_HEAD
+
+
+@contextlib.contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_whole_check_ends_at_its_deadline_whatever_each_request_may_take() -> None:
+    with serving(_Trickle) as url:
+        started = time.monotonic()
+        codes = _codes(rss((url + "a.mp3", "audio/mpeg", 1)), timeout=TRICKLE_SECONDS, deadline=1)
+        elapsed = time.monotonic() - started
+        assert codes == [(4, "media-timeout")]
+        assert elapsed < TRICKLE_SECONDS / 2  # cut off, not waiting for the request
+        # Nor does the request left behind run on (the process would wait for it at exit).
+        workers = [t for t in threading.enumerate() if t.name.startswith("ThreadPoolExecutor")]
+        for worker in workers:
+            worker.join(TRICKLE_SECONDS / 2)
+        assert not any(worker.is_alive() for worker in workers)
+
+
+def test_a_host_trickling_bytes_is_cut_off_at_the_request_timeout() -> None:
+    with serving(_Trickle) as url:
+        started = time.monotonic()
+        problems = check_media(
+            media_links("feed.xml", rss((url + "a.mp3", "audio/mpeg", 1))), timeout=1
+        )
+        elapsed = time.monotonic() - started
+    assert [p.message for p in problems] == [f"enclosure {url}a.mp3: HEAD failed: took over 1 s"]
+    assert elapsed < TRICKLE_SECONDS / 2
+
+
+def test_a_redirect_to_another_scheme_is_not_followed() -> None:
+    with serving(_ToFtp) as url:
+        problems = check_media(media_links("feed.xml", rss((url + "a.mp3", "audio/mpeg", 1))))
+    assert [p.message for p in problems] == [
+        f"enclosure {url}a.mp3: HEAD failed: redirected to ftp://127.0.0.1/a.mp3, "
+        "which is not http(s)"
+    ]
 
 
 def test_only_http_and_https_are_fetched() -> None:

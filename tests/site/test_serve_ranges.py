@@ -112,6 +112,9 @@ def test_the_page_plays_the_episode_from_the_preview(media_site: tuple[Site, str
         ("bytes=0-1,5-6", None),  # several: the whole file, as a server may answer
         ("items=0-1", None),
         (None, None),
+        ("bytes=0-9999999999999999999", (0, 299)),  # 19 digits: past any file
+        ("bytes=" + "9" * 5000 + "-", None),  # too long for int(): ignored, no error
+        ("bytes=-" + "9" * 5000, None),
     ],
 )
 def test_byte_ranges(header: str | None, expected: object) -> None:
