@@ -43,9 +43,20 @@ _CHUNK = 1 << 18
 @contextlib.contextmanager
 def content_file(path: str | Path, max_bytes: int | None) -> Iterator[int]:
     """safefile.open_regular, its refusals as ContentErrors against ``path``."""
+    fd = open_content(path, max_bytes)
     try:
-        with safefile.open_regular(path, max_bytes) as fd:
-            yield fd
+        yield fd
+    except OSError as exc:
+        raise ContentError(f"cannot read the file: {exc.strerror}", path=path) from None
+    finally:
+        os.close(fd)
+
+
+def open_content(path: str | Path, max_bytes: int | None) -> int:
+    """content_file's descriptor, for a caller that closes it itself (see
+    safefile.open_regular_fd)."""
+    try:
+        return safefile.open_regular_fd(path, max_bytes)
     except safefile.NotRegularFile:
         raise ContentError(
             "is not a regular file (a FIFO, socket or device); only files are read", path=path
@@ -62,7 +73,7 @@ def decode_prefix(data: bytes, path: str | Path, *, complete: bool) -> str:
     if complete:
         return decode(data, path)
     try:
-        text = data.decode("utf-8-sig")  # the usual case: no character cut in two
+        text = _plain_utf8(data)  # the usual case: no character cut in two
     except UnicodeDecodeError:
         text = None
     try:
@@ -88,7 +99,7 @@ def too_large(path: str | Path, size: int, limit: int) -> ContentError:
 def decode(data: bytes, path: str | Path) -> str:
     """UTF-8 (a BOM is allowed) with every line ending turned into ``\\n``."""
     try:
-        text = data.decode("utf-8-sig")
+        text = _plain_utf8(data)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ContentError(
@@ -143,3 +154,15 @@ def key_line(text: str, key: str, first_line: int = 1) -> int | None:
 # A TOML table's header, as people write it: at the start of its line (an indented
 # "[a, b]" is more likely YAML or JSON going on from the line before).
 _TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _plain_utf8(data: bytes) -> str:
+    """``data.decode("utf-8-sig")``, errors included: the "utf-8-sig" codec is written in
+    Python and costs more than the decoding itself, which is C; only a file that starts
+    with a byte-order mark takes it (this runs for every article)."""
+    if data.startswith(_BOM):
+        return data.decode("utf-8-sig")
+    return data.decode("utf-8")

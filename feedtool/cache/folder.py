@@ -47,17 +47,34 @@ T = TypeVar("T")
 
 def fingerprint(config: SiteConfig) -> str:
     """What every cached thing depends on besides its files: config, code, libraries."""
-    parts = [CACHE_FORMAT, __version__, sys.version, repr(config), config.source]
-    package = Path(__file__).parent.parent  # the whole feedtool package
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            info = path.stat()
-            parts.append((str(path.relative_to(package)), info.st_size, info.st_mtime_ns))
+    parts: list[object] = [CACHE_FORMAT, __version__, sys.version, repr(config), config.source]
+    parts += _code_files(os.path.dirname(os.path.dirname(__file__)))  # the whole package
     for name in _DEPENDENCIES:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec else None
         parts.append((name, origin, size_and_time(origin) if origin else None))
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _code_files(package: str) -> list[tuple[str, int, int]]:
+    """(path below ``package``, size, modification time) of each of its files but
+    compiled ones, sorted. os.scandir and strings, not Path.rglob: every build, even
+    one that finds nothing changed, asks, and Path objects cost four times as much."""
+    found: list[tuple[str, int, int]] = []
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(os.path.join(package, folder)) as entries:
+            for entry in entries:
+                path = folder + entry.name
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        pending.append(path + os.sep)
+                elif entry.is_file():
+                    info = entry.stat()
+                    found.append((path, info.st_size, info.st_mtime_ns))
+    found.sort()
+    return found
 
 
 class CacheFolder:

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from feedtool.errors import ContentError
 from feedtool.read import quickyaml
-from feedtool.textfile import UNCLOSED, content_file, decode_prefix, toml_problem, too_large
+from feedtool.textfile import UNCLOSED, decode_prefix, open_content, toml_problem, too_large
 
 # Lazy imports: PyYAML is imported inside the functions that parse YAML: quickyaml reads most
 # front matter, and TOML or JSON never need it.
@@ -114,7 +114,8 @@ def read_head(path: str | Path, max_bytes: int | None = None) -> str:
     matter is never closed is read whole (split then says so). Plain os calls: this
     runs once per article, and a buffered file object costs more than the read.
     """
-    with content_file(path, max_bytes) as fd:
+    fd = open_content(path, max_bytes)  # not content_file: a plain call costs less
+    try:
         data = b""
         size = _HEAD_CHUNK
         resume = 0  # where the search for the closing line goes on, chunk after chunk
@@ -133,6 +134,8 @@ def read_head(path: str | Path, max_bytes: int | None = None) -> str:
             complete, resume = _head_complete(text, resume)
             if complete:
                 return text
+    finally:
+        os.close(fd)
 
 
 _HEAD_CHUNK = 2048  # most front matter fits; the body after it is not needed

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -57,9 +56,9 @@ class Loaded(NamedTuple):
     notes: tuple[str, ...] = ()  # warnings about it (dialect sites: template syntax dropped)
 
 
-@dataclass(frozen=True)
-class Lines:
-    """Where the metadata came from, to put a line number on a problem."""
+class Lines(NamedTuple):
+    """Where the metadata came from, to put a line number on a problem (a named tuple:
+    one is made for every article)."""
 
     path: str
     text: str

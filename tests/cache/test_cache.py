@@ -501,3 +501,26 @@ def test_the_codec_refuses_wrong_shapes(damage: Any) -> None:
     damage(data)
     with pytest.raises((TypeError, ValueError)):
         codec.article_in(data)
+
+
+def test_the_code_fingerprinted_is_every_file_of_the_package_but_compiled_ones(
+    tmp_path: Path,
+) -> None:
+    """The fingerprint lists feedtool's files with os.scandir (every build asks): the
+    same files, sizes and times as a walk with pathlib, nested folders included."""
+    from feedtool.cache.folder import _code_files
+
+    package = tmp_path / "pkg"
+    (package / "sub" / "__pycache__").mkdir(parents=True)
+    (package / "__pycache__").mkdir()
+    for name in ("a.py", "sub/b.py", "sub/data.json", "__pycache__/a.pyc", "sub/__pycache__/b.pyc"):
+        (package / name).write_text(name)
+    walked = sorted(
+        (str(path.relative_to(package)), path.stat().st_size, path.stat().st_mtime_ns)
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    )
+    assert _code_files(str(package)) == walked
+    assert [path for path, _, _ in walked] == ["a.py", "sub/b.py", "sub/data.json"]
+    (package / "sub" / "b.py").write_text("changed, longer")
+    assert _code_files(str(package)) != walked
