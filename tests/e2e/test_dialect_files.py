@@ -125,3 +125,20 @@ def test_init_from_reads_a_generators_config_within_a_size_limit(tmp_path: Path)
         "data file is "
         "read only up to 4,194,304"
     ]
+
+
+def test_an_eleventy_data_file_edited_between_builds_in_one_process_is_read_again(
+    tmp_path: Path,
+) -> None:
+    # serve rebuilds in one process: a directory data file's new values must be seen.
+    site = _site(tmp_path, "eleventy")
+    blog = site / "content" / "blog"
+    (blog / "blog.11tydata.js").unlink()
+    (blog / "blog.json").write_text(json.dumps({"tags": ["posts"]}), encoding="utf-8")
+    assert _build(site).exit_code == 0
+    assert "from-the-data-file" not in _feeds(site)
+    data = {"tags": ["posts", "from-the-data-file"]}
+    (blog / "blog.json").write_text(json.dumps(data), encoding="utf-8")
+    result = _build(site)
+    assert result.exit_code == 0, result.output
+    assert "from-the-data-file" in _feeds(site)

@@ -57,21 +57,36 @@ def js_module_value(text: str) -> Any:
 def folder_data(folder: str, content: str, config: SiteConfig) -> dict[str, Any]:
     """A directory data file's values (``blog/blog.11tydata.json|js`` or ``blog/blog.json``),
     read as an article is (see site_text): a link out of the content folder is an error."""
-    return _folder_data(folder, content, config.content_roots, config.max_article_bytes)
+    names = _data_files(folder)
+    # Read once per folder and version of its data files: the same relative folder in
+    # another site, or a data file edited while serve rebuilds, is read again.
+    key = (os.path.abspath(folder), tuple(_stamp(name) for name in names))
+    return _folder_data(folder, content, config.content_roots, config.max_article_bytes, key)
+
+
+def _data_files(folder: str) -> list[str]:
+    name = os.path.basename(folder)
+    suffixes = (".11tydata.json", ".11tydata.js", ".11tydata.mjs", ".json")
+    return [os.path.join(folder, name + suffix) for suffix in suffixes]
+
+
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 @lru_cache(maxsize=256)
 def _folder_data(
-    folder: str, content: str, roots: tuple[str, ...], max_bytes: int | None
+    folder: str,
+    content: str,
+    roots: tuple[str, ...],
+    max_bytes: int | None,
+    key: tuple[object, ...],  # what the answer depends on besides the arguments above
 ) -> dict[str, Any]:
-    name = os.path.basename(folder)
-    for candidate in (
-        f"{name}.11tydata.json",
-        f"{name}.11tydata.js",
-        f"{name}.11tydata.mjs",
-        f"{name}.json",
-    ):
-        path = os.path.join(folder, candidate)
+    for path in _data_files(folder):
         if not os.path.isfile(path):
             continue
         safefile.inside(path, [content, *roots])
