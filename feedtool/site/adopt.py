@@ -27,10 +27,10 @@ from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ConfigError, FeedtoolError
 from feedtool.model import Article
-from feedtool.plan.select import published_articles
 from feedtool.publish.ledger import KEEPS_ID_AND_LINK, Item, body_digest, relative_source
 from feedtool.publish.ledger import adopt as seed
 from feedtool.read.content import load_all
+from feedtool.read.readers import reader_for
 from feedtool.site.fetch import FetchError, fetch
 
 # Lazy imports: read/dialects/ is imported inside site_articles, for a dialect's site only.
@@ -352,11 +352,8 @@ def site_articles(
     """What a build would publish (ledger aside), and the articles it would skip."""
 
     articles, problems = load_all(content_dir, config, keep_going=True)
-    if config.dialect:
-        from feedtool.read import dialects
-
-        return dialects.published(dialects.link(articles, config), now), problems
-    return published_articles(articles, now), problems
+    reader = reader_for(config)  # the site's own reader or its generator's, as a build's
+    return reader.visible(reader.link(articles, config), now), problems
 
 
 class Adopted(NamedTuple):

@@ -2,12 +2,12 @@
 
 A dialect reads a file the way its generator does (front matter keys and their
 meaning, dates from file names, drafts, expiry, permalinks, which files are posts)
-and hands load.py feedtool's own keys: title, date, updated, slug, link, id, ...
+and hands read/record.py feedtool's own keys: title, date, updated, slug, link, id, ...
 The id is the one that generator's feed gives, so switching a site's feed to
 feedtool shows no reader an old post again as new.
 
-Plain feedtool sites never import this package: the build asks ``config.dialect``
-once and takes the usual path when it is unset.
+Plain feedtool sites never import this package: the registry of readers
+(read/readers.py) picks this one only for a site whose config names a dialect.
 """
 
 from __future__ import annotations
