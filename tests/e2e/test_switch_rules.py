@@ -204,7 +204,7 @@ def test_a_translated_entry_opens_in_its_own_language_in_every_reader(tmp_path: 
     atom = feed_file(site, "atom").read_bytes()
     entries = {e.title: e for e in feedparser.parse(atom).entries}
     # feedparser and newsboat take an entry's last alternate link, sfeed and the JavaScript
-    # readers its first (checked with /work/shared/harness): both are the entry's own.
+    # readers its first (checked with the reader harness): both are the entry's own.
     assert entries["Hello"].link == "https://p.example.org/hello.html"
     assert entries["Bonjour"].link == "https://p.example.org/hello-fr.html"
     atom_ns = "{http://www.w3.org/2005/Atom}"
