@@ -16,6 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.message import Message
 from typing import Any
@@ -33,7 +34,7 @@ class Response:
     """What the server answered: any status, error statuses included."""
 
     status: int
-    headers: dict[str, str]  # by the name as the server spelled it
+    headers: dict[str, str]  # by name in lower case (header names are case-insensitive)
     body: bytes  # at most the limit asked for
 
 
@@ -60,12 +61,12 @@ def fetch(
             response = _opener(sockets).open(request, timeout=seconds)
         except urllib.error.HTTPError as exc:
             with exc:
-                return Response(exc.code, dict(exc.headers.items()), b"")
+                return Response(exc.code, _lower(exc.headers.items()), b"")
         with response:
             body = _read(response, limit) if method != "HEAD" else b""
             if time.monotonic() >= deadline:  # the watchdog's shutdown reads as an end
                 raise TimeoutError
-            return Response(response.status, dict(response.headers.items()), body)
+            return Response(response.status, _lower(response.headers.items()), body)
     except (OSError, ValueError, http.client.HTTPException) as exc:  # timeouts, refusals, junk
         if time.monotonic() >= deadline:
             raise FetchError(f"took over {seconds:g} s") from None
@@ -141,3 +142,7 @@ class _HttpOnly(urllib.request.HTTPRedirectHandler):
         if urlsplit(newurl).scheme.lower() not in SCHEMES:
             raise urllib.error.URLError(f"redirected to {newurl}, which is not http(s)")
         return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+
+
+def _lower(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers}

@@ -165,11 +165,7 @@ def check_media(
         web.setdefault((link.url, link.type, link.length), []).append(link)
     ends = time.monotonic() + deadline
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
-    futures = {
-        pool.submit(_ask, url, kind, length, timeout, ends + _GRACE): key
-        for key in web
-        for url, kind, length in (key,)
-    }
+    futures = {pool.submit(_ask, *key, timeout, ends + _GRACE): key for key in web}
     done, _ = wait(futures, timeout=deadline)
     # Not `with pool`: leaving it waits for the requests still running. No request runs
     # past the deadline either (_request), so the threads left behind end with it.
@@ -205,12 +201,12 @@ def _ask(url: str, kind: str | None, length: int | None, timeout: float, ends: f
     status, headers, _ = head
     if not 200 <= status < 300:
         return _Answer((("media-unreachable", f"HEAD answered {status}"),))
-    served = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    served = (headers.get("content-type") or "").split(";")[0].strip().lower()
     if kind and not _same_type(kind, served):
         found.append(
             ("media-type-mismatch", f'served as "{served or "no type"}", the feed says "{kind}"')
         )
-    size = headers.get("Content-Length")
+    size = headers.get("content-length")
     if length is not None and size is not None and size.isdigit() and int(size) != length:
         found.append(("media-length-mismatch", f"is {int(size):,} bytes, the feed says {length:,}"))
     part = _request(url, "GET", {"Range": f"bytes=0-{FIRST_BYTES - 1}"}, timeout, ends)
@@ -218,7 +214,7 @@ def _ask(url: str, kind: str | None, length: int | None, timeout: float, ends: f
         found.append(("media-no-ranges", f"a byte range request {part}"))
         return _Answer(tuple(found))
     status, headers, body = part
-    content_range = _CONTENT_RANGE.fullmatch((headers.get("Content-Range") or "").strip())
+    content_range = _CONTENT_RANGE.fullmatch((headers.get("content-range") or "").strip())
     if status != 206 or content_range is None:
         found.append(
             (
@@ -259,7 +255,7 @@ def _request(
         )
     except FetchError as exc:
         return f"failed: {exc}"
-    return answer.status, _by_name(answer.headers.items()), answer.body
+    return answer.status, answer.headers, answer.body
 
 
 # Types a feed gives that hosts rightly serve under their general name.
@@ -269,12 +265,6 @@ _SERVED_AS = {"application/json+chapters": "application/json"}
 def _same_type(declared: str, served: str) -> bool:
     wanted = declared.split(";")[0].strip().lower()
     return served in (wanted, _SERVED_AS.get(wanted))
-
-
-def _by_name(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Headers by their name as this module spells it: names are case-insensitive."""
-    spelled = {name.lower(): name for name in ("Content-Type", "Content-Length", "Content-Range")}
-    return {spelled.get(name.lower(), name): value for name, value in headers}
 
 
 def check_feed_media(

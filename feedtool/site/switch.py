@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from feedtool.config import SiteConfig
+from feedtool.errors import FeedtoolError
 from feedtool.publish.ledger import LEDGER_NAME
 from feedtool.render.formats import FORMATS
 from feedtool.site.importer import Found, python_literals
 from feedtool.site.importer import _hugo_version as hugo_version
 from feedtool.site.importer import _load as load_config_file  # one reader of those files
+from feedtool.site.importer import _read as read_site_file
 
 
 class SiteBuild(NamedTuple):
@@ -153,9 +155,10 @@ class Switch(NamedTuple):
 
 
 def _text(path: Path) -> str:
+    """A generator's config file as the importer reads it (safely); "" when it cannot be."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return read_site_file(path)
+    except FeedtoolError:
         return ""
 
 
