@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from feedtool.cli._group import EXIT_PROBLEM, cli, output_folder, reports_errors
-from feedtool.config import load_config
+from feedtool.config import SiteConfig, load_config
 from feedtool.errors import printable
+from feedtool.safefile import read_regular
 
 # Lazy imports: validators/ (lxml) and site/mediacheck.py are imported inside `validate`: every
 # command loads this module, and a build with nothing to do needs neither.
@@ -60,13 +61,16 @@ def validate(
     exits 1 if there is any error.
     """
     given = click.get_current_context().get_parameter_source("config_path")
+    config: SiteConfig | None = None
     if given is not click.core.ParameterSource.DEFAULT:
         # Named on purpose: a file that cannot be read is an error, as for build.
         config = load_config(config_path)
         if not paths and base_url is None:
             base_url = config.feeds_url
     if not paths:
-        site = load_config(config_path) if config_path.is_file() else None
+        site: SiteConfig | None = config  # read once when named
+        if site is None and config_path.is_file():
+            site = load_config(config_path)
         # The folder build writes: the config's output (a switched site's), else feeds.
         folder = output_folder(Path("feeds"), site, config_path)
         if not folder.is_dir():
@@ -82,7 +86,8 @@ def validate(
     if media:
         from feedtool.site.mediacheck import check_feed_media
 
-        files = [(name, Path(name).read_bytes()) for name in report.checked]
+        # Read as the validator read them: regular files only, within its size limit.
+        files = [(name, read_regular(name)[0]) for name in report.checked]
         report.problems += check_feed_media(files)
     if as_json:
         click.echo(json.dumps([p.as_json() for p in report.problems], indent=2))
