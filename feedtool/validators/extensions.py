@@ -353,12 +353,17 @@ def _attributes(prefix: str, checks: dict[str, Callable[[str], str | None]]) -> 
     return check
 
 
+# ASCII digits only: str.isdigit() takes "²", which int() then refuses.
+_WHOLE = re.compile(r"[0-9]+")
+
+
 def _is_positive(value: str) -> str | None:
-    return None if value.strip().isdigit() and int(value) > 0 else "must be a positive integer"
+    whole = _WHOLE.fullmatch(value.strip())
+    return None if whole and int(whole.group()) > 0 else "must be a positive integer"
 
 
 def _is_count(value: str) -> str | None:
-    return None if value.strip().isdigit() else "must be a whole number"
+    return None if _WHOLE.fullmatch(value.strip()) else "must be a whole number"
 
 
 def _is_number(value: str) -> str | None:
@@ -661,10 +666,6 @@ def _not_blank(value: str) -> str | None:
     return "must not be empty" if not value else None
 
 
-def _integer(value: str) -> str | None:
-    return None if re.fullmatch(r"\d+", value) else "must be a whole number"
-
-
 def _decimal(value: str) -> str | None:
     return None if re.fullmatch(r"\d+(?:\.\d+)?", value) else "must be a number like 3 or 315.5"
 
@@ -737,7 +738,7 @@ _PODCAST_ITEM: dict[str, Check | None] = {
     ),
     "chapters": _podcast_url,
     "season": _podcast_tag(
-        text=_integer,
+        text=_is_count,
         warnings={"name": (_longer_than(podcast20.MAX_NAME), _NAME_LIMIT)},
     ),
     "episode": _podcast_tag(

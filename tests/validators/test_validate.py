@@ -283,3 +283,19 @@ def test_files_checked_where_they_were_rendered_are_not_checked_again() -> None:
     mixed = validate_output(files, base, {"feed.xml": [noted], "c.xml": []})
     assert mixed == [p for p in fresh if p.file == "a.xml"] + [noted]
     assert validate_output_file("c.xml", broken, base) == [p for p in fresh if p.file == "c.xml"]
+
+
+@pytest.mark.parametrize("width", ["²", "٣", "0", "x"])
+def test_a_width_that_is_no_ascii_positive_integer_is_a_problem_not_a_crash(width: str) -> None:
+    # str.isdigit() takes "²" and "٣"; int() refuses the first, so the check raised.
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>'
+        "<title>T</title><link>https://example.org/</link><description>D</description>"
+        "<item><title>I</title><link>https://example.org/i</link>"
+        '<guid isPermaLink="true">https://example.org/i</guid>'
+        f'<media:content url="https://example.org/a.png" type="image/png" width="{width}"/>'
+        "</item></channel></rss>\n"
+    ).encode()
+    problems = examine_document(feed, None).findings.problems("feed.xml")
+    assert any("must be a positive integer" in p.message for p in problems), problems
