@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from feedtool.cache.rendered import PublishedFiles
-    from feedtool.cache.store import Outcome, State
+    from feedtool.cache.store import State
     from feedtool.render.documents import Entries, RenderCache, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
 
@@ -103,7 +103,7 @@ class BuildOptions:
     # may raise a BaseException to stop the build (the command line's stop signals do),
     # and then nothing is published.
     progress: ProgressHook | None = None
-    # What an earlier build read and rendered (cache.store.DiskCache(folder, config)); the
+    # What an earlier build read and rendered (open_cache(folder, config)); the
     # output is the same without it.
     cache: BuildCache | None = None
     allow_empty: bool = False  # publish no article over feeds that have some
@@ -210,8 +210,6 @@ def build(
 def open_cache(directory: Path, config: SiteConfig) -> BuildCache:
     """The cache in ``directory`` for builds of ``config``'s site (BuildOptions.cache):
     what one build read and rendered, for the next."""
-    # Lazy: the cache's code is loaded only by a build that is given one.
-
     return DiskCache(directory, config)
 
 
@@ -227,7 +225,6 @@ def _select(
     published with (see publish/ledger.py; left out with keep_going)."""
     from feedtool.read.record import metadata_line
 
-    _load_renderers(read.config)  # done already while the articles were read, unless few
     problems = read.problems
     published = read.reader.visible(read.articles, now)
     if snapshot.ledger_path is None:
@@ -247,7 +244,7 @@ def _select(
     where = read.content_dir if read.content_dir is not None else Path()
     # What the ledger keeps for a file (an adopted feed's ids and links) holds even when
     # changed ids are published anew on purpose; a host move is then not kept.
-    path = snapshot.ledger_path or ""
+    path = snapshot.ledger_path
     kept = kept_ids(book.items, published, where, path, moves=not options.new_ids)
     if kept.articles is not published:  # the ledger gave some article another id or link
         known_by = None

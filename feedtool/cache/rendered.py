@@ -75,7 +75,7 @@ class DiskRenderCache:
         self._used_entries.add(article.source)
         stamps = self._fresh.get(article.source)
         hit = self._entries.get(article.source)
-        if hit is None or not stamps:  # no stamp vouches for nothing (see Cache.articles)
+        if hit is None or not stamps:  # no stamp vouches for nothing (see DiskCache.articles)
             return None
         try:
             kept_stamps, kept_article, content_html, summary, digest = hit

@@ -98,12 +98,9 @@ class DiskCache:
     """One build's view of the cache folder. Nothing is written before save_articles()
     (which a build calls once its articles are read), save() or save_state()."""
 
-    def __init__(
-        self, directory: Path, config: SiteConfig, published: PublishedFiles | None = None
-    ) -> None:
-        """A cache in ``directory`` for builds of ``config``'s site; ``published`` (the
-        output folder) is where rendered feeds are taken back from, else given to
-        nothing_changed()."""
+    def __init__(self, directory: Path, config: SiteConfig) -> None:
+        """A cache in ``directory`` for builds of ``config``'s site; the output folder, where
+        rendered feeds are taken back from, is given to nothing_changed()."""
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._roots = config.content_roots
@@ -121,7 +118,7 @@ class DiskCache:
         self._dirty_shards: set[int] = set()
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
         # Rendered entries and feed files, for articles checked here (see rendered.py).
-        self.rendered = DiskRenderCache(self._storage, self._fresh, published, self.started_ns)
+        self.rendered = DiskRenderCache(self._storage, self._fresh, None, self.started_ns)
         self._key: str | None = None  # this build's state_key, once nothing_changed asked
 
     # --- what a build asks (pipeline.BuildCache) ---------------------------------------------
@@ -179,7 +176,7 @@ class DiskCache:
                 - UPDATED_SLACK.total_seconds(),
             ),
             valid_until=min((a.published.timestamp() for a in outcome.scheduled), default=math.inf),
-            outputs=tuple((path, *size_time) for path, size_time in dict(written).items()),
+            outputs=tuple((path, *size_time) for path, size_time in written.items()),
             articles=len(published),
             warnings=tuple(outcome.warnings),
             scheduled=tuple((a.source, a.published) for a in outcome.scheduled),

@@ -19,10 +19,15 @@ from lxml import etree
 
 from feedtool.model import Article, FeedDoc, License, Location, Person, Show
 from feedtool.read.episode import CHAPTERS_TYPE
-from feedtool.render.formats._feedgen import GENERATOR_NAME, RSS_DOCS, archive_marker
+from feedtool.render.formats._feedgen import (
+    GENERATOR_NAME,
+    RSS_DOCS,
+    archive_marker,
+    archive_namespaces,
+)
 from feedtool.render.html import text_as_html
 from feedtool.values.podcast_settings import feed_guid
-from feedtool.xmlnames import ATOM_NS, FH_NS
+from feedtool.xmlnames import ATOM_NS
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -80,7 +85,7 @@ class _ShowExtension(BaseExtension):  # type: ignore[misc]
         self.doc: FeedDoc | None = None
 
     def extend_ns(self) -> dict[str, str]:
-        archive = {"fh": FH_NS} if self.doc is not None and self.doc.archive else {}
+        archive = archive_namespaces(self.doc) if self.doc is not None else {}
         return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, **archive}
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
