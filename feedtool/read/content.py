@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from feedtool.parallel import Background
     from feedtool.read.metadata import ArticleStore
 
-# Lazy imports: read/metadata.py (front matter, fields, episodes) is imported inside the functions
-# that read files: the cache's "nothing changed" answer comes before any is read.
+# Lazy imports: read/metadata.py and read/article_file.py (front matter, fields, episodes) are
+# imported inside the functions that read files: the cache's "nothing changed" answer comes
+# before any is read.
 
 
 class SourceStore(Protocol):

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Protocol
 from feedtool.errors import FeedtoolError
 from feedtool.model import Article
 from feedtool.plan.select import published_articles
-from feedtool.read import article_file
 from feedtool.read.sources import Source, find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
@@ -92,7 +91,11 @@ class _Own:
     def read_source(
         self, source: Source, config: SiteConfig, content_dir: Path | None
     ) -> Loaded | None:
-        # Through the module, so a test can wrap article_file.read_source.
+        # Lazy: front matter, fields and episodes are loaded only when a file is read (the
+        # cache's "nothing changed" answer reads none); through the module, so a test can
+        # wrap article_file.read_source.
+        from feedtool.read import article_file
+
         return article_file.read_source(source, config, content_dir)
 
     def link(self, articles: list[Article], config: SiteConfig) -> list[Article]:

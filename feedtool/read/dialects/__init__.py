@@ -28,6 +28,7 @@ from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError
 from feedtool.model import BODY_SUFFIXES, Article, Body
 from feedtool.read.dates import parse_date
+from feedtool.read.dialects.templates import notes
 from feedtool.read.frontmatter import split
 from feedtool.read.record import Lines, Loaded, build_article
 from feedtool.read.sources import Source
@@ -36,8 +37,6 @@ from feedtool.values.choices import DIALECTS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from feedtool.read.record import Loaded
 
 
 # Folders no generator reads content from.
@@ -62,6 +61,10 @@ class Page:
     @property
     def folders(self) -> list[str]:
         return self.rel.split("/")[:-1]
+
+    def template_notes(self, kind: str) -> list[str]:
+        """Warnings for the template tags of ``kind`` ("hugo", "liquid") left in the body."""
+        return notes(kind, self.path, self.text[self.body_start :], self.body_line)
 
 
 @dataclass

@@ -20,7 +20,6 @@ from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.read.dialects import Dialect, Page, Reading
 from feedtool.read.dialects._common import as_date, content_dir, file_date, skip, words
-from feedtool.read.dialects.templates import notes
 from feedtool.read.frontmatter import split
 from feedtool.textfile import read_text
 from feedtool.values.checks import slugify
@@ -196,14 +195,7 @@ class Eleventy(Dialect):
         fmt = (
             "liquid-html" if page.rel.endswith((".html", ".njk", ".liquid")) else "liquid-markdown"
         )
-        return Reading(meta=out, body_format=fmt, warnings=_notes(page))
-
-
-def _notes(page: Page) -> list[str]:
-    """Liquid and Nunjucks left in the body (Eleventy renders Markdown with Liquid)."""
-
-    body = page.text[page.body_start :]
-    return notes("liquid", page.path, body, page.body_line) if "{" in body else []
+        return Reading(meta=out, body_format=fmt, warnings=page.template_notes("liquid"))
 
 
 _TEMPLATE_VALUE = re.compile(r"\{\{-?\s*([\w.]+)\s*(?:\|\s*(\w+)\s*)?-?\}\}")

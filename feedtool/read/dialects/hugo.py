@@ -27,7 +27,6 @@ from feedtool.read.dialects._common import (
     translation_files,
     words,
 )
-from feedtool.read.dialects.templates import notes
 from feedtool.read.frontmatter import split
 
 _LANG_SUFFIX = re.compile(r"^(.+)\.([a-z]{2}(?:-[a-z]{2,4})?)$", re.I)
@@ -138,7 +137,7 @@ class Hugo(Dialect):
             body_format=f"hugo-{suffix}",
             expires=meta.get("expirydate") or meta.get("unpublishdate"),
             visible_from=visible_from,
-            warnings=_notes(page),
+            warnings=page.template_notes("hugo"),
         )
 
     def main_feed(self, article: Article) -> bool:
@@ -269,12 +268,6 @@ def _pretty(url: str) -> str:
 
 def _truthy(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.strip().lower() == "true")
-
-
-def _notes(page: Page) -> list[str]:
-
-    body = page.text[page.body_start :]
-    return notes("hugo", page.path, body, page.body_line) if "{{" in body else []
 
 
 DIALECT = Hugo

@@ -22,7 +22,6 @@ from feedtool.read.dialects._common import (
     words,
 )
 from feedtool.read.dialects.smartypants import smartify
-from feedtool.read.dialects.templates import notes
 
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -113,7 +112,7 @@ class Jekyll(Dialect):
         return Reading(
             meta=out,
             body_format="liquid-html" if html else "liquid-markdown",
-            warnings=_notes(page),
+            warnings=page.template_notes("liquid"),
         )
 
     def _url(
@@ -144,12 +143,6 @@ class Jekyll(Dialect):
         url = _TOKEN.sub(lambda m: values[m[1]], pattern)
         url = re.sub("/+", "/", "/" + url)
         return url
-
-
-def _notes(page: Page) -> list[str]:
-
-    body = page.text[page.body_start :]
-    return notes("liquid", page.path, body, page.body_line) if "{" in body else []
 
 
 DIALECT = Jekyll

@@ -293,6 +293,8 @@ def liquid(text: str, resolve: Resolver | None = None) -> tuple[str, dict[str, i
 
 
 CONVERTERS = {"hugo": hugo, "liquid": liquid}
+# What a body holds at least when a kind's tags are in it: without it, nothing to scan.
+_MARKERS = {"hugo": "{{", "liquid": "{"}
 
 
 MAX_NOTES = 20  # warnings per file; a body of thousands of tag kinds gets a count after
@@ -300,6 +302,8 @@ MAX_NOTES = 20  # warnings per file; a body of thousands of tag kinds gets a cou
 
 def notes(kind: str, path: str, body: str, body_line: int) -> list[str]:
     """One warning per dropped kind of tag, with the file and line of its first use."""
+    if _MARKERS[kind] not in body:
+        return []
     _text, dropped = CONVERTERS[kind](body)
     found: list[str] = []
     line, counted = body_line, 0
