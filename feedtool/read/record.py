@@ -88,48 +88,49 @@ def _written_word(lines: Lines, key: str) -> str | None:
 
 def build_article(meta: dict[str, Any], lines: Lines, body: Body, config: SiteConfig) -> Article:
     """Check every key; all problems of one article are reported together."""
-    meta_path = lines.path
+    # Each parser is called directly in a try, not through a helper taking *args: this
+    # runs for every article, and the calls were a tenth of reading one. Problems are
+    # noted in the same order as ever (ties in the final sort keep it).
     problems: list[FeedtoolError] = []
-
-    def parse(key: str, parser: Callable[..., Any], *args: Any) -> Any:
-        try:
-            return parser(*args)
-        except ValueError as exc:
-            problems.append(ContentError(str(exc), path=meta_path, line=lines.of(key), field=key))
-            return None
-
     for key in meta:
         if key not in KEYS and (close := typos.meant(key, KEYS)):
             problems.append(
                 ContentError(
                     f"unknown key: {typos.did_you_mean(close)}",
-                    path=meta_path,
+                    path=lines.path,
                     line=lines.of(key),
                     field=key,
                 )
             )
-    if isinstance(meta.get("title"), bool):
-        meta = {**meta, "title": _written_word(lines, "title") or meta["title"]}
+    title = meta.get("title")
+    if title.__class__ is bool:
+        meta = {**meta, "title": _written_word(lines, "title") or title}
     values: dict[str, Any] = {}
     for key, (attribute, parser) in _SIMPLE_KEYS.items():
         raw = meta.get(key)
         if raw is not None:
-            value = parse(key, parser, raw)
+            try:
+                value = parser(raw)
+            except ValueError as exc:
+                problems.append(_problem(exc, lines, key))
+                continue
             if value is not None:
                 values[attribute] = value
-    # A missing title has no line of its own: name where the metadata starts (the
-    # opening --- of front matter), where it goes.
-    start = max(lines.first_line - 1, 1) if lines.text else None
-    if meta.get("title") is None:
+    if title is None:
+        # A missing title has no line of its own: name where the metadata starts (the
+        # opening --- of front matter), where it goes.
         problems.append(
             ContentError(
                 "is required (every article needs a title)",
-                path=meta_path,
-                line=start,
+                path=lines.path,
+                line=max(lines.first_line - 1, 1) if lines.text else None,
                 field="title",
             )
         )
-    if meta.get("date") is None:
+    published: datetime | None = None
+    updated: datetime | None = None
+    raw = meta.get("date")
+    if raw is None:
         # A file in the content folder may not be meant as an article: say how to leave
         # it out. (Articles made in memory have no metadata text and no folder.)
         name = os.path.basename(body.path)
@@ -137,31 +138,50 @@ def build_article(meta: dict[str, Any], lines: Lines, body: Body, config: SiteCo
         problems.append(
             ContentError(
                 "is required (when the article was published)" + (hint if lines.text else ""),
-                path=meta_path,
+                path=lines.path,
                 field="date",
             )
         )
-    dates: dict[str, datetime] = {}
-    for key in ("date", "updated"):
-        if meta.get(key) is not None:
-            value = parse(key, parse_date, meta[key], config.tz)
-            if value is not None:
-                dates[key] = value
+    else:
+        try:
+            published = parse_date(raw, config.tz)
+        except ValueError as exc:
+            problems.append(_problem(exc, lines, "date"))
+    raw = meta.get("updated")
+    if raw is not None:
+        try:
+            updated = parse_date(raw, config.tz)
+        except ValueError as exc:
+            problems.append(_problem(exc, lines, "updated"))
+    if updated is None:
+        updated = published
     labels = len(values.get("tags", ())) + len(values.get("categories", ()))
     if labels > config.max_tags:
         key = "tags" if "tags" in values else "categories"
-        parse(key, _too_many_tags, labels, config.max_tags)
-    published = dates.get("date")
-    updated = dates.get("updated", published)
+        problems.append(_problem(_too_many_tags(labels, config.max_tags), lines, key))
     if published is not None and updated is not None and updated < published:
-        parse("updated", _earlier)
-    slug = parse("slug", permalink.slug, meta.get("slug"), body.path)
-    link = article_id = None
+        problems.append(_problem(_earlier(), lines, "updated"))
+    link: str | None = None
+    article_id: str | None = None
+    slug: str | None
+    try:
+        slug = permalink.slug(meta.get("slug"), body.path)
+    except ValueError as exc:
+        problems.append(_problem(exc, lines, "slug"))
+        slug = None
     if slug is not None and published is not None:
-        link = parse("link", permalink.link, meta.get("link"), slug, published, config)
+        try:
+            link = permalink.link(meta.get("link"), slug, published, config)
+        except ValueError as exc:
+            problems.append(_problem(exc, lines, "link"))
         article_id = permalink.default_id(config.base_url, published, slug)
-    if meta.get("id") is not None:
-        article_id = parse("id", fields.identifier, meta["id"])
+    raw = meta.get("id")
+    if raw is not None:
+        try:
+            article_id = fields.identifier(raw)
+        except ValueError as exc:
+            problems.append(_problem(exc, lines, "id"))
+            article_id = None
     if problems:
         # In the order of the file; missing keys (no line) first.
         raise_all(sorted(problems, key=lambda p: p.line or 0))
@@ -180,15 +200,20 @@ def build_article(meta: dict[str, Any], lines: Lines, body: Body, config: SiteCo
     )
 
 
-def _too_many_tags(count: int, limit: int) -> None:
-    raise ValueError(
+def _problem(exc: ValueError, lines: Lines, key: str) -> ContentError:
+    """A parser's refusal of ``key``'s value, against the line it is set on."""
+    return ContentError(str(exc), path=lines.path, line=lines.of(key), field=key)
+
+
+def _too_many_tags(count: int, limit: int) -> ValueError:
+    return ValueError(
         f"{count:,} tags and categories, more than max_tags ({limit:,}); each makes feeds "
         "of its own, so keep the few that readers follow (or raise max_tags in the config)"
     )
 
 
-def _earlier() -> None:
-    raise ValueError(
+def _earlier() -> ValueError:
+    return ValueError(
         "is earlier than date (the article cannot change before it exists): "
         "correct one of them, or remove updated if it never changed"
     )

@@ -169,3 +169,14 @@ def test_flat_front_matter_is_read_without_loading_pyyaml(tmp_path: Path) -> Non
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["['a',", "'b']", "False"]
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(max_codepoint=0x30), max_size=20) | st.text(max_size=20))
+@example("tab\there")
+@example("del\x7f")
+@example("line\nbreak")
+@example("nbsp\u00a0")
+def test_its_check_of_unsafe_text_is_the_patterns(text: str) -> None:
+    # ASCII text is checked with str.isprintable, the rest with the pattern itself.
+    assert quickyaml._unsafe(text) == (quickyaml._UNSAFE_TEXT.search(text) is not None)
