@@ -169,21 +169,31 @@ def _closing_fence(
     yaml = fence == "---"
     names = ("---", "...") if yaml else (fence,)
     position = first_end if start is None else start
-    # The next line starting with each name: each is looked for again only once passed.
+    # The next line starting with the fence; a line starting with "..." counts only
+    # before it, so "..." is looked for only there: prose is full of dots, and a search
+    # for them to the end of the text cost more than the rest of this function. Each
+    # part of the text is searched once for each name, whatever is in it.
     dashes = text.find("\n" + fence, position)
-    dots = text.find("\n...", position) if yaml else -1
-    while dashes >= 0 or dots >= 0:
-        found = dashes if dots < 0 or 0 <= dashes < dots else dots
+    dots = -1
+    searched = position  # "..." lines starting before this are known (dots) or none
+    while True:
+        limit = dashes if dashes >= 0 else len(text)
+        if yaml and dots < 0 and searched < limit:
+            dots = text.find("\n...", searched, limit + 3)  # one starting before limit
+            searched = limit
+        found = dots if dots >= 0 else dashes
+        if found < 0:
+            return None
         end = text.find("\n", found + 1)
         if end < 0:
             end = len(text)
         if text[found + 1 : end].rstrip() in names:
             return found + 1, end
-        if found == dashes:
-            dashes = text.find("\n" + fence, found + 1)
+        if found == dots:
+            dots = -1
+            searched = found + 1
         else:
-            dots = text.find("\n...", found + 1)
-    return None
+            dashes = text.find("\n" + fence, found + 1)
 
 
 def split(text: str, path: str | Path, *, parse: bool = True) -> Split:

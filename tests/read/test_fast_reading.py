@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import SupportsIndex
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from feedtool.errors import ContentError
-from feedtool.read.frontmatter import read_head, split
+from feedtool.read.frontmatter import _closing_fence, read_head, split
 from feedtool.textfile import decode, decode_prefix, read_text
 
 BOM = b"\xef\xbb\xbf"
@@ -117,3 +118,87 @@ def test_read_head_refuses_what_read_text_refuses(tmp_path: Path) -> None:
         outcome(read_head, fifo)
         outcome(read_head, big, 10)
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def closing_fence_reference(
+    text: str, first_end: int, fence: str, start: int | None = None
+) -> tuple[int, int] | None:
+    """frontmatter._closing_fence as it was: both names looked for to the end of the text."""
+    names = ("---", "...") if fence == "---" else (fence,)
+    position = first_end if start is None else start
+    dashes = text.find("\n" + fence, position)
+    dots = text.find("\n...", position) if fence == "---" else -1
+    while dashes >= 0 or dots >= 0:
+        found = dashes if dots < 0 or 0 <= dashes < dots else dots
+        end = text.find("\n", found + 1)
+        if end < 0:
+            end = len(text)
+        if text[found + 1 : end].rstrip() in names:
+            return found + 1, end
+        if found == dashes:
+            dashes = text.find("\n" + fence, found + 1)
+        else:
+            dots = text.find("\n...", found + 1)
+    return None
+
+
+LINES = st.sampled_from(
+    [
+        "---",
+        "...",
+        "+++",
+        "--- ",
+        "... ",
+        "----",
+        "....",
+        "---x",
+        "...x",
+        "+++ ",
+        "a. b...",
+        "",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(
+    st.sampled_from(["---", "+++"]),
+    st.lists(LINES, max_size=12).map("\n".join),
+    st.integers(min_value=0, max_value=40),
+)
+@example("---", "....\n---x\n...", 0)
+@example("---", "a...\n---", 0)
+def test_closing_fence_is_found_as_before(fence: str, rest: str, start: int) -> None:
+    # "..." is looked for only before the next "---" line now: the same line is found.
+    text = f"{fence}\n{rest}"
+    first_end = len(fence)
+    begin = max(first_end, min(start, len(text)))
+    if begin != first_end:
+        begin = text.rfind("\n", 0, begin + 1)  # resume at a newline, as read_head does
+        begin = max(begin, first_end)
+    assert _closing_fence(text, first_end, fence, begin) == closing_fence_reference(
+        text, first_end, fence, begin
+    )
+    assert _closing_fence(text, first_end, fence) == closing_fence_reference(text, first_end, fence)
+
+
+class _Searches(str):
+    """Text that records how far each search for a "..." line may look."""
+
+    ends: list[int]
+
+    def find(self, sub: str, *bounds: SupportsIndex | None) -> int:
+        if sub == "\n...":
+            end = bounds[1] if len(bounds) > 1 else None
+            self.ends.append(len(self) if end is None else int(end))
+        return super().find(sub, *bounds)
+
+
+def test_the_body_is_not_searched_for_a_closing_line() -> None:
+    # Prose is full of dots: looking for a "..." line through the whole body cost more
+    # than the rest of finding the closing line, for every article.
+    text = _Searches("---\ntitle: x\n---\n" + "Some prose... and more. " * 200)
+    text.ends = []
+    assert _closing_fence(text, 3, "---") == (13, 16)
+    assert text.ends and max(text.ends) <= 16
