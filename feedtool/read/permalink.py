@@ -25,8 +25,7 @@ def slug(value: object, path: str) -> str:
     """The slug set in the metadata (``value``), or else one made from the file name."""
     if value is None:
         # Plain string work, not a Path: this runs for every article of a large site.
-        stem = os.path.splitext(os.path.basename(path))[0]
-        slug = _SPACES.sub("-", _DATE_PREFIX.sub("", stem).strip())
+        slug = _SPACES.sub("-", _DATE_PREFIX.sub("", _stem(os.path.basename(path))).strip())
         try:
             slug.encode("utf-8")
         except UnicodeEncodeError:
@@ -39,6 +38,13 @@ def slug(value: object, path: str) -> str:
     if not slug:
         raise ValueError("is empty")
     return slug
+
+
+def _stem(name: str) -> str:
+    """os.path.splitext(name)[0] for a file name, without its cost (a call into genericpath
+    for every article): the suffix starts at the last dot, unless only dots come before it."""
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 and name[:dot].strip(".") else name
 
 
 def link(value: object, slug: str, published: datetime, config: SiteConfig) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from feedtool.read.permalink import _join, default_id, slug
+from feedtool.read.permalink import _join, _stem, default_id, slug
 
 segment = st.one_of(
     st.sampled_from(["", ".", "..", "...", "a", "2025", "x%20y", "a?b", "a#b", "x:y", "a\\b"]),
@@ -54,3 +55,14 @@ def test_default_ids_of_years_before_1000_stay_as_they_were() -> None:
     # pads on macOS and from Python 3.14), so they are written out here, not derived.
     published = datetime(999, 12, 31, tzinfo=UTC)
     assert default_id("https://example.org/", published, "a") == "tag:example.org,999-12-31:/a"
+
+
+@given(st.text(alphabet="ab. -\u00e9", max_size=10))
+@example(".md")
+@example("..md")
+@example("a..md")
+@example(".a.md")
+@example("noext")
+def test_the_stem_is_splitexts(name: str) -> None:
+    # The suffix is cut by hand (this runs for every article): as os.path.splitext cuts it.
+    assert _stem(name) == os.path.splitext(name)[0]
