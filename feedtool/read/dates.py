@@ -25,7 +25,9 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
 
     Raises ValueError with a readable message when the value is not a date.
     """
-    if isinstance(value, datetime):
+    if value.__class__ is str:  # what YAML's loader gives (dates as text): tested first
+        result = _parse_text(value.strip())
+    elif isinstance(value, datetime):
         result = value
     elif isinstance(value, date):
         result = datetime.combine(value, time())

@@ -59,12 +59,16 @@ def link(value: object, slug: str, published: datetime, config: SiteConfig) -> s
         if problem:
             raise ValueError(f'"{link}" {problem}')
         return absolute
-    path = config.permalink.format(
-        slug=_quote(slug),
-        year=f"{published.year:04d}",
-        month=f"{published.month:02d}",
-        day=f"{published.day:02d}",
-    )
+    pattern = config.permalink
+    if "year" in pattern or "month" in pattern or "day" in pattern:
+        path = pattern.format(
+            slug=_quote(slug),
+            year=f"{published.year:04d}",
+            month=f"{published.month:02d}",
+            day=f"{published.day:02d}",
+        )
+    else:  # "/{slug}/", the default: no date to write out for every article
+        path = pattern.format(slug=_quote(slug))
     return _join(config.base_url, path.lstrip("/"))
 
 

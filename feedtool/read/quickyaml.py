@@ -121,6 +121,11 @@ def load(source: str) -> dict[str, Any] | None:
                 return None
             result[key] = inner
             continue
+        if raw and "0" <= raw[0] <= "9" and _TIMESTAMP.match(raw):
+            # A date, which _resolve_plain keeps as text too: each article's is its own,
+            # so asking its cache would only push the repeated values out.
+            result[key] = raw
+            continue
         ok, value = _value(raw or "")
         if not ok:
             return None
