@@ -140,6 +140,13 @@ def read_head(path: str | Path, max_bytes: int | None = None) -> str:
 
 _HEAD_CHUNK = 2048  # most front matter fits; the body after it is not needed
 
+# The last head read_head found the closing line of, with where that line is: split()
+# is called on that very text next, and need not look for the line again (once an
+# article, the search cost as much as reading the head's lines). Kept by identity (the
+# text is held here, so "is" cannot mistake another for it); one assignment, so a
+# thread reading at the same time sees a whole pair or misses.
+_last_head: tuple[str, tuple[int, int]] | None = None
+
 
 def _head_complete(text: str, resume: int = 0) -> tuple[bool, int]:
     """Whether ``text`` holds the first line and, after a fence, its closing line; and,
@@ -148,12 +155,14 @@ def _head_complete(text: str, resume: int = 0) -> tuple[bool, int]:
     first_end = text.find("\n")
     if first_end < 0:
         return False, 0
+    global _last_head
     fence = text[:first_end].rstrip()
     if fence not in _FENCES:
         return True, 0
     closing = _closing_fence(text, first_end, fence, max(resume, first_end))
     # A closing line with no newline after it may go on in the next chunk.
     if closing is not None and closing[1] < len(text):
+        _last_head = (text, closing)
         return True, 0
     return False, max(text.rfind("\n"), first_end)  # the last line may be cut short
 
@@ -203,7 +212,11 @@ def split(text: str, path: str | Path, *, parse: bool = True) -> Split:
     kind = _FENCES.get(first)
     if kind is None:
         return Split(meta={}, body_start=0, has_front_matter=False)
-    closing = _closing_fence(text, first_end, first) if first_end >= 0 else None
+    last = _last_head
+    if last is not None and last[0] is text:
+        closing: tuple[int, int] | None = last[1]
+    else:
+        closing = _closing_fence(text, first_end, first) if first_end >= 0 else None
     if closing is None:
         raise ContentError(
             f"front matter opened with {first!r} on line 1 is never closed (add a line {first!r})",

@@ -94,7 +94,10 @@ def default_id(base_url: str, published: datetime, slug: str) -> str:
     # Written out, not strftime: a third of its cost (this runs for every article), and
     # the same on every platform. Years before 1000 stay unpadded, as Linux strftime
     # wrote them when such ids were first made: an id must never change.
-    day = f"{published.year}-{published.month:02d}-{published.day:02d}"
+    if published.year >= 1000:
+        day = published.date().isoformat()  # the same text, in C
+    else:
+        day = f"{published.year}-{published.month:02d}-{published.day:02d}"
     return f"tag:{_host(base_url)},{day}:/{_quote(slug)}"
 
 

@@ -136,7 +136,11 @@ def load(source: str) -> dict[str, Any] | None:
 def _unsafe(source: str) -> bool:
     """Whether ``source`` has a character _UNSAFE_TEXT names."""
     if source.isascii():
-        # In ASCII those are the controls and DEL, exactly what isprintable refuses (the
-        # line breaks aside); a C scan, several times faster than the pattern's.
-        return not source.replace("\n", "").isprintable()
+        # In ASCII those are the controls and DEL: what is left when the printable
+        # characters and line breaks are deleted from its bytes (a table lookup a byte,
+        # in C; the pattern's search costs several times more).
+        return bool(source.encode("ascii").translate(None, _SAFE_ASCII))
     return _UNSAFE_TEXT.search(source) is not None
+
+
+_SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"

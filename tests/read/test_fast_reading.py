@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import SupportsIndex
+from typing import Any, SupportsIndex
 
 import pytest
 from hypothesis import example, given, settings
@@ -84,6 +84,9 @@ def test_decode_prefix_as_the_codec(data: bytes) -> None:
 @given(DATA.map(b"".join))
 @example(b"---\ntitle: x\n---\nbody")
 @example(BOM + b"---\ntitle: x\n---\n\xff")
+@example(b"---\n" + b"a: b\n" * 600 + b"---\nbody")  # closed in the second chunk
+@example(b"---\n" + b"a: b\n" * 409 + b"a: \n----\n...\nbody")  # a near miss at its edge
+@example(b"---\n" + b"a: b\n" * 408 + b"ab: \r\n--- \r\nbody")
 def test_read_head_is_the_start_of_read_text(
     tmp_path_factory: pytest.TempPathFactory, data: bytes
 ) -> None:
@@ -202,3 +205,28 @@ def test_the_body_is_not_searched_for_a_closing_line() -> None:
     text.ends = []
     assert _closing_fence(text, 3, "---") == (13, 16)
     assert text.ends and max(text.ends) <= 16
+
+
+def test_the_closing_line_is_looked_for_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # read_head finds the line closing front matter; split, called on that text next,
+    # takes it from there (for every article, the search cost as much as the YAML).
+    from feedtool.read import frontmatter
+
+    searches: list[int] = []
+    search = frontmatter._closing_fence
+
+    def counted(*args: Any) -> tuple[int, int] | None:
+        searches.append(1)
+        return search(*args)
+
+    monkeypatch.setattr(frontmatter, "_closing_fence", counted)
+    path = tmp_path / "a.md"
+    for head in ("---\ntitle: x\n---\n", "---\n" + "a: b\n" * 600 + "...\n"):
+        path.write_text(head + "body\n")
+        searches.clear()
+        text = read_head(path)
+        assert split(text, path) == split(head + "body\n", path)
+        # One search for read_head (a chunk more for the long head) and one for the copy.
+        assert len(searches) == (2 if len(head) < 2048 else 3)
