@@ -92,30 +92,10 @@ def build_article(meta: dict[str, Any], lines: Lines, body: Body, config: SiteCo
     # runs for every article, and the calls were a tenth of reading one. Problems are
     # noted in the same order as ever (ties in the final sort keep it).
     problems: list[FeedtoolError] = []
-    for key in meta:
-        if key not in KEYS and (close := typos.meant(key, KEYS)):
-            problems.append(
-                ContentError(
-                    f"unknown key: {typos.did_you_mean(close)}",
-                    path=lines.path,
-                    line=lines.of(key),
-                    field=key,
-                )
-            )
     title = meta.get("title")
     if title.__class__ is bool:
         meta = {**meta, "title": _written_word(lines, "title") or title}
-    values: dict[str, Any] = {}
-    for key, (attribute, parser) in _SIMPLE_KEYS.items():
-        raw = meta.get(key)
-        if raw is not None:
-            try:
-                value = parser(raw)
-            except ValueError as exc:
-                problems.append(_problem(exc, lines, key))
-                continue
-            if value is not None:
-                values[attribute] = value
+    values = _simple_values(meta, lines, problems)
     if title is None:
         # A missing title has no line of its own: name where the metadata starts (the
         # opening --- of front matter), where it goes.
@@ -198,6 +178,54 @@ def build_article(meta: dict[str, Any], lines: Lines, body: Body, config: SiteCo
         body=body,
         **values,
     )
+
+
+def _simple_values(
+    meta: dict[str, Any], lines: Lines, problems: list[FeedtoolError]
+) -> dict[str, Any]:
+    """The values of _SIMPLE_KEYS, as attributes of Article; problems are noted: unknown
+    keys first, then refused values in the table's order."""
+    # One pass over the keys written (a few of the eleven, all good, in most articles);
+    # the table's order matters only when a value is refused (the order of the problems)
+    # or both author and authors are set (authors wins): then again in that order.
+    values: dict[str, Any] = {}
+    refused = False
+    for key in meta:
+        entry = _SIMPLE_KEYS.get(key)
+        if entry is None:
+            if key not in KEYS and (close := typos.meant(key, KEYS)):
+                problems.append(
+                    ContentError(
+                        f"unknown key: {typos.did_you_mean(close)}",
+                        path=lines.path,
+                        line=lines.of(key),
+                        field=key,
+                    )
+                )
+            continue
+        raw = meta[key]
+        if raw is not None:
+            try:
+                value = entry[1](raw)
+            except ValueError:
+                refused = True
+                continue
+            if value is not None:
+                values[entry[0]] = value
+    if not refused and not ("author" in meta and "authors" in meta):
+        return values
+    values = {}
+    for key, (attribute, parser) in _SIMPLE_KEYS.items():
+        raw = meta.get(key)
+        if raw is not None:
+            try:
+                value = parser(raw)
+            except ValueError as exc:
+                problems.append(_problem(exc, lines, key))
+                continue
+            if value is not None:
+                values[attribute] = value
+    return values
 
 
 def _problem(exc: ValueError, lines: Lines, key: str) -> ContentError:

@@ -15,8 +15,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from feedtool.errors import ContentError
+from feedtool.errors import ContentError, FeedtoolError
+from feedtool.read import record, typos
 from feedtool.read.frontmatter import _closing_fence, read_head, split
+from feedtool.read.record import Lines
 from feedtool.textfile import decode, decode_prefix, read_text
 
 BOM = b"\xef\xbb\xbf"
@@ -230,3 +232,60 @@ def test_the_closing_line_is_looked_for_once(
         assert split(text, path) == split(head + "body\n", path)
         # One search for read_head (a chunk more for the long head) and one for the copy.
         assert len(searches) == (2 if len(head) < 2048 else 3)
+
+
+def simple_values_reference(
+    meta: dict[str, Any], lines: Lines, problems: list[FeedtoolError]
+) -> dict[str, Any]:
+    """build_article's reading of the simple keys as it was: unknown keys, then every key
+    of the table in its order."""
+    for key in meta:
+        if key not in record.KEYS and (close := typos.meant(key, record.KEYS)):
+            message = f"unknown key: {typos.did_you_mean(close)}"
+            problems.append(ContentError(message, path=lines.path, line=lines.of(key), field=key))
+    values: dict[str, Any] = {}
+    for key, (attribute, parser) in record._SIMPLE_KEYS.items():
+        raw = meta.get(key)
+        if raw is not None:
+            try:
+                value = parser(raw)
+            except ValueError as exc:
+                problems.append(
+                    ContentError(str(exc), path=lines.path, line=lines.of(key), field=key)
+                )
+                continue
+            if value is not None:
+                values[attribute] = value
+    return values
+
+
+META_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 2),
+    st.sampled_from(["Title", " x ", "", "a, b", "Bob <bob@example.org>", "bob@", "en", "xx-!"]),
+    st.sampled_from(["full", "summary", "https://example.org/a.png", "a b", "\x01"]),
+    st.lists(st.sampled_from(["a", "b", " a ", "", 1, True, None]), max_size=3),
+)
+
+
+@settings(max_examples=500)
+@given(
+    st.dictionaries(
+        st.sampled_from([*record._SIMPLE_KEYS, "titel", "tag", "colour", "date"]), META_VALUES
+    ),
+    st.booleans(),
+)
+@example({"authors": "Ann", "author": "Bob"}, True)  # authors wins, whatever the order
+@example({"tags": 1, "title": True, "titel": "x"}, False)
+def test_simple_keys_are_read_as_before(meta: dict[str, Any], written: bool) -> None:
+    # One pass over the keys written, not over the whole table: the same values, and the
+    # same problems in the same order (on one line each, or all without a line).
+    text = "\n".join(f"{key}: x" for key in meta) if written else ""
+    lines = Lines("a.md", text, 1)
+    expected: list[FeedtoolError] = []
+    got: list[FeedtoolError] = []
+    assert record._simple_values(meta, lines, got) == simple_values_reference(meta, lines, expected)
+    assert [(p.message, p.line, p.field) for p in got] == [
+        (p.message, p.line, p.field) for p in expected
+    ]
