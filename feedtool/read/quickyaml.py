@@ -23,7 +23,8 @@ _UNSAFE_TEXT = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_ITEM = re.compile(r"[^\[\]{},#'\"]+")
+# What no item of a flow list ([a, b]) read here may hold: the commas between items aside.
+_FLOW_INDICATOR = re.compile(r"[\[\]{}#'\"]")
 
 
 # PyYAML's implicit types for plain scalars (yaml/resolver.py), written out here so
@@ -76,13 +77,12 @@ def _value(raw: str) -> tuple[bool, Any]:
         inner = raw[1:-1].strip(" ")
         if not inner:
             return True, []
+        if _FLOW_INDICATOR.search(inner):  # one search for the list, not one an item
+            return False, None
         items = []
         for part in inner.split(","):
-            part = part.strip(" ")
-            if not _FLOW_ITEM.fullmatch(part):
-                return False, None
-            ok, value = _resolve_plain(part)
-            if not ok or value is None:
+            ok, value = _resolve_plain(part.strip(" "))
+            if not ok or value is None:  # None for an empty item too
                 return False, None
             items.append(value)
         return True, items

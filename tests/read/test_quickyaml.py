@@ -107,6 +107,15 @@ def yaml_result(source: str) -> object:
 @example("k" * 1025 + ": v")
 @example("k" * 1024 + ": v")
 @example("title: 2025-01-01")
+@example("tags: [a, , b]")
+@example("tags: [a, ]")
+@example("tags: [ ]")
+@example("tags: [a,#b]")
+@example("tags: [a, b #c]")
+@example("tags: [a, 'b']")
+@example("tags: [a, {b}]")
+@example("tags: [~, b]")
+@example("tags: [a,b,  c  ]")
 def test_fast_path_agrees_with_yaml(source: str) -> None:
     fast = quickyaml.load(source)
     if fast is not None:
