@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
     from feedtool.cache.rendered import PublishedFiles
     from feedtool.cache.store import State
+    from feedtool.read.sources import Listed
     from feedtool.render.documents import Entries, RenderCache, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
 
@@ -211,10 +212,12 @@ def build(
             saving.wait()
 
 
-def open_cache(directory: Path, config: SiteConfig) -> BuildCache:
+def open_cache(directory: Path, config: SiteConfig, *, listed: Listed | None = None) -> BuildCache:
     """The cache in ``directory`` for builds of ``config``'s site (BuildOptions.cache):
-    what one build read and rendered, for the next."""
-    return DiskCache(directory, config)
+    what one build read and rendered, for the next. ``listed``: the content folder as
+    read.sources.list_content listed it moments ago (the command line's quick check),
+    used when the build's folder and rules are the same."""
+    return DiskCache(directory, config, listed)
 
 
 def _select(

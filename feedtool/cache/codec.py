@@ -61,12 +61,12 @@ def _plain(value: object) -> object:
     raise NotImplementedError(f"{type(value).__name__} is not cached")
 
 
-def decode(data: bytes, kind: type[T] | Any = Any) -> T:
+def decode(data: bytes | memoryview, kind: type[T] | Any = Any) -> T:
     """JSON ``data`` as ``kind``, every field's type checked; raises ValueError
     (msgspec's errors are ValueErrors) when it is not JSON of that shape. Plain JSON
     values (``kind`` Any) are read by the json module: see the imports."""
     if kind is Any:
-        return json.loads(data)  # type: ignore[no-any-return]
+        return json.loads(bytes(data))  # type: ignore[no-any-return]
     import msgspec
 
     decoder = _DECODERS.get(kind)
@@ -75,10 +75,11 @@ def decode(data: bytes, kind: type[T] | Any = Any) -> T:
     try:
         result: T = decoder.decode(data)
     except msgspec.DecodeError:
-        if b"\\ud" not in data and b"\\uD" not in data:
+        text = bytes(data)
+        if b"\\ud" not in text and b"\\uD" not in text:
             raise
         # Surrogate escapes (see encode), which msgspec refuses: the slower path.
-        result = msgspec.convert(json.loads(data), kind)
+        result = msgspec.convert(json.loads(text), kind)
     return result
 
 

@@ -38,13 +38,13 @@ from feedtool.cache.stamps import (
     stamp,
     still_valid,
 )
-from feedtool.cache.summary import CACHE_FORMAT, Question, State
+from feedtool.cache.summary import CACHE_FORMAT, Entry, Question, State
 from feedtool.config import SiteConfig
 from feedtool.model import Article
 from feedtool.parallel import Background
 from feedtool.read.dates import UPDATED_SLACK
 from feedtool.read.readers import reader_for
-from feedtool.read.sources import Source, tree_stamp
+from feedtool.read.sources import Listed, Source, tree_stamp
 
 if TYPE_CHECKING:
     from feedtool.parallel import Background
@@ -72,13 +72,14 @@ class DiskCache:
     """One build's view of the cache folder. Nothing is written before save_articles()
     (which a build calls once its articles are read), save() or save_state()."""
 
-    def __init__(self, directory: Path, config: SiteConfig) -> None:
+    def __init__(self, directory: Path, config: SiteConfig, listed: Listed | None = None) -> None:
         """A cache in ``directory`` for builds of ``config``'s site; the output folder, where
         rendered feeds are taken back from, is given to nothing_changed()."""
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._roots = config.content_roots
         self._listed = reader_for(config).listed  # what its listing leaves out
+        self._given = listed  # the content folder listed already, if it was (nothing_changed)
         self._storage = CacheFolder(directory, self.fingerprint)
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
@@ -112,7 +113,14 @@ class DiskCache:
         summary.unchanged); ``published`` is the output folder, ``stamp`` its files'
         stamps."""
         self.rendered.published = published
-        tree = tree_stamp(content, self._roots, self._listed)
+        roots = tuple(str(root) for root in self._roots)
+        given = self._given
+        if given is not None and given[:3] == (str(content), roots, self._listed):
+            # Listed earlier in this process: this build's stamps are as old as that.
+            tree: tuple[list[Entry], int] | None = (given.files, given.newest)
+            self.started_ns = min(self.started_ns, given.taken_ns)
+        else:
+            tree = tree_stamp(content, self._roots, self._listed)
         if tree is None:  # problems listing it: the build reads and reports them
             return None
         self.tree = tree[0]
@@ -121,7 +129,6 @@ class DiskCache:
         )
         listing, newest_ns = summary.without_outputs(tree[0], str(content), str(output), state)
         self._key = summary.state_key(self.fingerprint, options, listing)
-        roots = tuple(str(root) for root in self._roots)
         hidden, skipped = self._listed
         self._asked = Question(
             self.fingerprint, options, str(content), roots, hidden, tuple(sorted(skipped))

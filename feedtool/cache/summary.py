@@ -128,17 +128,18 @@ def header(fingerprint: str) -> bytes:
     return json.dumps([CACHE_FORMAT, fingerprint]).encode()
 
 
-def read_body(path: Path, fingerprint: str) -> bytes | None:
-    """What the cache file at ``path`` holds after its header; None when it is missing,
-    not a regular file, unreadable, or was made with another format or fingerprint."""
+def read_body(path: Path, fingerprint: str) -> memoryview | None:
+    """What the cache file at ``path`` holds after its header (a view of the bytes read,
+    not a copy: a big site's article shards are megabytes); None when it is missing, not
+    a regular file, unreadable, or was made with another format or fingerprint."""
     try:
         data, _ = read_regular(path)
-        first, _, body = data.partition(b"\n")
-        if json.loads(first) != [CACHE_FORMAT, fingerprint]:
+        end = data.index(b"\n")
+        if json.loads(data[:end]) != [CACHE_FORMAT, fingerprint]:
             return None
     except (OSError, ValueError, RecursionError):  # a cache that cannot be read is no cache
         return None
-    return body
+    return memoryview(data)[end + 1 :]
 
 
 # --- the state: what the last build read, wrote and said ------------------------------
@@ -216,7 +217,7 @@ def read_state(path: Path, fingerprint: str) -> State | None:
     if body is None:
         return None
     try:
-        return state_in(json.loads(body))
+        return state_in(json.loads(bytes(body)))
     except (ValueError, RecursionError):
         return None
 

@@ -54,9 +54,11 @@ def main() -> None:
     from feedtool.cli import quick
 
     argv = sys.argv[1:]
-    if quick.replay(argv):
+    looked = quick.look(argv)
+    if looked.answered:
         return
     from feedtool.cli import _group, interrupts
 
     interrupts.process_ends_with_command()
-    _group.cli(args=argv, prog_name="feedtool", obj=quick.Invocation(tuple(argv)))
+    invocation = quick.Invocation(tuple(argv), looked.listed)
+    _group.cli(args=argv, prog_name="feedtool", obj=invocation)

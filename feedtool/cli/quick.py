@@ -31,16 +31,25 @@ from typing import Any, NamedTuple
 from feedtool.cache import summary
 from feedtool.cache.summary import ANSWER, Question
 from feedtool.errors import FeedtoolError, printable
-from feedtool.read.sources import Rule, tree_stamp
+from feedtool.read.sources import Listed, Rule, list_content
 from feedtool.safefile import linked_folder, read_regular
 
 DEFAULT_CACHE = ".feedtool-cache"  # build's --cache default (a test holds the two together)
 
 
 class Invocation(NamedTuple):
-    """The arguments the feedtool script was run with (click's root context ``obj``)."""
+    """The arguments the feedtool script was run with (click's root context ``obj``),
+    and the content folder as look() listed it, for the build not to list it again."""
 
     argv: tuple[str, ...]
+    listed: Listed | None = None
+
+
+class Look(NamedTuple):
+    """What look() found: whether it answered, and its listing of the content folder."""
+
+    answered: bool
+    listed: Listed | None = None
 
 
 class Answer(NamedTuple):
@@ -63,28 +72,32 @@ class Answer(NamedTuple):
     stderr: str
 
 
-def replay(argv: list[str]) -> bool:
-    """Print the last build's answer and return True when ``argv`` is the command it was
-    left for and nothing changed since; else False (and nothing printed)."""
+def look(argv: list[str]) -> Look:
+    """Print the last build's answer when ``argv`` is the command it was left for and
+    nothing changed since (else nothing), and say so, with the content folder's listing
+    when one was made (the build that follows uses it)."""
     if not argv or argv[0] != "build":
-        return False
+        return Look(False)
     cache = _cache_folder(argv[1:])
     if cache is None:
-        return False
+        return Look(False)
     answer = _read_answer(Path(cache))
     if answer is None or answer.argv != tuple(argv) or answer.cache != cache:
-        return False
-    if answer.cwd != os.getcwd() or not _still(answer):
-        return False
+        return Look(False)
+    if answer.cwd != os.getcwd():
+        return Look(False)
+    still, listed = _still(answer)
+    if not still:
+        return Look(False, listed)
     out, err = answer.stdout, answer.stderr
     # Lines the whole way printed are printable already; a forged answer's may not be.
     if any(printable(line) != line for line in (out + err).splitlines()):
-        return False
+        return Look(False, listed)
     try:  # a terminal whose encoding cannot show the answer: click's path decides
         out.encode(sys.stdout.encoding or "utf-8")
         err.encode(sys.stderr.encoding or "utf-8")
     except (UnicodeEncodeError, LookupError):
-        return False
+        return Look(False, listed)
     try:
         sys.stderr.write(err)
         sys.stderr.flush()
@@ -95,28 +108,31 @@ def replay(argv: list[str]) -> bool:
         # does, with nothing left to flush at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
-    return True
+    return Look(True)
 
 
-def _still(answer: Answer) -> bool:
-    """Whether a build of ``answer``'s command would find nothing changed now."""
+def _still(answer: Answer) -> tuple[bool, Listed | None]:
+    """Whether a build of ``answer``'s command would find nothing changed now, and the
+    content folder's listing, when it was made."""
     started_ns = time.time_ns()
     try:
         config, _ = read_regular(answer.config)
     except OSError:
-        return False
+        return False, None
     if hashlib.sha256(config).hexdigest() != answer.config_digest:
-        return False
+        return False, None
     cache, output = Path(answer.cache), Path(answer.output)
     # Reached through a link, the build refuses them: its error is click's path's to give.
     if linked_folder(cache, "") is not None or linked_folder(output, "") is not None:
-        return False
+        return False, None
     state = summary.read_state(cache / "state.json", answer.fingerprint)
+    if state is None:
+        return False, None
     rule = Rule(answer.hidden, frozenset(answer.skipped))
-    tree = tree_stamp(Path(answer.content), answer.roots, rule)
-    if state is None or tree is None:
-        return False
-    listing, newest_ns = summary.without_outputs(tree[0], answer.content, answer.output, state)
+    listed = list_content(answer.content, answer.roots, rule)
+    if listed is None:
+        return False, None
+    listing, newest_ns = summary.without_outputs(listed.files, answer.content, answer.output, state)
     key = summary.state_key(answer.fingerprint, answer.options, listing)
     now = answer.now if answer.now is not None else time.time()
 
@@ -127,7 +143,7 @@ def _still(answer: Answer) -> bool:
             return None
         return (info.st_size, info.st_mtime_ns)
 
-    return summary.unchanged(state, key, newest_ns, started_ns, stamp, now)
+    return summary.unchanged(state, key, newest_ns, started_ns, stamp, now), listed
 
 
 def _cache_folder(arguments: list[str]) -> str | None:
@@ -152,7 +168,7 @@ def _read_answer(cache: Path) -> Answer | None:
     if body is None:
         return None
     try:
-        data: Any = json.loads(body)
+        data: Any = json.loads(bytes(body))
         answer = Answer(
             argv=tuple(str(argument) for argument in data["argv"]),
             cwd=str(data["cwd"]),

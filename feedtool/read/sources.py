@@ -6,6 +6,7 @@ One walk (walk) lists the tree; the articles (find_sources) and the cache's stam
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -209,6 +210,27 @@ def tree_stamp(
     if listing.problems:
         return None
     return listing.files, listing.newest
+
+
+class Listed(NamedTuple):
+    """tree_stamp()'s listing of a content folder, made earlier in this process (by the
+    command line's quick check), for a build to use rather than list the folder again."""
+
+    content: str
+    roots: tuple[str, ...]
+    rule: Rule
+    files: list[tuple[str, int, int, int]]
+    newest: int
+    taken_ns: int  # when it was begun: stamps taken since are no older
+
+
+def list_content(content: str, roots: tuple[str, ...], rule: Rule) -> Listed | None:
+    """tree_stamp() of ``content``, kept with what it was made from and when."""
+    taken_ns = time.time_ns()
+    tree = tree_stamp(Path(content), roots, rule)
+    if tree is None:
+        return None
+    return Listed(content, roots, rule, tree[0], tree[1], taken_ns)
 
 
 def listed_prefix(content_dir: Path | str) -> str:

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,24 +42,31 @@ def ready(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
     return site
 
 
+frozen: list[int] = []  # objects the script froze, each run (see cli/build.py)
+
+
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
 ) -> tuple[bool, str, str, int]:
     """feedtool ARGV as the script runs it: (answered by quick.py, stdout, stderr, exit)."""
     answered = []
-    replay = quick.replay
+    look = quick.look
 
-    def spy(arguments: list[str]) -> bool:
-        answered.append(replay(arguments))
-        return answered[-1]
+    def spy(arguments: list[str]) -> quick.Look:
+        looked = look(arguments)
+        answered.append(looked.answered)
+        return looked
 
-    monkeypatch.setattr(quick, "replay", spy)
+    monkeypatch.setattr(quick, "look", spy)
     monkeypatch.setattr(sys, "argv", ["feedtool", *argv])
     code = 0
     try:
         feedtool.cli.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        frozen.append(gc.get_freeze_count())
+        gc.unfreeze()  # as the script freezes what the build made: not in the tests' process
     out, err = capsys.readouterr()
     return answered[0], out, err, code
 
@@ -215,3 +224,39 @@ def test_the_default_cache_folder_is_builds() -> None:
 
     defaults = {param.name: param.default for param in build.params}
     assert defaults["cache_dir"] == quick.DEFAULT_CACHE
+
+
+def test_the_script_leaves_what_a_build_made_out_of_the_collectors_passes(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(monkeypatch, capsys, *BUILD, "--no-cache")  # the whole way, as the script
+    assert frozen[-1] > 0 and gc.isenabled()
+    assert run(monkeypatch, capsys, *BUILD)[0] is False  # the whole way again: the same
+    assert frozen[-1] > 0
+    assert run(monkeypatch, capsys, *BUILD)[0] is True  # answered: nothing was made
+    assert frozen[-1] == 0
+
+
+def test_a_build_after_the_quick_check_lists_the_content_folder_once(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from feedtool.read import sources
+
+    run(monkeypatch, capsys, *BUILD)
+    walks: list[str] = []
+    walk = sources.walk
+
+    def counted(content_dir: Path, *rest: Any) -> sources.Listing:
+        walks.append(str(content_dir))
+        return walk(content_dir, *rest)
+
+    monkeypatch.setattr(sources, "walk", counted)
+    article = ready.content / "a.md"
+    article.write_text(article.read_text() + "More.\n")
+    age(article)
+    answered, out, _, code = run(monkeypatch, capsys, *BUILD)
+    assert (answered, code) == (False, 0) and "wrote" in out
+    assert walks == ["content"]  # the quick check's listing, used by the build
+    walks.clear()
+    assert run(monkeypatch, capsys, *BUILD)[0] is True
+    assert walks == ["content"]
