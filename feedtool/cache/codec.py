@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from feedtool.cache.stamps import Stamp
-from feedtool.model import Article, Entry
+from feedtool.model import Article
 
 if TYPE_CHECKING:
     import msgspec
@@ -34,6 +34,11 @@ T = TypeVar("T")
 # None, the article).
 ShardEntry = tuple[tuple[Stamp, ...], str | None, Article]
 Shard = dict[str, ShardEntry]
+
+# A rendered entry (cache/rendered.py), by its article's body path: the stamps of the
+# article's files, the article, its content HTML, its summary and its digest (hex).
+EntryRecord = tuple[tuple[Stamp, ...], Article, str, str, str]
+Entries = dict[str, EntryRecord]
 
 _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 
@@ -90,6 +95,13 @@ def shard_in(shard: Shard) -> Shard:
     return shard
 
 
+def entries_in(entries: Entries) -> Entries:
+    """Rendered entries as decode() read them, once their times are checked (raises
+    ValueError)."""
+    aware(article for _, article, _, _, _ in entries.values())
+    return entries
+
+
 def aware(articles: Any) -> None:
     """Raise ValueError unless every time of these articles has its offset.
 
@@ -140,10 +152,6 @@ def article_in(data: Any) -> Article:
     return article
 
 
-def entry_in(article: Article, content_html: Any, summary: Any) -> Entry:
-    return Entry(article=article, content_html=_str(content_html), summary=_str(summary))
-
-
 def datetime_out(value: datetime) -> str:
     return value.isoformat()
 
@@ -159,9 +167,3 @@ def float_out(value: float) -> float | str:
     """A number as JSON holds it: an infinity (which msgspec would write as null) as the
     text float() reads back."""
     return value if math.isfinite(value) else repr(value)
-
-
-def _str(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("expected text")
-    return value
