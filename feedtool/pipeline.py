@@ -184,7 +184,7 @@ def build(
         folder = snapshot.folder
         state = cache.nothing_changed(content, asked, folder, now, folder.stamp)
         if state is not None:
-            return _unchanged_result(state, output_dir)
+            return unchanged_result(state, output_dir)
     with parallel.meanwhile(lambda: _load_renderers(config)):  # while helpers read
         read = read_stage.read(
             content,
@@ -478,7 +478,8 @@ def _load_renderers(config: SiteConfig) -> None:
     formats.load(config.formats)
 
 
-def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
+def unchanged_result(state: State, output_dir: Path) -> BuildResult:
+    """What a build that finds nothing changed since ``state`` returns."""
     return BuildResult(
         files=DiskFiles(output_dir, (path for path, _, _ in state.outputs)),
         changed=[],
@@ -490,4 +491,4 @@ def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
     )
 
 
-__all__ = ["BuildCache", "BuildOptions", "BuildResult", "build", "open_cache"]
+__all__ = ["BuildCache", "BuildOptions", "BuildResult", "build", "open_cache", "unchanged_result"]

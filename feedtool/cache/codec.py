@@ -15,8 +15,6 @@ checks did, and unlike pickle it runs no code from the file (figures in docs/spe
 from __future__ import annotations
 
 import json
-import math
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from feedtool.cache.stamps import Stamp
@@ -150,20 +148,3 @@ def article_in(data: Any) -> Article:
     article = msgspec.convert(data, Article)
     aware((article,))
     return article
-
-
-def datetime_out(value: datetime) -> str:
-    return value.isoformat()
-
-
-def datetime_in(value: Any) -> datetime:
-    result = datetime.fromisoformat(value)  # TypeError unless text
-    if result.tzinfo is None:
-        raise ValueError("a cached time without its offset")
-    return result
-
-
-def float_out(value: float) -> float | str:
-    """A number as JSON holds it: an infinity (which msgspec would write as null) as the
-    text float() reads back."""
-    return value if math.isfinite(value) else repr(value)

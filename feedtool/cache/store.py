@@ -17,7 +17,6 @@ files.py's, JSON through codec.py):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import math
 import time
 import zlib
@@ -25,21 +24,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from feedtool.cache import codec
-from feedtool.cache.folder import CACHE_FORMAT, SHARDS, CacheFolder, fingerprint
+from feedtool.cache import codec, summary
+from feedtool.cache.folder import SHARDS, CacheFolder, fingerprint
 from feedtool.cache.rendered import DiskRenderCache, PublishedFiles
 from feedtool.cache.stamps import (
     RACY_NS,
     Stamp,
     Version,
-    content_version,
     settled,
     size_and_time,
     stamp,
     still_valid,
 )
+from feedtool.cache.summary import CACHE_FORMAT, Question, State
 from feedtool.config import SiteConfig
 from feedtool.model import Article
 from feedtool.parallel import Background
@@ -65,32 +64,6 @@ class Outcome:
     ledger: Path | None  # the ledger of published ids, as the build left it
     # What the ledger knows the published articles by (publish.ledger.known_by), when
     # the build checked and recorded them against it.
-    ids: str | None = None
-
-
-@dataclass(frozen=True)
-class State:
-    """The last successful build: what it read, what it wrote, what it said."""
-
-    key: str  # digest of the inputs' stamps, the options and the fingerprint
-    taken_ns: int
-    # Until a post is due or an article's date is reached again, `now` changes nothing.
-    valid_from: float
-    valid_until: float
-    outputs: tuple[tuple[str, int, int], ...]  # (output path, size, mtime_ns) after writing
-    articles: int
-    warnings: tuple[str, ...]
-    scheduled: tuple[tuple[str, datetime], ...]
-    drafts: tuple[str, ...]
-    skipped: int
-    # Local enclosure files the articles depend on, beyond their own files:
-    # (path, size, change time).
-    inputs: tuple[tuple[str, int, int, int], ...] = ()
-    # The ledger of published ids as this build left it (path, size, mtime_ns): changed
-    # since (a pull brought lines from elsewhere), it is checked again.
-    ledger: tuple[str, int, int] | None = None
-    # A digest of what the ledger knows each published article by (id, file, link), as
-    # this build checked and recorded them (see DiskCache.ids_recorded).
     ids: str | None = None
 
 
@@ -120,6 +93,8 @@ class DiskCache:
         # Rendered entries and feed files, for articles checked here (see rendered.py).
         self.rendered = DiskRenderCache(self._storage, self._fresh, None, self.started_ns)
         self._key: str | None = None  # this build's state_key, once nothing_changed asked
+        self._asked: Question | None = None  # and what it asked, to compute that key
+        self._answering: State | None = None  # the state saved or found unchanged for it
 
     # --- what a build asks (pipeline.BuildCache) ---------------------------------------------
 
@@ -135,7 +110,19 @@ class DiskCache:
         unchanged); ``published`` is the output folder, ``stamp`` its files' stamps."""
         self.rendered.published = published
         self._key = self.state_key(content, options)
-        return self.unchanged(self._key, stamp, now) if self._key else None
+        if not self._key:
+            return None
+        roots = tuple(str(root) for root in self._roots)
+        self._asked = Question(self.fingerprint, options, str(content), roots)
+        self._answering = self.unchanged(self._key, stamp, now)
+        return self._answering
+
+    def answer(self) -> tuple[Question, State] | None:
+        """What this build asked nothing_changed, and the state that now answers it:
+        saved by finish(), or found unchanged (for cli/quick.py); None when none does."""
+        if self._asked is None or self._answering is None:
+            return None
+        return self._asked, self._answering
 
     def listing(self) -> list[tuple[str, int, int, int]] | None:
         return self.tree
@@ -198,12 +185,7 @@ class DiskCache:
             return None
         stamps, self._newest_input_ns = tree
         self.tree = stamps
-        digest = hashlib.blake2b(repr((self.fingerprint, options)).encode(), digest_size=16)
-        # Fields and files all end in NUL, which no path holds: one text per listing,
-        # made faster than repr() makes it (50,000 files: 20 ms, not 60).
-        listing = "".join([f"{p}\0{size}\0{m}\0{c}\0" for p, size, m, c in stamps])
-        digest.update(listing.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+        return summary.state_key(self.fingerprint, options, stamps)
 
     @property
     def _known(self) -> dict[str, Version]:
@@ -222,28 +204,14 @@ class DiskCache:
         ``key`` is state_key() of this build's sources and options; ``stamp(path)`` is an
         output file's (size, mtime_ns) now, or None (publish.folder.OutputFolder.stamp).
         """
-        state = self.last = _state_in(self._storage.read("state.json"))
-        if state is None or state.key != key:
-            return None
-        if not state.valid_from <= now.timestamp() < state.valid_until:
-            return None
-        # Stamps equal but taken too soon after a change: contents decide, in the slow path.
-        recent = min(self.started_ns, state.taken_ns) - RACY_NS
-        if self._newest_input_ns > recent:
-            return None
-        for path, size, mtime_ns, ctime_ns in state.inputs:
-            if content_version(path) != (size, mtime_ns, ctime_ns) or mtime_ns > recent:
-                return None
-        if state.ledger is not None:
-            path, size, mtime_ns = state.ledger
-            if size_and_time(path) != (size, mtime_ns) or not settled(mtime_ns, state.taken_ns):
-                return None
-        for relative, size, mtime_ns in state.outputs:
-            if stamp(relative) != (size, mtime_ns):
-                return None
-            if not settled(mtime_ns, state.taken_ns):
-                return None  # a coarse time: the slow path compares the bytes
-        return state
+        state = self.last = summary.read_state(
+            self._storage.directory / "state.json", self.fingerprint
+        )
+        if summary.unchanged(
+            state, key, self._newest_input_ns, self.started_ns, stamp, now.timestamp()
+        ):
+            return state
+        return None
 
     def ids_recorded(self, ledger: Path, ids: str) -> bool:
         """Whether the ledger at ``ledger`` is as the last build left it, and that build
@@ -262,7 +230,8 @@ class DiskCache:
 
     def save_state(self, state: State) -> None:
         with contextlib.suppress(OSError):  # a cache that cannot be written costs speed only
-            self._storage.write("state.json", _state_out(state))
+            self._storage.write("state.json", summary.state_out(state))
+            self._answering = state
 
     # --- articles -------------------------------------------------------------------------
 
@@ -413,51 +382,3 @@ def _shard_in(data: codec.Shard | None) -> dict[str, _ShardEntry]:
         return codec.shard_in(data)
     except ValueError:
         return {}
-
-
-def _state_out(state: State) -> dict[str, Any]:
-    return {
-        "key": state.key,
-        "taken_ns": state.taken_ns,
-        "valid_from": codec.float_out(state.valid_from),
-        "valid_until": codec.float_out(state.valid_until),
-        "outputs": {path: [size, mtime_ns] for path, size, mtime_ns in state.outputs},
-        "articles": state.articles,
-        "warnings": state.warnings,
-        "scheduled": [[source, codec.datetime_out(due)] for source, due in state.scheduled],
-        "drafts": state.drafts,
-        "skipped": state.skipped,
-        "inputs": [list(stamp) for stamp in state.inputs],
-        "ledger": list(state.ledger) if state.ledger is not None else None,
-        "ids": state.ids,
-    }
-
-
-def _ledger_in(data: Any) -> tuple[str, int, int] | None:
-    if data is None:
-        return None
-    path, size, mtime_ns = data
-    return (str(path), int(size), int(mtime_ns))
-
-
-def _state_in(data: Any) -> State | None:
-    """The state as read, or None when it is not what _state_out writes."""
-    try:
-        state = State(
-            key=str(data["key"]),
-            taken_ns=int(data["taken_ns"]),
-            valid_from=float(data["valid_from"]),
-            valid_until=float(data["valid_until"]),
-            outputs=tuple((str(p), int(size), int(t)) for p, (size, t) in data["outputs"].items()),
-            articles=int(data["articles"]),
-            warnings=tuple(str(warning) for warning in data["warnings"]),
-            scheduled=tuple((str(s), codec.datetime_in(due)) for s, due in data["scheduled"]),
-            drafts=tuple(str(draft) for draft in data["drafts"]),
-            skipped=int(data["skipped"]),
-            inputs=tuple((str(p), int(s), int(m), int(c)) for p, s, m, c in data["inputs"]),
-            ledger=_ledger_in(data["ledger"]),
-            ids=None if data["ids"] is None else str(data["ids"]),
-        )
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-        return None
-    return state

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from feedtool import safefile
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.model import BODY_SUFFIXES
+from feedtool.values.choices import BODY_SUFFIXES
 
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 BODY_SUFFIXES_TUPLE = tuple(BODY_SUFFIXES)

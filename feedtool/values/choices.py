@@ -1,5 +1,6 @@
-"""The names settings choose among, as plain data: config.py checks ``formats``,
-``feeds_per`` and ``dialect`` against them without importing the registries above it.
+"""The names settings choose among, and which files are articles, as plain data:
+config.py checks ``formats``, ``feeds_per`` and ``dialect`` against them without
+importing the registries above it, and the content folder is listed without the records.
 
 Each registry is keyed by these names and checks so when it is imported
 (render/formats, plan/groups, read/dialects); a new format, grouping or dialect is its
@@ -7,6 +8,15 @@ module, its registry line, and its name here.
 """
 
 from __future__ import annotations
+
+# Body file suffix -> format name. Anything else in content/ is not an article.
+BODY_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
 
 # Feed formats every feed may be written in (render/formats.FORMATS), in the default
 # order, each with its file name (feed_files may give another).

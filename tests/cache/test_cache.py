@@ -273,9 +273,9 @@ def test_a_cache_from_other_code_is_not_used(
     both(tagged, cache)
     config = load_config(tagged.config_path)
     same = DiskCache(cache, config).fingerprint
-    import feedtool.cache.folder
+    import feedtool.cache.summary
 
-    monkeypatch.setattr(feedtool.cache.folder, "__version__", "999")
+    monkeypatch.setattr(feedtool.cache.summary, "__version__", "999")
     assert DiskCache(cache, config).fingerprint != same
 
 
@@ -549,7 +549,7 @@ def test_the_code_fingerprinted_is_every_file_of_the_package_but_compiled_ones(
 ) -> None:
     """The fingerprint lists feedtool's files with os.scandir (every build asks): the
     same files, sizes and times as a walk with pathlib, nested folders included."""
-    from feedtool.cache.folder import _code_files
+    from feedtool.cache.summary import _code_files
 
     package = tmp_path / "pkg"
     (package / "sub" / "__pycache__").mkdir(parents=True)

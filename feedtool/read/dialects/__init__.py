@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING, Any
 from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.model import BODY_SUFFIXES, Article, Body
+from feedtool.model import Article, Body
 from feedtool.read.dates import parse_date
 from feedtool.read.dialects.templates import notes
 from feedtool.read.frontmatter import split
 from feedtool.read.record import Lines, Loaded, build_article
 from feedtool.read.sources import Source
 from feedtool.textfile import read_text
-from feedtool.values.choices import DIALECTS
+from feedtool.values.choices import BODY_SUFFIXES, DIALECTS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
