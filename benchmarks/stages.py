@@ -33,7 +33,7 @@ STAGES = [
     ("publish", "feedtool.publish.write", "write"),
     ("  write files", "feedtool.publish.write", "write_files"),
     ("  write the ledger", "feedtool.publish.ledger", "record"),
-    ("save the cache", "feedtool.cache.store", "Cache.finish"),
+    ("save the cache", "feedtool.cache.store", "DiskCache.finish"),
 ]
 TOP = {label for label, _, _ in STAGES if not label.startswith(" ")}
 spent: dict[str, float] = {}

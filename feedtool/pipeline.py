@@ -68,6 +68,7 @@ class BuildCache(SourceStore, Protocol):
     def nothing_changed(
         self,
         content: Path,
+        output: Path,
         options: tuple[object, ...],
         published: PublishedFiles,
         now: datetime,
@@ -178,11 +179,14 @@ def build(
     options = options if options is not None else BuildOptions()
     now = options.now if options.now is not None else datetime.now(UTC)
     snapshot = publish.snapshot(output_dir, options.ledger)
-    cache = options.cache if isinstance(content, Path) and reader_for(config).cacheable else None
+    cache = options.cache if isinstance(content, Path) else None
+    # Articles and entries are kept only for a reader that allows it (not a dialect's);
+    # "nothing changed" is asked of every site's cache.
+    store = cache if cache is not None and reader_for(config).cacheable else None
     if cache is not None and isinstance(content, Path):
         asked = (str(content), str(output_dir), options.keep_going)
         folder = snapshot.folder
-        state = cache.nothing_changed(content, asked, folder, now, folder.stamp)
+        state = cache.nothing_changed(content, output_dir, asked, folder, now, folder.stamp)
         if state is not None:
             return unchanged_result(state, output_dir)
     with parallel.meanwhile(lambda: _load_renderers(config)):  # while helpers read
@@ -192,13 +196,13 @@ def build(
             now,
             keep_going=options.keep_going,
             progress=options.progress,
-            store=cache,
+            store=store,
         )
-    saving = cache.keep_articles(read.sources) if cache is not None else None
+    saving = store.keep_articles(read.sources) if store is not None else None
     try:
         selection = _select(read, snapshot, now, options, cache)
-        shown = _bodies(selection, read, options, cache)
-        rendered = _render(shown, read, snapshot, options, cache)
+        shown = _bodies(selection, read, options, store)
+        rendered = _render(shown, read, snapshot, options, store)
         warnings = _validated(rendered, read, shown, output_dir)
         written = _publish(snapshot, rendered, shown, read, options)
         return _finished(read, shown, rendered, warnings, written, now, options, cache)

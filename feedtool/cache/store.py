@@ -43,6 +43,7 @@ from feedtool.config import SiteConfig
 from feedtool.model import Article
 from feedtool.parallel import Background
 from feedtool.read.dates import UPDATED_SLACK
+from feedtool.read.readers import reader_for
 from feedtool.read.sources import Source, tree_stamp
 
 if TYPE_CHECKING:
@@ -77,10 +78,10 @@ class DiskCache:
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._roots = config.content_roots
+        self._listed = reader_for(config).listed  # what its listing leaves out
         self._storage = CacheFolder(directory, self.fingerprint)
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
-        self._newest_input_ns = 0
         self._known_files: dict[str, Version] | None = None  # see _known
         self.tree: list[tuple[str, int, int, int]] | None = None  # state_key's listing, if plain
         self.last: State | None = None  # the last build's state, as unchanged() read it
@@ -101,20 +102,32 @@ class DiskCache:
     def nothing_changed(
         self,
         content: Path,
+        output: Path,
         options: tuple[object, ...],
         published: PublishedFiles,
         now: datetime,
         stamp: Callable[[str], tuple[int, int] | None],
     ) -> State | None:
         """The last build's state when this one would write exactly the same files (see
-        unchanged); ``published`` is the output folder, ``stamp`` its files' stamps."""
+        summary.unchanged); ``published`` is the output folder, ``stamp`` its files'
+        stamps."""
         self.rendered.published = published
-        self._key = self.state_key(content, options)
-        if not self._key:
+        tree = tree_stamp(content, self._roots, self._listed)
+        if tree is None:  # problems listing it: the build reads and reports them
             return None
+        self.tree = tree[0]
+        state = self.last = summary.read_state(
+            self._storage.directory / "state.json", self.fingerprint
+        )
+        listing, newest_ns = summary.without_outputs(tree[0], str(content), str(output), state)
+        self._key = summary.state_key(self.fingerprint, options, listing)
         roots = tuple(str(root) for root in self._roots)
-        self._asked = Question(self.fingerprint, options, str(content), roots)
-        self._answering = self.unchanged(self._key, stamp, now)
+        hidden, skipped = self._listed
+        self._asked = Question(
+            self.fingerprint, options, str(content), roots, hidden, tuple(sorted(skipped))
+        )
+        if summary.unchanged(state, self._key, newest_ns, self.started_ns, stamp, now.timestamp()):
+            self._answering = state
         return self._answering
 
     def answer(self) -> tuple[Question, State] | None:
@@ -177,16 +190,6 @@ class DiskCache:
 
     # --- the whole build --------------------------------------------------------------
 
-    def state_key(self, content_dir: Path, options: tuple[object, ...]) -> str | None:
-        """A digest of every content file's name, size and time, the options and the
-        fingerprint; None when the content tree cannot be summed up plainly."""
-        tree = tree_stamp(content_dir, self._roots)
-        if tree is None:
-            return None
-        stamps, self._newest_input_ns = tree
-        self.tree = stamps
-        return summary.state_key(self.fingerprint, options, stamps)
-
     @property
     def _known(self) -> dict[str, Version]:
         """The content files state_key listed, by path: made when first asked for, as a
@@ -195,23 +198,6 @@ class DiskCache:
             stamps = self.tree or []
             self._known_files = {path: (size, m, c) for path, size, m, c in stamps}
         return self._known_files
-
-    def unchanged(
-        self, key: str, stamp: Callable[[str], tuple[int, int] | None], now: datetime
-    ) -> State | None:
-        """The last build's state, when this build would write exactly the same files.
-
-        ``key`` is state_key() of this build's sources and options; ``stamp(path)`` is an
-        output file's (size, mtime_ns) now, or None (publish.folder.OutputFolder.stamp).
-        """
-        state = self.last = summary.read_state(
-            self._storage.directory / "state.json", self.fingerprint
-        )
-        if summary.unchanged(
-            state, key, self._newest_input_ns, self.started_ns, stamp, now.timestamp()
-        ):
-            return state
-        return None
 
     def ids_recorded(self, ledger: Path, ids: str) -> bool:
         """Whether the ledger at ``ledger`` is as the last build left it, and that build

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from feedtool import __version__
 from feedtool.cache.stamps import content_version
+from feedtool.read.sources import listed_prefix
 from feedtool.safefile import RACY_NS, read_regular, settled, size_and_time
 
 # 7: JSON, not pickle; content stamps by change time (ctime). 8: records whole, as msgspec
@@ -80,6 +81,10 @@ class Question(NamedTuple):
     options: tuple[object, ...]  # the content and output folders, and such (pipeline.build)
     content: str  # the content folder, and the folders it may link into (walk's roots)
     roots: tuple[str, ...]
+    # What its listing leaves out (read/sources.Rule): the characters names it hides
+    # start with, and the folders it skips.
+    hidden: str = "_."
+    skipped: tuple[str, ...] = ()
 
 
 # --- the fingerprint and the files' header ----------------------------------------------
@@ -138,8 +143,10 @@ def read_body(path: Path, fingerprint: str) -> bytes | None:
 
 # --- the state: what the last build read, wrote and said ------------------------------
 
+Entry = tuple[str, int, int, int]  # a content file as walk() lists it: path, size, times
 
-def state_key(fingerprint: str, options: tuple[object, ...], listing: Sequence[Any]) -> str:
+
+def state_key(fingerprint: str, options: tuple[object, ...], listing: Sequence[Entry]) -> str:
     """A digest of every content file's name, size and times (``listing``: walk()'s
     files), the build's options and the fingerprint."""
     digest = hashlib.blake2b(repr((fingerprint, options, len(listing))).encode(), digest_size=16)
@@ -148,6 +155,22 @@ def state_key(fingerprint: str, options: tuple[object, ...], listing: Sequence[A
     digest.update("".join([f"{entry[0]}\0" for entry in listing]).encode("utf-8", "surrogatepass"))
     digest.update(array("q", [n for _, size, m, c in listing for n in (size, m, c)]).tobytes())
     return digest.hexdigest()
+
+
+def without_outputs(
+    listing: list[Entry], content: str, output: str, state: State | None
+) -> tuple[list[Entry], int]:
+    """``listing`` (walk()'s, of the ``content`` folder) without the files the build that
+    left ``state`` wrote, when the ``output`` folder is inside the content folder (a
+    Jekyll site's feeds go where its articles are listed from: the summary has their
+    stamps), and the newest modification time of the rest."""
+    inside = os.path.relpath(output, content)
+    outside = inside == os.pardir or inside.startswith(os.pardir + os.sep)
+    if state is not None and state.outputs and not outside:
+        prefix = listed_prefix(content)
+        written = {prefix + os.path.normpath(os.path.join(inside, p)) for p, _, _ in state.outputs}
+        listing = [entry for entry in listing if entry[0] not in written]
+    return listing, max((entry[2] for entry in listing), default=0)
 
 
 def unchanged(

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 from feedtool.cache import summary
 from feedtool.cache.summary import ANSWER, Question
 from feedtool.errors import FeedtoolError, printable
-from feedtool.read.sources import tree_stamp
+from feedtool.read.sources import Rule, tree_stamp
 from feedtool.safefile import linked_folder, read_regular
 
 DEFAULT_CACHE = ".feedtool-cache"  # build's --cache default (a test holds the two together)
@@ -54,6 +54,8 @@ class Answer(NamedTuple):
     fingerprint: str  # the cache's fingerprint (cache/folder.py) for that config
     content: str  # the content folder, and the folders it may link into (walk's roots)
     roots: tuple[str, ...]
+    hidden: str  # what its listing leaves out (read/sources.Rule)
+    skipped: tuple[str, ...]
     output: str
     options: tuple[object, ...]  # what the build asked the cache (pipeline.build's)
     now: float | None  # --now, as a timestamp; None: the clock
@@ -110,10 +112,11 @@ def _still(answer: Answer) -> bool:
     if linked_folder(cache, "") is not None or linked_folder(output, "") is not None:
         return False
     state = summary.read_state(cache / "state.json", answer.fingerprint)
-    tree = tree_stamp(Path(answer.content), answer.roots)
+    rule = Rule(answer.hidden, frozenset(answer.skipped))
+    tree = tree_stamp(Path(answer.content), answer.roots, rule)
     if state is None or tree is None:
         return False
-    listing, newest_ns = tree
+    listing, newest_ns = summary.without_outputs(tree[0], answer.content, answer.output, state)
     key = summary.state_key(answer.fingerprint, answer.options, listing)
     now = answer.now if answer.now is not None else time.time()
 
@@ -159,6 +162,8 @@ def _read_answer(cache: Path) -> Answer | None:
             fingerprint=str(data["fingerprint"]),
             content=str(data["content"]),
             roots=tuple(str(root) for root in data["roots"]),
+            hidden=str(data["hidden"]),
+            skipped=tuple(str(name) for name in data["skipped"]),
             output=str(data["output"]),
             options=tuple(data["options"]),
             now=None if data["now"] is None else float(data["now"]),
@@ -196,6 +201,8 @@ def remember(
             fingerprint=question.fingerprint,
             content=question.content,
             roots=question.roots,
+            hidden=question.hidden,
+            skipped=question.skipped,
             output=os.fspath(output),
             options=question.options,
             now=now,

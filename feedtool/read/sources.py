@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from feedtool import safefile
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.values.choices import BODY_SUFFIXES
+from feedtool.values.choices import BODY_SUFFIXES, LEDGER_NAME
 
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 BODY_SUFFIXES_TUPLE = tuple(BODY_SUFFIXES)
@@ -27,6 +27,28 @@ class Source(NamedTuple):
     # most builds only look them up in the cache.
     path: str
     sidecar: str | None
+
+
+# Folders other generators (and feedtool, and tools) write into: a dialect never reads
+# them as content, and its site's listing leaves them out, with the ledger of published
+# ids (in the content folder of a site whose generator reads its root, as Jekyll's does:
+# the build's summary has its stamps).
+GENERATED = frozenset(
+    {"node_modules", ".git", "_site", "public", "output", "feeds", ".feedtool-cache"}
+)
+NOT_CONTENT = GENERATED | {LEDGER_NAME}
+
+
+class Rule(NamedTuple):
+    """Which names a listing of the content folder leaves out (read/readers.py: each
+    reader's own): those starting with one of ``hidden``'s characters, and those named
+    in ``skipped``."""
+
+    hidden: str = "_."
+    skipped: frozenset[str] = frozenset()
+
+
+OWN = Rule()  # feedtool's own sites: names starting with _ or . are never read
 
 
 def is_hidden(name: str) -> bool:
@@ -45,7 +67,7 @@ class Listing(NamedTuple):
     problems: list[ContentError]  # loops, broken links, odd files, links leading outside
 
 
-def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
+def walk(content_dir: Path, roots: Sequence[str | Path] = (), rule: Rule = OWN) -> Listing:
     """Every file below ``content_dir``, safely: the one walk of the content tree.
 
     Symlinked folders are followed (articles may live in a linked folder), but each
@@ -53,11 +75,13 @@ def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
     way into a folder already read is a problem, not a hang or a duplicate. A symlink
     named like an article or sidecar, and a symlinked folder, must lead inside the
     content folder or one of ``roots`` (safefile.inside). FIFOs, sockets and devices
-    named like articles are problems; other names are not read, so they are left out.
+    named like articles are problems; other names are not read, so they are left out,
+    and so are the names ``rule`` hides (feedtool's own: any starting with _ or .).
     It must be fast (every build lists the whole tree): strings, not Path objects.
     """
     root = os.fspath(content_dir)
     allowed = [root, *roots]
+    hidden, skipped = rule
     problems: list[ContentError] = []
     files: list[tuple[str, int, int, int]] = []
     if os.path.dirname(os.path.abspath(root)) == os.path.abspath(root):
@@ -65,7 +89,7 @@ def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
         return Listing(files, 0, [problem])
     seen: dict[tuple[int, int], str] = {}
     newest = 0
-    pending = [(root, _prefix(content_dir))]
+    pending = [(root, listed_prefix(content_dir))]
     while pending:
         folder, prefix = pending.pop()
         try:
@@ -85,7 +109,9 @@ def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
             with os.scandir(fd) as listing:
                 for entry in listing:
                     name = entry.name
-                    if name[0] in "_.":
+                    if name[0] in hidden:
+                        continue
+                    if skipped and name in skipped:
                         continue
                     path = prefix + name
                     try:
@@ -175,17 +201,17 @@ def _not_a_file(path: str) -> ContentError:
 
 
 def tree_stamp(
-    content_dir: Path, roots: Sequence[str | Path] = ()
+    content_dir: Path, roots: Sequence[str | Path] = (), rule: Rule = OWN
 ) -> tuple[list[tuple[str, int, int, int]], int] | None:
     """walk()'s files and newest time, for the cache's "nothing changed" check; None when
     the tree has problems (then it is read in full, and the problems reported)."""
-    listing = walk(content_dir, roots)
+    listing = walk(content_dir, roots, rule)
     if listing.problems:
         return None
     return listing.files, listing.newest
 
 
-def _prefix(content_dir: Path) -> str:
+def listed_prefix(content_dir: Path | str) -> str:
     """What paths below ``content_dir`` start with, spelled as find_sources spells them
     (a Path: ``./a.md`` is ``a.md``), so both name every file the same way."""
     root = os.fspath(content_dir)
@@ -209,7 +235,7 @@ def sources_from_stamps(
     files: dict[str, list[str]] = {}  # folder -> its files' paths, sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
     linked: set[str] = set()  # folders already in their parent's set of subfolders
-    root = _prefix(content_dir).removesuffix(os.sep)  # "" for the current folder
+    root = listed_prefix(content_dir).removesuffix(os.sep)  # "" for the current folder
     paths = [stamp[0] for stamp in stamps]
     sep = os.sep  # tree_stamp joins with it
     # Each file's folder ("" for the current folder's own, which walk names bare).

@@ -26,6 +26,9 @@ FORMATS: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.j
 # may not name them (render/documents.py checks the list against its formats).
 OWN_FILES = ("podcast.xml", "index.opml", "index.html")
 
+# The ledger of published ids, beside the config file (publish/ledger.py).
+LEDGER_NAME = "feedtool.ids"
+
 # What feeds_per may split the articles by (plan/groups.GROUPINGS).
 GROUPINGS = ("tags", "categories", "authors", "languages")
 

@@ -13,7 +13,7 @@ from feedtool.errors import FeedtoolError
 from feedtool.read.sources import (
     SIDECAR_SUFFIXES,
     Source,
-    _prefix,
+    listed_prefix,
     sources_from_stamps,
     too_many_sidecars,
 )
@@ -27,7 +27,7 @@ def plain_sources(
     files: dict[str, list[tuple[str, str]]] = {}
     folders: dict[str, set[str]] = {}
     linked: set[str] = set()
-    root = _prefix(content_dir).removesuffix(os.sep)
+    root = listed_prefix(content_dir).removesuffix(os.sep)
     for stamp in stamps:
         path = stamp[0]
         folder, _, name = path.rpartition(os.sep)
@@ -73,7 +73,7 @@ def test_the_same_sources_as_one_file_at_a_time(
     files: list[tuple[str, str, str]], top: str
 ) -> None:
     content = Path(top)
-    prefix = _prefix(content)
+    prefix = listed_prefix(content)
     paths = sorted({prefix + folder + stem + suffix for folder, stem, suffix in files})
     stamps = [(path, 1, 2, 3) for path in paths]
     expected_problems: list[FeedtoolError] = []
