@@ -18,7 +18,7 @@ import json
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from feedtool.cache.stamps import Stamp
-from feedtool.model import Article, Entry
+from feedtool.model import Article
 
 if TYPE_CHECKING:
     import msgspec
@@ -32,6 +32,11 @@ T = TypeVar("T")
 # None, the article).
 ShardEntry = tuple[tuple[Stamp, ...], str | None, Article]
 Shard = dict[str, ShardEntry]
+
+# A rendered entry (cache/rendered.py), by its article's body path: the stamps of the
+# article's files, the article, its content HTML, its summary and its digest (hex).
+EntryRecord = tuple[tuple[Stamp, ...], Article, str, str, str]
+Entries = dict[str, EntryRecord]
 
 _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 
@@ -89,6 +94,13 @@ def shard_in(shard: Shard) -> Shard:
     return shard
 
 
+def entries_in(entries: Entries) -> Entries:
+    """Rendered entries as decode() read them, once their times are checked (raises
+    ValueError)."""
+    aware(article for _, article, _, _, _ in entries.values())
+    return entries
+
+
 def aware(articles: Any) -> None:
     """Raise ValueError unless every time of these articles has its offset.
 
@@ -137,13 +149,3 @@ def article_in(data: Any) -> Article:
     article = msgspec.convert(data, Article)
     aware((article,))
     return article
-
-
-def entry_in(article: Article, content_html: Any, summary: Any) -> Entry:
-    return Entry(article=article, content_html=_str(content_html), summary=_str(summary))
-
-
-def _str(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("expected text")
-    return value

@@ -235,26 +235,34 @@ class DiskCache:
             index.update(shard)
         known, fresh = self._known, self._fresh
         found: list[Article | None] = []
-        for source in sources:  # every article of a big site: plain loops, few calls
-            hit = index.get(source.path)
-            if hit is None or hit[1] != source.sidecar:  # new, or a sidecar came or went
-                found.append(None)
+        keep = found.append
+        for path, sidecar in sources:  # every article of a big site: plain loops, few calls
+            hit = index.get(path)
+            if hit is None:  # new
+                keep(None)
                 continue
-            stamps = hit[0]
-            if not stamps or stamps[0][0] != source.path:
-                # remember() always stamps the article's own file first: a record without
-                # it vouches for nothing (no stamp at all would pass every check below).
-                found.append(None)
+            stamps, kept_sidecar, article = hit
+            if kept_sidecar != sidecar or not stamps or stamps[0][0] != path:
+                # A sidecar came or went; or a record without the article's own file,
+                # which remember() always stamps first: it vouches for nothing (no stamp
+                # at all would pass every check below).
+                keep(None)
                 continue
+            if len(stamps) == 1:  # the usual case (no sidecar, no local enclosure)
+                recorded = stamps[0]
+                if recorded[4] is None and known.get(path) == recorded[1:4]:
+                    fresh[path] = stamps
+                    keep(article)
+                    continue
             for recorded in stamps:
                 if recorded[4] is None and known.get(recorded[0]) == recorded[1:4]:
-                    continue  # the usual case, without a call
+                    continue  # without a call
                 if not still_valid(recorded, known):
-                    found.append(None)
+                    keep(None)
                     break
             else:
-                fresh[source.path] = stamps
-                found.append(hit[2])
+                fresh[path] = stamps
+                keep(article)
         return found
 
     def remember(self, read: list[Loaded]) -> None:

@@ -249,48 +249,76 @@ def sources_from_stamps(
 ) -> list[Source]:
     """The articles (body files with their sidecars) of walk()'s listing of a folder, in
     a stable order: a folder's files by name, then its subfolders by name. Its one kind
-    of problem (an article with two sidecars) is appended to ``problems``."""
-    files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)
+    of problem (an article with two sidecars) is appended to ``problems``.
+
+    Every build with a cache runs this over every file: few steps per file, in C where
+    they can be (a folder's files are one run of the sorted listing, most folders hold
+    no sidecar, and most names end in a body suffix as written)."""
+    files: dict[str, list[str]] = {}  # folder -> its files' paths, sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
     linked: set[str] = set()  # folders already in their parent's set of subfolders
     root = listed_prefix(content_dir).removesuffix(os.sep)  # "" for the current folder
-    for stamp in stamps:
-        path = stamp[0]
-        folder, _, name = path.rpartition(os.sep)  # tree_stamp joins with os.sep
-        listed = files.get(folder)
-        if listed is None:
-            files[folder] = listed = []
-            # Up to the root: a folder with no file of its own (2025/ of 2025/03/a.md)
-            # is linked here too, or everything below it would be left out.
-            while folder != root and folder not in linked:
-                linked.add(folder)
-                parent = os.path.dirname(folder)
-                folders.setdefault(parent, set()).add(folder)
-                folder = parent
-        listed.append((name, path))
+    paths = [stamp[0] for stamp in stamps]
+    sep = os.sep  # tree_stamp joins with it
+    # Each file's folder ("" for the current folder's own, which walk names bare).
+    where = [path.rpartition(sep)[0] for path in paths]
+    last: str | None = None
+    listed: list[str] = []
+    for folder, path in zip(where, paths, strict=True):
+        if folder != last:
+            last = folder
+            found_listed = files.get(folder)
+            if found_listed is None:
+                files[folder] = found_listed = []
+                # Up to the root: a folder with no file of its own (2025/ of 2025/03/a.md)
+                # is linked here too, or everything below it would be left out.
+                while folder != root and folder not in linked:
+                    linked.add(folder)
+                    parent = os.path.dirname(folder)
+                    folders.setdefault(parent, set()).add(folder)
+                    folder = parent
+            listed = found_listed
+        listed.append(path)
     found: list[Source] = []
     pending = [root]
     while pending:  # find_sources' order: a folder's files by name, then its subfolders
         folder = pending.pop()
-        names = files.get(folder, ())
-        # Sidecars are rare: look for one only beside a stem that has one.
-        sidecars = {name for name, _ in names if name.endswith(SIDECAR_SUFFIXES)}
-        stems = {os.path.splitext(name)[0] for name in sidecars}
-        for name, path in names:
-            # splitext(name)[1] by hand (tree_stamp left out names that start with a dot).
-            dot = name.rfind(".")
-            if dot < 0 or name[dot:].lower() not in BODY_SUFFIXES:
-                continue
-            stem = name[:dot]
-            if stem not in stems:  # the usual case
-                found.append(Source(path, None))
-                continue
-            beside = [stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars]
-            if len(beside) > 1:
-                if problems is not None:
-                    problems.append(too_many_sidecars(path, beside))
-                continue
-            sidecar = beside[0] if beside else None
-            found.append(Source(path, sidecar and os.path.join(folder, sidecar)))
+        listed = files.get(folder, [])
+        start = len(folder) + 1 if folder else 0  # where each file's name starts
+        sidecars = {path for path in listed if path.endswith(SIDECAR_SUFFIXES)}
+        if not sidecars:  # the usual case
+            bodies = [p for p in listed if p.endswith(BODY_SUFFIXES_TUPLE) or _body(p, start)]
+            found.extend(map(Source, bodies, [None] * len(bodies)))
+        else:
+            found.extend(_with_sidecars(listed, start, sidecars, problems))
         pending.extend(sorted(folders.get(folder, ()), reverse=True))
+    return found
+
+
+def _body(path: str, start: int) -> bool:
+    """Whether the name starting at ``start`` of ``path`` has a body suffix, in any case."""
+    dot = path.rfind(".")
+    return dot >= start and path[dot:].lower() in BODY_SUFFIXES
+
+
+def _with_sidecars(
+    listed: list[str], start: int, sidecars: set[str], problems: list[FeedtoolError] | None
+) -> list[Source]:
+    """The articles of a folder's files ``listed`` (names from ``start``), some of which
+    are the ``sidecars``: each body with the one beside it (two: a problem)."""
+    stems = {os.path.splitext(path)[0] for path in sidecars}
+    found: list[Source] = []
+    for path in listed:
+        if not _body(path, start):
+            continue
+        stem = path[: path.rfind(".")]
+        if stem not in stems:
+            found.append(Source(path, None))
+            continue
+        beside = [stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars]
+        if len(beside) > 1:
+            if problems is not None:
+                problems.append(too_many_sidecars(path, [name[start:] for name in beside]))
+            continue
+        found.append(Source(path, beside[0] if beside else None))
     return found
