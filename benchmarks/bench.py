@@ -128,16 +128,20 @@ def site(work: Path, size: int) -> Path:
 
 
 def feedtool_build(
-    root: Path, cache: Path, output: Path, config: str = "feedtool.toml"
+    root: Path,
+    cache: Path,
+    output: Path,
+    config: str = "feedtool.toml",
+    program: list[str] = FEEDTOOL,
 ) -> list[str]:
     return [
-        *FEEDTOOL,
+        *program,
         *("build", "-q", "--now", NOW, "--config", config),
         *("--cache", str(cache), "--output", str(output)),
     ]
 
 
-def measure(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+def measure(root: Path, runs: int, program: list[str]) -> dict[str, list[tuple[float, float]]]:
     """Every run of every build, by name, round after round.
 
     Each round runs every build once (feedtool cold, warm and one changed, then each
@@ -156,13 +160,14 @@ def measure(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
         cache, output = root / ".bench-cache", root / ".bench-feeds"
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(output, ignore_errors=True)
-        runs_of["cold"].append(run(feedtool_build(root, cache, output), root))
-        runs_of["warm"].append(run(feedtool_build(root, cache, output), root))
+        runs_of["cold"].append(run(feedtool_build(root, cache, output, program=program), root))
+        runs_of["warm"].append(run(feedtool_build(root, cache, output, program=program), root))
         changed = articles[-1 - number]  # a recent one: it is in the feeds
         original, times = changed.read_bytes(), changed.stat()
         try:
             changed.write_bytes(original + f"\nEdited in run {number}.\n".encode())
-            runs_of["one changed"].append(run(feedtool_build(root, cache, output), root))
+            command = feedtool_build(root, cache, output, program=program)
+            runs_of["one changed"].append(run(command, root))
         finally:
             # Put the file back as it was, time included, as the next "nothing changed"
             # run assumes; a file changed seconds ago would be compared by content.
@@ -172,7 +177,7 @@ def measure(root: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
         same_cache, same_output = root / ".bench-rss-cache", root / ".bench-rss-feeds"
         shutil.rmtree(same_cache, ignore_errors=True)
         shutil.rmtree(same_output, ignore_errors=True)
-        command = feedtool_build(root, same_cache, same_output, "feedtool-rss.toml")
+        command = feedtool_build(root, same_cache, same_output, "feedtool-rss.toml", program)
         runs_of[SAME_WORK].append(run(command, root))
         for name, (binary, site_dir) in hugo_sites.items():
             shutil.rmtree(site_dir / "public", ignore_errors=True)
@@ -198,6 +203,46 @@ def _hugo_sites(root: Path) -> dict[str, tuple[str, Path]]:
     return sites
 
 
+def installed_copy(work: Path) -> list[str]:
+    """``python -m feedtool`` of this working tree installed as a user installs it: built
+    and installed by pip (a wheel, its bytecode compiled), not the editable install.
+
+    An editable install's import hook (setuptools' finder, loaded by every Python start)
+    costs ~10 ms of each run, which no user pays: a build with nothing to do takes ~0.1 s.
+    The copy gets its libraries from this interpreter's site-packages (a .pth file), so
+    only feedtool itself is installed; None of it when pip cannot build (no network for
+    its build tools): then the editable install is measured, and said so.
+    """
+    import sysconfig
+
+    venv = work / ".feedtool-installed"
+    shutil.rmtree(venv, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    target = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
+    libraries = sysconfig.get_path("purelib")
+    (target / "libraries.pth").write_text(f"{libraries}\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+         str(Path(__file__).resolve().parent.parent)],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode != 0:
+        print(f"(pip could not install a copy, so the editable install is measured: "
+              f"{done.stderr.strip().splitlines()[-1:]})")  # fmt: skip
+        compile_bytecode()
+        return FEEDTOOL
+    return [str(python), "-m", "feedtool"]
+
+
 def compile_bytecode() -> None:
     """Compile feedtool's modules, as an installed copy has them.
 
@@ -220,14 +265,25 @@ def main() -> None:
     parser.add_argument(
         "--stages", action="store_true", help="also print each stage's time in a cold build"
     )
+    parser.add_argument(
+        "--editable",
+        action="store_true",
+        help="measure the editable install (with its import hook), not an installed copy",
+    )
     args = parser.parse_args()
-    compile_bytecode()
+    if args.editable:
+        compile_bytecode()
+        program = FEEDTOOL
+    else:
+        args.work.mkdir(parents=True, exist_ok=True)
+        program = installed_copy(args.work)
+    print(f"feedtool: {' '.join(program)}")
     python = platform.python_version()
     print(f"machine: {os.cpu_count()} cores, {_memory_gb():.0f} GB, Python {python}")
     print(f"{'articles':>8}  {'build':<12} {'median s':>9} {'peak MB':>8}")
     for size in (int(s) for s in args.sizes.split(",")):
         root = site(args.work, size)
-        runs_of = measure(root, args.runs)
+        runs_of = measure(root, args.runs, program)
         for name, runs in runs_of.items():
             wall, memory = median_of(runs)
             line = f"{size:>8}  {name:<12} {wall:>9.3f} {memory:>8.0f}"

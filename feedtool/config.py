@@ -314,7 +314,6 @@ def config_from_mapping(
     problems: list[FeedtoolError] = []
     values: dict[str, Any] = {}
     for key in sorted(data):
-        line = key_line(text, key)
         if key in _TABLES:
             try:
                 values[key] = _TABLES[key](data[key], source, text)
@@ -340,12 +339,13 @@ def config_from_mapping(
                     ConfigError(
                         f"unknown key: {checks.did_you_mean(close)}",
                         path=source,
-                        line=line,
+                        line=key_line(text, key),
                         field=key,
                     )
                 )
                 continue
             what = what if table else "unknown key"
+            line = key_line(text, key)
             problems.append(
                 ConfigError(f"{what} (known keys: {known})", path=source, line=line, field=key)
             )
@@ -353,7 +353,8 @@ def config_from_mapping(
         parser, _ = _KEYS[key]
         try:
             values[key] = parser(data[key])
-        except ValueError as exc:
+        except ValueError as exc:  # its line looked for only now: a regex for each key
+            line = key_line(text, key)
             problems.append(ConfigError(str(exc), path=source, line=line, field=key))
     if "base_url" not in data:
         problems.append(

@@ -13,15 +13,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-# Body file suffix -> format name. Anything else in content/ is not an article.
-BODY_SUFFIXES = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "text",
-}
-
 
 class Author(NamedTuple):
     name: str

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
     from feedtool.cache.rendered import PublishedFiles
     from feedtool.cache.store import State
+    from feedtool.read.sources import Listed
     from feedtool.render.documents import Entries, RenderCache, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
 
@@ -68,6 +69,7 @@ class BuildCache(SourceStore, Protocol):
     def nothing_changed(
         self,
         content: Path,
+        output: Path,
         options: tuple[object, ...],
         published: PublishedFiles,
         now: datetime,
@@ -178,13 +180,16 @@ def build(
     options = options if options is not None else BuildOptions()
     now = options.now if options.now is not None else datetime.now(UTC)
     snapshot = publish.snapshot(output_dir, options.ledger)
-    cache = options.cache if isinstance(content, Path) and reader_for(config).cacheable else None
+    cache = options.cache if isinstance(content, Path) else None
+    # Articles and entries are kept only for a reader that allows it (not a dialect's);
+    # "nothing changed" is asked of every site's cache.
+    store = cache if cache is not None and reader_for(config).cacheable else None
     if cache is not None and isinstance(content, Path):
         asked = (str(content), str(output_dir), options.keep_going)
         folder = snapshot.folder
-        state = cache.nothing_changed(content, asked, folder, now, folder.stamp)
+        state = cache.nothing_changed(content, output_dir, asked, folder, now, folder.stamp)
         if state is not None:
-            return _unchanged_result(state, output_dir)
+            return unchanged_result(state, output_dir)
     with parallel.meanwhile(lambda: _load_renderers(config)):  # while helpers read
         read = read_stage.read(
             content,
@@ -192,13 +197,13 @@ def build(
             now,
             keep_going=options.keep_going,
             progress=options.progress,
-            store=cache,
+            store=store,
         )
-    saving = cache.keep_articles(read.sources) if cache is not None else None
+    saving = store.keep_articles(read.sources) if store is not None else None
     try:
         selection = _select(read, snapshot, now, options, cache)
-        shown = _bodies(selection, read, options, cache)
-        rendered = _render(shown, read, snapshot, options, cache)
+        shown = _bodies(selection, read, options, store)
+        rendered = _render(shown, read, snapshot, options, store)
         warnings = _validated(rendered, read, shown, output_dir)
         written = _publish(snapshot, rendered, shown, read, options)
         return _finished(read, shown, rendered, warnings, written, now, options, cache)
@@ -207,10 +212,12 @@ def build(
             saving.wait()
 
 
-def open_cache(directory: Path, config: SiteConfig) -> BuildCache:
+def open_cache(directory: Path, config: SiteConfig, *, listed: Listed | None = None) -> BuildCache:
     """The cache in ``directory`` for builds of ``config``'s site (BuildOptions.cache):
-    what one build read and rendered, for the next."""
-    return DiskCache(directory, config)
+    what one build read and rendered, for the next. ``listed``: the content folder as
+    read.sources.list_content listed it moments ago (the command line's quick check),
+    used when the build's folder and rules are the same."""
+    return DiskCache(directory, config, listed)
 
 
 def _select(
@@ -478,7 +485,8 @@ def _load_renderers(config: SiteConfig) -> None:
     formats.load(config.formats)
 
 
-def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
+def unchanged_result(state: State, output_dir: Path) -> BuildResult:
+    """What a build that finds nothing changed since ``state`` returns."""
     return BuildResult(
         files=DiskFiles(output_dir, (path for path, _, _ in state.outputs)),
         changed=[],
@@ -490,4 +498,4 @@ def _unchanged_result(state: State, output_dir: Path) -> BuildResult:
     )
 
 
-__all__ = ["BuildCache", "BuildOptions", "BuildResult", "build", "open_cache"]
+__all__ = ["BuildCache", "BuildOptions", "BuildResult", "build", "open_cache", "unchanged_result"]

@@ -15,12 +15,10 @@ checks did, and unlike pickle it runs no code from the file (figures in docs/spe
 from __future__ import annotations
 
 import json
-import math
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from feedtool.cache.stamps import Stamp
-from feedtool.model import Article, Entry
+from feedtool.model import Article
 
 if TYPE_CHECKING:
     import msgspec
@@ -34,6 +32,11 @@ T = TypeVar("T")
 # None, the article).
 ShardEntry = tuple[tuple[Stamp, ...], str | None, Article]
 Shard = dict[str, ShardEntry]
+
+# A rendered entry (cache/rendered.py), by its article's body path: the stamps of the
+# article's files, the article, its content HTML, its summary and its digest (hex).
+EntryRecord = tuple[tuple[Stamp, ...], Article, str, str, str]
+Entries = dict[str, EntryRecord]
 
 _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 
@@ -63,12 +66,12 @@ def _plain(value: object) -> object:
     raise NotImplementedError(f"{type(value).__name__} is not cached")
 
 
-def decode(data: bytes, kind: type[T] | Any = Any) -> T:
+def decode(data: bytes | memoryview, kind: type[T] | Any = Any) -> T:
     """JSON ``data`` as ``kind``, every field's type checked; raises ValueError
     (msgspec's errors are ValueErrors) when it is not JSON of that shape. Plain JSON
     values (``kind`` Any) are read by the json module: see the imports."""
     if kind is Any:
-        return json.loads(data)  # type: ignore[no-any-return]
+        return json.loads(bytes(data))  # type: ignore[no-any-return]
     import msgspec
 
     decoder = _DECODERS.get(kind)
@@ -77,10 +80,11 @@ def decode(data: bytes, kind: type[T] | Any = Any) -> T:
     try:
         result: T = decoder.decode(data)
     except msgspec.DecodeError:
-        if b"\\ud" not in data and b"\\uD" not in data:
+        text = bytes(data)
+        if b"\\ud" not in text and b"\\uD" not in text:
             raise
         # Surrogate escapes (see encode), which msgspec refuses: the slower path.
-        result = msgspec.convert(json.loads(data), kind)
+        result = msgspec.convert(json.loads(text), kind)
     return result
 
 
@@ -88,6 +92,13 @@ def shard_in(shard: Shard) -> Shard:
     """A shard as decode() read it, once its times are checked (raises ValueError)."""
     aware(article for _, _, article in shard.values())
     return shard
+
+
+def entries_in(entries: Entries) -> Entries:
+    """Rendered entries as decode() read them, once their times are checked (raises
+    ValueError)."""
+    aware(article for _, article, _, _, _ in entries.values())
+    return entries
 
 
 def aware(articles: Any) -> None:
@@ -138,30 +149,3 @@ def article_in(data: Any) -> Article:
     article = msgspec.convert(data, Article)
     aware((article,))
     return article
-
-
-def entry_in(article: Article, content_html: Any, summary: Any) -> Entry:
-    return Entry(article=article, content_html=_str(content_html), summary=_str(summary))
-
-
-def datetime_out(value: datetime) -> str:
-    return value.isoformat()
-
-
-def datetime_in(value: Any) -> datetime:
-    result = datetime.fromisoformat(value)  # TypeError unless text
-    if result.tzinfo is None:
-        raise ValueError("a cached time without its offset")
-    return result
-
-
-def float_out(value: float) -> float | str:
-    """A number as JSON holds it: an infinity (which msgspec would write as null) as the
-    text float() reads back."""
-    return value if math.isfinite(value) else repr(value)
-
-
-def _str(value: Any) -> str:
-    if type(value) is not str:
-        raise TypeError("expected text")
-    return value

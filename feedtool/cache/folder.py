@@ -12,69 +12,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
-import json
 import os
-import sys
 from pathlib import Path
 from typing import Any, TypeVar
 
-from feedtool import __version__
 from feedtool.cache import codec
-from feedtool.cache.stamps import size_and_time
+from feedtool.cache.summary import ANSWER, code_key, header, read_body
 from feedtool.config import SiteConfig
 from feedtool.errors import FeedtoolError
 from feedtool.publish.staging import remove_stale_temps, replace_atomically
-from feedtool.safefile import linked_folder, read_regular
+from feedtool.safefile import linked_folder
 
-# 7: JSON, not pickle; content stamps by change time (ctime). 8: records whole, as msgspec
-# writes them (no path left out where it repeats).
-CACHE_FORMAT = 8
-_DEPENDENCIES = (
-    "feedgen",
-    "lxml",
-    "cmarkgfm",
-    "nh3",
-    "yaml",
-    "dateutil",
-    "click",
-    "mutagen",
-    "PIL",
-    "msgspec",
-)
 T = TypeVar("T")
 
 
 def fingerprint(config: SiteConfig) -> str:
     """What every cached thing depends on besides its files: config, code, libraries."""
-    parts: list[object] = [CACHE_FORMAT, __version__, sys.version, repr(config), config.source]
-    parts += _code_files(os.path.dirname(os.path.dirname(__file__)))  # the whole package
-    for name in _DEPENDENCIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec else None
-        parts.append((name, origin, size_and_time(origin) if origin else None))
+    parts = [code_key(), repr(config), config.source]
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def _code_files(package: str) -> list[tuple[str, int, int]]:
-    """(path below ``package``, size, modification time) of each of its files but
-    compiled ones, sorted. os.scandir and strings, not Path.rglob: every build, even
-    one that finds nothing changed, asks, and Path objects cost four times as much."""
-    found: list[tuple[str, int, int]] = []
-    pending = [""]
-    while pending:
-        folder = pending.pop()
-        with os.scandir(os.path.join(package, folder)) as entries:
-            for entry in entries:
-                path = folder + entry.name
-                if entry.is_dir():
-                    if entry.name != "__pycache__":
-                        pending.append(path + os.sep)
-                elif entry.is_file():
-                    info = entry.stat()
-                    found.append((path, info.st_size, info.st_mtime_ns))
-    found.sort()
-    return found
 
 
 class CacheFolder:
@@ -92,15 +47,14 @@ class CacheFolder:
         """What ``name`` holds, as ``kind`` (default: JSON values), or None when it is
         missing, damaged, not a regular file, from other code or another format, or not
         of that shape (see codec.decode)."""
-        try:
-            data, _ = read_regular(self.directory / name)
-            header, _, body = data.partition(b"\n")
-            if json.loads(header) != [CACHE_FORMAT, self.fingerprint]:
-                return None
-            result: T = codec.decode(body, kind)
-            return result
-        except (OSError, ValueError, RecursionError):  # a cache that cannot be read is no cache
+        body = read_body(self.directory / name, self.fingerprint)
+        if body is None:
             return None
+        try:
+            result: T = codec.decode(body, kind)
+        except (ValueError, RecursionError):  # a cache that cannot be read is no cache
+            return None
+        return result
 
     def write(self, name: str, data: object) -> None:
         """Replace ``name`` with ``data`` (what codec.encode takes) atomically; raises
@@ -109,13 +63,13 @@ class CacheFolder:
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / name
         if not self._cleaned:  # what a build killed while writing here left behind
-            remove_stale_temps([self.directory / n for n in (*_NAMES, *_PICKLES)])
+            remove_stale_temps([self.directory / n for n in (*_NAMES, ANSWER, *_PICKLES)])
             for old in _PICKLES:  # an older feedtool's files, never read again
                 with contextlib.suppress(OSError):
                     os.unlink(self.directory / old)
             self._cleaned = True
-        header = json.dumps([CACHE_FORMAT, self.fingerprint]).encode()
-        replace_atomically(target, header + b"\n" + codec.encode(data), None, sync=False)
+        first = header(self.fingerprint)
+        replace_atomically(target, first + b"\n" + codec.encode(data), None, sync=False)
 
 
 # Every file the cache folder holds (store.py and rendered.py name them).

@@ -56,10 +56,9 @@ class DiskRenderCache:
         self._fresh = fresh  # source -> stamps of its files, as the article cache checked them
         self.published = published  # where rendered files are looked for (see document)
         self._started_ns = started_ns
-        # source -> (stamps of its files, the article as codec writes it, its content HTML,
-        # summary, the entry's digest: see render/documents.py), as read: an article is made
-        # from its record only when asked for (most are never shown in a feed).
-        self._entries: dict[str, list[Any]] | None = None
+        # source -> (stamps of its files, the article, its content HTML, summary, the
+        # entry's digest: see render/documents.py), read and checked at once by msgspec.
+        self._entries: codec.Entries | None = None
         self._used_entries: set[str] = set()
         self._entries_dirty = False
         self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
@@ -70,21 +69,20 @@ class DiskRenderCache:
         """The rendered entry of an article whose files and metadata are unchanged, and
         the digest keep_entry was given with it."""
         if self._entries is None:
-            data = self._storage.read("entries.json")
-            self._entries = data if isinstance(data, dict) else {}
+            self._entries = _entries_in(self._storage.read("entries.json", codec.Entries))
         self._used_entries.add(article.source)
         stamps = self._fresh.get(article.source)
         hit = self._entries.get(article.source)
         if hit is None or not stamps:  # no stamp vouches for nothing (see DiskCache.articles)
             return None
+        kept_stamps, kept_article, content_html, summary, digest = hit
+        if kept_stamps != stamps or kept_article != article:
+            return None
         try:
-            kept_stamps, kept_article, content_html, summary, digest = hit
-            if codec.stamps_in(kept_stamps) != stamps or codec.article_in(kept_article) != article:
-                return None
-            entry = codec.entry_in(article, content_html, summary)
             kept_digest = bytes.fromhex(digest)
-        except (TypeError, ValueError, KeyError, IndexError):
+        except ValueError:
             return None  # not what keep_entry wrote: rendered again
+        entry = Entry(article=article, content_html=content_html, summary=summary)
         if not _clean(entry):
             return None  # not what the sanitiser makes of it: rendered again, from its file
         return entry, kept_digest
@@ -95,13 +93,13 @@ class DiskRenderCache:
         source = entry.article.source
         stamps = self._fresh.get(source)
         if self._entries is not None and stamps is not None:
-            self._entries[source] = [
-                codec.stamps_out(stamps),
-                codec.article_out(entry.article),
+            self._entries[source] = (
+                stamps,
+                entry.article,
                 entry.content_html,
                 entry.summary,
                 digest.hex(),
-            ]
+            )
             self._used_entries.add(source)
             self._entries_dirty = True
 
@@ -166,6 +164,17 @@ class DiskRenderCache:
             kept_docs = {k: v for k, v in self._documents.items() if k in self._used_documents}
             if self._new_documents or kept_docs.keys() != self._documents.keys():
                 self._storage.write("documents.json", _documents_out(kept_docs))
+
+
+def _entries_in(data: codec.Entries | None) -> codec.Entries:
+    """The entries as read (their shape checked by CacheFolder.read), or none when they
+    are not what keep_entry wrote."""
+    if data is None:
+        return {}
+    try:
+        return codec.entries_in(data)
+    except ValueError:
+        return {}
 
 
 def _clean(entry: Entry) -> bool:

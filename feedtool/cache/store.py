@@ -17,7 +17,6 @@ files.py's, JSON through codec.py):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import math
 import time
 import zlib
@@ -25,26 +24,27 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from feedtool.cache import codec
-from feedtool.cache.folder import CACHE_FORMAT, SHARDS, CacheFolder, fingerprint
+from feedtool.cache import codec, summary
+from feedtool.cache.folder import SHARDS, CacheFolder, fingerprint
 from feedtool.cache.rendered import DiskRenderCache, PublishedFiles
 from feedtool.cache.stamps import (
     RACY_NS,
     Stamp,
     Version,
-    content_version,
     settled,
     size_and_time,
     stamp,
     still_valid,
 )
+from feedtool.cache.summary import CACHE_FORMAT, Entry, Question, State
 from feedtool.config import SiteConfig
 from feedtool.model import Article
 from feedtool.parallel import Background
 from feedtool.read.dates import UPDATED_SLACK
-from feedtool.read.sources import Source, tree_stamp
+from feedtool.read.readers import reader_for
+from feedtool.read.sources import Listed, Source, tree_stamp
 
 if TYPE_CHECKING:
     from feedtool.parallel import Background
@@ -68,46 +68,21 @@ class Outcome:
     ids: str | None = None
 
 
-@dataclass(frozen=True)
-class State:
-    """The last successful build: what it read, what it wrote, what it said."""
-
-    key: str  # digest of the inputs' stamps, the options and the fingerprint
-    taken_ns: int
-    # Until a post is due or an article's date is reached again, `now` changes nothing.
-    valid_from: float
-    valid_until: float
-    outputs: tuple[tuple[str, int, int], ...]  # (output path, size, mtime_ns) after writing
-    articles: int
-    warnings: tuple[str, ...]
-    scheduled: tuple[tuple[str, datetime], ...]
-    drafts: tuple[str, ...]
-    skipped: int
-    # Local enclosure files the articles depend on, beyond their own files:
-    # (path, size, change time).
-    inputs: tuple[tuple[str, int, int, int], ...] = ()
-    # The ledger of published ids as this build left it (path, size, mtime_ns): changed
-    # since (a pull brought lines from elsewhere), it is checked again.
-    ledger: tuple[str, int, int] | None = None
-    # A digest of what the ledger knows each published article by (id, file, link), as
-    # this build checked and recorded them (see DiskCache.ids_recorded).
-    ids: str | None = None
-
-
 class DiskCache:
     """One build's view of the cache folder. Nothing is written before save_articles()
     (which a build calls once its articles are read), save() or save_state()."""
 
-    def __init__(self, directory: Path, config: SiteConfig) -> None:
+    def __init__(self, directory: Path, config: SiteConfig, listed: Listed | None = None) -> None:
         """A cache in ``directory`` for builds of ``config``'s site; the output folder, where
         rendered feeds are taken back from, is given to nothing_changed()."""
         self.directory = directory
         self.fingerprint = fingerprint(config)
         self._roots = config.content_roots
+        self._listed = reader_for(config).listed  # what its listing leaves out
+        self._given = listed  # the content folder listed already, if it was (nothing_changed)
         self._storage = CacheFolder(directory, self.fingerprint)
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
-        self._newest_input_ns = 0
         self._known_files: dict[str, Version] | None = None  # see _known
         self.tree: list[tuple[str, int, int, int]] | None = None  # state_key's listing, if plain
         self.last: State | None = None  # the last build's state, as unchanged() read it
@@ -120,22 +95,54 @@ class DiskCache:
         # Rendered entries and feed files, for articles checked here (see rendered.py).
         self.rendered = DiskRenderCache(self._storage, self._fresh, None, self.started_ns)
         self._key: str | None = None  # this build's state_key, once nothing_changed asked
+        self._asked: Question | None = None  # and what it asked, to compute that key
+        self._answering: State | None = None  # the state saved or found unchanged for it
 
     # --- what a build asks (pipeline.BuildCache) ---------------------------------------------
 
     def nothing_changed(
         self,
         content: Path,
+        output: Path,
         options: tuple[object, ...],
         published: PublishedFiles,
         now: datetime,
         stamp: Callable[[str], tuple[int, int] | None],
     ) -> State | None:
         """The last build's state when this one would write exactly the same files (see
-        unchanged); ``published`` is the output folder, ``stamp`` its files' stamps."""
+        summary.unchanged); ``published`` is the output folder, ``stamp`` its files'
+        stamps."""
         self.rendered.published = published
-        self._key = self.state_key(content, options)
-        return self.unchanged(self._key, stamp, now) if self._key else None
+        roots = tuple(str(root) for root in self._roots)
+        given = self._given
+        if given is not None and given[:3] == (str(content), roots, self._listed):
+            # Listed earlier in this process: this build's stamps are as old as that.
+            tree: tuple[list[Entry], int] | None = (given.files, given.newest)
+            self.started_ns = min(self.started_ns, given.taken_ns)
+        else:
+            tree = tree_stamp(content, self._roots, self._listed)
+        if tree is None:  # problems listing it: the build reads and reports them
+            return None
+        self.tree = tree[0]
+        state = self.last = summary.read_state(
+            self._storage.directory / "state.json", self.fingerprint
+        )
+        listing, newest_ns = summary.without_outputs(tree[0], str(content), str(output), state)
+        self._key = summary.state_key(self.fingerprint, options, listing)
+        hidden, skipped = self._listed
+        self._asked = Question(
+            self.fingerprint, options, str(content), roots, hidden, tuple(sorted(skipped))
+        )
+        if summary.unchanged(state, self._key, newest_ns, self.started_ns, stamp, now.timestamp()):
+            self._answering = state
+        return self._answering
+
+    def answer(self) -> tuple[Question, State] | None:
+        """What this build asked nothing_changed, and the state that now answers it:
+        saved by finish(), or found unchanged (for cli/quick.py); None when none does."""
+        if self._asked is None or self._answering is None:
+            return None
+        return self._asked, self._answering
 
     def listing(self) -> list[tuple[str, int, int, int]] | None:
         return self.tree
@@ -190,21 +197,6 @@ class DiskCache:
 
     # --- the whole build --------------------------------------------------------------
 
-    def state_key(self, content_dir: Path, options: tuple[object, ...]) -> str | None:
-        """A digest of every content file's name, size and time, the options and the
-        fingerprint; None when the content tree cannot be summed up plainly."""
-        tree = tree_stamp(content_dir, self._roots)
-        if tree is None:
-            return None
-        stamps, self._newest_input_ns = tree
-        self.tree = stamps
-        digest = hashlib.blake2b(repr((self.fingerprint, options)).encode(), digest_size=16)
-        # Fields and files all end in NUL, which no path holds: one text per listing,
-        # made faster than repr() makes it (50,000 files: 20 ms, not 60).
-        listing = "".join([f"{p}\0{size}\0{m}\0{c}\0" for p, size, m, c in stamps])
-        digest.update(listing.encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
-
     @property
     def _known(self) -> dict[str, Version]:
         """The content files state_key listed, by path: made when first asked for, as a
@@ -213,37 +205,6 @@ class DiskCache:
             stamps = self.tree or []
             self._known_files = {path: (size, m, c) for path, size, m, c in stamps}
         return self._known_files
-
-    def unchanged(
-        self, key: str, stamp: Callable[[str], tuple[int, int] | None], now: datetime
-    ) -> State | None:
-        """The last build's state, when this build would write exactly the same files.
-
-        ``key`` is state_key() of this build's sources and options; ``stamp(path)`` is an
-        output file's (size, mtime_ns) now, or None (publish.folder.OutputFolder.stamp).
-        """
-        state = self.last = _state_in(self._storage.read("state.json"))
-        if state is None or state.key != key:
-            return None
-        if not state.valid_from <= now.timestamp() < state.valid_until:
-            return None
-        # Stamps equal but taken too soon after a change: contents decide, in the slow path.
-        recent = min(self.started_ns, state.taken_ns) - RACY_NS
-        if self._newest_input_ns > recent:
-            return None
-        for path, size, mtime_ns, ctime_ns in state.inputs:
-            if content_version(path) != (size, mtime_ns, ctime_ns) or mtime_ns > recent:
-                return None
-        if state.ledger is not None:
-            path, size, mtime_ns = state.ledger
-            if size_and_time(path) != (size, mtime_ns) or not settled(mtime_ns, state.taken_ns):
-                return None
-        for relative, size, mtime_ns in state.outputs:
-            if stamp(relative) != (size, mtime_ns):
-                return None
-            if not settled(mtime_ns, state.taken_ns):
-                return None  # a coarse time: the slow path compares the bytes
-        return state
 
     def ids_recorded(self, ledger: Path, ids: str) -> bool:
         """Whether the ledger at ``ledger`` is as the last build left it, and that build
@@ -262,7 +223,8 @@ class DiskCache:
 
     def save_state(self, state: State) -> None:
         with contextlib.suppress(OSError):  # a cache that cannot be written costs speed only
-            self._storage.write("state.json", _state_out(state))
+            self._storage.write("state.json", summary.state_out(state))
+            self._answering = state
 
     # --- articles -------------------------------------------------------------------------
 
@@ -273,26 +235,34 @@ class DiskCache:
             index.update(shard)
         known, fresh = self._known, self._fresh
         found: list[Article | None] = []
-        for source in sources:  # every article of a big site: plain loops, few calls
-            hit = index.get(source.path)
-            if hit is None or hit[1] != source.sidecar:  # new, or a sidecar came or went
-                found.append(None)
+        keep = found.append
+        for path, sidecar in sources:  # every article of a big site: plain loops, few calls
+            hit = index.get(path)
+            if hit is None:  # new
+                keep(None)
                 continue
-            stamps = hit[0]
-            if not stamps or stamps[0][0] != source.path:
-                # remember() always stamps the article's own file first: a record without
-                # it vouches for nothing (no stamp at all would pass every check below).
-                found.append(None)
+            stamps, kept_sidecar, article = hit
+            if kept_sidecar != sidecar or not stamps or stamps[0][0] != path:
+                # A sidecar came or went; or a record without the article's own file,
+                # which remember() always stamps first: it vouches for nothing (no stamp
+                # at all would pass every check below).
+                keep(None)
                 continue
+            if len(stamps) == 1:  # the usual case (no sidecar, no local enclosure)
+                recorded = stamps[0]
+                if recorded[4] is None and known.get(path) == recorded[1:4]:
+                    fresh[path] = stamps
+                    keep(article)
+                    continue
             for recorded in stamps:
                 if recorded[4] is None and known.get(recorded[0]) == recorded[1:4]:
-                    continue  # the usual case, without a call
+                    continue  # without a call
                 if not still_valid(recorded, known):
-                    found.append(None)
+                    keep(None)
                     break
             else:
-                fresh[source.path] = stamps
-                found.append(hit[2])
+                fresh[path] = stamps
+                keep(article)
         return found
 
     def remember(self, read: list[Loaded]) -> None:
@@ -405,51 +375,3 @@ def _shard_in(data: codec.Shard | None) -> dict[str, _ShardEntry]:
         return codec.shard_in(data)
     except ValueError:
         return {}
-
-
-def _state_out(state: State) -> dict[str, Any]:
-    return {
-        "key": state.key,
-        "taken_ns": state.taken_ns,
-        "valid_from": codec.float_out(state.valid_from),
-        "valid_until": codec.float_out(state.valid_until),
-        "outputs": {path: [size, mtime_ns] for path, size, mtime_ns in state.outputs},
-        "articles": state.articles,
-        "warnings": state.warnings,
-        "scheduled": [[source, codec.datetime_out(due)] for source, due in state.scheduled],
-        "drafts": state.drafts,
-        "skipped": state.skipped,
-        "inputs": [list(stamp) for stamp in state.inputs],
-        "ledger": list(state.ledger) if state.ledger is not None else None,
-        "ids": state.ids,
-    }
-
-
-def _ledger_in(data: Any) -> tuple[str, int, int] | None:
-    if data is None:
-        return None
-    path, size, mtime_ns = data
-    return (str(path), int(size), int(mtime_ns))
-
-
-def _state_in(data: Any) -> State | None:
-    """The state as read, or None when it is not what _state_out writes."""
-    try:
-        state = State(
-            key=str(data["key"]),
-            taken_ns=int(data["taken_ns"]),
-            valid_from=float(data["valid_from"]),
-            valid_until=float(data["valid_until"]),
-            outputs=tuple((str(p), int(size), int(t)) for p, (size, t) in data["outputs"].items()),
-            articles=int(data["articles"]),
-            warnings=tuple(str(warning) for warning in data["warnings"]),
-            scheduled=tuple((str(s), codec.datetime_in(due)) for s, due in data["scheduled"]),
-            drafts=tuple(str(draft) for draft in data["drafts"]),
-            skipped=int(data["skipped"]),
-            inputs=tuple((str(p), int(s), int(m), int(c)) for p, s, m, c in data["inputs"]),
-            ledger=_ledger_in(data["ledger"]),
-            ids=None if data["ids"] is None else str(data["ids"]),
-        )
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-        return None
-    return state

@@ -4,6 +4,7 @@ exit codes, the time option type, and the --content, --output and --config optio
 from __future__ import annotations
 
 import copy
+import importlib
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,7 +24,39 @@ EXIT_INTERNAL = 3
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module: imported when the command is run (or listed), so that a build
+# loads none of the others' (the server, the scaffolds, the validator's CLI).
+COMMANDS = {
+    "build": "build",
+    "ids": "ids",
+    "init": "scaffold",
+    "links": "links",
+    "new": "scaffold",
+    "serve": "serve",
+    "validate": "validate",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands' modules are imported when first asked for (click's
+    documented pattern); importing a module registers its commands on the group."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"feedtool.cli.{COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+
+def load_every_command() -> None:
+    """Register every command on cli (for whoever lists cli.commands: docs, tests)."""
+    for module in sorted(set(COMMANDS.values())):
+        importlib.import_module(f"feedtool.cli.{module}")
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="feedtool")
 @click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 def cli(debug: bool) -> None:

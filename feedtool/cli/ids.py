@@ -21,8 +21,9 @@ from feedtool.cli._group import (
 from feedtool.config import SiteConfig, load_config
 from feedtool.errors import ManyErrors, Notice
 from feedtool.plan.select import published_articles
-from feedtool.publish.ledger import LEDGER_NAME, check_ids, kept_ids, read_ledger
+from feedtool.publish.ledger import check_ids, kept_ids, read_ledger
 from feedtool.read.content import load_all
+from feedtool.values.choices import LEDGER_NAME
 
 # Lazy imports: read/record.py and site/ are imported inside the commands that use them: every
 # command loads this module, and a build with nothing to do needs none of them.

@@ -13,9 +13,9 @@ from feedtool.cli._group import cli, config_option, content_option, reports_erro
 from feedtool.cli.ids import report_adoption
 from feedtool.config import PLACEHOLDER_BASE_URL, load_config
 from feedtool.errors import ConfigError, FeedtoolError
-from feedtool.publish.ledger import LEDGER_NAME
 from feedtool.read.dates import parse_date
 from feedtool.site.scaffold import BODY_TEMPLATES, config_text, init_site, new_article
+from feedtool.values.choices import LEDGER_NAME
 from feedtool.values.zones import zone_caution, zone_problem
 
 # Lazy imports: site/ modules are imported inside the commands that use them: every command loads

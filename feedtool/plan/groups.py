@@ -118,25 +118,23 @@ def group_articles(
     # Articles by name first (this loop runs over every article), by identity after:
     # there are few names, and most identities have one spelling.
     by_name: dict[str, list[Article]] = {}
+    names_of = grouping.names
     for article in articles:
-        names = grouping.names(article, site_authors)
-        if len(names) > 1:
-            names = list(dict.fromkeys(names))  # two authors of one name: one entry
-        for name in names:
+        for name in names_of(article, site_authors):
             listed = by_name.get(name)
             if listed is None:
                 by_name[name] = [article]
-            else:
+            elif listed[-1] is not article:  # two authors of one name: one entry
                 listed.append(article)
-    names_of: dict[str, list[str]] = defaultdict(list)
+    spelled: dict[str, list[str]] = defaultdict(list)
     for name in by_name:
         ident = identity(name)
         if ident:
-            names_of[ident].append(name)
+            spelled[ident].append(name)
     members: dict[str, list[Article]] = {}
     spellings: dict[str, Counter[str]] = {}
     position: dict[int, int] = {}
-    for ident, names in names_of.items():
+    for ident, names in spelled.items():
         spellings[ident] = Counter({name: len(by_name[name]) for name in names})
         if len(names) == 1:
             members[ident] = by_name[names[0]]

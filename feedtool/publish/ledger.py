@@ -45,7 +45,6 @@ from feedtool.publish.staging import held_lock, replace_atomically
 # body_digest(s): reading the ledger is part of a build with nothing to do, which reads
 # no article.
 
-LEDGER_NAME = "feedtool.ids"  # beside feedtool.toml
 HEADER = (
     "# feedtool.ids: every item the feeds have published: id, file (in the content folder),\n"
     "# link, digest of title and text. feedtool build keeps it; commit it with the feeds.\n"

@@ -8,13 +8,14 @@ from pathlib import Path
 
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError
-from feedtool.model import BODY_SUFFIXES, Body
+from feedtool.model import Body
 from feedtool.read import media
 from feedtool.read.episode import not_an_episode, read_episode
 from feedtool.read.frontmatter import Split, parse_meta, read_head, split
 from feedtool.read.record import Lines, Loaded, build_article
 from feedtool.read.sources import Source
 from feedtool.textfile import read_text
+from feedtool.values.choices import BODY_SUFFIXES
 
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 from feedtool.errors import FeedtoolError
 from feedtool.model import Article
 from feedtool.plan.select import published_articles
-from feedtool.read.sources import Source, find_sources, sources_from_stamps
+from feedtool.read.sources import NOT_CONTENT, OWN, Rule, Source, find_sources, sources_from_stamps
 
 if TYPE_CHECKING:
     from feedtool.config import SiteConfig
@@ -30,8 +30,14 @@ class Reader(Protocol):
 
     @property
     def cacheable(self) -> bool:
-        """Whether the cache's "nothing changed" check (which lists files as feedtool's
-        own sites have them) sees every file this reader reads."""
+        """Whether an article read once may be taken from the cache while its own files
+        are unchanged (and its rendered entry, while theirs are)."""
+        ...
+
+    @property
+    def listed(self) -> Rule:
+        """What a listing of the content folder leaves out: it must hold every file this
+        reader may read, for the cache's "nothing changed" check."""
         ...
 
     def sources(
@@ -71,6 +77,7 @@ class _Own:
     """feedtool's own layout: Markdown, HTML and text files with front matter."""
 
     cacheable = True
+    listed = OWN
 
     def sources(
         self, content: Path, config: SiteConfig, listing: Listing | None
@@ -116,7 +123,12 @@ class _Own:
 class _Dialect:
     """Another generator's layout (read/dialects/), loaded only for such a site."""
 
-    cacheable = False  # a dialect's reads (Jekyll's _posts) the cache's listing would miss
+    # An article may depend on files beside its own (a folder's data file, its
+    # translations), and an entry on other articles (links between them): neither is
+    # cached. A build with nothing changed is still told by the listing, which has every
+    # file a dialect may read (Jekyll's _posts, Hugo's _index.md, Eleventy's _data).
+    cacheable = False
+    listed = Rule(hidden=".", skipped=NOT_CONTENT)
 
     # The imports below are lazy: a plain feedtool site never loads read/dialects/
     # (tests/e2e/test_dialects.py checks it).

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, raise_all
-from feedtool.model import BODY_SUFFIXES, Article, Body
+from feedtool.model import Article, Body
 from feedtool.read import permalink, typos
 from feedtool.read.dates import parse_date
 from feedtool.read.episode import EPISODE_KEYS
@@ -23,6 +23,7 @@ from feedtool.read.frontmatter import read_head
 from feedtool.read.sources import find_sidecar
 from feedtool.textfile import key_line, read_text
 from feedtool.values import fields
+from feedtool.values.choices import BODY_SUFFIXES
 
 # Keys whose value needs nothing but the value itself. Keys that depend on the
 # site (dates, links, ids) are handled in build_article.

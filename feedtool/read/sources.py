@@ -6,6 +6,7 @@ One walk (walk) lists the tree; the articles (find_sources) and the cache's stam
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import NamedTuple
 
 from feedtool import safefile
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.model import BODY_SUFFIXES
+from feedtool.values.choices import BODY_SUFFIXES, LEDGER_NAME
 
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 BODY_SUFFIXES_TUPLE = tuple(BODY_SUFFIXES)
@@ -27,6 +28,28 @@ class Source(NamedTuple):
     # most builds only look them up in the cache.
     path: str
     sidecar: str | None
+
+
+# Folders other generators (and feedtool, and tools) write into: a dialect never reads
+# them as content, and its site's listing leaves them out, with the ledger of published
+# ids (in the content folder of a site whose generator reads its root, as Jekyll's does:
+# the build's summary has its stamps).
+GENERATED = frozenset(
+    {"node_modules", ".git", "_site", "public", "output", "feeds", ".feedtool-cache"}
+)
+NOT_CONTENT = GENERATED | {LEDGER_NAME}
+
+
+class Rule(NamedTuple):
+    """Which names a listing of the content folder leaves out (read/readers.py: each
+    reader's own): those starting with one of ``hidden``'s characters, and those named
+    in ``skipped``."""
+
+    hidden: str = "_."
+    skipped: frozenset[str] = frozenset()
+
+
+OWN = Rule()  # feedtool's own sites: names starting with _ or . are never read
 
 
 def is_hidden(name: str) -> bool:
@@ -45,7 +68,7 @@ class Listing(NamedTuple):
     problems: list[ContentError]  # loops, broken links, odd files, links leading outside
 
 
-def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
+def walk(content_dir: Path, roots: Sequence[str | Path] = (), rule: Rule = OWN) -> Listing:
     """Every file below ``content_dir``, safely: the one walk of the content tree.
 
     Symlinked folders are followed (articles may live in a linked folder), but each
@@ -53,11 +76,13 @@ def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
     way into a folder already read is a problem, not a hang or a duplicate. A symlink
     named like an article or sidecar, and a symlinked folder, must lead inside the
     content folder or one of ``roots`` (safefile.inside). FIFOs, sockets and devices
-    named like articles are problems; other names are not read, so they are left out.
+    named like articles are problems; other names are not read, so they are left out,
+    and so are the names ``rule`` hides (feedtool's own: any starting with _ or .).
     It must be fast (every build lists the whole tree): strings, not Path objects.
     """
     root = os.fspath(content_dir)
     allowed = [root, *roots]
+    hidden, skipped = rule
     problems: list[ContentError] = []
     files: list[tuple[str, int, int, int]] = []
     if os.path.dirname(os.path.abspath(root)) == os.path.abspath(root):
@@ -65,7 +90,7 @@ def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
         return Listing(files, 0, [problem])
     seen: dict[tuple[int, int], str] = {}
     newest = 0
-    pending = [(root, _prefix(content_dir))]
+    pending = [(root, listed_prefix(content_dir))]
     while pending:
         folder, prefix = pending.pop()
         try:
@@ -85,7 +110,9 @@ def walk(content_dir: Path, roots: Sequence[str | Path] = ()) -> Listing:
             with os.scandir(fd) as listing:
                 for entry in listing:
                     name = entry.name
-                    if name[0] in "_.":
+                    if name[0] in hidden:
+                        continue
+                    if skipped and name in skipped:
                         continue
                     path = prefix + name
                     try:
@@ -175,17 +202,38 @@ def _not_a_file(path: str) -> ContentError:
 
 
 def tree_stamp(
-    content_dir: Path, roots: Sequence[str | Path] = ()
+    content_dir: Path, roots: Sequence[str | Path] = (), rule: Rule = OWN
 ) -> tuple[list[tuple[str, int, int, int]], int] | None:
     """walk()'s files and newest time, for the cache's "nothing changed" check; None when
     the tree has problems (then it is read in full, and the problems reported)."""
-    listing = walk(content_dir, roots)
+    listing = walk(content_dir, roots, rule)
     if listing.problems:
         return None
     return listing.files, listing.newest
 
 
-def _prefix(content_dir: Path) -> str:
+class Listed(NamedTuple):
+    """tree_stamp()'s listing of a content folder, made earlier in this process (by the
+    command line's quick check), for a build to use rather than list the folder again."""
+
+    content: str
+    roots: tuple[str, ...]
+    rule: Rule
+    files: list[tuple[str, int, int, int]]
+    newest: int
+    taken_ns: int  # when it was begun: stamps taken since are no older
+
+
+def list_content(content: str, roots: tuple[str, ...], rule: Rule) -> Listed | None:
+    """tree_stamp() of ``content``, kept with what it was made from and when."""
+    taken_ns = time.time_ns()
+    tree = tree_stamp(Path(content), roots, rule)
+    if tree is None:
+        return None
+    return Listed(content, roots, rule, tree[0], tree[1], taken_ns)
+
+
+def listed_prefix(content_dir: Path | str) -> str:
     """What paths below ``content_dir`` start with, spelled as find_sources spells them
     (a Path: ``./a.md`` is ``a.md``), so both name every file the same way."""
     root = os.fspath(content_dir)
@@ -201,48 +249,76 @@ def sources_from_stamps(
 ) -> list[Source]:
     """The articles (body files with their sidecars) of walk()'s listing of a folder, in
     a stable order: a folder's files by name, then its subfolders by name. Its one kind
-    of problem (an article with two sidecars) is appended to ``problems``."""
-    files: dict[str, list[tuple[str, str]]] = {}  # folder -> (name, path), sorted (stamps are)
+    of problem (an article with two sidecars) is appended to ``problems``.
+
+    Every build with a cache runs this over every file: few steps per file, in C where
+    they can be (a folder's files are one run of the sorted listing, most folders hold
+    no sidecar, and most names end in a body suffix as written)."""
+    files: dict[str, list[str]] = {}  # folder -> its files' paths, sorted (stamps are)
     folders: dict[str, set[str]] = {}  # folder -> its subfolders
     linked: set[str] = set()  # folders already in their parent's set of subfolders
-    root = _prefix(content_dir).removesuffix(os.sep)  # "" for the current folder
-    for stamp in stamps:
-        path = stamp[0]
-        folder, _, name = path.rpartition(os.sep)  # tree_stamp joins with os.sep
-        listed = files.get(folder)
-        if listed is None:
-            files[folder] = listed = []
-            # Up to the root: a folder with no file of its own (2025/ of 2025/03/a.md)
-            # is linked here too, or everything below it would be left out.
-            while folder != root and folder not in linked:
-                linked.add(folder)
-                parent = os.path.dirname(folder)
-                folders.setdefault(parent, set()).add(folder)
-                folder = parent
-        listed.append((name, path))
+    root = listed_prefix(content_dir).removesuffix(os.sep)  # "" for the current folder
+    paths = [stamp[0] for stamp in stamps]
+    sep = os.sep  # tree_stamp joins with it
+    # Each file's folder ("" for the current folder's own, which walk names bare).
+    where = [path.rpartition(sep)[0] for path in paths]
+    last: str | None = None
+    listed: list[str] = []
+    for folder, path in zip(where, paths, strict=True):
+        if folder != last:
+            last = folder
+            found_listed = files.get(folder)
+            if found_listed is None:
+                files[folder] = found_listed = []
+                # Up to the root: a folder with no file of its own (2025/ of 2025/03/a.md)
+                # is linked here too, or everything below it would be left out.
+                while folder != root and folder not in linked:
+                    linked.add(folder)
+                    parent = os.path.dirname(folder)
+                    folders.setdefault(parent, set()).add(folder)
+                    folder = parent
+            listed = found_listed
+        listed.append(path)
     found: list[Source] = []
     pending = [root]
     while pending:  # find_sources' order: a folder's files by name, then its subfolders
         folder = pending.pop()
-        names = files.get(folder, ())
-        # Sidecars are rare: look for one only beside a stem that has one.
-        sidecars = {name for name, _ in names if name.endswith(SIDECAR_SUFFIXES)}
-        stems = {os.path.splitext(name)[0] for name in sidecars}
-        for name, path in names:
-            # splitext(name)[1] by hand (tree_stamp left out names that start with a dot).
-            dot = name.rfind(".")
-            if dot < 0 or name[dot:].lower() not in BODY_SUFFIXES:
-                continue
-            stem = name[:dot]
-            if stem not in stems:  # the usual case
-                found.append(Source(path, None))
-                continue
-            beside = [stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars]
-            if len(beside) > 1:
-                if problems is not None:
-                    problems.append(too_many_sidecars(path, beside))
-                continue
-            sidecar = beside[0] if beside else None
-            found.append(Source(path, sidecar and os.path.join(folder, sidecar)))
+        listed = files.get(folder, [])
+        start = len(folder) + 1 if folder else 0  # where each file's name starts
+        sidecars = {path for path in listed if path.endswith(SIDECAR_SUFFIXES)}
+        if not sidecars:  # the usual case
+            bodies = [p for p in listed if p.endswith(BODY_SUFFIXES_TUPLE) or _body(p, start)]
+            found.extend(map(Source, bodies, [None] * len(bodies)))
+        else:
+            found.extend(_with_sidecars(listed, start, sidecars, problems))
         pending.extend(sorted(folders.get(folder, ()), reverse=True))
+    return found
+
+
+def _body(path: str, start: int) -> bool:
+    """Whether the name starting at ``start`` of ``path`` has a body suffix, in any case."""
+    dot = path.rfind(".")
+    return dot >= start and path[dot:].lower() in BODY_SUFFIXES
+
+
+def _with_sidecars(
+    listed: list[str], start: int, sidecars: set[str], problems: list[FeedtoolError] | None
+) -> list[Source]:
+    """The articles of a folder's files ``listed`` (names from ``start``), some of which
+    are the ``sidecars``: each body with the one beside it (two: a problem)."""
+    stems = {os.path.splitext(path)[0] for path in sidecars}
+    found: list[Source] = []
+    for path in listed:
+        if not _body(path, start):
+            continue
+        stem = path[: path.rfind(".")]
+        if stem not in stems:
+            found.append(Source(path, None))
+            continue
+        beside = [stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars]
+        if len(beside) > 1:
+            if problems is not None:
+                problems.append(too_many_sidecars(path, [name[start:] for name in beside]))
+            continue
+        found.append(Source(path, beside[0] if beside else None))
     return found

@@ -49,8 +49,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from feedtool import __version__
 from feedtool.errors import FeedtoolError, printable
-from feedtool.model import BODY_SUFFIXES
 from feedtool.site.mediatypes import content_type, is_feed, media_type
+from feedtool.values.choices import BODY_SUFFIXES
 
 Log = Callable[[str], None]
 Fingerprint = str

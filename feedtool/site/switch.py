@@ -21,12 +21,12 @@ from typing import NamedTuple
 
 from feedtool.config import SiteConfig
 from feedtool.errors import FeedtoolError
-from feedtool.publish.ledger import LEDGER_NAME
 from feedtool.render.formats import FORMATS
 from feedtool.site.importer import Found, python_literals
 from feedtool.site.importer import _hugo_version as hugo_version
 from feedtool.site.importer import _load as load_config_file  # one reader of those files
 from feedtool.site.importer import _read as read_site_file
+from feedtool.values.choices import LEDGER_NAME
 
 
 class SiteBuild(NamedTuple):

@@ -109,6 +109,47 @@ def test_an_edit_renders_only_the_edited_body_again(
     assert len(rendered) == 7 and rendered.count("2025-01-03-post-2.md") == 2
 
 
+def test_cached_entries_are_read_in_one_decode(
+    tagged: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # msgspec reads entries.json into the records at once, checking every field as it
+    # goes; converting each entry's stamps and article from JSON values after the json
+    # module read them cost three times as much.
+    import msgspec
+
+    both(tagged, cache)
+    converted: list[object] = []
+    real = msgspec.convert
+    monkeypatch.setattr(msgspec, "convert", lambda *a, **k: converted.append(a) or real(*a, **k))
+    rendered: list[str] = []
+    real_entry = feedtool.render.documents.make_entry
+
+    def counting(article: Article, text: str, **limits: int | None) -> Entry:
+        rendered.append(Path(article.source).name)
+        return real_entry(article, text, **limits)
+
+    monkeypatch.setattr(feedtool.render.documents, "make_entry", counting)
+    monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
+    post = tagged.content / "2025-01-03-post-2.md"
+    post.write_text(post.read_text() + "\nAn edit.\n")
+    config = load_config(tagged.config_path)
+    build(tagged.content, tagged.root / "cached", config, options(config, NOW, cache_dir=cache))
+    assert rendered == ["2025-01-03-post-2.md"] and converted == []
+
+
+def test_a_cached_entry_with_a_time_without_offset_is_no_cache(tagged: Site, cache: Path) -> None:
+    expected = both(tagged, cache)
+    path = cache / "entries.json"
+    header, _, body = path.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    for record in data.values():
+        record[1][5] = record[1][5].replace("+00:00", "").replace("Z", "")  # published
+        record[2] = record[2].replace("Body", "Forged")
+    path.write_bytes(header + b"\n" + json.dumps(data).encode())
+    shutil.rmtree(tagged.root / "cached")
+    assert both(tagged, cache) == expected
+
+
 def test_folders_with_no_file_of_their_own_are_read_with_the_cache(site: Site, cache: Path) -> None:
     site.article("a.md")
     site.article("2025/03/b.md", title="Deep")
@@ -232,9 +273,9 @@ def test_a_cache_from_other_code_is_not_used(
     both(tagged, cache)
     config = load_config(tagged.config_path)
     same = DiskCache(cache, config).fingerprint
-    import feedtool.cache.folder
+    import feedtool.cache.summary
 
-    monkeypatch.setattr(feedtool.cache.folder, "__version__", "999")
+    monkeypatch.setattr(feedtool.cache.summary, "__version__", "999")
     assert DiskCache(cache, config).fingerprint != same
 
 
@@ -508,7 +549,7 @@ def test_the_code_fingerprinted_is_every_file_of_the_package_but_compiled_ones(
 ) -> None:
     """The fingerprint lists feedtool's files with os.scandir (every build asks): the
     same files, sizes and times as a walk with pathlib, nested folders included."""
-    from feedtool.cache.folder import _code_files
+    from feedtool.cache.summary import _code_files
 
     package = tmp_path / "pkg"
     (package / "sub" / "__pycache__").mkdir(parents=True)

@@ -12,7 +12,8 @@ import pytest
 
 from conftest import NOW, Site, options
 from feedtool.cache import codec
-from feedtool.cache.folder import CACHE_FORMAT, CacheFolder
+from feedtool.cache.folder import CacheFolder
+from feedtool.cache.summary import CACHE_FORMAT
 from feedtool.model import Article, Author, Body, Enclosure
 
 WHEN = datetime(2025, 3, 1, 8, 30, tzinfo=timezone(timedelta(hours=-4)))
@@ -107,12 +108,12 @@ def test_files_of_the_format_before_are_no_cache(tmp_path: Path) -> None:
 
 def test_the_last_builds_summary_reads_back_with_open_ends(tmp_path: Path) -> None:
     # No scheduled post: valid until forever, which JSON has no number for.
-    from feedtool.cache.store import State, _state_in, _state_out
+    from feedtool.cache.summary import State, state_in, state_out
 
     storage = CacheFolder(tmp_path, "key")
     state = State("k", 1, -float("inf"), float("inf"), (("rss.xml", 1, 2),), 3, (), (), (), 0)
-    storage.write("state.json", _state_out(state))
-    assert _state_in(storage.read("state.json")) == state
+    storage.write("state.json", state_out(state))
+    assert state_in(storage.read("state.json")) == state
     with pytest.raises(AttributeError):  # a record, not a bag to fill in later
         state.skipped = 1  # type: ignore[misc]
 

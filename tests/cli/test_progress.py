@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -140,6 +142,30 @@ def test_build_function_reports_each_file(site: Site, tmp_path: Path) -> None:
     read = [s for s in steps if s.stage == "read"]
     assert [(s.stage, s.done, s.total) for s in read] == [("read", n, 3) for n in (1, 2, 3)]
     assert sorted(Path(s.item).name for s in read) == ["a.md", "b.md", "c.md"]
+
+
+def test_articles_from_the_cache_are_one_step(site: Site, tmp_path: Path) -> None:
+    # An edit of one article of a big site finds every other one in the cache: one step
+    # for all of them (a call each cost more than checking them), then one per file
+    # read; the count still ends at the total, for the bar.
+    def read_steps(count: int) -> list[tuple[str, int, int]]:
+        cache = tmp_path / f"cache-{count}"
+        for number in range(count):
+            site.article(f"{number:03}.md", title=f"Post {number}")
+            # An hour old: the cache keeps no file changed in the last seconds.
+            os.utime(site.content / f"{number:03}.md", (time.time() - 3600,) * 2)
+        site.build(cache_dir=cache)
+        site.article("000.md", title="Post 0, edited")
+        steps: list[BuildStep] = []
+        site.build(cache_dir=cache, progress=steps.append)
+        return [(s.item, s.done, s.total) for s in steps if s.stage == "read"]
+
+    assert read_steps(3) == [
+        ("2 unchanged article(s), from the cache", 2, 3),
+        (str(site.content / "000.md"), 3, 3),
+    ]
+    many = read_steps(60)
+    assert len(many) == 2 and many[0][1:] == (59, 60) and many[-1][1:] == (60, 60)
 
 
 def test_build_function_reports_every_stage(site: Site) -> None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -25,6 +26,8 @@ from conftest import TESTS, feed_file, turn_on_language_feeds
 from feedtool.cli import cli
 from feedtool.read.dialects.eleventy import js_literal
 from feedtool.read.dialects.templates import hugo, liquid
+from feedtool.read.record import Loaded
+from feedtool.read.sources import Source
 from feedtool.site.importer import python_literals
 
 SITES = TESTS / "data" / "sites"
@@ -387,3 +390,63 @@ def test_an_id_in_front_matter_wins_over_the_generators_scheme(tmp_path: Path) -
     post.write_text(post.read_text().replace("---\n", "---\nid: urn:example:kept\n", 1))
     items, _output = _build(site)
     assert "urn:example:kept" in [i["id"] for i in items]
+
+
+def _age(site: Path) -> None:
+    """Every file of the site a minute old: files written just now are never answered
+    "nothing changed" from their stamps (their times are too coarse to trust)."""
+    for path in [site, *site.rglob("*")]:
+        when = path.lstat().st_mtime_ns - 60 * 1_000_000_000
+        os.utime(path, ns=(when, when), follow_symlinks=False)
+
+
+# A file each generator reads that a listing of feedtool's own sites leaves out.
+_HIDDEN_INPUT = {
+    "hugo": "content/posts/_index.md",
+    "jekyll": "_posts",
+    "pelican": "content",
+    "zola": "content/blog/_index.md",
+    "eleventy": "content/blog/blog.11tydata.js",
+}
+
+
+@pytest.mark.parametrize("generator", GENERATORS)
+def test_a_dialect_site_with_nothing_changed_is_answered_without_reading(
+    generator: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from feedtool.read import dialects
+
+    site = tmp_path / generator
+    shutil.copytree(SITES / generator, site)
+    expected = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    assert CliRunner().invoke(cli, ["init", "--from", str(site)]).exit_code == 0
+    _age(site)
+    reads: list[str] = []
+    read_source = dialects.read_source
+
+    def counted(source: Source, *rest: Any) -> Loaded | None:
+        reads.append(source.path)
+        return read_source(source, *rest)
+
+    monkeypatch.setattr(dialects, "read_source", counted)
+    monkeypatch.chdir(site)
+
+    def build() -> tuple[Result, dict[str, bytes]]:
+        result = CliRunner().invoke(cli, ["build", "--now", expected["now"]])
+        assert result.exit_code == 0, result.output
+        files = {fmt: feed_file(site, fmt).read_bytes() for fmt in ("rss", "atom", "json")}
+        return result, files
+
+    build()
+    assert reads  # the first build reads every article
+    reads.clear()
+    _, first = build()
+    assert reads == []  # nothing changed: answered from the last build's summary
+    # A file only the generator's own rules read (hidden from a plain site's listing)
+    # changes: the next build reads again.
+    hidden = site / _HIDDEN_INPUT[generator]
+    touched = hidden if hidden.is_file() else sorted(hidden.rglob("*.md"))[0]
+    os.utime(touched, ns=(0, touched.stat().st_mtime_ns + 1))
+    _, again = build()
+    assert reads != []
+    assert again == first  # the same bytes: only the time moved

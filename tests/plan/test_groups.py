@@ -116,6 +116,16 @@ def test_two_authors_of_one_name_put_an_article_in_their_feed_once() -> None:
     assert [(g.name, [a.source for a in g.articles]) for g in groups] == [("Alice", ["a", "b"])]
 
 
+def test_a_name_an_article_repeats_anywhere_counts_once() -> None:
+    # Not only side by side: the group's list has the article once, in its place.
+    names = (Author("Alice"), Author("Bob"), Author("Alice"))
+    first = _article("a", ())._replace(authors=names)
+    second = _article("b", ())._replace(authors=(Author("Bob"), Author("Alice")))
+    groups = group_articles([first, second], GROUPINGS["authors"], ())
+    found = [(g.name, [a.source for a in g.articles]) for g in groups]
+    assert found == [("Alice", ["a", "b"]), ("Bob", ["a", "b"])]
+
+
 TRICKY_TAGS = ["Python", "python", "C++", "C#", "café", "a/b", "..", "日本語", "Machine Learning"]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from feedtool.render.html import (
@@ -16,6 +18,7 @@ from feedtool.render.html import (
     text_as_html,
     xml_safe,
 )
+from feedtool.values import fields
 
 BASE = "https://example.org/blog/2025/01/post/"
 
@@ -190,6 +193,36 @@ def test_data_urls_only_as_raster_images() -> None:
 def test_xml_illegal_characters_are_dropped() -> None:
     assert xml_safe("a\x00b\x0bc\ufffed\ud800e\tf") == "abcde\tf"
     assert clean_html("<p>a\x01b</p>", BASE) == "<p>ab</p>"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+@example("a\x7fb\x1f\t\n\r")
+@example("é\x85\udc80\uffff")
+def test_xml_safe_drops_exactly_what_the_pattern_names(text: str) -> None:
+    # ASCII text is checked without the pattern (fields.py): the same characters go.
+    assert xml_safe(text) == fields._XML_ILLEGAL.sub("", text)
+
+
+def test_ascii_text_is_checked_without_a_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The character class's search costs a test per character of every body and cached
+    # entry; ASCII text, most of it, is told apart in C.
+    searched: list[str] = []
+
+    class Spy:
+        def search(self, text: str) -> object:
+            searched.append(text)
+            return fields_pattern.search(text)
+
+        def sub(self, new: str, text: str) -> str:
+            return fields_pattern.sub(new, text)
+
+    fields_pattern = fields._XML_ILLEGAL
+    monkeypatch.setattr(fields, "_XML_ILLEGAL", Spy())
+    body = "<p>" + "plain words " * 1000 + "</p>"
+    assert xml_safe(body) is body
+    assert xml_safe("a\x00b") == "ab"
+    assert searched == []
+    assert xml_safe("caf\u00e9\x00") == "caf\u00e9" and searched == ["caf\u00e9\x00"]
 
 
 def test_plain_text_and_summary() -> None:

@@ -227,6 +227,7 @@ class SlowHub:
             threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
 
     def _serve(self, conn: socket.socket) -> None:
+        counted = True  # in self.open until the finally below (or the answer) takes it out
         with self.lock:
             self.open += 1
             self.peak = max(self.peak, self.open)
@@ -245,13 +246,19 @@ class SlowHub:
                 self.finished_sending.set()
             elif self.mode == "together":
                 self.all_there.wait(60)
+                # Counted as closed before the answer: once answered, the client may open
+                # its next connection before this thread reaches its finally (peak 5 of 4).
+                with self.lock:
+                    self.open -= 1
+                    counted = False
                 conn.sendall(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
         except OSError:
             self.cut_off.set()
         finally:
             conn.close()
-            with self.lock:
-                self.open -= 1
+            if counted:
+                with self.lock:
+                    self.open -= 1
 
     def release(self) -> None:
         self.released.set()

@@ -26,21 +26,17 @@ from typing import TYPE_CHECKING, Any
 from feedtool import safefile
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.model import BODY_SUFFIXES, Article, Body
+from feedtool.model import Article, Body
 from feedtool.read.dates import parse_date
 from feedtool.read.dialects.templates import notes
 from feedtool.read.frontmatter import split
 from feedtool.read.record import Lines, Loaded, build_article
-from feedtool.read.sources import Source
+from feedtool.read.sources import GENERATED, Source
 from feedtool.textfile import read_text
-from feedtool.values.choices import DIALECTS
+from feedtool.values.choices import BODY_SUFFIXES, DIALECTS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-
-# Folders no generator reads content from.
-_NEVER = {"node_modules", ".git", "_site", "public", "output", "feeds", ".feedtool-cache"}
 
 
 @dataclass(frozen=True)
@@ -176,7 +172,7 @@ def find_sources(
         dirs[:] = sorted(
             d
             for d in dirs
-            if d not in _NEVER and (not d.startswith(dialect.hidden) or _included(d, config))
+            if d not in GENERATED and (not d.startswith(dialect.hidden) or _included(d, config))
         )
         for name in sorted(files):
             if os.path.splitext(name)[1].lower() not in dialect.suffixes:

@@ -1,0 +1,262 @@
+"""A build with nothing to do is answered before click and the config are loaded
+(cli/quick.py): the same lines as the whole way, and never when anything changed."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import feedtool.cli
+from feedtool.cache import summary
+from feedtool.cache.summary import ANSWER
+from feedtool.cli import quick
+from tests.conftest import DEFAULT_CONFIG, Site
+
+NOW = "2026-01-01T00:00:00Z"
+
+
+def age(*paths: Path, seconds: int = 60) -> None:
+    """Files written seconds ago are compared by content, never answered from stamps."""
+    for path in paths:
+        for each in [path, *path.rglob("*")] if path.is_dir() else [path]:
+            when = each.stat().st_mtime_ns - seconds * 1_000_000_000
+            os.utime(each, ns=(when, when), follow_symlinks=False)
+
+
+@pytest.fixture
+def ready(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
+    """A site with three articles (one scheduled), run from its folder."""
+    site.article("a.md", title="First", tags="[python]")
+    site.article("a2.md", title="Second")
+    site.article("b.md", title="Later", date="2030-01-01T00:00:00Z")
+    age(site.content, site.config_path)
+    monkeypatch.chdir(site.root)
+    return site
+
+
+frozen: list[int] = []  # objects the script froze, each run (see cli/build.py)
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[bool, str, str, int]:
+    """feedtool ARGV as the script runs it: (answered by quick.py, stdout, stderr, exit)."""
+    answered = []
+    look = quick.look
+
+    def spy(arguments: list[str]) -> quick.Look:
+        looked = look(arguments)
+        answered.append(looked.answered)
+        return looked
+
+    monkeypatch.setattr(quick, "look", spy)
+    monkeypatch.setattr(sys, "argv", ["feedtool", *argv])
+    code = 0
+    try:
+        feedtool.cli.main()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        frozen.append(gc.get_freeze_count())
+        gc.unfreeze()  # as the script freezes what the build made: not in the tests' process
+    out, err = capsys.readouterr()
+    return answered[0], out, err, code
+
+
+BUILD = ("build", "--now", NOW)
+
+
+def test_the_same_build_again_is_answered_with_the_same_lines(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for flags in [(), ("-q",), ("-v",), ("--check",), ("--check", "-v")]:
+        first = run(monkeypatch, capsys, *BUILD, *flags)
+        assert first[0] is False
+        # The whole way with nothing changed, then quick.py: the same lines.
+        (ready.root / ".feedtool-cache" / ANSWER).unlink()
+        whole = run(monkeypatch, capsys, *BUILD, *flags)
+        quick_one = run(monkeypatch, capsys, *BUILD, *flags)
+        assert whole[0] is False and quick_one[0] is True, flags
+        assert quick_one[1:] == whole[1:], flags
+        assert "1 scheduled article(s)" in whole[1] or "-q" in flags or "--check" in flags
+
+
+def test_it_loads_neither_click_nor_the_config(ready: Site) -> None:
+    command = [sys.executable, "-m", "feedtool", *BUILD]
+    subprocess.run(command, check=True, capture_output=True, cwd=ready.root)
+    probe = (
+        "import sys; from feedtool.cli import main; sys.argv = ['feedtool', *sys.argv[1:]]; "
+        "main(); print(sorted(m for m in sys.modules if m in "
+        "('click', 'feedtool.config', 'feedtool.pipeline', 'msgspec', 'yaml', 'lxml')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *BUILD], check=True, capture_output=True, cwd=ready.root
+    )
+    assert done.stdout.decode().splitlines()[-1] == "[]"
+    assert "article(s) published; 0 of" in done.stdout.decode()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "edit an article",
+        "touch an article",
+        "add an article",
+        "remove an article",
+        "edit the config",
+        "touch the config only",
+        "edit a feed",
+        "remove a feed",
+        "edit the ledger",
+        "other arguments",
+        "another folder",
+        "other code",
+        "a scheduled post comes due",
+        "a damaged answer",
+        "an answer for another cache",
+        "a forged answer",
+    ],
+)
+def test_anything_changed_takes_the_whole_way(
+    change: str,
+    ready: Site,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    argv: tuple[str, ...] = BUILD
+    run(monkeypatch, capsys, *argv)
+    assert run(monkeypatch, capsys, *argv)[0] is True  # nothing changed yet
+    article, answer = ready.content / "a.md", ready.root / ".feedtool-cache" / ANSWER
+    if change == "edit an article":
+        article.write_text(article.read_text() + "More.\n")
+        age(article)
+    elif change == "touch an article":
+        os.utime(article, ns=(0, article.stat().st_mtime_ns + 1))
+    elif change == "add an article":
+        ready.article("c.md", title="New")
+        age(ready.content / "c.md")
+    elif change == "remove an article":
+        article.unlink()
+    elif change == "edit the config":
+        ready.configure(DEFAULT_CONFIG.replace("Test site", "Another title"))
+        age(ready.config_path)
+    elif change == "touch the config only":
+        # The same bytes: answered still (the digest, not the time, says "the same config").
+        os.utime(ready.config_path)
+    elif change == "edit a feed":
+        (ready.output / "rss.xml").write_bytes(b"<rss/>")
+    elif change == "remove a feed":
+        (ready.output / "atom.xml").unlink()
+    elif change == "edit the ledger":
+        ledger = ready.root / "feedtool.ids"
+        ledger.write_text(ledger.read_text() + "\n")
+    elif change == "other arguments":
+        argv = (*BUILD, "-q")
+    elif change == "another folder":
+        elsewhere = tmp_path_factory.mktemp("elsewhere")
+        argv = (*BUILD, "--content", str(ready.content), "--output", str(ready.output))
+        argv += ("--config", str(ready.config_path), "--cache", str(answer.parent))
+        run(monkeypatch, capsys, *argv)
+        assert run(monkeypatch, capsys, *argv)[0] is True
+        monkeypatch.chdir(elsewhere)
+    elif change == "other code":
+        monkeypatch.setattr(summary, "code_key", lambda: "another")
+    elif change == "a scheduled post comes due":
+        argv = ("build",)  # the clock's time
+        run(monkeypatch, capsys, *argv)
+        assert run(monkeypatch, capsys, *argv)[0] is True
+        monkeypatch.setattr(time, "time", lambda: 1_893_456_000.0)  # 2030-01-01
+    elif change == "a damaged answer":
+        answer.write_bytes(answer.read_bytes()[:-20])
+    elif change == "an answer for another cache":
+        data = answer.read_bytes().split(b"\n", 1)
+        record = json.loads(data[1])
+        record["cache"] = "elsewhere"
+        answer.write_bytes(data[0] + b"\n" + json.dumps(record).encode())
+    elif change == "a forged answer":  # a terminal's escape sequence, which no line has
+        data = answer.read_bytes().split(b"\n", 1)
+        record = json.loads(data[1])
+        record["stderr"] = "\x1b]0;owned\x07\n"
+        answer.write_bytes(data[0] + b"\n" + json.dumps(record).encode())
+    answered, _, err, code = run(monkeypatch, capsys, *argv)
+    assert answered is (change == "touch the config only")
+    assert code == 0 and "error" not in err  # a build that ran, not one that failed
+
+
+@pytest.mark.parametrize("flags", [("--no-cache",), ("--ping",)], ids=["no cache", "ping"])
+def test_nothing_is_left_to_answer_for(
+    flags: tuple[str, ...],
+    ready: Site,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if "--ping" in flags:
+        ready.configure(hub="http://127.0.0.1:9/")  # nothing listens: a warning, not an error
+        age(ready.config_path)
+    run(monkeypatch, capsys, *BUILD, *flags)
+    run(monkeypatch, capsys, *BUILD, *flags)
+    assert not (ready.root / ".feedtool-cache" / ANSWER).exists()
+
+
+def test_the_placeholder_base_url_is_always_told_the_whole_way(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from feedtool.config import PLACEHOLDER_BASE_URL
+
+    ready.configure(DEFAULT_CONFIG.replace("https://example.org/blog/", PLACEHOLDER_BASE_URL))
+    age(ready.config_path)
+    run(monkeypatch, capsys, *BUILD)
+    answered, _, err, _ = run(monkeypatch, capsys, *BUILD)
+    assert answered is False and PLACEHOLDER_BASE_URL in err
+
+
+def test_the_default_cache_folder_is_builds() -> None:
+    from feedtool.cli.build import build
+
+    defaults = {param.name: param.default for param in build.params}
+    assert defaults["cache_dir"] == quick.DEFAULT_CACHE
+
+
+def test_the_script_leaves_what_a_build_made_out_of_the_collectors_passes(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(monkeypatch, capsys, *BUILD, "--no-cache")  # the whole way, as the script
+    assert frozen[-1] > 0 and gc.isenabled()
+    assert run(monkeypatch, capsys, *BUILD)[0] is False  # the whole way again: the same
+    assert frozen[-1] > 0
+    assert run(monkeypatch, capsys, *BUILD)[0] is True  # answered: nothing was made
+    assert frozen[-1] == 0
+
+
+def test_a_build_after_the_quick_check_lists_the_content_folder_once(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from feedtool.read import sources
+
+    run(monkeypatch, capsys, *BUILD)
+    walks: list[str] = []
+    walk = sources.walk
+
+    def counted(content_dir: Path, *rest: Any) -> sources.Listing:
+        walks.append(str(content_dir))
+        return walk(content_dir, *rest)
+
+    monkeypatch.setattr(sources, "walk", counted)
+    article = ready.content / "a.md"
+    article.write_text(article.read_text() + "More.\n")
+    age(article)
+    answered, out, _, code = run(monkeypatch, capsys, *BUILD)
+    assert (answered, code) == (False, 0) and "wrote" in out
+    assert walks == ["content"]  # the quick check's listing, used by the build
+    walks.clear()
+    assert run(monkeypatch, capsys, *BUILD)[0] is True
+    assert walks == ["content"]
