@@ -40,12 +40,15 @@ def xml_safe(text: str) -> str:
         # Most text, whole bodies and cached HTML included: deleting the few illegal bytes
         # from a copy tells whether there are any five times faster than the search below,
         # whose character class costs a test per character.
-        data = text.encode("ascii")
-        if len(data.translate(None, _ASCII_ILLEGAL)) == len(data):
-            return text
-        return _XML_ILLEGAL.sub("", text)
+        return text if _ascii_clean(text) else _XML_ILLEGAL.sub("", text)
     # A search finds nothing sooner than a substitution copies everything (whole bodies).
     return _XML_ILLEGAL.sub("", text) if _XML_ILLEGAL.search(text) else text
+
+
+def _ascii_clean(text: str) -> bool:
+    """Whether ASCII ``text`` has none of the characters xml_safe drops."""
+    data = text.encode("ascii")
+    return len(data.translate(None, _ASCII_ILLEGAL)) == len(data)
 
 
 def clean(value: str) -> str:
@@ -76,7 +79,13 @@ def _describe(value: object) -> str:
 
 def text(value: object) -> str:
     """A single line or paragraph of text; numbers are accepted as their text."""
-    if type(value) is str and not _XML_ILLEGAL.search(value):
+    if type(value) is str and (
+        # As xml_safe tells it, but a short text (a title, a tag) is searched sooner
+        # than copied; a summary is not.
+        _ascii_clean(value)
+        if len(value) >= 40 and value.isascii()
+        else not _XML_ILLEGAL.search(value)
+    ):
         return value.strip()  # the usual case, which clean() would leave as it is
     if isinstance(value, bool):
         # YAML reads yes, no, on, off, true and false unquoted as true/false.

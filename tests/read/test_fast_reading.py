@@ -20,6 +20,7 @@ from feedtool.read import record, typos
 from feedtool.read.frontmatter import _closing_fence, read_head, split
 from feedtool.read.record import Lines
 from feedtool.textfile import decode, decode_prefix, read_text
+from feedtool.values import fields
 
 BOM = b"\xef\xbb\xbf"
 # Bytes near the traps: a BOM or part of one, cut characters, CR/LF, fences.
@@ -289,3 +290,20 @@ def test_simple_keys_are_read_as_before(meta: dict[str, Any], written: bool) -> 
     assert [(p.message, p.line, p.field) for p in got] == [
         (p.message, p.line, p.field) for p in expected
     ]
+
+
+@settings(max_examples=500)
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=30, max_size=60)
+    | st.text(min_size=30, max_size=60)
+)
+@example("A summary of forty characters or more, all ASCII.")
+@example("A summary of forty characters or more\x01 with a control.")
+@example("A summary of forty characters or more\x7f with DEL in it.")
+def test_long_text_is_checked_as_xml_safe_checks_it(value: str) -> None:
+    # Text of 40 characters or more (summaries) is checked in C when it is ASCII, not
+    # by the pattern's search: the same text comes out.
+    expected = (
+        value.strip() if not fields._XML_ILLEGAL.search(value) else fields.clean(value).strip()
+    )
+    assert fields.text(value) == expected
