@@ -12,7 +12,6 @@ from feedtool.config import SiteConfig
 from feedtool.values import checks, fields
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-_SPACES = re.compile(r"\s+")
 # What quote(..., safe="") leaves as it is: a slug made only of these needs no quoting.
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 # Characters that make urljoin's full rules matter: query, fragment, scheme, backslash,
@@ -25,7 +24,9 @@ def slug(value: object, path: str) -> str:
     """The slug set in the metadata (``value``), or else one made from the file name."""
     if value is None:
         # Plain string work, not a Path: this runs for every article of a large site.
-        slug = _SPACES.sub("-", _DATE_PREFIX.sub("", _stem(os.path.basename(path))).strip())
+        # Runs of white space become one "-", none at the ends: str.split() splits on
+        # what \s matches, without a call into the pattern's engine.
+        slug = "-".join(_DATE_PREFIX.sub("", _stem(os.path.basename(path))).split())
         try:
             slug.encode("utf-8")
         except UnicodeEncodeError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
@@ -66,3 +67,12 @@ def test_default_ids_of_years_before_1000_stay_as_they_were() -> None:
 def test_the_stem_is_splitexts(name: str) -> None:
     # The suffix is cut by hand (this runs for every article): as os.path.splitext cuts it.
     assert _stem(name) == os.path.splitext(name)[0]
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "-", " ", "\t", "\x1c", "\u00a0", "\u2003", "\n", "é"]))
+)
+@example("  My  Post ")
+def test_spaces_in_a_slug_become_one_dash_as_the_pattern_had_it(name: str) -> None:
+    # str.split() (what a slug's white space is cut on now) splits on what \s matches.
+    assert "-".join(name.split()) == re.sub(r"\s+", "-", name.strip())
