@@ -44,7 +44,7 @@ from feedtool.errors import (
 )
 from feedtool.model import Article, BuildStep, ProgressHook
 from feedtool.plan.feeds import FeedPlan, plan_feeds
-from feedtool.plan.select import scheduled_articles
+from feedtool.plan.select import scheduled_articles, unchanged_between
 from feedtool.publish import ledger
 from feedtool.publish import write as publish
 from feedtool.publish.folder import DiskFiles, OutputFolder
@@ -456,6 +456,7 @@ def _finished(
                 skipped,
                 options.ledger,
                 shown.known_by,
+                unchanged_between(read.articles, now),
             )
         cache.finish(written.stamps, outcome, read.listed_cleanly)
     return BuildResult(

@@ -66,6 +66,9 @@ class Outcome:
     # What the ledger knows the published articles by (publish.ledger.known_by), when
     # the build checked and recorded them against it.
     ids: str | None = None
+    # When an article's visibility last changed and next changes (None: never; see
+    # plan.select.unchanged_between): the same feeds in between.
+    unchanged: tuple[datetime | None, datetime | None] = (None, None)
 
 
 class DiskCache:
@@ -169,20 +172,20 @@ class DiskCache:
         # Not saved after a build that skipped bad articles: what a skipped article would
         # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
 
-        published = outcome.published
+        published, (last, upcoming) = outcome.published, outcome.unchanged
         ledger = size_and_time(outcome.ledger) if outcome.ledger is not None else None
         state = State(
             key=self._key,
             taken_ns=self.started_ns,
-            # The same articles are published from the newest one's time until the next is
-            # due (and an update a day ahead of the clock is an error before it: see
-            # late_updates).
+            # The same articles are published from the last change of any article's
+            # visibility until the next (and an update a day ahead of the clock is an error
+            # before it: see late_updates).
             valid_from=max(
-                max((a.published.timestamp() for a in published), default=-math.inf),
+                last.timestamp() if last is not None else -math.inf,
                 max((a.updated.timestamp() for a in published), default=-math.inf)
                 - UPDATED_SLACK.total_seconds(),
             ),
-            valid_until=min((a.published.timestamp() for a in outcome.scheduled), default=math.inf),
+            valid_until=upcoming.timestamp() if upcoming is not None else math.inf,
             outputs=tuple((path, *size_time) for path, size_time in written.items()),
             articles=len(published),
             warnings=tuple(outcome.warnings),

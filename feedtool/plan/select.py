@@ -32,3 +32,17 @@ def scheduled_articles(articles: list[Article], now: datetime) -> list[Article]:
     time publishes them, with no edit needed."""
     waiting = [a for a in articles if not a.draft and a.published > now]
     return sorted(waiting, key=lambda a: (a.published.timestamp(), a.source))
+
+
+def unchanged_between(
+    articles: list[Article], now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """The last time up to ``now`` and the first time after it at which an article's
+    visibility changes (None: never): a post comes due, or (dialect sites: Hugo's
+    publishDate and expiryDate) an article comes into view or leaves it. A build at any
+    time from the first (included) until the second gives the same feeds."""
+    times = [a.published for a in articles if not a.draft]
+    times += [a.visible_from for a in articles if a.visible_from is not None]
+    times += [a.expires for a in articles if a.expires is not None]
+    last = max((t for t in times if t <= now), default=None)
+    return last, min((t for t in times if t > now), default=None)

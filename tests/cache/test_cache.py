@@ -85,9 +85,11 @@ def test_edit_rename_delete_add_and_config_change(tagged: Site, cache: Path) -> 
     assert both(tagged, cache)["atom.xml"].count(b"<entry>") == 2
 
 
-def test_an_edit_renders_only_the_edited_body_again(
+def _edit_and_count_renders(
     tagged: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> list[str]:
+    """Build once, edit one post, build with the cache: the bodies that second build
+    rendered (in this process), by file name; the list goes on counting afterwards."""
     both(tagged, cache)
     rendered: list[str] = []
     real = feedtool.render.documents.make_entry
@@ -102,6 +104,13 @@ def test_an_edit_renders_only_the_edited_body_again(
     post.write_text(post.read_text() + "\nAn edit.\n")
     config = load_config(tagged.config_path)
     build(tagged.content, tagged.root / "cached", config, options(config, NOW, cache_dir=cache))
+    return rendered
+
+
+def test_an_edit_renders_only_the_edited_body_again(
+    tagged: Site, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendered = _edit_and_count_renders(tagged, cache, monkeypatch)
     assert rendered == ["2025-01-03-post-2.md"]  # the other five came from the cache
     rendered.clear()
     assert b"An edit." in both(tagged, cache)["atom.xml"]  # and agree with a fresh build
@@ -117,23 +126,10 @@ def test_cached_entries_are_read_in_one_decode(
     # module read them cost three times as much.
     import msgspec
 
-    both(tagged, cache)
     converted: list[object] = []
     real = msgspec.convert
     monkeypatch.setattr(msgspec, "convert", lambda *a, **k: converted.append(a) or real(*a, **k))
-    rendered: list[str] = []
-    real_entry = feedtool.render.documents.make_entry
-
-    def counting(article: Article, text: str, **limits: int | None) -> Entry:
-        rendered.append(Path(article.source).name)
-        return real_entry(article, text, **limits)
-
-    monkeypatch.setattr(feedtool.render.documents, "make_entry", counting)
-    monkeypatch.setattr(feedtool.parallel, "processes", lambda: 1)  # count in this process
-    post = tagged.content / "2025-01-03-post-2.md"
-    post.write_text(post.read_text() + "\nAn edit.\n")
-    config = load_config(tagged.config_path)
-    build(tagged.content, tagged.root / "cached", config, options(config, NOW, cache_dir=cache))
+    rendered = _edit_and_count_renders(tagged, cache, monkeypatch)
     assert rendered == ["2025-01-03-post-2.md"] and converted == []
 
 

@@ -450,3 +450,26 @@ def test_a_dialect_site_with_nothing_changed_is_answered_without_reading(
     _, again = build()
     assert reads != []
     assert again == first  # the same bytes: only the time moved
+
+
+@pytest.mark.parametrize("key", ["expiryDate", "publishDate"])
+def test_a_hugo_page_leaving_or_coming_into_view_is_no_nothing_changed(
+    key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hugo leaves a page out after its expiryDate and before its publishDate: the build's
+    # summary holds from the last such time to the next, not for ever.
+    site = tmp_path / "hugo"
+    shutil.copytree(SITES / "hugo", site)
+    assert CliRunner().invoke(cli, ["init", "--from", str(site)]).exit_code == 0
+    page = site / "content" / "posts" / "timed.md"
+    meta = f'title: "Timed"\ndate: 2025-06-01T00:00:00Z\n{key}: 2026-01-02T00:00:00Z'
+    page.write_text(f"---\n{meta}\n---\nText.\n")
+    _age(site)
+    monkeypatch.chdir(site)
+    shown = []
+    for now in ("2026-01-01T00:00:00Z", "2026-01-01T12:00:00Z", "2026-01-03T00:00:00Z"):
+        result = CliRunner().invoke(cli, ["build", "--now", now])
+        assert result.exit_code == 0, result.output
+        shown.append("Timed" in feed_file(site, "json").read_text(encoding="utf-8"))
+    # Shown until it expires, or from when it is published.
+    assert shown == ([True, True, False] if key == "expiryDate" else [False, False, True])
