@@ -400,7 +400,8 @@ def _age(site: Path) -> None:
         os.utime(path, ns=(when, when), follow_symlinks=False)
 
 
-# A file each generator reads that a listing of feedtool's own sites leaves out.
+# A file each generator reads that a listing of feedtool's own sites leaves out (Pelican
+# has none: any post of its content folder).
 _HIDDEN_INPUT = {
     "hugo": "content/posts/_index.md",
     "jekyll": "_posts",
