@@ -11,7 +11,9 @@ files.py's, JSON through codec.py):
 
 - ``articles-N.json``: parsed articles, in shards, so one edit rewrites one shard;
 - ``entries.json`` and ``documents.json``: rendered HTML and feed files (rendered.py);
-- ``state.json``: what the last build read and wrote, for "nothing changed".
+- ``state.json``: what the last build read and wrote, for "nothing changed" (summary.py);
+- ``answer.json``: what the command line printed for it, and for which command
+  (cli/quick.py).
 """
 
 from __future__ import annotations

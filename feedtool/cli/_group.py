@@ -17,6 +17,7 @@ import click
 from feedtool import __version__
 from feedtool.errors import FeedtoolError, ManyErrors
 from feedtool.read.dates import parse_date
+from feedtool.values.choices import CONFIG_NAME
 
 EXIT_PROBLEM = 1
 EXIT_INTERNAL = 3
@@ -167,7 +168,7 @@ def output_option(command: F) -> F:
 def config_option(command: F) -> F:
     """--config: the site configuration file."""
     help_text = "Site configuration file."
-    option = _path_option("--config", "config_path", "feedtool.toml", help_text, folder=False)
+    option = _path_option("--config", "config_path", CONFIG_NAME, help_text, folder=False)
     return cast(F, option(command))
 
 

@@ -9,11 +9,10 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import click
 
-from feedtool.cache.store import DiskCache
 from feedtool.cli import quick
 from feedtool.cli._group import (
     EXIT_PROBLEM,
@@ -33,6 +32,10 @@ from feedtool.config import PLACEHOLDER_BASE_URL, config_notices, load_config
 from feedtool.errors import ConfigError, printable
 from feedtool.pipeline import BuildOptions, BuildResult, open_cache, unchanged_result
 from feedtool.pipeline import build as build_feeds
+from feedtool.values.choices import CACHE_FOLDER
+
+if TYPE_CHECKING:
+    from feedtool.cache.summary import State
 
 # Lazy imports: site/ modules are imported inside the commands that use them: every command loads
 # this module, and a build with nothing to do needs none of them.
@@ -48,8 +51,8 @@ def _without_gc_pauses(function: Callable[P, R], *, freeze: bool) -> Callable[P,
     A big build makes hundreds of thousands of long-lived objects (articles, their
     dates and tags), and each time allocations pass the collector's threshold it walks
     all of them again; a build makes little cyclic garbage. Once the collector runs
-    again, its first pass would still walk every one of them (30-40 ms at 10,000
-    articles), for a process about to exit: the feedtool script has them frozen first
+    again, its first pass would still walk every one of them, for a process about to
+    exit: the feedtool script has them frozen first
     (gc.freeze), so it never looks at them. The command owns its process, so it decides
     this: the library never changes process-wide state; a build run in another program's
     process (click's test runner) is not frozen, and ``serve`` does not use this.
@@ -123,7 +126,7 @@ def files_changed(result: BuildResult) -> str:
     # Not file_okay=False: a file in its place only means no cache (it costs speed), and
     # must never stop --no-cache or --check.
     type=click.Path(path_type=Path),
-    default=".feedtool-cache",
+    default=CACHE_FOLDER,
     show_default=True,
     help="Folder that keeps parsed articles and rendered feeds between builds.",
 )
@@ -179,6 +182,7 @@ def build(
         raise click.UsageError("-q and -v contradict each other; give one.")
     if ping and check:
         raise click.UsageError("--check writes nothing, so there is nothing to --ping about.")
+    read = quick.config_stamp(config_path)  # before it is read: see quick.remember
     config = load_config(config_path)
     notices = [f"warning: {notice}" for notice in config_notices(config)]
     for line in notices:
@@ -227,17 +231,15 @@ def build(
     )
     if config.base_url == PLACEHOLDER_BASE_URL:
         _say_where_pages_serves(config_path)
-    elif not ping and not config.dialect and isinstance(cache, DiskCache):
+    elif script is not None and cache is not None and not ping and not config.dialect:
         # What this command prints while nothing changes, for its next run (cli/quick.py):
         # the lines the whole way prints from the same summary.
-        answer = cache.answer()
-        if answer is not None and script is not None:
-            question, state = answer
+        def lines(state: State) -> tuple[list[str], list[str]]:
             unchanged = unchanged_result(state, output_dir)
-            when = now.timestamp() if now is not None else None
-            err = notices + warning_lines(unchanged)
-            lines = report(unchanged, quiet=quiet)
-            quick.remember(script, cache_dir, config_path, question, output_dir, when, lines, err)
+            return report(unchanged, quiet=quiet), notices + warning_lines(unchanged)
+
+        when = now.timestamp() if now is not None else None
+        quick.remember(script, cache, cache_dir, config_path, read, output_dir, when, lines)
     for line in report(result, quiet=quiet):
         click.echo(line)
     if check and (result.changed or result.removed or result.ledger_changed):

@@ -3,19 +3,23 @@
 An hourly job mostly runs builds that find nothing changed, and such a build spends most
 of its time importing: click, the config's checks, the pipeline. So once a build has
 run, the command line leaves in the cache folder (``answer.json``) what the same command
-would print next time if nothing changed, with what it asked the cache. When the very
-same command is run again, in the same folder, with the same config file (byte for
-byte) and the same feedtool and libraries, this module asks the last build's summary the
-question DiskCache asks (cache/summary.py: every content file's size and times, the
-output files', the ledger's, the time) and, when nothing changed, prints that answer
-and exits 0, having loaded neither click nor the config. Anything else (another
-command or option, a changed config, a dialect site, a placeholder base_url, --ping,
---no-cache, a cache or output folder reached through a symlink, a terminal that cannot
-print the answer) takes the whole way, which gives the same answer, slower.
+would print next time if nothing changed, with what it asked the cache and the state
+that answered. When the very same command is run again, in the same folder, with the
+same config file (the very file: its inode and change time, and its bytes) and the same
+feedtool and libraries, this module asks that state the question DiskCache asks
+(cache/summary.py: every content file's size and times, the output files', the
+ledger's, the time) and, when nothing changed, prints that answer and exits 0, having
+loaded neither click nor the config. Anything else (another command or option, a changed
+config, a dialect site, a placeholder base_url, --ping, --no-cache, another build since,
+a cache or output folder reached through a symlink, a terminal that cannot print the
+answer) takes the whole way, which gives the same answer, slower.
 
 No click here (it is what this saves): the command line's own parsing decides
-everything; this module only finds the cache folder the last build named, and trusts
-nothing in answer.json that the very same arguments would not have decided.
+everything; this module only finds the cache folder and config file the arguments name.
+What else answer.json says (the content and output folders the config named, say) is
+trusted because it was written on this machine after that config file was: a cache
+folder from anywhere else (a committed one) never matches, as a checkout gives every file
+a new change time.
 """
 
 from __future__ import annotations
@@ -25,16 +29,21 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from feedtool.cache import summary
-from feedtool.cache.summary import ANSWER, Question
+from feedtool.cache.summary import ANSWER, Question, State
 from feedtool.errors import FeedtoolError, printable
 from feedtool.read.sources import Listed, Rule, list_content
-from feedtool.safefile import linked_folder, read_regular
+from feedtool.safefile import linked_folder, read_regular, settled, size_and_time
+from feedtool.values.choices import CACHE_FOLDER, CONFIG_NAME
 
-DEFAULT_CACHE = ".feedtool-cache"  # build's --cache default (a test holds the two together)
+if TYPE_CHECKING:
+    from feedtool.pipeline import BuildCache
+
+ConfigStamp = tuple[int, int, int, int]  # the config file's size, mtime_ns, ctime_ns, inode
 
 
 class Invocation(NamedTuple):
@@ -58,15 +67,12 @@ class Answer(NamedTuple):
     argv: tuple[str, ...]
     cwd: str
     cache: str  # the cache folder the arguments name
-    config: str  # the config file, as named, and a digest of its bytes
-    config_digest: str
-    fingerprint: str  # the cache's fingerprint (cache/folder.py) for that config
-    content: str  # the content folder, and the folders it may link into (walk's roots)
-    roots: tuple[str, ...]
-    hidden: str  # what its listing leaves out (read/sources.Rule)
-    skipped: tuple[str, ...]
-    output: str
-    options: tuple[object, ...]  # what the build asked the cache (pipeline.build's)
+    config: str  # the config file they name, as the build spelled it
+    config_stamp: ConfigStamp  # when the build read it
+    config_digest: str  # of its bytes
+    question: Question  # what the build asked the summary
+    output: str  # the output folder (the arguments' or the config's)
+    state: tuple[str, int]  # the state that answered it: its key, when it was taken
     now: float | None  # --now, as a timestamp; None: the clock
     stdout: str
     stderr: str
@@ -78,13 +84,14 @@ def look(argv: list[str]) -> Look:
     when one was made (the build that follows uses it)."""
     if not argv or argv[0] != "build":
         return Look(False)
-    cache = _cache_folder(argv[1:])
-    if cache is None:
+    if "--no-cache" in argv or sys.stdout is None or sys.stderr is None:
         return Look(False)
+    cache = _option(argv[1:], "--cache", CACHE_FOLDER)
     answer = _read_answer(Path(cache))
     if answer is None or answer.argv != tuple(argv) or answer.cache != cache:
         return Look(False)
-    if answer.cwd != os.getcwd():
+    config = _option(argv[1:], "--config", CONFIG_NAME)
+    if os.path.normpath(config) != os.path.normpath(answer.config) or answer.cwd != os.getcwd():
         return Look(False)
     still, listed = _still(answer)
     if not still:
@@ -103,9 +110,9 @@ def look(argv: list[str]) -> Look:
         sys.stderr.flush()
         sys.stdout.write(out)
         sys.stdout.flush()
-    except BrokenPipeError:
-        # Whoever read it went away (feedtool build | head): exit 1 quietly, as click
-        # does, with nothing left to flush at exit.
+    except OSError:
+        # Whoever read it went away (feedtool build | head: a broken pipe): exit 1
+        # quietly, as click does, with nothing left to flush at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     return Look(True)
@@ -115,6 +122,8 @@ def _still(answer: Answer) -> tuple[bool, Listed | None]:
     """Whether a build of ``answer``'s command would find nothing changed now, and the
     content folder's listing, when it was made."""
     started_ns = time.time_ns()
+    if config_stamp(answer.config) != answer.config_stamp:
+        return False, None
     try:
         config, _ = read_regular(answer.config)
     except OSError:
@@ -125,40 +134,44 @@ def _still(answer: Answer) -> tuple[bool, Listed | None]:
     # Reached through a link, the build refuses them: its error is click's path's to give.
     if linked_folder(cache, "") is not None or linked_folder(output, "") is not None:
         return False, None
-    state = summary.read_state(cache / "state.json", answer.fingerprint)
-    if state is None:
-        return False, None
-    rule = Rule(answer.hidden, frozenset(answer.skipped))
-    listed = list_content(answer.content, answer.roots, rule)
+    question = answer.question
+    state = summary.read_state(cache / "state.json", question.fingerprint)
+    if state is None or (state.key, state.taken_ns) != answer.state:
+        return False, None  # another build since, through the library or with --ping
+    rule = Rule(question.hidden, frozenset(question.skipped))
+    listed = list_content(question.content, question.roots, rule)
     if listed is None:
         return False, None
-    listing, newest_ns = summary.without_outputs(listed.files, answer.content, answer.output, state)
-    key = summary.state_key(answer.fingerprint, answer.options, listing)
+    listing, newest_ns = summary.without_outputs(
+        listed.files, question.content, answer.output, state
+    )
+    key = summary.state_key(question.fingerprint, question.options, listing)
     now = answer.now if answer.now is not None else time.time()
-
-    def stamp(relative: str) -> tuple[int, int] | None:
-        try:
-            info = os.stat(output / relative)
-        except OSError:
-            return None
-        return (info.st_size, info.st_mtime_ns)
-
+    stamp = lambda relative: size_and_time(output / relative)  # noqa: E731
     return summary.unchanged(state, key, newest_ns, started_ns, stamp, now), listed
 
 
-def _cache_folder(arguments: list[str]) -> str | None:
-    """The cache folder ``build``'s arguments name (--cache), or None with --no-cache.
+def config_stamp(path: Path | str) -> ConfigStamp | None:
+    """The config file's size, times and inode; None when it cannot be looked at."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
-    Only where to look: the answer found there is used only if its arguments are these,
-    and the cache folder click found for them is this one."""
-    found = DEFAULT_CACHE
+
+def _option(arguments: list[str], name: str, default: str) -> str:
+    """The value ``build``'s arguments give the option ``name`` (the last, as click
+    takes it), or ``default``.
+
+    Only where to look: the answer found is used only if its arguments are these, and
+    the folder or file click found for them is this one."""
+    found = default
     for number, argument in enumerate(arguments):
-        if argument == "--no-cache":
-            return None
-        if argument == "--cache" and number + 1 < len(arguments):
+        if argument == name and number + 1 < len(arguments):
             found = arguments[number + 1]
-        elif argument.startswith("--cache="):
-            found = argument.removeprefix("--cache=")
+        elif argument.startswith(name + "="):
+            found = argument.removeprefix(name + "=")
     return found
 
 
@@ -169,19 +182,26 @@ def _read_answer(cache: Path) -> Answer | None:
         return None
     try:
         data: Any = json.loads(bytes(body))
+        fingerprint, options, content, roots, hidden, skipped = data["question"]
+        size, mtime_ns, ctime_ns, inode = data["config_stamp"]
+        key, taken_ns = data["state"]
         answer = Answer(
             argv=tuple(str(argument) for argument in data["argv"]),
             cwd=str(data["cwd"]),
             cache=str(data["cache"]),
             config=str(data["config"]),
+            config_stamp=(int(size), int(mtime_ns), int(ctime_ns), int(inode)),
             config_digest=str(data["config_digest"]),
-            fingerprint=str(data["fingerprint"]),
-            content=str(data["content"]),
-            roots=tuple(str(root) for root in data["roots"]),
-            hidden=str(data["hidden"]),
-            skipped=tuple(str(name) for name in data["skipped"]),
+            question=Question(
+                str(fingerprint),
+                tuple(options),
+                str(content),
+                tuple(str(root) for root in roots),
+                str(hidden),
+                tuple(str(name) for name in skipped),
+            ),
             output=str(data["output"]),
-            options=tuple(data["options"]),
+            state=(str(key), int(taken_ns)),
             now=None if data["now"] is None else float(data["now"]),
             stdout=str(data["stdout"]),
             stderr=str(data["stderr"]),
@@ -193,38 +213,45 @@ def _read_answer(cache: Path) -> Answer | None:
 
 def remember(
     invocation: Invocation,
-    cache: Path,
+    cache: BuildCache,
+    folder: Path,
     config: Path,
-    question: Question,
+    read: ConfigStamp | None,
     output: Path,
     now: float | None,
-    stdout: list[str],
-    stderr: list[str],
+    lines: Callable[[State], tuple[list[str], list[str]]],
 ) -> None:
-    """Leave in ``cache`` what ``invocation`` would print next time if nothing changed
-    (``stdout`` and ``stderr``, lines), and the summary's ``question`` it answers. A
-    cache that cannot be written costs speed only."""
+    """Leave in the cache ``folder`` what ``invocation`` would print next time if nothing
+    changed (``lines`` of the state that answers it: stdout's and stderr's), with the
+    question it answers. Nothing when the cache has no such state, or the config file
+    changed since it was ``read`` (its stamp before it was). A cache that cannot be
+    written costs speed only."""
     from feedtool.cache.folder import CacheFolder  # the whole way: loaded already
+    from feedtool.cache.store import DiskCache
 
+    found = cache.answer() if isinstance(cache, DiskCache) else None
+    if found is None or read is None:
+        return
+    question, state = found
+    taken_ns = time.time_ns()
+    if config_stamp(config) != read or not settled(read[1], taken_ns):
+        return  # changed while the build ran, or too recently to tell
+    stdout, stderr = lines(state)
     try:
-        digest = hashlib.sha256(read_regular(config)[0]).hexdigest()
         answer = Answer(
             argv=invocation.argv,
             cwd=os.getcwd(),
-            cache=os.fspath(cache),
+            cache=os.fspath(folder),
             config=os.fspath(config),
-            config_digest=digest,
-            fingerprint=question.fingerprint,
-            content=question.content,
-            roots=question.roots,
-            hidden=question.hidden,
-            skipped=question.skipped,
+            config_stamp=read,
+            config_digest=hashlib.sha256(read_regular(config)[0]).hexdigest(),
+            question=question,
             output=os.fspath(output),
-            options=question.options,
+            state=(state.key, state.taken_ns),
             now=now,
             stdout="".join(f"{line}\n" for line in stdout),
             stderr="".join(f"{line}\n" for line in stderr),
         )
-        CacheFolder(cache, summary.code_key()).write(ANSWER, answer._asdict())
+        CacheFolder(folder, summary.code_key()).write(ANSWER, answer._asdict())
     except (OSError, FeedtoolError):
         pass

@@ -11,7 +11,6 @@ writer can tell that a file read earlier is still the one it read.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -79,11 +78,7 @@ class OutputFolder:
 
     def stamp(self, relative: str) -> SizeTime | None:
         """A published file's size and time, without reading it; None when missing."""
-        try:
-            info = os.stat(self.directory / relative)
-        except OSError:
-            return None
-        return (info.st_size, info.st_mtime_ns)
+        return safefile.size_and_time(self.directory / relative)
 
 
 class DiskFiles(Mapping[str, bytes]):

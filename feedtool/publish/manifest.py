@@ -11,8 +11,9 @@ from pathlib import Path
 
 from feedtool.errors import PublishError
 from feedtool.publish.paths import target
+from feedtool.values.choices import MANIFEST_NAME
 
-MANIFEST = ".feedtool-files"
+MANIFEST = MANIFEST_NAME
 
 
 def manifest(paths: Iterable[str]) -> bytes:

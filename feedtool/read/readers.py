@@ -126,9 +126,11 @@ class _Dialect:
     # An article may depend on files beside its own (a folder's data file, its
     # translations), and an entry on other articles (links between them): neither is
     # cached. A build with nothing changed is still told by the listing, which has every
-    # file a dialect may read (Jekyll's _posts, Hugo's _index.md, Eleventy's _data).
+    # file a dialect may read: no name is hidden from it (Jekyll's _posts, Hugo's
+    # _index.md, Eleventy's _data, a dot-folder ``include`` names), only the folders no
+    # dialect reads (read.sources.GENERATED) and the ledger.
     cacheable = False
-    listed = Rule(hidden=".", skipped=NOT_CONTENT)
+    listed = Rule(hidden="", skipped=NOT_CONTENT)
 
     # The imports below are lazy: a plain feedtool site never loads read/dialects/
     # (tests/e2e/test_dialects.py checks it).

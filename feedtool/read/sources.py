@@ -14,7 +14,13 @@ from typing import NamedTuple
 
 from feedtool import safefile
 from feedtool.errors import ContentError, FeedtoolError
-from feedtool.values.choices import BODY_SUFFIXES, LEDGER_NAME
+from feedtool.values.choices import (
+    BODY_SUFFIXES,
+    CACHE_FOLDER,
+    LEDGER_LOCK,
+    LEDGER_NAME,
+    MANIFEST_NAME,
+)
 
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 BODY_SUFFIXES_TUPLE = tuple(BODY_SUFFIXES)
@@ -35,9 +41,12 @@ class Source(NamedTuple):
 # ids (in the content folder of a site whose generator reads its root, as Jekyll's does:
 # the build's summary has its stamps).
 GENERATED = frozenset(
-    {"node_modules", ".git", "_site", "public", "output", "feeds", ".feedtool-cache"}
+    {
+        *("node_modules", ".git", "_site", "public", "output", "feeds", CACHE_FOLDER),
+        *(".jekyll-cache", ".sass-cache", ".bundle"),
+    }
 )
-NOT_CONTENT = GENERATED | {LEDGER_NAME}
+NOT_CONTENT = GENERATED | {LEDGER_NAME, LEDGER_LOCK, MANIFEST_NAME}  # feedtool's own
 
 
 class Rule(NamedTuple):
@@ -50,10 +59,6 @@ class Rule(NamedTuple):
 
 
 OWN = Rule()  # feedtool's own sites: names starting with _ or . are never read
-
-
-def is_hidden(name: str) -> bool:
-    return name.startswith(("_", "."))
 
 
 class Listing(NamedTuple):

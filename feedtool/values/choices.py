@@ -26,8 +26,16 @@ FORMATS: dict[str, str] = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.j
 # may not name them (render/documents.py checks the list against its formats).
 OWN_FILES = ("podcast.xml", "index.opml", "index.html")
 
-# The ledger of published ids, beside the config file (publish/ledger.py).
+# The ledger of published ids, beside the config file (publish/ledger.py), and the lock
+# builds take turns on to update it; the list of the files a build wrote, in the output
+# folder (publish/manifest.py).
 LEDGER_NAME = "feedtool.ids"
+LEDGER_LOCK = f".{LEDGER_NAME}.lock"
+MANIFEST_NAME = ".feedtool-files"
+
+# Where the command line looks for a site's config and keeps its cache, unless told.
+CONFIG_NAME = "feedtool.toml"
+CACHE_FOLDER = ".feedtool-cache"
 
 # What feeds_per may split the articles by (plan/groups.GROUPINGS).
 GROUPINGS = ("tags", "categories", "authors", "languages")

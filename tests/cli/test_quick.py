@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -150,8 +151,8 @@ def test_anything_changed_takes_the_whole_way(
         ready.configure(DEFAULT_CONFIG.replace("Test site", "Another title"))
         age(ready.config_path)
     elif change == "touch the config only":
-        # The same bytes: answered still (the digest, not the time, says "the same config").
-        os.utime(ready.config_path)
+        # The same bytes, but another time: the whole way (which leaves a new answer).
+        os.utime(ready.config_path, ns=(0, ready.config_path.stat().st_mtime_ns - 10**9))
     elif change == "edit a feed":
         (ready.output / "rss.xml").write_bytes(b"<rss/>")
     elif change == "remove a feed":
@@ -188,7 +189,7 @@ def test_anything_changed_takes_the_whole_way(
         record["stderr"] = "\x1b]0;owned\x07\n"
         answer.write_bytes(data[0] + b"\n" + json.dumps(record).encode())
     answered, _, err, code = run(monkeypatch, capsys, *argv)
-    assert answered is (change == "touch the config only")
+    assert answered is False
     assert code == 0 and "error" not in err  # a build that ran, not one that failed
 
 
@@ -217,13 +218,6 @@ def test_the_placeholder_base_url_is_always_told_the_whole_way(
     run(monkeypatch, capsys, *BUILD)
     answered, _, err, _ = run(monkeypatch, capsys, *BUILD)
     assert answered is False and PLACEHOLDER_BASE_URL in err
-
-
-def test_the_default_cache_folder_is_builds() -> None:
-    from feedtool.cli.build import build
-
-    defaults = {param.name: param.default for param in build.params}
-    assert defaults["cache_dir"] == quick.DEFAULT_CACHE
 
 
 def test_the_script_leaves_what_a_build_made_out_of_the_collectors_passes(
@@ -260,3 +254,74 @@ def test_a_build_after_the_quick_check_lists_the_content_folder_once(
     walks.clear()
     assert run(monkeypatch, capsys, *BUILD)[0] is True
     assert walks == ["content"]
+
+
+def test_an_answer_is_never_given_from_another_builds_state(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A build through the library (or with --ping) leaves another state and no answer:
+    # the answer left before must not be printed for it.
+    from feedtool.config import load_config
+    from feedtool.pipeline import BuildOptions, build, open_cache
+
+    run(monkeypatch, capsys, *BUILD)
+    ready.article("c.md", title="Third")
+    age(ready.content / "c.md")
+    # Spelled as the command line spells them, so that it asks the very same question.
+    config = load_config(Path("feedtool.toml"))
+    cache = open_cache(Path(".feedtool-cache"), config)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    options = BuildOptions(now=now, cache=cache, ledger=Path("feedtool.ids"))
+    build(Path("content"), Path("feeds"), config, options)
+    answered, out, _, _ = run(monkeypatch, capsys, *BUILD)
+    assert answered is False and out.startswith("3 article(s) published; 0 of")
+
+
+def test_the_quick_answer_is_what_a_build_without_the_cache_prints(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(monkeypatch, capsys, *BUILD)
+    answered, *quick_one = run(monkeypatch, capsys, *BUILD)
+    assert answered is True
+    assert quick_one == list(run(monkeypatch, capsys, *BUILD, "--no-cache")[1:])
+
+
+def test_a_config_file_written_again_with_the_same_bytes_is_another_file(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As a checkout writes it: an answer from another checkout (a committed cache
+    # folder) never names this very file, whatever it says.
+    run(monkeypatch, capsys, *BUILD)
+    text = ready.config_path.read_bytes()
+    ready.config_path.unlink()
+    ready.config_path.write_bytes(text)
+    age(ready.config_path)
+    assert run(monkeypatch, capsys, *BUILD)[0] is False
+    assert run(monkeypatch, capsys, *BUILD)[0] is True  # answered again from then on
+
+
+def test_an_answer_naming_another_config_file_is_no_answer(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(monkeypatch, capsys, *BUILD)
+    answer = ready.root / ".feedtool-cache" / ANSWER
+    header, body = answer.read_bytes().split(b"\n", 1)
+    record = json.loads(body)
+    elsewhere = ready.root / "other.toml"
+    elsewhere.write_bytes(ready.config_path.read_bytes())
+    age(elsewhere)
+    info = elsewhere.stat()
+    record["config"] = str(elsewhere)
+    record["config_stamp"] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+    answer.write_bytes(header + b"\n" + json.dumps(record).encode())
+    assert run(monkeypatch, capsys, *BUILD)[0] is False  # build reads feedtool.toml
+
+
+def test_a_closed_stdout_takes_the_whole_way_without_a_traceback(ready: Site) -> None:
+    command = [sys.executable, "-m", "feedtool", *BUILD]
+    subprocess.run(command, check=True, capture_output=True, cwd=ready.root)
+    closed = subprocess.run(
+        ["sh", "-c", '"$@" >&-', "sh", *command], capture_output=True, cwd=ready.root
+    )
+    assert b"Traceback" not in closed.stderr
+    assert closed.returncode == 0

@@ -400,7 +400,8 @@ def _age(site: Path) -> None:
         os.utime(path, ns=(when, when), follow_symlinks=False)
 
 
-# A file each generator reads that a listing of feedtool's own sites leaves out.
+# A file each generator reads that a listing of feedtool's own sites leaves out (Pelican
+# has none: any post of its content folder).
 _HIDDEN_INPUT = {
     "hugo": "content/posts/_index.md",
     "jekyll": "_posts",
@@ -473,3 +474,26 @@ def test_a_hugo_page_leaving_or_coming_into_view_is_no_nothing_changed(
         shown.append("Timed" in feed_file(site, "json").read_text(encoding="utf-8"))
     # Shown until it expires, or from when it is published.
     assert shown == ([True, True, False] if key == "expiryDate" else [False, False, True])
+
+
+def test_a_dot_folder_include_names_is_in_the_nothing_changed_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "jekyll"
+    shutil.copytree(SITES / "jekyll", site)
+    assert CliRunner().invoke(cli, ["init", "--from", str(site)]).exit_code == 0
+    config = site / "feedtool.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('include = ["', 'include = [".archive/_posts/**", "'))
+    post = site / ".archive" / "_posts" / "2024-05-01-kept-apart.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntitle: Kept apart\n---\nText.\n")
+    _age(site)
+    monkeypatch.chdir(site)
+    for _ in range(2):
+        assert CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z"]).exit_code == 0
+    assert "Kept apart" in feed_file(site, "json").read_text(encoding="utf-8")
+    post.write_text("---\ntitle: Renamed\n---\nText.\n")
+    _age(post)
+    assert CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z"]).exit_code == 0
+    assert "Renamed" in feed_file(site, "json").read_text(encoding="utf-8")
