@@ -27,6 +27,14 @@ pytestmark = pytest.mark.skipif(
 def three_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     # Whatever the machine has: two children besides this process, so each path is taken.
     monkeypatch.setattr(parallel, "processes", lambda: 3)
+    # Work is never forked while another thread runs (parallel.can_fork): a thread an
+    # earlier test started (a test server's) is given a moment to end, and one that does
+    # not fails these tests at once (each would wait for children that never come).
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread():
+            thread.join(timeout=5)
+    if not parallel.can_fork():
+        pytest.fail(f"threads an earlier test left running: {threading.enumerate()}")
 
 
 def square(number: int) -> int:
@@ -36,12 +44,13 @@ def square(number: int) -> int:
 def test_results_come_back_in_order_from_every_process(tmp_path: Path) -> None:
     seen = tmp_path / "pids"
 
+    deadline = time.monotonic() + 20  # for the whole split: unsplit, 100 waits would be long
+
     def pid_once_all_are_working(_: int) -> int:
         # Each process notes itself, then waits (a while at most) until all three have
         # some of the work: the split is shown, whatever else the machine is doing.
         with seen.open("a") as file:
             file.write(f"{os.getpid()}\n")
-        deadline = time.monotonic() + 20
         while len(set(seen.read_text().split())) < 3 and time.monotonic() < deadline:
             time.sleep(0.005)
         return os.getpid()

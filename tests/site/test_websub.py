@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -262,7 +263,12 @@ class SlowHub:
 
     def release(self) -> None:
         self.released.set()
+        # close() alone does not wake the thread waiting in accept() (it would outlive the
+        # test, and no build forks work while another thread runs); shutdown() does.
+        with contextlib.suppress(OSError):
+            self.server.shutdown(socket.SHUT_RDWR)
         self.server.close()
+        self.thread.join(timeout=5)
 
 
 def _in_time(call: Callable[[], list[Ping]]) -> list[Ping]:
