@@ -288,7 +288,7 @@ class SiteConfig:
     dialect: str | None = None  # a key of values/choices.DIALECTS: "hugo", "jekyll", ...
     # What the generator's own config says (permalinks, ids...), as the dialect reads it.
     dialect_options: dict[str, Any] | None = field(default=None, hash=False)
-    source: str = field(default="feedtool.toml", compare=False)
+    source: str = field(default=choices.CONFIG_NAME, compare=False)
 
     @property
     def content_roots(self) -> tuple[str, ...]:
@@ -305,7 +305,7 @@ class SiteConfig:
 
 
 def config_from_mapping(
-    data: dict[str, Any], source: str = "feedtool.toml", text: str = ""
+    data: dict[str, Any], source: str = choices.CONFIG_NAME, text: str = ""
 ) -> SiteConfig:
     """Check every key and build a SiteConfig; all problems are reported together.
 
@@ -403,7 +403,7 @@ def load_config(path: Path) -> SiteConfig:
         folder = os.path.abspath(path.parent)
         # No feedtool.toml at all is most often a site never set up (the command line
         # suggests how); another name given is a typo in it.
-        parameter = "new_site" if path.name == "feedtool.toml" else "path"
+        parameter = "new_site" if path.name == choices.CONFIG_NAME else "path"
         raise ConfigError(
             f"config file not found in {folder}", path=path, parameter=parameter
         ) from None

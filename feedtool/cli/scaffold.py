@@ -15,7 +15,7 @@ from feedtool.config import PLACEHOLDER_BASE_URL, load_config
 from feedtool.errors import ConfigError, FeedtoolError
 from feedtool.read.dates import parse_date
 from feedtool.site.scaffold import BODY_TEMPLATES, config_text, init_site, new_article
-from feedtool.values.choices import LEDGER_NAME
+from feedtool.values.choices import CONFIG_NAME, LEDGER_NAME
 from feedtool.values.zones import zone_caution, zone_problem
 
 # Lazy imports: site/ modules are imported inside the commands that use them: every command loads
@@ -174,7 +174,7 @@ def _init_from(directory: Path, title: str, base_url: str, timezone: str) -> Non
     from feedtool.site import switch
     from feedtool.site.importer import config_toml, detect
 
-    target = directory / "feedtool.toml"
+    target = directory / CONFIG_NAME
     if target.exists():
         raise ConfigError("exists already; nothing was written", path=target)
     found = detect(directory)
@@ -223,7 +223,7 @@ def _adopt_old_feed(directory: Path, old_feed: str | None) -> None:
     """Compare the feed the site publishes today with feedtool's, and keep its ids."""
     from feedtool.site.adopt import find_old_feed, where_looked
 
-    config_path = directory / "feedtool.toml"
+    config_path = directory / CONFIG_NAME
     config = load_config(config_path)
     assert config.dialect is not None  # init --from writes one
     feed = old_feed or find_old_feed(directory, config.dialect)

@@ -12,6 +12,7 @@ from feedtool.cli._group import EXIT_PROBLEM, cli, output_folder, reports_errors
 from feedtool.config import SiteConfig, load_config
 from feedtool.errors import printable
 from feedtool.safefile import read_regular
+from feedtool.values.choices import CONFIG_NAME
 
 # Lazy imports: validators/ (lxml) and site/mediacheck.py are imported inside `validate`: every
 # command loads this module, and a build with nothing to do needs neither.
@@ -31,7 +32,7 @@ from feedtool.safefile import read_regular
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    default="feedtool.toml",
+    default=CONFIG_NAME,
     show_default=True,
     help="Site configuration, read (if it exists) only for the default --base-url.",
 )

@@ -13,6 +13,7 @@ from feedtool.errors import ConfigError
 from feedtool.model import Enclosure, Show
 from feedtool.read.media import is_web_address, resolve_enclosure
 from feedtool.read.mediafacts import check_artwork
+from feedtool.values.choices import CONFIG_NAME
 from feedtool.values.podcast_settings import TABLE
 
 if TYPE_CHECKING:
@@ -34,9 +35,7 @@ def resolve_show(show: Show, content_dir: Path | None, config: SiteConfig) -> Sh
             )
         folder = content_dir or Path()
         try:
-            found, local = resolve_enclosure(
-                written, folder / "feedtool.toml", folder, config.base_url
-            )
+            found, local = resolve_enclosure(written, folder / CONFIG_NAME, folder, config.base_url)
             if local is None and urlsplit(found.url).scheme != "https":
                 raise ValueError(
                     f'"{found.url}" is http; podcast apps need https:// for everything in a '

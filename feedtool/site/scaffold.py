@@ -18,6 +18,7 @@ from feedtool.config import PLACEHOLDER_BASE_URL, config_from_mapping
 from feedtool.errors import ConfigError, ContentError, FeedtoolError
 from feedtool.values import fields
 from feedtool.values.checks import slugify
+from feedtool.values.choices import CONFIG_NAME
 
 BODY_TEMPLATES = {
     "md": "Write your article here, in Markdown.\n",
@@ -142,7 +143,7 @@ def config_text(title: str, base_url: str, timezone: str) -> str:
         timezone=json.dumps(timezone, ensure_ascii=False),
     )
     try:
-        config_from_mapping(tomllib.loads(text), source="feedtool.toml")
+        config_from_mapping(tomllib.loads(text), source=CONFIG_NAME)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"cannot write a valid config: {exc}") from None
     return text
@@ -189,7 +190,7 @@ def init_site(
     local = when.astimezone(config_from_mapping(tomllib.loads(config)).tz)
     article = root / "content" / f"{local:%Y-%m-%d}-{slugify(EXAMPLE_TITLE)}.md"
     files = {
-        root / "feedtool.toml": config,
+        root / CONFIG_NAME: config,
         article: article_text(EXAMPLE_TITLE, local, ("feedtool",), False, EXAMPLE_BODY),
         root / ".github" / "workflows" / "publish.yml": workflow_text(),
     }

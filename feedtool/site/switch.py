@@ -26,7 +26,7 @@ from feedtool.site.importer import Found, python_literals
 from feedtool.site.importer import _hugo_version as hugo_version
 from feedtool.site.importer import _load as load_config_file  # one reader of those files
 from feedtool.site.importer import _read as read_site_file
-from feedtool.values.choices import LEDGER_NAME
+from feedtool.values.choices import CONFIG_NAME, LEDGER_NAME
 
 
 class SiteBuild(NamedTuple):
@@ -104,7 +104,7 @@ def _jekyll_kept_out(found: Found, site: Path) -> str:
     """Jekyll publishes its folder's files but leaves out names that start with a dot (the
     manifest, the cache, the lock): feedtool.toml and the ledger must be excluded."""
     excluded = set(found.settings.get("exclude", []))
-    missing = [name for name in ("feedtool.toml", LEDGER_NAME) if name not in excluded]
+    missing = [name for name in (CONFIG_NAME, LEDGER_NAME) if name not in excluded]
     if not missing:
         return ""
     has_list = re.search(r"(?m)^exclude\s*:", _text(site / "_config.yml"))
