@@ -203,8 +203,8 @@ def build(
     invocation = click.get_current_context().find_root().obj
     script = invocation if isinstance(invocation, quick.Invocation) else None
     listed = script.listed if script is not None else None
-    cache = None if no_cache else open_cache(cache_dir, config, listed=listed)
     try:
+        cache = None if no_cache else open_cache(cache_dir, config, listed=listed)
         options = BuildOptions(
             now=now or datetime.now(UTC),
             check=check,
