@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 import feedtool.cli
+from conftest import DEFAULT_CONFIG, Site
 from feedtool.cache import summary
 from feedtool.cache.summary import ANSWER
 from feedtool.cli import quick
-from tests.conftest import DEFAULT_CONFIG, Site
 
 NOW = "2026-01-01T00:00:00Z"
 
