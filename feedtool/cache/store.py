@@ -40,13 +40,13 @@ from feedtool.cache.stamps import (
     stamp,
     still_valid,
 )
-from feedtool.cache.summary import CACHE_FORMAT, Entry, Question, State
+from feedtool.cache.summary import CACHE_FORMAT, Question, State
 from feedtool.config import SiteConfig
 from feedtool.model import Article
 from feedtool.parallel import Background
 from feedtool.read.dates import UPDATED_SLACK
 from feedtool.read.readers import reader_for
-from feedtool.read.sources import Listed, Source, tree_stamp
+from feedtool.read.sources import Listed, Source, list_content
 
 if TYPE_CHECKING:
     from feedtool.parallel import Background
@@ -119,20 +119,18 @@ class DiskCache:
         stamps."""
         self.rendered.published = published
         roots = tuple(str(root) for root in self._roots)
-        given = self._given
-        if given is not None and given[:3] == (str(content), roots, self._listed):
-            # Listed earlier in this process: this build's stamps are as old as that.
-            tree: tuple[list[Entry], int] | None = (given.files, given.newest)
-            self.started_ns = min(self.started_ns, given.taken_ns)
-        else:
-            tree = tree_stamp(content, self._roots, self._listed)
-        if tree is None:  # problems listing it: the build reads and reports them
+        listed = self._given  # listed earlier in this process, if it was, by the same rules
+        if listed is None or listed[:3] != (str(content), roots, self._listed):
+            listed = list_content(str(content), roots, self._listed)
+        if listed is None:  # problems listing it: the build reads and reports them
             return None
-        self.tree = tree[0]
+        self.tree = listed.files
+        # This build's stamps are as old as its listing.
+        self.started_ns = min(self.started_ns, listed.taken_ns)
         state = self.last = summary.read_state(
             self._storage.directory / "state.json", self.fingerprint
         )
-        listing, newest_ns = summary.without_outputs(tree[0], str(content), str(output), state)
+        listing, newest_ns = summary.without_outputs(listed.files, str(content), str(output), state)
         self._key = summary.state_key(self.fingerprint, options, listing)
         hidden, skipped = self._listed
         self._asked = Question(

@@ -51,14 +51,16 @@ def __getattr__(name: str) -> Any:
 
 def main() -> None:
     """The feedtool script (see pyproject.toml) and python -m feedtool."""
-    from feedtool.cli import quick
-
     argv = sys.argv[1:]
-    looked = quick.look(argv)
-    if looked.answered:
-        return
+    invocation = None
+    if argv[:1] == ["build"]:  # the one command quick.py answers: no other loads it
+        from feedtool.cli import quick
+
+        looked = quick.look(argv)
+        if looked.answered:
+            return
+        invocation = quick.Invocation(tuple(argv), looked.listed)
     from feedtool.cli import _group, interrupts
 
     interrupts.process_ends_with_command()
-    invocation = quick.Invocation(tuple(argv), looked.listed)
     _group.cli(args=argv, prog_name="feedtool", obj=invocation)

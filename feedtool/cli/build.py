@@ -227,7 +227,12 @@ def build(
         for warning in clashes(config_path.parent, config, output_dir):
             click.echo(f"warning: {warning}", err=True)
     report = functools.partial(
-        _report, output_dir=output_dir, config_path=config_path, check=check, verbose=verbose
+        _report,
+        output_dir=output_dir,
+        config_path=config_path,
+        check=check,
+        quiet=quiet,
+        verbose=verbose,
     )
     if config.base_url == PLACEHOLDER_BASE_URL:
         _say_where_pages_serves(config_path)
@@ -236,11 +241,11 @@ def build(
         # the lines the whole way prints from the same summary.
         def lines(state: State) -> tuple[list[str], list[str]]:
             unchanged = unchanged_result(state, output_dir)
-            return report(unchanged, quiet=quiet), notices + warning_lines(unchanged)
+            return report(unchanged), notices + warning_lines(unchanged)
 
         when = now.timestamp() if now is not None else None
         quick.remember(script, cache, cache_dir, config_path, read, output_dir, when, lines)
-    for line in report(result, quiet=quiet):
+    for line in report(result):
         click.echo(line)
     if check and (result.changed or result.removed or result.ledger_changed):
         sys.exit(EXIT_PROBLEM)

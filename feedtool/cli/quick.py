@@ -79,11 +79,9 @@ class Answer(NamedTuple):
 
 
 def look(argv: list[str]) -> Look:
-    """Print the last build's answer when ``argv`` is the command it was left for and
-    nothing changed since (else nothing), and say so, with the content folder's listing
-    when one was made (the build that follows uses it)."""
-    if not argv or argv[0] != "build":
-        return Look(False)
+    """Print the last build's answer when ``argv`` (``build`` and its arguments) is the
+    command it was left for and nothing changed since (else nothing), and say so, with the
+    content folder's listing when one was made (the build that follows uses it)."""
     if "--no-cache" in argv or sys.stdout is None or sys.stderr is None:
         return Look(False)
     cache = _option(argv[1:], "--cache", CACHE_FOLDER)

@@ -218,8 +218,9 @@ def tree_stamp(
 
 
 class Listed(NamedTuple):
-    """tree_stamp()'s listing of a content folder, made earlier in this process (by the
-    command line's quick check), for a build to use rather than list the folder again."""
+    """tree_stamp()'s listing of a content folder, with what it was made from and when:
+    the command line's quick check hands its own to the build (open_cache(listed=)),
+    which then does not list the folder again."""
 
     content: str
     roots: tuple[str, ...]
