@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+import msgspec
+
 
 class Author(NamedTuple):
     name: str
@@ -187,8 +189,7 @@ class Show:
         return dict(self.lines).get(key) or dict(self.lines).get("")
 
 
-@dataclass(frozen=True)
-class FeedDoc:
+class FeedDoc(msgspec.Struct, frozen=True):
     """One feed document, independent of format: what every writer renders."""
 
     key: str  # "" for the main feed; "tags/python" etc. for groups
@@ -203,7 +204,7 @@ class FeedDoc:
     icon: str | None = None
     hub: str | None = None
     # Extra atom:link elements (rel, href), e.g. RFC 5005 archive links.
-    extra_links: tuple[tuple[str, str], ...] = field(default=())
+    extra_links: tuple[tuple[str, str], ...] = ()
     archive: bool = False  # an RFC 5005 archive document (fh:archive)
     show: Show | None = None  # the podcast feed's show
 

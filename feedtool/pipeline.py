@@ -25,10 +25,12 @@ changed" answer needs none of them. Everything else is imported here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+import msgspec
+from msgspec.structs import replace
 
 from feedtool import parallel
 from feedtool.cache.store import DiskCache, Outcome
@@ -94,8 +96,7 @@ class BuildCache(SourceStore, Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class BuildOptions:
+class BuildOptions(msgspec.Struct, frozen=True):
     """How to build: every choice besides what to read, where to write and the site."""
 
     now: datetime | None = None  # decides which posts are due; None: the clock
@@ -122,35 +123,33 @@ class BuildOptions:
         return lambda item, done, total: hook(BuildStep(stage, item, done, total))
 
 
-@dataclass(frozen=True)
-class BuildResult:
+class BuildResult(msgspec.Struct, frozen=True):
     """What a build made and did."""
 
     files: Mapping[str, bytes]  # output path (relative, / separated) -> contents
     changed: list[str]  # paths whose contents differ from what is on disk
     articles: int  # articles published (after drafts and future posts are left out)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = msgspec.field(default_factory=list)
     # Left out this time: future posts (source, due time), soonest first, and drafts.
-    scheduled: list[tuple[str, datetime]] = field(default_factory=list)
-    drafts: list[str] = field(default_factory=list)
+    scheduled: list[tuple[str, datetime]] = msgspec.field(default_factory=list)
+    drafts: list[str] = msgspec.field(default_factory=list)
     # Files an earlier build wrote that this one does not (removed, or with check: would be).
-    removed: list[str] = field(default_factory=list)
+    removed: list[str] = msgspec.field(default_factory=list)
     skipped: int = 0  # bad articles (or folders) left out, with keep_going
     # The ledger of published ids was written (with check: would be), see publish/ledger.py.
     ledger_changed: bool = False
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(msgspec.Struct, frozen=True):
     """Stage 2's result: the articles published now (and, once bodies are read, the
     plans and their entries), with the problems that left others out."""
 
     published: list[Article]
     problems: list[FeedtoolError]
-    plans: list[FeedPlan] = field(default_factory=list)
+    plans: list[FeedPlan] = msgspec.field(default_factory=list)
     entries: Entries | None = None
     # id -> what the ledger is to keep for it from now on (publish/ledger.kept_ids)
-    keeps: Mapping[str, str] = field(default_factory=dict)
+    keeps: Mapping[str, str] = msgspec.field(default_factory=dict)
     # What the ledger knows the published articles by (publish.ledger.known_by), when it
     # keeps nothing else for them; and whether the last build checked and recorded them
     # so: then the ledger is not read, checked nor written.

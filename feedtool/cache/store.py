@@ -23,10 +23,11 @@ import math
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from feedtool.cache import codec, summary
 from feedtool.cache.folder import SHARDS, CacheFolder, fingerprint
@@ -55,8 +56,7 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_FORMAT", "DiskCache", "Outcome", "State", "fingerprint"]
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(msgspec.Struct, frozen=True):
     """What a build published and said, kept for the next build's "nothing changed"."""
 
     published: list[Article]

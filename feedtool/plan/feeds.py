@@ -6,7 +6,7 @@ without rendering any article. Turning a plan into bytes is output.py's job.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from feedtool.config import SiteConfig
 from feedtool.errors import ConfigError
@@ -19,8 +19,7 @@ ARCHIVE_FOLDER = "archive"
 PODCAST_ARCHIVE_FOLDER = "podcast-archive"
 
 
-@dataclass(frozen=True)
-class FeedPlan:
+class FeedPlan(msgspec.Struct, frozen=True):
     """One feed document to write, in every enabled format."""
 
     key: str  # output subfolder: "" for the main feed, "tags/python", "archive/3"

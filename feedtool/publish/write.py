@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import msgspec
+
 from feedtool import safefile
 from feedtool.errors import PublishError
 from feedtool.model import Article
@@ -38,8 +40,7 @@ from feedtool.publish.staging import (
 __all__ = ["MANIFEST", "changed_files", "stale_files", "write_files"]
 
 
-@dataclass(frozen=True)
-class _Current:
+class _Current(msgspec.Struct, frozen=True):
     data: bytes | None  # None: missing, or not readable as a file
     mode: int | None
 
@@ -94,8 +95,7 @@ def snapshot(output_dir: Path, ledger: Path | None) -> Snapshot:
     return Snapshot(OutputFolder(output_dir), ledger)
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(msgspec.Struct, frozen=True):
     """Stage 6's result: what a build wrote (with ``check``: would write)."""
 
     changed: list[str]  # paths whose contents differ from what was published

@@ -8,10 +8,12 @@ a build decides what those problems mean: all of them raised together, or, with
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+import msgspec
 
 from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
@@ -44,8 +46,7 @@ class SourceStore(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(msgspec.Struct, frozen=True):
     """Stage 1's result: every article (drafts and future posts too), and its problems."""
 
     config: SiteConfig  # as given, with the podcast show's art made a URL

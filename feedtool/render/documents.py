@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
+
+import msgspec
+from msgspec.structs import replace
 
 from feedtool.config import SiteConfig
 from feedtool.errors import ConfigError, ContentError
@@ -39,13 +41,12 @@ Validate = Callable[[str, bytes], "list[Problem] | None"]
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
-class Rendered:
+class Rendered(msgspec.Struct, frozen=True):
     files: dict[str, bytes]  # output path (relative, / separated) -> contents
     warnings: list[tuple[str, str]]  # (output path, what rendering it warns of)
     # What ``validate`` found in each file it looked at. The others are published with
     # these very bytes already: the cache took them from there, or ``validate`` said so.
-    checked: dict[str, list[Problem]] = field(default_factory=dict)
+    checked: dict[str, list[Problem]] = msgspec.field(default_factory=dict)
 
 
 def newest_update(entries: tuple[Entry, ...]) -> datetime:
@@ -248,8 +249,7 @@ SPLIT_MIN_ENTRIES = 64
 SPLIT_MIN_FILES = 16
 
 
-@dataclass(frozen=True)
-class Entries:
+class Entries(msgspec.Struct, frozen=True):
     """Every article some plan shows, as an entry; with a cache, each entry's digest too."""
 
     by_source: dict[str, Entry]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urljoin
 
+import msgspec
 from lxml import etree
 
 from feedtool.errors import printable
@@ -14,8 +14,7 @@ from feedtool.errors import printable
 Level = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True, order=True):
     """One thing wrong with a feed, where it is, and how bad it is."""
 
     file: str
@@ -39,8 +38,7 @@ class Problem:
         }
 
 
-@dataclass
-class Findings:
+class Findings(msgspec.Struct):
     """Problems in one document, before it is known which file they belong to.
 
     ``self_url`` is where the document is published, when the caller knows it;
@@ -48,7 +46,7 @@ class Findings:
     """
 
     self_url: str | None = None
-    items: list[tuple[int, Level, str, str]] = field(default_factory=list)
+    items: list[tuple[int, Level, str, str]] = msgspec.field(default_factory=list)
 
     def error(self, line: int | None, code: str, message: str) -> None:
         """Record an error at ``line`` (1 when unknown)."""

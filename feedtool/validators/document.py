@@ -6,9 +6,9 @@ import codecs
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 from lxml import etree
 
 from feedtool.validators import atom, jsonfeed, rss
@@ -30,12 +30,11 @@ _JSON_FEED_HINT = re.compile(rb"jsonfeed\.org/version")
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
 
 
-@dataclass
-class Checked:
+class Checked(msgspec.Struct):
     """What a document turned out to be, and what is wrong with it."""
 
     kind: str | None  # "RSS 2.0", "Atom 1.0", "JSON Feed"; None when it is not a feed
-    findings: Findings = field(default_factory=Findings)
+    findings: Findings = msgspec.field(default_factory=Findings)
     reason: str = ""  # why it is not a feed, for the list of skipped files
 
 

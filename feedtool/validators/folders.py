@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from feedtool.parallel import split_map
 from feedtool.safefile import read_regular
@@ -15,13 +16,13 @@ from feedtool.validators.document import examine_document
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".json")
 
 
-@dataclass
-class Report:
+class Report(msgspec.Struct):
     """Everything one `feedtool validate` run found."""
 
-    problems: list[Problem] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)  # files that are feeds
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why it is no feed)
+    problems: list[Problem] = msgspec.field(default_factory=list)
+    checked: list[str] = msgspec.field(default_factory=list)  # files that are feeds
+    # (file, why it is no feed)
+    skipped: list[tuple[str, str]] = msgspec.field(default_factory=list)
     other_files: int = 0  # files in folders whose names are not feed names
 
     @property

@@ -21,7 +21,8 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from feedtool.model import Entry, FeedDoc
 from feedtool.render.formats import Format

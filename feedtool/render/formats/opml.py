@@ -9,8 +9,8 @@ the list changes only when the feeds do.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+import msgspec
 from lxml import etree
 
 from feedtool.model import Author
@@ -18,16 +18,14 @@ from feedtool.model import Author
 FILENAME = "index.opml"
 
 
-@dataclass(frozen=True)
-class Subscription:
+class Subscription(msgspec.Struct, frozen=True):
     title: str
     xml_url: str
     html_url: str
     description: str = ""
 
 
-@dataclass(frozen=True)
-class Folder:
+class Folder(msgspec.Struct, frozen=True):
     text: str
     feeds: tuple[Subscription, ...]
 

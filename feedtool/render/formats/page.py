@@ -18,10 +18,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 from urllib.parse import unquote, urlsplit, urlunsplit
+
+import msgspec
 
 from feedtool.model import Entry
 
@@ -76,8 +77,7 @@ a{color:#8ab4f8}.subscribe a{border-color:#8ab4f8}pre{background:#262626}.meta{c
 """
 
 
-@dataclass(frozen=True)
-class FeedLink:
+class FeedLink(msgspec.Struct, frozen=True):
     """One feed document in one format."""
 
     label: str  # the format, for people: "RSS 2.0"
@@ -86,24 +86,21 @@ class FeedLink:
     url: str  # where it is published, to copy into a reader
 
 
-@dataclass(frozen=True)
-class Feed:
+class Feed(msgspec.Struct, frozen=True):
     """One feed (a tag's, say) in every format written."""
 
     name: str  # "Python", or the site's title for the main feed
     links: tuple[FeedLink, ...]
 
 
-@dataclass(frozen=True)
-class FeedList:
+class FeedList(msgspec.Struct, frozen=True):
     """The feeds of one grouping: every tag's feed, say."""
 
     title: str  # "Feeds per tag"
     feeds: tuple[Feed, ...]
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(msgspec.Struct, frozen=True):
     title: str
     description: str
     url: str  # the site's home page
