@@ -18,6 +18,8 @@ from feedtool.model import FeedDoc
 from feedtool.pipeline import BuildOptions, BuildResult, Selection
 from feedtool.plan.feeds import FeedPlan
 from feedtool.publish.write import Written, _Current
+from feedtool.read.dialects import Page, Reading
+from feedtool.read.dialects.templates import _Shortcode
 from feedtool.render.documents import Entries, Rendered
 from feedtool.render.formats import opml, page
 from feedtool.validators.common import Findings, Problem
@@ -55,11 +57,14 @@ FROZEN: list[tuple[type[Any], tuple[object, ...]]] = [
     (Outcome, ([], [], ["w"], ["d.md"], 0, None, "known", (None, WHEN))),
     (Entries, ({}, {"a.md": b"digest"})),
     (Rendered, ({"rss.xml": b"x"}, [], {"rss.xml": []})),
+    (Page, ("content/a.md", "a.md", "---\ntitle: A\n---\nA\n", {"title": "A"}, 16, 4)),
+    (_Shortcode, (0, 12, "<", False, "figure", 'src="a.png"', None)),
 ]
 MUTABLE: list[tuple[type[Any], tuple[object, ...]]] = [
     (Findings, ("https://e.org/rss.xml", [(1, "error", "code", "message")])),
     (Checked, ("RSS 2.0", Findings(), "")),
     (Report, ([], ["feed.xml"], [("notes.txt", "not a feed")], 2)),
+    (Reading, ({"title": "A"}, "html", None, WHEN, ["a warning"], [("fr", "/fr/a/")])),
 ]
 
 
@@ -112,8 +117,10 @@ def test_a_collecting_record_changes_and_is_not_hashable(
     with pytest.raises(TypeError):
         hash(record)
     # Defaults made fresh for each record, never one list shared by all.
-    if cls is not Checked:
-        assert getattr(cls(), _names(cls)[1]) is not getattr(cls(), _names(cls)[1])
+    one, other = cls(*values[:1]), cls(*values[:1])
+    for name in _names(cls)[1:]:
+        if isinstance(getattr(one, name), list | dict | Findings):
+            assert getattr(one, name) is not getattr(other, name), name
 
 
 def test_problems_sort_by_file_line_level_code_then_message() -> None:
@@ -153,7 +160,9 @@ def test_a_build_defines_no_dataclass_but_those_that_need_one() -> None:
         "import feedtool.cli.build, feedtool.pipeline, feedtool.cache.store\n"
         "import feedtool.render.documents, feedtool.publish.write, feedtool.render.formats.page\n"
         "import feedtool.render.formats.opml, feedtool.validators.document\n"
-        "import feedtool.validators.folders\n"
+        "import feedtool.validators.folders, feedtool.read.dialects.templates\n"
+        "for name in ('eleventy', 'hugo', 'jekyll', 'pelican', 'zola'):\n"
+        "    __import__(f'feedtool.read.dialects.{name}')\n"
         "print(sorted(f'{name}.{each}' for name, module in list(sys.modules.items())\n"
         "    if name.startswith('feedtool') for each, value in vars(module).items()\n"
         "    if isinstance(value, type) and dataclasses.is_dataclass(value)\n"

@@ -16,12 +16,13 @@ import importlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import msgspec
 
 from feedtool import safefile
 from feedtool.config import SiteConfig
@@ -39,8 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(msgspec.Struct, frozen=True):
     """One content file as a dialect sees it."""
 
     path: str  # as the user names it (content folder joined), for messages
@@ -63,16 +63,15 @@ class Page:
         return notes(kind, self.path, self.text[self.body_start :], self.body_line)
 
 
-@dataclass
-class Reading:
+class Reading(msgspec.Struct):
     """What a dialect makes of a page: feedtool's keys, or nothing (not an article)."""
 
     meta: dict[str, Any]  # feedtool's keys (title, date, slug, link, id, ...)
     body_format: str = "markdown"  # a key of render.body_html.RENDERERS
     expires: Any = None  # a date value: left out of the feeds from then on
     visible_from: Any = None  # a date value: left out before then (Hugo's publishDate)
-    warnings: list[str] = field(default_factory=list)
-    translations: list[tuple[str, str]] = field(default_factory=list)  # (language, link)
+    warnings: list[str] = msgspec.field(default_factory=list)
+    translations: list[tuple[str, str]] = msgspec.field(default_factory=list)  # (language, link)
 
 
 class Dialect:

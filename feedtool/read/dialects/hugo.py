@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from feedtool.errors import FeedtoolError
 from feedtool.model import Article

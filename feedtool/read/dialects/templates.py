@@ -12,7 +12,8 @@ import html
 import re
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
+
+import msgspec
 
 
 def _args(text: str) -> tuple[list[str], dict[str, str]]:
@@ -110,8 +111,7 @@ _HUGO_ESCAPED_CLOSE = re.compile(r"\*/[>%]\}\}")
 _NAME = re.compile(r"[\w./-]+")
 
 
-@dataclass(frozen=True)
-class _Shortcode:
+class _Shortcode(msgspec.Struct, frozen=True):
     start: int
     end: int
     delimiter: str  # "<" or "%"
