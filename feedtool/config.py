@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import string
 import tomllib
 from collections.abc import Callable, Collection
@@ -25,6 +24,7 @@ from feedtool.errors import (
 from feedtool.model import Author, Show
 from feedtool.textfile import decode, key_line, toml_problem
 from feedtool.values import checks, choices, fields
+from feedtool.values.patterns import compiled_later
 from feedtool.values.podcast_settings import parse_show, site_problems
 from feedtool.values.zones import get_timezone, zone_caution, zone_problem
 
@@ -174,7 +174,7 @@ _size = _bounded(1024**3, "bytes (1 GiB)")
 _count = _bounded(1_000_000, "(a million)")
 
 
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+_PLAIN_NAME = compiled_later(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 
 
 def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
@@ -188,7 +188,7 @@ def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
             known = ", ".join(sorted(choices.FORMATS))
             raise ValueError(f"unknown format {name!r} (known: {known})")
         suffix = PurePosixPath(choices.FORMATS[name]).suffix
-        if not isinstance(filename, str) or not _PLAIN_NAME.fullmatch(filename):
+        if not isinstance(filename, str) or not _PLAIN_NAME().fullmatch(filename):
             raise ValueError(f'{name}: expected a plain file name, like "feed{suffix}"')
         if not filename.endswith(suffix):
             raise ValueError(f'{name}: "{filename}" must end in {suffix}')
