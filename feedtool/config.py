@@ -25,8 +25,10 @@ from feedtool.model import Author, Show
 from feedtool.textfile import decode, key_line, toml_problem
 from feedtool.values import checks, choices, fields
 from feedtool.values.patterns import compiled_later
-from feedtool.values.podcast_settings import parse_show, site_problems
 from feedtool.values.zones import get_timezone, zone_caution, zone_problem
+
+# Lazy imports: values/podcast_settings.py is imported where a [podcast] table is read: a site
+# without a podcast never loads it.
 
 # What `feedtool init` puts in base_url when it is not told the site's address.
 PLACEHOLDER_BASE_URL = "https://example.org/"
@@ -244,8 +246,16 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "dialect": (_dialect, None),
     "dialect_options": (_table, None),
 }
+
+
+def _podcast(value: object, source: str, text: str) -> Show:
+    from feedtool.values.podcast_settings import parse_show
+
+    return parse_show(value, source, text)
+
+
 # [table] -> parser(value, source, text), which raises ConfigError or ManyErrors itself.
-_TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": parse_show}
+_TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": _podcast}
 
 
 @dataclass(frozen=True)
@@ -381,6 +391,8 @@ def config_from_mapping(
                 line = key_line(text, key)
                 raise ConfigError(f'"{data[key]}" {problem}', path=source, line=line, field=key)
     if values.get("podcast") is not None:
+        from feedtool.values.podcast_settings import site_problems
+
         raise_all(site_problems(values, source, text))
     return SiteConfig(source=source, **values)
 

@@ -5,13 +5,14 @@ read/dates.py reads dates in them, so this sits on the floor both may import.
 
 from __future__ import annotations
 
-import difflib
 import re
 import zoneinfo
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from feedtool.values.patterns import compiled_later
+
+# Lazy imports: difflib is imported inside nearest_zones: only a wrong zone name needs it.
 
 
 @lru_cache(maxsize=16)  # asked for every date an article gives (SiteConfig.tz)
@@ -126,6 +127,8 @@ def zone_problem(name: str) -> str | None:
 
 def nearest_zones(name: str, count: int = 3) -> list[str]:
     """The IANA zone names most like ``name`` (in any case, or its place alone: "paris")."""
+    import difflib
+
     # Only here, for a name that is wrong: listing every zone reads the zone folders.
     zones = sorted(zoneinfo.available_timezones() - _NOT_ZONES)
     # Never suggested: Etc/GMT+2 and the like, whose sign is the trap (see zone_caution).

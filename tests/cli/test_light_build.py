@@ -23,6 +23,8 @@ NOT_LOADED = (
     "feedtool.read.episode",
     "feedtool.read.mediafacts",
     "feedtool.read.show_art",
+    "feedtool.values.podcast_settings",
+    "difflib",
     "traceback",
 )
 
