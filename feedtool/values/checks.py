@@ -3,7 +3,7 @@ and the few conversions every stage shares (slugify, absolute_url).
 
 Each check returns None when the value is good, or what is wrong with it as a
 phrase that completes "VALUE ..." in a message. This module imports nothing of
-feedtool's, so any module may use it.
+feedtool's but values/patterns.py, so any module may use it.
 """
 
 from __future__ import annotations

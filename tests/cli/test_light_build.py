@@ -24,7 +24,9 @@ NOT_LOADED = (
     "feedtool.read.mediafacts",
     "feedtool.read.show_art",
     "feedtool.values.podcast_settings",
+    "base64",
     "difflib",
+    "mimetypes",
     "traceback",
 )
 
