@@ -203,7 +203,17 @@ def build(
     try:
         selection = _select(read, snapshot, now, options, cache)
         shown = _bodies(selection, read, options, store)
-        rendered = _render(shown, read, snapshot, options, store)
+        from feedtool.render.documents import UncleanEntries  # loaded by _bodies already
+
+        try:
+            rendered = _render(shown, read, snapshot, options, store)
+        except UncleanEntries:
+            # Cached HTML the sanitiser would change (a forged or damaged cache): the
+            # cache drops all such, and the entries and files are made once more.
+            assert store is not None
+            store.render_cache().drop_unclean()
+            shown = _bodies(selection, read, options, store)
+            rendered = _render(shown, read, snapshot, options, store)
         warnings = _validated(rendered, read, shown, output_dir)
         written = _publish(snapshot, rendered, shown, read, options)
         return _finished(read, shown, rendered, warnings, written, now, options, cache)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from feedtool.cache import codec
@@ -60,6 +60,10 @@ class DiskRenderCache:
         # entry's digest: see render/documents.py), read and checked at once by msgspec.
         self._entries: codec.Entries | None = None
         self._used_entries: set[str] = set()
+        # Sources of entries given back and not yet seen by the sanitiser (see unclean),
+        # and of those it has passed.
+        self._unchecked: set[str] = set()
+        self._clean: set[str] = set()
         self._entries_dirty = False
         self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
         self._used_documents: set[str] = set()
@@ -67,7 +71,8 @@ class DiskRenderCache:
 
     def entry(self, article: Article) -> tuple[Entry, bytes] | None:
         """The rendered entry of an article whose files and metadata are unchanged, and
-        the digest keep_entry was given with it."""
+        the digest keep_entry was given with it. Its HTML is not checked here: see
+        unclean(), which every file rendered with it asks first."""
         if self._entries is None:
             self._entries = _entries_in(self._storage.read("entries.json", codec.Entries))
         self._used_entries.add(article.source)
@@ -83,9 +88,45 @@ class DiskRenderCache:
         except ValueError:
             return None  # not what keep_entry wrote: rendered again
         entry = Entry(article=article, content_html=content_html, summary=summary)
-        if not _clean(entry):
-            return None  # not what the sanitiser makes of it: rendered again, from its file
+        if article.source not in self._clean:
+            self._unchecked.add(article.source)
         return entry, kept_digest
+
+    def unclean(self, entries: Iterable[Entry]) -> list[str]:
+        """The sources of those of ``entries`` given back by entry() whose HTML is not what
+        the sanitiser makes of it, in their order.
+
+        A cache folder can come from anywhere, and its HTML goes into feeds as it is: it
+        is trusted no more than a body just rendered. It is checked only where it goes
+        into a file rendered now, though: a big site's edit takes back hundreds of entries
+        and renders a few files, while a file taken back from the output folder holds
+        what was published already (see document), whatever an entry in the cache says.
+        """
+        bad: list[str] = []
+        for entry in entries:
+            source = entry.article.source
+            if source not in self._unchecked:
+                continue  # rendered now, or checked already
+            if _clean(entry):
+                self._unchecked.discard(source)
+                self._clean.add(source)
+            elif source not in bad:
+                bad.append(source)
+        return bad
+
+    def drop_unclean(self) -> None:
+        """Check every entry given back so far, and forget those the sanitiser would
+        change: entry() then has none for their articles, which are rendered again from
+        their files. After it, unclean() finds nothing among what entry() gives."""
+        assert self._entries is not None or not self._unchecked
+        for source in sorted(self._unchecked):
+            assert self._entries is not None
+            _, article, content_html, summary, _ = self._entries[source]
+            if _clean(Entry(article=article, content_html=content_html, summary=summary)):
+                self._clean.add(source)
+            else:
+                del self._entries[source]
+        self._unchecked.clear()
 
     def keep_entry(self, entry: Entry, digest: bytes) -> None:
         """Keep an entry rendered now, with its digest (only for an article whose files
@@ -178,12 +219,9 @@ def _entries_in(data: codec.Entries | None) -> codec.Entries:
 
 
 def _clean(entry: Entry) -> bool:
-    """Whether an entry's HTML is what the sanitiser leaves as it is.
-
-    A cache folder can come from anywhere, and its HTML goes into feeds as it is: it is
-    trusted no more than a body just rendered. Cleaning is a fixpoint (render.html), so
-    HTML this feedtool made passes, and anything else is rendered again.
-    """
+    """Whether an entry's HTML is what the sanitiser leaves as it is (see unclean).
+    Cleaning is a fixpoint (render.html), so HTML this feedtool made passes, and anything
+    else is rendered again."""
     # Imported here: nh3 is not needed by a build that finds nothing changed.
     from feedtool.render.html import is_clean
 

@@ -4,7 +4,7 @@ enabled format, with links between documents, max_bytes and the OPML index."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
@@ -202,11 +202,17 @@ def index_page(config: SiteConfig, plans: list[FeedPlan], entries: dict[str, Ent
     site = page.Site(
         config.title, config.description, config.base_url, config.language, config.feeds_url
     )
-    shown = [entries[article.source] for article in main.articles[:PAGE_ENTRIES]]
+    shown = page_entries(plans, entries)
     opml_href = opml.FILENAME if config.opml else None
     return page.render(
         site, feed(main, config.title), groups, shown, len(main.articles), opml_href, others
     )
+
+
+def page_entries(plans: list[FeedPlan], entries: dict[str, Entry]) -> list[Entry]:
+    """The entries index.html shows: the main feed's newest."""
+    main = next(plan for plan in plans if plan.kind == "main")
+    return [entries[article.source] for article in main.articles[:PAGE_ENTRIES]]
 
 
 def _entry_digest(entry: Entry) -> bytes:
@@ -236,6 +242,15 @@ class RenderCache(Protocol):
 
     def entry(self, article: Article) -> tuple[Entry, bytes] | None: ...
 
+    def unclean(self, entries: Iterable[Entry], /) -> list[str]:
+        """The sources of those of ``entries`` the cache gave whose HTML the sanitiser
+        would change (asked before they go into a file rendered now)."""
+        ...
+
+    def drop_unclean(self) -> None:
+        """Check every entry given so far, and give none of those that fail again."""
+        ...
+
     def keep_entry(self, entry: Entry, digest: bytes, /) -> None: ...
 
     def document(self, key: tuple[object, ...], path: str, /) -> Result | None: ...
@@ -254,6 +269,16 @@ class Entries:
 
     by_source: dict[str, Entry]
     digests: dict[str, bytes]  # by source; only with a cache (see _digest)
+
+
+class UncleanEntries(Exception):
+    """Entries the cache gave whose HTML the sanitiser would change (a forged or damaged
+    cache): render_files renders no file with them. pipeline.build has the cache drop
+    them and makes the entries and files again, once."""
+
+    def __init__(self, sources: list[str]) -> None:
+        super().__init__(", ".join(sources))
+        self.sources = sources
 
 
 def shown_articles(plans: list[FeedPlan]) -> list[Article]:
@@ -361,6 +386,14 @@ def render_files(
     paths = [feed_path(plan.key, fmt, config.feed_files) for plan, _, fmt in jobs]
     results = [cache.document(k, p) if cache else None for k, p in zip(keys, paths, strict=True)]
     missing = [number for number, result in enumerate(results) if result is None]
+    if cache is not None:
+        # Cached HTML goes into no file before the sanitiser has seen it (rendered.py).
+        emitted = [entry for number in missing for entry in jobs[number][1].entries]
+        if config.html_page:
+            emitted += page_entries(plans, entries.by_source)
+        unclean = cache.unclean(emitted)
+        if unclean:
+            raise UncleanEntries(unclean)
     # Each entry is rendered once per format (in each process), then reused by every
     # file that shows it: a feed per tag shows most entries again.
     fragments = Fragments()

@@ -103,3 +103,61 @@ def test_cached_html_is_not_trusted_more_than_fresh_html(posts: Site, tmp_path: 
     written, fresh = build_both(posts, cache)
     assert not any(b"<script" in data for data in written.values())
     assert written == fresh
+
+
+def test_cached_html_is_checked_where_it_goes_into_a_file(
+    posts: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Poisoned HTML kept under its old digest: files taken back from the output folder
+    hold what was published, and no file rendered now has it."""
+    import feedtool.render.html
+
+    cache = tmp_path / "cache"
+    build_both(posts, cache)
+
+    def poison_one(data: dict[str, list[Any]]) -> None:
+        data[sorted(data)[0]][2] += SCRIPT  # the digest (record[4]) as it was
+
+    rewrite(cache / "entries.json", poison_one)
+    (cache / "state.json").unlink()
+    checked: list[str] = []
+    is_clean = feedtool.render.html.is_clean
+
+    def counted(fragment: str, base_url: str) -> bool:
+        checked.append(fragment)
+        return is_clean(fragment, base_url)
+
+    monkeypatch.setattr(feedtool.render.html, "is_clean", counted)
+    written, fresh = build_both(posts, cache)
+    assert written == fresh and not any(b"<script" in data for data in written.values())
+    assert SCRIPT in checked[-1]  # caught where the page was rendered with it
+    newest = posts.content / "2025-01-04-post-3.md"
+    newest.write_text(newest.read_text() + "More.\n")
+    written, fresh = build_both(posts, cache)
+    assert written == fresh and not any(b"<script" in data for data in written.values())
+
+
+def test_entries_in_files_taken_back_are_not_checked_again(
+    posts: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import feedtool.render.html
+
+    posts.configure(feeds_per=["tags"], html_page=False, limit=2)
+    other = posts.article(
+        "2024-12-01-other.md", title="Other", date="2024-12-01T10:00:00Z", tags="[x]"
+    )
+    when = other.stat().st_mtime_ns - 60 * 1_000_000_000
+    os.utime(other, ns=(when, when))
+    cache = tmp_path / "cache"
+    build_both(posts, cache)
+    checked: list[str] = []
+    is_clean = feedtool.render.html.is_clean
+    monkeypatch.setattr(
+        feedtool.render.html, "is_clean", lambda f, b: checked.append(f) or is_clean(f, b)
+    )
+    other.write_text(other.read_text() + "More.\n")
+    written, fresh = build_both(posts, cache)
+    assert written == fresh
+    # Only the edited article's files (tag x's feeds) are rendered, with no cached entry:
+    # the four cached entries the other feeds show come back with files taken back.
+    assert checked == []

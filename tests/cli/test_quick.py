@@ -256,6 +256,39 @@ def test_a_build_after_the_quick_check_lists_the_content_folder_once(
     assert walks == ["content"]
 
 
+def test_a_build_after_the_quick_check_hashes_its_listing_once(
+    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(monkeypatch, capsys, *BUILD)
+    hashed: list[int] = []
+    digest = summary._state_key
+
+    def counted(fingerprint: str, options: tuple[object, ...], listing: Any) -> str:
+        hashed.append(len(listing))
+        return digest(fingerprint, options, listing)
+
+    monkeypatch.setattr(summary, "_state_key", counted)
+    article = ready.content / "a.md"
+    article.write_text(article.read_text() + "More.\n")
+    age(article)
+    answered, out, _, code = run(monkeypatch, capsys, *BUILD)
+    assert (answered, code) == (False, 0) and "wrote" in out
+    assert len(hashed) == 1  # the quick check's key, taken again by the build's cache
+    hashed.clear()
+    assert run(monkeypatch, capsys, *BUILD)[0] is True  # and that key answers the next run
+
+
+def test_a_listing_is_hashed_anew_unless_it_is_the_very_list_hashed_last() -> None:
+    listing = [("content/a.md", 10, 1, 2), ("content/b.md", 20, 3, 4)]
+    key = summary.state_key("f", ("content", "feeds", False), listing)
+    assert summary.state_key("f", ("content", "feeds", False), listing) == key
+    assert summary.state_key("f", ("content", "feeds", False), list(listing)) == key
+    changed = [listing[0], ("content/b.md", 21, 3, 4)]
+    assert summary.state_key("f", ("content", "feeds", False), changed) != key
+    assert summary.state_key("f", ("content", "feeds", True), listing) != key
+    assert summary.state_key("g", ("content", "feeds", False), listing) != key
+
+
 def test_an_answer_is_never_given_from_another_builds_state(
     ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
