@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import string
 import tomllib
 from collections.abc import Callable, Collection
@@ -25,8 +24,11 @@ from feedtool.errors import (
 from feedtool.model import Author, Show
 from feedtool.textfile import decode, key_line, toml_problem
 from feedtool.values import checks, choices, fields
-from feedtool.values.podcast_settings import parse_show, site_problems
+from feedtool.values.patterns import compiled_later
 from feedtool.values.zones import get_timezone, zone_caution, zone_problem
+
+# Lazy imports: values/podcast_settings.py is imported where a [podcast] table is read: a site
+# without a podcast never loads it.
 
 # What `feedtool init` puts in base_url when it is not told the site's address.
 PLACEHOLDER_BASE_URL = "https://example.org/"
@@ -174,7 +176,7 @@ _size = _bounded(1024**3, "bytes (1 GiB)")
 _count = _bounded(1_000_000, "(a million)")
 
 
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
+_PLAIN_NAME = compiled_later(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")
 
 
 def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
@@ -188,7 +190,7 @@ def _feed_files(value: object) -> tuple[tuple[str, str], ...]:
             known = ", ".join(sorted(choices.FORMATS))
             raise ValueError(f"unknown format {name!r} (known: {known})")
         suffix = PurePosixPath(choices.FORMATS[name]).suffix
-        if not isinstance(filename, str) or not _PLAIN_NAME.fullmatch(filename):
+        if not isinstance(filename, str) or not _PLAIN_NAME().fullmatch(filename):
             raise ValueError(f'{name}: expected a plain file name, like "feed{suffix}"')
         if not filename.endswith(suffix):
             raise ValueError(f'{name}: "{filename}" must end in {suffix}')
@@ -244,8 +246,16 @@ _KEYS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "dialect": (_dialect, None),
     "dialect_options": (_table, None),
 }
+
+
+def _podcast(value: object, source: str, text: str) -> Show:
+    from feedtool.values.podcast_settings import parse_show
+
+    return parse_show(value, source, text)
+
+
 # [table] -> parser(value, source, text), which raises ConfigError or ManyErrors itself.
-_TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": parse_show}
+_TABLES: dict[str, Callable[[Any, str, str], Any]] = {"podcast": _podcast}
 
 
 @dataclass(frozen=True)
@@ -381,6 +391,8 @@ def config_from_mapping(
                 line = key_line(text, key)
                 raise ConfigError(f'"{data[key]}" {problem}', path=source, line=line, field=key)
     if values.get("podcast") is not None:
+        from feedtool.values.podcast_settings import site_problems
+
         raise_all(site_problems(values, source, text))
     return SiteConfig(source=source, **values)
 

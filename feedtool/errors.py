@@ -10,12 +10,14 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from feedtool.values.patterns import compiled_later
+
 # Characters that would break "one line per problem" or play tricks on a terminal
 # when a message quotes hostile input: line breaks, other control characters
 # (ESC starts terminal escape sequences), lone surrogates (unprintable, and
 # file names that are not UTF-8 come back from the OS as them), and the bidi
 # controls that make text display in an order other than the one it has.
-_UNPRINTABLE = re.compile(
+_UNPRINTABLE = compiled_later(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -31,7 +33,7 @@ def printable(text: str) -> str:
             code -= 0xDC00  # a byte of a name that is not UTF-8: show the byte (caf\xe9.md)
         return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
-    return _UNPRINTABLE.sub(escape, text)
+    return _UNPRINTABLE().sub(escape, text)
 
 
 class FeedtoolError(Exception):

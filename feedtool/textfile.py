@@ -15,6 +15,7 @@ from pathlib import Path
 
 from feedtool import safefile
 from feedtool.errors import ContentError
+from feedtool.values.patterns import compiled_later
 
 
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:
@@ -120,7 +121,7 @@ def decode(data: bytes, path: str | Path) -> str:
 # says it too).
 UNCLOSED = "a quote is opened and never closed: end the text with the same quote"
 # tomllib's words for a string that runs to the end of its line or of the file.
-_TOML_UNCLOSED = re.compile(r"^(Illegal character '\\n'|Unterminated string|Expected [\"'])")
+_TOML_UNCLOSED = compiled_later(r"^(Illegal character '\\n'|Unterminated string|Expected [\"'])")
 
 
 def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
@@ -130,7 +131,7 @@ def toml_problem(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
     match = re.search(r" \(at (?:line (\d+), column \d+|end of document)\)$", message)
     if match is not None:
         message = message[: match.start()]
-    if _TOML_UNCLOSED.match(message):
+    if _TOML_UNCLOSED().match(message):
         message += f" ({UNCLOSED.replace('text', 'string')})"
     return message, int(match[1]) if match is not None and match[1] else None
 
@@ -145,7 +146,7 @@ def key_line(text: str, key: str, first_line: int = 1) -> int | None:
     for number, line in enumerate(text.split("\n")[first_line - 1 :], start=first_line):
         if table.match(line):
             return number
-        top_level = top_level and not _TABLE_LINE.match(line)
+        top_level = top_level and not _TABLE_LINE().match(line)
         if top_level and setting.match(line):
             return number
     return None
@@ -153,7 +154,7 @@ def key_line(text: str, key: str, first_line: int = 1) -> int | None:
 
 # A TOML table's header, as people write it: at the start of its line (an indented
 # "[a, b]" is more likely YAML or JSON going on from the line before).
-_TABLE_LINE = re.compile(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")
+_TABLE_LINE = compiled_later(r"^\[[^\]]*\]\]?\s*(?:#.*)?$")
 
 
 _BOM = b"\xef\xbb\xbf"

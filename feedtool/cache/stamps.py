@@ -11,6 +11,7 @@ from feedtool.safefile import RACY_NS, read_regular, settled, size_and_time, sta
 
 __all__ = [
     "RACY_NS",
+    "ListedFile",
     "Stamp",
     "Version",
     "content_version",
@@ -24,17 +25,18 @@ __all__ = [
 # path, size, mtime_ns, ctime_ns, content hash if racy
 Stamp = tuple[str, int, int, int, bytes | None]
 Version = tuple[int, int, int]  # size, mtime_ns, ctime_ns
+ListedFile = tuple[str, int, int, int]  # a file as read.sources.walk lists it: path and Version
 
 
 def stamp(
     path: Path | str,
     now_ns: int | None = None,
-    known: Mapping[str, Version] | None = None,
+    known: Mapping[str, ListedFile] | None = None,
 ) -> Stamp | None:
     """A content file's size and change time (and content hash when recent); None when
     it is gone.
 
-    ``known`` holds (size, ctime_ns) of files stat'ed moments ago, to save a stat each.
+    ``known`` holds files listed moments ago, by path, to save a stat each.
     """
     version = content_version(path, known)
     if version is None:
@@ -45,10 +47,10 @@ def stamp(
     return (str(path), *version, digest)
 
 
-def still_valid(recorded: Stamp, known: Mapping[str, Version] | None = None) -> bool:
+def still_valid(recorded: Stamp, known: Mapping[str, ListedFile] | None = None) -> bool:
     """Whether a file is as it was when ``recorded`` was taken.
 
-    ``known`` holds (size, ctime_ns) of files stat'ed moments ago, to save a stat each.
+    ``known`` holds files listed moments ago, by path, to save a stat each.
     """
     path, size, mtime_ns, ctime_ns, digest = recorded
     if content_version(path, known) != (size, mtime_ns, ctime_ns):
@@ -63,13 +65,15 @@ def _file_digest(path: Path | str) -> bytes | None:
         return None
 
 
-def content_version(path: Path | str, known: Mapping[str, Version] | None = None) -> Version | None:
+def content_version(
+    path: Path | str, known: Mapping[str, ListedFile] | None = None
+) -> Version | None:
     """A content file's (size, mtime_ns, ctime_ns) from ``known`` or else from the file;
     None when it is gone. The inode's change time as well as the modification time:
     every write moves it, nothing can set it back (``touch -r`` sets the modification
     time only), and a file renamed into place has its own."""
     found = known.get(str(path)) if known is not None else None
     if found is not None:
-        return found
+        return found[1:]
     info = stat_or_none(path)
     return None if info is None else (info.st_size, info.st_mtime_ns, info.st_ctime_ns)

@@ -24,6 +24,7 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +35,8 @@ from feedtool.cache.folder import SHARDS, CacheFolder, fingerprint
 from feedtool.cache.rendered import DiskRenderCache, PublishedFiles
 from feedtool.cache.stamps import (
     RACY_NS,
+    ListedFile,
     Stamp,
-    Version,
     settled,
     size_and_time,
     stamp,
@@ -88,7 +89,7 @@ class DiskCache:
         self._storage = CacheFolder(directory, self.fingerprint)
         self.started_ns = time.time_ns()  # "now" for every stamp this build takes
         self.complete = True  # every article read was kept: the state may be saved
-        self._known_files: dict[str, Version] | None = None  # see _known
+        self._known_files: dict[str, ListedFile] | None = None  # see _known
         self.tree: list[tuple[str, int, int, int]] | None = None  # state_key's listing, if plain
         self.last: State | None = None  # the last build's state, as unchanged() read it
         # body path -> (stamps of its files, its sidecar's path or None, the article)
@@ -201,12 +202,12 @@ class DiskCache:
     # --- the whole build --------------------------------------------------------------
 
     @property
-    def _known(self) -> dict[str, Version]:
-        """The content files state_key listed, by path: made when first asked for, as a
-        build that answers "nothing changed" never does."""
+    def _known(self) -> dict[str, ListedFile]:
+        """The content files state_key listed (as walk() lists them), by path: made when
+        first asked for, as a build that answers "nothing changed" never does."""
         if self._known_files is None:
-            stamps = self.tree or []
-            self._known_files = {path: (size, m, c) for path, size, m, c in stamps}
+            tree = self.tree or []
+            self._known_files = dict(zip(map(itemgetter(0), tree), tree, strict=True))
         return self._known_files
 
     def ids_recorded(self, ledger: Path, ids: str) -> bool:
@@ -245,20 +246,22 @@ class DiskCache:
                 keep(None)
                 continue
             stamps, kept_sidecar, article = hit
+            if len(stamps) == 1 and kept_sidecar == sidecar:  # the usual case
+                # Its own file, as listed now (the path is part of what is compared);
+                # no digest: its time could be trusted when it was read.
+                recorded = stamps[0]
+                if recorded[4] is None and known.get(path) == recorded[:4]:
+                    fresh[path] = stamps
+                    keep(article)
+                    continue
             if kept_sidecar != sidecar or not stamps or stamps[0][0] != path:
                 # A sidecar came or went; or a record without the article's own file,
                 # which remember() always stamps first: it vouches for nothing (no stamp
                 # at all would pass every check below).
                 keep(None)
                 continue
-            if len(stamps) == 1:  # the usual case (no sidecar, no local enclosure)
-                recorded = stamps[0]
-                if recorded[4] is None and known.get(path) == recorded[1:4]:
-                    fresh[path] = stamps
-                    keep(article)
-                    continue
             for recorded in stamps:
-                if recorded[4] is None and known.get(recorded[0]) == recorded[1:4]:
+                if recorded[4] is None and known.get(recorded[0]) == recorded[:4]:
                     continue  # without a call
                 if not still_valid(recorded, known):
                     keep(None)
@@ -283,14 +286,14 @@ class DiskCache:
             inputs = loaded.inputs
             key = inputs[0]
             found = known.get(key)
-            if len(inputs) == 1 and found is not None and found[1] <= cutoff_ns:
-                checked: tuple[Stamp, ...] = ((key, *found, None),)  # the usual case
+            if len(inputs) == 1 and found is not None and found[2] <= cutoff_ns:
+                checked: tuple[Stamp, ...] = ((*found, None),)  # the usual case
             else:
                 stamps: list[Stamp] = []
                 for path in inputs:
                     found = known.get(path)
-                    if found is not None and found[1] <= cutoff_ns:
-                        stamps.append((path, *found, None))
+                    if found is not None and found[2] <= cutoff_ns:
+                        stamps.append((*found, None))
                         continue
                     taken = stamp(path, self.started_ns, known)
                     if taken is None or taken[2] > cutoff_ns:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import importlib
-import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -17,7 +16,9 @@ import click
 from feedtool import __version__
 from feedtool.errors import FeedtoolError, ManyErrors
 from feedtool.read.dates import parse_date
-from feedtool.values.choices import CONFIG_NAME
+from feedtool.values.choices import CONFIG_NAME, LEDGER_NAME
+
+# Lazy imports: traceback is imported where --debug prints one: no build without a bug needs it.
 
 EXIT_PROBLEM = 1
 EXIT_INTERNAL = 3
@@ -116,6 +117,8 @@ def reports_errors(command: F) -> F:
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
             if ctx.find_root().params.get("debug"):
+                import traceback
+
                 traceback.print_exc()
             click.echo(
                 f"internal error: {type(exc).__name__}: {exc} (this is a bug in feedtool; "
@@ -181,6 +184,11 @@ def output_folder(output_dir: Path, config: Any, config_path: Path) -> Path:
     """--output, or else the config's ``output`` (relative to the config file): a site
     switched from another generator writes into the folder that generator copies as-is."""
     return _folder("output_dir", output_dir, getattr(config, "output", None), config_path)
+
+
+def ledger_path(config_path: Path) -> Path:
+    """The ledger of published ids: feedtool.ids beside the config file."""
+    return config_path.with_name(LEDGER_NAME)
 
 
 def _folder(parameter: str, given_path: Path, configured: str | None, config_path: Path) -> Path:

@@ -21,11 +21,11 @@ from feedtool.cli._group import (
     config_option,
     content_folder,
     content_option,
+    ledger_path,
     output_folder,
     output_option,
     reports_errors,
 )
-from feedtool.cli.ids import ledger_path
 from feedtool.cli.interrupts import check_stop, stops_cleanly
 from feedtool.cli.progress import Progress, stopping_at_each_step, wants_progress_bar
 from feedtool.config import PLACEHOLDER_BASE_URL, config_notices, load_config

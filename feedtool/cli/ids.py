@@ -16,6 +16,7 @@ from feedtool.cli._group import (
     content_folder,
     content_option,
     error_lines,
+    ledger_path,
     reports_errors,
 )
 from feedtool.config import SiteConfig, load_config
@@ -23,15 +24,9 @@ from feedtool.errors import ManyErrors, Notice
 from feedtool.plan.select import published_articles
 from feedtool.publish.ledger import check_ids, kept_ids, read_ledger
 from feedtool.read.content import load_all
-from feedtool.values.choices import LEDGER_NAME
 
-# Lazy imports: read/record.py and site/ are imported inside the commands that use them: every
-# command loads this module, and a build with nothing to do needs none of them.
-
-
-def ledger_path(config_path: Path) -> Path:
-    """The ledger of published ids: feedtool.ids beside the config file."""
-    return config_path.with_name(LEDGER_NAME)
+# Lazy imports: read/record.py and site/ are imported inside the commands that use them: init
+# loads this module too (report_adoption), and needs neither unless it adopts a feed.
 
 
 @cli.command()

@@ -28,11 +28,12 @@ from typing import NamedTuple
 
 from feedtool.model import Article, Author
 from feedtool.values import choices
+from feedtool.values.patterns import compiled_later
 
 _MAX_FOLDER = 60
 _PLAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _JOINERS = re.compile(r"[\s_\-]+")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_ALNUM = compiled_later(r"[^a-z0-9]+")
 _HASH_DIGITS = 8
 # Names Windows reserves for devices, in any case and with any extension: a folder
 # tags/con/ cannot be checked out there. They take the hashed form (con_1a2b3c4d).
@@ -106,7 +107,7 @@ def folder_name(ident: str, label: str, digits: int | None = None) -> str:
         return ident
     decomposed = unicodedata.normalize("NFKD", ident)
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
-    stem = _NOT_ALNUM.sub("-", ascii_text).strip("-")[:_MAX_FOLDER].rstrip("-")
+    stem = _NOT_ALNUM().sub("-", ascii_text).strip("-")[:_MAX_FOLDER].rstrip("-")
     return f"{stem or label}_{_digest(ident)[: _HASH_DIGITS if digits is None else digits]}"
 
 

@@ -11,13 +11,13 @@ writer can tell that a file read earlier is still the one it read.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from feedtool import safefile
 from feedtool.publish.paths import check_folder
+from feedtool.values.patterns import compiled_later
 
 SizeTime = tuple[int, int]  # (st_size, st_mtime_ns)
 
@@ -102,7 +102,7 @@ class DiskFiles(Mapping[str, bytes]):
 
 # An RSS <item> or an Atom <entry>, with or without a namespace prefix (<atom:entry>).
 # Markup inside text is escaped (&lt;item>), so a match is an element.
-_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
+_ITEM = compiled_later(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s/>]")
 
 
 def _has_items(data: bytes) -> bool:
@@ -113,7 +113,7 @@ def _has_items(data: bytes) -> bool:
         except (ValueError, AttributeError):
             return False
         return isinstance(items, list) and bool(items)
-    return _ITEM.search(data) is not None
+    return _ITEM().search(data) is not None
 
 
 def read_regular(path: Path) -> tuple[bytes, SizeTime] | None:

@@ -10,12 +10,14 @@ from feedtool.config import SiteConfig
 from feedtool.errors import ContentError
 from feedtool.model import Body
 from feedtool.read import media
-from feedtool.read.episode import not_an_episode, read_episode
 from feedtool.read.frontmatter import Split, parse_meta, read_head, split
 from feedtool.read.record import Lines, Loaded, build_article
 from feedtool.read.sources import Source
 from feedtool.textfile import read_text
 from feedtool.values.choices import BODY_SUFFIXES
+
+# Lazy imports: read/episode.py is imported where a [podcast] table needs it: a site without a
+# podcast never loads it (nor the media facts it reads).
 
 _SIDECAR_KINDS = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
 
@@ -68,6 +70,8 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
     if article.image is None and not article.enclosures:
         # The usual case: nothing to resolve, no other file the article depends on.
         if config.podcast is not None:
+            from feedtool.read.episode import not_an_episode
+
             not_an_episode(meta, lines.path, lines.of)
         return Loaded(article, (path, sidecar) if sidecar else (path,), sidecar)
     directory = content_dir or Path(path).parent
@@ -78,6 +82,8 @@ def read_source(source: Source, config: SiteConfig, content_dir: Path | None = N
         line = lines.of(exc.field)
         raise ContentError(str(exc), path=lines.path, line=line, field=exc.field) from None
     if config.podcast is not None:
+        from feedtool.read.episode import read_episode
+
         article, more, notes = read_episode(
             meta, article, written, directory, config.base_url, lines.path, lines.of
         )

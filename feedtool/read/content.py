@@ -19,7 +19,6 @@ from feedtool.config import SiteConfig
 from feedtool.errors import ContentError, FeedtoolError, ManyErrors, Notice, raise_all
 from feedtool.model import Article, BuildStep, ProgressHook
 from feedtool.read.readers import Listing, Reader, reader_for
-from feedtool.read.show_art import resolve_show
 from feedtool.read.sources import Source
 
 if TYPE_CHECKING:
@@ -28,7 +27,8 @@ if TYPE_CHECKING:
 
 # Lazy imports: read/metadata.py and read/article_file.py (front matter, fields, episodes) are
 # imported inside the functions that read files: the cache's "nothing changed" answer comes
-# before any is read.
+# before any is read. read/show_art.py is imported where a [podcast] table needs it: a site
+# without a podcast never loads it.
 
 
 class SourceStore(Protocol):
@@ -77,6 +77,8 @@ def read(
     reader = reader_for(config)
     content_dir = content if isinstance(content, Path) else None
     if config.podcast is not None:
+        from feedtool.read.show_art import resolve_show
+
         # The show's art may be a file in the content folder: checked, and made a URL.
         config = replace(config, podcast=resolve_show(config.podcast, content_dir, config))
     if isinstance(content, Path):

@@ -7,6 +7,8 @@ import reprlib
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
+from feedtool.values.patterns import compiled_later
+
 # Lazy imports: dateutil is imported inside _dateutil: ISO dates, the usual ones, never need it.
 
 # Two far-apart defaults: a date string that only parses the same way under both
@@ -70,7 +72,7 @@ def _parse_text(text: str) -> datetime:
     # dateutil reads RFC 2822 too ("Sat, 01 Nov 2025 09:00:00 +0100"); the email
     # module's parser would also take "-5" for five minutes, and drop "-05:00".
     # What dateutil reads (messages quote text): zones as it knows them, in capitals.
-    plain = _ZONE_WORD.sub(lambda m: m[0].upper(), _HUMAN_OFFSET.sub(_offset, text))
+    plain = _ZONE_WORD().sub(lambda m: m[0].upper(), _HUMAN_OFFSET().sub(_offset, text))
     try:
         second = _dateutil(plain, _DEFAULT_B)
         # Every order dateutil can read it in; the first is the one it reads by default.
@@ -90,7 +92,7 @@ def _parse_text(text: str) -> datetime:
         raise ValueError(
             f'cannot read "{text}" as a date' + (f" ({reason})" if reason else "")
         ) from exc
-    for written in _FOUR_DIGITS.findall(text):
+    for written in _FOUR_DIGITS().findall(text):
         if int(written) < 100 and first.year != int(written):
             # dateutil reads "0001" and "0050" as two-digit years: 2001, 2050.
             raise ValueError(
@@ -99,7 +101,7 @@ def _parse_text(text: str) -> datetime:
             )
     if first.date() != second.date():
         raise ValueError(f'"{text}" is not a whole date (year, month and day are needed)')
-    if len(readings) > 1 and not _YEAR_FIRST.search(text):
+    if len(readings) > 1 and not _YEAR_FIRST().search(text):
         # 10/11/2025 is 11 October in the US and 10 November in most other places;
         # 25/12/10 may be 2010 or 2025.
         ordered = sorted(readings)
@@ -148,11 +150,13 @@ _NAMED_ZONES = {
     "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
 }  # fmt: skip
 
-_ZONE_WORD = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(_NAMED_ZONES)})(?![A-Za-z])", re.IGNORECASE)
+_ZONE_WORD = compiled_later(
+    rf"(?<![A-Za-z])(?:{'|'.join(_NAMED_ZONES)})(?![A-Za-z])", re.IGNORECASE
+)
 
 # "UTC+1" and "GMT -5" as people mean them: dateutil reads them the POSIX way, where
 # the sign is the other way round, so they become a plain offset first.
-_HUMAN_OFFSET = re.compile(
+_HUMAN_OFFSET = compiled_later(
     r"(?<![A-Za-z])(?:UTC|GMT)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)", re.IGNORECASE
 )
 
@@ -162,9 +166,9 @@ def _offset(match: re.Match[str]) -> str:
 
 
 # A four-digit year first (2025/03/04, 20250304) is always year, month, day.
-_YEAR_FIRST = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{8})(?!\d)")
-_WORD = re.compile(r"[A-Za-z]+")
-_FOUR_DIGITS = re.compile(r"(?<![\d+-])\d{4}(?![\d:])")  # not an offset, not a time
+_YEAR_FIRST = compiled_later(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{8})(?!\d)")
+_WORD = compiled_later(r"[A-Za-z]+")
+_FOUR_DIGITS = compiled_later(r"(?<![\d+-])\d{4}(?![\d:])")  # not an offset, not a time
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -177,7 +181,7 @@ def _same_weekday(text: str, when: datetime) -> datetime:
     """``when``, unless ``text`` names a day of the week (Fri, Friday) that it does not
     fall on: then one of the two is wrong, and publishing either could be."""
     actual = _DAY_NAMES[when.weekday()]  # of the date as written, in its own offset
-    for word in _WORD.findall(text):
+    for word in _WORD().findall(text):
         name = word.lower()
         said = next((d for d in _DAY_NAMES if len(name) >= 3 and d.startswith(name)), None)
         if said is not None and said != actual:

@@ -30,20 +30,6 @@ APPLE_TYPES = (
     "application/pdf",
 )
 EPISODE_TYPES = ("full", "trailer", "bonus")
-# The article keys read for an episode (besides enclosures and image).
-EPISODE_KEYS = (
-    "episode",
-    "season",
-    "episode_type",
-    "explicit",
-    "block",
-    "duration",
-    "transcript",
-    "chapters",
-    "people",
-    "license",
-    "location",
-)
 CHAPTERS_TYPE = "application/json+chapters"
 _CLOCK = re.compile(r"^(?:(\d+):)?([0-5]?\d):([0-5]\d)$")
 

@@ -11,9 +11,9 @@ where a file is published unless it maps the folder to the site.)
 
 from __future__ import annotations
 
-import mimetypes
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
 from feedtool import safefile
@@ -21,6 +21,11 @@ from feedtool.errors import ContentError
 from feedtool.model import Article, Enclosure
 from feedtool.values import checks
 from feedtool.values.checks import absolute_url
+
+if TYPE_CHECKING:
+    import mimetypes
+
+# Lazy imports: mimetypes is imported in _builtin_types: only a suffix _TYPES lacks needs it.
 
 DEFAULT_TYPE = "application/octet-stream"
 
@@ -58,6 +63,8 @@ _TYPES = {
 def _builtin_types() -> mimetypes.MimeTypes:
     # A fresh MimeTypes has only Python's built-in table, not the machine's
     # /etc/mime.types, so the result does not depend on the machine.
+    import mimetypes
+
     return mimetypes.MimeTypes()
 
 

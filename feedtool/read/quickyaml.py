@@ -15,11 +15,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from feedtool.values.patterns import compiled_later
+
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 # What is not printable ASCII or a Unicode range YAML allows, and what YAML treats as
 # a line break or byte-order mark (tabs too): text with any of it goes to PyYAML. The
 # few characters that are out, not the many that are in: the long form cost 2 ms a start.
-_UNSAFE_TEXT = re.compile(
+_UNSAFE_TEXT = compiled_later(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]"
 )
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -140,7 +142,7 @@ def _unsafe(source: str) -> bool:
         # characters and line breaks are deleted from its bytes (a table lookup a byte,
         # in C; the pattern's search costs several times more).
         return bool(source.encode("ascii").translate(None, _SAFE_ASCII))
-    return _UNSAFE_TEXT.search(source) is not None
+    return _UNSAFE_TEXT().search(source) is not None
 
 
 _SAFE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"

@@ -18,7 +18,6 @@ from feedtool.errors import ContentError, FeedtoolError, raise_all
 from feedtool.model import Article, Body
 from feedtool.read import permalink, typos
 from feedtool.read.dates import parse_date
-from feedtool.read.episode import EPISODE_KEYS
 from feedtool.read.frontmatter import read_head
 from feedtool.read.sources import find_sidecar
 from feedtool.textfile import key_line, read_text
@@ -42,6 +41,21 @@ _SIMPLE_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 }
 # Keys whose value depends on the site or on other keys: handled in build_article.
 _SITE_KEYS = ("date", "updated", "slug", "link", "id")
+# The article keys episode.py reads for a podcast episode (besides enclosures and image):
+# listed here, so that a site without a podcast does not load episode.py to know them.
+EPISODE_KEYS = (
+    "episode",
+    "season",
+    "episode_type",
+    "explicit",
+    "block",
+    "duration",
+    "transcript",
+    "chapters",
+    "people",
+    "license",
+    "location",
+)
 # Every key feedtool reads: one edit away from one of these is taken for a typo
 # (see typos.py), so a key added to either table is covered. A podcast episode's keys
 # (episode.py) count with or without [podcast]: "seasn" is a typo either way.

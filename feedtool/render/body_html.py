@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from html import escape
 
 from feedtool.errors import ContentError
 from feedtool.model import Article, Entry
+from feedtool.values.patterns import compiled_later
 
 # Lazy imports: cmarkgfm, docutils, render/html.py (nh3, lxml) and the dialects'
 # templates are imported inside the functions that use them: a site loads only the
 # renderers its bodies need, and a plain site never loads the dialects.
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_PARAGRAPH_BREAK = compiled_later(r"\n[ \t]*\n+")
 
 
 def render_markdown(text: str) -> str:
@@ -44,7 +44,7 @@ def render_html(text: str) -> str:
 def render_text(text: str) -> str:
     """Plain text: paragraphs are separated by blank lines; everything is escaped."""
 
-    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text.strip())]
+    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK().split(text.strip())]
     return "\n".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
@@ -145,7 +145,7 @@ def make_entry(article: Article, text: str, *, max_html_bytes: int | None = None
 
 # Where a writer ends an article's excerpt: <!--more--> (WordPress, Hugo, Jekyll), also
 # spaced as Zola writes it (<!-- more -->).
-MORE = re.compile(r"<!--\s*more\s*-->")
+MORE = compiled_later(r"<!--\s*more\s*-->")
 READ_MORE = "Read the whole article on the site"
 
 
@@ -162,7 +162,7 @@ def _summary_entry(article: Article, html: str, content: str) -> Entry:
         summary = article.summary
         shown = f"<p>{escape(summary, quote=False)}</p>" if summary else ""
     else:
-        more = MORE.search(html)
+        more = MORE().search(html)
         # The first paragraph is cleaned again: lxml wrote it, and nothing unclean goes out.
         excerpt = html[: more.start()] if more else first_paragraph(content)
         shown = clean_html(excerpt, article.link)

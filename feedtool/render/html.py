@@ -20,6 +20,7 @@ import nh3
 
 from feedtool.values.checks import absolute_url
 from feedtool.values.fields import xml_safe
+from feedtool.values.patterns import compiled_later
 
 # Lazy imports: lxml.html is imported inside first_paragraph: only summaries need it.
 
@@ -51,7 +52,7 @@ _DROP_WITH_CONTENT = {"script", "style", "noscript", "template", "textarea", "se
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "ftp", "xmpp", "irc", "ircs", "magnet"})
 # data: URLs are allowed only as inline raster images: a data: link can carry a
 # whole HTML page (phishing), and SVG can carry script.
-_DATA_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|webp|avif)[;,]", re.IGNORECASE)
+_DATA_IMAGE = compiled_later(r"data:image/(?:png|gif|jpeg|webp|avif)[;,]", re.IGNORECASE)
 _IMAGE_SOURCES = frozenset({("img", "src"), ("img", "srcset"), ("source", "srcset")})
 
 
@@ -66,7 +67,7 @@ def safe_url(url: str, base: str, *, data_image: bool = False) -> str | None:
     except ValueError:  # e.g. an unclosed IPv6 host "http://[::1"
         return None
     if scheme == "data":
-        return result if data_image and _DATA_IMAGE.match(result) else None
+        return result if data_image and _DATA_IMAGE().match(result) else None
     return result if scheme in SAFE_SCHEMES else None
 
 
@@ -246,7 +247,7 @@ def text_as_html(text: str) -> str:
 # No article needs a tenth of this.
 MAX_DEPTH = 512
 
-_START_OR_END = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_START_OR_END = compiled_later(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 # Elements that never hold others open: void ones, and those whose end tag may be left
 # out (a new <li> or <p> closes the last one), which a body can repeat without nesting.
 _NOT_NESTING = frozenset(
@@ -268,7 +269,7 @@ def too_deep(fragment: str, limit: int = MAX_DEPTH) -> bool:
         return False  # the usual case, at C speed: too few tags to be that deep
     stack: list[str] = []
     open_count: dict[str, int] = {}
-    for end, tag in _START_OR_END.findall(fragment):
+    for end, tag in _START_OR_END().findall(fragment):
         name = tag.lower()
         if name in _NOT_NESTING:
             continue

@@ -13,6 +13,7 @@ from lxml import etree
 
 from feedtool.validators import atom, jsonfeed, rss
 from feedtool.validators.common import Findings
+from feedtool.values.patterns import compiled_later
 from feedtool.xmlnames import ATOM, RDF_ROOT
 
 # Root element -> (format name, checks). The one place that says which XML formats exist.
@@ -25,9 +26,9 @@ JSON_FEED = "JSON Feed"
 RDF = RDF_ROOT
 
 # Enough to call a broken document a broken feed rather than some other file.
-_XML_FEED_HINT = re.compile(rb"<(?:rss|feed|entry)[\s>/]|</(?:rss|feed)>\s*$")
+_XML_FEED_HINT = compiled_later(rb"<(?:rss|feed|entry)[\s>/]|</(?:rss|feed)>\s*$")
 _JSON_FEED_HINT = re.compile(rb"jsonfeed\.org/version")
-_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+_COMMENT = compiled_later(rb"<!--.*?-->", re.S)
 
 
 class Checked(msgspec.Struct):
@@ -58,8 +59,8 @@ def _check_xml(data: bytes, findings: Findings) -> Checked:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        head = _COMMENT.sub(b"", data[:4096])
-        if not (_XML_FEED_HINT.search(head) or _XML_FEED_HINT.search(data[-200:])):
+        head = _COMMENT().sub(b"", data[:4096])
+        if not (_XML_FEED_HINT().search(head) or _XML_FEED_HINT().search(data[-200:])):
             return Checked(None, findings, "not well-formed XML, and nothing like a feed")
         kind = "Atom 1.0" if re.search(rb"<feed[\s>]", head) else "RSS 2.0"
         # lxml repeats the position at the end of its message; the line is reported anyway.

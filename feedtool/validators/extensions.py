@@ -22,6 +22,7 @@ from lxml import etree
 
 from feedtool.validators.common import Findings, children, line
 from feedtool.values import checks, podcast20
+from feedtool.values.patterns import compiled_later
 from feedtool.xmlnames import CATEGORIES
 
 Check = Callable[[Findings, etree._Element], None]
@@ -201,7 +202,7 @@ def _attribute_url(prefix: str, name: str, *, required: bool) -> Check:
 
 def _w3c_date(prefix: str) -> Check:
     def check(f: Findings, element: etree._Element) -> None:
-        if not _W3CDTF.match(_value(element)):
+        if not _W3CDTF().match(_value(element)):
             _invalid(
                 f,
                 element,
@@ -213,7 +214,7 @@ def _w3c_date(prefix: str) -> Check:
 
 
 # W3C-DTF (a profile of ISO 8601): a year, month or day, or a time with a zone.
-_W3CDTF = re.compile(
+_W3CDTF = compiled_later(
     r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])"
     r"(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?)?)?$"
 )
@@ -231,11 +232,11 @@ def _language(prefix: str) -> Check:
 # iTunes -------------------------------------------------------------------------------
 
 _I = "itunes"
-_DURATION = re.compile(r"^\d+(:[0-5]\d(:[0-5]\d)?)?$")
+_DURATION = compiled_later(r"^\d+(:[0-5]\d(:[0-5]\d)?)?$")
 
 
 def _duration(f: Findings, element: etree._Element) -> None:
-    if not _DURATION.match(_value(element)):
+    if not _DURATION().match(_value(element)):
         _invalid(f, element, _I, f'"{_value(element)}" must be seconds, MM:SS or HH:MM:SS')
 
 
@@ -354,16 +355,16 @@ def _attributes(prefix: str, checks: dict[str, Callable[[str], str | None]]) -> 
 
 
 # ASCII digits only: str.isdigit() takes "²", which int() then refuses.
-_WHOLE = re.compile(r"[0-9]+")
+_WHOLE = compiled_later(r"[0-9]+")
 
 
 def _is_positive(value: str) -> str | None:
-    whole = _WHOLE.fullmatch(value.strip())
+    whole = _WHOLE().fullmatch(value.strip())
     return None if whole and int(whole.group()) > 0 else "must be a positive integer"
 
 
 def _is_count(value: str) -> str | None:
-    return None if _WHOLE.fullmatch(value.strip()) else "must be a whole number"
+    return None if _WHOLE().fullmatch(value.strip()) else "must be a whole number"
 
 
 def _is_number(value: str) -> str | None:
@@ -391,11 +392,11 @@ def _is_media_type(value: str) -> str | None:
     return checks.media_type(value)
 
 
-_NPT = re.compile(r"^(now|\d+(\.\d+)?|\d+:[0-5]\d:[0-5]\d(\.\d+)?)$")
+_NPT = compiled_later(r"^(now|\d+(\.\d+)?|\d+:[0-5]\d:[0-5]\d(\.\d+)?)$")
 
 
 def _is_npt(value: str) -> str | None:
-    return None if _NPT.match(value.strip()) else "must be a time like 12:05:01.123"
+    return None if _NPT().match(value.strip()) else "must be a time like 12:05:01.123"
 
 
 _TEXT_TYPE = {"type": _is_choice("plain", "html")}

@@ -7,12 +7,12 @@ only when there are problems is the text scanned again to find their lines.
 from __future__ import annotations
 
 import json
-import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from feedtool.validators.common import Findings, Level
 from feedtool.values import checks
+from feedtool.values.patterns import compiled_later
 
 VERSIONS = ("https://jsonfeed.org/version/1.1", "https://jsonfeed.org/version/1")
 Path = tuple[str | int, ...]
@@ -237,21 +237,21 @@ def check(text: str, data: Any, f: Findings) -> None:
         (f.error if level == "error" else f.warning)(line, code, message)
 
 
-_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE = compiled_later(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
 def line_of(text: str, path: Path) -> int:
     """The line of the key (or list element) at ``path``, as deep as the text goes."""
-    pos = best = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    pos = best = _SPACE().match(text, 0).end()  # type: ignore[union-attr]
     for step in path:
         if pos >= len(text):
             break
         if text[pos] == "{" and isinstance(step, str):
-            pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            pos = _SPACE().match(text, pos + 1).end()  # type: ignore[union-attr]
             while pos < len(text) and text[pos] == '"':
                 key, after = scanstring(text, pos + 1)
-                value = _SPACE.match(text, _SPACE.match(text, after).end() + 1).end()  # type: ignore[union-attr]
+                value = _SPACE().match(text, _SPACE().match(text, after).end() + 1).end()  # type: ignore[union-attr]
                 if key == step:
                     best, pos = pos, value
                     break
@@ -259,7 +259,7 @@ def line_of(text: str, path: Path) -> int:
             else:
                 break
         elif text[pos] == "[" and isinstance(step, int):
-            pos = _SPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            pos = _SPACE().match(text, pos + 1).end()  # type: ignore[union-attr]
             for _ in range(step):
                 if text[pos] == "]":
                     break
@@ -275,7 +275,7 @@ def line_of(text: str, path: Path) -> int:
 def _skip(text: str, pos: int) -> int:
     """Past the value at ``pos`` and the comma after it."""
     _, end = _DECODER.raw_decode(text, pos)
-    end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+    end = _SPACE().match(text, end).end()  # type: ignore[union-attr]
     if end < len(text) and text[end] == ",":
-        end = _SPACE.match(text, end + 1).end()  # type: ignore[union-attr]
+        end = _SPACE().match(text, end + 1).end()  # type: ignore[union-attr]
     return end

@@ -3,7 +3,7 @@ and the few conversions every stage shares (slugify, absolute_url).
 
 Each check returns None when the value is good, or what is wrong with it as a
 phrase that completes "VALUE ..." in a message. This module imports nothing of
-feedtool's, so any module may use it.
+feedtool's but values/patterns.py, so any module may use it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from urllib.parse import quote, urljoin, urlsplit
 
+from feedtool.values.patterns import compiled_later
+
 # RFC 3339 section 5.6, as RFC 4287 section 3.3 restricts it (upper-case T and Z).
-_RFC3339 = re.compile(
+_RFC3339 = compiled_later(
     r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d):(\d\d)(\.\d+)?([Zz]|[+-](\d\d):(\d\d))"
 )
 
@@ -33,7 +35,7 @@ def rfc3339(value: str, *, upper_case: bool = True) -> str | None:
             return None
         except ValueError:
             pass  # an impossible date, or a leap second: the slow path tells which
-    match = _RFC3339.fullmatch(value)
+    match = _RFC3339().fullmatch(value)
     if not match:
         if value != value.strip():
             return "has spaces around it"
@@ -61,12 +63,12 @@ _RFC2822 = re.compile(
     rf" (\d{{4}}) (\d\d):(\d\d)(?::(\d\d))? ([+-]\d\d[0-5]\d|{_ZONES})"
 )
 # What RFC 822 also allows: any case, two-digit years, military zones, comments.
-_RFC822 = re.compile(
+_RFC822 = compiled_later(
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?\d\d?\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+\d\d(?:\d\d)?\s+"
     r"\d\d:\d\d(?::\d\d)?\s+(?:[+-]\d{4}|ut|gmt|[ecmp][sd]t|[a-ik-z])?",
 )
-_COMMENT = re.compile(r"\([^()]*\)")
+_COMMENT = compiled_later(r"\([^()]*\)")
 
 
 def rfc822(value: str) -> tuple[str, str] | None:
@@ -90,11 +92,11 @@ def rfc822(value: str) -> tuple[str, str] | None:
         return None
     uncommented = re.sub(r"\\.", "", value)  # quoted pairs: \) is not the end of a comment
     while True:  # comments nest, so strip the innermost until none are left
-        stripped = _COMMENT.sub(" ", uncommented)
+        stripped = _COMMENT().sub(" ", uncommented)
         if stripped == uncommented:
             break
         uncommented = stripped
-    if _RFC822.fullmatch(uncommented.strip().lower()):
+    if _RFC822().fullmatch(uncommented.strip().lower()):
         return (
             "warning",
             'is an unusual form of RFC 822 date; use "Sat, 01 Nov 2025 09:00:00 +0100"',
@@ -112,8 +114,10 @@ _TAG = re.compile(
     # Everything from U+00A0 up, written as "not below it": the range compiles slowly.
     r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]|[^\x00-\x9f])*(?:#.*)?"
 )
-_URN = re.compile(r"urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[^\s]+", re.IGNORECASE)
-_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_URN = compiled_later(r"urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[^\s]+", re.IGNORECASE)
+_UUID = compiled_later(
+    r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
+)
 _HOST_SCHEMES = ("http", "https", "ftp")
 # Most URLs in feeds: http(s), a host, and only characters that never need a second look.
 _PLAIN_URL = re.compile(
@@ -150,9 +154,9 @@ def uri(value: str, *, absolute: bool) -> str | None:
     if scheme == "tag" and not _TAG.fullmatch(value):
         return "is not a valid tag: URI (RFC 4151: tag:example.org,2025-11-01:name)"
     if scheme == "urn":
-        if value[:9].lower() == "urn:uuid:" and not _UUID.fullmatch(value):
+        if value[:9].lower() == "urn:uuid:" and not _UUID().fullmatch(value):
             return "is not a valid urn:uuid: (RFC 4122)"
-        if not _URN.fullmatch(value):
+        if not _URN().fullmatch(value):
             return "is not a valid URN (RFC 8141: urn:NID:NSS)"
     if not rest:
         return f"has nothing after {scheme}:"

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from feedtool.model import Author, Enclosure
 from feedtool.values import checks
+from feedtool.values.patterns import compiled_later
 
 T = TypeVar("T")
 
@@ -25,7 +26,7 @@ T = TypeVar("T")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _AUTHOR_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*(?:<(?P<email>[^<>]+)>)?\s*$")
-_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+_SURROGATE_PAIR = compiled_later("[\ud800-\udbff][\udc00-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACE = re.compile(r"\s")
 
@@ -59,7 +60,7 @@ def clean(value: str) -> str:
     XML cannot carry.
     """
     if _SURROGATE.search(value):
-        value = _SURROGATE_PAIR.sub(
+        value = _SURROGATE_PAIR().sub(
             lambda m: m[0].encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value
         )
     return xml_safe(value)

@@ -8,7 +8,6 @@ Each parser raises ValueError with a message that reads well after ``field: ``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
@@ -17,6 +16,7 @@ from urllib.parse import urlsplit
 
 from feedtool.model import License, Location, Person, Trailer, Transcript
 from feedtool.values import fields
+from feedtool.values.patterns import compiled_later
 
 # podcast:medium's values (docs/tags/medium.md); each also has a list form, "podcastL".
 MEDIUMS = (
@@ -124,9 +124,9 @@ MAX_TXT = 4000
 # Apple verifies ownership with this podcast:txt in place of the owner's e-mail address.
 APPLE_VERIFY = "applepodcastsverify"
 
-_GEO = re.compile(r"geo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)(?:,-?\d+(?:\.\d+)?)?(?:;\S*)?")
-_OSM = re.compile(r"[NWR]\d+(?:#\d+)?")
-_COUNTRY = re.compile(r"[A-Z]{2}")
+_GEO = compiled_later(r"geo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)(?:,-?\d+(?:\.\d+)?)?(?:;\S*)?")
+_OSM = compiled_later(r"[NWR]\d+(?:#\d+)?")
+_COUNTRY = compiled_later(r"[A-Z]{2}")
 
 
 # Checks of one value, shared with the validator: a problem (reads after the value) or None.
@@ -134,7 +134,7 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 
 def geo_problem(value: str) -> str | None:
     """An RFC 5870 geo URI with a real latitude and longitude."""
-    match = _GEO.fullmatch(value)
+    match = _GEO().fullmatch(value)
     if not match:
         return 'is not a geo URI like "geo:30.2672,-97.7431" (RFC 5870)'
     latitude, longitude = float(match[1]), float(match[2])
@@ -145,14 +145,14 @@ def geo_problem(value: str) -> str | None:
 
 def osm_problem(value: str) -> str | None:
     """Why ``value`` is no OpenStreetMap object id (podcast:location osm), or None."""
-    if not _OSM.fullmatch(value):
+    if not _OSM().fullmatch(value):
         return 'is not an OpenStreetMap object like "R113314" (N, W or R, then its number)'
     return None
 
 
 def country_problem(value: str) -> str | None:
     """Why ``value`` is no ISO 3166-1 alpha-2 country code, or None."""
-    if not _COUNTRY.fullmatch(value):
+    if not _COUNTRY().fullmatch(value):
         return 'is not a two-letter country code like "US" (ISO 3166-1 alpha-2)'
     return None
 

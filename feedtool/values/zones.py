@@ -5,11 +5,14 @@ read/dates.py reads dates in them, so this sits on the floor both may import.
 
 from __future__ import annotations
 
-import difflib
 import re
 import zoneinfo
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
+
+from feedtool.values.patterns import compiled_later
+
+# Lazy imports: difflib is imported inside nearest_zones: only a wrong zone name needs it.
 
 
 @lru_cache(maxsize=16)  # asked for every date an article gives (SiteConfig.tz)
@@ -27,14 +30,16 @@ def get_timezone(name: str) -> tzinfo | None:
 
 
 # An IANA zone name: Area/Location words, never a path (a zone loader may read any file).
-_ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,29}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,29}){0,2}")
+_ZONE_NAME = compiled_later(
+    r"[A-Za-z][A-Za-z0-9_+-]{0,29}(?:/[A-Za-z0-9][A-Za-z0-9_+-]{0,29}){0,2}"
+)
 # Files in the zone folders that are not zones anyone means: the machine's own setting,
 # the rules POSIX strings borrow, tzdata's "-00" placeholder, and copies of every zone
 # under other names (posix/Europe/Berlin, right/UTC).
 _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 _NOT_ZONE_FOLDERS = ("posix/", "right/")
 # A fixed offset written after a name or alone: "UTC+2", "CET+1", "GMT-05:00", "+0200".
-_OFFSET = re.compile(r"([+-])(\d{1,2})(?::?(\d\d))?$")
+_OFFSET = compiled_later(r"([+-])(\d{1,2})(?::?(\d\d))?$")
 # IANA's fixed-offset zones, signed as POSIX signs them: Etc/GMT+2 is two hours BEHIND UTC.
 _ETC_OFFSET = re.compile(r"Etc/GMT([+-])(\d{1,2})")
 
@@ -95,7 +100,7 @@ def zone_problem(name: str) -> str | None:
     tools take and which count offsets west of Greenwich as plus: "CET+1" is UTC-01:00."""
     if name.upper() == "UTC":
         return None
-    if _ZONE_NAME.fullmatch(name) and name not in _NOT_ZONES:
+    if _ZONE_NAME().fullmatch(name) and name not in _NOT_ZONES:
         if not name.startswith(_NOT_ZONE_FOLDERS):
             try:
                 zoneinfo.ZoneInfo(name)
@@ -103,7 +108,7 @@ def zone_problem(name: str) -> str | None:
             except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
                 pass  # no such zone, or a folder ("Europe")
     shown = name if len(name) <= 60 else name[:60] + "…"
-    offset = _OFFSET.search(name)
+    offset = _OFFSET().search(name)
     # An abbreviation names its places; after an offset, names spelt alike ("GMT+0" for
     # "GMT+2") would mislead, and the offset's own advice follows.
     written = name[: offset.start()] if offset else name
@@ -122,6 +127,8 @@ def zone_problem(name: str) -> str | None:
 
 def nearest_zones(name: str, count: int = 3) -> list[str]:
     """The IANA zone names most like ``name`` (in any case, or its place alone: "paris")."""
+    import difflib
+
     # Only here, for a name that is wrong: listing every zone reads the zone folders.
     zones = sorted(zoneinfo.available_timezones() - _NOT_ZONES)
     # Never suggested: Etc/GMT+2 and the like, whose sign is the trap (see zone_caution).

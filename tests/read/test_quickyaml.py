@@ -188,4 +188,4 @@ def test_flat_front_matter_is_read_without_loading_pyyaml(tmp_path: Path) -> Non
 @example("nbsp\u00a0")
 def test_its_check_of_unsafe_text_is_the_patterns(text: str) -> None:
     # ASCII text is checked with str.isprintable, the rest with the pattern itself.
-    assert quickyaml._unsafe(text) == (quickyaml._UNSAFE_TEXT.search(text) is not None)
+    assert quickyaml._unsafe(text) == (quickyaml._UNSAFE_TEXT().search(text) is not None)

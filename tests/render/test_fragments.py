@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Site
 from feedtool.model import FeedDoc
 from feedtool.render.formats import Format
-from feedtool.render.formats.fragments import Fragments
+from feedtool.render.formats.fragments import Fragments, _line_starts
 
 
 def _slow(self: Fragments, fmt: Format, doc: FeedDoc, self_url: str) -> bytes:
@@ -68,9 +71,20 @@ def test_documents_that_do_not_cut_are_rendered_whole(
     from feedtool.render.formats import fragments
 
     _site(site, limit=20)
-    wrong = {name: (tail, fragments.re.compile(rb"^    <link")) for name, (tail, _) in
-             fragments._SHAPES.items()}  # fmt: skip
+    wrong = {name: (tail, b"    <link") for name, (tail, _) in fragments._SHAPES.items()}
     monkeypatch.setattr(fragments, "_SHAPES", wrong)
     fast = site.build()
     monkeypatch.setattr(Fragments, "render", _slow)
     assert dict(site.build(check=True).files) == dict(fast.files)
+
+
+@given(
+    st.lists(
+        st.sampled_from([b"\n", b"    <item", b"  <entry", b" ", b">", b"x", b"<item>", b"\n    "]),
+        max_size=40,
+    ).map(b"".join)
+)
+def test_entry_lines_are_found_as_a_line_anchored_pattern_finds_them(data: bytes) -> None:
+    for start in (b"    <item", b"  <entry"):
+        pattern = re.compile(b"^" + re.escape(start) + b"[ >]", re.MULTILINE)
+        assert _line_starts(data, start) == [m.start() for m in pattern.finditer(data)]

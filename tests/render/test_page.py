@@ -167,3 +167,9 @@ def test_any_text_is_shown_as_text_in_valid_html5(
     assert "".join(tree.find(".//article/h3/a").itertext()) == shown(title)
     assert tree.findtext(".//title") == shown(f"{site_title}: feeds")
     assert tree.find(".//details//li").text == shown(f"{tag}: ")
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "<", "é", "\ufdd0", "\ufffe", "\U0010ffff", "\n"])))
+def test_html_safe_drops_noncharacters_and_nothing_else(text: str) -> None:
+    kept = page.html_safe(text)
+    assert kept == "".join(c for c in text if c not in "\ufdd0\ufffe\U0010ffff")

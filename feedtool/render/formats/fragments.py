@@ -19,7 +19,6 @@ renders documents both ways and compares the bytes.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable
 
 from msgspec.structs import replace
@@ -27,12 +26,12 @@ from msgspec.structs import replace
 from feedtool.model import Entry, FeedDoc
 from feedtool.render.formats import Format
 
-# The formats whose documents are cut: the tail after their entries, and where an entry
-# starts (a line). JSON Feed's documents are not made of lines this way, and the json
-# module writes them fast anyway.
-_SHAPES: dict[str, tuple[bytes, re.Pattern[bytes]]] = {
-    "rss": (b"  </channel>\n</rss>\n", re.compile(rb"^    <item[ >]", re.MULTILINE)),
-    "atom": (b"</feed>\n", re.compile(rb"^  <entry[ >]", re.MULTILINE)),
+# The formats whose documents are cut: the tail after their entries, and how a line that
+# starts an entry starts (then a space or ">"). JSON Feed's documents are not made of
+# lines this way, and the json module writes them fast anyway.
+_SHAPES: dict[str, tuple[bytes, bytes]] = {
+    "rss": (b"  </channel>\n</rss>\n", b"    <item"),
+    "atom": (b"</feed>\n", b"  <entry"),
 }
 
 
@@ -95,14 +94,14 @@ class Fragments:
         self,
         data: bytes,
         entries: dict[tuple[str, str, tuple[object, ...]], Entry],
-        shape: tuple[bytes, re.Pattern[bytes]],
+        shape: tuple[bytes, bytes],
     ) -> bytes | None:
         """Keep the lines of each of ``entries`` (the entries ``data`` shows, in order);
         return its head, or None when it does not cut into one block per entry."""
         tail, start = shape
         if not data.endswith(tail):
             return None
-        starts = [match.start() for match in start.finditer(data)]
+        starts = _line_starts(data, start)
         if len(starts) != len(entries):
             return None
         end = len(data) - len(tail)
@@ -110,3 +109,20 @@ class Fragments:
         for (key, entry), begin, until in zip(entries.items(), starts, ends, strict=True):
             self._lines[key] = (entry, data[begin:until])
         return data[: starts[0] if starts else end]
+
+
+def _line_starts(data: bytes, start: bytes) -> list[int]:
+    """Where the lines of ``data`` that begin with ``start`` and then a space or ">"
+    begin. bytes.find, not a regular expression: a multi-line pattern anchored at line
+    starts is tried at every byte of a 100 KB document (2-3% of a one-edit build)."""
+    found = []
+    if data.startswith(start) and data[len(start) : len(start) + 1] in (b" ", b">"):
+        found.append(0)
+    needle = b"\n" + start
+    at = data.find(needle)
+    while at != -1:
+        after = at + len(needle)
+        if data[after : after + 1] in (b" ", b">"):
+            found.append(at + 1)
+        at = data.find(needle, after)
+    return found

@@ -40,6 +40,8 @@ _NONCHARACTERS = re.compile(
 def html_safe(text: str) -> str:
     """``text`` without the characters an HTML document may not contain (noncharacters:
     feedtool's XML-safe text has no control characters or lone surrogates already)."""
+    if text.isascii():  # known without a look at the text, and the usual case: none
+        return text
     return _NONCHARACTERS.sub("", text)
 
 
