@@ -202,17 +202,7 @@ def build(
     try:
         selection = _select(read, snapshot, now, options, cache)
         shown = _bodies(selection, read, options, store)
-        from feedtool.render.documents import UncleanEntries  # loaded by _bodies already
-
-        try:
-            rendered = _render(shown, read, snapshot, options, store)
-        except UncleanEntries:
-            # Cached HTML the sanitiser would change (a forged or damaged cache): the
-            # cache drops all such, and the entries and files are made once more.
-            assert store is not None
-            store.render_cache().drop_unclean()
-            shown = _bodies(selection, read, options, store)
-            rendered = _render(shown, read, snapshot, options, store)
+        shown, rendered = _render_trusted(shown, selection, read, snapshot, options, store)
         warnings = _validated(rendered, read, shown, output_dir)
         written = _publish(snapshot, rendered, shown, read, options)
         return _finished(read, shown, rendered, warnings, written, now, options, cache)
@@ -362,6 +352,29 @@ def _render(
     return render_files(
         config, shown.plans, shown.entries, store, validate=checker, on_file=on_file
     )
+
+
+def _render_trusted(
+    shown: Selection,
+    selection: Selection,
+    read: Read,
+    snapshot: publish.Snapshot,
+    options: BuildOptions,
+    cache: BuildCache | None,
+) -> tuple[Selection, Rendered]:
+    """_render(), with the bodies again when the cache gave an entry whose HTML the
+    sanitiser would change (a forged or damaged cache: render/documents.UncleanEntries):
+    the cache then drops every such entry, and the entries and files are made once more
+    (one bounded retry: no cached entry is left unchecked for it to find)."""
+    from feedtool.render.documents import UncleanEntries  # loaded by _bodies already
+
+    try:
+        return shown, _render(shown, read, snapshot, options, cache)
+    except UncleanEntries:
+        assert cache is not None  # only a cache gives entries
+        cache.render_cache().drop_unclean()
+        shown = _bodies(selection, read, options, cache)
+        return shown, _render(shown, read, snapshot, options, cache)
 
 
 def _refuse_to_empty(folder: OutputFolder, read: Read) -> None:
