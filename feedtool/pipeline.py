@@ -364,8 +364,9 @@ def _render_trusted(
 ) -> tuple[Selection, Rendered]:
     """_render(), with the bodies again when the cache gave an entry whose HTML the
     sanitiser would change (a forged or damaged cache: render/documents.UncleanEntries):
-    the cache then drops every such entry, and the entries and files are made once more
-    (one bounded retry: no cached entry is left unchecked for it to find)."""
+    the cache then drops every such entry, and the entries and files are made once more.
+    One bounded retry: from then on the cache checks each entry as it gives it, so the
+    second _render finds none to refuse."""
     from feedtool.render.documents import UncleanEntries  # loaded by _bodies already
 
     try:

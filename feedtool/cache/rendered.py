@@ -61,9 +61,11 @@ class DiskRenderCache:
         self._entries: codec.Entries | None = None
         self._used_entries: set[str] = set()
         # Sources of entries given back and not yet seen by the sanitiser (see unclean),
-        # and of those it has passed.
+        # and of those it has passed or this build rendered; after drop_unclean, entry()
+        # checks each entry it gives, as nothing may be left unchecked for a second pass.
         self._unchecked: set[str] = set()
         self._clean: set[str] = set()
+        self._check_each = False
         self._entries_dirty = False
         self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
         self._used_documents: set[str] = set()
@@ -89,7 +91,12 @@ class DiskRenderCache:
             return None  # not what keep_entry wrote: rendered again
         entry = Entry(article=article, content_html=content_html, summary=summary)
         if article.source not in self._clean:
-            self._unchecked.add(article.source)
+            if self._check_each:
+                if not _clean(entry):
+                    return None  # rendered again, from its file
+                self._clean.add(article.source)
+            else:
+                self._unchecked.add(article.source)
         return entry, kept_digest
 
     def unclean(self, entries: Iterable[Entry]) -> list[str]:
@@ -117,7 +124,8 @@ class DiskRenderCache:
     def drop_unclean(self) -> None:
         """Check every entry given back so far, and forget those the sanitiser would
         change: entry() then has none for their articles, which are rendered again from
-        their files. After it, unclean() finds nothing among what entry() gives."""
+        their files. From then on entry() checks each entry as it gives it (and gives none
+        that fails), so unclean() finds nothing among what it gives."""
         assert self._entries is not None or not self._unchecked
         for source in sorted(self._unchecked):
             assert self._entries is not None
@@ -127,11 +135,16 @@ class DiskRenderCache:
             else:
                 del self._entries[source]
         self._unchecked.clear()
+        self._check_each = True
 
     def keep_entry(self, entry: Entry, digest: bytes) -> None:
         """Keep an entry rendered now, with its digest (only for an article whose files
-        were stamped)."""
+        were stamped). Rendered now, it is as trusted as any body just rendered: unclean()
+        does not ask the sanitiser about it (HTML made from some summaries is not what a
+        second cleaning makes of it, and is not for that a forgery)."""
         source = entry.article.source
+        self._unchecked.discard(source)
+        self._clean.add(source)
         stamps = self._fresh.get(source)
         if self._entries is not None and stamps is not None:
             self._entries[source] = (

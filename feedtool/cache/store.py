@@ -24,7 +24,7 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -174,8 +174,6 @@ class DiskCache:
         # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
 
         published, (last, upcoming) = outcome.published, outcome.unchanged
-        # The latest update, compared as times (their instants) and made a timestamp once.
-        latest = max(map(attrgetter("updated"), published), default=None)
         ledger = size_and_time(outcome.ledger) if outcome.ledger is not None else None
         state = State(
             key=self._key,
@@ -185,7 +183,7 @@ class DiskCache:
             # before it: see late_updates).
             valid_from=max(
                 last.timestamp() if last is not None else -math.inf,
-                (latest.timestamp() if latest is not None else -math.inf)
+                max((a.updated.timestamp() for a in published), default=-math.inf)
                 - UPDATED_SLACK.total_seconds(),
             ),
             valid_until=upcoming.timestamp() if upcoming is not None else math.inf,

@@ -60,7 +60,7 @@ def main() -> None:
         looked = quick.look(argv)
         if looked.answered:
             # The process ends now: what it made is left out of the collector's last pass,
-            # at exit (4% of the answer's instructions), as after a build (cli/build.py).
+            # at exit, as after a build (cli/build.py).
             gc.freeze()
             return
         invocation = quick.Invocation(tuple(argv), looked.listed)

@@ -161,3 +161,31 @@ def test_entries_in_files_taken_back_are_not_checked_again(
     # Only the edited article's files (tag x's feeds) are rendered, with no cached entry:
     # the four cached entries the other feeds show come back with files taken back.
     assert checked == []
+
+
+def test_honest_entries_the_sanitiser_would_change_build_as_without_the_cache(
+    site: Site, tmp_path: Path
+) -> None:
+    """HTML feedtool made that a second cleaning changes (a summary with a no-break space
+    comes back as &nbsp;) is taken for a forgery only in what the cache gives: the build
+    makes it again, and every build after an edit succeeds with the bytes of one without
+    the cache."""
+    site.configure(item_content="summary")
+    for day, name in ((1, "a"), (2, "b")):
+        path = site.article(
+            f"{name}.md",
+            title=name.upper(),
+            date=f"2025-01-0{day}T10:00:00Z",
+            summary=f'"Le {day}\u00a0mai"',
+        )
+        when = path.stat().st_mtime_ns - 60 * 1_000_000_000
+        os.utime(path, ns=(when, when))
+    cache = tmp_path / "cache"
+    build_both(site, cache)
+    edited = site.content / "b.md"
+    for _ in range(2):
+        edited.write_text(edited.read_text() + "More.\n")
+        when = edited.stat().st_mtime_ns - 60 * 1_000_000_000
+        os.utime(edited, ns=(when, when))
+        written, fresh = build_both(site, cache)
+        assert written == fresh
