@@ -231,51 +231,36 @@ def test_the_script_leaves_what_a_build_made_out_of_the_collectors_passes(
     assert frozen[-1] > 0 and gc.isenabled()
 
 
-def test_a_build_after_the_quick_check_lists_the_content_folder_once(
+def test_a_build_after_the_quick_check_lists_and_hashes_the_content_folder_once(
     ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from feedtool.read import sources
 
     run(monkeypatch, capsys, *BUILD)
     walks: list[str] = []
-    walk = sources.walk
+    hashed: list[int] = []
+    walk, digest = sources.walk, summary._state_key
 
-    def counted(content_dir: Path, *rest: Any) -> sources.Listing:
+    def walked(content_dir: Path, *rest: Any) -> sources.Listing:
         walks.append(str(content_dir))
         return walk(content_dir, *rest)
 
-    monkeypatch.setattr(sources, "walk", counted)
-    article = ready.content / "a.md"
-    article.write_text(article.read_text() + "More.\n")
-    age(article)
-    answered, out, _, code = run(monkeypatch, capsys, *BUILD)
-    assert (answered, code) == (False, 0) and "wrote" in out
-    assert walks == ["content"]  # the quick check's listing, used by the build
-    walks.clear()
-    assert run(monkeypatch, capsys, *BUILD)[0] is True
-    assert walks == ["content"]
-
-
-def test_a_build_after_the_quick_check_hashes_its_listing_once(
-    ready: Site, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    run(monkeypatch, capsys, *BUILD)
-    hashed: list[int] = []
-    digest = summary._state_key
-
-    def counted(fingerprint: str, options: tuple[object, ...], listing: Any) -> str:
+    def hashing(fingerprint: str, options: tuple[object, ...], listing: Any) -> str:
         hashed.append(len(listing))
         return digest(fingerprint, options, listing)
 
-    monkeypatch.setattr(summary, "_state_key", counted)
+    monkeypatch.setattr(sources, "walk", walked)
+    monkeypatch.setattr(summary, "_state_key", hashing)
     article = ready.content / "a.md"
     article.write_text(article.read_text() + "More.\n")
     age(article)
     answered, out, _, code = run(monkeypatch, capsys, *BUILD)
     assert (answered, code) == (False, 0) and "wrote" in out
-    assert len(hashed) == 1  # the quick check's key, taken again by the build's cache
-    hashed.clear()
+    # The quick check's listing and key, used by the build's cache.
+    assert walks == ["content"] and len(hashed) == 1
+    walks.clear()
     assert run(monkeypatch, capsys, *BUILD)[0] is True  # and that key answers the next run
+    assert walks == ["content"]
 
 
 def test_a_listing_is_hashed_anew_unless_it_is_the_very_list_hashed_last() -> None:
