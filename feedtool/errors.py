@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feedtool.values.patterns import compiled_later
+
+if TYPE_CHECKING:
+    from pathlib import Path  # the quick check loads no pathlib (see cli/quick.py)
 
 # Characters that would break "one line per problem" or play tricks on a terminal
 # when a message quotes hostile input: line breaks, other control characters

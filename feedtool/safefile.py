@@ -17,9 +17,12 @@ import contextlib
 import os
 import stat
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feedtool.errors import ContentError
+
+if TYPE_CHECKING:
+    from pathlib import Path  # the quick check loads no pathlib (see cli/quick.py)
 
 # Never content, wherever a link points: the kernel's and the repository's own files.
 _SYSTEM = ("/proc", "/sys", "/dev")
@@ -125,7 +128,7 @@ def _outside(path: str | Path, real: str, where: str) -> ContentError:
     return ContentError(f"is {where}", path=path)
 
 
-def linked_folder(path: Path, what: str) -> tuple[Path, str] | None:
+def linked_folder(path: str | Path, what: str) -> tuple[str, str] | None:
     """Where a folder feedtool writes into (``what``: "the output folder") is reached
     through a symlink: the link and a message saying so; None when it is not.
 
@@ -135,9 +138,12 @@ def linked_folder(path: Path, what: str) -> tuple[Path, str] | None:
     one only the last, since the folders above it are the machine's (``/tmp`` is a link
     on macOS) and were named on purpose.
     """
-    parts = [path] if path.is_absolute() else [*reversed(path.parents[:-1]), path]
+    parts = [os.fspath(path)]
+    if not os.path.isabs(path):  # each folder from the first down, spelled as a Path would
+        names = [name for name in os.fspath(path).split(os.sep) if name not in ("", ".")]
+        parts = [os.sep.join(names[:end]) for end in range(1, len(names) + 1)]
     for part in parts:
-        if part.is_symlink():
+        if os.path.islink(part):
             try:
                 shown = os.readlink(part)
             except OSError:  # gone since: still no folder to write into

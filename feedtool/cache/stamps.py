@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from feedtool.safefile import RACY_NS, read_regular, settled, size_and_time, stat_or_none
+
+if TYPE_CHECKING:
+    from pathlib import Path  # the quick check loads no pathlib (see cli/quick.py)
 
 __all__ = [
     "RACY_NS",

@@ -20,13 +20,15 @@ import sys
 from array import array
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from feedtool import __version__
 from feedtool.cache.stamps import content_version
 from feedtool.read.sources import listed_prefix
 from feedtool.safefile import RACY_NS, read_regular, settled, size_and_time
+
+if TYPE_CHECKING:
+    from pathlib import Path  # the quick check loads no pathlib (see cli/quick.py)
 
 # 7: JSON, not pickle; content stamps by change time (ctime). 8: records whole, as msgspec
 # writes them (no path left out where it repeats).
@@ -129,7 +131,7 @@ def header(fingerprint: str) -> bytes:
     return json.dumps([CACHE_FORMAT, fingerprint]).encode()
 
 
-def read_body(path: Path, fingerprint: str) -> memoryview | None:
+def read_body(path: str | Path, fingerprint: str) -> memoryview | None:
     """What the cache file at ``path`` holds after its header (a view of the bytes read,
     not a copy: a big site's article shards are megabytes); None when it is missing, not
     a regular file, unreadable, or was made with another format or fingerprint."""
@@ -229,7 +231,7 @@ def unchanged(
     return True
 
 
-def read_state(path: Path, fingerprint: str) -> State | None:
+def read_state(path: str | Path, fingerprint: str) -> State | None:
     """The state in the cache file at ``path``, or None (see read_body and state_in)."""
     body = read_body(path, fingerprint)
     if body is None:

@@ -30,7 +30,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from feedtool.cache import summary
@@ -41,6 +40,8 @@ from feedtool.safefile import linked_folder, read_regular, settled, size_and_tim
 from feedtool.values.choices import CACHE_FOLDER, CONFIG_NAME
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from feedtool.pipeline import BuildCache
 
 ConfigStamp = tuple[int, int, int, int]  # the config file's size, mtime_ns, ctime_ns, inode
@@ -85,7 +86,7 @@ def look(argv: list[str]) -> Look:
     if "--no-cache" in argv or sys.stdout is None or sys.stderr is None:
         return Look(False)
     cache = _option(argv[1:], "--cache", CACHE_FOLDER)
-    answer = _read_answer(Path(cache))
+    answer = _read_answer(cache)
     if answer is None or answer.argv != tuple(argv) or answer.cache != cache:
         return Look(False)
     config = _option(argv[1:], "--config", CONFIG_NAME)
@@ -128,12 +129,11 @@ def _still(answer: Answer) -> tuple[bool, Listed | None]:
         return False, None
     if hashlib.sha256(config).hexdigest() != answer.config_digest:
         return False, None
-    cache, output = Path(answer.cache), Path(answer.output)
     # Reached through a link, the build refuses them: its error is click's path's to give.
-    if linked_folder(cache, "") is not None or linked_folder(output, "") is not None:
+    if linked_folder(answer.cache, "") is not None or linked_folder(answer.output, "") is not None:
         return False, None
     question = answer.question
-    state = summary.read_state(cache / "state.json", question.fingerprint)
+    state = summary.read_state(os.path.join(answer.cache, "state.json"), question.fingerprint)
     if state is None or (state.key, state.taken_ns) != answer.state:
         return False, None  # another build since, through the library or with --ping
     rule = Rule(question.hidden, frozenset(question.skipped))
@@ -145,7 +145,7 @@ def _still(answer: Answer) -> tuple[bool, Listed | None]:
     )
     key = summary.state_key(question.fingerprint, question.options, listing)
     now = answer.now if answer.now is not None else time.time()
-    stamp = lambda relative: size_and_time(output / relative)  # noqa: E731
+    stamp = lambda relative: size_and_time(os.path.join(answer.output, relative))  # noqa: E731
     return summary.unchanged(state, key, newest_ns, started_ns, stamp, now), listed
 
 
@@ -173,9 +173,9 @@ def _option(arguments: list[str], name: str, default: str) -> str:
     return found
 
 
-def _read_answer(cache: Path) -> Answer | None:
+def _read_answer(cache: str) -> Answer | None:
     # Made with other code or libraries (the header's key), it is no answer.
-    body = summary.read_body(cache / ANSWER, summary.code_key())
+    body = summary.read_body(os.path.join(cache, ANSWER), summary.code_key())
     if body is None:
         return None
     try:

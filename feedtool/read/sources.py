@@ -9,8 +9,7 @@ import os
 import time
 from collections.abc import Sequence
 from operator import itemgetter
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from feedtool import safefile
 from feedtool.errors import ContentError, FeedtoolError
@@ -21,6 +20,9 @@ from feedtool.values.choices import (
     LEDGER_NAME,
     MANIFEST_NAME,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path  # the quick check loads no pathlib (see cli/quick.py)
 
 SIDECAR_SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 BODY_SUFFIXES_TUPLE = tuple(BODY_SUFFIXES)
@@ -73,7 +75,7 @@ class Listing(NamedTuple):
     problems: list[ContentError]  # loops, broken links, odd files, links leading outside
 
 
-def walk(content_dir: Path, roots: Sequence[str | Path] = (), rule: Rule = OWN) -> Listing:
+def walk(content_dir: str | Path, roots: Sequence[str | Path] = (), rule: Rule = OWN) -> Listing:
     """Every file below ``content_dir``, safely: the one walk of the content tree.
 
     Symlinked folders are followed (articles may live in a linked folder), but each
@@ -207,7 +209,7 @@ def _not_a_file(path: str) -> ContentError:
 
 
 def tree_stamp(
-    content_dir: Path, roots: Sequence[str | Path] = (), rule: Rule = OWN
+    content_dir: str | Path, roots: Sequence[str | Path] = (), rule: Rule = OWN
 ) -> tuple[list[tuple[str, int, int, int]], int] | None:
     """walk()'s files and newest time, for the cache's "nothing changed" check; None when
     the tree has problems (then it is read in full, and the problems reported)."""
@@ -233,7 +235,7 @@ class Listed(NamedTuple):
 def list_content(content: str, roots: tuple[str, ...], rule: Rule) -> Listed | None:
     """tree_stamp() of ``content``, kept with what it was made from and when."""
     taken_ns = time.time_ns()
-    tree = tree_stamp(Path(content), roots, rule)
+    tree = tree_stamp(content, roots, rule)
     if tree is None:
         return None
     return Listed(content, roots, rule, tree[0], tree[1], taken_ns)
