@@ -107,3 +107,31 @@ def test_the_library_refuses_too(tmp_path: Path, elsewhere: Path) -> None:
     with pytest.raises(PublishError, match="is a symlink"):
         write_files(tmp_path / "feeds", {"atom.xml": b"<feed/>"})
     assert (elsewhere / "atom.xml").read_text() == "not a feed, a user's file\n"
+
+
+@pytest.mark.parametrize(
+    ("spelled", "found"),
+    [
+        ("real/link/deeper", "real/link"),
+        ("./real//link/./deeper/", "real/link"),
+        ("link", "link"),
+        ("real/deeper", None),
+        (".", None),
+    ],
+)
+def test_every_folder_of_a_relative_path_is_looked_at_however_it_is_spelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelled: str, found: str | None
+) -> None:
+    from feedtool.safefile import linked_folder
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "elsewhere" / "deeper").mkdir(parents=True)
+    (tmp_path / "real" / "deeper").mkdir(parents=True)
+    (tmp_path / "real" / "link").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "link").symlink_to(tmp_path / "elsewhere")
+    for given in (spelled, Path(spelled)):
+        answer = linked_folder(given, "the output folder")
+        assert (str(answer[0]) if answer else None) == found
+    # An absolute path: only its last part is the user's to answer for.
+    assert linked_folder(tmp_path / "real" / "link" / "deeper", "x") is None
+    assert linked_folder(tmp_path / "link", "x") is not None
