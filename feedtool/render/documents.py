@@ -249,7 +249,8 @@ class RenderCache(Protocol):
         ...
 
     def drop_unclean(self) -> None:
-        """Check every entry given so far, and give none of those that fail again."""
+        """Check every entry given so far and forget those that fail; from then on,
+        check each entry as it is given."""
         ...
 
     def keep_entry(self, entry: Entry, digest: bytes, /) -> None: ...
@@ -273,8 +274,8 @@ class Entries(msgspec.Struct, frozen=True):
 
 class UncleanEntries(Exception):
     """Entries the cache gave whose HTML the sanitiser would change (a forged or damaged
-    cache): render_files renders no file with them. pipeline.build has the cache drop
-    them and makes the entries and files again, once."""
+    cache): render_files renders no file with them. pipeline._render_trusted has the
+    cache drop them and makes the entries and files again, once."""
 
     def __init__(self, sources: list[str]) -> None:
         super().__init__(", ".join(sources))
