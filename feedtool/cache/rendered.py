@@ -60,11 +60,12 @@ class DiskRenderCache:
         # entry's digest: see render/documents.py), read and checked at once by msgspec.
         self._entries: codec.Entries | None = None
         self._used_entries: set[str] = set()
-        # Sources of entries given back and not yet seen by the sanitiser (see unclean),
-        # and of those it has passed or this build rendered; after drop_unclean, entry()
-        # checks each entry it gives, as nothing may be left unchecked for a second pass.
-        self._unchecked: set[str] = set()
-        self._clean: set[str] = set()
+        # Entries given back and not yet seen by the sanitiser (see unclean), by source,
+        # and the sources of those it has passed or this build rendered; after
+        # drop_unclean, entry() checks each entry it gives, as nothing may be left
+        # unchecked for a second pass.
+        self._unchecked: dict[str, Entry] = {}
+        self._passed: set[str] = set()
         self._check_each = False
         self._entries_dirty = False
         self._documents: dict[str, _Document] | None = None  # by a digest of its inputs
@@ -90,13 +91,13 @@ class DiskRenderCache:
         except ValueError:
             return None  # not what keep_entry wrote: rendered again
         entry = Entry(article=article, content_html=content_html, summary=summary)
-        if article.source not in self._clean:
+        if article.source not in self._passed:
             if self._check_each:
                 if not _clean(entry):
                     return None  # rendered again, from its file
-                self._clean.add(article.source)
+                self._passed.add(article.source)
             else:
-                self._unchecked.add(article.source)
+                self._unchecked[article.source] = entry
         return entry, kept_digest
 
     def unclean(self, entries: Iterable[Entry]) -> list[str]:
@@ -115,8 +116,8 @@ class DiskRenderCache:
             if source not in self._unchecked:
                 continue  # rendered now, or checked already
             if _clean(entry):
-                self._unchecked.discard(source)
-                self._clean.add(source)
+                del self._unchecked[source]
+                self._passed.add(source)
             elif source not in bad:
                 bad.append(source)
         return bad
@@ -126,13 +127,10 @@ class DiskRenderCache:
         change: entry() then has none for their articles, which are rendered again from
         their files. From then on entry() checks each entry as it gives it (and gives none
         that fails), so unclean() finds nothing among what it gives."""
-        assert self._entries is not None or not self._unchecked
-        for source in sorted(self._unchecked):
-            assert self._entries is not None
-            _, article, content_html, summary, _ = self._entries[source]
-            if _clean(Entry(article=article, content_html=content_html, summary=summary)):
-                self._clean.add(source)
-            else:
+        for source, entry in sorted(self._unchecked.items()):
+            if _clean(entry):
+                self._passed.add(source)
+            elif self._entries is not None:  # it gave the entry: it has it
                 del self._entries[source]
         self._unchecked.clear()
         self._check_each = True
@@ -143,8 +141,8 @@ class DiskRenderCache:
         does not ask the sanitiser about it (HTML made from some summaries is not what a
         second cleaning makes of it, and is not for that a forgery)."""
         source = entry.article.source
-        self._unchecked.discard(source)
-        self._clean.add(source)
+        self._unchecked.pop(source, None)
+        self._passed.add(source)
         stamps = self._fresh.get(source)
         if self._entries is not None and stamps is not None:
             self._entries[source] = (
