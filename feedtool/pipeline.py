@@ -17,6 +17,11 @@ Protocols (BuildCache below; read.content.SourceStore and read.metadata.ArticleS
 articles; render.documents.RenderCache for entries and files), and a build without it runs
 the same stages and writes the same bytes.
 
+A build in which only articles' bodies changed since the last one (cache/kept.py) does
+stages 1 and 2 as "read the changed articles again, find them what the cache has, take
+the last build's plans" (_build_kept), and stages 3 to 6 as any build: a one-article edit
+of a big site does not decode and plan every article again to find the same plans.
+
 Reading, rendering and validating load much (YAML, cmark, lxml, feedgen): their modules
 are imported inside the helpers below that call them, because the cache's "nothing
 changed" answer needs none of them. Everything else is imported here.
@@ -33,7 +38,7 @@ import msgspec
 from msgspec.structs import replace
 
 from feedtool import parallel
-from feedtool.cache.store import DiskCache, Outcome
+from feedtool.cache.store import DiskCache, KeptBuild, Outcome
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
 from feedtool.errors import (
     ContentError,
@@ -53,13 +58,16 @@ from feedtool.publish.folder import DiskFiles, OutputFolder
 from feedtool.publish.ledger import check_ids, kept_ids
 from feedtool.read import content as read_stage
 from feedtool.read.content import Read, SourceStore
-from feedtool.read.readers import reader_for
+from feedtool.read.readers import Reader, reader_for
+from feedtool.read.sources import Source
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from feedtool.cache.kept import Kept
     from feedtool.cache.rendered import PublishedFiles
     from feedtool.cache.store import State
+    from feedtool.read.record import Loaded
     from feedtool.read.sources import Listed
     from feedtool.render.documents import Entries, RenderCache, Rendered
     from feedtool.validators import Problem  # loads lxml: not before a build renders
@@ -93,6 +101,30 @@ class BuildCache(SourceStore, Protocol):
         self, written: Mapping[str, tuple[int, int]], outcome: Outcome | None, clean: bool, /
     ) -> None:
         """Save what this build made (``outcome``: what it published, when it wrote)."""
+        ...
+
+    # A build from the last build's plans (_build_kept; cache/kept.py).
+
+    def kept(self, now: datetime, ledger: Path | None, /) -> KeptBuild | None:
+        """The last build's plans, when only articles' own files changed since."""
+        ...
+
+    def same_article(self, loaded: Loaded, /) -> bool:
+        """Whether an article read again is what the cache has for its file."""
+        ...
+
+    def kept_articles(
+        self, kept: Kept, read: Mapping[str, Article], /
+    ) -> Mapping[str, Article] | None:
+        """Every article the kept plans show, by source (``read``: those read again)."""
+        ...
+
+    def remember(self, read: list[Loaded], /) -> None: ...
+
+    def finish_kept(
+        self, written: Mapping[str, tuple[int, int]], kept: KeptBuild, warnings: list[str] | None, /
+    ) -> None:
+        """finish() for a build from kept plans (``warnings`` None: it wrote nothing)."""
         ...
 
 
@@ -189,6 +221,10 @@ def build(
         state = cache.nothing_changed(content, output_dir, asked, folder, now, folder.stamp)
         if state is not None:
             return unchanged_result(state, output_dir)
+        if store is not None and not options.keep_going and config.podcast is None:
+            done = _build_kept(content, output_dir, config, options, now, snapshot, store)
+            if done is not None:
+                return done
     with parallel.meanwhile(lambda: _load_renderers(config)):  # while helpers read
         read = read_stage.read(
             content,
@@ -203,12 +239,86 @@ def build(
         selection = _select(read, snapshot, now, options, cache)
         shown = _bodies(selection, read, options, store)
         shown, rendered = _render_trusted(shown, selection, read, snapshot, options, store)
-        warnings = _validated(rendered, read, shown, output_dir)
-        written = _publish(snapshot, rendered, shown, read, options)
+        warnings = _validated(rendered, read.config, shown.problems, output_dir)
+        written = _publish(snapshot, rendered, shown, read.content_dir, read.config, options)
         return _finished(read, shown, rendered, warnings, written, now, options, cache)
     finally:
         if saving is not None:
             saving.wait()
+
+
+def _build_kept(
+    content: Path,
+    output_dir: Path,
+    config: SiteConfig,
+    options: BuildOptions,
+    now: datetime,
+    snapshot: publish.Snapshot,
+    cache: BuildCache,
+) -> BuildResult | None:
+    """The build, from the last build's plans, when only articles' bodies changed since
+    (cache/kept.py): stages 1 and 2 are reading the changed articles again, and finding
+    them what the cache has, so that every plan stays as it was; stages 3 to 6 run as in
+    any build. None when the plans cannot be taken: then the full build runs, which
+    gives the same files (and says what is wrong, if anything is)."""
+    from feedtool.cache.kept import plans_in
+    from feedtool.read.metadata import cached_step
+    from feedtool.render.documents import UncleanEntries, shown_articles
+
+    kept = cache.kept(now, snapshot.ledger_path)
+    if kept is None:
+        return None
+    reader = reader_for(config)
+    loaded: list[Loaded] = []
+    for path in kept.changed:
+        try:
+            found = reader.read_source(Source(path, None), config, content)
+        except FeedtoolError:
+            return None
+        if found is None or not cache.same_article(found):
+            return None
+        loaded.append(found)
+    articles = cache.kept_articles(kept.kept, {found.inputs[0]: found.article for found in loaded})
+    if articles is None:
+        return None
+    # Told once the plans are taken (the full build would tell its own): the steps
+    # load_articles reports, the unchanged articles as one.
+    report, total = options.reporter("read"), kept.kept.sources
+    if report is not None:
+        done = total - len(loaded)
+        if done:
+            report(cached_step(done), done, total)
+        for found in loaded:
+            done += 1
+            report(found.inputs[0], done, total)
+    cache.remember(loaded)
+    _load_renderers(config)
+    plans = plans_in(kept.kept, articles)
+    notices: list[FeedtoolError] = [Notice(note) for found in loaded for note in found.notes]
+    entries, unreadable = _entries(shown_articles(plans), [], config, reader, options, cache)
+    if unreadable:
+        raise unreadable[0]  # the first, in the feeds' order, as _bodies raises it
+    # No article list: after rendering, only the ledger would read one, and the last build
+    # checked and recorded these very articles in it (kept() made sure).
+    shown = Selection([], notices, plans, entries, known_by=kept.state.ids, ids_recorded=True)
+    try:
+        rendered = _render_files(shown, config, snapshot, options, cache)
+    except UncleanEntries:
+        return None  # a forged or damaged cache: the full build retries without it
+    warnings = _validated(rendered, config, notices, output_dir)
+    written = _publish(snapshot, rendered, shown, content, config, options)
+    cache.finish_kept(written.stamps, kept, None if options.check else warnings)
+    state = kept.state
+    return BuildResult(
+        files=rendered.files,
+        changed=written.changed,
+        removed=written.removed,
+        articles=state.articles,
+        warnings=warnings,
+        scheduled=list(state.scheduled),
+        drafts=list(state.drafts),
+        ledger_changed=written.ledger_changed,
+    )
 
 
 def open_cache(directory: Path, config: SiteConfig, *, listed: Listed | None = None) -> BuildCache:
@@ -281,7 +391,8 @@ def _bodies(
 
     config, published = read.config, selection.published
     plans = plan_feeds(config, published, read.reader.main_feed(published, config))
-    entries, unreadable = _entries(shown_articles(plans), published, read, options, cache)
+    reader = read.reader
+    entries, unreadable = _entries(shown_articles(plans), published, config, reader, options, cache)
     if not unreadable:
         assert entries is not None
         return replace(selection, plans=plans, entries=entries)
@@ -289,7 +400,7 @@ def _bodies(
         raise unreadable[0]  # the first, in the feeds' order
     bad = {problem.path for problem in unreadable}
     rest = [a for a in published if a.body.path not in bad]
-    entries, more = _entries(rest, rest, read, options, cache, every=True)
+    entries, more = _entries(rest, rest, config, reader, options, cache, every=True)
     bad |= {problem.path for problem in more}
     published = [a for a in rest if a.body.path not in bad]
     problems = [*selection.problems, *unreadable, *more]
@@ -300,7 +411,8 @@ def _bodies(
 def _entries(
     shown: list[Article],
     published: list[Article],
-    read: Read,
+    config: SiteConfig,
+    reader: Reader,
     options: BuildOptions,
     cache: BuildCache | None,
     every: bool = False,
@@ -316,8 +428,8 @@ def _entries(
     if unreadable and not every:
         return None, unreadable
     missing = [a for a in missing if a.source in texts]
-    texts = read.reader.resolve(texts, published, read.config)  # links between articles
-    limit, on_entry = read.config.max_html_bytes, options.reporter("render")
+    texts = reader.resolve(texts, published, config)  # links between articles
+    limit, on_entry = config.max_html_bytes, options.reporter("render")
     entries, too_big = render_entries(cached, missing, texts, store, limit, on_entry)
     return entries, [*unreadable, *too_big]
 
@@ -330,12 +442,23 @@ def _render(
     cache: BuildCache | None,
 ) -> Rendered:
     """Stage 4 with 5 inside it: every file rendered, each checked where it was rendered."""
+    if not shown.published and not options.allow_empty:
+        _refuse_to_empty(snapshot.folder, read)
+    return _render_files(shown, read.config, snapshot, options, cache)
+
+
+def _render_files(
+    shown: Selection,
+    config: SiteConfig,
+    snapshot: publish.Snapshot,
+    options: BuildOptions,
+    cache: BuildCache | None,
+) -> Rendered:
+    """The files of ``shown``'s plans, each checked where it was rendered."""
     from feedtool.render.documents import render_files
     from feedtool.validators import FEED_SUFFIXES, validate_output_file
 
-    folder, config = snapshot.folder, read.config
-    if not shown.published and not options.allow_empty:
-        _refuse_to_empty(folder, read)
+    folder = snapshot.folder
 
     def checker(relative: str, data: bytes) -> list[Problem] | None:
         if not relative.endswith(FEED_SUFFIXES):
@@ -403,7 +526,9 @@ def _refuse_to_empty(folder: OutputFolder, read: Read) -> None:
     )
 
 
-def _validated(rendered: Rendered, read: Read, shown: Selection, output_dir: Path) -> list[str]:
+def _validated(
+    rendered: Rendered, config: SiteConfig, found: list[FeedtoolError], output_dir: Path
+) -> list[str]:
     """Stage 5's verdict: raise when any file has an error (nothing is written), else
     every warning of the build. Files not in ``rendered.checked`` are published with
     these bytes already."""
@@ -419,8 +544,7 @@ def _validated(rendered: Rendered, read: Read, shown: Selection, output_dir: Pat
             PublishError("refusing to publish invalid feeds: nothing was written", path=output_dir)
         )
         raise ManyErrors(errors)
-    config = read.config
-    warnings = [f"{p}" if isinstance(p, Notice) else f"{p} (skipped)" for p in shown.problems]
+    warnings = [f"{p}" if isinstance(p, Notice) else f"{p} (skipped)" for p in found]
     if config.base_url == PLACEHOLDER_BASE_URL:
         warnings.append(
             f"{config.source}: base_url is still {PLACEHOLDER_BASE_URL}, the address feedtool "
@@ -434,7 +558,8 @@ def _publish(
     snapshot: publish.Snapshot,
     rendered: Rendered,
     shown: Selection,
-    read: Read,
+    content_dir: Path | None,
+    config: SiteConfig,
     options: BuildOptions,
 ) -> publish.Written:
     """Stage 6: the files written (with ``check``: compared), then the ledger."""
@@ -442,11 +567,11 @@ def _publish(
         snapshot,
         rendered.files,
         shown.published,
-        read.content_dir,
+        content_dir,
         keeps=shown.keeps,
         # Ids made from the placeholder base_url are never recorded: they were meant for
         # no reader, and recorded they would be errors (or kept) once the real address is set.
-        record_ids=read.config.base_url != PLACEHOLDER_BASE_URL,
+        record_ids=config.base_url != PLACEHOLDER_BASE_URL,
         check=options.check,
         on_file=options.reporter("write"),
         ids_recorded=shown.ids_recorded,
@@ -480,6 +605,8 @@ def _finished(
                 options.ledger,
                 shown.known_by,
                 unchanged_between(read.articles, now),
+                shown.plans,
+                len(read.sources),
             )
         cache.finish(written.stamps, outcome, read.listed_cleanly)
     return BuildResult(

@@ -72,12 +72,13 @@ class CacheFolder:
         replace_atomically(target, first + b"\n" + codec.encode(data), None, sync=False)
 
 
-# Every file the cache folder holds (store.py and rendered.py name them).
+# Every file the cache folder holds (store.py, rendered.py and kept.py name them).
 SHARDS = 16
-_NAMES = (
+_BEFORE_JSON = (  # the files an older feedtool pickled
     *(f"articles-{n}.json" for n in range(SHARDS)),
     "entries.json",
     "documents.json",
     "state.json",
 )
-_PICKLES = tuple(name.replace(".json", ".pickle") for name in _NAMES)
+_NAMES = (*_BEFORE_JSON, "kept.json")
+_PICKLES = tuple(name.replace(".json", ".pickle") for name in _BEFORE_JSON)

@@ -72,15 +72,21 @@ class DiskRenderCache:
         self._used_documents: set[str] = set()
         self._new_documents = False
 
+    def kept_entries(self) -> Mapping[str, codec.EntryRecord]:
+        """Every entry the cache holds, by source, as read: their articles are as trusted
+        as the article shards' (kept.py); their HTML is checked by entry() and unclean()."""
+        if self._entries is None:
+            self._entries = _entries_in(self._storage.read("entries.json", codec.Entries))
+        return self._entries
+
     def entry(self, article: Article) -> tuple[Entry, bytes] | None:
         """The rendered entry of an article whose files and metadata are unchanged, and
         the digest keep_entry was given with it. Its HTML is not checked here: see
         unclean(), which every file rendered with it asks first."""
-        if self._entries is None:
-            self._entries = _entries_in(self._storage.read("entries.json", codec.Entries))
+        entries = self.kept_entries()
         self._used_entries.add(article.source)
         stamps = self._fresh.get(article.source)
-        hit = self._entries.get(article.source)
+        hit = entries.get(article.source)
         if hit is None or not stamps:  # no stamp vouches for nothing (see DiskCache.articles)
             return None
         kept_stamps, kept_article, content_html, summary, digest = hit

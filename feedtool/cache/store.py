@@ -12,6 +12,7 @@ files.py's, JSON through codec.py):
 - ``articles-N.json``: parsed articles, in shards, so one edit rewrites one shard;
 - ``entries.json`` and ``documents.json``: rendered HTML and feed files (rendered.py);
 - ``state.json``: what the last build read and wrote, for "nothing changed" (summary.py);
+- ``kept.json``: the plans it rendered, for a build in which only bodies changed (kept.py);
 - ``answer.json``: what the command line printed for it, and for which command
   (cli/quick.py).
 """
@@ -26,12 +27,14 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import msgspec
 
 from feedtool.cache import codec, summary
 from feedtool.cache.folder import SHARDS, CacheFolder, fingerprint
+from feedtool.cache.kept import FILENAME as KEPT
+from feedtool.cache.kept import Kept, changed_at, kept_out
 from feedtool.cache.rendered import DiskRenderCache, PublishedFiles
 from feedtool.cache.stamps import (
     RACY_NS,
@@ -46,6 +49,7 @@ from feedtool.cache.summary import CACHE_FORMAT, Question, State
 from feedtool.config import SiteConfig
 from feedtool.model import Article
 from feedtool.parallel import Background
+from feedtool.plan.feeds import FeedPlan
 from feedtool.read.dates import UPDATED_SLACK
 from feedtool.read.readers import reader_for
 from feedtool.read.sources import Listed, Source, list_content
@@ -72,6 +76,18 @@ class Outcome(msgspec.Struct, frozen=True):
     # When an article's visibility last changed and next changes (None: never; see
     # plan.select.unchanged_between): the same feeds in between.
     unchanged: tuple[datetime | None, datetime | None] = (None, None)
+    # The plans rendered, and how many article files were read: kept for a next build in
+    # which only bodies change (kept.py).
+    plans: list[FeedPlan] = msgspec.field(default_factory=list)
+    sources: int = 0
+
+
+class KeptBuild(NamedTuple):
+    """The last build's plans, as DiskCache.kept found them usable (see kept.py)."""
+
+    state: State  # that build's
+    kept: Kept
+    changed: list[str]  # the article files changed since, each to be read again
 
 
 class DiskCache:
@@ -92,15 +108,15 @@ class DiskCache:
         self._known_files: dict[str, ListedFile] | None = None  # see _known
         self.tree: list[tuple[str, int, int, int]] | None = None  # state_key's listing, if plain
         self.last: State | None = None  # the last build's state, as unchanged() read it
-        # body path -> (stamps of its files, its sidecar's path or None, the article)
-        self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]] | None = (
-            None
-        )
+        # Shard number -> body path -> (stamps of its files, its sidecar's path or None, the
+        # article): each read when first asked for (see _shard).
+        self._shards: dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]] = {}
         self._dirty_shards: set[int] = set()
         self._fresh: dict[str, tuple[Stamp, ...]] = {}  # source -> stamps, read or checked now
         # Rendered entries and feed files, for articles checked here (see rendered.py).
         self.rendered = DiskRenderCache(self._storage, self._fresh, None, self.started_ns)
         self._key: str | None = None  # this build's state_key, once nothing_changed asked
+        self._keyed: list[tuple[str, int, int, int]] = []  # the listing it was hashed from
         self._asked: Question | None = None  # and what it asked, to compute that key
         self._answering: State | None = None  # the state saved or found unchanged for it
 
@@ -133,6 +149,7 @@ class DiskCache:
         )
         listing, newest_ns = summary.without_outputs(listed.files, str(content), str(output), state)
         self._key = summary.state_key(self.fingerprint, options, listing)
+        self._keyed = listing
         hidden, skipped = self._listed
         self._asked = Question(
             self.fingerprint, options, str(content), roots, hidden, tuple(sorted(skipped))
@@ -198,6 +215,102 @@ class DiskCache:
             ids=outcome.ids,
         )
         self.save_state(state)
+        if outcome.plans and self._answering is state:
+            _, numbers = summary.listing_texts(self._keyed)
+            kept = kept_out(self._key, state.taken_ns, outcome.sources, numbers, outcome.plans)
+            with contextlib.suppress(OSError):
+                self._storage.write(KEPT, kept)
+
+    # --- a build from the last one's plans (kept.py) ----------------------------------------
+
+    def kept(self, now: datetime, ledger: Path | None) -> KeptBuild | None:
+        """The last build's plans, when this build may render them as they are: only
+        articles' own files changed since, the time is inside its window and ``ledger`` (the
+        build's ledger of ids, if any) is as it left it. The caller still reads each changed
+        article and asks same_article()."""
+        last, key = self.last, self._key
+        if last is None or key is None or last.skipped or last.inputs or not last.articles:
+            return None
+        if not last.valid_from <= now.timestamp() < last.valid_until:
+            return None
+        if ledger is None:
+            if last.ledger is not None:
+                return None  # the ids that build published may have come from its ledger
+        elif last.ids is None or not self.ids_recorded(ledger, last.ids):
+            return None
+        kept = self._storage.read(KEPT, Kept)
+        if kept is None or kept.taken_ns != last.taken_ns or self._asked is None:
+            return None
+        paths, numbers = summary.listing_texts(self._keyed)
+        # The key of today's paths with the sizes and times kept: the state's key only
+        # when the paths, the options and the fingerprint are those of that build.
+        count, options = len(self._keyed), self._asked.options
+        if len(kept.numbers) != len(numbers) or kept.key != last.key:
+            return None
+        if summary.key_of(self.fingerprint, options, count, paths, kept.numbers) != last.key:
+            return None
+        changed = [self._keyed[at][0] for at in changed_at(kept.numbers, numbers)]
+        return KeptBuild(last, kept, changed)
+
+    def same_article(self, loaded: Loaded) -> bool:
+        """Whether an article read again is what the cache has for its file, which was
+        its only input (see kept.py)."""
+        path = loaded.inputs[0]
+        hit = self._shard(_shard(path)).get(path)
+        if hit is None or len(loaded.inputs) != 1 or loaded.sidecar is not None:
+            return False
+        stamps, sidecar, article = hit
+        return sidecar is None and len(stamps) == 1 and article == loaded.article
+
+    def kept_articles(self, kept: Kept, read: Mapping[str, Article]) -> dict[str, Article] | None:
+        """Every article the kept plans show, by source: those ``read`` again, and the
+        rest from the rendered entries (else the article shards) where their file is as
+        listed now; None when one is not to be had so."""
+        known, fresh = self._known, self._fresh
+        entries = self.rendered.kept_entries()
+        found: dict[str, Article] = dict(read)
+        for plan in kept.plans:
+            for source in plan.sources:
+                if source in found:
+                    continue
+                listed = known.get(source)
+                if listed is None:
+                    return None
+                stamps: tuple[Stamp, ...] = ((*listed, None),)
+                hit = entries.get(source)
+                if hit is not None and hit[0] == stamps:
+                    found[source] = hit[1]
+                else:
+                    record = self._shard(_shard(source)).get(source)
+                    if record is None or record[0] != stamps or record[1] is not None:
+                        return None
+                    found[source] = record[2]
+                fresh[source] = stamps
+        return found
+
+    def finish_kept(
+        self, written: Mapping[str, tuple[int, int]], kept: KeptBuild, warnings: list[str] | None
+    ) -> None:
+        """finish() for a build from kept plans: its state is the last one's, with this
+        build's key, time, outputs and ``warnings`` (None: it wrote nothing, with check)."""
+        self.rendered.outputs_written(written)
+        self.save()
+        if warnings is None or not self.complete or self._key is None:
+            return
+        state = kept.state._replace(
+            key=self._key,
+            taken_ns=self.started_ns,
+            outputs=tuple((path, *size_time) for path, size_time in written.items()),
+            warnings=tuple(warnings),
+        )
+        self.save_state(state)
+        if self._answering is state:
+            _, numbers = summary.listing_texts(self._keyed)
+            renewed = msgspec.structs.replace(
+                kept.kept, key=self._key, taken_ns=state.taken_ns, numbers=numbers
+            )
+            with contextlib.suppress(OSError):
+                self._storage.write(KEPT, renewed)
 
     # --- the whole build --------------------------------------------------------------
 
@@ -281,7 +394,7 @@ class DiskCache:
         # Stamps from before the file was read (state_key's scan): if it changed while
         # being read, the stamp is already out of date and the next build reads it again.
         known, cutoff_ns = self._known, self.started_ns - RACY_NS
-        shards, fresh, dirty = self._load_shards(), self._fresh, self._dirty_shards
+        fresh, dirty = self._fresh, self._dirty_shards
         for loaded in read:  # every article of a first build: plain loops, few calls
             inputs = loaded.inputs
             key = inputs[0]
@@ -304,7 +417,7 @@ class DiskCache:
                     continue
                 checked = tuple(stamps)
             number = _shard(key)
-            shards[number][key] = (checked, loaded.sidecar, loaded.article)
+            self._shard(number)[key] = (checked, loaded.sidecar, loaded.article)
             dirty.add(number)
             fresh[key] = checked
 
@@ -325,12 +438,17 @@ class DiskCache:
                 self._dirty_shards.add(number)
 
     def _load_shards(self) -> dict[int, dict[str, tuple[tuple[Stamp, ...], str | None, Article]]]:
-        if self._shards is None:
-            self._shards = {}
-            for number in range(SHARDS):
-                found = self._storage.read(f"articles-{number}.json", codec.Shard)
-                self._shards[number] = _shard_in(found)
+        for number in range(SHARDS):
+            self._shard(number)
         return self._shards
+
+    def _shard(self, number: int) -> dict[str, tuple[tuple[Stamp, ...], str | None, Article]]:
+        found = self._shards.get(number)
+        if found is None:
+            found = self._shards[number] = _shard_in(
+                self._storage.read(f"articles-{number}.json", codec.Shard)
+            )
+        return found
 
     # --- storage ----------------------------------------------------------------------------
 
@@ -342,7 +460,7 @@ class DiskCache:
 
         if not self._dirty_shards:
             return None
-        shards = self._shards or {}
+        shards = self._shards
         dirty, self._dirty_shards = sorted(self._dirty_shards), set()
 
         def write() -> None:

@@ -170,12 +170,34 @@ _last_key: tuple[Sequence[Entry], tuple[str, tuple[object, ...]], str] | None = 
 
 
 def _state_key(fingerprint: str, options: tuple[object, ...], listing: Sequence[Entry]) -> str:
-    digest = hashlib.blake2b(repr((fingerprint, options, len(listing))).encode(), digest_size=16)
-    # The paths, each ending in NUL (which no path holds), then every size and time as
-    # 64-bit numbers: a third of the time one text of them all takes.
-    digest.update("".join([f"{entry[0]}\0" for entry in listing]).encode("utf-8", "surrogatepass"))
-    digest.update(array("q", [n for _, size, m, c in listing for n in (size, m, c)]).tobytes())
+    global _last_texts
+    texts = _last_texts = (listing, *listing_texts(listing))
+    return key_of(fingerprint, options, len(listing), texts[1], texts[2])
+
+
+def listing_texts(listing: Sequence[Entry]) -> tuple[bytes, bytes]:
+    """What state_key hashes of a listing: the paths, each ending in NUL (which no path
+    holds), and every size and time as 64-bit numbers (a third of the time one text of
+    them all takes). cache/kept.py keeps the numbers, to tell which files changed."""
+    if _last_texts is not None and _last_texts[0] is listing:
+        return _last_texts[1], _last_texts[2]
+    paths = "".join([f"{entry[0]}\0" for entry in listing]).encode("utf-8", "surrogatepass")
+    numbers = array("q", [n for _, size, m, c in listing for n in (size, m, c)]).tobytes()
+    return paths, numbers
+
+
+def key_of(
+    fingerprint: str, options: tuple[object, ...], count: int, paths: bytes, numbers: bytes
+) -> str:
+    """state_key of the listing of ``count`` files whose listing_texts are these."""
+    digest = hashlib.blake2b(repr((fingerprint, options, count)).encode(), digest_size=16)
+    digest.update(paths)
+    digest.update(numbers)
     return digest.hexdigest()
+
+
+# The texts of the last listing state_key hashed, with that very list.
+_last_texts: tuple[Sequence[Entry], bytes, bytes] | None = None
 
 
 def without_outputs(

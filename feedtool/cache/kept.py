@@ -1,0 +1,121 @@
+"""The last build's plans, kept for a build in which only articles' bodies changed.
+
+Planning looks at articles' metadata, never at their bodies. Yet an edit to one body of a
+big site would have the build decode every cached article (megabytes of JSON), select and
+plan them all again, only to find the same feeds showing the same articles. So the build
+that saves the state (summary.py) saves here, in ``kept.json``, the plans it rendered
+(each naming the files of the articles it shows) and the sizes and times of the listing
+its state key was hashed from. The next build (pipeline._build_kept) takes them when:
+
+- its listing has the very paths of that one, which the state key proves: the key of
+  today's paths with the kept sizes and times must be the state's;
+- every file whose size or time differs is an article's own file, its only input (no
+  sidecar, no local enclosure: the state lists no input beyond the articles' files), and
+  read again it gives exactly the record the cache has for it;
+- the time is still inside the state's window (no post came due, no update is ahead of
+  the clock), and the ledger is as that build left it, having checked these articles.
+
+Then the same articles are published, so planning would give these very plans. Anything
+else, and it is not taken: the build takes its full path, which gives the same bytes.
+
+Trust: a plan names articles and holds titles, as the article shards hold articles; a
+forged cache folder can say as much through either (see docs/security.md). The HTML of
+every entry is checked as it always is (rendered.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import msgspec
+
+from feedtool.model import Article, Author
+from feedtool.plan.feeds import FeedPlan
+
+FILENAME = "kept.json"
+
+
+class KeptPlan(msgspec.Struct, array_like=True, frozen=True):
+    """A FeedPlan as kept: its articles by their files' paths (Article.source)."""
+
+    key: str
+    kind: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    authors: tuple[Author, ...]
+    links: tuple[tuple[str, str], ...]
+    archive: bool
+    trim: bool
+    formats: tuple[str, ...]
+
+
+class Kept(msgspec.Struct, array_like=True, frozen=True):
+    """What ``kept.json`` holds."""
+
+    key: str  # the state's key (summary.State.key) when these plans were rendered
+    taken_ns: int  # and that state's taken_ns: the key alone says nothing of the time
+    sources: int  # how many article files that build read (for progress reports)
+    numbers: bytes  # summary.listing_texts' sizes and times of the listing it hashed
+    plans: list[KeptPlan]
+
+
+def kept_out(
+    key: str, taken_ns: int, sources: int, numbers: bytes, plans: Sequence[FeedPlan]
+) -> Kept:
+    return Kept(
+        key,
+        taken_ns,
+        sources,
+        numbers,
+        [
+            KeptPlan(
+                plan.key,
+                plan.kind,
+                plan.title,
+                plan.description,
+                tuple(article.source for article in plan.articles),
+                plan.authors,
+                plan.links,
+                plan.archive,
+                plan.trim,
+                plan.formats,
+            )
+            for plan in plans
+        ],
+    )
+
+
+def plans_in(kept: Kept, articles: Mapping[str, Article]) -> list[FeedPlan]:
+    """The kept plans with the articles they show (``articles``: by source, every one)."""
+    return [
+        FeedPlan(
+            key=plan.key,
+            kind=plan.kind,
+            title=plan.title,
+            description=plan.description,
+            articles=tuple(articles[source] for source in plan.sources),
+            authors=plan.authors,
+            links=plan.links,
+            archive=plan.archive,
+            trim=plan.trim,
+            formats=plan.formats,
+        )
+        for plan in kept.plans
+    ]
+
+
+def changed_at(old: bytes, new: bytes) -> list[int]:
+    """The positions (in the listing) of the files whose size or times differ between two
+    of listing_texts' numbers texts of the same length: blocks of 64 files are compared
+    as bytes first, so a big site's listing costs a few hundred comparisons."""
+    width = 3 * 8  # size, mtime and ctime as 64-bit numbers
+    block = 64 * width
+    found: list[int] = []
+    for start in range(0, len(new), block):
+        if old[start : start + block] == new[start : start + block]:
+            continue
+        for at in range(start, min(start + block, len(new)), width):
+            if old[at : at + width] != new[at : at + width]:
+                found.append(at // width)
+    return found
