@@ -221,7 +221,7 @@ def build(
         state = cache.nothing_changed(content, output_dir, asked, folder, now, folder.stamp)
         if state is not None:
             return unchanged_result(state, output_dir)
-        if store is not None and not options.keep_going and config.podcast is None:
+        if store is not None and config.podcast is None:
             done = _build_kept(content, output_dir, config, options, now, snapshot, store)
             if done is not None:
                 return done
@@ -297,6 +297,8 @@ def _build_kept(
     notices: list[FeedtoolError] = [Notice(note) for found in loaded for note in found.notes]
     entries, unreadable = _entries(shown_articles(plans), [], config, reader, options, cache)
     if unreadable:
+        if options.keep_going:
+            return None  # the full build leaves the article out and plans without it
         raise unreadable[0]  # the first, in the feeds' order, as _bodies raises it
     # No article list: after rendering, only the ledger would read one, and the last build
     # checked and recorded these very articles in it (kept() made sure).

@@ -235,9 +235,25 @@ def test_keep_going_and_check(posts: Site, tmp_path: Path, taken: list[bool]) ->
     assert taken[-1] is True
     assert written(posts.output) == before  # with check, nothing is written
     assert checked.changed and all(b"Body 7, edited." in checked.files[p] for p in checked.changed)
+    # With keep_going, a body that cannot be read leaves its article out: a full build.
+    post(posts, 6).write_bytes(post(posts, 6).read_bytes().replace(b"Body 6.", b"Body \xff."))
+    config = load_config(posts.config_path)
+    fresh = build(posts.content, posts.root / "fresh", config, options(config, keep_going=True))
+    result = cached_build(posts, cache, keep_going=True)
+    assert taken[-1] is False
+    assert result.skipped == fresh.skipped == 1 and result.warnings == fresh.warnings
+    assert written(posts.output) == written(posts.root / "fresh")
+    edit(post(posts, 7), "Body 7, edited.", "Body 7, again.")
     cached_build(posts, cache, keep_going=True)
-    assert taken[-1:] == [True]  # keep_going builds never ask for kept plans
-    assert len(taken) == 2
+    assert taken[-1] is False  # no state was kept after a build that skipped an article
+    # Mended, and old enough for the cache to keep: a build with keep_going takes them.
+    post(posts, 6).write_bytes(post(posts, 6).read_bytes().replace(b"Body \xff.", b"Body 6."))
+    settle(post(posts, 6))
+    settle(post(posts, 7))
+    cached_build(posts, cache, keep_going=True)
+    edit(post(posts, 7), "Body 7, again.", "Body 7, once more.")
+    cached_build(posts, cache, keep_going=True)
+    assert taken[-1] is True
     assert written(posts.output) == fresh_files(posts)
 
 
