@@ -59,7 +59,6 @@ from feedtool.publish.ledger import check_ids, kept_ids
 from feedtool.read import content as read_stage
 from feedtool.read.content import Read, SourceStore
 from feedtool.read.readers import Reader, reader_for
-from feedtool.read.sources import Source
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -109,8 +108,8 @@ class BuildCache(SourceStore, Protocol):
         """The last build's plans, when only articles' own files changed since."""
         ...
 
-    def same_article(self, loaded: Loaded, /) -> bool:
-        """Whether an article read again is what the cache has for its file."""
+    def same_article(self, loaded: Loaded, kept: KeptBuild, /) -> bool:
+        """Whether an article read again is what the build that kept the plans had."""
         ...
 
     def kept_articles(
@@ -269,13 +268,18 @@ def _build_kept(
     if kept is None:
         return None
     reader = reader_for(config)
+    # The changed files as the full build finds them (in its order): each must be an
+    # article of its own, with no sidecar (else its planning could change).
+    sources, problems = reader.sources(content, config, kept.changed)
+    if problems or len(sources) != len(kept.changed) or any(s.sidecar for s in sources):
+        return None
     loaded: list[Loaded] = []
-    for path in kept.changed:
+    for source in sources:
         try:
-            found = reader.read_source(Source(path, None), config, content)
+            found = reader.read_source(source, config, content)
         except FeedtoolError:
             return None
-        if found is None or not cache.same_article(found):
+        if found is None or not cache.same_article(found, kept):
             return None
         loaded.append(found)
     articles = cache.kept_articles(kept.kept, {found.inputs[0]: found.article for found in loaded})
@@ -300,8 +304,9 @@ def _build_kept(
         if options.keep_going:
             return None  # the full build leaves the article out and plans without it
         raise unreadable[0]  # the first, in the feeds' order, as _bodies raises it
-    # No article list: after rendering, only the ledger would read one, and the last build
-    # checked and recorded these very articles in it (kept() made sure).
+    # No article list: after rendering, only the ledger would read one, and it is as the
+    # last build left it after checking and recording these very articles (kept() found
+    # the ledger unchanged, and the articles are those that build had: same_article).
     shown = Selection([], notices, plans, entries, known_by=kept.state.ids, ids_recorded=True)
     try:
         rendered = _render_files(shown, config, snapshot, options, cache)

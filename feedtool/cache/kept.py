@@ -9,18 +9,27 @@ its state key was hashed from. The next build (pipeline._build_kept) takes them 
 
 - its listing has the very paths of that one, which the state key proves: the key of
   today's paths with the kept sizes and times must be the state's;
-- every file whose size or time differs is an article's own file, its only input (no
-  sidecar, no local enclosure: the state lists no input beyond the articles' files), and
-  read again it gives exactly the record the cache has for it;
+- at most half of the files differ in size or times (see Trust below), and each that does
+  is an article of its own by the site's rules, with no other input (no sidecar, no local
+  enclosure: the state lists no input beyond the articles' files);
+- read again, each gives exactly the record that build had for it: the article cache's
+  record, still stamped as that build listed the file (a build since that saved no plans,
+  with ``--check`` or a file saved just before it or failing after reading, may have read
+  it again: then its record is newer than the plans, and they are not taken);
 - the time is still inside the state's window (no post came due, no update is ahead of
-  the clock), and the ledger is as that build left it, having checked these articles.
+  the clock), and the ledger of ids is as that build left it after checking these very
+  articles (the state's digest of their ids).
 
-Then the same articles are published, so planning would give these very plans. Anything
-else, and it is not taken: the build takes its full path, which gives the same bytes.
+Then the same articles, with the same metadata, are published at a time when the same
+ones are visible, so planning would give these very plans. Anything else, and they are
+not taken: the build takes its full path, which gives the same bytes.
 
-Trust: a plan names articles and holds titles, as the article shards hold articles; a
-forged cache folder can say as much through either (see docs/security.md). The HTML of
-every entry is checked as it always is (rendered.py).
+Trust: plans hold what planning makes from the config and the articles (titles, which
+articles each feed shows), which nothing here checks again. They are taken only when most
+files have exactly the size, modification time and change time (to the nanosecond) that
+the build which kept them listed; a change time cannot be set, and a fresh checkout
+renews them all, so plans from a cache folder made anywhere else are never taken. The
+HTML of every entry is checked as it always is (rendered.py).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ import contextlib
 import math
 import time
 import zlib
+from array import array
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from operator import itemgetter
@@ -87,7 +88,10 @@ class KeptBuild(NamedTuple):
 
     state: State  # that build's
     kept: Kept
-    changed: list[str]  # the article files changed since, each to be read again
+    # The files changed since, as listed now (in the listing's order), each to be read
+    # again; and each one's size and times as that build listed it, by path.
+    changed: list[ListedFile]
+    was: dict[str, ListedFile]
 
 
 class DiskCache:
@@ -249,18 +253,31 @@ class DiskCache:
             return None
         if summary.key_of(self.fingerprint, options, count, paths, kept.numbers) != last.key:
             return None
-        changed = [self._keyed[at][0] for at in changed_at(kept.numbers, numbers)]
-        return KeptBuild(last, kept, changed)
+        at = changed_at(kept.numbers, numbers)
+        # Most files must be as that build listed them, to the nanosecond of their change
+        # times, which no one can know before the files are made: kept plans from another
+        # checkout (a cache folder from elsewhere, after a fresh clone) find every file
+        # changed, and are not taken, however well they were forged.
+        if 2 * len(at) > count:
+            return None
+        changed = [self._keyed[number] for number in at]
+        was = {
+            entry[0]: (entry[0], *_numbers_at(kept.numbers, number))
+            for number, entry in zip(at, changed, strict=True)
+        }
+        return KeptBuild(last, kept, changed, was)
 
-    def same_article(self, loaded: Loaded) -> bool:
-        """Whether an article read again is what the cache has for its file, which was
-        its only input (see kept.py)."""
+    def same_article(self, loaded: Loaded, kept: KeptBuild) -> bool:
+        """Whether an article read again is what the build that kept the plans had for
+        its file: the cache's record of it, stamped as that build listed the file (a
+        later build may have read it since and saved no plans), its only input."""
         path = loaded.inputs[0]
         hit = self._shard(_shard(path)).get(path)
-        if hit is None or len(loaded.inputs) != 1 or loaded.sidecar is not None:
+        was = kept.was.get(path)
+        if hit is None or was is None or len(loaded.inputs) != 1 or loaded.sidecar is not None:
             return False
         stamps, sidecar, article = hit
-        return sidecar is None and len(stamps) == 1 and article == loaded.article
+        return sidecar is None and stamps == ((*was, None),) and article == loaded.article
 
     def kept_articles(self, kept: Kept, read: Mapping[str, Article]) -> dict[str, Article] | None:
         """Every article the kept plans show, by source: those ``read`` again, and the
@@ -477,6 +494,12 @@ class DiskCache:
             saving.wait()
         with contextlib.suppress(OSError):
             self.rendered.save()
+
+
+def _numbers_at(numbers: bytes, number: int) -> tuple[int, int, int]:
+    """The size and times of file ``number`` in listing_texts' numbers text."""
+    size, mtime_ns, ctime_ns = array("q", numbers[number * 24 : (number + 1) * 24])
+    return size, mtime_ns, ctime_ns
 
 
 def _shard(path: Path | str) -> int:

@@ -21,6 +21,8 @@ from conftest import NOW, Site, options
 from feedtool import pipeline
 from feedtool.cache import kept as kept_module
 from feedtool.config import load_config
+from feedtool.errors import FeedtoolError
+from feedtool.model import BuildStep
 from feedtool.pipeline import BuildResult, build
 from feedtool.publish.write import MANIFEST
 
@@ -292,3 +294,103 @@ def test_an_article_read_with_a_sidecar_is_read_by_a_full_build(
     assert taken[-1] is False  # its state lists the sidecar as an input beyond articles
     assert written(posts.output) == fresh_files(posts)
     assert b"From the sidecar" in (posts.output / "rss.xml").read_bytes()
+
+
+# Found by review: builds between the one that kept the plans and this one.
+
+
+def test_an_article_read_again_since_the_plans_were_kept_is_not_taken_from_them(
+    posts: Site, tmp_path: Path, taken: list[bool]
+) -> None:
+    """A build that saves the article cache but no plans (with check, with a file saved
+    just before it, or one that fails after reading) leaves records newer than the plans:
+    a body edit after it must not pair the old plans with the new tags."""
+    cache = tmp_path / "cache"
+    cached_build(posts, cache)
+    edit(post(posts, 7), "[all, odd]", "[all, even]")
+    settle(post(posts, 7))
+    cached_build(posts, cache, check=True)  # reads post 7 again; keeps no plans
+    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    settle(post(posts, 7))
+    cached_build(posts, cache)
+    assert taken == [False, False, False]
+    assert written(posts.output) == fresh_files(posts)
+    assert b"Body 7, edited." in (posts.output / "tags/even/rss.xml").read_bytes()
+
+
+def test_a_draft_is_not_published_from_plans_kept_before_it_was_one(
+    posts: Site, tmp_path: Path, taken: list[bool]
+) -> None:
+    cache = tmp_path / "cache"
+    cached_build(posts, cache)
+    edit(post(posts, 7), "title:", "draft: true\ntitle:")
+    settle(post(posts, 7))
+    edit(post(posts, 2), "Body 2.", "Body 2!")  # saved just now: the build keeps no state
+    assert cached_build(posts, cache).drafts
+    settle(post(posts, 2))
+    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    settle(post(posts, 7))
+    result = cached_build(posts, cache)
+    assert taken[-1] is False
+    assert result.drafts == [str(post(posts, 7))]
+    assert b"Post 7" not in (posts.output / "rss.xml").read_bytes()
+    assert written(posts.output) == fresh_files(posts)
+
+
+def test_an_id_the_ledger_refused_is_refused_after_a_body_edit(
+    posts: Site, tmp_path: Path, taken: list[bool]
+) -> None:
+    cache, ledger = tmp_path / "cache", tmp_path / "feedtool.ids"
+    cached_build(posts, cache, ledger=ledger)
+    edit(post(posts, 7), "title:", "slug: renamed\ntitle:")  # another id and link
+    settle(post(posts, 7))
+    with pytest.raises(FeedtoolError, match="readers would show it again as new"):
+        cached_build(posts, cache, ledger=ledger)
+    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    settle(post(posts, 7))
+    with pytest.raises(FeedtoolError, match="readers would show it again as new"):
+        cached_build(posts, cache, ledger=ledger)
+    assert taken == [False, False, False]
+
+
+def test_forged_plans_are_not_taken_after_a_fresh_checkout(
+    posts: Site, tmp_path: Path, taken: list[bool]
+) -> None:
+    cache = tmp_path / "cache"
+    cached_build(posts, cache)
+    path = cache / kept_module.FILENAME
+    header, _, body = path.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    data[4][0][2] = "Forged title"  # the main feed's
+    path.write_bytes(header + b"\n" + json.dumps(data).encode())
+    for file in posts.content.iterdir():  # a fresh checkout: every change time is new
+        os.chmod(file, file.stat().st_mode)
+    cached_build(posts, cache)
+    assert taken[-1] is False
+    assert b"Forged title" not in (posts.output / "rss.xml").read_bytes()
+    assert written(posts.output) == fresh_files(posts)
+
+
+def test_articles_read_again_are_reported_in_the_full_builds_order(
+    posts: Site, tmp_path: Path, taken: list[bool]
+) -> None:
+    deep = posts.article("0sub/2025-01-20-deep.md", title="Deep", date="2025-01-20T10:00:00Z")
+    settle(deep)
+    cache = tmp_path / "cache"
+    cached_build(posts, cache)
+
+    def steps() -> list[str]:
+        seen: list[BuildStep] = []
+        cached_build(posts, cache, progress=seen.append)
+        return [step.item for step in seen if step.stage == "read"]
+
+    edit(deep, "Body text.", "Body text, edited.")
+    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    kept_steps = steps()
+    assert taken[-1] is True
+    edit(post(posts, 7), "Post 7", "Post seven")  # the same two files, in a full build
+    edit(deep, "Body text, edited.", "Body text, again.")
+    assert taken[-1] is True
+    full_steps = steps()
+    assert taken[-1] is False
+    assert kept_steps == full_steps == [kept_steps[0], str(post(posts, 7)), str(deep)]
