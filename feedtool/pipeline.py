@@ -285,33 +285,34 @@ def _build_kept(
     articles = cache.kept_articles(kept.kept, {found.inputs[0]: found.article for found in loaded})
     if articles is None:
         return None
-    # Told once the plans are taken (the full build would tell its own): the steps
-    # load_articles reports, the unchanged articles as one.
-    report, total = options.reporter("read"), kept.kept.sources
-    if report is not None:
-        done = total - len(loaded)
-        if done:
-            report(cached_step(done), done, total)
-        for found in loaded:
-            done += 1
-            report(found.inputs[0], done, total)
+    # Every step is told once this build is sure to finish from the plans, or to fail: one
+    # that gives up on them runs the full build, which tells its own. The read steps are
+    # load_articles', the unchanged articles as one.
+    total = kept.kept.sources
+    done = total - len(loaded)
+    steps = [BuildStep("read", cached_step(done), done, total)] if done else []
+    for number, found in enumerate(loaded, start=done + 1):
+        steps.append(BuildStep("read", found.inputs[0], number, total))
+    quiet = replace(options, progress=steps.append) if options.progress is not None else options
     cache.remember(loaded)
     _load_renderers(config)
     plans = plans_in(kept.kept, articles)
     notices: list[FeedtoolError] = [Notice(note) for found in loaded for note in found.notes]
-    entries, unreadable = _entries(shown_articles(plans), [], config, reader, options, cache)
+    entries, unreadable = _entries(shown_articles(plans), [], config, reader, quiet, cache)
     if unreadable:
         if options.keep_going:
             return None  # the full build leaves the article out and plans without it
+        _tell(options, steps)
         raise unreadable[0]  # the first, in the feeds' order, as _bodies raises it
     # No article list: after rendering, only the ledger would read one, and it is as the
     # last build left it after checking and recording these very articles (kept() found
     # the ledger unchanged, and the articles are those that build had: same_article).
     shown = Selection([], notices, plans, entries, known_by=kept.state.ids, ids_recorded=True)
     try:
-        rendered = _render_files(shown, config, snapshot, options, cache)
+        rendered = _render_files(shown, config, snapshot, quiet, cache)
     except UncleanEntries:
         return None  # a forged or damaged cache: the full build retries without it
+    _tell(options, steps)
     warnings = _validated(rendered, config, notices, output_dir)
     written = _publish(snapshot, rendered, shown, content, config, options)
     cache.finish_kept(written.stamps, kept, None if options.check else warnings)
@@ -326,6 +327,13 @@ def _build_kept(
         drafts=list(state.drafts),
         ledger_changed=written.ledger_changed,
     )
+
+
+def _tell(options: BuildOptions, steps: list[BuildStep]) -> None:
+    """Tell ``options.progress`` of steps made while it was not told (it may stop the build)."""
+    if options.progress is not None:
+        for step in steps:
+            options.progress(step)
 
 
 def open_cache(directory: Path, config: SiteConfig, *, listed: Listed | None = None) -> BuildCache:
@@ -598,7 +606,8 @@ def _finished(
     """The build's result; the cache told what was made, for the next build."""
 
     scheduled = scheduled_articles(read.articles, now)
-    drafts = sorted(a.source for a in read.articles if a.draft)
+    drafted = sorted((a for a in read.articles if a.draft), key=lambda a: a.source)
+    drafts = [a.source for a in drafted]
     skipped = len({p.path for p in shown.problems if not isinstance(p, Notice)})
     if cache is not None:
         outcome = None
@@ -607,7 +616,7 @@ def _finished(
                 shown.published,
                 scheduled,
                 warnings,
-                drafts,
+                drafted,
                 skipped,
                 options.ledger,
                 shown.known_by,

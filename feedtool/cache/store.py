@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import time
 import zlib
 from array import array
@@ -68,7 +69,7 @@ class Outcome(msgspec.Struct, frozen=True):
     published: list[Article]
     scheduled: list[Article]  # future posts, soonest first
     warnings: list[str]
-    drafts: list[str]
+    drafts: list[Article]  # by source
     skipped: int  # bad articles left out (then no state is kept)
     ledger: Path | None  # the ledger of published ids, as the build left it
     # What the ledger knows the published articles by (publish.ledger.known_by), when
@@ -195,6 +196,8 @@ class DiskCache:
         # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
 
         published, (last, upcoming) = outcome.published, outcome.unchanged
+        # A draft's update a day ahead of the clock is an error too (read.metadata.late_updates).
+        updated = [*published, *outcome.drafts]
         ledger = size_and_time(outcome.ledger) if outcome.ledger is not None else None
         state = State(
             key=self._key,
@@ -204,7 +207,7 @@ class DiskCache:
             # before it: see late_updates).
             valid_from=max(
                 last.timestamp() if last is not None else -math.inf,
-                max((a.updated.timestamp() for a in published), default=-math.inf)
+                max((a.updated.timestamp() for a in updated), default=-math.inf)
                 - UPDATED_SLACK.total_seconds(),
             ),
             valid_until=upcoming.timestamp() if upcoming is not None else math.inf,
@@ -212,7 +215,7 @@ class DiskCache:
             articles=len(published),
             warnings=tuple(outcome.warnings),
             scheduled=tuple((a.source, a.published) for a in outcome.scheduled),
-            drafts=tuple(outcome.drafts),
+            drafts=tuple(a.source for a in outcome.drafts),
             skipped=outcome.skipped,
             inputs=tuple(self.inputs_beyond_sources()),
             ledger=(str(outcome.ledger), *ledger) if outcome.ledger and ledger else None,
@@ -245,6 +248,8 @@ class DiskCache:
         kept = self._storage.read(KEPT, Kept)
         if kept is None or kept.taken_ns != last.taken_ns or self._asked is None:
             return None
+        if any(_outside(path) for path, _, _ in last.outputs):
+            return None  # a state naming files outside the output folder: no build writes one
         paths, numbers = summary.listing_texts(self._keyed)
         # The key of today's paths with the sizes and times kept: the state's key only
         # when the paths, the options and the fingerprint are those of that build.
@@ -257,8 +262,9 @@ class DiskCache:
         # Most files must be as that build listed them, to the nanosecond of their change
         # times, which no one can know before the files are made: kept plans from another
         # checkout (a cache folder from elsewhere, after a fresh clone) find every file
-        # changed, and are not taken, however well they were forged.
-        if 2 * len(at) > count:
+        # changed, and are not taken, however well they were forged. At least one: a
+        # state whose outputs name the content files would leave none to vouch.
+        if count == 0 or 2 * len(at) > count:
             return None
         changed = [self._keyed[number] for number in at]
         was = {
@@ -494,6 +500,12 @@ class DiskCache:
             saving.wait()
         with contextlib.suppress(OSError):
             self.rendered.save()
+
+
+def _outside(relative: str) -> bool:
+    """Whether an output path (relative to the output folder) leads out of it."""
+    normal = os.path.normpath(relative)
+    return os.path.isabs(normal) or normal == os.pardir or normal.startswith(os.pardir + os.sep)
 
 
 def _numbers_at(numbers: bytes, number: int) -> tuple[int, int, int]:

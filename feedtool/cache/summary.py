@@ -99,7 +99,9 @@ def code_key() -> str:
 
     Scanned once per process and version: a process runs the code it imported, whatever
     becomes of the files since, and a build asked for the key three times (the quick
-    check, the cache's fingerprint, the answer's file), ~1.4 ms each at every build."""
+    check, the cache's fingerprint, the answer's file), ~1.4 ms each at every build. So a
+    long-running ``feedtool serve`` sees feedtool or a library upgraded under it (one it
+    had not imported yet, say Pillow) only once it is started again."""
     global _code_key
     if _code_key is None or _code_key[0] != __version__:
         _code_key = (__version__, _scan_code())

@@ -20,6 +20,8 @@ import pytest
 from conftest import NOW, Site, options
 from feedtool import pipeline
 from feedtool.cache import kept as kept_module
+from feedtool.cache import summary
+from feedtool.cache.store import DiskCache
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError
 from feedtool.model import BuildStep
@@ -394,3 +396,81 @@ def test_articles_read_again_are_reported_in_the_full_builds_order(
     full_steps = steps()
     assert taken[-1] is False
     assert kept_steps == full_steps == [kept_steps[0], str(post(posts, 7)), str(deep)]
+
+
+@pytest.mark.parametrize("name", ["_feeds", "feeds"])
+def test_a_state_naming_the_content_as_outputs_vouches_for_nothing(
+    posts: Site, tmp_path: Path, taken: list[bool], name: str
+) -> None:
+    """A forged state.json whose outputs name every content file would leave no file in
+    the listing its key is made of, and so none to vouch for forged plans."""
+    posts.configure(feeds_per=["tags"], limit=3, html_page=False)
+    config = load_config(posts.config_path)
+    out, cache = posts.content / name, tmp_path / "cache"  # the output inside the content
+    build(posts.content, out, config, options(config, cache_dir=cache))
+    good = written(out)
+    key = summary.key_of(
+        DiskCache(cache, config).fingerprint, (str(posts.content), str(out), False), 0, b"", b""
+    )
+
+    def forge(file: str, change: Callable[[Any], None]) -> None:
+        header, _, body = (cache / file).read_bytes().partition(b"\n")
+        data = json.loads(body)
+        change(data)
+        (cache / file).write_bytes(header + b"\n" + json.dumps(data).encode())
+
+    def state(data: dict[str, Any]) -> None:
+        data["key"] = key
+        for file in posts.content.iterdir():
+            if file.is_file():
+                data["outputs"]["../" + file.name] = [0, 0]
+
+    def plans(data: list[Any]) -> None:
+        data[0], data[3] = key, ""
+        for plan in data[4]:
+            plan[2], plan[4] = "Forged title", []
+
+    forge("state.json", state)
+    forge(kept_module.FILENAME, plans)
+    for file in posts.content.iterdir():  # a fresh checkout
+        if file.is_file():
+            os.chmod(file, file.stat().st_mode)
+    build(posts.content, out, config, options(config, cache_dir=cache))
+    assert taken[-1] is False
+    assert written(out) == good
+
+
+def test_a_build_that_gives_up_on_kept_plans_tells_each_step_once(
+    posts: Site, tmp_path: Path, taken: list[bool]
+) -> None:
+    posts.configure(feeds_per=["tags"], limit=3, max_html_bytes=300)
+    cache = tmp_path / "cache"
+    cached_build(posts, cache, keep_going=True)
+    edit(post(posts, 7), "Body 7.", "Body 7 " + "long " * 100)  # now over max_html_bytes
+    seen: list[BuildStep] = []
+    result = cached_build(posts, cache, keep_going=True, progress=seen.append)
+    assert taken[-1] is False and result.skipped == 1
+    steps = [(step.stage, step.item) for step in seen]
+    assert len(steps) == len(set(steps))
+    assert [item for stage, item in steps if stage == "read"][1:] == [str(post(posts, 7))]
+
+
+def test_a_drafts_late_update_is_refused_when_the_clock_goes_back(
+    posts: Site, tmp_path: Path, taken: list[bool]
+) -> None:
+    """A draft updated a day ahead of the build is refused as any article is; the last
+    build's window, which a build finding nothing changed or taking kept plans trusts,
+    must end where that becomes true."""
+    draft = posts.article(
+        "2025-01-20-draft.md", title="Draft", draft="true", updated="2026-01-01T20:00:00Z"
+    )
+    settle(draft)
+    cache = tmp_path / "cache"
+    cached_build(posts, cache)
+    earlier = NOW - timedelta(hours=10)
+    with pytest.raises(FeedtoolError, match="more than a day after the build"):
+        cached_build(posts, cache, now=earlier)
+    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    with pytest.raises(FeedtoolError, match="more than a day after the build"):
+        cached_build(posts, cache, now=earlier)
+    assert taken[-1] is False
