@@ -152,7 +152,9 @@ class DiskCache:
         state = self.last = summary.read_state(
             self._storage.directory / "state.json", self.fingerprint
         )
-        listing, newest_ns = summary.without_outputs(listed.files, str(content), str(output), state)
+        listing, newest_ns = summary.without_outputs(
+            listed.files, listed.newest, str(content), str(output), state
+        )
         self._key = summary.state_key(self.fingerprint, options, listing)
         self._keyed = listing
         hidden, skipped = self._listed

@@ -217,19 +217,22 @@ _last_texts: tuple[Sequence[Entry], bytes, bytes] | None = None
 
 
 def without_outputs(
-    listing: list[Entry], content: str, output: str, state: State | None
+    listing: list[Entry], newest_ns: int, content: str, output: str, state: State | None
 ) -> tuple[list[Entry], int]:
-    """``listing`` (walk()'s, of the ``content`` folder) without the files the build that
-    left ``state`` wrote, when the ``output`` folder is inside the content folder (a
-    Jekyll site's feeds go where its articles are listed from: the summary has their
-    stamps), and the newest modification time of the rest."""
+    """``listing`` (walk()'s, of the ``content`` folder, whose newest modification time is
+    ``newest_ns``) without the files the build that left ``state`` wrote, when the
+    ``output`` folder is inside the content folder (a Jekyll site's feeds go where its
+    articles are listed from: the summary has their stamps), and the newest modification
+    time of the rest."""
     inside = os.path.relpath(output, content)
     outside = inside == os.pardir or inside.startswith(os.pardir + os.sep)
     if state is not None and state.outputs and not outside:
         prefix = listed_prefix(content)
         written = {prefix + os.path.normpath(os.path.join(inside, p)) for p, _, _ in state.outputs}
-        listing = [entry for entry in listing if entry[0] not in written]
-    return listing, max((entry[2] for entry in listing), default=0)
+        kept = [entry for entry in listing if entry[0] not in written]
+        if len(kept) != len(listing):
+            return kept, max((entry[2] for entry in kept), default=0)
+    return listing, newest_ns
 
 
 def unchanged(

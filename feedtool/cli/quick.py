@@ -141,7 +141,7 @@ def _still(answer: Answer) -> tuple[bool, Listed | None]:
     if listed is None:
         return False, None
     listing, newest_ns = summary.without_outputs(
-        listed.files, question.content, answer.output, state
+        listed.files, listed.newest, question.content, answer.output, state
     )
     key = summary.state_key(question.fingerprint, question.options, listing)
     now = answer.now if answer.now is not None else time.time()

@@ -129,7 +129,8 @@ def walk(content_dir: str | Path, roots: Sequence[str | Path] = (), rule: Rule =
                             entry_info = entry.stat()
                             mtime = entry_info.st_mtime_ns
                             files.append((path, entry_info.st_size, mtime, entry_info.st_ctime_ns))
-                            newest = max(newest, mtime)
+                            if mtime > newest:  # not max(): a call for each file
+                                newest = mtime
                         elif entry.is_dir():
                             if entry.is_symlink():
                                 safefile.inside(path, allowed)
