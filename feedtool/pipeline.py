@@ -604,10 +604,10 @@ def _finished(
     cache: BuildCache | None,
 ) -> BuildResult:
     """The build's result; the cache told what was made, for the next build."""
+    from feedtool.read.metadata import late_until  # loaded by the read stage already
 
     scheduled = scheduled_articles(read.articles, now)
-    drafted = sorted((a for a in read.articles if a.draft), key=lambda a: a.source)
-    drafts = [a.source for a in drafted]
+    drafts = sorted(a.source for a in read.articles if a.draft)
     skipped = len({p.path for p in shown.problems if not isinstance(p, Notice)})
     if cache is not None:
         outcome = None
@@ -616,11 +616,12 @@ def _finished(
                 shown.published,
                 scheduled,
                 warnings,
-                drafted,
+                drafts,
                 skipped,
                 options.ledger,
                 shown.known_by,
                 unchanged_between(read.articles, now),
+                late_until(read.articles),
                 shown.plans,
                 len(read.sources),
             )

@@ -52,7 +52,6 @@ from feedtool.config import SiteConfig
 from feedtool.model import Article
 from feedtool.parallel import Background
 from feedtool.plan.feeds import FeedPlan
-from feedtool.read.dates import UPDATED_SLACK
 from feedtool.read.readers import reader_for
 from feedtool.read.sources import Listed, Source, list_content
 
@@ -69,7 +68,7 @@ class Outcome(msgspec.Struct, frozen=True):
     published: list[Article]
     scheduled: list[Article]  # future posts, soonest first
     warnings: list[str]
-    drafts: list[Article]  # by source
+    drafts: list[str]
     skipped: int  # bad articles left out (then no state is kept)
     ledger: Path | None  # the ledger of published ids, as the build left it
     # What the ledger knows the published articles by (publish.ledger.known_by), when
@@ -78,6 +77,8 @@ class Outcome(msgspec.Struct, frozen=True):
     # When an article's visibility last changed and next changes (None: never; see
     # plan.select.unchanged_between): the same feeds in between.
     unchanged: tuple[datetime | None, datetime | None] = (None, None)
+    # Until when some article's update is a day ahead of the clock (read.metadata.late_until).
+    late_until: datetime | None = None
     # The plans rendered, and how many article files were read: kept for a next build in
     # which only bodies change (kept.py).
     plans: list[FeedPlan] = msgspec.field(default_factory=list)
@@ -198,26 +199,23 @@ class DiskCache:
         # read (a missing enclosure, say) is not known, so its arrival could not be noticed.
 
         published, (last, upcoming) = outcome.published, outcome.unchanged
-        # A draft's update a day ahead of the clock is an error too (read.metadata.late_updates).
-        updated = [*published, *outcome.drafts]
         ledger = size_and_time(outcome.ledger) if outcome.ledger is not None else None
         state = State(
             key=self._key,
             taken_ns=self.started_ns,
             # The same articles are published from the last change of any article's
-            # visibility until the next (and an update a day ahead of the clock is an error
-            # before it: see late_updates).
+            # visibility until the next; and an update a day ahead of the clock is an
+            # error before its day (read.metadata.late_until).
             valid_from=max(
                 last.timestamp() if last is not None else -math.inf,
-                max((a.updated.timestamp() for a in updated), default=-math.inf)
-                - UPDATED_SLACK.total_seconds(),
+                outcome.late_until.timestamp() if outcome.late_until is not None else -math.inf,
             ),
             valid_until=upcoming.timestamp() if upcoming is not None else math.inf,
             outputs=tuple((path, *size_time) for path, size_time in written.items()),
             articles=len(published),
             warnings=tuple(outcome.warnings),
             scheduled=tuple((a.source, a.published) for a in outcome.scheduled),
-            drafts=tuple(a.source for a in outcome.drafts),
+            drafts=tuple(outcome.drafts),
             skipped=outcome.skipped,
             inputs=tuple(self.inputs_beyond_sources()),
             ledger=(str(outcome.ledger), *ledger) if outcome.ledger and ledger else None,

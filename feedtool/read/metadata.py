@@ -152,6 +152,21 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
     return read_source(source, config, content_dir).article
 
 
+def late_until(articles: list[Article]) -> datetime | None:
+    """Until when late_updates finds some of ``articles`` late, at a build that finds none
+    (None: at no time). An article updated at most a day after its own date is never late;
+    one updated later is late while the clock is more than a day before that update,
+    whether it is published, a draft, due later or hidden. The build's summary trusts
+    nothing changed only from then on (cache/store.py)."""
+    until: datetime | None = None
+    for article in articles:  # every article of a big site: one compare for most
+        if article.updated > article.published + UPDATED_SLACK:  # as late_updates compares
+            due = article.updated - UPDATED_SLACK
+            if until is None or due.timestamp() > until.timestamp():
+                until = due
+    return until
+
+
 def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, ContentError]]:
     """Articles updated more than a day after ``now`` (or after their own date, for
     posts not due yet), each with its problem: a feed would claim a change that has not

@@ -474,3 +474,46 @@ def test_a_drafts_late_update_is_refused_when_the_clock_goes_back(
     with pytest.raises(FeedtoolError, match="more than a day after the build"):
         cached_build(posts, cache, now=earlier)
     assert taken[-1] is False
+
+
+def test_a_draft_dated_later_leaves_both_quick_answers_working(
+    posts: Site, tmp_path: Path, taken: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article's update defaults to its date: a draft (or post) dated next month is
+    no late update, and must not close the window the quick answers trust."""
+    settle(posts.article("2026-03-01-plan.md", title="Plan", draft="true", date="2026-03-01"))
+    cache, answered = tmp_path / "cache", []
+    real = pipeline.unchanged_result
+    monkeypatch.setattr(
+        pipeline, "unchanged_result", lambda *args: answered.append(1) or real(*args)
+    )
+    cached_build(posts, cache)
+    cached_build(posts, cache)
+    assert answered == [1]  # nothing changed, answered from the summary
+    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    cached_build(posts, cache)
+    assert taken[-1] is True
+
+
+LATE_CASES = [  # (date, updated): the late ones are updated over a day after their date
+    ("2025-12-01T00:00:00Z", "2025-12-01T00:00:00Z"),
+    ("2025-12-01T00:00:00Z", "2025-12-02T00:00:00Z"),
+    ("2025-12-01T00:00:00Z", "2026-01-01T12:00:00Z"),
+    ("2026-02-01T00:00:00Z", "2026-02-03T00:00:00Z"),
+    ("2026-01-01T00:00:00+05:00", "2026-01-02T10:00:00-03:00"),
+]
+
+
+@pytest.mark.parametrize(("date", "updated"), LATE_CASES)
+def test_late_until_is_where_late_updates_stops_finding_the_article(
+    site: Site, date: str, updated: str
+) -> None:
+    from feedtool.read.metadata import late_until, late_updates, load_article
+
+    path = site.article("a.md", date=date, updated=updated)
+    article = load_article(path, load_config(site.config_path))
+    until = late_until([article])
+    for hours in range(-24 * 40, 24 * 70, 7):
+        now = NOW + timedelta(hours=hours)
+        late = bool(late_updates([article], now))
+        assert late == (until is not None and now < until), (now, until)

@@ -497,3 +497,25 @@ def test_a_dot_folder_include_names_is_in_the_nothing_changed_check(
     _age(post)
     assert CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z"]).exit_code == 0
     assert "Renamed" in feed_file(site, "json").read_text(encoding="utf-8")
+
+
+def test_an_expired_pages_late_update_is_refused_when_the_clock_goes_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page hidden by its expiryDate is checked for a late lastmod like any page: the
+    cache's "nothing changed" answer must not pass a build the full one refuses."""
+    site = tmp_path / "hugo"
+    shutil.copytree(SITES / "hugo", site)
+    assert CliRunner().invoke(cli, ["init", "--from", str(site)]).exit_code == 0
+    (site / "content" / "posts" / "timed.md").write_text(
+        "---\ntitle: Timed\ndate: 2025-06-01T00:00:00Z\nexpiryDate: 2025-12-01T00:00:00Z\n"
+        "lastmod: 2026-01-01T12:00:00Z\n---\nText.\n"
+    )
+    _age(site)
+    monkeypatch.chdir(site)
+    assert CliRunner().invoke(cli, ["build", "--now", "2026-01-01T00:00:00Z"]).exit_code == 0
+    earlier = ["build", "--now", "2025-12-20T00:00:00Z"]
+    cached = CliRunner().invoke(cli, earlier)
+    full = CliRunner().invoke(cli, [*earlier, "--no-cache"])
+    assert full.exit_code == cached.exit_code == 1
+    assert "more than a day after the build" in cached.output
