@@ -54,7 +54,7 @@ FROZEN: list[tuple[type[Any], tuple[object, ...]]] = [
     (BuildResult, ({"rss.xml": b"x"}, ["rss.xml"], 1, ["w"], [("a.md", WHEN)], [], [], 0, True)),
     (Selection, ([], [], [], None, {"id": "keep"}, "known", True)),
     (Written, (["rss.xml"], [], {"rss.xml": (1, 2)}, False)),
-    (Outcome, ([], [], ["w"], ["d.md"], 0, None, "known", (None, WHEN), WHEN, [], 3)),
+    (Outcome, ([], [], ["w"], ["d.md"], 0, None, "known", (None, WHEN), 1.5, [], 3)),
     (Entries, ({}, {"a.md": b"digest"})),
     (Rendered, ({"rss.xml": b"x"}, [], {"rss.xml": []})),
     (Page, ("content/a.md", "a.md", "---\ntitle: A\n---\nA\n", {"title": "A"}, 16, 4)),

@@ -78,7 +78,7 @@ class Outcome(msgspec.Struct, frozen=True):
     # plan.select.unchanged_between): the same feeds in between.
     unchanged: tuple[datetime | None, datetime | None] = (None, None)
     # Until when some article's update is a day ahead of the clock (read.metadata.late_until).
-    late_until: datetime | None = None
+    late_until: float | None = None
     # The plans rendered, and how many article files were read: kept for a next build in
     # which only bodies change (kept.py).
     plans: list[FeedPlan] = msgspec.field(default_factory=list)
@@ -208,7 +208,7 @@ class DiskCache:
             # error before its day (read.metadata.late_until).
             valid_from=max(
                 last.timestamp() if last is not None else -math.inf,
-                outcome.late_until.timestamp() if outcome.late_until is not None else -math.inf,
+                outcome.late_until if outcome.late_until is not None else -math.inf,
             ),
             valid_until=upcoming.timestamp() if upcoming is not None else math.inf,
             outputs=tuple((path, *size_time) for path, size_time in written.items()),

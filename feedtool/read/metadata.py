@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -152,19 +153,34 @@ def load_article(path: Path, config: SiteConfig, content_dir: Path | None = None
     return read_source(source, config, content_dir).article
 
 
-def late_until(articles: list[Article]) -> datetime | None:
-    """Until when late_updates finds some of ``articles`` late, at a build that finds none
-    (None: at no time). An article updated at most a day after its own date is never late;
-    one updated later is late while the clock is more than a day before that update,
-    whether it is published, a draft, due later or hidden. The build's summary trusts
-    nothing changed only from then on (cache/store.py)."""
-    until: datetime | None = None
+def late_until(articles: list[Article]) -> float | None:
+    """Until when (a timestamp) late_updates may find some of ``articles`` late, at a
+    build that finds none (None: at no time). The build's summary trusts that nothing
+    changed only from then on (cache/store.py), so this errs only late.
+
+    An article updated at most a day after its own date is never late; one updated
+    later is late while the clock is more than a day before that update, once past its
+    date (compared as instants), and before its date as late_updates compares the two
+    (as wall clocks where they share a zone): whether it is published, a draft, due
+    later or hidden."""
+    until = -math.inf
+    slack, nearly = UPDATED_SLACK.total_seconds(), UPDATED_SLACK - _OFFSET_CHANGE
     for article in articles:  # every article of a big site: one compare for most
-        if article.updated > article.published + UPDATED_SLACK:  # as late_updates compares
-            due = article.updated - UPDATED_SLACK
-            if until is None or due.timestamp() > until.timestamp():
-                until = due
-    return until
+        updated, published = article.updated, article.published
+        if updated <= published + nearly:
+            continue  # late by neither reckoning
+        due = updated.timestamp() - slack
+        if updated > published + UPDATED_SLACK:  # as late_updates compares: late before its date
+            due = max(due, published.timestamp())
+        elif due <= published.timestamp():
+            continue
+        until = max(until, due)
+    return None if until == -math.inf else until
+
+
+# More than a zone's offset ever changes between two times (Antarctica/Troll's is two
+# hours): a wall-clock difference and the instants' differ by less.
+_OFFSET_CHANGE = timedelta(hours=3)
 
 
 def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, ContentError]]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import NOW, Site, options
+from conftest import DEFAULT_CONFIG, NOW, Site, options
 from feedtool import pipeline
 from feedtool.cache import kept as kept_module
 from feedtool.cache import summary
@@ -516,4 +516,28 @@ def test_late_until_is_where_late_updates_stops_finding_the_article(
     for hours in range(-24 * 40, 24 * 70, 7):
         now = NOW + timedelta(hours=hours)
         late = bool(late_updates([article], now))
-        assert late == (until is not None and now < until), (now, until)
+        assert late == (until is not None and now.timestamp() < until), (now, until)
+
+
+# In Berlin's zone, across the changes of offset: a day and a half hour on the wall
+# clock is 23.5 hours (spring), and 23.5 hours on it is a day and a half hour (autumn).
+DST_CASES = [("2026-03-28 12:00", "2026-03-29 12:30"), ("2026-10-24 12:00", "2026-10-25 11:30")]
+
+
+@pytest.mark.parametrize(("date", "updated"), DST_CASES)
+def test_late_until_errs_only_late_where_a_zones_offset_changes(
+    site: Site, date: str, updated: str
+) -> None:
+    from feedtool.read.metadata import late_until, late_updates, load_article
+
+    site.configure(DEFAULT_CONFIG.replace('"UTC"', '"Europe/Berlin"'))
+    path = site.article("a.md", date=date, updated=updated)
+    article = load_article(path, load_config(site.config_path))
+    assert article.updated.tzinfo is article.published.tzinfo  # compared as wall clocks
+    until = late_until([article])
+    assert until is not None
+    start = article.published - timedelta(days=2)
+    for minutes in range(0, 4 * 24 * 60, 10):
+        now = (start + timedelta(minutes=minutes)).astimezone(UTC)
+        if late_updates([article], now):
+            assert now.timestamp() < until, now
