@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -192,6 +193,14 @@ def site(tmp_path: Path) -> Site:
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
+
+
+def forge(path: Path, change: Callable[[Any], None]) -> None:
+    """Change a cache file's JSON as a forger would, keeping its header line."""
+    header, _, body = path.read_bytes().partition(b"\n")
+    data = json.loads(body)
+    change(data)
+    path.write_bytes(header + b"\n" + json.dumps(data).encode())
 
 
 def options(

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW, Site, options
+from conftest import NOW, Site, forge, options
 from feedtool.config import load_config
 from feedtool.pipeline import build
 from feedtool.publish.write import MANIFEST
@@ -54,14 +54,6 @@ def build_both(site: Site, cache: Path) -> tuple[dict[str, bytes], dict[str, byt
     return written, fresh
 
 
-def rewrite(path: Path, change: Any) -> None:
-    """Edit a cache file's JSON as a forger would, keeping its header line."""
-    header, _, body = path.read_bytes().partition(b"\n")
-    data = json.loads(body)
-    change(data)
-    path.write_bytes(header + b"\n" + json.dumps(data).encode())
-
-
 def poison_entries(data: dict[str, list[Any]], *, stamps: bool) -> None:
     for record in data.values():
         if stamps:
@@ -82,8 +74,8 @@ def test_records_without_stamps_are_not_trusted(posts: Site, tmp_path: Path) -> 
                 record[0] = []
                 record[2] = json.loads(json.dumps(record[2]).replace("Post ", "Forged "))
 
-        rewrite(shard, unstamped)
-    rewrite(cache / "entries.json", lambda data: poison_entries(data, stamps=True))
+        forge(shard, unstamped)
+    forge(cache / "entries.json", lambda data: poison_entries(data, stamps=True))
     (cache / "state.json").unlink()
     # A fresh checkout: every file has a new change time, so no real stamp matches.
     for path in posts.content.iterdir():
@@ -98,7 +90,7 @@ def test_cached_html_is_not_trusted_more_than_fresh_html(posts: Site, tmp_path: 
     # Stamps that match (forged on the very machine, say): the HTML is still checked.
     cache = tmp_path / "cache"
     build_both(posts, cache)
-    rewrite(cache / "entries.json", lambda data: poison_entries(data, stamps=False))
+    forge(cache / "entries.json", lambda data: poison_entries(data, stamps=False))
     (cache / "state.json").unlink()
     written, fresh = build_both(posts, cache)
     assert not any(b"<script" in data for data in written.values())
@@ -118,7 +110,7 @@ def test_cached_html_is_checked_where_it_goes_into_a_file(
     def poison_one(data: dict[str, list[Any]]) -> None:
         data[sorted(data)[0]][2] += SCRIPT  # the digest (record[4]) as it was
 
-    rewrite(cache / "entries.json", poison_one)
+    forge(cache / "entries.json", poison_one)
     (cache / "state.json").unlink()
     checked: list[str] = []
     is_clean = feedtool.render.html.is_clean

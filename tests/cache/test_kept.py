@@ -8,7 +8,6 @@ not, and the full build runs.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DEFAULT_CONFIG, NOW, Site, options
+from conftest import DEFAULT_CONFIG, NOW, Site, forge, options
 from feedtool import pipeline
 from feedtool.cache import kept as kept_module
 from feedtool.cache import summary
@@ -89,12 +88,31 @@ def fresh_files(site: Site, now: datetime = NOW) -> dict[str, bytes]:
     return written(out)
 
 
+def same_as_full_build(
+    site: Site, cache: Path, taken: list[bool], *, kept: bool, **kwargs: Any
+) -> BuildResult:
+    """A build with the cache, which took the kept plans or not, and wrote what a build
+    without the cache writes."""
+    result = cached_build(site, cache, **kwargs)
+    assert taken[-1] is kept
+    assert written(site.output) == fresh_files(site, kwargs.get("now", NOW))
+    return result
+
+
 def post(site: Site, number: int) -> Path:
     return next(site.content.glob(f"*-post-{number}.md"))
 
 
 def edit(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def built_then_edited(site: Site, tmp_path: Path) -> Path:
+    """A build with a new cache (returned), then post 7's body edited."""
+    cache = tmp_path / "cache"
+    cached_build(site, cache)
+    edit(post(site, 7), "Body 7.", "Body 7, edited.")
+    return cache
 
 
 def edit_both(first: Path, second: Path) -> None:
@@ -148,9 +166,7 @@ def test_a_build_from_kept_plans_writes_what_a_full_build_does(
 def test_the_edited_body_is_published_from_kept_plans(
     posts: Site, tmp_path: Path, taken: list[bool]
 ) -> None:
-    cache = tmp_path / "cache"
-    cached_build(posts, cache)
-    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    cache = built_then_edited(posts, tmp_path)
     result = cached_build(posts, cache)
     assert taken == [False, True]
     assert b"Body 7, edited." in (posts.output / "rss.xml").read_bytes()
@@ -179,9 +195,7 @@ def test_kept_plans_are_taken_again_after_a_build_from_them(
 def test_a_post_coming_due_is_not_a_kept_plan(
     posts: Site, tmp_path: Path, taken: list[bool]
 ) -> None:
-    cache = tmp_path / "cache"
-    cached_build(posts, cache)
-    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    cache = built_then_edited(posts, tmp_path)
     later = NOW + timedelta(days=200)  # "Later" is due by then
     cached_build(posts, cache, now=later)
     assert taken[-1] is False
@@ -195,19 +209,17 @@ def test_kept_plans_of_another_listing_or_state_are_not_taken(
 ) -> None:
     cache = tmp_path / "cache"
     cached_build(posts, cache)
-    path = cache / kept_module.FILENAME
-    header, _, body = path.read_bytes().partition(b"\n")
-    data = json.loads(body)
-    if damage == "numbers":
-        # Another listing's sizes and times: the state's key says they are not its own.
-        data[3] = data[3][:-8] + "AAAAAAA="
-    else:
-        data[1] += 1  # the plans of a build at another time, with the same listing
-    path.write_bytes(header + b"\n" + json.dumps(data).encode())
+
+    def damaged(data: list[Any]) -> None:
+        if damage == "numbers":
+            # Another listing's sizes and times: the state's key says they are not its own.
+            data[3] = data[3][:-8] + "AAAAAAA="
+        else:
+            data[1] += 1  # the plans of a build at another time, with the same listing
+
+    forge(cache / kept_module.FILENAME, damaged)
     edit(post(posts, 7), "Body 7.", "Body 7, edited.")
-    cached_build(posts, cache)
-    assert taken[-1] is False
-    assert written(posts.output) == fresh_files(posts)
+    same_as_full_build(posts, cache, taken, kept=False)
 
 
 def test_a_changed_ledger_is_read_by_a_full_build(
@@ -231,9 +243,7 @@ def test_a_changed_ledger_is_read_by_a_full_build(
 
 
 def test_keep_going_and_check(posts: Site, tmp_path: Path, taken: list[bool]) -> None:
-    cache = tmp_path / "cache"
-    cached_build(posts, cache)
-    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    cache = built_then_edited(posts, tmp_path)
     before = written(posts.output)
     checked = cached_build(posts, cache, check=True)
     assert taken[-1] is True
@@ -289,12 +299,10 @@ def test_an_article_read_with_a_sidecar_is_read_by_a_full_build(
     )
     settle(body)
     settle(body.with_suffix(".yaml"))
-    cache = tmp_path / "cache"
-    cached_build(posts, cache)
-    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
-    cached_build(posts, cache)
-    assert taken[-1] is False  # its state lists the sidecar as an input beyond articles
-    assert written(posts.output) == fresh_files(posts)
+    cache = built_then_edited(posts, tmp_path)
+    same_as_full_build(
+        posts, cache, taken, kept=False
+    )  # its state lists the sidecar as an input beyond articles
     assert b"From the sidecar" in (posts.output / "rss.xml").read_bytes()
 
 
@@ -360,11 +368,11 @@ def test_forged_plans_are_not_taken_after_a_fresh_checkout(
 ) -> None:
     cache = tmp_path / "cache"
     cached_build(posts, cache)
-    path = cache / kept_module.FILENAME
-    header, _, body = path.read_bytes().partition(b"\n")
-    data = json.loads(body)
-    data[4][0][2] = "Forged title"  # the main feed's
-    path.write_bytes(header + b"\n" + json.dumps(data).encode())
+
+    def titled(data: list[Any]) -> None:
+        data[4][0][2] = "Forged title"  # the main feed's
+
+    forge(cache / kept_module.FILENAME, titled)
     for file in posts.content.iterdir():  # a fresh checkout: every change time is new
         os.chmod(file, file.stat().st_mode)
     cached_build(posts, cache)
@@ -413,12 +421,6 @@ def test_a_state_naming_the_content_as_outputs_vouches_for_nothing(
         DiskCache(cache, config).fingerprint, (str(posts.content), str(out), False), 0, b"", b""
     )
 
-    def forge(file: str, change: Callable[[Any], None]) -> None:
-        header, _, body = (cache / file).read_bytes().partition(b"\n")
-        data = json.loads(body)
-        change(data)
-        (cache / file).write_bytes(header + b"\n" + json.dumps(data).encode())
-
     def state(data: dict[str, Any]) -> None:
         data["key"] = key
         for file in posts.content.iterdir():
@@ -430,8 +432,8 @@ def test_a_state_naming_the_content_as_outputs_vouches_for_nothing(
         for plan in data[4]:
             plan[2], plan[4] = "Forged title", []
 
-    forge("state.json", state)
-    forge(kept_module.FILENAME, plans)
+    forge(cache / "state.json", state)
+    forge(cache / kept_module.FILENAME, plans)
     for file in posts.content.iterdir():  # a fresh checkout
         if file.is_file():
             os.chmod(file, file.stat().st_mode)
