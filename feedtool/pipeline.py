@@ -130,7 +130,7 @@ class BuildCache(SourceStore, Protocol):
 class BuildOptions(msgspec.Struct, frozen=True):
     """How to build: every choice besides what to read, where to write and the site."""
 
-    now: datetime | None = None  # decides which posts are due; None: the clock
+    now: datetime | None = None  # decides which posts are due (as an instant); None: the clock
     check: bool = False  # write nothing; tell what would change
     keep_going: bool = False  # leave bad articles out (each a warning) instead of raising
     # Told about each unit of work (see model.BuildStep), only where stopping is safe: it
@@ -209,6 +209,10 @@ def build(
     """
     options = options if options is not None else BuildOptions()
     now = options.now if options.now is not None else datetime.now(UTC)
+    if now.tzinfo is not None:
+        # As an instant: a time in a zone whose offset changes would be compared with
+        # articles' times of that zone as wall clocks (read.metadata.late_updates).
+        now = now.astimezone(UTC)
     snapshot = publish.snapshot(output_dir, options.ledger)
     cache = options.cache if isinstance(content, Path) else None
     # Articles and entries are kept only for a reader that allows it (not a dialect's);

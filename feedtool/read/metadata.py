@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -164,23 +164,21 @@ def late_until(articles: list[Article]) -> float | None:
     (as wall clocks where they share a zone): whether it is published, a draft, due
     later or hidden."""
     until = -math.inf
-    slack, nearly = UPDATED_SLACK.total_seconds(), UPDATED_SLACK - _OFFSET_CHANGE
+    slack = UPDATED_SLACK.total_seconds()
     for article in articles:  # every article of a big site: one compare for most
         updated, published = article.updated, article.published
-        if updated <= published + nearly:
-            continue  # late by neither reckoning
+        if updated == published:
+            continue  # the same time (or wall clock: no clock ever went back a whole day)
+        # A zone's offset can change by most of a day between two times (Kwajalein's went
+        # from +11 to -12 in 1969): the wall clocks and the instants are both reckoned.
+        published_at = published.timestamp()
         due = updated.timestamp() - slack
         if updated > published + UPDATED_SLACK:  # as late_updates compares: late before its date
-            due = max(due, published.timestamp())
-        elif due <= published.timestamp():
+            due = max(due, published_at)
+        elif due <= published_at:
             continue
         until = max(until, due)
     return None if until == -math.inf else until
-
-
-# More than a zone's offset ever changes between two times (Antarctica/Troll's is two
-# hours): a wall-clock difference and the instants' differ by less.
-_OFFSET_CHANGE = timedelta(hours=3)
 
 
 def late_updates(articles: list[Article], now: datetime) -> list[tuple[str, ContentError]]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -543,3 +544,49 @@ def test_late_until_errs_only_late_where_a_zones_offset_changes(
         now = (start + timedelta(minutes=minutes)).astimezone(UTC)
         if late_updates([article], now):
             assert now.timestamp() < until, now
+
+
+def test_a_late_update_where_the_offset_fell_most_of_a_day(
+    site: Site, tmp_path: Path, taken: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kwajalein went from +11 to -12 in October 1969: an update 9 hours after its date
+    on the wall clock came 32 hours after it. Neither quick answer may pass a build at a
+    time the full build finds it late."""
+    site.configure(DEFAULT_CONFIG.replace('"UTC"', '"Pacific/Kwajalein"'))
+    for number in range(3):
+        site.article(f"p{number}.md", date=f"1969-09-0{number + 1}T10:00:00", body=f"B{number}.")
+    site.article("late.md", date="1969-09-30T20:00:00", updated="1969-10-01T05:00:00")
+    for path in site.content.iterdir():
+        settle(path)
+    answered: list[int] = []
+    real = pipeline.unchanged_result
+    monkeypatch.setattr(
+        pipeline, "unchanged_result", lambda *args: answered.append(1) or real(*args)
+    )
+    later, earlier = datetime(1969, 10, 5, tzinfo=UTC), datetime(1969, 9, 30, 12, tzinfo=UTC)
+    cache = tmp_path / "cache"
+    cached_build(site, cache, now=later)
+    with pytest.raises(FeedtoolError, match="more than a day after the build"):
+        cached_build(site, cache, now=earlier)  # nothing changed
+    edit(site.content / "p2.md", "B2.", "B2, edited.")
+    with pytest.raises(FeedtoolError, match="more than a day after the build"):
+        cached_build(site, cache, now=earlier)  # a body changed
+    assert answered == [] and taken[-1] is False
+
+
+def test_a_clock_given_in_the_sites_zone_is_taken_as_an_instant(site: Site, tmp_path: Path) -> None:
+    """Through the API a build's now may carry a zone whose offset changes. Compared with
+    the articles' times as wall clocks, an update 23.5 hours ahead across a change of
+    offset was "more than a day" ahead, which the window the cache trusts (reckoned in
+    instants) did not know: now it is reckoned as an instant by every build."""
+    site.configure(DEFAULT_CONFIG.replace('"UTC"', '"Europe/Berlin"'))
+    settle(site.article("a.md", date="2026-03-20T12:00:00", updated="2026-03-29T12:30:00"))
+    cache = tmp_path / "cache"
+    cached_build(site, cache, now=datetime(2026, 4, 1, tzinfo=UTC))
+    berlin = datetime(2026, 3, 28, 12, tzinfo=ZoneInfo("Europe/Berlin"))  # 11:00 UTC
+    as_utc = berlin.astimezone(UTC)
+    assert fresh_files(site, berlin) == fresh_files(site, as_utc)
+    with pytest.raises(FeedtoolError, match="more than a day after the build"):
+        fresh_files(site, as_utc - timedelta(minutes=31))  # the update is 10:30 UTC next day
+    cached_build(site, cache, now=berlin)
+    assert written(site.output) == fresh_files(site, as_utc)
