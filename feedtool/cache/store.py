@@ -417,7 +417,7 @@ class DiskCache:
         # Stamps from before the file was read (state_key's scan): if it changed while
         # being read, the stamp is already out of date and the next build reads it again.
         known, cutoff_ns = self._known, self.started_ns - RACY_NS
-        fresh, dirty = self._fresh, self._dirty_shards
+        fresh, dirty, shards = self._fresh, self._dirty_shards, self._shards
         for loaded in read:  # every article of a first build: plain loops, few calls
             inputs = loaded.inputs
             key = inputs[0]
@@ -440,7 +440,10 @@ class DiskCache:
                     continue
                 checked = tuple(stamps)
             number = _shard(key)
-            self._shard(number)[key] = (checked, loaded.sidecar, loaded.article)
+            shard = shards.get(number)  # read by _shard() once: a call for each article costs
+            if shard is None:
+                shard = self._shard(number)
+            shard[key] = (checked, loaded.sidecar, loaded.article)
             dirty.add(number)
             fresh[key] = checked
 
