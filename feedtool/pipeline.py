@@ -18,9 +18,12 @@ articles; render.documents.RenderCache for entries and files), and a build witho
 the same stages and writes the same bytes.
 
 A build in which only articles' bodies changed since the last one (cache/kept.py) does
-stages 1 and 2 as "read the changed articles again, find them what the cache has, take
-the last build's plans" (_build_kept), and stages 3 to 6 as any build: a one-article edit
-of a big site does not decode and plan every article again to find the same plans.
+stages 1 and 2 as "read the changed articles again, find them what the last build had,
+take its plans" (_build_kept), and stages 3 to 6 as any build: a one-article edit of a
+big site does not decode and plan every article again to find the same plans. When the
+plans turn out not to be takeable (at the latest as the files are rendered, before
+anything is validated or written), it gives up and the build starts over at stage 1:
+the one way back, and it has published nothing.
 
 Reading, rendering and validating load much (YAML, cmark, lxml, feedgen): their modules
 are imported inside the helpers below that call them, because the cache's "nothing
@@ -38,6 +41,7 @@ import msgspec
 from msgspec.structs import replace
 
 from feedtool import parallel
+from feedtool.cache.kept import plans_in
 from feedtool.cache.store import DiskCache, KeptBuild, Outcome
 from feedtool.config import PLACEHOLDER_BASE_URL, SiteConfig
 from feedtool.errors import (
@@ -63,7 +67,6 @@ from feedtool.read.readers import Reader, reader_for
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from feedtool.cache.kept import Kept
     from feedtool.cache.rendered import PublishedFiles
     from feedtool.cache.store import State
     from feedtool.read.record import Loaded
@@ -113,12 +116,10 @@ class BuildCache(SourceStore, Protocol):
         ...
 
     def kept_articles(
-        self, kept: Kept, read: Mapping[str, Article], /
+        self, kept: KeptBuild, read: Mapping[str, Article], /
     ) -> Mapping[str, Article] | None:
         """Every article the kept plans show, by source (``read``: those read again)."""
         ...
-
-    def remember(self, read: list[Loaded], /) -> None: ...
 
     def finish_kept(
         self, written: Mapping[str, tuple[int, int]], kept: KeptBuild, warnings: list[str] | None, /
@@ -224,6 +225,8 @@ def build(
         state = cache.nothing_changed(content, output_dir, asked, folder, now, folder.stamp)
         if state is not None:
             return unchanged_result(state, output_dir)
+        # Not for a podcast: its read stage also makes the show's art a URL in the config,
+        # which kept plans do not stand for.
         if store is not None and config.podcast is None:
             done = _build_kept(content, output_dir, config, options, now, snapshot, store)
             if done is not None:
@@ -264,8 +267,7 @@ def _build_kept(
     them what the cache has, so that every plan stays as it was; stages 3 to 6 run as in
     any build. None when the plans cannot be taken: then the full build runs, which
     gives the same files (and says what is wrong, if anything is)."""
-    from feedtool.cache.kept import plans_in
-    from feedtool.read.metadata import cached_step
+    from feedtool.read.metadata import cached_step  # reading: loads what a file's read needs
     from feedtool.render.documents import UncleanEntries, shown_articles
 
     kept = cache.kept(now, snapshot.ledger_path)
@@ -286,23 +288,25 @@ def _build_kept(
         if found is None or not cache.same_article(found, kept):
             return None
         loaded.append(found)
-    articles = cache.kept_articles(kept.kept, {found.inputs[0]: found.article for found in loaded})
+    articles = cache.kept_articles(kept, {found.inputs[0]: found.article for found in loaded})
     if articles is None:
         return None
     # Every step is told once this build is sure to finish from the plans, or to fail: one
     # that gives up on them runs the full build, which tells its own. The read steps are
     # load_articles', the unchanged articles as one.
-    total = kept.kept.sources
+    total = kept.record.files_read
     done = total - len(loaded)
     steps = [BuildStep("read", cached_step(done), done, total)] if done else []
     for number, found in enumerate(loaded, start=done + 1):
         steps.append(BuildStep("read", found.inputs[0], number, total))
-    quiet = replace(options, progress=steps.append) if options.progress is not None else options
-    cache.remember(loaded)
+    buffered = replace(options, progress=steps.append) if options.progress else options
+    cache.article_store().remember(loaded)
     _load_renderers(config)
-    plans = plans_in(kept.kept, articles)
+    plans = plans_in(kept.record, articles)
     notices: list[FeedtoolError] = [Notice(note) for found in loaded for note in found.notes]
-    entries, unreadable = _entries(shown_articles(plans), [], config, reader, quiet, cache)
+    # No published list for resolve(): a cacheable reader's reads none (links between
+    # articles are a dialect's, and a dialect's site keeps no plans).
+    entries, unreadable = _entries(shown_articles(plans), [], config, reader, buffered, cache)
     if unreadable:
         if options.keep_going:
             return None  # the full build leaves the article out and plans without it
@@ -313,9 +317,12 @@ def _build_kept(
     # the ledger unchanged, and the articles are those that build had: same_article).
     shown = Selection([], notices, plans, entries, known_by=kept.state.ids, ids_recorded=True)
     try:
-        rendered = _render_files(shown, config, snapshot, quiet, cache)
+        rendered = _render_files(shown, config, snapshot, buffered, cache)
     except UncleanEntries:
-        return None  # a forged or damaged cache: the full build retries without it
+        # A forged or damaged cache: every entry it gives is checked from now on, and the
+        # full build renders without the failing ones (no retry of its own is needed).
+        cache.render_cache().drop_unclean()
+        return None
     _tell(options, steps)
     warnings = _validated(rendered, config, notices, output_dir)
     written = _publish(snapshot, rendered, shown, content, config, options)
@@ -546,11 +553,11 @@ def _refuse_to_empty(folder: OutputFolder, read: Read) -> None:
 
 
 def _validated(
-    rendered: Rendered, config: SiteConfig, found: list[FeedtoolError], output_dir: Path
+    rendered: Rendered, config: SiteConfig, read_problems: list[FeedtoolError], output_dir: Path
 ) -> list[str]:
     """Stage 5's verdict: raise when any file has an error (nothing is written), else
-    every warning of the build. Files not in ``rendered.checked`` are published with
-    these bytes already."""
+    every warning of the build (``read_problems``: the articles left out, and notices).
+    Files not in ``rendered.checked`` are published with these bytes already."""
     checked = rendered.checked
     problems = [problem for path in sorted(checked) for problem in checked[path]]
     errors: list[FeedtoolError] = [
@@ -563,7 +570,7 @@ def _validated(
             PublishError("refusing to publish invalid feeds: nothing was written", path=output_dir)
         )
         raise ManyErrors(errors)
-    warnings = [f"{p}" if isinstance(p, Notice) else f"{p} (skipped)" for p in found]
+    warnings = [f"{p}" if isinstance(p, Notice) else f"{p} (skipped)" for p in read_problems]
     if config.base_url == PLACEHOLDER_BASE_URL:
         warnings.append(
             f"{config.source}: base_url is still {PLACEHOLDER_BASE_URL}, the address feedtool "

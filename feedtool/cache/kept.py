@@ -9,35 +9,40 @@ its state key was hashed from. The next build (pipeline._build_kept) takes them 
 
 - its listing has the very paths of that one, which the state key proves: the key of
   today's paths with the kept sizes and times must be the state's;
-- at most half of the files differ in size or times (see Trust below), and each that does
-  is an article of its own by the site's rules, with no other input (no sidecar, no local
-  enclosure: the state lists no input beyond the articles' files);
+- at least one file, and at least half of them, have the very size and times that build
+  listed (see Trust below); each file that does not is an article of its own by the
+  site's rules, with no other input (no sidecar, no local enclosure: the state lists no
+  input beyond the articles' files);
 - read again, each gives exactly the record that build had for it: the article cache's
   record, still stamped as that build listed the file (a build since that saved no plans,
   with ``--check`` or a file saved just before it or failing after reading, may have read
   it again: then its record is newer than the plans, and they are not taken);
-- the time is still inside the state's window (no post came due, no update is ahead of
-  the clock), and the ledger of ids is as that build left it after checking these very
-  articles (the state's digest of their ids).
+- the time is still inside the state's window (no post came due, no update is more than
+  a day ahead of the clock), and the ledger of ids is as that build left it after
+  checking these very articles (the state's digest of their ids);
+- the site is no podcast: the read stage also makes the show's art a URL in the config,
+  which these plans do not stand for (pipeline.build).
 
 Then the same articles, with the same metadata, are published at a time when the same
 ones are visible, so planning would give these very plans. Anything else, and they are
 not taken: the build takes its full path, which gives the same bytes.
 
 Trust: plans hold what planning makes from the config and the articles (titles, which
-articles each feed shows), which nothing here checks again. They are taken only when most
-files have exactly the size, modification time and change time (to the nanosecond) that
-the build which kept them listed; a change time cannot be set, and a fresh checkout
+articles each feed shows), which nothing here checks again. They are taken only when at
+least half of the files have exactly the size, modification time and change time (to the
+nanosecond) that the build which kept them listed; a change time cannot be set, and a fresh checkout
 renews them all, so plans from a cache folder made anywhere else are never taken. The
 HTML of every entry is checked as it always is (rendered.py).
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping, Sequence
 
 import msgspec
 
+from feedtool.cache.summary import FILE_BYTES
 from feedtool.model import Article, Author
 from feedtool.plan.feeds import FeedPlan
 
@@ -64,18 +69,19 @@ class Kept(msgspec.Struct, array_like=True, frozen=True):
 
     key: str  # the state's key (summary.State.key) when these plans were rendered
     taken_ns: int  # and that state's taken_ns: the key alone says nothing of the time
-    sources: int  # how many article files that build read (for progress reports)
+    files_read: int  # how many article files that build read (for progress reports)
     numbers: bytes  # summary.listing_texts' sizes and times of the listing it hashed
     plans: list[KeptPlan]
 
 
 def kept_out(
-    key: str, taken_ns: int, sources: int, numbers: bytes, plans: Sequence[FeedPlan]
+    key: str, taken_ns: int, files_read: int, numbers: bytes, plans: Sequence[FeedPlan]
 ) -> Kept:
+    """What kept.json is to hold for a build's ``plans`` (see Kept for the rest)."""
     return Kept(
         key,
         taken_ns,
-        sources,
+        files_read,
         numbers,
         [
             KeptPlan(
@@ -118,7 +124,7 @@ def changed_at(old: bytes, new: bytes) -> list[int]:
     """The positions (in the listing) of the files whose size or times differ between two
     of listing_texts' numbers texts of the same length: blocks of 64 files are compared
     as bytes first, so a big site's listing costs a few hundred comparisons."""
-    width = 3 * 8  # size, mtime and ctime as 64-bit numbers
+    width = FILE_BYTES
     block = 64 * width
     found: list[int] = []
     for start in range(0, len(new), block):
@@ -128,3 +134,9 @@ def changed_at(old: bytes, new: bytes) -> list[int]:
             if old[at : at + width] != new[at : at + width]:
                 found.append(at // width)
     return found
+
+
+def numbers_at(numbers: bytes, number: int) -> tuple[int, int, int]:
+    """The size and times of file ``number`` in listing_texts' numbers text."""
+    size, mtime_ns, ctime_ns = array("q", numbers[number * FILE_BYTES : (number + 1) * FILE_BYTES])
+    return size, mtime_ns, ctime_ns

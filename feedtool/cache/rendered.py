@@ -72,9 +72,9 @@ class DiskRenderCache:
         self._used_documents: set[str] = set()
         self._new_documents = False
 
-    def kept_entries(self) -> Mapping[str, codec.EntryRecord]:
-        """Every entry the cache holds, by source, as read: their articles are as trusted
-        as the article shards' (kept.py); their HTML is checked by entry() and unclean()."""
+    def stored_entries(self) -> Mapping[str, codec.EntryRecord]:
+        """Every entry the cache holds, by source, as read (kept.py takes articles from
+        them as from the article shards); their HTML is checked by entry() and unclean()."""
         if self._entries is None:
             self._entries = _entries_in(self._storage.read("entries.json", codec.Entries))
         return self._entries
@@ -83,7 +83,7 @@ class DiskRenderCache:
         """The rendered entry of an article whose files and metadata are unchanged, and
         the digest keep_entry was given with it. Its HTML is not checked here: see
         unclean(), which every file rendered with it asks first."""
-        entries = self.kept_entries()
+        entries = self.stored_entries()
         self._used_entries.add(article.source)
         stamps = self._fresh.get(article.source)
         hit = entries.get(article.source)

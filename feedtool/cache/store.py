@@ -1,10 +1,12 @@
-"""The on-disk build cache: parsed articles, rendered HTML and feeds, the last result.
+"""The on-disk build cache: parsed articles, rendered HTML and feeds, the last result
+and its plans.
 
 The cache is only an optimisation: every entry is checked against the files it
 came from (size and modification time, and a content hash for files changed
 too recently for their time to be trusted), against the configuration and against
-feedtool's own code, and anything in doubt is read again. A cache that cannot be
-read is ignored. So a build gives the same bytes with or without it.
+feedtool's own code, and anything in doubt is read again; the last build's plans are
+taken only on the conditions kept.py gives. A cache that cannot be read is ignored. So
+a build gives the same bytes with or without it.
 
 Layout of the cache folder (default ``.feedtool-cache``; its files' format is
 files.py's, JSON through codec.py):
@@ -21,10 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import time
 import zlib
-from array import array
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from operator import itemgetter
@@ -36,7 +36,7 @@ import msgspec
 from feedtool.cache import codec, summary
 from feedtool.cache.folder import SHARDS, CacheFolder, fingerprint
 from feedtool.cache.kept import FILENAME as KEPT
-from feedtool.cache.kept import Kept, changed_at, kept_out
+from feedtool.cache.kept import Kept, changed_at, kept_out, numbers_at
 from feedtool.cache.rendered import DiskRenderCache, PublishedFiles
 from feedtool.cache.stamps import (
     RACY_NS,
@@ -63,7 +63,8 @@ __all__ = ["CACHE_FORMAT", "DiskCache", "Outcome", "State", "fingerprint"]
 
 
 class Outcome(msgspec.Struct, frozen=True):
-    """What a build published and said, kept for the next build's "nothing changed"."""
+    """What a build published and said, kept for the next build's "nothing changed" and
+    its kept plans."""
 
     published: list[Article]
     scheduled: list[Article]  # future posts, soonest first
@@ -82,14 +83,14 @@ class Outcome(msgspec.Struct, frozen=True):
     # The plans rendered, and how many article files were read: kept for a next build in
     # which only bodies change (kept.py).
     plans: list[FeedPlan] = msgspec.field(default_factory=list)
-    sources: int = 0
+    files_read: int = 0
 
 
 class KeptBuild(NamedTuple):
     """The last build's plans, as DiskCache.kept found them usable (see kept.py)."""
 
     state: State  # that build's
-    kept: Kept
+    record: Kept  # what kept.json holds
     # The files changed since, as listed now (in the listing's order), each to be read
     # again; and each one's size and times as that build listed it, by path.
     changed: list[ListedFile]
@@ -98,7 +99,8 @@ class KeptBuild(NamedTuple):
 
 class DiskCache:
     """One build's view of the cache folder. Nothing is written before save_articles()
-    (which a build calls once its articles are read), save() or save_state()."""
+    (which a build calls once its articles are read), save(), save_state() or, with the
+    state, kept.json (finish() and finish_kept())."""
 
     def __init__(self, directory: Path, config: SiteConfig, listed: Listed | None = None) -> None:
         """A cache in ``directory`` for builds of ``config``'s site; the output folder, where
@@ -224,7 +226,7 @@ class DiskCache:
         self.save_state(state)
         if outcome.plans and self._answering is state:
             _, numbers = summary.listing_texts(self._keyed)
-            kept = kept_out(self._key, state.taken_ns, outcome.sources, numbers, outcome.plans)
+            kept = kept_out(self._key, state.taken_ns, outcome.files_read, numbers, outcome.plans)
             with contextlib.suppress(OSError):
                 self._storage.write(KEPT, kept)
 
@@ -235,8 +237,8 @@ class DiskCache:
         articles' own files changed since, the time is inside its window and ``ledger`` (the
         build's ledger of ids, if any) is as it left it. The caller still reads each changed
         article and asks same_article()."""
-        last, key = self.last, self._key
-        if last is None or key is None or last.skipped or last.inputs or not last.articles:
+        last = self.last
+        if last is None or self._asked is None or last.skipped or last.inputs or not last.articles:
             return None
         if not last.valid_from <= now.timestamp() < last.valid_until:
             return None
@@ -246,9 +248,9 @@ class DiskCache:
         elif last.ids is None or not self.ids_recorded(ledger, last.ids):
             return None
         kept = self._storage.read(KEPT, Kept)
-        if kept is None or kept.taken_ns != last.taken_ns or self._asked is None:
+        if kept is None or kept.taken_ns != last.taken_ns:
             return None
-        if any(_outside(path) for path, _, _ in last.outputs):
+        if any(summary.leads_out(path) for path, _, _ in last.outputs):
             return None  # a state naming files outside the output folder: no build writes one
         paths, numbers = summary.listing_texts(self._keyed)
         # The key of today's paths with the sizes and times kept: the state's key only
@@ -259,16 +261,16 @@ class DiskCache:
         if summary.key_of(self.fingerprint, options, count, paths, kept.numbers) != last.key:
             return None
         at = changed_at(kept.numbers, numbers)
-        # Most files must be as that build listed them, to the nanosecond of their change
-        # times, which no one can know before the files are made: kept plans from another
-        # checkout (a cache folder from elsewhere, after a fresh clone) find every file
-        # changed, and are not taken, however well they were forged. At least one: a
-        # state whose outputs name the content files would leave none to vouch.
+        # At least half of the files must be as that build listed them, to the nanosecond
+        # of their change times, which no one can know before the files are made: kept
+        # plans from another checkout (a cache folder from elsewhere, after a fresh clone)
+        # find every file changed, and are not taken, however well they were forged. At
+        # least one: a state whose outputs name the content files would leave none.
         if count == 0 or 2 * len(at) > count:
             return None
         changed = [self._keyed[number] for number in at]
         was = {
-            entry[0]: (entry[0], *_numbers_at(kept.numbers, number))
+            entry[0]: (entry[0], *numbers_at(kept.numbers, number))
             for number, entry in zip(at, changed, strict=True)
         }
         return KeptBuild(last, kept, changed, was)
@@ -285,14 +287,16 @@ class DiskCache:
         stamps, sidecar, article = hit
         return sidecar is None and stamps == ((*was, None),) and article == loaded.article
 
-    def kept_articles(self, kept: Kept, read: Mapping[str, Article]) -> dict[str, Article] | None:
+    def kept_articles(
+        self, kept: KeptBuild, read: Mapping[str, Article]
+    ) -> dict[str, Article] | None:
         """Every article the kept plans show, by source: those ``read`` again, and the
         rest from the rendered entries (else the article shards) where their file is as
         listed now; None when one is not to be had so."""
         known, fresh = self._known, self._fresh
-        entries = self.rendered.kept_entries()
+        entries = self.rendered.stored_entries()
         found: dict[str, Article] = dict(read)
-        for plan in kept.plans:
+        for plan in kept.record.plans:
             for source in plan.sources:
                 if source in found:
                     continue
@@ -330,7 +334,7 @@ class DiskCache:
         if self._answering is state:
             _, numbers = summary.listing_texts(self._keyed)
             renewed = msgspec.structs.replace(
-                kept.kept, key=self._key, taken_ns=state.taken_ns, numbers=numbers
+                kept.record, key=self._key, taken_ns=state.taken_ns, numbers=numbers
             )
             with contextlib.suppress(OSError):
                 self._storage.write(KEPT, renewed)
@@ -503,18 +507,6 @@ class DiskCache:
             saving.wait()
         with contextlib.suppress(OSError):
             self.rendered.save()
-
-
-def _outside(relative: str) -> bool:
-    """Whether an output path (relative to the output folder) leads out of it."""
-    normal = os.path.normpath(relative)
-    return os.path.isabs(normal) or normal == os.pardir or normal.startswith(os.pardir + os.sep)
-
-
-def _numbers_at(numbers: bytes, number: int) -> tuple[int, int, int]:
-    """The size and times of file ``number`` in listing_texts' numbers text."""
-    size, mtime_ns, ctime_ns = array("q", numbers[number * 24 : (number + 1) * 24])
-    return size, mtime_ns, ctime_ns
 
 
 def _shard(path: Path | str) -> int:

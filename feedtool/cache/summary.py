@@ -97,18 +97,18 @@ def code_key() -> str:
     """What every cached thing depends on besides its files and the config: the cache's
     format, feedtool's version and code, Python's, and the libraries'.
 
-    Scanned once per process and version: a process runs the code it imported, whatever
-    becomes of the files since, and a build asked for the key three times (the quick
-    check, the cache's fingerprint, the answer's file), ~1.4 ms each at every build. So a
-    long-running ``feedtool serve`` sees feedtool or a library upgraded under it (one it
-    had not imported yet, say Pillow) only once it is started again."""
+    Scanned once per process: a process runs the code it imported, whatever becomes of
+    the files since, and a build asks for the key three times (the quick check, the
+    cache's fingerprint, the answer's file). So a long-running ``feedtool serve`` sees
+    feedtool or a library upgraded under it (one it had not imported yet, say Pillow)
+    only once it is started again."""
     global _code_key
-    if _code_key is None or _code_key[0] != __version__:
-        _code_key = (__version__, _scan_code())
-    return _code_key[1]
+    if _code_key is None:
+        _code_key = _scan_code()
+    return _code_key
 
 
-_code_key: tuple[str, str] | None = None  # (feedtool's version, code_key) of this process
+_code_key: str | None = None  # code_key() of this process
 
 
 def _scan_code() -> str:
@@ -191,6 +191,16 @@ def _state_key(fingerprint: str, options: tuple[object, ...], listing: Sequence[
     return key_of(fingerprint, options, len(listing), texts[1], texts[2])
 
 
+# One file's size, modification time and change time in listing_texts' numbers.
+FILE_BYTES = 3 * 8
+
+
+def leads_out(relative: str) -> bool:
+    """Whether a relative path leads out of the folder it is relative to."""
+    normal = os.path.normpath(relative)
+    return os.path.isabs(normal) or normal == os.pardir or normal.startswith(os.pardir + os.sep)
+
+
 def listing_texts(listing: Sequence[Entry]) -> tuple[bytes, bytes]:
     """What state_key hashes of a listing: the paths, each ending in NUL (which no path
     holds), and every size and time as 64-bit numbers (a third of the time one text of
@@ -225,8 +235,7 @@ def without_outputs(
     articles are listed from: the summary has their stamps), and the newest modification
     time of the rest."""
     inside = os.path.relpath(output, content)
-    outside = inside == os.pardir or inside.startswith(os.pardir + os.sep)
-    if state is not None and state.outputs and not outside:
+    if state is not None and state.outputs and not leads_out(inside):
         prefix = listed_prefix(content)
         written = {prefix + os.path.normpath(os.path.join(inside, p)) for p, _, _ in state.outputs}
         kept = [entry for entry in listing if entry[0] not in written]

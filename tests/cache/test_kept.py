@@ -590,3 +590,34 @@ def test_a_clock_given_in_the_sites_zone_is_taken_as_an_instant(site: Site, tmp_
         fresh_files(site, as_utc - timedelta(minutes=31))  # the update is 10:30 UTC next day
     cached_build(site, cache, now=berlin)
     assert written(site.output) == fresh_files(site, as_utc)
+
+
+def test_a_forged_entry_met_by_kept_plans_is_rendered_again_once(
+    posts: Site, tmp_path: Path, taken: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept plans give up on a forged entry (its HTML not what the sanitiser makes);
+    the full build then checks each entry as the cache gives it, and renders once."""
+    import feedtool.render.documents
+
+    cache = tmp_path / "cache"
+    cached_build(posts, cache)
+
+    def poison(data: dict[str, list[Any]]) -> None:
+        record = data[str(post(posts, 6))]
+        record[2] += "<script>alert(1)</script>"
+        record[4] = "00" * 16  # a new digest: no file rendered before shows it
+
+    forge(cache / "entries.json", poison)
+    edit(post(posts, 7), "Body 7.", "Body 7, edited.")
+    unclean: list[object] = []
+    real = feedtool.render.documents.UncleanEntries
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any) -> None:
+            unclean.append(args)
+            super().__init__(*args)
+
+    monkeypatch.setattr(feedtool.render.documents, "UncleanEntries", Counted)
+    same_as_full_build(posts, cache, taken, kept=False)
+    assert len(unclean) == 1  # raised to the kept plans, never to the full build
+    assert not any(b"<script" in data for data in written(posts.output).values())
