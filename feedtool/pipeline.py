@@ -264,8 +264,8 @@ def _build_kept(
 ) -> BuildResult | None:
     """The build, from the last build's plans, when only articles' bodies changed since
     (cache/kept.py): stages 1 and 2 are reading the changed articles again, and finding
-    them what the cache has, so that every plan stays as it was; stages 3 to 6 run as in
-    any build. None when the plans cannot be taken: then the full build runs, which
+    them what the last build had, so that every plan stays as it was; stages 3 to 6 run
+    as in any build. None when the plans cannot be taken: then the full build runs, which
     gives the same files (and says what is wrong, if anything is)."""
     from feedtool.read.metadata import cached_step  # reading: loads what a file's read needs
     from feedtool.render.documents import UncleanEntries, shown_articles

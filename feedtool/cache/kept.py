@@ -30,9 +30,10 @@ not taken: the build takes its full path, which gives the same bytes.
 Trust: plans hold what planning makes from the config and the articles (titles, which
 articles each feed shows), which nothing here checks again. They are taken only when at
 least half of the files have exactly the size, modification time and change time (to the
-nanosecond) that the build which kept them listed; a change time cannot be set, and a fresh checkout
-renews them all, so plans from a cache folder made anywhere else are never taken. The
-HTML of every entry is checked as it always is (rendered.py).
+nanosecond) that the build which kept them listed; a change time cannot be set, and a
+fresh checkout renews them all, so plans from a cache folder made anywhere else are
+never taken (docs/security.md). The HTML of every entry is checked as it always is
+(rendered.py).
 """
 
 from __future__ import annotations
