@@ -250,8 +250,6 @@ class DiskCache:
         kept = self._storage.read(KEPT, Kept)
         if kept is None or kept.taken_ns != last.taken_ns:
             return None
-        if any(summary.leads_out(path) for path, _, _ in last.outputs):
-            return None  # a state naming files outside the output folder: no build writes one
         paths, numbers = summary.listing_texts(self._keyed)
         # The key of today's paths with the sizes and times kept: the state's key only
         # when the paths, the options and the fingerprint are those of that build.

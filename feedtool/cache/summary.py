@@ -233,11 +233,16 @@ def without_outputs(
     ``newest_ns``) without the files the build that left ``state`` wrote, when the
     ``output`` folder is inside the content folder (a Jekyll site's feeds go where its
     articles are listed from: the summary has their stamps), and the newest modification
-    time of the rest."""
+    time of the rest. An output the state names outside the output folder is no build's
+    (a forged state could take content files out of the listing so): it is left in."""
     inside = os.path.relpath(output, content)
     if state is not None and state.outputs and not leads_out(inside):
         prefix = listed_prefix(content)
-        written = {prefix + os.path.normpath(os.path.join(inside, p)) for p, _, _ in state.outputs}
+        written = {
+            prefix + os.path.normpath(os.path.join(inside, p))
+            for p, _, _ in state.outputs
+            if not leads_out(p)
+        }
         kept = [entry for entry in listing if entry[0] not in written]
         if len(kept) != len(listing):
             return kept, max((entry[2] for entry in kept), default=0)

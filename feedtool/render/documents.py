@@ -275,7 +275,8 @@ class Entries(msgspec.Struct, frozen=True):
 class UncleanEntries(Exception):
     """Entries the cache gave whose HTML the sanitiser would change (a forged or damaged
     cache): render_files renders no file with them. pipeline._render_trusted has the
-    cache drop them and makes the entries and files again, once."""
+    cache drop them and makes the entries and files again, once (pipeline._build_kept
+    has it drop them and leaves the rest to the full build)."""
 
     def __init__(self, sources: list[str]) -> None:
         super().__init__(", ".join(sources))
