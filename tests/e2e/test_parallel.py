@@ -7,16 +7,21 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import feedtool.render.formats
-from conftest import NOW, Site, options
+from conftest import DEFAULT_CONFIG, NOW, Site, options
 from feedtool import parallel
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError, ManyErrors
 from feedtool.pipeline import build
 from feedtool.read import metadata as loader
+from feedtool.read.article_file import read_source
+from feedtool.read.readers import reader_for
+from feedtool.read.record import Loaded
+from feedtool.read.sources import Source
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="work is split only on Linux"
@@ -234,3 +239,148 @@ def test_problems_found_in_split_rendering_are_reported_as_one_process_reports_t
         assert not (tmp_path / f"out-{processes}").exists()
     assert messages[0] == messages[1]
     assert messages[0].count("is not where this feed is published") == 41  # site + 40 tags
+
+
+class Halves:
+    """A transport (parallel.Transport) that sends even numbers only, as text, and can be
+    told to fail on reading them back."""
+
+    def __init__(self, *, broken: bool = False) -> None:
+        self.broken = broken
+        self.loaded = 0  # chunks read back by this transport, in this process
+
+    def dumps(self, results: list[int], /) -> bytes | None:
+        if any(number % 2 for number in results):
+            return None  # goes by pickle
+        return " ".join(map(str, results)).encode()
+
+    def loads(self, data: bytes | memoryview, /) -> list[int]:
+        if self.broken:
+            raise ValueError("cannot read it")
+        self.loaded += 1
+        return [int(text) for text in bytes(data).split()]
+
+
+def twice_in_children(number: int) -> int:
+    time.sleep(0.0005)  # every process takes some of the work
+    return number * 2
+
+
+def test_a_transport_carries_the_chunks_it_can_and_pickle_the_rest() -> None:
+    items = list(range(600))  # 200 chunks of 3: some all even when doubled, some not
+    halves = Halves()
+    assert parallel.split_map(
+        lambda n: n * 2 if n < 300 else n, items, min_items=2, transport=halves
+    ) == [n * 2 if n < 300 else n for n in items]
+    assert halves.loaded > 0  # the even chunks came by the transport
+
+
+def test_a_chunk_the_transport_cannot_read_back_is_done_here() -> None:
+    halves = Halves(broken=True)
+    items = list(range(300))
+    results = parallel.split_map(twice_in_children, items, min_items=2, transport=halves)
+    assert results == [n * 2 for n in items]
+
+
+def test_split_reading_sends_articles_back_alike(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Times in UTC, with offsets, and without (then in the site's zone, a named one, which
+    # JSON would not keep: those go by pickle); an article with every kind of field.
+    site.configure(DEFAULT_CONFIG.replace("UTC", "Europe/Berlin"))
+    for number in range(30):
+        dates = ("2025-01-02T03:04:05Z", "2025-03-30T02:30:00+01:00", "2025-10-26 02:30")
+        site.article(f"post-{number:02d}.md", title=f"Post é {number}", date=dates[number % 3])
+    site.article(
+        "full.md",
+        date="2025-05-01T10:00:00-05:30",
+        updated="2025-05-02T10:00:00+00:00",
+        summary="A summary",
+        tags="[a, b]",
+        categories="[c]",
+        author="Ann <ann@example.org>",
+        lang="fr",
+        draft="false",
+        slug="full-one",
+        enclosures="[{url: 'https://example.org/a.mp3', type: audio/mpeg, length: 10}]",
+    )
+    config = load_config(site.config_path)
+
+    def read() -> list[str]:
+        articles, problems = loader.load_articles(site.content, config)
+        assert not problems
+        return [repr(article) for article in articles]  # zones and types, not only values
+
+    one = read()
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
+    # This process waits (a while at most) for a child to have read an article: the split
+    # is shown, however fast this process alone would be.
+    parent, marker, read_one = os.getpid(), site.root / "child-read", loader._read_one
+
+    def read_one_shared(source: Source, **kwargs: Any) -> loader.Outcome:
+        if os.getpid() != parent:
+            marker.touch()
+        deadline = time.monotonic() + 20
+        while os.getpid() == parent and not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return read_one(source, **kwargs)
+
+    monkeypatch.setattr(loader, "_read_one", read_one_shared)
+    received = []
+    loads = loader.LoadedAsJson.loads
+
+    def counted(self: loader.LoadedAsJson, data: bytes | memoryview) -> list[loader.Outcome]:
+        received.append(len(data))  # here, in this process: what children sent as JSON
+        return loads(self, data)
+
+    monkeypatch.setattr(loader.LoadedAsJson, "loads", counted)
+    assert read() == one
+    assert received, "no chunk came back as JSON"
+    assert "zoneinfo.ZoneInfo(key='Europe/Berlin')" in "".join(one)
+
+
+def loaded_articles(site: Site) -> list[Loaded]:
+    config = load_config(site.config_path)
+    sources, _ = reader_for(config).sources(site.content, config, None)
+    return [read_source(source, config, site.content) for source in sources]
+
+
+@pytest.mark.parametrize(
+    ("date", "as_json"),
+    [
+        ("2025-01-02T03:04:05Z", True),
+        ("2025-01-02T03:04:05+05:45", True),
+        ("2025-01-02T03:04:05-00:30", True),
+        ("2025-01-02 03:04", False),  # in the site's named zone
+        ("2025-01-02T03:04:05+01:00:30", False),  # an offset with seconds
+        ("Thu, 02 Jan 2025 03:04:05 +0100", True),  # read by dateutil, as a plain offset
+    ],
+)
+def test_json_carries_articles_only_when_they_come_back_alike(
+    site: Site, date: str, as_json: bool
+) -> None:
+    site.configure(DEFAULT_CONFIG.replace("UTC", "America/New_York"))
+    site.article("post.md", date=date, tags="[x, y]", author="Ann <ann@example.org>")
+    loaded = loaded_articles(site)
+    transport = loader.LoadedAsJson()
+    data = transport.dumps(list(loaded))
+    assert (data is not None) == as_json
+    if data is not None:
+        back = transport.loads(data)
+        assert repr(back) == repr(loaded) and back == loaded
+
+
+def test_json_leaves_problems_and_odd_text_to_pickle(site: Site) -> None:
+    site.article("post.md")
+    (loaded,) = loaded_articles(site)
+    transport = loader.LoadedAsJson()
+    assert transport.dumps([loaded]) is not None
+    assert transport.dumps([loaded, [FeedtoolError("bad")]]) is None  # a problem: pickled
+
+    class Text(str):
+        pass
+
+    odd_title = loaded._replace(article=loaded.article._replace(title=Text("A title")))
+    assert transport.dumps([odd_title]) is None  # a subclass would come back as str
+    surrogate = loaded._replace(inputs=("post-\udcff.md",))
+    assert transport.dumps([surrogate]) is None  # no UTF-8 for it
