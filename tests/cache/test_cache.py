@@ -19,6 +19,7 @@ from feedtool.config import load_config
 from feedtool.model import Article, Entry
 from feedtool.pipeline import build
 from feedtool.publish.write import MANIFEST
+from feedtool.read.metadata import load_articles
 
 
 def both(site: Site, cache: Path) -> dict[str, bytes]:
@@ -562,3 +563,14 @@ def test_the_code_fingerprinted_is_every_file_of_the_package_but_compiled_ones(
     assert [path for path, _, _ in walked] == ["a.py", "sub/b.py", "sub/data.json"]
     (package / "sub" / "b.py").write_text("changed, longer")
     assert _code_files(str(package)) != walked
+
+
+def test_an_entry_digest_tells_apart_what_moved_between_html_and_summary(site: Site) -> None:
+    site.article("post.md")
+    config = load_config(site.config_path)
+    (article,), _ = load_articles(site.content, config)
+    digest = feedtool.render.documents._entry_digest
+    one = Entry(article, "<p>ab</p>", "c")
+    assert digest(one) == digest(Entry(article, "<p>ab</p>", "c"))
+    assert digest(one) != digest(Entry(article, "<p>a", "b</p>c"))  # the same bytes in all
+    assert digest(one) != digest(one._replace(article=article._replace(title="Other")))
