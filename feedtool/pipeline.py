@@ -267,12 +267,11 @@ def _build_kept(
     them what the last build had, so that every plan stays as it was; stages 3 to 6 run
     as in any build. None when the plans cannot be taken: then the full build runs, which
     gives the same files (and says what is wrong, if anything is)."""
-    from feedtool.read.metadata import cached_step  # reading: loads what a file's read needs
-    from feedtool.render.documents import UncleanEntries, shown_articles
-
     kept = cache.kept(now, snapshot.ledger_path)
     if kept is None:
-        return None
+        return None  # before the imports below: a full build loads them while helpers read
+    from feedtool.read.metadata import cached_step  # reading: loads what a file's read needs
+    from feedtool.render.documents import UncleanEntries, shown_articles
     reader = reader_for(config)
     # The changed files as the full build finds them (in its order): each must be an
     # article of its own, with no sidecar (else its planning could change).
@@ -657,7 +656,7 @@ def _load_renderers(config: SiteConfig) -> None:
     helper processes read articles, and before rendering is split between processes,
     so that each of them does not load it all again.
     """
-    from feedtool.render import body_html, formats
+    from feedtool.render import body_html, documents, formats  # noqa: F401
     from feedtool.validators import folders  # noqa: F401
 
     body_html.load()
