@@ -32,6 +32,7 @@ changed" answer needs none of them. Everything else is imported here.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,6 +98,11 @@ class BuildCache(SourceStore, Protocol):
         """Whether the last build left ``ledger`` as it is now, after checking and
         recording articles known by the same ``ids`` (publish.ledger.known_by), which
         the ledger kept no other id or link for."""
+        ...
+
+    def ledger_as_left(self, ledger: Path, /) -> bool:
+        """Whether ``ledger`` is as the last build left it after recording ids (else
+        ids_recorded is false whatever the ids)."""
         ...
 
     def finish(
@@ -231,7 +237,7 @@ def build(
             done = _build_kept(content, output_dir, config, options, now, snapshot, store)
             if done is not None:
                 return done
-    with parallel.meanwhile(lambda: _load_renderers(config)):  # while helpers read
+    with parallel.meanwhile(lambda: _load_renderers(config, snapshot, cache)):  # while helpers read
         read = read_stage.read(
             content,
             config,
@@ -272,6 +278,7 @@ def _build_kept(
         return None  # before the imports below: a full build loads them while helpers read
     from feedtool.read.metadata import cached_step  # reading: loads what a file's read needs
     from feedtool.render.documents import UncleanEntries, shown_articles
+
     reader = reader_for(config)
     # The changed files as the full build finds them (in its order): each must be an
     # article of its own, with no sidecar (else its planning could change).
@@ -300,7 +307,7 @@ def _build_kept(
         steps.append(BuildStep("read", found.inputs[0], number, total))
     buffered = replace(options, progress=steps.append) if options.progress else options
     cache.article_store().remember(loaded)
-    _load_renderers(config)
+    _load_renderers(config, snapshot, cache)
     plans = plans_in(kept.record, articles)
     notices: list[FeedtoolError] = [Notice(note) for found in loaded for note in found.notes]
     # No published list for resolve(): a cacheable reader's reads none (links between
@@ -649,10 +656,13 @@ def _finished(
     )
 
 
-def _load_renderers(config: SiteConfig) -> None:
-    """Import what rendering, validating and writing need (lxml, feedgen, cmark, nh3...).
+def _load_renderers(
+    config: SiteConfig, snapshot: publish.Snapshot, cache: BuildCache | None
+) -> None:
+    """Import what rendering, validating and writing need (lxml, feedgen, cmark, nh3...),
+    and read the ledger when the build is sure to need it.
 
-    Not needed for the "nothing changed" answer, so not imported before it; done while
+    Not needed for the "nothing changed" answer, so not done before it; done while
     helper processes read articles, and before rendering is split between processes,
     so that each of them does not load it all again.
     """
@@ -661,6 +671,12 @@ def _load_renderers(config: SiteConfig) -> None:
 
     body_html.load()
     formats.load(config.formats)
+    path = snapshot.ledger_path
+    if path is not None and (cache is None or not cache.ledger_as_left(path)):
+        # A ledger that cannot be read is reported where the build asks for it (after
+        # the articles' problems), as if it had not been read here.
+        with contextlib.suppress(FeedtoolError):
+            snapshot.ledger  # noqa: B018 - read once, kept by the snapshot
 
 
 def unchanged_result(state: State, output_dir: Path) -> BuildResult:

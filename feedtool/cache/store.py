@@ -354,7 +354,13 @@ class DiskCache:
         published article's id, file and link): then this build's check would find
         nothing and its record add nothing, and neither need read the ledger."""
         last = self.last
-        if last is None or last.ids != ids or last.ledger is None:
+        return last is not None and last.ids == ids and self.ledger_as_left(ledger)
+
+    def ledger_as_left(self, ledger: Path) -> bool:
+        """Whether the ledger at ``ledger`` is as the last build left it after recording
+        ids: only then may ids_recorded() spare this build reading it."""
+        last = self.last
+        if last is None or last.ledger is None:
             return False
         path, size, mtime_ns = last.ledger
         return (

@@ -116,3 +116,30 @@ def test_ids_the_ledger_keeps_still_apply_after_an_edit(built: Site) -> None:
     again = _build(built)
     assert b"tag:adopted.example,2020:a" in again.files["atom.xml"]
     assert b"Second text, edited." in again.files["atom.xml"]
+
+
+def test_a_first_build_reads_the_ledger_once(built: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Read while the articles are (pipeline._load_renderers), then used as read.
+    built.article("c.md", title="C", date="2025-01-03")
+    read = _reads(monkeypatch)
+    config = load_config(built.config_path)
+    result = build(
+        built.content,
+        built.output,
+        config,
+        options(config, NOW, ledger=built.root / "feedtool.ids"),
+    )
+    assert read == [str(built.root / "feedtool.ids")] and result.ledger_changed
+
+
+def test_a_ledger_that_cannot_be_read_is_reported_after_the_articles_problems(
+    built: Site,
+) -> None:
+    (built.root / "feedtool.ids").write_text("not a ledger line\n")
+    built.write("bad.md", "---\ntitle: No date\n---\nBody.\n")
+    with pytest.raises(FeedtoolError, match="date: is required") as found:
+        _build(built)
+    assert "not a ledger line" not in str(found.value)
+    (built.content / "bad.md").unlink()
+    with pytest.raises(FeedtoolError, match="not a ledger line"):
+        _build(built)
