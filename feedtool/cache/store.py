@@ -447,8 +447,9 @@ class DiskCache:
                     self.complete = False
                     continue
                 checked = tuple(stamps)
-            number = _shard(key)
-            shard = shards.get(number)  # read by _shard() once: a call for each article costs
+            # _shard(key) and self._shard(number), written out: a call an article costs.
+            number = zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
+            shard = shards.get(number)
             if shard is None:
                 shard = self._shard(number)
             shard[key] = (checked, loaded.sidecar, loaded.article)
@@ -460,7 +461,8 @@ class DiskCache:
         wherever they are, hidden folders included), with their size and time."""
         extra: set[tuple[str, int, int, int]] = set()
         for stamps in self._fresh.values():
-            extra.update((s[0], s[1], s[2], s[3]) for s in stamps[1:])
+            if len(stamps) > 1:  # most articles have their body alone
+                extra.update((s[0], s[1], s[2], s[3]) for s in stamps[1:])
         return sorted(extra)
 
     def prune_articles(self, sources: list[Source]) -> None:
