@@ -6,13 +6,14 @@ read/dates.py reads dates in them, so this sits on the floor both may import.
 from __future__ import annotations
 
 import re
-import zoneinfo
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from feedtool.values.patterns import compiled_later
 
 # Lazy imports: difflib is imported inside nearest_zones: only a wrong zone name needs it.
+# zoneinfo (~2 ms, it loads sysconfig) where a zone other than UTC is asked for: most
+# sites give their dates in UTC or with offsets.
 
 
 @lru_cache(maxsize=16)  # asked for every date an article gives (SiteConfig.tz)
@@ -24,6 +25,8 @@ def get_timezone(name: str) -> tzinfo | None:
     """
     if name.upper() == "UTC":
         return UTC
+    import zoneinfo
+
     if zone_problem(name) is not None:
         return None
     return zoneinfo.ZoneInfo(name)
@@ -100,6 +103,8 @@ def zone_problem(name: str) -> str | None:
     tools take and which count offsets west of Greenwich as plus: "CET+1" is UTC-01:00."""
     if name.upper() == "UTC":
         return None
+    import zoneinfo
+
     if _ZONE_NAME().fullmatch(name) and name not in _NOT_ZONES:
         if not name.startswith(_NOT_ZONE_FOLDERS):
             try:
@@ -128,6 +133,7 @@ def zone_problem(name: str) -> str | None:
 def nearest_zones(name: str, count: int = 3) -> list[str]:
     """The IANA zone names most like ``name`` (in any case, or its place alone: "paris")."""
     import difflib
+    import zoneinfo
 
     # Only here, for a name that is wrong: listing every zone reads the zone folders.
     zones = sorted(zoneinfo.available_timezones() - _NOT_ZONES)
@@ -152,6 +158,8 @@ def zone_caution(name: str) -> str | None:
         if any(c.isdigit() for c in name):
             kind = "a legacy name, kept for old systems"
         else:
+            import zoneinfo
+
             offset = zoneinfo.ZoneInfo(name).utcoffset(datetime(2026, 7, 1)) or timedelta()
             hours = int(offset.total_seconds()) // 3600
             kind = f"UTC{hours:+03d}:00 all year, with no summer time"
