@@ -245,7 +245,10 @@ def installed_copy(work: Path) -> list[str]:
     # The script pip writes for a console_scripts entry point (pyproject.toml), with the
     # copy's interpreter: --target leaves none that would run it.
     script = venv / "bin" / "feedtool"
-    script.write_text(_CONSOLE_SCRIPT.format(python=python), encoding="utf-8")
+    module, function = _entry_point().split(":")
+    script.write_text(
+        _CONSOLE_SCRIPT.format(python=python, module=module, function=function), encoding="utf-8"
+    )
     script.chmod(0o755)
     return [str(script)]
 
@@ -254,11 +257,20 @@ _CONSOLE_SCRIPT = """#!{python}
 # -*- coding: utf-8 -*-
 import re
 import sys
-from feedtool.cli import main
+from {module} import {function}
 if __name__ == "__main__":
     sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])
-    sys.exit(main())
+    sys.exit({function}())
 """
+
+
+def _entry_point() -> str:
+    """The feedtool script's function, as pyproject.toml names it ("module:function")."""
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    scripts = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["scripts"]
+    return str(scripts["feedtool"])
 
 
 def compile_bytecode() -> None:

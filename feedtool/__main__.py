@@ -1,3 +1,3 @@
-from feedtool.cli import main
+from feedtool.cli import run
 
-main()
+run()

@@ -12,6 +12,7 @@ do before any of it is loaded.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ __all__ = [
     "main",
     "output_option",
     "reports_errors",
+    "run",
 ]
 
 
@@ -50,8 +52,39 @@ def __getattr__(name: str) -> Any:
     return getattr(_group, name)
 
 
+def run() -> None:
+    """The feedtool script (see pyproject.toml) and python -m feedtool: main(), and for a
+    build, the process's end at once.
+
+    A build leaves hundreds of thousands of objects (a big site's articles, in the cache),
+    which Python's own exit would take apart one by one: ~12 ms of a 10,000-article build,
+    for nothing. Once its output is flushed the build's process has nothing left to do:
+    no exit handler is registered (a test holds that), every file it wrote is closed and
+    renamed, its helper processes are reaped. Anything unusual (output that cannot be
+    flushed, an exit status that is not a number) ends the way Python always ends it.
+    """
+    build = sys.argv[1:2] == ["build"]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if not build or not isinstance(exc.code, int | None):
+            raise
+        code = exc.code or 0
+    if not build:
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: no console (pythonw)
+                stream.flush()
+    except (OSError, ValueError):  # a closed pipe: Python's exit says so, as it always did
+        raise SystemExit(code) from None
+    os._exit(code)
+
+
 def main() -> None:
-    """The feedtool script (see pyproject.toml) and python -m feedtool."""
+    """The command line as a function (run() is the script). Raises SystemExit with the
+    exit status, as click does."""
     argv = sys.argv[1:]
     invocation = None
     if argv[:1] == ["build"]:  # the one command quick.py answers: no other loads it
