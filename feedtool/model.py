@@ -150,6 +150,11 @@ class Article(NamedTuple):
         return (-self.published.timestamp(), self.source)
 
 
+# Every time an Article holds; no other record inside one holds a time (the cache and the
+# helpers' transport check each for its zone: cache/codec.py, read/transport.py).
+ARTICLE_TIMES = ("published", "updated", "expires", "visible_from")
+
+
 class Entry(NamedTuple):
     """An article ready for a feed: its metadata plus rendered, safe, absolute HTML."""
 

@@ -18,7 +18,7 @@ import json
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from feedtool.cache.stamps import Stamp
-from feedtool.model import Article
+from feedtool.model import ARTICLE_TIMES, Article
 
 if TYPE_CHECKING:
     import msgspec
@@ -108,13 +108,10 @@ def aware(articles: Any) -> None:
     (they would then compare and print differently).
     """
     for article in articles:
-        if (
-            article.published.tzinfo is None
-            or article.updated.tzinfo is None
-            or (article.expires is not None and article.expires.tzinfo is None)
-            or (article.visible_from is not None and article.visible_from.tzinfo is None)
-        ):
-            raise ValueError("a cached time without its offset")
+        for name in ARTICLE_TIMES:
+            moment = getattr(article, name)
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError("a cached time without its offset")
 
 
 # Records inside plain JSON values (rendered.py's entries): as encode() and decode() write

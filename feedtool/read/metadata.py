@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Protocol
-
-import msgspec
 
 from feedtool import safefile
 from feedtool.config import SiteConfig
@@ -22,6 +20,7 @@ from feedtool.read.dates import UPDATED_SLACK
 from feedtool.read.readers import Reader, reader_for
 from feedtool.read.record import Loaded, metadata_line
 from feedtool.read.sources import Source, find_sidecar
+from feedtool.read.transport import LoadedAsJson, Outcome
 
 __all__ = ["load_article", "load_articles", "late_updates", "read_source"]
 
@@ -110,9 +109,6 @@ def cached_step(count: int) -> str:
     return f"{count} unchanged article(s), from the cache"
 
 
-Outcome = Loaded | list[FeedtoolError]
-
-
 def _read_all(
     sources: list[Source],
     reader: Reader,
@@ -130,72 +126,6 @@ def _read_all(
         on_done=lambda index: report(sources[index]),
         transport=LoadedAsJson(),
     )
-
-
-class LoadedAsJson:
-    """Articles read by a helper process, sent back as JSON (parallel.Transport).
-
-    msgspec writes and reads them in C, typed as Loaded: a tenth of what pickle costs,
-    which rebuilds each of an article's records by a call (at 10,000 articles, the
-    difference was 70 ms of a first build's 0.6 s; docs/speed.md). Only what comes back
-    the very same goes this way: articles alone (problems are exceptions), text that is
-    Unicode, no subclass of a plain type (the hook refuses them), and times whose zone
-    JSON keeps: UTC or a plain offset in whole minutes. Anything else goes by pickle.
-    """
-
-    def __init__(self) -> None:
-        self._decoder: msgspec.json.Decoder[list[Loaded]] | None = None
-
-    def dumps(self, results: list[Outcome], /) -> bytes | None:
-        for outcome in results:
-            if outcome.__class__ is not Loaded:
-                return None
-            article = outcome.article
-            if not (
-                _kept_in_json(article.published)
-                and _kept_in_json(article.updated)
-                and (article.expires is None or _kept_in_json(article.expires))
-                and (article.visible_from is None or _kept_in_json(article.visible_from))
-            ):
-                return None
-        try:
-            return msgspec.json.encode(results, enc_hook=_refuse)
-        except (TypeError, ValueError, OverflowError, NotImplementedError):
-            return None  # UnicodeEncodeError (text with surrogates) is a ValueError
-
-    def loads(self, data: bytes | memoryview, /) -> list[Outcome]:
-        if self._decoder is None:
-            self._decoder = msgspec.json.Decoder(list[Loaded])
-        return list(self._decoder.decode(data))
-
-
-def _refuse(value: object) -> object:
-    raise NotImplementedError(f"{type(value).__name__} goes by pickle")
-
-
-def _kept_in_json(moment: datetime) -> bool:
-    """Whether JSON gives ``moment`` back alike: its zone UTC or a plain offset (a zone
-    with a name, or an offset with seconds, would come back otherwise)."""
-    zone = moment.tzinfo
-    if moment.fold:
-        return False
-    if zone is UTC:
-        return True
-    if zone.__class__ is not timezone:
-        return False  # a named zone (zoneinfo), or dateutil's
-    key = (zone.tzname(None), zone.utcoffset(None))
-    plain = _PLAIN_OFFSETS.get(key)
-    if plain is None:
-        offset = key[1]
-        plain = _PLAIN_OFFSETS[key] = (
-            offset is not None
-            and offset % timedelta(minutes=1) == timedelta(0)
-            and repr(zone) == repr(timezone(offset))
-        )
-    return plain
-
-
-_PLAIN_OFFSETS: dict[tuple[str | None, timedelta | None], bool] = {}
 
 
 def _read_one(source: Source, *, reader: Reader, config: SiteConfig, content_dir: Path) -> Outcome:
