@@ -60,10 +60,10 @@ class Transport(Protocol[R]):
     """A faster way than pickle for a chunk's results to come back from a child.
 
     Pickle rebuilds every object by calls, which for records such as a big site's articles
-    cost as much as making them did; a typed encoding (msgspec's) can cost a tenth. The
+    costs about as much as making them did; a typed encoding (msgspec's) costs far less. The
     results that come back must be the very ones made (equal, and alike in every printed
     detail): ``dumps`` gives None for any it cannot promise that of, and those go by
-    pickle. What ``loads`` refuses (it raises) is done again by this process.
+    pickle. A chunk ``loads`` refuses (it raises) is done again by this process.
     """
 
     def dumps(self, results: list[R], /) -> bytes | None: ...
@@ -295,8 +295,11 @@ class _Child:
                         part = self.transport.loads(frame)
                     else:
                         part = pickle.loads(frame)
-                except Exception:  # noqa: BLE001 - damaged: the chunk is done again by the parent
-                    break
+                except Exception:  # noqa: BLE001 - the chunk is done again by the parent
+                    if kind != _TRANSPORTED:
+                        break  # a pickle that does not load: nothing after it is trusted
+                    start = end  # refused by the transport: the frames after it are whole
+                    continue
                 finally:
                     frame.release()
                 start = end

@@ -6,6 +6,9 @@ import os
 import sys
 import threading
 import time
+import types
+import typing
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +19,14 @@ from conftest import DEFAULT_CONFIG, NOW, Site, options
 from feedtool import parallel
 from feedtool.config import load_config
 from feedtool.errors import FeedtoolError, ManyErrors
+from feedtool.model import ARTICLE_TIMES
 from feedtool.pipeline import build
 from feedtool.read import metadata as loader
 from feedtool.read.article_file import read_source
 from feedtool.read.readers import reader_for
 from feedtool.read.record import Loaded
 from feedtool.read.sources import Source
+from feedtool.read.transport import LoadedAsJson, Outcome
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="work is split only on Linux"
@@ -317,7 +322,7 @@ def test_split_reading_sends_articles_back_alike(
     # is shown, however fast this process alone would be.
     parent, marker, read_one = os.getpid(), site.root / "child-read", loader._read_one
 
-    def read_one_shared(source: Source, **kwargs: Any) -> loader.Outcome:
+    def read_one_shared(source: Source, **kwargs: Any) -> Outcome:
         if os.getpid() != parent:
             marker.touch()
         deadline = time.monotonic() + 20
@@ -327,13 +332,13 @@ def test_split_reading_sends_articles_back_alike(
 
     monkeypatch.setattr(loader, "_read_one", read_one_shared)
     received = []
-    loads = loader.LoadedAsJson.loads
+    loads = LoadedAsJson.loads
 
-    def counted(self: loader.LoadedAsJson, data: bytes | memoryview) -> list[loader.Outcome]:
+    def counted(self: LoadedAsJson, data: bytes | memoryview) -> list[Outcome]:
         received.append(len(data))  # here, in this process: what children sent as JSON
         return loads(self, data)
 
-    monkeypatch.setattr(loader.LoadedAsJson, "loads", counted)
+    monkeypatch.setattr(LoadedAsJson, "loads", counted)
     assert read() == one
     assert received, "no chunk came back as JSON"
     assert "zoneinfo.ZoneInfo(key='Europe/Berlin')" in "".join(one)
@@ -362,7 +367,7 @@ def test_json_carries_articles_only_when_they_come_back_alike(
     site.configure(DEFAULT_CONFIG.replace("UTC", "America/New_York"))
     site.article("post.md", date=date, tags="[x, y]", author="Ann <ann@example.org>")
     loaded = loaded_articles(site)
-    transport = loader.LoadedAsJson()
+    transport = LoadedAsJson()
     data = transport.dumps(list(loaded))
     assert (data is not None) == as_json
     if data is not None:
@@ -373,7 +378,7 @@ def test_json_carries_articles_only_when_they_come_back_alike(
 def test_json_leaves_problems_and_odd_text_to_pickle(site: Site) -> None:
     site.article("post.md")
     (loaded,) = loaded_articles(site)
-    transport = loader.LoadedAsJson()
+    transport = LoadedAsJson()
     assert transport.dumps([loaded]) is not None
     assert transport.dumps([loaded, [FeedtoolError("bad")]]) is None  # a problem: pickled
 
@@ -384,3 +389,56 @@ def test_json_leaves_problems_and_odd_text_to_pickle(site: Site) -> None:
     assert transport.dumps([odd_title]) is None  # a subclass would come back as str
     surrogate = loaded._replace(inputs=("post-\udcff.md",))
     assert transport.dumps([surrogate]) is None  # no UTF-8 for it
+
+
+class RefusesOne(Halves):
+    """Sends every chunk as text, and refuses to read back the one holding 100."""
+
+    def dumps(self, results: list[int], /) -> bytes | None:
+        return " ".join(map(str, results)).encode()
+
+    def loads(self, data: bytes | memoryview, /) -> list[int]:
+        numbers = [int(text) for text in bytes(data).split()]
+        if 100 in numbers:
+            raise ValueError("not this one")
+        return numbers
+
+
+def test_a_chunk_the_transport_refuses_costs_that_chunk_alone() -> None:
+    parent = os.getpid()
+    made_here: list[int] = []
+
+    def slow_here(number: int) -> int:
+        if os.getpid() == parent:
+            made_here.append(number)
+            time.sleep(0.01)  # the children do most of the work
+        return number
+
+    items = list(range(512))
+    assert parallel.split_map(slow_here, items, min_items=2, transport=RefusesOne()) == items
+    assert 100 in made_here  # refused: done again here
+    assert len(made_here) < 256, "the chunks after the refused one were thrown away"
+
+
+def times_in(kind: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Where a record of ``kind`` holds a time: attribute paths, through records, optional
+    values and tuples of records (model.py's records are named tuples)."""
+    if kind is datetime:
+        return [path]
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) in (tuple, typing.Union):
+        found = []
+        for part in typing.get_args(kind):
+            # A record inside a tuple has no attribute path of its own: "[]" marks it.
+            inner = path if isinstance(kind, types.UnionType) else (*path, "[]")
+            found += times_in(part, inner)
+        return found
+    if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
+        hints = typing.get_type_hints(kind)
+        return [found for name in kind._fields for found in times_in(hints[name], (*path, name))]
+    return []
+
+
+def test_every_time_an_article_comes_back_with_is_checked_before_it_goes_as_json() -> None:
+    # A time field added to a record a Loaded holds, and not to model.ARTICLE_TIMES, would come back
+    # from a helper in another zone than it was read in.
+    assert times_in(Loaded) == [("article", name) for name in ARTICLE_TIMES]
