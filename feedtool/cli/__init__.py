@@ -57,11 +57,12 @@ def run() -> None:
     build, the process's end at once.
 
     A build leaves hundreds of thousands of objects (a big site's articles, in the cache),
-    which Python's own exit would take apart one by one: ~12 ms of a 10,000-article build,
-    for nothing. Once its output is flushed the build's process has nothing left to do:
-    no exit handler is registered (a test holds that), every file it wrote is closed and
-    renamed, its helper processes are reaped. Anything unusual (output that cannot be
-    flushed, an exit status that is not a number) ends the way Python always ends it.
+    which Python's own exit would take apart one by one, for nothing (docs/speed.md). Once
+    its output is flushed the build's process has nothing left to do: every file it wrote
+    is closed and renamed, its helper processes are reaped. Anything else ends the way
+    Python always ends it: other commands, an exit status that is not a number, output that
+    cannot be flushed, an exit handler some library registered (logging's, when docutils
+    loads PIL for a reST site), a profiler or tracer that reports at exit.
     """
     build = sys.argv[1:2] == ["build"]
     try:
@@ -71,8 +72,8 @@ def run() -> None:
         if not build or not isinstance(exc.code, int | None):
             raise
         code = exc.code or 0
-    if not build:
-        return
+    if not build or not _nothing_left_at_exit():
+        raise SystemExit(code)
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:  # None: no console (pythonw)
@@ -80,6 +81,21 @@ def run() -> None:
     except (OSError, ValueError):  # a closed pipe: Python's exit says so, as it always did
         raise SystemExit(code) from None
     os._exit(code)
+
+
+def _nothing_left_at_exit() -> bool:
+    """Whether Python's exit would run nothing of anyone's: no exit handler (atexit has no
+    public count: its CPython helper is asked, and without it the answer is no), no
+    profiler or tracer."""
+    import atexit
+
+    handlers = getattr(atexit, "_ncallbacks", None)
+    return (
+        handlers is not None
+        and handlers() == 0
+        and sys.getprofile() is None
+        and sys.gettrace() is None
+    )
 
 
 def main() -> None:

@@ -3,11 +3,13 @@ flushed: the same lines and exit status as Python's own exit gave, without its t
 
 from __future__ import annotations
 
+import atexit
 import gc
 import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -37,7 +39,7 @@ class Output(io.StringIO):
 
 
 @pytest.fixture
-def ran(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def ran(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     ended: list[int] = []
 
     def end(code: int) -> None:
@@ -45,6 +47,8 @@ def ran(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         raise Ended(code)
 
     monkeypatch.setattr(os, "_exit", end)
+    # The tests' own process has exit handlers (pytest's): these tests are about the rest.
+    monkeypatch.setattr(feedtool.cli, "_nothing_left_at_exit", lambda: True)
     yield ended
     gc.unfreeze()  # as the script freezes what the build made: not in the tests' process
 
@@ -140,3 +144,27 @@ def test_a_build_leaves_no_exit_handler_that_ending_at_once_would_skip(site: Sit
         check=True,
     )
     assert done.stdout.splitlines()[-1] == "handlers 0"
+
+
+def test_an_exit_handler_or_a_profiler_gets_python_s_own_exit(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.article("post.md")
+    for number in range(30):
+        site.article(f"post-{number:02d}.md", title=f"Post {number}")
+    # A profiler reports at exit: python -m cProfile prints its table after the build.
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-s", "ncalls", "-m", "feedtool", "build", "-q"]
+        + ["--now", NOW],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "function calls" in done.stdout
+    handler = lambda: None  # noqa: E731
+    atexit.register(handler)
+    try:
+        assert not feedtool.cli._nothing_left_at_exit()
+    finally:
+        atexit.unregister(handler)
