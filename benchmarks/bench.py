@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -266,8 +267,6 @@ if __name__ == "__main__":
 
 def _entry_point() -> str:
     """The feedtool script's function, as pyproject.toml names it ("module:function")."""
-    import tomllib
-
     pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
     scripts = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["scripts"]
     return str(scripts["feedtool"])

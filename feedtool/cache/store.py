@@ -447,9 +447,8 @@ class DiskCache:
                     self.complete = False
                     continue
                 checked = tuple(stamps)
-            # _shard(key) and self._shard(number), written out: a call an article costs.
-            number = zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
-            shard = shards.get(number)
+            number = _shard(key)
+            shard = shards.get(number)  # read by _shard() once: a call for each article costs
             if shard is None:
                 shard = self._shard(number)
             shard[key] = (checked, loaded.sidecar, loaded.article)

@@ -221,8 +221,8 @@ def _entry_digest(entry: Entry) -> bytes:
     # The article by repr, not pickle: equal records always print the same, while
     # pickle's bytes depend on which equal strings happen to be one object in memory.
     # The HTML and summary as their own bytes, each after its length: repr would escape
-    # them character by character, which cost more than the rest of a first build's
-    # cache (16 ms at 10,000 articles, for 461 entries).
+    # them character by character, the costliest part of a first build's cache
+    # (docs/speed.md).
     digest = hashlib.blake2b(digest_size=16)
     for text in (repr(entry.article), entry.content_html, entry.summary):
         data = text.encode("utf-8", "surrogatepass")

@@ -12,8 +12,8 @@ from functools import lru_cache
 from feedtool.values.patterns import compiled_later
 
 # Lazy imports: difflib is imported inside nearest_zones: only a wrong zone name needs it.
-# zoneinfo (~2 ms, it loads sysconfig) where a zone other than UTC is asked for: most
-# sites give their dates in UTC or with offsets.
+# zoneinfo (which loads sysconfig) where a zone other than UTC is asked for: a build
+# loads it later anyway (dateutil does), while helpers read, not before they start.
 
 
 @lru_cache(maxsize=16)  # asked for every date an article gives (SiteConfig.tz)
