@@ -57,16 +57,18 @@ def run() -> None:
     build, the process's end at once.
 
     A build leaves hundreds of thousands of objects (a big site's articles, in the cache),
-    which Python's own exit would take apart one by one, for nothing (docs/speed.md). Once
-    its output is flushed the build's process has nothing left to do: every file it wrote
-    is closed and renamed, its helper processes are reaped. Anything else ends the way
+    which returning from it and then Python's own exit would take apart one by one, for
+    nothing (docs/speed.md): the build hands them to ``kept``, and once its output is
+    flushed the process ends with them. It has nothing left to do: every file it wrote is
+    closed and renamed, its helper processes are reaped. Anything else ends the way
     Python always ends it: other commands, an exit status that is not a number, output that
     cannot be flushed, an exit handler some library registered (logging's, when docutils
     loads PIL for a reST site), a profiler or tracer that reports at exit.
     """
     build = sys.argv[1:2] == ["build"]
+    kept: list[object] = []  # what the build made: held here until os._exit below
     try:
-        main()
+        _main(kept)
         code = 0
     except SystemExit as exc:
         if not build or not isinstance(exc.code, int | None):
@@ -101,6 +103,11 @@ def _nothing_left_at_exit() -> bool:
 def main() -> None:
     """The command line as a function (run() is the script). Raises SystemExit with the
     exit status, as click does."""
+    _main(None)
+
+
+def _main(kept: list[object] | None) -> None:
+    """main(); a build hands what it made to ``kept`` (see run)."""
     argv = sys.argv[1:]
     invocation = None
     if argv[:1] == ["build"]:  # the one command quick.py answers: no other loads it
@@ -112,7 +119,7 @@ def main() -> None:
             # at exit, as after a build (cli/build.py).
             gc.freeze()
             return
-        invocation = quick.Invocation(tuple(argv), looked.listed)
+        invocation = quick.Invocation(tuple(argv), looked.listed, kept)
     from feedtool.cli import _group, interrupts
 
     interrupts.process_ends_with_command()

@@ -218,6 +218,8 @@ def build(
         )
         paused = _without_gc_pauses(build_feeds, freeze=script is not None)
         result = paused(content_dir, output_dir, config, options)
+        if script is not None and script.kept is not None:
+            script.kept.extend((cache, result))  # the process ends with them (cli.run)
     finally:
         progress.close()
     echo_warnings(result)

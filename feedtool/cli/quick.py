@@ -53,6 +53,9 @@ class Invocation(NamedTuple):
 
     argv: tuple[str, ...]
     listed: Listed | None = None
+    # What the build made, held by cli.run until the process ends at once: never taken
+    # apart object by object (None: main() was called as a function, not run).
+    kept: list[object] | None = None
 
 
 class Look(NamedTuple):

@@ -15,6 +15,8 @@ import pytest
 
 import feedtool.cli
 from conftest import Site
+from feedtool.cache.store import DiskCache
+from feedtool.pipeline import BuildResult
 
 NOW = "2026-01-01T00:00:00Z"
 
@@ -168,3 +170,21 @@ def test_an_exit_handler_or_a_profiler_gets_python_s_own_exit(
         assert not feedtool.cli._nothing_left_at_exit()
     finally:
         atexit.unregister(handler)
+
+
+def test_the_script_holds_what_the_build_made_until_the_process_ends(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Held by run() until os._exit, it is never taken apart object by object.
+    site.article("post.md")
+    monkeypatch.chdir(site.root)
+    monkeypatch.setattr(sys, "argv", ["feedtool", "build", "-q", "--now", NOW])
+    kept: list[object] = []
+    try:
+        with pytest.raises(SystemExit):
+            feedtool.cli._main(kept)
+    finally:
+        gc.unfreeze()
+    (result,) = [held for held in kept if isinstance(held, BuildResult)]
+    assert "rss.xml" in result.files
+    assert any(isinstance(held, DiskCache) for held in kept)  # its articles, by far the most
