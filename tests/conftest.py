@@ -4,6 +4,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import textwrap
@@ -18,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 
-from feedtool.cli import cli
+from feedtool.cli import cli, interrupts
 from feedtool.config import SiteConfig, load_config
 from feedtool.model import Article, Body
 from feedtool.pipeline import BuildOptions, BuildResult, build, open_cache
@@ -180,6 +181,18 @@ def run_in(folder: Path, *args: str) -> Result:
     (the working directory is restored afterwards, whatever happens)."""
     with contextlib.chdir(folder):
         return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture(autouse=True)
+def stop_signals_put_back(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A command run in the tests' own process as the script runs it (main(), run()) keeps
+    SIGINT and SIGTERM for the rest of the process (interrupts.process_ends_with_command):
+    after each test they are the tests' again, and Ctrl-C stops pytest."""
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    monkeypatch.setattr(interrupts._Recorded, "process_ends", interrupts._Recorded.process_ends)
+    yield
+    for signum, handler in before.items():
+        signal.signal(signum, handler)
 
 
 @pytest.fixture
