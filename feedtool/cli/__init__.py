@@ -11,6 +11,7 @@ do before any of it is loaded.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import sys
@@ -89,8 +90,6 @@ def _nothing_left_at_exit() -> bool:
     """Whether Python's exit would run nothing of anyone's: no exit handler (atexit has no
     public count: its CPython helper is asked, and without it the answer is no), no
     profiler or tracer."""
-    import atexit
-
     handlers = getattr(atexit, "_ncallbacks", None)
     return (
         handlers is not None
